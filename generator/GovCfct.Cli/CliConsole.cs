@@ -1,0 +1,45 @@
+using GovCfct.Core.Diagnostics;
+
+namespace GovCfct.Cli;
+
+/// <summary>
+/// Output of the CLI: stdout for results, stderr for diagnostics. Colors only on a terminal without NO_COLOR.
+/// </summary>
+internal sealed class CliConsole(TextWriter output, TextWriter error)
+{
+    public TextWriter Out { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    public bool UseColor { get; } =
+        Environment.GetEnvironmentVariable("NO_COLOR") is null
+        && ReferenceEquals(error, Console.Error)
+        && !Console.IsErrorRedirected;
+
+    public void WriteDiagnostic(Diagnostic diagnostic)
+    {
+        var text = diagnostic.ToString();
+        if (UseColor)
+        {
+            var color = diagnostic.Severity switch
+            {
+                Severity.Error => "\u001b[31m",
+                Severity.Warning => "\u001b[33m",
+                _ => "\u001b[36m",
+            };
+            Error.WriteLine($"{color}{text}\u001b[0m");
+        }
+        else
+        {
+            Error.WriteLine(text);
+        }
+    }
+
+    public void WriteDiagnostics(IEnumerable<Diagnostic> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            WriteDiagnostic(diagnostic);
+        }
+    }
+}

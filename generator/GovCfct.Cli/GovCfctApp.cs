@@ -1,0 +1,65 @@
+using System.CommandLine;
+using GovCfct.Cli.Commands;
+using GovCfct.Core.Diagnostics;
+
+namespace GovCfct.Cli;
+
+/// <summary>
+/// Entry point shared by Program and the in-memory CLI tests: builds the command tree and maps outcomes to
+/// exit codes (0 ok, 1 validation errors, 2 usage, 3 AWS/publish, 70 internal). Only here do exceptions
+/// become exit codes.
+/// </summary>
+internal static class GovCfctApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var console = new CliConsole(stdout, stderr);
+        var root = new RootCommand("GovCfct: render, validate, plan and publish Customizations for AWS Control Tower (CfCT) content.");
+        root.Options.Add(CliOptions.Verbose);
+
+        // One line per verb; each command lives in Commands/<Verb>Command.cs.
+        root.Subcommands.Add(BuildCommand.Create(console));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, error.Message));
+            }
+
+            console.Error.WriteLine("Run 'govcfct --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        var verbose = parse.GetValue(CliOptions.Verbose);
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
+        }
+        catch (UserException ex)
+        {
+            foreach (var diagnostic in ex.Diagnostics)
+            {
+                console.WriteDiagnostic(diagnostic);
+            }
+
+            return ex.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            console.Error.WriteLine("govcfct: cancelled");
+            return ExitCodes.Internal;
+        }
+        catch (Exception ex)
+        {
+            console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.InternalError, $"internal error: {ex.GetType().Name}: {ex.Message}", hint: verbose ? null : "run again with --verbose for details and report it"));
+            if (verbose)
+            {
+                console.Error.WriteLine(ex.ToString());
+            }
+
+            return ExitCodes.Internal;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+
+namespace GovCfct.Core.Catalog;
+
+/// <summary>How CfCT deploys a control: an SCP, an RCP, or a stack set.</summary>
+public enum ControlKind
+{
+    Scp,
+    Rcp,
+    StackSet,
+}
+
+/// <summary>Where a control's template comes from.</summary>
+public enum ControlSource
+{
+    /// <summary>A Scriban template in the control's folder.</summary>
+    Scriban,
+
+    /// <summary>A C# CDK construct (GovCfct.Cdk), synthesized to a plain template at build time.</summary>
+    Cdk,
+}
+
+public sealed record LocalizedText(string Ja, string En);
+
+/// <summary>Parameter types the catalog understands; stack-set scalars become CloudFormation parameters.</summary>
+public enum ParameterType
+{
+    String,
+    Number,
+    Boolean,
+    List,
+    Email,
+    Arn,
+}
+
+/// <summary>
+/// A control parameter. <see cref="Default"/> null means required. For stack sets, non-list parameters are
+/// passed as CloudFormation parameters through the manifest; list parameters and all SCP/RCP parameters are
+/// rendered into the document.
+/// </summary>
+public sealed record ControlParameter(
+    string Name,
+    ParameterType Type,
+    ParameterValue? Default,
+    LocalizedText Description,
+    string? Pattern,
+    ImmutableArray<string> AllowedValues)
+{
+    public bool Required => Default is null;
+}
+
+/// <summary>
+/// One control of the catalog (<c>templates/&lt;id&gt;/control.yaml</c> + its template).
+/// <see cref="Regions"/> empty means "the organization's governed regions"; <c>home</c> and explicit names are allowed.
+/// </summary>
+public sealed record ControlDefinition(
+    string Id,
+    ControlKind Kind,
+    ControlSource Source,
+    LocalizedText Title,
+    LocalizedText Description,
+    string Seed,
+    ImmutableArray<ControlParameter> Parameters,
+    ImmutableArray<string> Regions,
+    string TemplateFile,
+    string TemplateText,
+    string? CdkConstruct,
+    SourceLocation Location);
+
+/// <summary>The loaded catalog, ordered by id.</summary>
+public sealed record ControlCatalog(ImmutableArray<ControlDefinition> Controls)
+{
+    private readonly ImmutableDictionary<string, ControlDefinition> _byId =
+        Controls.ToImmutableDictionary(c => c.Id, StringComparer.Ordinal);
+
+    public ControlDefinition? Find(string id) => _byId.GetValueOrDefault(id);
+}

@@ -1,0 +1,136 @@
+using System.Collections.Immutable;
+using GovCfct.Core.Diagnostics;
+
+namespace GovCfct.Core.Definition;
+
+/// <summary>
+/// The governance definition as loaded from <c>manifest/</c>: organization settings, org-level parameters
+/// and the OU tree with control assignments. Immutable; produced by the DefinitionLoader.
+/// </summary>
+public sealed record GovernanceDefinition(
+    OrganizationSettings Organization,
+    ImmutableSortedDictionary<string, ParameterValue> Parameters,
+    OuNode Root,
+    string SourceDirectory)
+{
+    /// <summary>All OUs below the root in depth-first definition order (root excluded).</summary>
+    public IEnumerable<OuNode> AllOus()
+    {
+        var stack = new Stack<OuNode>();
+        for (var i = Root.Children.Length - 1; i >= 0; i--)
+        {
+            stack.Push(Root.Children[i]);
+        }
+
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            yield return node;
+            for (var i = node.Children.Length - 1; i >= 0; i--)
+            {
+                stack.Push(node.Children[i]);
+            }
+        }
+    }
+}
+
+/// <summary>Organization-wide settings. Limits are settings because AWS quotas change (SCP slots went 5 → 10 in 2026).</summary>
+public sealed record OrganizationSettings(
+    string Name,
+    string HomeRegion,
+    ImmutableArray<string> GovernedRegions,
+    string ResourcePrefix,
+    PolicyLimits ScpLimits,
+    PolicyLimits RcpLimits,
+    bool EnableStackSetDeletion,
+    PlatformPrincipals Principals,
+    SourceLocation Location);
+
+/// <summary>
+/// Per-target policy quota: <paramref name="MaxAttached"/> policies per OU, of which <paramref name="Reserved"/>
+/// are taken by FullAWSAccess and Control Tower; <paramref name="MaxSize"/> characters per document as CfCT submits it.
+/// </summary>
+public sealed record PolicyLimits(int MaxAttached, int Reserved, int MaxSize)
+{
+    public static PolicyLimits DefaultScp { get; } = new(5, 2, 5120);
+
+    public static PolicyLimits DefaultRcp { get; } = new(5, 1, 5120);
+
+    public int Available => Math.Max(0, MaxAttached - Reserved);
+}
+
+/// <summary>
+/// Principals generated policies must never lock out (Control Tower, CfCT's deployment role, break-glass).
+/// ARN patterns as used in <c>aws:PrincipalArn</c> conditions.
+/// </summary>
+public sealed record PlatformPrincipals(ImmutableArray<string> ProtectedRoleArns)
+{
+    public static PlatformPrincipals Default { get; } = new(
+    [
+        "arn:*:iam::*:role/AWSControlTowerExecution",
+        "arn:*:iam::*:role/aws-controltower-*",
+        "arn:*:iam::*:role/stacksets-exec-*",
+        "arn:*:iam::*:role/GovCloudBreakGlass",
+    ]);
+}
+
+/// <summary>One OU of the definition. <see cref="Path"/> is CfCT's form: <c>A:B:C</c>, without Root.</summary>
+public sealed record OuNode(
+    string Name,
+    string Path,
+    ImmutableArray<ControlAssignment> Controls,
+    ImmutableArray<ControlExemption> Exemptions,
+    ImmutableSortedDictionary<string, ParameterValue> Parameters,
+    ImmutableArray<AccountRef> Accounts,
+    ImmutableArray<OuNode> Children,
+    SourceLocation Location)
+{
+    public const string RootName = "Root";
+
+    public bool IsRoot => Path.Length == 0;
+
+    /// <summary>Depth below Root: a top-level OU has depth 1; Organizations allows 5.</summary>
+    public int Depth => IsRoot ? 0 : Path.Count(c => c == ':') + 1;
+}
+
+/// <summary>A control assigned at an OU (inherited by every descendant OU) with assignment-level parameter values.</summary>
+public sealed record ControlAssignment(
+    string ControlId,
+    ImmutableSortedDictionary<string, ParameterValue> Parameters,
+    SourceLocation Location);
+
+/// <summary>An OU opting out of an inherited control; the reason is mandatory and kept in the build report.</summary>
+public sealed record ControlExemption(string ControlId, string Reason, SourceLocation Location);
+
+/// <summary>An account known to live directly in an OU (optional; the org snapshot is the source of truth).</summary>
+public sealed record AccountRef(string Id, string Name, string? Email, SourceLocation Location);
+
+/// <summary>The kinds of value a parameter may hold.</summary>
+public enum ParameterValueKind
+{
+    String,
+    Number,
+    Boolean,
+    List,
+}
+
+/// <summary>
+/// A parameter value as written in YAML. Scalars keep their source text (so <c>0</c> stays <c>"0"</c>);
+/// lists keep their items in order.
+/// </summary>
+public sealed record ParameterValue(ParameterValueKind Kind, string Scalar, ImmutableArray<string> Items, SourceLocation? Location = null)
+{
+    public static ParameterValue Of(string value, SourceLocation? location = null) =>
+        new(ParameterValueKind.String, value, [], location);
+
+    public static ParameterValue OfList(IEnumerable<string> items, SourceLocation? location = null) =>
+        new(ParameterValueKind.List, string.Empty, [.. items], location);
+
+    /// <summary>Text used for grouping and comparison (list items joined by newlines, never commas).</summary>
+    public string Canonical => Kind == ParameterValueKind.List ? string.Join('\n', Items) : Scalar;
+
+    public bool Equals(ParameterValue? other) =>
+        other is not null && Kind == other.Kind && Canonical == other.Canonical;
+
+    public override int GetHashCode() => HashCode.Combine(Kind, Canonical);
+}
