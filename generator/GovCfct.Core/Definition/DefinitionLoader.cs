@@ -238,12 +238,13 @@ public sealed partial class DefinitionLoader
             var ordered = files
                 .OrderBy(file => file.ParentDepth)
                 .ThenBy(file => file.DisplayPath, StringComparer.Ordinal);
+            var pending = new List<OuFile>();
             foreach (var file in ordered)
             {
                 var parentKey = file.Parent == OuNode.RootName ? string.Empty : file.Parent;
                 if (!index.TryGetValue(parentKey, out var parent))
                 {
-                    ReportMissingParent(file);
+                    pending.Add(file);
                     continue;
                 }
 
@@ -253,7 +254,99 @@ public sealed partial class DefinitionLoader
                 }
             }
 
+            ReportMissingParents(pending);
             return Freeze(root);
+        }
+
+        /// <summary>
+        /// Files whose parent was never declared. Absolute parents cannot form a cycle among attached files, so a
+        /// cycle shows up here: a file's parent is declared only by pending files (itself included, reading its OUs
+        /// as if they stood where their names say) that in turn wait on it. Everything else is an unknown parent.
+        /// </summary>
+        private void ReportMissingParents(List<OuFile> pending)
+        {
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            var declaredBy = new Dictionary<string, List<(OuFile File, SourceLocation Location)>>(StringComparer.Ordinal);
+            foreach (var file in pending)
+            {
+                foreach (var ou in file.Ous)
+                {
+                    Declare(declaredBy, file, ou, file.Parent == OuNode.RootName ? ou.Name : $"{file.Parent}:{ou.Name}");
+                    Declare(declaredBy, file, ou, ou.Name);
+                }
+            }
+
+            foreach (var file in pending)
+            {
+                var cycle = declaredBy.TryGetValue(file.Parent, out var declarers)
+                    ? declarers.Find(declarer => Reaches(declarer.File, file, declaredBy))
+                    : default;
+                if (cycle.File is null)
+                {
+                    _diagnostics.Error(
+                        DiagnosticCodes.UnknownParent,
+                        $"parent '{file.Parent}' is not an OU of the definition",
+                        file.ParentLocation,
+                        "write Root or the full path of an OU declared in another file (e.g. Workloads:Ministries), without 'Root:'");
+                }
+                else
+                {
+                    var where = ReferenceEquals(cycle.File, file)
+                        ? $"is declared only by this file itself (at {cycle.Location})"
+                        : $"is declared only by {cycle.File.DisplayPath} (at {cycle.Location}), whose own parent waits on this file";
+                    _diagnostics.Error(
+                        DiagnosticCodes.ParentCycle,
+                        $"parent '{file.Parent}' {where}: a file cannot hang below its own OUs",
+                        file.ParentLocation,
+                        "give each file the absolute path of an OU declared elsewhere (Root for top-level OUs) and move OUs to the file of their parent");
+                }
+            }
+        }
+
+        private static void Declare(Dictionary<string, List<(OuFile File, SourceLocation Location)>> declaredBy, OuFile file, OuDraft ou, string path)
+        {
+            if (!declaredBy.TryGetValue(path, out var list))
+            {
+                declaredBy[path] = list = [];
+            }
+
+            list.Add((file, ou.Location));
+            foreach (var child in ou.Declared)
+            {
+                Declare(declaredBy, file, child, $"{path}:{child.Name}");
+            }
+        }
+
+        // Whether waiting on parents leads from start back to target (start == target counts).
+        private static bool Reaches(OuFile start, OuFile target, Dictionary<string, List<(OuFile File, SourceLocation Location)>> declaredBy)
+        {
+            var seen = new HashSet<OuFile>(ReferenceEqualityComparer.Instance);
+            var stack = new Stack<OuFile>();
+            stack.Push(start);
+            while (stack.Count > 0)
+            {
+                var file = stack.Pop();
+                if (ReferenceEquals(file, target))
+                {
+                    return true;
+                }
+
+                if (!seen.Add(file) || !declaredBy.TryGetValue(file.Parent, out var next))
+                {
+                    continue;
+                }
+
+                foreach (var declarer in next)
+                {
+                    stack.Push(declarer.File);
+                }
+            }
+
+            return false;
         }
 
         private void Attach(OuDraft parent, OuDraft ou, Dictionary<string, OuDraft> index)
@@ -288,28 +381,6 @@ public sealed partial class DefinitionLoader
             {
                 Attach(ou, child, index);
             }
-        }
-
-        // With absolute parent paths a file can only wait on itself: its parent runs through an OU it declares.
-        private void ReportMissingParent(OuFile file)
-        {
-            var firstSegment = file.Parent.Split(':')[0];
-            var own = file.Ous.Find(ou => ou.Name == firstSegment);
-            if (own is not null)
-            {
-                _diagnostics.Error(
-                    DiagnosticCodes.ParentCycle,
-                    $"parent '{file.Parent}' runs through OU '{own.Name}' that this file declares itself at {own.Location}; a file cannot hang below its own OUs",
-                    file.ParentLocation,
-                    "set parent to the OU above the file's top OUs (Root for top-level OUs) or move the OUs into their parent's file");
-                return;
-            }
-
-            _diagnostics.Error(
-                DiagnosticCodes.UnknownParent,
-                $"parent '{file.Parent}' is not an OU of the definition",
-                file.ParentLocation,
-                "write Root or the full path of an OU declared in another file (e.g. Workloads:Ministries), without 'Root:'");
         }
 
         private static OuNode Freeze(OuDraft draft) => new(
@@ -377,10 +448,7 @@ public sealed partial class DefinitionLoader
             var fields = reader.Read(mapping, "an OU", OuKeys, NameOnly);
             var name = fields.String("name");
             var what = name is null ? "an OU" : $"OU '{name}'";
-            if (name is not null)
-            {
-                ValidateOuName(reader, fields.Node("name")!, name);
-            }
+            var validName = name is not null && ValidateOuName(reader, fields.Node("name")!, name);
 
             _ = fields.String("description");
             var parameters = fields.Node("parameters") is { } parametersNode
@@ -393,14 +461,15 @@ public sealed partial class DefinitionLoader
                 ? ReadOuList(reader, sequence)
                 : [];
 
-            if (name is null)
+            // An OU without a usable name is not attached, so it cannot cause follow-up errors (e.g. a false duplicate).
+            if (!validName)
             {
                 return null;
             }
 
             return new OuDraft
             {
-                Name = name,
+                Name = name!,
                 Location = reader.At(mapping),
                 Controls = controls,
                 Exemptions = exemptions,
@@ -410,7 +479,7 @@ public sealed partial class DefinitionLoader
             };
         }
 
-        private void ValidateOuName(YamlFileReader reader, YamlNode node, string name)
+        private bool ValidateOuName(YamlFileReader reader, YamlNode node, string name)
         {
             string? problem = null;
             if (name.Length is 0 or > MaxOuNameLength)
@@ -434,6 +503,8 @@ public sealed partial class DefinitionLoader
             {
                 _diagnostics.Error(DiagnosticCodes.InvalidOuName, $"OU name '{name}' {problem}", reader.At(node), "rename the OU");
             }
+
+            return problem is null;
         }
 
         private ImmutableSortedDictionary<string, ParameterValue> ReadParameters(YamlFileReader reader, YamlNode node, string what)

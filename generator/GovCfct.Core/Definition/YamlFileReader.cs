@@ -13,6 +13,9 @@ namespace GovCfct.Core.Definition;
 /// </summary>
 internal sealed partial class YamlFileReader
 {
+    // YamlDotNet's message when a mapping repeats a key (YamlMappingNode refuses it while loading).
+    private const string DuplicateKeyMessage = "Duplicate key";
+
     private readonly DiagnosticBag _diagnostics;
 
     public YamlFileReader(string displayPath, DiagnosticBag diagnostics)
@@ -33,12 +36,13 @@ internal sealed partial class YamlFileReader
             using var reader = new StreamReader(fullPath, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             stream.Load(reader);
         }
-        catch (YamlException ex) when (ex.InnerException is ArgumentException && ex.Message.Contains("Duplicate key", StringComparison.Ordinal))
+        catch (YamlException ex) when (ex.Message.StartsWith(DuplicateKeyMessage, StringComparison.Ordinal))
         {
             // The representation model refuses duplicate keys at the second occurrence; parsing stops there.
+            var key = ex.Message[DuplicateKeyMessage.Length..].Trim();
             _diagnostics.Error(
                 DiagnosticCodes.DuplicateKey,
-                "duplicate key in a mapping; YAML would keep only one of the values",
+                $"duplicate key '{key}'; YAML would keep only one of the values",
                 At(ex.Start),
                 "remove or merge the repeated key");
             return null;
