@@ -88,7 +88,7 @@ public sealed class DefinitionLoaderTests : IDisposable
         var workloads = DefinitionTestFiles.Find(definition, "Workloads");
         var regions = workloads.Controls.Single(c => c.ControlId == "deny-regions");
         regions.Parameters["AllowedRegions"].Items.Should().Equal("ap-northeast-1");
-        regions.Location.Should().Be(new SourceLocation("ous/workloads.yaml", 6, 13));
+        regions.Location.Should().Be(new SourceLocation("ous/workloads.yaml", 5, 13));
         workloads.Controls.Select(c => c.ControlId).Should().Equal("deny-regions", "guardduty");
         workloads.Controls.Single(c => c.ControlId == "guardduty").Parameters.Should().BeEmpty();
 
