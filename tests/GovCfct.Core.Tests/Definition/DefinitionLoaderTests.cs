@@ -94,9 +94,9 @@ public sealed class DefinitionLoaderTests : IDisposable
 
         var verification = DefinitionTestFiles.Find(definition, "Workloads:Ministries:Verification");
         verification.Exemptions.Should().ContainSingle().Which.Should().Be(
-            new ControlExemption("guardduty", "GuardDuty is managed from the Audit account.", new SourceLocation("ous/workloads.yaml", 16, 15)));
+            new ControlExemption("guardduty", "GuardDuty is managed from the Audit account.", new SourceLocation("ous/workloads.yaml", 16, 17)));
         verification.Accounts.Should().ContainSingle().Which.Should().Be(
-            new AccountRef("000011112222", "verify", "verify@example.com", new SourceLocation("ous/workloads.yaml", 19, 15)));
+            new AccountRef("000011112222", "verify", "verify@example.com", new SourceLocation("ous/workloads.yaml", 19, 17)));
     }
 
     [Fact]
