@@ -203,11 +203,27 @@ public sealed partial class DefinitionLoader
                 return result;
             }
 
-            var paths = Directory.EnumerateFiles(ousDirectory, "*.yaml", SearchOption.AllDirectories)
+            var paths = Directory.EnumerateFiles(ousDirectory, "*", SearchOption.AllDirectories)
                 .Select(full => (Full: full, Display: Path.GetRelativePath(directory, full).Replace('\\', '/')))
                 .OrderBy(file => file.Display, StringComparer.Ordinal);
             foreach (var (full, display) in paths)
             {
+                if (display.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                {
+                    // A .yml file would silently drop its OUs from the tree; say so instead.
+                    _diagnostics.Warning(
+                        DiagnosticCodes.IgnoredFile,
+                        "this file is ignored: only *.yaml files under ous/ are read",
+                        new SourceLocation(display),
+                        "rename it to .yaml");
+                    continue;
+                }
+
+                if (!display.EndsWith(".yaml", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 if (ReadOuFile(full, display) is { } file)
                 {
                     result.Add(file);

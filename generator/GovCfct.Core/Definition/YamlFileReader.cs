@@ -47,6 +47,11 @@ internal sealed partial class YamlFileReader
                 "remove or merge the repeated key");
             return null;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _diagnostics.Error(DiagnosticCodes.IoError, $"cannot read the file: {ex.Message}", new SourceLocation(DisplayPath), "check that the file exists and is readable");
+            return null;
+        }
         catch (YamlException ex)
         {
             _diagnostics.Error(

@@ -74,4 +74,7 @@ public static partial class DiagnosticCodes
 
     /// <summary>A region is listed twice in governed_regions.</summary>
     public const string DuplicateRegion = "GCF1026";
+
+    /// <summary>A <c>.yml</c> file under ous/ is not read (warning): its OUs would be missing without a word.</summary>
+    public const string IgnoredFile = "GCF1027";
 }

@@ -136,6 +136,20 @@ public sealed class DefinitionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Warns_about_a_yml_file_it_does_not_read()
+    {
+        Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n");
+        Write("ous/workloads.yml", "parent: Root\nous:\n  - name: Workloads\n");
+        Write("ous/README.md", "notes for reviewers\n");
+
+        var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
+
+        definition!.Root.Children.Should().BeEmpty();
+        diagnostics.Select(d => d.ToString()).Should().Equal(
+            "ous/workloads.yml: warning GCF1027: this file is ignored: only *.yaml files under ous/ are read Fix: rename it to .yaml");
+    }
+
+    [Fact]
     public void Reports_a_missing_definition_folder()
     {
         var (definition, diagnostics) = DefinitionTestFiles.Load(Path.Combine(_directory, "absent"));
