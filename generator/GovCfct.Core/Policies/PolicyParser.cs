@@ -86,10 +86,19 @@ public static class PolicyParser
         }
     }
 
+    /// <summary>System.Text.Json's message without its position suffix and its advice to change reader options.</summary>
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        foreach (var marker in new[] { " Path:", " LineNumber:", " Change the reader options." })
+        {
+            var cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut];
+            }
+        }
+
+        return message.TrimEnd();
     }
 
     /// <summary>Byte offsets of each statement object, found with a reader pass since JsonDocument keeps no positions.</summary>
@@ -246,6 +255,16 @@ public static class PolicyParser
                 return null;
             }
 
+            string? sid = null;
+            if (element.TryGetProperty("Sid", out var sidElement))
+            {
+                sid = ReadString(sidElement, "Sid", location);
+                if (sid is not null)
+                {
+                    name = $"'{sid}'";
+                }
+            }
+
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in element.EnumerateObject())
             {
@@ -256,16 +275,6 @@ public static class PolicyParser
                 else if (!StatementKeys.Contains(property.Name))
                 {
                     Fail(location, $"statement {name} has the unknown key '{property.Name}' (keys are case-sensitive)");
-                }
-            }
-
-            string? sid = null;
-            if (element.TryGetProperty("Sid", out var sidElement))
-            {
-                sid = ReadString(sidElement, "Sid", location);
-                if (sid is not null)
-                {
-                    name = $"'{sid}'";
                 }
             }
 
