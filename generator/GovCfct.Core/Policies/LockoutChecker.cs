@@ -52,7 +52,7 @@ public sealed record ProtectedPrincipal(string Pattern, string SampleArn, Immuta
         .. Regional("arn:aws:securityhub:{region}:{account}:hub/default",
             "securityhub:EnableSecurityHub", "securityhub:BatchEnableStandards", "securityhub:UpdateStandardsControl", "securityhub:DisableSecurityHub"),
         .. Regional("arn:aws:access-analyzer:{region}:{account}:analyzer/{prefix}-analyzer", "access-analyzer:CreateAnalyzer"),
-        .. Global("arn:aws:s3:::aws-controltower-logs-{account}-{region}",
+        .. Regional("arn:aws:s3:::aws-controltower-logs-{account}-{region}",
             "s3:CreateBucket", "s3:PutEncryptionConfiguration", "s3:PutBucketLogging", "s3:PutBucketPolicy", "s3:PutLifecycleConfiguration"),
         .. Regional("arn:aws:sns:{region}:{account}:{prefix}-security-alerts",
             "sns:CreateTopic", "sns:Subscribe", "sns:SetTopicAttributes", "sns:DeleteTopic", "sns:Publish"),

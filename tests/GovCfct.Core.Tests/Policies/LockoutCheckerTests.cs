@@ -95,6 +95,18 @@ public sealed class LockoutCheckerTests
         result.Findings[0].DeniedActions.Should().OnlyContain(a => a.StartsWith("cloudtrail:UpdateTrail", StringComparison.Ordinal) || a.StartsWith("cloudtrail:PutEventSelectors", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("\"Null\":{\"aws:MultiFactorAuthPresent\":\"true\"}")]
+    [InlineData("\"Bool\":{\"aws:MultiFactorAuthPresent\":\"false\"}")]
+    public void Role_sessions_are_checked_with_the_mfa_key_both_absent_and_false(string condition)
+    {
+        var bag = new DiagnosticBag();
+
+        var result = new LockoutChecker().Check([Policy("p", $"{{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{{{condition}}}}}")], Principals, bag);
+
+        result.Findings.Should().HaveCount(Principals.Length);
+    }
+
     [Fact]
     public void An_unsupported_operator_is_a_warning_and_assumed_to_match()
     {
