@@ -166,11 +166,12 @@ public sealed class LockoutChecker(EvaluationOptions? options = null)
         ArgumentNullException.ThrowIfNull(principals);
         ArgumentNullException.ThrowIfNull(diagnostics);
 
-        // (policy, statement index, principal) → denied "action in region" in check order; a SortedDictionary keeps the report stable.
-        var denied = new SortedDictionary<(string Policy, int Statement, string Principal), (StatementMatch Match, List<string> Actions)>();
+        // (policy, statement, principal) positions → denied "action in region" in check order; sorted so the report follows the input.
+        var denied = new SortedDictionary<(int Policy, int Statement, int Principal), (StatementMatch Match, string PrincipalArn, List<string> Actions)>();
         var unsupported = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var principal in principals)
+        for (var p = 0; p < principals.Count; p++)
         {
+            var principal = principals[p];
             foreach (var action in principal.Actions)
             {
                 var regions = action.Global ? [ProtectedPrincipal.GlobalRegion] : principal.Regions;
@@ -182,10 +183,10 @@ public sealed class LockoutChecker(EvaluationOptions? options = null)
                         unsupported.UnionWith(result.UnsupportedOperators);
                         foreach (var match in result.Denies)
                         {
-                            var key = (match.PolicyName, match.StatementIndex, principal.SampleArn);
+                            var key = (match.PolicyIndex, match.StatementIndex, p);
                             if (!denied.TryGetValue(key, out var entry))
                             {
-                                entry = (match, []);
+                                entry = (match, principal.SampleArn, []);
                                 denied[key] = entry;
                             }
 
@@ -210,11 +211,12 @@ public sealed class LockoutChecker(EvaluationOptions? options = null)
         }
 
         var findings = ImmutableArray.CreateBuilder<LockoutFinding>();
-        foreach (var ((policyName, _, principalArn), (match, actions)) in denied)
+        foreach (var (match, principalArn, actions) in denied.Values)
         {
+            var policyName = match.PolicyName;
             findings.Add(new LockoutFinding(policyName, match.StatementName, principalArn, [.. actions]));
             var more = actions.Count > 3 ? $" and {actions.Count - 3} more" : string.Empty;
-            var document = policies.First(p => p.Name == policyName).Doc;
+            var document = policies[match.PolicyIndex].Doc;
             diagnostics.Error(
                 DiagnosticCodes.LockoutDenied,
                 $"policy '{policyName}' statement {match.StatementName} denies the protected principal {principalArn}: {string.Join(", ", actions.Take(3))}{more}",

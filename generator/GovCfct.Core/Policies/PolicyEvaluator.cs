@@ -34,8 +34,8 @@ public enum PolicyDecision
     ExplicitDeny,
 }
 
-/// <summary>A statement that matched a request, with the policy it belongs to and its 0-based position.</summary>
-public sealed record StatementMatch(string PolicyName, int StatementIndex, PolicyStatement Statement)
+/// <summary>A statement that matched a request, with the policy it belongs to (name and 0-based position in the input) and its 0-based position.</summary>
+public sealed record StatementMatch(string PolicyName, int StatementIndex, PolicyStatement Statement, int PolicyIndex = 0)
 {
     public string StatementName => Statement.DisplayName(StatementIndex);
 }
@@ -71,8 +71,9 @@ public sealed class PolicyEvaluator(EvaluationOptions? options = null)
         var denies = ImmutableArray.CreateBuilder<StatementMatch>();
         var unsupported = new SortedSet<string>(StringComparer.Ordinal);
         var allowed = _options.AssumeFullAwsAccess;
-        foreach (var (name, document) in policies)
+        for (var p = 0; p < policies.Count; p++)
         {
+            var (name, document) = policies[p];
             for (var i = 0; i < document.Statements.Length; i++)
             {
                 var statement = document.Statements[i];
@@ -83,7 +84,7 @@ public sealed class PolicyEvaluator(EvaluationOptions? options = null)
 
                 if (statement.Effect == PolicyEffect.Deny)
                 {
-                    denies.Add(new StatementMatch(name, i, statement));
+                    denies.Add(new StatementMatch(name, i, statement, p));
                 }
                 else
                 {

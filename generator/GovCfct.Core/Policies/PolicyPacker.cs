@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 using GovCfct.Core.Diagnostics;
 
 namespace GovCfct.Core.Policies;
@@ -7,8 +6,11 @@ namespace GovCfct.Core.Policies;
 /// <summary>The policy of one control that applies at an attachment point, with where the control was assigned.</summary>
 public sealed record PolicyFragment(string ControlId, PolicyDocument Document, SourceLocation Location);
 
-/// <summary>One document of a packing: the controls it carries, its minified JSON and its size as CfCT submits it.</summary>
-public sealed record PackedPolicy(ImmutableArray<string> ControlIds, string MinifiedJson, int Size);
+/// <summary>
+/// One document of a packing: the controls it carries, its minified JSON, its size as CfCT submits it, and the merged
+/// document itself, whose statements keep the locations of the control sources (so the lockout check points there).
+/// </summary>
+public sealed record PackedPolicy(ImmutableArray<string> ControlIds, string MinifiedJson, int Size, PolicyDocument? Document = null);
 
 /// <summary>
 /// The documents for one attachment point. <see cref="Fits"/> is false when a control alone is too large or the
@@ -99,7 +101,8 @@ public sealed class PolicyPacker
         {
             if (size > maxSize)
             {
-                bins.Add(new Bin([control], Build([control]).Json, size));
+                var alone = Build([control]);
+                bins.Add(new Bin([control], alone.Json, size, alone.Document));
                 continue;
             }
 
@@ -114,7 +117,7 @@ public sealed class PolicyPacker
                 var candidate = Build([.. bins[i].Controls, control]);
                 if (candidate.Size <= maxSize)
                 {
-                    bins[i] = new Bin([.. bins[i].Controls, control], candidate.Json, candidate.Size);
+                    bins[i] = new Bin([.. bins[i].Controls, control], candidate.Json, candidate.Size, candidate.Document);
                     placed = true;
                 }
             }
@@ -122,7 +125,7 @@ public sealed class PolicyPacker
             if (!placed)
             {
                 var single = Build([control]);
-                bins.Add(new Bin([control], single.Json, single.Size));
+                bins.Add(new Bin([control], single.Json, single.Size, single.Document));
             }
         }
 
@@ -130,127 +133,23 @@ public sealed class PolicyPacker
     }
 
     /// <summary>The document of some controls: statements in control-id order, then merged.</summary>
-    private static (string Json, int Size) Build(IReadOnlyList<Control> controls)
+    private static (string Json, int Size, PolicyDocument Document) Build(IReadOnlyList<Control> controls)
     {
-        var statements = controls.OrderBy(c => c.Id, StringComparer.Ordinal).SelectMany(c => c.Statements);
-        var document = new PolicyDocument(PolicyDocument.CurrentVersion, null, StatementMerger.Merge(statements), new SourceLocation(string.Empty));
+        var ordered = controls.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+        var document = new PolicyDocument(PolicyDocument.CurrentVersion, null, StatementMerger.Merge(ordered.SelectMany(c => c.Statements)), ordered[0].Location);
         var json = PolicySerializer.Minify(document);
-        return (json, PolicySize.AsSubmittedByCfct(json));
+        return (json, PolicySize.AsSubmittedByCfct(json), document);
     }
 
     private sealed record Control(string Id, ImmutableArray<PolicyStatement> Statements, SourceLocation Location);
 
-    private sealed record Bin(ImmutableArray<Control> Controls, string Json, int Size);
+    private sealed record Bin(ImmutableArray<Control> Controls, string Json, int Size, PolicyDocument Document);
 
     private sealed record Packing(List<Bin> Bins, int MaxSize)
     {
         public bool Fits(int slots) => Bins.Count <= slots && Bins.TrueForAll(b => b.Size <= MaxSize);
 
         public PackResult ToResult(bool fits, bool sidsDropped) =>
-            new([.. Bins.Select(b => new PackedPolicy([.. b.Controls.Select(c => c.Id).Order(StringComparer.Ordinal)], b.Json, b.Size))], fits, sidsDropped);
-    }
-}
-
-/// <summary>
-/// Merges statements that differ only in Action into one with the union of the actions. NotAction statements are
-/// never merged: the union of two NotAction lists would deny less than either statement.
-/// </summary>
-public static class StatementMerger
-{
-    public static ImmutableArray<PolicyStatement> Merge(IEnumerable<PolicyStatement> statements)
-    {
-        var result = new List<PolicyStatement>();
-        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var statement in statements)
-        {
-            if (statement.IsNotAction)
-            {
-                result.Add(statement);
-                continue;
-            }
-
-            var key = MergeKey(statement);
-            if (byKey.TryGetValue(key, out var index))
-            {
-                var existing = result[index];
-                result[index] = existing with
-                {
-                    Sid = CombineSids(existing.Sid, statement.Sid),
-                    Actions = UnionActions(existing.Actions, statement.Actions),
-                };
-            }
-            else
-            {
-                byKey[key] = result.Count;
-                result.Add(statement);
-            }
-        }
-
-        return [.. result];
-    }
-
-    /// <summary>Everything but Action and Sid; conditions and resources compared as sets since IAM ignores their order.</summary>
-    internal static string MergeKey(PolicyStatement statement)
-    {
-        var builder = new StringBuilder();
-        builder.Append(statement.Effect).Append('\u0001')
-            .Append(statement.PrincipalJson).Append('\u0001').Append(statement.IsNotPrincipal).Append('\u0001')
-            .Append(statement.IsNotResource).Append('\u0001')
-            .AppendJoin('\u0002', statement.Resources.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)).Append('\u0001');
-        foreach (var condition in statement.Conditions
-            .OrderBy(c => c.Operator, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(c => c.Key, StringComparer.OrdinalIgnoreCase))
-        {
-            builder.Append(condition.Operator.ToUpperInvariant()).Append('\u0003')
-                .Append(condition.Key.ToUpperInvariant()).Append('\u0003')
-                .Append(condition.Literal).Append('\u0003')
-                .AppendJoin('\u0002', condition.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)).Append('\u0001');
-        }
-
-        return builder.ToString();
-    }
-
-    /// <summary>Sids are [A-Za-z0-9]*, so joining them keeps a valid Sid that still names every merged control.</summary>
-    private static string? CombineSids(string? first, string? second)
-    {
-        if (string.IsNullOrEmpty(first))
-        {
-            return string.IsNullOrEmpty(second) ? null : second;
-        }
-
-        return string.IsNullOrEmpty(second) || first.Contains(second, StringComparison.Ordinal) ? first : first + second;
-    }
-
-    /// <summary>Sorted, without duplicates (case-insensitive, as IAM compares actions) and without actions a wildcard in the set already covers.</summary>
-    private static ImmutableArray<string> UnionActions(ImmutableArray<string> first, ImmutableArray<string> second)
-    {
-        var all = first.Concat(second).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var wildcards = all.Where(IamWildcard.HasWildcard).ToList();
-        return
-        [
-            .. all
-                .Where(a => !wildcards.Exists(w => Covers(w, a)))
-                .Order(StringComparer.Ordinal),
-        ];
-    }
-
-    /// <summary>
-    /// Whether wildcard <paramref name="wildcard"/> matches every action <paramref name="action"/> matches. Sound only for a
-    /// literal action, or for a pattern under a plain prefix wildcard like <c>s3:*</c>; other pattern pairs are kept.
-    /// </summary>
-    private static bool Covers(string wildcard, string action)
-    {
-        if (string.Equals(wildcard, action, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        if (!IamWildcard.HasWildcard(action))
-        {
-            return IamWildcard.IsMatch(wildcard, action, ignoreCase: true);
-        }
-
-        var prefix = wildcard[..^1];
-        return wildcard.EndsWith('*') && !IamWildcard.HasWildcard(prefix) && action.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+            new([.. Bins.Select(b => new PackedPolicy([.. b.Controls.Select(c => c.Id).Order(StringComparer.Ordinal)], b.Json, b.Size, b.Document))], fits, sidsDropped);
     }
 }

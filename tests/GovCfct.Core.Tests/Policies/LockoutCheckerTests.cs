@@ -59,6 +59,26 @@ public sealed class LockoutCheckerTests
     }
 
     [Fact]
+    public void Packed_documents_are_checked_and_findings_point_at_the_control_source()
+    {
+        var regions = Policy("deny-regions", RegionDeny.Replace("," + PolicyTestData.Exemptions, string.Empty, StringComparison.Ordinal));
+        var mfa = Policy("require-iam-user-mfa", MfaForUsers);
+        var packed = new PolicyPacker().Pack(
+            [new PolicyFragment("deny-regions", regions.Doc, new SourceLocation("manifest/ous/workloads.yaml", 4, 7)), new PolicyFragment("require-iam-user-mfa", mfa.Doc, new SourceLocation("manifest/ous/workloads.yaml", 5, 7))],
+            5120,
+            3,
+            "OU 'Workloads'",
+            new DiagnosticBag());
+        var bag = new DiagnosticBag();
+
+        var result = new LockoutChecker().Check([.. packed.Policies.Select((p, i) => ($"gc-scp-workloads-{i + 1}", p.Document!))], Principals, bag);
+
+        packed.Policies.Should().ContainSingle();
+        result.Findings.Should().HaveCount(Principals.Length).And.OnlyContain(f => f.PolicyName == "gc-scp-workloads-1" && f.StatementName == "'DenyOutsideGovernedRegions'");
+        bag.Items.Should().OnlyContain(d => d.Location == new SourceLocation("policies/deny-regions.json", 1, 38));
+    }
+
+    [Fact]
     public void A_NotAction_deny_that_catches_cloudformation_is_found()
     {
         var servicesDeny = $"{{\"Sid\":\"OnlyComputeAndStorage\",\"Effect\":\"Deny\",\"NotAction\":[\"ec2:*\",\"s3:*\",\"iam:*\"],\"Resource\":\"*\",\"Condition\":{{\"ArnNotLike\":{{\"aws:PrincipalArn\":\"arn:*:iam::*:role/GovCloudBreakGlass\"}}}}}}";
