@@ -66,7 +66,7 @@ public sealed partial class ControlCatalogLoader
         {
             diagnostics.Error(
                 DiagnosticCodes.CatalogEmpty,
-                $"control catalog folder '{templatesDirectory}' holds no control",
+                $"control catalog folder '{display}' holds no control",
                 new SourceLocation(display),
                 $"add a folder <id>/ with a {ControlFileName} (see docs/catalog.md)");
         }
@@ -116,9 +116,22 @@ public sealed partial class ControlCatalogLoader
             var message = ex.InnerException is null || duplicate ? ex.Message : $"{ex.Message}: {ex.InnerException.Message}";
             diagnostics.Error(
                 duplicate ? DiagnosticCodes.CatalogDuplicateKey : DiagnosticCodes.CatalogYamlSyntax,
-                duplicate ? "duplicate key in mapping" : $"invalid YAML: {message}",
+                duplicate ? $"duplicate key '{KeyAt(text, (int)ex.Start.Line, (int)ex.Start.Column)}' in mapping" : $"invalid YAML: {message}",
                 new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column),
                 duplicate ? "keep one of the two entries" : "fix the YAML syntax at this position");
+            return null;
+        }
+
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner throws position-less exceptions on some broken flow collections; point at the
+            // last token it could read, which is where the structure went wrong.
+            var (line, column) = LastReadableToken(text);
+            diagnostics.Error(
+                DiagnosticCodes.CatalogYamlSyntax,
+                "invalid YAML: unterminated or malformed collection",
+                new SourceLocation(file, line, column),
+                "close every '[' and '{' and quote values that contain ':' or ','");
             return null;
         }
 
@@ -133,6 +146,39 @@ public sealed partial class ControlCatalogLoader
         }
 
         return mapping;
+    }
+
+    // YamlDotNet's duplicate-key message has no key name; read it from the source at the reported position.
+    private static string KeyAt(string text, int line, int column)
+    {
+        var lines = text.ReplaceLineEndings("\n").Split('\n');
+        if (line < 1 || line > lines.Length)
+        {
+            return string.Empty;
+        }
+
+        var rest = lines[line - 1][Math.Min(Math.Max(column - 1, 0), lines[line - 1].Length)..];
+        var colon = rest.IndexOf(':', StringComparison.Ordinal);
+        return (colon < 0 ? rest : rest[..colon]).Trim();
+    }
+
+    private static (int Line, int Column) LastReadableToken(string text)
+    {
+        var scanner = new Scanner(new StringReader(text));
+        (int, int) last = (1, 1);
+        try
+        {
+            while (scanner.MoveNext())
+            {
+                last = ((int)scanner.Current!.Start.Line, (int)scanner.Current.Start.Column);
+            }
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException)
+        {
+            // The position of the last good token is what we want.
+        }
+
+        return last;
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant)]
@@ -528,7 +574,7 @@ public sealed partial class ControlCatalogLoader
             // An empty default is allowed for strings (it means "not set"), never for typed values.
             if (!(type == ParameterType.String && value.Length == 0) && !MatchesType(type, value))
             {
-                Error(DiagnosticCodes.ParameterDefaultInvalid, $"default '{value}' is not a valid {Name(type)}", node, type == ParameterType.Boolean ? "write true or false" : $"write a {Name(type)} value");
+                Error(DiagnosticCodes.ParameterDefaultInvalid, $"default '{value}' is not a valid {Name(type)}", node, TypeHint(type));
                 return null;
             }
 
@@ -560,5 +606,14 @@ public sealed partial class ControlCatalogLoader
         }
 
         private static string Name(ParameterType type) => type.ToString().ToLowerInvariant();
+
+        private static string TypeHint(ParameterType type) => type switch
+        {
+            ParameterType.Boolean => "write true or false",
+            ParameterType.Number => "write a number such as 90",
+            ParameterType.Email => "write an address such as security@example.go.jp",
+            ParameterType.Arn => "write an ARN such as arn:aws:iam::123456789012:role/Name",
+            _ => "write a text value",
+        };
     }
 }
