@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace GovCfct.Core.Tests.Catalog;
 
-/// <summary>Small reading helpers over a rendered policy document, so content tests read like the policy.</summary>
+/// <summary>Readers over a rendered policy document, so content tests read like the policy.</summary>
 internal static class PolicyJson
 {
     public static JsonElement Parse(string text) => JsonDocument.Parse(text).RootElement.Clone();

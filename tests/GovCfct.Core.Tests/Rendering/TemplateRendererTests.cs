@@ -83,7 +83,7 @@ public sealed class TemplateRendererTests
     }
 
     [Fact]
-    public void Json_helpers_escape_values_so_the_policy_stays_valid()
+    public void Json_functions_escape_values_so_the_policy_stays_valid()
     {
         var control = Control(
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":{{ json_string params.Name }},\"Effect\":\"Deny\",\"Action\":{{ json_array params.Actions }},\"Resource\":\"*\"}]}",
