@@ -6,7 +6,7 @@ namespace GovCfct.Aws.Organizations;
 /// Read-only AWS Organizations client (no SDK package is served for it). Every list follows
 /// <c>NextToken</c> to the end, so callers always see the whole organization.
 /// </summary>
-public sealed class OrganizationsClient : AwsJsonClient
+public sealed class OrganizationsClient : AwsJsonClient, IOrganizationsApi
 {
     /// <summary>Organizations is global: one endpoint per partition, signed for us-east-1 in the aws partition.</summary>
     public static readonly AwsJsonService ServiceDescription =
