@@ -20,6 +20,8 @@ internal static class GovCfctApp
         // One line per verb; each command lives in Commands/<Verb>Command.cs.
         root.Subcommands.Add(BuildCommand.Create(console));
         root.Subcommands.Add(ControlsCommand.Create(console));
+        root.Subcommands.Add(OrgCommand.Create(console));
+        root.Subcommands.Add(PublishCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
