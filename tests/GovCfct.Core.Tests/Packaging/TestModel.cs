@@ -22,10 +22,10 @@ internal static class TestModel
     public static ControlDefinition Control(string id, ControlKind kind, params ControlParameter[] parameters) =>
         new(id, kind, ControlSource.Scriban, new LocalizedText("タイトル " + id, "Title " + id), new LocalizedText("説明", "Description"), "seed", [.. parameters], [], $"templates/{id}/template", string.Empty, null, new SourceLocation($"templates/{id}/control.yaml", 1, 1));
 
-    public static ControlCatalog Catalog(params ControlDefinition[] controls) => new([.. controls.OrderBy(c => c.Id, StringComparer.Ordinal)]);
+    public static ControlCatalog CatalogOf(params ControlDefinition[] controls) => new([.. controls.OrderBy(c => c.Id, StringComparer.Ordinal)]);
 
     /// <summary>The standard test catalog: two stack sets, two SCPs, one RCP.</summary>
-    public static ControlCatalog StandardCatalog() => Catalog(
+    public static ControlCatalog StandardCatalog() => CatalogOf(
         Control("guardduty", ControlKind.StackSet, Parameter("NotificationEmail", ParameterType.Email), Parameter("Frequency", ParameterType.String, "SIX_HOURS", null, "SIX_HOURS", "ONE_HOUR")),
         Control("config-rules-baseline", ControlKind.StackSet, Parameter("ExcludedRules", ParameterType.List, "")),
         Control("deny-regions", ControlKind.Scp, Parameter("AllowedRegions", ParameterType.List, "ap-northeast-1 ap-northeast-3")),
