@@ -9,7 +9,6 @@ public enum ChangeKind
     Created,
     Changed,
     Deleted,
-    Unchanged,
 }
 
 /// <summary>One file change against the existing output folder; paths relative, forward slashes.</summary>
