@@ -10,7 +10,7 @@ namespace GovCfct.Cli.Commands;
 internal static class BuildStagesFactory
 {
     public static BuildStages Create() => new(
-        (dir, diagnostics) => Missing<Core.Definition.GovernanceDefinition>("definition loader", dir, diagnostics),
+        new Core.Definition.DefinitionLoader().Load,
         (dir, diagnostics) => Missing<Core.Catalog.ControlCatalog>("control catalog loader", dir, diagnostics),
         (control, _, diagnostics) => Missing<string>("template renderer", control.Id, diagnostics));
 
