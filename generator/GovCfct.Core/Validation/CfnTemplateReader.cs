@@ -149,7 +149,7 @@ public static class CfnTemplateReader
         }
         catch (JsonException e)
         {
-            return new CfnTemplate($"invalid JSON: {e.Message}", (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, [], ImmutableDictionary<string, CfnParameter>.Empty);
+            return new CfnTemplate($"invalid JSON: {Rules.FileRule.FirstSentence(e.Message)}", (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, [], ImmutableDictionary<string, CfnParameter>.Empty);
         }
     }
 }

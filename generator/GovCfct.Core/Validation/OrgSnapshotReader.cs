@@ -27,7 +27,7 @@ public static class OrgSnapshotReader
         }
         catch (JsonException e)
         {
-            diagnostics.Error(DiagnosticCodes.OrgSnapshotInvalid, $"the organization snapshot is not valid JSON: {e.Message}", new SourceLocation(displayPath, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1), "create it with govcfct org snapshot");
+            diagnostics.Error(DiagnosticCodes.OrgSnapshotInvalid, $"the organization snapshot is not valid JSON: {Rules.FileRule.FirstSentence(e.Message)}", new SourceLocation(displayPath, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1), "create it with govcfct org snapshot");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -100,9 +100,18 @@ internal sealed class FileRule : IValidationRule
         }
     }
 
+    /// <summary>System.Text.Json's message without its trailing path and position (the location says them).</summary>
     internal static string FirstSentence(string message)
     {
-        var i = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return i > 0 ? message[..i] : message;
+        foreach (var marker in new[] { " Path:", " LineNumber:", " Change the reader options." })
+        {
+            var i = message.IndexOf(marker, StringComparison.Ordinal);
+            if (i > 0)
+            {
+                message = message[..i];
+            }
+        }
+
+        return message;
     }
 }
