@@ -43,6 +43,13 @@ public static partial class YamlScalars
         }
 
         var text = node.Value ?? string.Empty;
+
+        // Fast path: most values start with a letter and can then only be null, a bool or a string.
+        if (text.Length > 0 && char.IsAsciiLetter(text[0]))
+        {
+            return NullPattern().IsMatch(text) ? YamlScalarKind.Null : BoolPattern().IsMatch(text) ? YamlScalarKind.Bool : YamlScalarKind.String;
+        }
+
         if (NullPattern().IsMatch(text))
         {
             return YamlScalarKind.Null;

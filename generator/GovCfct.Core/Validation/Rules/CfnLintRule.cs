@@ -56,10 +56,10 @@ internal sealed class CfnLintRule : IValidationRule
             return;
         }
 
-        var exe = context.Options.CfnLintPath ?? FindOnPath("cfn-lint");
+        var exe = context.Options.CfnLintPath is { } configured ? (File.Exists(configured) ? configured : null) : FindOnPath("cfn-lint");
         if (exe is null)
         {
-            diagnostics.Warning(DiagnosticCodes.CfnLintMissing, $"cfn-lint is not on PATH: {templates.Count} template(s) were not linted", hint: "install cfn-lint (pip install cfn-lint) or pass --no-cfn-lint to skip it on purpose");
+            diagnostics.Warning(DiagnosticCodes.CfnLintMissing, $"cfn-lint was not found{(context.Options.CfnLintPath is null ? " on PATH" : $" at {context.Options.CfnLintPath}")}: {templates.Count} template(s) were not linted", hint: "install cfn-lint (pip install cfn-lint) or pass --no-cfn-lint to skip it on purpose");
             return;
         }
 
@@ -117,6 +117,7 @@ internal sealed class CfnLintRule : IValidationRule
 
         string stdout;
         string stderr;
+        int exitCode;
         try
         {
             using var process = Process.Start(start) ?? throw new InvalidOperationException("cfn-lint did not start");
@@ -130,6 +131,7 @@ internal sealed class CfnLintRule : IValidationRule
             }
 
             stderr = errTask.GetAwaiter().GetResult();
+            exitCode = process.ExitCode;
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
@@ -139,6 +141,12 @@ internal sealed class CfnLintRule : IValidationRule
 
         try
         {
+            // Exit codes 0, 2, 4, 8 and their sums report findings; anything else (1, 32) is a crash or a usage error.
+            if (string.IsNullOrWhiteSpace(stdout) && exitCode is not (0 or 2 or 4 or 6 or 8 or 10 or 12 or 14))
+            {
+                throw new JsonException("no findings list");
+            }
+
             using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(stdout) ? "[]" : stdout);
             if (doc.RootElement.ValueKind != JsonValueKind.Array)
             {
