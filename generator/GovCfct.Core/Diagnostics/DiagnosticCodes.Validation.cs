@@ -58,10 +58,10 @@ public static partial class DiagnosticCodes
     public const string RegionsOnPolicy = "GCF2053";
 
     // Policies (GCF2060-2069)
-    public const string PolicyJsonInvalid = "GCF2060";
-    public const string PolicyVersionInvalid = "GCF2061";
+    public const string PackagePolicyJsonInvalid = "GCF2060";
+    public const string PackagePolicyVersionInvalid = "GCF2061";
     public const string ScpHasPrincipal = "GCF2062";
-    public const string PolicyTooLarge = "GCF2063";
+    public const string PackagePolicyTooLarge = "GCF2063";
     public const string PolicyUnknownAction = "GCF2064";
     public const string PolicyWildcardMatchesNothing = "GCF2065";
     public const string PolicySlotsExceeded = "GCF2066";

@@ -15,8 +15,8 @@ internal sealed class PolicyRule : IValidationRule
 
     public IReadOnlyList<string> Codes { get; } =
     [
-        DiagnosticCodes.PolicyJsonInvalid, DiagnosticCodes.PolicyVersionInvalid, DiagnosticCodes.ScpHasPrincipal,
-        DiagnosticCodes.PolicyTooLarge, DiagnosticCodes.PolicyUnknownAction, DiagnosticCodes.PolicyWildcardMatchesNothing,
+        DiagnosticCodes.PackagePolicyJsonInvalid, DiagnosticCodes.PackagePolicyVersionInvalid, DiagnosticCodes.ScpHasPrincipal,
+        DiagnosticCodes.PackagePolicyTooLarge, DiagnosticCodes.PolicyUnknownAction, DiagnosticCodes.PolicyWildcardMatchesNothing,
         DiagnosticCodes.PolicyTextChangedBySubmission, DiagnosticCodes.PolicyDescriptionTooLong,
     ];
 
@@ -59,7 +59,7 @@ internal sealed class PolicyRule : IValidationRule
         }
         catch (JsonException e)
         {
-            diagnostics.Error(DiagnosticCodes.PolicyJsonInvalid, $"the {kind} is not valid JSON: {FileRule.FirstSentence(e.Message)}", context.At(path, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1), "fix the JSON; CfCT fails in its SCP/RCP stage, after the Build stage passed");
+            diagnostics.Error(DiagnosticCodes.PackagePolicyJsonInvalid, $"the {kind} is not valid JSON: {FileRule.FirstSentence(e.Message)}", context.At(path, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1), "fix the JSON; CfCT fails in its SCP/RCP stage, after the Build stage passed");
             return;
         }
 
@@ -68,13 +68,13 @@ internal sealed class PolicyRule : IValidationRule
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                diagnostics.Error(DiagnosticCodes.PolicyJsonInvalid, $"the {kind} must be a JSON object with Version and Statement", context.At(path, 1, 1));
+                diagnostics.Error(DiagnosticCodes.PackagePolicyJsonInvalid, $"the {kind} must be a JSON object with Version and Statement", context.At(path, 1, 1));
                 return;
             }
 
             if (!root.TryGetProperty("Version", out var version) || version.ValueKind != JsonValueKind.String || version.GetString() != "2012-10-17")
             {
-                diagnostics.Error(DiagnosticCodes.PolicyVersionInvalid, $"the {kind} must have \"Version\": \"2012-10-17\"", At(context, path, text, "\"Version\""), "set Version to 2012-10-17");
+                diagnostics.Error(DiagnosticCodes.PackagePolicyVersionInvalid, $"the {kind} must have \"Version\": \"2012-10-17\"", At(context, path, text, "\"Version\""), "set Version to 2012-10-17");
             }
 
             var statements = root.TryGetProperty("Statement", out var s)
@@ -82,7 +82,7 @@ internal sealed class PolicyRule : IValidationRule
                 : [];
             if (statements.Count == 0)
             {
-                diagnostics.Error(DiagnosticCodes.PolicyJsonInvalid, $"the {kind} has no Statement", context.At(path, 1, 1), "add at least one statement");
+                diagnostics.Error(DiagnosticCodes.PackagePolicyJsonInvalid, $"the {kind} has no Statement", context.At(path, 1, 1), "add at least one statement");
             }
 
             foreach (var statement in statements.Where(st => st.ValueKind == JsonValueKind.Object))
@@ -115,7 +115,7 @@ internal sealed class PolicyRule : IValidationRule
             var limit = method == DeployMethod.Scp ? context.Options.ScpLimits.MaxSize : context.Options.RcpLimits.MaxSize;
             if (size > limit)
             {
-                diagnostics.Error(DiagnosticCodes.PolicyTooLarge, $"the {kind} is {size} characters as CfCT submits it (newlines become CRLF, double spaces are removed); the limit is {limit}", context.At(path, 1, 1), "minify it to one line or split it into several policies");
+                diagnostics.Error(DiagnosticCodes.PackagePolicyTooLarge, $"the {kind} is {size} characters as CfCT submits it (newlines become CRLF, double spaces are removed); the limit is {limit}", context.At(path, 1, 1), "minify it to one line or split it into several policies");
             }
 
             if (HasDoubleSpaceInString(root))
