@@ -238,7 +238,8 @@ public abstract class AwsJsonClient : IDisposable
         }
         catch (JsonException)
         {
-            // Not JSON (a proxy's HTML page, a truncated body): the status code has to speak.
+            // Not JSON: some front ends answer auth failures in the query protocol's XML.
+            (type, message) = ParseXmlError(text, type, message);
         }
 
         var code = NormalizeCode(type) ?? (int)response.StatusCode switch
@@ -249,6 +250,22 @@ public abstract class AwsJsonClient : IDisposable
             _ => "HttpError" + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture),
         };
         return new ServiceError(code, string.IsNullOrWhiteSpace(message) ? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}" : message, requestId);
+    }
+
+    private static (string? Type, string? Message) ParseXmlError(string text, string? type, string? message)
+    {
+        try
+        {
+            var doc = System.Xml.Linq.XDocument.Parse(text);
+            var code = doc.Descendants().FirstOrDefault(e => e.Name.LocalName == "Code")?.Value;
+            var text2 = doc.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value;
+            return (type ?? code, message ?? text2);
+        }
+        catch (System.Xml.XmlException)
+        {
+            // Neither JSON nor XML (a proxy's HTML page, a truncated body): the status code has to speak.
+            return (type, message);
+        }
     }
 
     private static string? NormalizeCode(string? type)
