@@ -127,7 +127,13 @@ public abstract class AwsJsonClient : IDisposable
     /// <summary>Sends a raw JSON body and returns the raw JSON response text (for clients with unusual shapes).</summary>
     protected async Task<string> SendAsync(string operation, byte[] body, CancellationToken cancellationToken)
     {
-        _credentials ??= await AwsCredentialResolver.ResolveCredentialsAsync(Options, cancellationToken).ConfigureAwait(false);
+        if (_credentials is null)
+        {
+            // Parallel callers may both resolve; the first result is kept, the chain caches anyway.
+            var resolved = await AwsCredentialResolver.ResolveCredentialsAsync(Options, cancellationToken).ConfigureAwait(false);
+            Interlocked.CompareExchange(ref _credentials, resolved, null);
+        }
+
         var attempt = 0;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
