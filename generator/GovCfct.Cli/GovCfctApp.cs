@@ -43,7 +43,7 @@ internal static class GovCfctApp
         var verbose = parse.GetValue(CliOptions.Verbose);
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
         catch (UserException ex)
         {
