@@ -26,6 +26,7 @@ internal static class GovCfctApp
         root.Subcommands.Add(ControlsCommand.Create(console));
         root.Subcommands.Add(OrgCommand.Create(console));
         root.Subcommands.Add(PublishCommand.Create(console));
+        root.Subcommands.Add(ValidateCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
