@@ -14,8 +14,8 @@ internal static class BuildStagesFactory
         var renderer = new TemplateRenderer();
         return new BuildStages(new DefinitionLoader().Load, new ControlCatalogLoader().Load, renderer.Render)
         {
-            Packer = PolicyStageAdapters.Packer(new PolicyPacker()),
-            LockoutCheck = PolicyStageAdapters.Lockout(new LockoutChecker()),
+            Packer = PackagingAdapters.Pack,
+            LockoutCheck = PackagingAdapters.LockoutCheck,
         };
     }
 }

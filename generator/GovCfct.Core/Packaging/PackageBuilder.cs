@@ -462,7 +462,7 @@ public sealed class PackageBuilder
             var key = string.Join('\n', policies.Select(p => p.Name).Order(StringComparer.Ordinal));
             if (policies.Count > 0 && seen.Add(key))
             {
-                _options.LockoutCheck(_definition, ou.Ou.Path, policies, _diagnostics);
+                _options.LockoutCheck(ou.Ou.Path, policies, _diagnostics);
             }
         }
     }

@@ -28,7 +28,7 @@ public delegate PolicyPackOutcome PolicyPackFunction(IReadOnlyList<PolicyPackInp
 public sealed record EffectivePolicy(string Name, DeployMethod Kind, string Json, bool Inherited);
 
 /// <summary>Checks the effective policy set of an OU (the lockout check); adds an error when a protected principal is denied.</summary>
-public delegate void PolicySetCheck(Definition.GovernanceDefinition definition, string ouPath, IReadOnlyList<EffectivePolicy> policies, DiagnosticBag diagnostics);
+public delegate void PolicySetCheck(string ouPath, IReadOnlyList<EffectivePolicy> policies, DiagnosticBag diagnostics);
 
 /// <summary>Everything the package builder needs. The packer and lockout check are pluggable so Core stays testable on its own.</summary>
 public sealed record PackageBuilderOptions(

@@ -199,7 +199,7 @@ public sealed class PackageBuilderTests
     {
         var seen = new List<(string Ou, int Attached, int Inherited)>();
         var diagnostics = new DiagnosticBag();
-        var result = Build(Government(), diagnostics, lockout: (_, ou, policies, bag) =>
+        var result = Build(Government(), diagnostics, lockout: (ou, policies, bag) =>
         {
             seen.Add((ou, policies.Count(p => !p.Inherited), policies.Count(p => p.Inherited)));
             if (ou == "Sandbox")

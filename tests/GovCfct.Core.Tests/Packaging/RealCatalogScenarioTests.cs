@@ -30,8 +30,8 @@ public sealed class RealCatalogScenarioTests
         var result = PackageBuilder.Build(
             new PackageBuilderOptions(definition, catalog, new TemplateRenderer().Render)
             {
-                Packer = PolicyStageAdapters.Packer(new PolicyPacker()),
-                LockoutCheck = PolicyStageAdapters.Lockout(new LockoutChecker()),
+                Packer = PackagingAdapters.Pack,
+                LockoutCheck = PackagingAdapters.LockoutCheck(definition),
             },
             diagnostics);
         return (result.Package, diagnostics);
