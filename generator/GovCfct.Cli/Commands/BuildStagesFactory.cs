@@ -1,23 +1,21 @@
-using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
 using GovCfct.Core.Packaging;
+using GovCfct.Core.Policies;
+using GovCfct.Core.Rendering;
 
 namespace GovCfct.Cli.Commands;
 
-/// <summary>
-/// The production stages of <c>govcfct build</c>. The definition loader, catalog loader and renderer are wired here as
-/// their stages land; until then each reports GCF9002 so the command fails clearly instead of writing a partial package.
-/// </summary>
+/// <summary>The production stages of <c>govcfct build</c>: the loaders, the Scriban renderer, the statement-merging packer and the lockout check.</summary>
 internal static class BuildStagesFactory
 {
-    public static BuildStages Create() => new(
-        new Core.Definition.DefinitionLoader().Load,
-        (dir, diagnostics) => Missing<Core.Catalog.ControlCatalog>("control catalog loader", dir, diagnostics),
-        (control, _, diagnostics) => Missing<string>("template renderer", control.Id, diagnostics));
-
-    private static T? Missing<T>(string stage, string subject, DiagnosticBag diagnostics)
-        where T : class
+    public static BuildStages Create()
     {
-        diagnostics.Error(DiagnosticCodes.IoError, $"the {stage} is not part of this build of govcfct (needed for '{subject}')");
-        return null;
+        var renderer = new TemplateRenderer();
+        return new BuildStages(new DefinitionLoader().Load, new ControlCatalogLoader().Load, renderer.Render)
+        {
+            Packer = PackagingAdapters.Pack,
+            LockoutCheck = PackagingAdapters.LockoutCheck,
+        };
     }
 }

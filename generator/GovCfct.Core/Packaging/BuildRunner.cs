@@ -15,7 +15,8 @@ public sealed record BuildStages(
 
     public PolicyPackFunction? Packer { get; init; }
 
-    public PolicySetCheck? LockoutCheck { get; init; }
+    /// <summary>Makes the lockout check for the loaded definition (its principals, break-glass role and regions); none when null.</summary>
+    public Func<GovernanceDefinition, PolicySetCheck>? LockoutCheck { get; init; }
 }
 
 /// <summary>Inputs of one build: where the definition and catalog are, where the package goes, and whether to write.</summary>
@@ -41,7 +42,7 @@ public static class BuildRunner
             {
                 CdkSource = stages.CdkSource,
                 Packer = stages.Packer,
-                LockoutCheck = stages.LockoutCheck,
+                LockoutCheck = stages.LockoutCheck?.Invoke(definition),
             },
             diagnostics);
         if (built.Package is null || diagnostics.HasErrors)

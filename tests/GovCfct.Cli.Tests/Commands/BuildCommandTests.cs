@@ -125,3 +125,40 @@ public sealed class BuildCommandTests : IDisposable
         badFormat.Exit.Should().Be(2);
     }
 }
+
+/// <summary><c>govcfct build</c> with the production stages on the real catalog and a scenario definition.</summary>
+public sealed class BuildCommandProductionTests : IDisposable
+{
+    private readonly string _out = Path.Combine(Directory.CreateTempSubdirectory("govcfct-cli-real-").FullName, "out");
+
+    public void Dispose() => Directory.Delete(Path.GetDirectoryName(_out)!, recursive: true);
+
+    private static string RepoRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GovCfct.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("GovCfct.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public async Task Builds_the_scenario_with_the_real_catalog_and_matches_the_core_golden_package()
+    {
+        var root = RepoRoot();
+        var scenario = Path.Combine(root, "tests", "GovCfct.Core.Tests", "Packaging", "Scenarios", "real-catalog");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = await GovCfctApp.RunAsync(["build", "--definition", Path.Combine(scenario, "definition"), "--templates", Path.Combine(root, "templates"), "--out", _out], stdout, stderr, CancellationToken.None);
+
+        exit.Should().Be(0, stderr.ToString());
+        var expected = Path.Combine(scenario, "expected");
+        foreach (var file in Directory.EnumerateFiles(expected, "*", SearchOption.AllDirectories))
+        {
+            File.ReadAllBytes(Path.Combine(_out, Path.GetRelativePath(expected, file))).Should().Equal(File.ReadAllBytes(file), file);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Packaging;
+using GovCfct.Core.Policies;
+using GovCfct.Core.Rendering;
+using GovCfct.Core.Tests.TestSupport;
+
+namespace GovCfct.Core.Tests.Packaging;
+
+/// <summary>
+/// End to end with the real stages: the scenario definition, the shipped catalog, the Scriban renderer, the
+/// statement-merging packer and the lockout check. The package must equal the golden files and lint clean.
+/// </summary>
+public sealed class RealCatalogScenarioTests
+{
+    private static readonly string ScenarioDir = Path.Combine(RepoPaths.Scenarios("Packaging"), "real-catalog");
+
+    private static (CfctPackage? Package, DiagnosticBag Diagnostics) BuildScenario()
+    {
+        var diagnostics = new DiagnosticBag();
+        var definition = new DefinitionLoader().Load(Path.Combine(ScenarioDir, "definition"), diagnostics);
+        var catalog = new ControlCatalogLoader().Load(RepoPaths.Templates, diagnostics);
+        if (definition is null || catalog is null)
+        {
+            return (null, diagnostics);
+        }
+
+        var result = PackageBuilder.Build(
+            new PackageBuilderOptions(definition, catalog, new TemplateRenderer().Render)
+            {
+                Packer = PackagingAdapters.Pack,
+                LockoutCheck = PackagingAdapters.LockoutCheck(definition),
+            },
+            diagnostics);
+        return (result.Package, diagnostics);
+    }
+
+    [Fact]
+    public void The_package_matches_its_golden_files()
+    {
+        var (package, diagnostics) = BuildScenario();
+        diagnostics.Items.Where(d => d.IsError).Should().BeEmpty();
+        var expectedDir = Path.Combine(ScenarioDir, "expected");
+        if (Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1")
+        {
+            if (Directory.Exists(expectedDir))
+            {
+                Directory.Delete(expectedDir, recursive: true);
+            }
+
+            PackageWriter.Write(package!, expectedDir, dryRun: false, diagnostics);
+        }
+
+        PackageWriter.Plan(package!, expectedDir).Should().BeEmpty("the package must equal Scenarios/real-catalog/expected (GOVCFCT_UPDATE_GOLDEN=1 rewrites it)");
+    }
+
+    [Fact]
+    public void Two_builds_are_byte_identical_and_the_manifest_conforms_to_the_schema()
+    {
+        var first = BuildScenario().Package!;
+        var second = BuildScenario().Package!;
+
+        second.Files.Keys.Should().Equal(first.Files.Keys);
+        foreach (var (path, bytes) in first.Files)
+        {
+            second.Files[path].Should().Equal(bytes, path);
+        }
+
+        var schema = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Packaging", "Schema", "manifest-v2.schema.yaml"));
+        PykwalifySchemaChecker.Check(schema, first.Text(CfctPackage.ManifestFileName)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Variants_opt_outs_and_attachment_come_out_as_designed()
+    {
+        var package = BuildScenario().Package!;
+        var resources = package.Manifest.Resources;
+
+        var guardduty = resources.Where(r => r.ControlIds.Contains("guardduty")).ToList();
+        guardduty.Should().HaveCount(2);
+        guardduty.Single(r => r.Name != "gc-guardduty").OrganizationalUnits.Should().Equal("Workloads:Municipalities:Tokyo", "Workloads:Municipalities:Tokyo:Chiyoda");
+        resources.Single(r => r.Name == "gc-config-rules-baseline").OrganizationalUnits.Should().NotContain("Workloads:Ministries:Finance");
+        resources.Where(r => r.DeployMethod == DeployMethod.Scp).SelectMany(r => r.OrganizationalUnits).Distinct().Should().BeEquivalentTo(["Workloads", "Sandbox"]);
+        package.Files.Where(f => f.Key.StartsWith("policies/", StringComparison.Ordinal)).Should().OnlyContain(f => f.Value.Length - 1 <= 5120);
+    }
+
+    [Fact]
+    public void Every_template_passes_cfn_lint_in_both_regions()
+    {
+        var package = BuildScenario().Package!;
+        var dir = Directory.CreateTempSubdirectory("govcfct-lint-").FullName;
+        try
+        {
+            var diagnostics = new DiagnosticBag();
+            PackageWriter.Write(package, Path.Combine(dir, "out"), dryRun: false, diagnostics);
+            var templates = Directory.GetFiles(Path.Combine(dir, "out", "templates"), "*.template");
+            templates.Should().NotBeEmpty();
+
+            var start = new ProcessStartInfo("cfn-lint") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { "--regions", "ap-northeast-1", "ap-northeast-3", "--" }.Concat(templates))
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            Process process;
+            try
+            {
+                process = Process.Start(start)!;
+            }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                throw new InvalidOperationException("cfn-lint is required for this test and was not found on PATH (it comes from the machine's pyenv; .ci/run checks for it)", ex);
+            }
+
+            var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            process.ExitCode.Should().Be(0, output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
