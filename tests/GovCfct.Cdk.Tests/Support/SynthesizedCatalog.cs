@@ -31,7 +31,7 @@ public sealed class SynthesizedCatalog : IDisposable
 }
 
 [CollectionDefinition(Name)]
-public sealed class SynthesizedCollection : ICollectionFixture<SynthesizedCatalog>
+public sealed class SynthesizedCollection : ICollectionFixture<SynthesizedCatalog>, ICollectionFixture<MotoServer>
 {
     public const string Name = "synthesized CDK controls";
 }
