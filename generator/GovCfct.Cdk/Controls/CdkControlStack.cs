@@ -61,7 +61,7 @@ public abstract class CdkControlStack : Stack
         var declared = Declared(name);
         if (declared.Type == ParameterType.List)
         {
-            throw new CdkControlException(Core.Diagnostics.DiagnosticCodes.CdkUnknownParameter, $"parameter '{name}' is a list; lists are rendered into the template, use ListValue(\"{name}\")");
+            throw new CdkControlException(Core.Diagnostics.DiagnosticCodes.CdkUnknownParameter, $"parameter '{name}' is a list; lists are rendered into the template, use ListValue(\"{name}\")", "read list parameters with ListValue; only scalars become CloudFormation parameters");
         }
 
         var props = new CfnParameterProps
@@ -139,11 +139,13 @@ public abstract class CdkControlStack : Stack
 
     private ControlParameter Declared(string name) =>
         Input.Control.Parameters.FirstOrDefault(p => p.Name == name)
-        ?? throw new CdkControlException(Core.Diagnostics.DiagnosticCodes.CdkUnknownParameter, $"construct {GetType().Name} uses parameter '{name}', which templates/{Input.Control.Id}/control.yaml does not declare");
+        ?? throw new CdkControlException(Core.Diagnostics.DiagnosticCodes.CdkUnknownParameter, $"construct {GetType().Name} uses parameter '{name}', which templates/{Input.Control.Id}/control.yaml does not declare", $"declare '{name}' under parameters: in control.yaml, or fix the name in the construct");
 }
 
 /// <summary>A construct-authoring mistake, turned into a diagnostic by the synthesizer (never a stack trace).</summary>
-public sealed class CdkControlException(string code, string message) : Exception(message)
+public sealed class CdkControlException(string code, string message, string hint) : Exception(message)
 {
     public string Code { get; } = code;
+
+    public string Hint { get; } = hint;
 }

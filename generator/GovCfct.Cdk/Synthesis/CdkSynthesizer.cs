@@ -13,7 +13,11 @@ using GovCfct.Core.Rendering;
 namespace GovCfct.Cdk.Synthesis;
 
 /// <summary>What the synthesizer needs: where to cache templates (null = no cache) and extra control assemblies.</summary>
-public sealed record CdkSynthesizerOptions(string? CacheDirectory, IReadOnlyList<Assembly>? ControlAssemblies = null);
+public sealed record CdkSynthesizerOptions(string? CacheDirectory, IReadOnlyList<Assembly>? ControlAssemblies = null)
+{
+    /// <summary>The cache folder relative to the repository root; gitignored (<c>.govcfct-cache/</c>).</summary>
+    public const string DefaultCacheFolder = ".govcfct-cache/cdk";
+}
 
 /// <summary>
 /// Synthesizes every CDK control of a build in one CDK app (one jsii/node process) and returns plain, clean,
@@ -290,7 +294,7 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
     {
         if (ex is CdkControlException cdk)
         {
-            diagnostics.Error(cdk.Code, cdk.Message, control.Location);
+            diagnostics.Error(cdk.Code, cdk.Message, control.Location, cdk.Hint);
             return;
         }
 
