@@ -32,24 +32,10 @@ public sealed class AccountCreationHookStack : CdkControlStack
                 ["roleArn.$"] = Fn.Join(string.Empty, ["States.Format('arn:", Aws.PARTITION, ":iam::{}:role/", executionRole, "', $.accountId)"]),
             },
         });
-        var credentials = new Credentials { Role = TaskRole.FromRoleArnJsonPath("$.roleArn") };
-
-        var enable = new CallAwsService(this, "EnableEbsEncryptionByDefault", new CallAwsServiceProps
-        {
-            Service = "ec2",
-            Action = "enableEbsEncryptionByDefault",
-            IamResources = ["*"],
-            Credentials = credentials,
-            ResultPath = "$.enabled",
-        });
-        var verify = new CallAwsService(this, "GetEbsEncryptionByDefault", new CallAwsServiceProps
-        {
-            Service = "ec2",
-            Action = "getEbsEncryptionByDefault",
-            IamResources = ["*"],
-            Credentials = credentials,
-            ResultPath = "$.verified",
-        });
+        // Raw task states: CDK's CallAwsService would grant the state machine sts:AssumeRole on "*" and the EC2
+        // actions in the management account; the only permission needed is assuming the execution role.
+        var enable = SdkTaskInTargetAccount("EnableEbsEncryptionByDefault", "ec2:enableEbsEncryptionByDefault", "$.enabled");
+        var verify = SdkTaskInTargetAccount("GetEbsEncryptionByDefault", "ec2:getEbsEncryptionByDefault", "$.verified");
 
         // A new account's role may not be assumable for a few minutes: retry with backoff before alerting.
         var retry = new RetryProps
@@ -106,6 +92,19 @@ public sealed class AccountCreationHookStack : CdkControlStack
 
         ForwardToOtherRegions();
     }
+
+    /// <summary>An AWS SDK integration task that runs in the target account through Step Functions' Credentials field.</summary>
+    private CustomState SdkTaskInTargetAccount(string id, string action, string resultPath) => new(this, id, new CustomStateProps
+    {
+        StateJson = new Dictionary<string, object>
+        {
+            ["Type"] = "Task",
+            ["Resource"] = Fn.Join(string.Empty, ["arn:", Aws.PARTITION, ":states:::aws-sdk:", action]),
+            ["Credentials"] = new Dictionary<string, object> { ["RoleArn.$"] = "$.roleArn" },
+            ["Parameters"] = new Dictionary<string, object>(),
+            ["ResultPath"] = resultPath,
+        },
+    });
 
     /// <summary>The Control Tower lifecycle event pattern for one operation, SUCCEEDED only.</summary>
     private static EventPattern LifecyclePattern(string eventName, string statusKey) => new()

@@ -37,6 +37,9 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>jsii runs one node process per .NET process and its client is not safe for concurrent apps.</summary>
+    private static readonly Lock s_jsiiGate = new();
+
     private readonly CdkSynthesizerOptions _options;
     private readonly CdkControlRegistry _registry;
 
@@ -89,7 +92,13 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
 
         if (misses.Count > 0)
         {
-            foreach (var (id, template) in Run(misses, diagnostics))
+            SortedDictionary<string, string> synthesized;
+            lock (s_jsiiGate)
+            {
+                synthesized = Run(misses, diagnostics);
+            }
+
+            foreach (var (id, template) in synthesized)
             {
                 results[id] = template;
                 WriteCache(pending[id], template, diagnostics);

@@ -8,6 +8,7 @@ using GovCfct.Core.Diagnostics;
 namespace GovCfct.Cdk.Tests.Invalid;
 
 /// <summary>Construct and catalog mistakes become coded diagnostics pointing at the control.yaml, never exceptions.</summary>
+[Collection(SynthesizedCollection.Name)]
 public sealed class InvalidControlTests
 {
     private static readonly CdkSynthesizer s_synthesizer = new(new CdkSynthesizerOptions(CacheDirectory: null, [typeof(InvalidControlTests).Assembly]));

@@ -122,6 +122,12 @@ public sealed class CdkSynthesizerTests(SynthesizedCatalog synthesized)
         var forwarding = resources.Where(kv => kv.Key.StartsWith("ForwardCreateManagedAccountRule", StringComparison.Ordinal) && kv.Value!["Type"]!.GetValue<string>() == "AWS::Events::Rule").Single();
         forwarding.Value!["Condition"]!.GetValue<string>().Should().Be("IsHomeRegion");
         forwarding.Value!.ToJsonString().Should().Contain(":events:ap-northeast-3:").And.NotContain(":events:ap-northeast-1:");
+
+        // Least privilege: the state machine may assume the execution role by name, nothing on "*", no EC2 at home.
+        var machineRole = resources.Single(kv => kv.Key.StartsWith("HookRoleDefaultPolicy", StringComparison.Ordinal)).Value!;
+        var statements = machineRole["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
+        statements.Select(s => s!["Action"]!.GetValue<string>()).Should().BeEquivalentTo("sts:AssumeRole", "sns:Publish");
+        statements.Single(s => s!["Action"]!.GetValue<string>() == "sts:AssumeRole")!["Resource"]!.ToJsonString().Should().Contain("ExecutionRoleName");
     }
 
     public static TheoryData<string> Ids() => [.. TestCatalog.CdkControlIds];
