@@ -8,9 +8,9 @@ using GovCfct.Core.Rendering;
 namespace GovCfct.Cdk.Controls;
 
 /// <summary>
-/// What a CDK control is built from: its catalog entry and the render context of the build. Scalars reach the
-/// template as CloudFormation parameters (values flow through the manifest); lists are rendered into the template
-/// because CfCT parameter values may not contain commas.
+/// What a CDK control is built from: its catalog entry and the render context of the build, whose parameter values
+/// hold the list parameters only. Scalars reach the template as CloudFormation parameters (values flow through the
+/// manifest, per OU); lists are rendered into the template because CfCT parameter values may not contain commas.
 /// </summary>
 public sealed record CdkControlInput(ControlDefinition Control, RenderContext Context);
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,6 +8,7 @@ using System.Text.Json.Nodes;
 using Amazon.CDK;
 using GovCfct.Cdk.Controls;
 using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Rendering;
 
@@ -52,37 +54,47 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
     /// <summary>How many times this instance ran the CDK (each run uses jsii and so node); 0 means node was not needed.</summary>
     public int EngineRuns { get; private set; }
 
+    /// <summary>
+    /// Results are keyed by <see cref="CdkTemplateRequest.KeyOf"/>. Requests that differ only in scalar parameter
+    /// values share one synthesized template (scalars are CloudFormation parameters, not part of the template).
+    /// </summary>
     public IReadOnlyDictionary<string, string> Synthesize(IReadOnlyList<(ControlDefinition Control, RenderContext Context)> requests, DiagnosticBag diagnostics)
     {
         var results = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var hashOfKey = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var pending = new SortedDictionary<string, PendingControl>(StringComparer.Ordinal);
+        var reported = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var (control, context) in requests)
         {
-            if (Prepare(control, context, diagnostics) is not { } prepared)
+            var key = CdkTemplateRequest.KeyOf(control, context);
+            if (reported.Contains(control.Id) || Prepare(control, context, diagnostics) is not { } prepared)
             {
+                reported.Add(control.Id);
                 continue;
             }
 
-            if (pending.TryGetValue(control.Id, out var earlier))
+            if (hashOfKey.TryGetValue(key, out var earlier))
             {
-                if (earlier.Hash != prepared.Hash)
+                if (earlier != prepared.Hash)
                 {
-                    diagnostics.Error(DiagnosticCodes.CdkConflictingRequests, $"CDK control '{control.Id}' was requested with different inputs in one build; a CDK control yields one template", control.Location, "give the control organization-level list parameters only; scalar parameters travel through the manifest");
+                    diagnostics.Error(DiagnosticCodes.CdkConflictingRequests, $"CDK control '{control.Id}' was requested twice with equal parameter values but different organization settings", control.Location, "build one organization per run");
                 }
 
                 continue;
             }
 
-            pending[control.Id] = prepared;
+            hashOfKey[key] = prepared.Hash;
+            pending.TryAdd(prepared.Hash, prepared);
         }
 
+        var templates = new Dictionary<string, string>(StringComparer.Ordinal);
         var misses = new List<PendingControl>();
         foreach (var item in pending.Values)
         {
             if (ReadCache(item, diagnostics) is { } cached)
             {
-                results[item.Input.Control.Id] = cached;
+                templates[item.Hash] = cached;
             }
             else
             {
@@ -98,10 +110,18 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
                 synthesized = Run(misses, diagnostics);
             }
 
-            foreach (var (id, template) in synthesized)
+            foreach (var (hash, template) in synthesized)
             {
-                results[id] = template;
-                WriteCache(pending[id], template, diagnostics);
+                templates[hash] = template;
+                WriteCache(pending[hash], template, diagnostics);
+            }
+        }
+
+        foreach (var (key, hash) in hashOfKey)
+        {
+            if (templates.TryGetValue(hash, out var template))
+            {
+                results[key] = template;
             }
         }
 
@@ -122,7 +142,10 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
             return null;
         }
 
-        var input = new CdkControlInput(control, context);
+        // Constructs see list values only: scalars reach the template as CloudFormation parameters, so requests that
+        // differ in scalars share one template, one synth and one cache entry.
+        var lists = context.Parameters.Where(kv => kv.Value.Kind == ParameterValueKind.List).ToImmutableSortedDictionary(StringComparer.Ordinal);
+        var input = new CdkControlInput(control, context with { Parameters = lists });
         return new PendingControl(input, type, Hash(input, type));
     }
 
@@ -234,12 +257,12 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
                 var control = item.Input.Control;
                 try
                 {
-                    var stack = (CdkControlStack)Activator.CreateInstance(item.Type, app, control.Id, item.Input)!;
+                    var stack = (CdkControlStack)Activator.CreateInstance(item.Type, app, StackId(item), item.Input)!;
                     stacks.Add((item, stack));
                 }
                 catch (Exception ex)
                 {
-                    app.Node.TryRemoveChild(control.Id);
+                    app.Node.TryRemoveChild(StackId(item));
                     Report(ex is TargetInvocationException { InnerException: { } inner } ? inner : ex, control, diagnostics);
                 }
             }
@@ -277,7 +300,7 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
                 var raw = File.ReadAllText(Path.Combine(outdir, artifact.TemplateFile), Encoding.UTF8);
                 if (Normalize(raw, control, diagnostics) is { } template)
                 {
-                    results[control.Id] = template;
+                    results[item.Hash] = template;
                 }
             }
         }
@@ -298,6 +321,9 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
 
         return results;
     }
+
+    /// <summary>The stack's id in the app; never part of the template (top-level logical ids carry no stack name).</summary>
+    private static string StackId(PendingControl item) => $"{item.Input.Control.Id}-{item.Hash[..12]}";
 
     private static void Report(Exception ex, ControlDefinition control, DiagnosticBag diagnostics)
     {

@@ -4,6 +4,7 @@ using GovCfct.Cdk.Tests.Support;
 using GovCfct.Core.Catalog;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Rendering;
 
 namespace GovCfct.Cdk.Tests.Invalid;
 
@@ -47,7 +48,7 @@ public sealed class InvalidControlTests
             ],
             diagnostics);
 
-        templates.Keys.Should().Equal("good");
+        templates.Keys.Should().Equal(CdkTemplateRequest.KeyOf(Control("good", nameof(PlainTopicStack), Scalar("DisplayName")), context));
         var byFile = diagnostics.Items.ToDictionary(d => d.Location!.File, d => d.Code);
         byFile.Should().BeEquivalentTo(new Dictionary<string, string>
         {

@@ -1,5 +1,6 @@
 using GovCfct.Cdk.Synthesis;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Rendering;
 
 namespace GovCfct.Cdk.Tests.Support;
 
@@ -10,7 +11,7 @@ public sealed class SynthesizedCatalog : IDisposable
     {
         CacheDirectory = Path.Combine(Path.GetTempPath(), "govcfct-cdk-tests-" + Guid.NewGuid().ToString("N"));
         Synthesizer = new CdkSynthesizer(new CdkSynthesizerOptions(CacheDirectory));
-        Templates = Synthesizer.Synthesize(TestCatalog.AllRequests(), Diagnostics);
+        Templates = ById(Synthesizer.Synthesize(TestCatalog.AllRequests(), Diagnostics));
     }
 
     public string CacheDirectory { get; }
@@ -20,6 +21,12 @@ public sealed class SynthesizedCatalog : IDisposable
     public DiagnosticBag Diagnostics { get; } = new();
 
     public IReadOnlyDictionary<string, string> Templates { get; }
+
+    /// <summary>The synthesizer keys results by <see cref="CdkTemplateRequest.KeyOf"/>; the tests read them by control id.</summary>
+    public static IReadOnlyDictionary<string, string> ById(IReadOnlyDictionary<string, string> byKey) =>
+        TestCatalog.AllRequests()
+            .Where(r => byKey.ContainsKey(CdkTemplateRequest.KeyOf(r.Control, r.Context)))
+            .ToDictionary(r => r.Control.Id, r => byKey[CdkTemplateRequest.KeyOf(r.Control, r.Context)], StringComparer.Ordinal);
 
     public void Dispose()
     {

@@ -1,8 +1,11 @@
+using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using GovCfct.Cdk.Synthesis;
 using GovCfct.Cdk.Tests.Support;
 using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Rendering;
 
 namespace GovCfct.Cdk.Tests.Synthesis;
 
@@ -52,7 +55,7 @@ public sealed class CdkSynthesizerTests(SynthesizedCatalog synthesized)
     {
         var again = new CdkSynthesizer(new CdkSynthesizerOptions(CacheDirectory: null));
         var diagnostics = new DiagnosticBag();
-        var templates = again.Synthesize(TestCatalog.AllRequests(), diagnostics);
+        var templates = SynthesizedCatalog.ById(again.Synthesize(TestCatalog.AllRequests(), diagnostics));
         diagnostics.Items.Should().BeEmpty();
         again.EngineRuns.Should().Be(1);
         foreach (var id in TestCatalog.CdkControlIds)
@@ -66,7 +69,7 @@ public sealed class CdkSynthesizerTests(SynthesizedCatalog synthesized)
     {
         var cached = new CdkSynthesizer(new CdkSynthesizerOptions(synthesized.CacheDirectory));
         var diagnostics = new DiagnosticBag();
-        var templates = cached.Synthesize(TestCatalog.AllRequests(), diagnostics);
+        var templates = SynthesizedCatalog.ById(cached.Synthesize(TestCatalog.AllRequests(), diagnostics));
         diagnostics.Items.Should().BeEmpty();
         cached.EngineRuns.Should().Be(0, "every template comes from the cache, so jsii and node are never reached");
         templates.Should().BeEquivalentTo(synthesized.Templates);
@@ -128,6 +131,29 @@ public sealed class CdkSynthesizerTests(SynthesizedCatalog synthesized)
         var statements = machineRole["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
         statements.Select(s => s!["Action"]!.GetValue<string>()).Should().BeEquivalentTo("sts:AssumeRole", "sns:Publish");
         statements.Single(s => s!["Action"]!.GetValue<string>() == "sts:AssumeRole")!["Resource"]!.ToJsonString().Should().Contain("ExecutionRoleName");
+    }
+
+    [Fact]
+    public void Requests_that_differ_only_in_scalar_values_share_one_template_and_one_stack()
+    {
+        var control = TestCatalog.Load("security-alerts");
+        var ministry = TestCatalog.Context() with
+        {
+            Parameters = ImmutableSortedDictionary<string, ParameterValue>.Empty.Add("NotificationEmail", ParameterValue.Of("soc@ministry.example.go.jp")),
+        };
+        var city = TestCatalog.Context() with
+        {
+            Parameters = ImmutableSortedDictionary<string, ParameterValue>.Empty.Add("NotificationEmail", ParameterValue.Of("it@city.example.lg.jp")),
+        };
+        var synthesizer = new CdkSynthesizer(new CdkSynthesizerOptions(synthesized.CacheDirectory));
+        var diagnostics = new DiagnosticBag();
+        var templates = synthesizer.Synthesize([(control, ministry), (control, city)], diagnostics);
+
+        diagnostics.Items.Should().BeEmpty();
+        templates.Keys.Should().BeEquivalentTo(CdkTemplateRequest.KeyOf(control, ministry), CdkTemplateRequest.KeyOf(control, city));
+        templates.Values.Distinct().Should().ContainSingle().Which.Should().Be(synthesized.Templates["security-alerts"]);
+        templates.Values.First().Should().NotContain("soc@ministry", "e-mail addresses travel as stack-set parameters, not in the template");
+        synthesizer.EngineRuns.Should().Be(0, "the scalar-free template is already cached");
     }
 
     public static TheoryData<string> Ids() => [.. TestCatalog.CdkControlIds];
