@@ -12,7 +12,11 @@ internal static class BuildStagesFactory
     public static BuildStages Create() => new(
         new Core.Definition.DefinitionLoader().Load,
         (dir, diagnostics) => Missing<Core.Catalog.ControlCatalog>("control catalog loader", dir, diagnostics),
-        (control, _, diagnostics) => Missing<string>("template renderer", control.Id, diagnostics));
+        (control, _, diagnostics) => Missing<string>("template renderer", control.Id, diagnostics))
+    {
+        // CDK controls: one synth per build, cached under the working folder so unchanged builds never start node.
+        CdkSource = new Cdk.Synthesis.CdkSynthesizer(new Cdk.Synthesis.CdkSynthesizerOptions(Path.GetFullPath(Cdk.Synthesis.CdkSynthesizerOptions.DefaultCacheFolder))),
+    };
 
     private static T? Missing<T>(string stage, string subject, DiagnosticBag diagnostics)
         where T : class

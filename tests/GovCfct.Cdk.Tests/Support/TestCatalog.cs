@@ -3,12 +3,11 @@ using GovCfct.Core.Catalog;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Rendering;
-using YamlDotNet.RepresentationModel;
 
 namespace GovCfct.Cdk.Tests.Support;
 
 /// <summary>
-/// Reads the repository's CDK control.yaml files into catalog records, so the tests synthesize exactly what the
+/// The repository's CDK controls as the catalog loader reads them, so the tests synthesize exactly what the
 /// catalog ships (a construct and its control.yaml drifting apart fails here).
 /// </summary>
 internal static class TestCatalog
@@ -39,60 +38,25 @@ internal static class TestCatalog
         ImmutableSortedDictionary<string, ParameterValue>.Empty,
         []);
 
-    public static ControlDefinition Load(string id)
-    {
-        var file = Path.Combine(RepositoryRoot, "templates", id, "control.yaml");
-        var stream = new YamlStream();
-        using (var reader = new StreamReader(file))
-        {
-            stream.Load(reader);
-        }
+    /// <summary>The shipped catalog, read by the real catalog loader once per test run.</summary>
+    public static ControlCatalog Catalog { get; } = LoadCatalog();
 
-        var root = (YamlMappingNode)stream.Documents[0].RootNode;
-        string S(YamlMappingNode map, string key) => ((YamlScalarNode)map.Children[new YamlScalarNode(key)]).Value!;
-        LocalizedText T(YamlMappingNode map, string key)
-        {
-            var text = (YamlMappingNode)map.Children[new YamlScalarNode(key)];
-            return new LocalizedText(S(text, "ja"), S(text, "en"));
-        }
-
-        var parameters = ImmutableArray.CreateBuilder<ControlParameter>();
-        foreach (var node in ((YamlSequenceNode)root.Children[new YamlScalarNode("parameters")]).Children.Cast<YamlMappingNode>())
-        {
-            var type = Enum.Parse<ParameterType>(S(node, "type"), ignoreCase: true);
-            ParameterValue? value = null;
-            if (node.Children.TryGetValue(new YamlScalarNode("default"), out var d))
-            {
-                value = d is YamlSequenceNode list
-                    ? ParameterValue.OfList(list.Children.Select(i => ((YamlScalarNode)i).Value!))
-                    : ParameterValue.Of(((YamlScalarNode)d).Value!);
-            }
-
-            var pattern = node.Children.TryGetValue(new YamlScalarNode("pattern"), out var p) ? ((YamlScalarNode)p).Value : null;
-            var allowed = node.Children.TryGetValue(new YamlScalarNode("allowed_values"), out var a)
-                ? ((YamlSequenceNode)a).Children.Select(i => ((YamlScalarNode)i).Value!).ToImmutableArray()
-                : [];
-            parameters.Add(new ControlParameter(S(node, "name"), type, value, T(node, "description"), pattern, allowed));
-        }
-
-        var regions = ((YamlSequenceNode)root.Children[new YamlScalarNode("regions")]).Children.Select(r => ((YamlScalarNode)r).Value!).ToImmutableArray();
-        return new ControlDefinition(
-            S(root, "id"),
-            ControlKind.StackSet,
-            S(root, "source") == "cdk" ? ControlSource.Cdk : ControlSource.Scriban,
-            T(root, "title"),
-            T(root, "description"),
-            S(root, "seed"),
-            parameters.ToImmutable(),
-            regions,
-            string.Empty,
-            string.Empty,
-            S(root, "cdk_construct"),
-            new SourceLocation($"templates/{id}/control.yaml", 1, 1));
-    }
+    public static ControlDefinition Load(string id) => Catalog.Find(id) ?? throw new InvalidOperationException($"templates/{id} is not in the catalog");
 
     public static List<(ControlDefinition Control, RenderContext Context)> AllRequests() =>
         [.. CdkControlIds.Select(id => (Load(id), Context()))];
+
+    private static ControlCatalog LoadCatalog()
+    {
+        var diagnostics = new DiagnosticBag();
+        var catalog = new ControlCatalogLoader().Load(Path.Combine(RepositoryRoot, "templates"), diagnostics);
+        if (catalog is null || diagnostics.HasErrors)
+        {
+            throw new InvalidOperationException("the shipped catalog does not load: " + string.Join("; ", diagnostics.Items));
+        }
+
+        return catalog;
+    }
 
     private static string FindRoot()
     {

@@ -156,5 +156,12 @@ public sealed class CdkSynthesizerTests(SynthesizedCatalog synthesized)
         synthesizer.EngineRuns.Should().Be(0, "the scalar-free template is already cached");
     }
 
+    [Fact]
+    public void Every_cdk_control_of_the_shipped_catalog_is_tested_here()
+    {
+        TestCatalog.Catalog.Controls.Where(c => c.Source == ControlSource.Cdk).Select(c => c.Id)
+            .Should().BeEquivalentTo(TestCatalog.CdkControlIds);
+    }
+
     public static TheoryData<string> Ids() => [.. TestCatalog.CdkControlIds];
 }
