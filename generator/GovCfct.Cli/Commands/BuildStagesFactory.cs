@@ -16,6 +16,9 @@ internal static class BuildStagesFactory
         {
             Packer = PackagingAdapters.Pack,
             LockoutCheck = PackagingAdapters.LockoutCheck,
+
+            // CDK controls: one synth per build, cached under the working folder so unchanged builds never start node.
+            CdkSource = new Cdk.Synthesis.CdkSynthesizer(new Cdk.Synthesis.CdkSynthesizerOptions(Path.GetFullPath(Cdk.Synthesis.CdkSynthesizerOptions.DefaultCacheFolder))),
         };
     }
 }

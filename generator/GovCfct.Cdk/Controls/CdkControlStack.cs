@@ -1,0 +1,151 @@
+using System.Collections.Immutable;
+using Amazon.CDK;
+using Constructs;
+using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Rendering;
+
+namespace GovCfct.Cdk.Controls;
+
+/// <summary>
+/// What a CDK control is built from: its catalog entry and the render context of the build, whose parameter values
+/// hold the list parameters only. Scalars reach the template as CloudFormation parameters (values flow through the
+/// manifest, per OU); lists are rendered into the template because CfCT parameter values may not contain commas.
+/// </summary>
+public sealed record CdkControlInput(ControlDefinition Control, RenderContext Context);
+
+/// <summary>
+/// Base class of every control authored in C# CDK. A subclass is found by its class name (the catalog's
+/// <c>cdk_construct</c>) and must have a constructor <c>(Construct scope, string id, CdkControlInput input)</c>.
+/// The stack is environment-agnostic, asset-free and carries no bootstrap rule (see CdkSynthesizer).
+/// </summary>
+public abstract class CdkControlStack : Stack
+{
+    private readonly Dictionary<string, CfnParameter> _parameters = new(StringComparer.Ordinal);
+
+    protected CdkControlStack(Construct scope, string id, CdkControlInput input)
+        : base(scope, id, new StackProps
+        {
+            // No bootstrap stack exists in CfCT's target accounts: no roles, no assets, no version rule.
+            Synthesizer = new BootstraplessSynthesizer(new BootstraplessSynthesizerProps()),
+            AnalyticsReporting = false,
+            Description = $"{input.Control.Id}: {input.Control.Title.En}",
+        })
+    {
+        Input = input;
+    }
+
+    /// <summary>The catalog entry and render context this stack is built from.</summary>
+    public CdkControlInput Input { get; }
+
+    /// <summary>The organization's home region, where Control Tower events and the trail's log group live.</summary>
+    protected string HomeRegion => Input.Context.Organization.HomeRegion;
+
+    /// <summary>The governed regions of the organization, in definition order.</summary>
+    protected ImmutableArray<string> GovernedRegions => Input.Context.Organization.GovernedRegions;
+
+    /// <summary>The organization's resource prefix (names of everything the package creates start with it).</summary>
+    protected string ResourcePrefix => Input.Context.Organization.ResourcePrefix;
+
+    /// <summary>
+    /// The CloudFormation parameter for a scalar catalog parameter, created once, named exactly like the catalog
+    /// parameter so the manifest's values land on it.
+    /// </summary>
+    protected CfnParameter Parameter(string name)
+    {
+        if (_parameters.TryGetValue(name, out var existing))
+        {
+            return existing;
+        }
+
+        var declared = Declared(name);
+        if (declared.Type == ParameterType.List)
+        {
+            throw new CdkControlException(Core.Diagnostics.DiagnosticCodes.CdkUnknownParameter, $"parameter '{name}' is a list; lists are rendered into the template, use ListValue(\"{name}\")", "read list parameters with ListValue; only scalars become CloudFormation parameters");
+        }
+
+        var props = new CfnParameterProps
+        {
+            Type = declared.Type == ParameterType.Number ? "Number" : "String",
+            Description = declared.Description.En,
+        };
+        if (declared.Default is { } value)
+        {
+            props.Default = value.Scalar;
+        }
+
+        if (declared.Type == ParameterType.Boolean)
+        {
+            props.AllowedValues = ["true", "false"];
+        }
+        else if (declared.AllowedValues.Length > 0)
+        {
+            props.AllowedValues = [.. declared.AllowedValues];
+        }
+
+        if (declared.Pattern is { Length: > 0 } pattern)
+        {
+            props.AllowedPattern = pattern;
+        }
+
+        var parameter = new CfnParameter(this, name, props);
+        _parameters[name] = parameter;
+        return parameter;
+    }
+
+    /// <summary>The resolved items of a list parameter (assignment → OU → organization → catalog default).</summary>
+    protected IReadOnlyList<string> ListValue(string name)
+    {
+        var declared = Declared(name);
+        if (Input.Context.Parameters.TryGetValue(name, out var value) && value.Kind == ParameterValueKind.List)
+        {
+            return value.Items;
+        }
+
+        return declared.Default?.Items ?? [];
+    }
+
+    /// <summary>A condition true only in the organization's home region (metric filters, Control Tower events).</summary>
+    protected CfnCondition HomeRegionCondition()
+    {
+        if (Node.TryFindChild("IsHomeRegion") is CfnCondition existing)
+        {
+            return existing;
+        }
+
+        return new CfnCondition(this, "IsHomeRegion", new CfnConditionProps
+        {
+            Expression = Fn.ConditionEquals(Aws.REGION, HomeRegion),
+        });
+    }
+
+    /// <summary>Applies a condition to the CloudFormation resource behind a construct.</summary>
+    protected static void OnlyIf(IConstruct construct, CfnCondition condition)
+    {
+        if (construct is CfnResource resource)
+        {
+            resource.CfnOptions.Condition = condition;
+            return;
+        }
+
+        if (construct.Node.DefaultChild is CfnResource child)
+        {
+            child.CfnOptions.Condition = condition;
+            return;
+        }
+
+        throw new InvalidOperationException($"{construct.Node.Path} has no CloudFormation resource to condition");
+    }
+
+    private ControlParameter Declared(string name) =>
+        Input.Control.Parameters.FirstOrDefault(p => p.Name == name)
+        ?? throw new CdkControlException(Core.Diagnostics.DiagnosticCodes.CdkUnknownParameter, $"construct {GetType().Name} uses parameter '{name}', which templates/{Input.Control.Id}/control.yaml does not declare", $"declare '{name}' under parameters: in control.yaml, or fix the name in the construct");
+}
+
+/// <summary>A construct-authoring mistake, turned into a diagnostic by the synthesizer (never a stack trace).</summary>
+public sealed class CdkControlException(string code, string message, string hint) : Exception(message)
+{
+    public string Code { get; } = code;
+
+    public string Hint { get; } = hint;
+}

@@ -1,0 +1,119 @@
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.Logs;
+using Constructs;
+
+namespace GovCfct.Cdk.Controls;
+
+/// <summary>
+/// security-alerts: the per-account security notification topic and the baseline alerts (BLEA's detection set).
+/// IAM, STS and sign-in events are written to CloudTrail in us-east-1 only, so the alerts that need them are
+/// metric filters on the multi-region trail's log group (home region); regional API changes and findings are
+/// EventBridge rules in every governed region (docs/alerts.md).
+/// </summary>
+public sealed class SecurityAlertsStack : CdkControlStack
+{
+    /// <summary>Root activity that is not an AWS service acting on the root's behalf.</summary>
+    public const string RootActivityPattern =
+        "{ $.userIdentity.type = \"Root\" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != \"AwsServiceEvent\" }";
+
+    /// <summary>Every IAM call that changes what a policy allows.</summary>
+    public const string IamPolicyChangePattern =
+        "{ ($.eventSource = \"iam.amazonaws.com\") && (($.eventName = DeleteGroupPolicy) || ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) || ($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) || ($.eventName = PutUserPolicy) || ($.eventName = CreatePolicy) || ($.eventName = DeletePolicy) || ($.eventName = CreatePolicyVersion) || ($.eventName = DeletePolicyVersion) || ($.eventName = SetDefaultPolicyVersion) || ($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) || ($.eventName = AttachUserPolicy) || ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) || ($.eventName = DetachGroupPolicy)) }";
+
+    /// <summary>A new long-term credential.</summary>
+    public const string AccessKeyCreatedPattern =
+        "{ ($.eventSource = \"iam.amazonaws.com\") && ($.eventName = CreateAccessKey) }";
+
+    /// <summary>Denied calls (alarm at 5 in 5 minutes); Config's own KMS Decrypt denials are noise and excluded.</summary>
+    public const string UnauthorizedCallsPattern =
+        "{ (($.errorCode = \"*UnauthorizedOperation\") || ($.errorCode = \"AccessDenied*\")) && (($.eventName != \"Decrypt\") || ($.userIdentity.invokedBy != \"config.amazonaws.com\")) }";
+
+    public SecurityAlertsStack(Construct scope, string id, CdkControlInput input)
+        : base(scope, id, input)
+    {
+        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-security-alerts", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"));
+        var home = HomeRegionCondition();
+        var trail = LogGroup.FromLogGroupName(this, "TrailLogGroup", Parameter("TrailLogGroupName").ValueAsString);
+
+        alerts.AddMetricAlarm(this, "RootActivity", trail, RootActivityPattern, "Root user activity detected", 1, home);
+        alerts.AddMetricAlarm(this, "IamPolicyChange", trail, IamPolicyChangePattern, "IAM policy changed", 1, home);
+        alerts.AddMetricAlarm(this, "AccessKeyCreated", trail, AccessKeyCreatedPattern, "IAM access key created", 1, home);
+        alerts.AddMetricAlarm(this, "UnauthorizedCalls", trail, UnauthorizedCallsPattern, "Repeated unauthorized API calls", 5, home);
+
+        alerts.AddRule(this, "SecurityGroupChangeRule", "Security group rules were changed", new EventPattern
+        {
+            Source = ["aws.ec2"],
+            DetailType = ["AWS API Call via CloudTrail"],
+            Detail = new Dictionary<string, object>
+            {
+                ["eventSource"] = new[] { "ec2.amazonaws.com" },
+                ["eventName"] = new[]
+                {
+                    "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress",
+                    "RevokeSecurityGroupEgress", "ModifySecurityGroupRules", "CreateSecurityGroup", "DeleteSecurityGroup",
+                },
+            },
+        });
+        alerts.AddRule(this, "NetworkAclChangeRule", "Network ACLs were changed", new EventPattern
+        {
+            Source = ["aws.ec2"],
+            DetailType = ["AWS API Call via CloudTrail"],
+            Detail = new Dictionary<string, object>
+            {
+                ["eventSource"] = new[] { "ec2.amazonaws.com" },
+                ["eventName"] = new[]
+                {
+                    "CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl", "DeleteNetworkAclEntry",
+                    "ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation",
+                },
+            },
+        });
+        alerts.AddRule(this, "CloudTrailChangeRule", "CloudTrail logging configuration was changed", new EventPattern
+        {
+            Source = ["aws.cloudtrail"],
+            DetailType = ["AWS API Call via CloudTrail"],
+            Detail = new Dictionary<string, object>
+            {
+                ["eventSource"] = new[] { "cloudtrail.amazonaws.com" },
+                ["eventName"] = new[] { "StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors" },
+            },
+        });
+        alerts.AddRule(this, "SecurityHubFindingRule", "Security Hub finding of HIGH or CRITICAL severity", new EventPattern
+        {
+            Source = ["aws.securityhub"],
+            DetailType = ["Security Hub Findings - Imported"],
+            Detail = new Dictionary<string, object>
+            {
+                ["findings"] = new Dictionary<string, object>
+                {
+                    ["Severity"] = new Dictionary<string, object> { ["Label"] = new[] { "CRITICAL", "HIGH" } },
+                    ["Workflow"] = new Dictionary<string, object> { ["Status"] = new[] { "NEW" } },
+                    ["RecordState"] = new[] { "ACTIVE" },
+                },
+            },
+        });
+        alerts.AddRule(this, "GuardDutyFindingRule", "GuardDuty finding of severity 4 (medium) or higher", new EventPattern
+        {
+            Source = ["aws.guardduty"],
+            DetailType = ["GuardDuty Finding"],
+            Detail = new Dictionary<string, object>
+            {
+                // Numeric matching instead of enumerating 4.0, 4.1 ... 10.0 as BLEA does.
+                ["severity"] = new object[] { new Dictionary<string, object> { ["numeric"] = new object[] { ">=", 4 } } },
+            },
+        });
+        alerts.AddRule(this, "ConfigNonComplianceRule", "A Config rule evaluated a resource as NON_COMPLIANT", new EventPattern
+        {
+            Source = ["aws.config"],
+            DetailType = ["Config Rules Compliance Change"],
+            Detail = new Dictionary<string, object>
+            {
+                ["messageType"] = new[] { "ComplianceChangeNotification" },
+                ["newEvaluationResult"] = new Dictionary<string, object>
+                {
+                    ["complianceType"] = new[] { "NON_COMPLIANT" },
+                },
+            },
+        });
+    }
+}

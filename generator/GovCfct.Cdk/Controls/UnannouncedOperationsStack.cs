@@ -1,0 +1,113 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.Scheduler;
+using Constructs;
+
+namespace GovCfct.Cdk.Controls;
+
+/// <summary>
+/// unannounced-operations ("an operation without prior notice is illegitimate"): non-read-only calls by the
+/// platform team's Identity Center role raise an alert unless they fall inside the announced window. The window
+/// is evaluated without Lambda: two one-time EventBridge Scheduler schedules call EventBridge DisableRule and
+/// CloudWatch DisableAlarmActions at the window's start and the matching Enable calls at its end.
+/// </summary>
+public sealed class UnannouncedOperationsStack : CdkControlStack
+{
+    public UnannouncedOperationsStack(Construct scope, string id, CdkControlInput input)
+        : base(scope, id, input)
+    {
+        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-unannounced-operations", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"));
+        var permissionSet = Parameter("PlatformPermissionSetName").ValueAsString;
+        var start = Parameter("AnnouncedWindowStart").ValueAsString;
+        var end = Parameter("AnnouncedWindowEnd").ValueAsString;
+        var timezone = Parameter("AnnouncedWindowTimezone").ValueAsString;
+        var trail = LogGroup.FromLogGroupName(this, "TrailLogGroup", Parameter("TrailLogGroupName").ValueAsString);
+        var home = HomeRegionCondition();
+
+        var rule = alerts.AddRule(this, "UnannouncedChangeRule", "The platform team changed something outside an announced window", new EventPattern
+        {
+            DetailType = ["AWS API Call via CloudTrail"],
+            Detail = new Dictionary<string, object>
+            {
+                ["readOnly"] = new object[] { false },
+                ["userIdentity"] = new Dictionary<string, object>
+                {
+                    ["arn"] = new object[]
+                    {
+                        new Dictionary<string, object>
+                        {
+                            ["wildcard"] = Fn.Join(string.Empty, ["arn:*:sts::*:assumed-role/AWSReservedSSO_", permissionSet, "_*/*"]),
+                        },
+                    },
+                },
+            },
+        });
+
+        // IAM and STS changes are recorded in us-east-1 only: the trail's log group (home region) sees them.
+        const string alarmId = "UnannouncedGlobalChange";
+        alerts.AddMetricAlarm(
+            this,
+            alarmId,
+            trail,
+            Fn.Join(string.Empty, ["{ ($.userIdentity.arn = \"*:assumed-role/AWSReservedSSO_", permissionSet, "_*\") && ($.readOnly IS FALSE) }"]),
+            "The platform team changed IAM/STS or another global service outside an announced window",
+            1,
+            home);
+        var alarmName = ((Amazon.CDK.AWS.CloudWatch.CfnAlarm)Node.FindChild(alarmId + "Alarm").Node.DefaultChild!).Ref;
+
+        var hasWindow = new CfnCondition(this, "HasAnnouncedWindow", new CfnConditionProps
+        {
+            Expression = Fn.ConditionAnd(
+                Fn.ConditionNot(Fn.ConditionEquals(start, string.Empty)),
+                Fn.ConditionNot(Fn.ConditionEquals(end, string.Empty))),
+        });
+        var homeWithWindow = new CfnCondition(this, "HasAnnouncedWindowInHomeRegion", new CfnConditionProps
+        {
+            Expression = Fn.ConditionAnd(hasWindow, home),
+        });
+
+        var role = new Role(this, "WindowSchedulerRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("scheduler.amazonaws.com"),
+            Description = "Lets EventBridge Scheduler silence the unannounced-operations alerts during the announced window",
+        });
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["events:DisableRule", "events:EnableRule"],
+            Resources = [rule.RuleArn],
+        }));
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["cloudwatch:DisableAlarmActions", "cloudwatch:EnableAlarmActions"],
+            Resources = [Fn.Sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*")],
+        }));
+        OnlyIf(role, hasWindow);
+        OnlyIf(role.Node.FindChild("DefaultPolicy"), hasWindow);
+
+        Schedule("WindowStartRule", start, timezone, "aws-sdk:eventbridge:disableRule", Fn.Join(string.Empty, ["{\"Name\":\"", rule.RuleName, "\"}"]), role, hasWindow);
+        Schedule("WindowEndRule", end, timezone, "aws-sdk:eventbridge:enableRule", Fn.Join(string.Empty, ["{\"Name\":\"", rule.RuleName, "\"}"]), role, hasWindow);
+        Schedule("WindowStartAlarm", start, timezone, "aws-sdk:cloudwatch:disableAlarmActions", Fn.Join(string.Empty, ["{\"AlarmNames\":[\"", alarmName, "\"]}"]), role, homeWithWindow);
+        Schedule("WindowEndAlarm", end, timezone, "aws-sdk:cloudwatch:enableAlarmActions", Fn.Join(string.Empty, ["{\"AlarmNames\":[\"", alarmName, "\"]}"]), role, homeWithWindow);
+    }
+
+    private void Schedule(string id, string at, string timezone, string action, string input, Role role, CfnCondition condition)
+    {
+        var schedule = new CfnSchedule(this, id, new CfnScheduleProps
+        {
+            Description = "Announced window boundary for the unannounced-operations alerts",
+            ScheduleExpression = Fn.Join(string.Empty, ["at(", at, ")"]),
+            ScheduleExpressionTimezone = timezone,
+            FlexibleTimeWindow = new CfnSchedule.FlexibleTimeWindowProperty { Mode = "OFF" },
+            Target = new CfnSchedule.TargetProperty
+            {
+                Arn = Fn.Sub("arn:${AWS::Partition}:scheduler:::" + action),
+                RoleArn = role.RoleArn,
+                Input = input,
+                RetryPolicy = new CfnSchedule.RetryPolicyProperty { MaximumRetryAttempts = 10, MaximumEventAgeInSeconds = 3600 },
+            },
+        });
+        schedule.CfnOptions.Condition = condition;
+    }
+}
