@@ -2,6 +2,7 @@ using System.CommandLine;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Diagnostics.Output;
+using GovCfct.Core.Organization;
 using GovCfct.Core.Validation;
 
 namespace GovCfct.Cli.Commands;
@@ -83,13 +84,14 @@ internal static class ValidateCommand
 
             if (parse.GetValue(org) is { } orgFile)
             {
-                var snapshot = OrgSnapshotReader.Read(orgFile.FullName, orgFile.Name, diagnostics);
-                if (snapshot is null)
+                var read = OrgSnapshotSerializer.ReadFile(orgFile.FullName, orgFile.Name);
+                diagnostics.AddRange(read.Diagnostics);
+                if (!read.Success)
                 {
                     return Report(console, diagnostics.Sorted(), outputFormat);
                 }
 
-                options = options with { Organization = snapshot };
+                options = options with { Organization = read.Snapshot };
             }
 
             var result = new PackageValidator().Validate(options);

@@ -25,6 +25,12 @@ public sealed record PackageValidationOptions(string PackageDirectory)
 
     public PolicyLimits RcpLimits { get; init; } = PolicyLimits.DefaultRcp;
 
+    /// <summary>Principals no SCP may lock out (Control Tower, CfCT's roles, break-glass); the lockout check uses them.</summary>
+    public PlatformPrincipals Principals { get; init; } = PlatformPrincipals.Default;
+
+    /// <summary>The break-glass role name (the BreakGlassRoleName parameter), protected like the principals.</summary>
+    public string BreakGlassRoleName { get; init; } = "GovCloudBreakGlass";
+
     /// <summary>Run cfn-lint when it is on PATH; off for fast or offline runs.</summary>
     public bool RunCfnLint { get; init; } = true;
 
