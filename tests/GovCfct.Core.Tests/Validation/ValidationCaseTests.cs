@@ -51,10 +51,22 @@ public sealed class ValidationCaseTests
     {
         var expected = string.Concat(Directory.EnumerateFiles(TestPaths.Cases, "expected.txt", SearchOption.AllDirectories).Select(File.ReadAllText));
         // cfn-lint codes and the lockout check are covered by CfnLintTests; the rest must appear in a case.
-        var elsewhere = new[] { DiagnosticCodes.CfnLintError, DiagnosticCodes.CfnLintWarning, DiagnosticCodes.CfnLintMissing, DiagnosticCodes.CfnLintFailed, DiagnosticCodes.PreviousPackageInvalid };
+        var elsewhere = new[] { DiagnosticCodes.CfnLintError, DiagnosticCodes.CfnLintWarning, DiagnosticCodes.CfnLintMissing, DiagnosticCodes.CfnLintFailed };
         // Codes of the Policies stage are tested there; validate only has to show it calls them (policy-* cases).
         var codes = PackageValidator.Rules.SelectMany(r => r.Codes).Where(c => c.StartsWith("GCF2", StringComparison.Ordinal)).Concat(PackageValidator.ReaderCodes).Except(elsewhere).Distinct().Order(StringComparer.Ordinal);
         codes.Where(c => !expected.Contains(c, StringComparison.Ordinal)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Every_validation_code_is_documented()
+    {
+        var doc = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "diagnostics", "validation.md"));
+        var codes = typeof(DiagnosticCodes).GetFields()
+            .Select(f => f.GetRawConstantValue() as string)
+            .Where(c => c is not null && c.StartsWith("GCF2", StringComparison.Ordinal))
+            .ToList();
+        codes.Should().NotBeEmpty();
+        codes.Where(c => !doc.Contains($"| {c} |", StringComparison.Ordinal)).Should().BeEmpty();
     }
 
     internal static string Run(string caseDir)
