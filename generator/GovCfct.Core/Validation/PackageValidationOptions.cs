@@ -12,6 +12,12 @@ public sealed record PackageValidationOptions(string PackageDirectory)
     /// <summary>The organization as it is now; enables existence, nesting, case and already-attached checks.</summary>
     public OrgSnapshot? Organization { get; init; }
 
+    /// <summary>
+    /// The governance definition the package was built from; without a snapshot its OU tree is used to check OU
+    /// targets (accounts need the snapshot), and its governed regions apply when <see cref="GovernedRegions"/> is empty.
+    /// </summary>
+    public GovernanceDefinition? Definition { get; init; }
+
     /// <summary>The organization's file name as shown in diagnostics about the snapshot itself.</summary>
     public string? OrganizationDisplayPath { get; init; }
 

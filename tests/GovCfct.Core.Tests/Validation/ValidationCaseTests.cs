@@ -58,6 +58,14 @@ public sealed class ValidationCaseTests
     }
 
     [Fact]
+    public void Cfct_shipped_example_validates_without_errors()
+    {
+        var result = new PackageValidator().Validate(new PackageValidationOptions(Path.Combine(TestPaths.Cases, "cfct-example", "package")) { RunCfnLint = false });
+        result.HasErrors.Should().BeFalse(string.Join("\n", result.Diagnostics));
+        result.Diagnostics.Should().NotBeEmpty("the example lacks descriptions, which is worth a warning");
+    }
+
+    [Fact]
     public void Every_validation_code_is_documented()
     {
         var doc = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "diagnostics", "validation.md"));
