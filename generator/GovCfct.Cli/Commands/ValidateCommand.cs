@@ -2,6 +2,8 @@ using System.CommandLine;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Diagnostics.Output;
+using GovCfct.Core.Organization;
+using GovCfct.Core.Packaging;
 using GovCfct.Core.Validation;
 
 namespace GovCfct.Cli.Commands;
@@ -40,9 +42,13 @@ internal static class ValidateCommand
             Description = "A region the organization governs (repeat); stack set regions outside them are errors.",
             AllowMultipleArgumentsPerToken = true,
         };
+        var templates = new Option<DirectoryInfo?>("--templates")
+        {
+            Description = "For a definition: the control catalog folder (default: templates/ beside the definition folder).",
+        };
         var command = new Command("validate", "Check a CfCT package or a governance definition for everything CfCT's pipeline and AWS would reject or silently mishandle.")
         {
-            dir, org, previous, format, noCfnLint, scpMaxSize, scpSlots, governed,
+            dir, org, previous, format, noCfnLint, scpMaxSize, scpSlots, governed, templates,
         };
         command.SetAction(parse =>
         {
@@ -52,19 +58,27 @@ internal static class ValidateCommand
             var slots = parse.GetValue(scpSlots);
             if (maxSize is <= 0 || slots is <= 0)
             {
-                throw new UserException(Diagnostic.Error(DiagnosticCodes.UsageError, "--scp-max-size and --scp-slots must be positive"), ExitCodes.Usage);
+                return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, "--scp-max-size and --scp-slots must be positive"));
             }
 
             if (!folder.Exists)
             {
-                throw new UserException(Diagnostic.Error(DiagnosticCodes.UsageError, $"folder '{folder}' does not exist"), ExitCodes.Usage);
+                return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"folder '{folder}' does not exist"));
             }
 
             var diagnostics = new DiagnosticBag();
             if (!File.Exists(Path.Combine(folder.FullName, "manifest.yaml")) && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
             {
-                // A governance definition: the definition loader checks it (wired when the loader lands).
-                diagnostics.Error(DiagnosticCodes.ManifestMissing, "this folder is a governance definition (organization.yaml); validating definitions is not available in this build yet", new SourceLocation("organization.yaml"), "run govcfct build, then govcfct validate on the output folder");
+                // A governance definition: the build pipeline's own checks (loader, catalog, resolution, rendering,
+                // policies), as a dry run that writes nothing.
+                var templatesDir = parse.GetValue(templates) ?? new DirectoryInfo(Path.Combine(folder.Parent?.FullName ?? ".", "templates"));
+                if (!templatesDir.Exists)
+                {
+                    return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"--templates: folder '{templatesDir}' does not exist", hint: "pass the control catalog folder with --templates"));
+                }
+
+                var buildOptions = new BuildRunOptions(folder.FullName, templatesDir.FullName, Path.Combine(Path.GetTempPath(), "govcfct-validate-unused"), DryRun: true);
+                BuildRunner.Run(BuildStagesFactory.Create(), buildOptions, diagnostics);
                 return Report(console, diagnostics.Sorted(), outputFormat);
             }
 
@@ -83,19 +97,26 @@ internal static class ValidateCommand
 
             if (parse.GetValue(org) is { } orgFile)
             {
-                var snapshot = OrgSnapshotReader.Read(orgFile.FullName, orgFile.Name, diagnostics);
-                if (snapshot is null)
+                var read = OrgSnapshotSerializer.ReadFile(orgFile.FullName, orgFile.Name);
+                diagnostics.AddRange(read.Diagnostics);
+                if (!read.Success)
                 {
                     return Report(console, diagnostics.Sorted(), outputFormat);
                 }
 
-                options = options with { Organization = snapshot };
+                options = options with { Organization = read.Snapshot };
             }
 
             var result = new PackageValidator().Validate(options);
             return Report(console, [.. diagnostics.Sorted(), .. result.Diagnostics], outputFormat);
         });
         return command;
+    }
+
+    private static int Usage(CliConsole console, Diagnostic diagnostic)
+    {
+        console.WriteDiagnostic(diagnostic);
+        return ExitCodes.Usage;
     }
 
     private static int Report(CliConsole console, IReadOnlyList<Diagnostic> diagnostics, DiagnosticFormat format)

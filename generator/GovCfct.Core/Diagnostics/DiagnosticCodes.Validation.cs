@@ -57,16 +57,8 @@ public static partial class DiagnosticCodes
     public const string RegionDuplicate = "GCF2052";
     public const string RegionsOnPolicy = "GCF2053";
 
-    // Policies (GCF2060-2069)
-    public const string PackagePolicyJsonInvalid = "GCF2060";
-    public const string PackagePolicyVersionInvalid = "GCF2061";
-    public const string ScpHasPrincipal = "GCF2062";
-    public const string PackagePolicyTooLarge = "GCF2063";
-    public const string PolicyUnknownAction = "GCF2064";
-    public const string PolicyWildcardMatchesNothing = "GCF2065";
+    // Policies (GCF2060-2069); the documents themselves are checked by the Policies stage (GCF17xx)
     public const string PolicySlotsExceeded = "GCF2066";
-    public const string PolicyLockout = "GCF2067";
-    public const string PolicyTextChangedBySubmission = "GCF2068";
     public const string PolicyDescriptionTooLong = "GCF2069";
 
     // Templates and cfn-lint (GCF2070-2079)
@@ -84,6 +76,5 @@ public static partial class DiagnosticCodes
     public const string DescriptionMissing = "GCF2083";
 
     // Inputs beside the package (GCF2090-2099)
-    public const string OrgSnapshotInvalid = "GCF2090";
     public const string PreviousPackageInvalid = "GCF2091";
 }

@@ -12,6 +12,12 @@ public sealed record PackageValidationOptions(string PackageDirectory)
     /// <summary>The organization as it is now; enables existence, nesting, case and already-attached checks.</summary>
     public OrgSnapshot? Organization { get; init; }
 
+    /// <summary>
+    /// The governance definition the package was built from; without a snapshot its OU tree is used to check OU
+    /// targets (accounts need the snapshot), and its governed regions apply when <see cref="GovernedRegions"/> is empty.
+    /// </summary>
+    public GovernanceDefinition? Definition { get; init; }
+
     /// <summary>The organization's file name as shown in diagnostics about the snapshot itself.</summary>
     public string? OrganizationDisplayPath { get; init; }
 
@@ -24,6 +30,12 @@ public sealed record PackageValidationOptions(string PackageDirectory)
     public PolicyLimits ScpLimits { get; init; } = PolicyLimits.DefaultScp;
 
     public PolicyLimits RcpLimits { get; init; } = PolicyLimits.DefaultRcp;
+
+    /// <summary>Principals no SCP may lock out (Control Tower, CfCT's roles, break-glass); the lockout check uses them.</summary>
+    public PlatformPrincipals Principals { get; init; } = PlatformPrincipals.Default;
+
+    /// <summary>The break-glass role name (the BreakGlassRoleName parameter), protected like the principals.</summary>
+    public string BreakGlassRoleName { get; init; } = "GovCloudBreakGlass";
 
     /// <summary>Run cfn-lint when it is on PATH; off for fast or offline runs.</summary>
     public bool RunCfnLint { get; init; } = true;

@@ -30,7 +30,7 @@ public sealed class PackageValidator
     [
         DiagnosticCodes.ManifestMissing, DiagnosticCodes.ManifestYamlSyntax, DiagnosticCodes.ManifestUnknownKey,
         DiagnosticCodes.ManifestWrongType, DiagnosticCodes.ManifestVersionInvalid, DiagnosticCodes.ManifestDeployMethodInvalid,
-        DiagnosticCodes.ManifestRequiredKeyMissing, DiagnosticCodes.OrgSnapshotInvalid, DiagnosticCodes.PreviousPackageInvalid,
+        DiagnosticCodes.ManifestRequiredKeyMissing, DiagnosticCodes.PreviousPackageInvalid,
     ];
 
     public PackageValidationResult Validate(PackageValidationOptions options)

@@ -1,4 +1,4 @@
-using System.Collections.Frozen;
+using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using YamlDotNet.RepresentationModel;
@@ -6,21 +6,21 @@ using YamlDotNet.RepresentationModel;
 namespace GovCfct.Core.Validation.Rules;
 
 /// <summary>
-/// Regions: CfCT's schema accepts any string, so a misspelt region fails only at deploy time; regions must be
+/// Regions (names from the definition stage's <see cref="AwsRegions"/>): CfCT's schema accepts any string, so a misspelt region fails only at deploy time; regions must be
 /// unique (schema <c>unique: True</c>) and, when the governed set is known, inside it; scp/rcp ignore regions.
 /// </summary>
 internal sealed class RegionRule : IValidationRule
 {
-    private static readonly Lazy<FrozenSet<string>> KnownRegions = new(LoadRegions);
-
     public IReadOnlyList<string> Codes { get; } =
         [DiagnosticCodes.RegionUnknown, DiagnosticCodes.RegionNotGoverned, DiagnosticCodes.RegionDuplicate, DiagnosticCodes.RegionsOnPolicy];
 
-    public static bool IsKnown(string region) => KnownRegions.Value.Contains(region);
+    public static bool IsKnown(string region) => AwsRegions.All.Contains(region);
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
     {
-        var governed = context.Options.GovernedRegions.ToHashSet(StringComparer.Ordinal);
+        var governed = (context.Options.GovernedRegions.IsEmpty && context.Options.Definition is { } definition
+            ? definition.Organization.GovernedRegions
+            : context.Options.GovernedRegions).ToHashSet(StringComparer.Ordinal);
         if (context.Manifest.Root is { } root && ManifestReadResult.Child(root, "region") is YamlScalarNode home && !string.IsNullOrEmpty(home.Value))
         {
             CheckRegion(context, home, "the home region", governed, diagnostics);
@@ -59,30 +59,12 @@ internal sealed class RegionRule : IValidationRule
         var name = region.Value ?? string.Empty;
         if (!IsKnown(name))
         {
-            var close = KnownRegions.Value.Where(r => string.Equals(r, name.Trim(), StringComparison.OrdinalIgnoreCase)).FirstOrDefault();
+            var close = AwsRegions.All.Order(StringComparer.Ordinal).Where(r => string.Equals(r, name.Trim(), StringComparison.OrdinalIgnoreCase)).FirstOrDefault();
             diagnostics.Error(DiagnosticCodes.RegionUnknown, $"{what} '{name}' is not an AWS Region", context.Manifest.At(region), close is null ? "use a Region code such as ap-northeast-1" : $"write '{close}'");
         }
         else if (governed.Count > 0 && !governed.Contains(name))
         {
             diagnostics.Error(DiagnosticCodes.RegionNotGoverned, $"{what} '{name}' is outside the governed regions ({string.Join(", ", governed.Order(StringComparer.Ordinal))})", context.Manifest.At(region), "deploy only to governed regions, or add the region to the definition's governed_regions");
         }
-    }
-
-    private static FrozenSet<string> LoadRegions()
-    {
-        using var stream = typeof(RegionRule).Assembly.GetManifestResourceStream("GovCfct.Core.Validation.regions.txt")
-            ?? throw new InvalidOperationException("embedded region list missing");
-        using var reader = new StreamReader(stream);
-        var regions = new List<string>();
-        while (reader.ReadLine() is { } line)
-        {
-            line = line.Trim();
-            if (line.Length > 0 && !line.StartsWith('#'))
-            {
-                regions.Add(line);
-            }
-        }
-
-        return regions.ToFrozenSet(StringComparer.Ordinal);
     }
 }

@@ -23,7 +23,11 @@ internal sealed partial class TargetRule : IValidationRule
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
     {
-        var org = context.Organization is { } snapshot ? new OrgIndex(snapshot) : null;
+        var org = context.Organization is { } snapshot
+            ? new OrgIndex(snapshot.OrganizationalUnits.Select(o => (o.Name, o.Path)), snapshot)
+            : context.Options.Definition is { } definition
+                ? new OrgIndex(definition.AllOus().Select(o => (o.Name, o.Path)), null)
+                : null;
         foreach (var node in context.Manifest.Resources)
         {
             if (node.Child("deployment_targets") is not YamlMappingNode targets)
@@ -98,7 +102,7 @@ internal sealed partial class TargetRule : IValidationRule
             return;
         }
 
-        diagnostics.Error(DiagnosticCodes.OuNotFound, $"OU '{text}' does not exist in the organization", at, "fix the name; a bare name that matches nothing makes CfCT delete the stack instances it had deployed");
+        diagnostics.Error(DiagnosticCodes.OuNotFound, $"OU '{text}' does not exist in the {(org.Snapshot is null ? "definition" : "organization")}", at, "fix the name; a bare name that matches nothing makes CfCT delete the stack instances it had deployed");
     }
 
     private static void CheckAccount(PackageContext context, OrgIndex? org, YamlScalarNode account, DiagnosticBag diagnostics)
@@ -123,7 +127,7 @@ internal sealed partial class TargetRule : IValidationRule
             return;
         }
 
-        if (org is null || text.Length == 0)
+        if (org?.Snapshot is null || text.Length == 0)
         {
             return;
         }
@@ -147,10 +151,10 @@ internal sealed partial class TargetRule : IValidationRule
     /// <summary>Lookups over the snapshot built once per run, so checks stay linear in the number of targets.</summary>
     private sealed class OrgIndex
     {
-        public OrgIndex(OrgSnapshot snapshot)
+        public OrgIndex(IEnumerable<(string Name, string Path)> ous, OrgSnapshot? snapshot)
         {
             Snapshot = snapshot;
-            foreach (var ou in snapshot.OrganizationalUnits)
+            foreach (var ou in ous)
             {
                 Paths.Add(ou.Path);
                 if (!ou.Path.Contains(':', StringComparison.Ordinal))
@@ -170,7 +174,8 @@ internal sealed partial class TargetRule : IValidationRule
             }
         }
 
-        public OrgSnapshot Snapshot { get; }
+        /// <summary>Null when the OUs come from the definition: accounts can then not be checked.</summary>
+        public OrgSnapshot? Snapshot { get; }
 
         public HashSet<string> Paths { get; } = new(StringComparer.Ordinal);
 

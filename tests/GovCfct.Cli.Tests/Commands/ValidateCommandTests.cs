@@ -1,0 +1,109 @@
+using System.Text.Json;
+
+namespace GovCfct.Cli.Tests.Commands;
+
+/// <summary><c>govcfct validate</c> in memory: exit codes 0/1/2 and the three output formats.</summary>
+public sealed class ValidateCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("govcfct-validate-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Package(string name, string resourceName)
+    {
+        var pkg = Path.Combine(_dir, name);
+        Directory.CreateDirectory(Path.Combine(pkg, "policies"));
+        File.WriteAllText(Path.Combine(pkg, "policies", "p.json"), """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}""");
+        File.WriteAllText(Path.Combine(pkg, "manifest.yaml"), $"""
+            region: ap-northeast-1
+            version: 2021-03-15
+            resources:
+              - name: {resourceName}
+                description: Deny leaving the organization
+                resource_file: policies/p.json
+                deploy_method: scp
+                deployment_targets:
+                  organizational_units:
+                    - "Workloads"
+            """);
+        return pkg;
+    }
+
+    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await GovCfctApp.RunAsync(["validate", .. args], stdout, stderr, CancellationToken.None);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Clean_package_exits_0()
+    {
+        var (exit, output, error) = await Run(Package("ok", "gc-deny-leave"), "--no-cfn-lint");
+        exit.Should().Be(0, error);
+        output.Should().Contain("validate: ok");
+    }
+
+    [Fact]
+    public async Task Errors_exit_1_with_compiler_form_diagnostics_on_stderr()
+    {
+        var (exit, _, error) = await Run(Package("bad", "gc_deny_leave"), "--no-cfn-lint");
+        exit.Should().Be(1);
+        error.Should().Contain("manifest.yaml(4,11): error GCF2010: resource name 'gc_deny_leave'");
+    }
+
+    [Fact]
+    public async Task Json_format_writes_the_report_on_stdout()
+    {
+        var (exit, output, _) = await Run(Package("bad", "gc_deny_leave"), "--no-cfn-lint", "--format", "json");
+        exit.Should().Be(1);
+        using var doc = JsonDocument.Parse(output);
+        doc.RootElement.GetProperty("summary").GetProperty("errors").GetInt32().Should().Be(1);
+        doc.RootElement.GetProperty("diagnostics")[0].GetProperty("code").GetString().Should().Be("GCF2010");
+    }
+
+    [Fact]
+    public async Task Sarif_format_writes_sarif_210()
+    {
+        var (exit, output, _) = await Run(Package("bad", "gc_deny_leave"), "--no-cfn-lint", "--format", "sarif");
+        exit.Should().Be(1);
+        using var doc = JsonDocument.Parse(output);
+        doc.RootElement.GetProperty("version").GetString().Should().Be("2.1.0");
+        doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("ruleId").GetString().Should().Be("GCF2010");
+    }
+
+    [Fact]
+    public async Task Slot_setting_changes_the_verdict()
+    {
+        var pkg = Package("ok", "gc-deny-leave");
+        (await Run(pkg, "--no-cfn-lint", "--scp-slots", "2")).Exit.Should().Be(1);
+        (await Run(pkg, "--no-cfn-lint", "--scp-slots", "3")).Exit.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Unreadable_org_snapshot_exits_1_with_its_diagnostic()
+    {
+        var org = Path.Combine(_dir, "org.json");
+        File.WriteAllText(org, "{");
+        var (exit, _, error) = await Run(Package("ok", "gc-deny-leave"), "--no-cfn-lint", "--org", org);
+        exit.Should().Be(1);
+        error.Should().Contain("org.json(").And.Contain("GCF3001");
+    }
+
+    [Theory]
+    [InlineData("--format", "xml")]
+    [InlineData("--scp-max-size", "0")]
+    [InlineData("--no-such-option")]
+    public async Task Usage_errors_exit_2(params string[] args)
+    {
+        var (exit, _, _) = await Run([Package("ok", "gc-deny-leave"), .. args]);
+        exit.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Missing_folder_exits_2()
+    {
+        (await Run(Path.Combine(_dir, "nope"))).Exit.Should().Be(2);
+    }
+}
