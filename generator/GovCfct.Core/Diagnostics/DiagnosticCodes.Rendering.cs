@@ -23,4 +23,7 @@ public static partial class DiagnosticCodes
 
     /// <summary>A rendered stack-set template is not valid YAML or has no Resources.</summary>
     public const string RenderedTemplateInvalid = "GCF1607";
+
+    /// <summary>A parameter value does not fit the catalog declaration (list vs single value, type, pattern, allowed values).</summary>
+    public const string RenderParameterInvalid = "GCF1608";
 }

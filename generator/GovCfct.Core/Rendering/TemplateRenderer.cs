@@ -133,9 +133,14 @@ public sealed class TemplateRenderer
                 continue;
             }
 
-            result[parameter.Name] = parameter.Type == ParameterType.List
-                ? new ScriptArray(value.Kind == ParameterValueKind.List ? value.Items : [value.Scalar])
-                : value.Canonical;
+            if (ParameterValueChecker.Check(parameter, value) is { } problem)
+            {
+                diagnostics.Error(DiagnosticCodes.RenderParameterInvalid, $"control '{control.Id}': {problem}", value.Location ?? control.Location, "fix the value in the definition; the catalog declares what it accepts (govcfct controls)");
+                missing = true;
+                continue;
+            }
+
+            result[parameter.Name] = parameter.Type == ParameterType.List ? new ScriptArray(value.Items) : value.Scalar;
         }
 
         return missing ? null : result;
