@@ -191,6 +191,21 @@ public sealed class TemplateRendererTests
     }
 
     [Fact]
+    public void Stack_set_parameter_that_nothing_supplies_is_an_error()
+    {
+        var control = Control(
+            "Parameters:\n  Orphan:\n    Type: String\n  Optional:\n    Type: String\n    Default: x\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
+            ControlKind.StackSet);
+
+        var (text, diagnostics) = Render(control);
+
+        text.Should().BeNull();
+        var diagnostic = diagnostics.Items.Should().ContainSingle().Subject;
+        diagnostic.Code.Should().Be(DiagnosticCodes.StackSetParameterUndeclared);
+        diagnostic.Message.Should().Contain("Orphan");
+    }
+
+    [Fact]
     public void Stack_set_without_resources_is_an_error()
     {
         var (text, diagnostics) = Render(Control("Description: nothing\n", ControlKind.StackSet));
