@@ -23,4 +23,10 @@ public static partial class DiagnosticCodes
 
     /// <summary>A rendered stack-set template is not valid YAML or has no Resources.</summary>
     public const string RenderedTemplateInvalid = "GCF1607";
+
+    /// <summary>A parameter value does not fit the catalog declaration (list vs single value, type, pattern, allowed values).</summary>
+    public const string RenderParameterInvalid = "GCF1608";
+
+    /// <summary>A stack-set template has a CloudFormation parameter without Default that no catalog parameter supplies.</summary>
+    public const string StackSetParameterUndeclared = "GCF1609";
 }

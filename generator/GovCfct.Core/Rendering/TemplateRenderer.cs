@@ -133,9 +133,14 @@ public sealed class TemplateRenderer
                 continue;
             }
 
-            result[parameter.Name] = parameter.Type == ParameterType.List
-                ? new ScriptArray(value.Kind == ParameterValueKind.List ? value.Items : [value.Scalar])
-                : value.Canonical;
+            if (ParameterValueChecker.Check(parameter, value) is { } problem)
+            {
+                diagnostics.Error(DiagnosticCodes.RenderParameterInvalid, $"control '{control.Id}': {problem}", value.Location ?? control.Location, "fix the value in the definition; the catalog declares what it accepts (govcfct controls)");
+                missing = true;
+                continue;
+            }
+
+            result[parameter.Name] = parameter.Type == ParameterType.List ? new ScriptArray(value.Items) : value.Scalar;
         }
 
         return missing ? null : result;
@@ -189,10 +194,25 @@ public sealed class TemplateRenderer
             return false;
         }
 
-        var declared = root.Children.TryGetValue(new YamlScalarNode("Parameters"), out var node) && node is YamlMappingNode parameters
-            ? parameters.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).ToHashSet(StringComparer.Ordinal)
+        var cfnParameters = root.Children.TryGetValue(new YamlScalarNode("Parameters"), out var node) && node is YamlMappingNode parameters
+            ? parameters.Children.Where(p => p.Key is YamlScalarNode).ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => p.Value, StringComparer.Ordinal)
             : [];
+        var declared = cfnParameters.Keys.ToHashSet(StringComparer.Ordinal);
         var ok = true;
+
+        // The packager passes only catalog parameters; a CloudFormation parameter without a default and without a
+        // catalog parameter of the same name would make every stack instance fail to create.
+        var scalarNames = control.Parameters.Where(p => p.Type != ParameterType.List).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, definition) in cfnParameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var hasDefault = definition is YamlMappingNode map && map.Children.ContainsKey(new YamlScalarNode("Default"));
+            if (!hasDefault && !scalarNames.Contains(name))
+            {
+                diagnostics.Error(DiagnosticCodes.StackSetParameterUndeclared, $"CloudFormation parameter '{name}' has no Default and no catalog parameter of the same name", new SourceLocation(path, 1, 1), $"declare '{name}' in control.yaml or give it a Default");
+                ok = false;
+            }
+        }
+
         foreach (var parameter in control.Parameters.Where(p => p.Type != ParameterType.List && !declared.Contains(p.Name)))
         {
             diagnostics.Error(DiagnosticCodes.StackSetParameterMissing, $"stack-set template does not declare CloudFormation parameter '{parameter.Name}'", new SourceLocation(path, 1, 1), $"add '{parameter.Name}' under Parameters (non-list parameters are passed through the manifest)");

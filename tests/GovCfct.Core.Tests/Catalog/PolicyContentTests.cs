@@ -173,10 +173,10 @@ public sealed class PolicyContentTests
     }
 
     [Fact]
-    public void Service_deny_renders_the_list_and_an_empty_list_denies_nothing()
+    public void Service_deny_turns_service_prefixes_into_wildcards_keeps_actions_and_an_empty_list_denies_nothing()
     {
         Strings(Statement(CatalogFixture.Render("deny-services"), "DenyHardToGovernServices"), "Action").Should().Contain("lightsail:*");
-        Strings(Statement(CatalogFixture.Render("deny-services", ("DeniedServices", ParameterValue.OfList(["sagemaker:*"]))), "DenyHardToGovernServices"), "Action").Should().Equal("sagemaker:*");
+        Strings(Statement(CatalogFixture.Render("deny-services", ("DeniedServices", ParameterValue.OfList(["sagemaker", "ec2:RunInstances"]))), "DenyHardToGovernServices"), "Action").Should().Equal("sagemaker:*", "ec2:RunInstances");
 
         Statements(CatalogFixture.Render("deny-services", ("DeniedServices", ParameterValue.OfList([])))).Should().BeEmpty();
     }

@@ -129,6 +129,27 @@ public sealed class TemplateRendererTests
         diagnostic.Message.Should().Contain("NotificationEmail");
     }
 
+    [Theory]
+    [InlineData("deny-regions", "AllowedRegions", "Tokyo", true, "does not match the pattern")]
+    [InlineData("deny-regions", "AllowedRegions", "ap-northeast-1", false, "takes a list")]
+    [InlineData("config-rules-baseline", "EnableRootMfa", "yes", false, "not a valid boolean")]
+    [InlineData("config-rules-baseline", "RootMfaCheckFrequency", "Weekly", false, "not one of")]
+    [InlineData("restrict-iam-user-creation", "AdminPermissionSetName", "Admin\"},{\"Effect", false, "does not match the pattern")]
+    public void Value_that_does_not_fit_the_declaration_is_refused_at_its_definition_position(string id, string name, string value, bool asList, string problem)
+    {
+        var location = new SourceLocation("manifest/organization.yaml", 7, 5);
+        var parameter = asList ? ParameterValue.OfList([value], location) : ParameterValue.Of(value, location);
+        var diagnostics = new DiagnosticBag();
+
+        var text = new TemplateRenderer().Render(CatalogFixture.Control(id), CatalogFixture.Context((name, parameter)), diagnostics);
+
+        text.Should().BeNull();
+        var diagnostic = diagnostics.Items.Should().ContainSingle().Subject;
+        diagnostic.Code.Should().Be(DiagnosticCodes.RenderParameterInvalid);
+        diagnostic.Message.Should().Contain(name).And.Contain(problem);
+        diagnostic.Location.Should().Be(location);
+    }
+
     [Fact]
     public void Cdk_control_is_refused()
     {
@@ -167,6 +188,21 @@ public sealed class TemplateRendererTests
         var diagnostic = diagnostics.Items.Should().ContainSingle().Subject;
         diagnostic.Code.Should().Be(DiagnosticCodes.StackSetParameterMissing);
         diagnostic.Message.Should().Contain("Forgotten");
+    }
+
+    [Fact]
+    public void Stack_set_parameter_that_nothing_supplies_is_an_error()
+    {
+        var control = Control(
+            "Parameters:\n  Orphan:\n    Type: String\n  Optional:\n    Type: String\n    Default: x\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
+            ControlKind.StackSet);
+
+        var (text, diagnostics) = Render(control);
+
+        text.Should().BeNull();
+        var diagnostic = diagnostics.Items.Should().ContainSingle().Subject;
+        diagnostic.Code.Should().Be(DiagnosticCodes.StackSetParameterUndeclared);
+        diagnostic.Message.Should().Contain("Orphan");
     }
 
     [Fact]

@@ -1,0 +1,34 @@
+using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Tests.TestSupport;
+
+namespace GovCfct.Core.Tests.Catalog;
+
+/// <summary>
+/// The rendered text of every shipped Scriban control with its defaults (plus a NotificationEmail), kept in
+/// <c>Scenarios/Rendered/</c> so every template change is a reviewed diff and the bytes stay deterministic.
+/// Set GOVCFCT_UPDATE_GOLDEN=1 to rewrite them.
+/// </summary>
+public sealed class RenderedGoldenTests
+{
+    public static TheoryData<string> ScribanControls() =>
+        [.. CatalogFixture.Catalog.Controls.Where(c => c.Source == ControlSource.Scriban).Select(c => c.Id)];
+
+    [Theory]
+    [MemberData(nameof(ScribanControls))]
+    public void Rendered_control_matches_its_golden_file(string id)
+    {
+        var control = CatalogFixture.Control(id);
+        var text = CatalogFixture.Render(id, ("NotificationEmail", ParameterValue.Of("security@example.go.jp")));
+        var file = Path.Combine(RepoPaths.Scenarios("Catalog"), "Rendered", id + (control.Kind == ControlKind.StackSet ? ".yaml" : ".json"));
+        if (Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, text);
+        }
+
+        File.Exists(file).Should().BeTrue($"{file} holds the expected output (run with GOVCFCT_UPDATE_GOLDEN=1 to create it)");
+        text.Should().Be(File.ReadAllText(file));
+        text.Should().NotContain("\r").And.EndWith("\n").And.NotEndWith("\n\n");
+    }
+}
