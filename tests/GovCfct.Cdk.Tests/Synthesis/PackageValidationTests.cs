@@ -1,0 +1,44 @@
+using System.Text;
+using GovCfct.Cdk.Tests.Support;
+using GovCfct.Core.Catalog;
+using GovCfct.Core.Validation;
+
+namespace GovCfct.Cdk.Tests.Synthesis;
+
+/// <summary>The synthesized templates in a CfCT package pass the same validation as <c>govcfct validate</c> (cfn-lint included).</summary>
+[Collection(SynthesizedCollection.Name)]
+public sealed class PackageValidationTests(SynthesizedCatalog synthesized)
+{
+    [Fact]
+    public void A_package_of_every_cdk_control_validates_without_errors()
+    {
+        var package = Path.Combine(Path.GetTempPath(), "govcfct-cdk-package-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(package, "templates"));
+        var manifest = new StringBuilder("region: ap-northeast-1\nversion: 2021-03-15\nresources:\n");
+        foreach (var id in TestCatalog.CdkControlIds)
+        {
+            File.WriteAllText(Path.Combine(package, "templates", id + ".template"), synthesized.Templates[id]);
+            var control = TestCatalog.Load(id);
+            manifest.Append($"  - name: gc-{id}\n    description: \"{control.Title.En}\"\n    resource_file: templates/{id}.template\n");
+            var required = control.Parameters.Where(p => p.Required && p.Type != ParameterType.List).ToList();
+            if (required.Count > 0)
+            {
+                manifest.Append("    parameters:\n");
+                foreach (var parameter in required)
+                {
+                    manifest.Append($"      - parameter_key: {parameter.Name}\n        parameter_value: \"security@example.go.jp\"\n");
+                }
+            }
+
+            manifest.Append("    deploy_method: stack_set\n    deployment_targets:\n      organizational_units:\n        - \"Workloads\"\n");
+            manifest.Append("    regions:\n      - ap-northeast-1\n      - ap-northeast-3\n");
+        }
+
+        File.WriteAllText(Path.Combine(package, "manifest.yaml"), manifest.ToString());
+
+        var result = new PackageValidator().Validate(new PackageValidationOptions(package) { GovernedRegions = ["ap-northeast-1", "ap-northeast-3"] });
+
+        result.Diagnostics.Where(d => d.IsError).Should().BeEmpty($"package kept in {package}");
+        Directory.Delete(package, recursive: true);
+    }
+}
