@@ -13,6 +13,9 @@ internal enum Fault
     Throttling,
     InternalError,
     ConnectionReset,
+
+    /// <summary>The request is served (state changes) but the connection drops before the response: the client cannot know it landed.</summary>
+    ResetAfterServing,
 }
 
 /// <summary>Who may call the emulator: an access key, its secret (to verify signatures) and the caller's ARN.</summary>
@@ -39,6 +42,7 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
     private readonly ConcurrentQueue<(string? Operation, Fault Fault)> _faults = new();
     private readonly ConcurrentQueue<string> _calls = new();
     private readonly ConcurrentQueue<string> _bodies = new();
+    private readonly ConcurrentDictionary<string, Action> _before = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -64,6 +68,9 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
 
     /// <summary>The next request (of <paramref name="operation"/>, or any) fails with <paramref name="fault"/>.</summary>
     public void Inject(Fault fault, string? operation = null) => _faults.Enqueue((operation, fault));
+
+    /// <summary>Runs <paramref name="action"/> once, just before the next <paramref name="operation"/> is served (a concurrent change).</summary>
+    public void Before(string operation, Action action) => _before[operation] = action;
 
     public async ValueTask DisposeAsync()
     {
@@ -122,13 +129,14 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
         var operation = dot < 0 ? target : target[(dot + 1)..];
         _bodies.Enqueue(Encoding.UTF8.GetString(body));
 
-        if (TakeFault(operation) is { } fault)
+        var fault = TakeFault(operation);
+        if (fault is Fault.Throttling or Fault.InternalError or Fault.ConnectionReset)
         {
             _calls.Enqueue($"{operation}!{fault}");
             switch (fault)
             {
                 case Fault.ConnectionReset:
-                    response.Abort();
+                    Drop(response);
                     return;
                 case Fault.Throttling:
                     Write(response, 400, new JsonObject { ["__type"] = "ThrottlingException", ["message"] = "Rate exceeded" });
@@ -168,6 +176,14 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
             using (document)
             {
                 service.Model.ValidateInput(operation, document.RootElement);
+                if (_before.TryRemove(operation, out var before))
+                {
+                    lock (service)
+                    {
+                        before();
+                    }
+                }
+
                 JsonNode output;
                 lock (service)
                 {
@@ -176,6 +192,13 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
 
                 using var check = JsonDocument.Parse(output.ToJsonString());
                 service.Model.ValidateOutput(operation, check.RootElement);
+                if (fault == Fault.ResetAfterServing)
+                {
+                    _calls.Enqueue($"{operation}!{fault}");
+                    Drop(response);
+                    return;
+                }
+
                 _calls.Enqueue(operation);
                 Write(response, 200, output);
             }
@@ -200,6 +223,16 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
         }
 
         return null;
+    }
+
+    // HttpListener's Abort alone may still answer "200, no body"; promising a body and cutting it off is a real drop.
+    private static void Drop(HttpListenerResponse response)
+    {
+        response.StatusCode = 200;
+        response.ContentLength64 = 4096;
+        response.OutputStream.Write("{\""u8);
+        response.OutputStream.Flush();
+        response.Abort();
     }
 
     private static void Write(HttpListenerResponse response, int status, JsonNode body)
