@@ -19,6 +19,8 @@ internal static class GovCfctApp
 
         // One line per verb; each command lives in Commands/<Verb>Command.cs.
         root.Subcommands.Add(BuildCommand.Create(console));
+        root.Subcommands.Add(GateCommand.Create(console));
+        root.Subcommands.Add(PipelineCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
