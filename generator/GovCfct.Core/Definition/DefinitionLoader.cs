@@ -1,0 +1,854 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using GovCfct.Core.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace GovCfct.Core.Definition;
+
+/// <summary>
+/// Reads a definition folder (<c>organization.yaml</c> + <c>ous/**/*.yaml</c>) strictly into a
+/// <see cref="GovernanceDefinition"/>. Every problem becomes a diagnostic with file(line,col); the result is
+/// null when any error was found, so later stages never see a half-valid definition.
+/// </summary>
+public sealed partial class DefinitionLoader
+{
+    /// <summary>The organization file at the top of the definition folder.</summary>
+    public const string OrganizationFile = "organization.yaml";
+
+    /// <summary>The folder holding one file per OU subtree.</summary>
+    public const string OusFolder = "ous";
+
+    /// <summary>Organizations allows five levels of OUs below Root.</summary>
+    public const int MaxOuDepth = 5;
+
+    /// <summary>Organizations allows OU names of 1 to 128 characters.</summary>
+    public const int MaxOuNameLength = 128;
+
+    private static readonly string[] TopKeys = ["organization", "parameters"];
+    private static readonly string[] OrganizationKeys =
+        ["name", "home_region", "governed_regions", "resource_prefix", "enable_stack_set_deletion", "scp_limits", "rcp_limits", "protected_principals"];
+
+    private static readonly string[] OrganizationRequired = ["name", "home_region", "resource_prefix"];
+    private static readonly string[] LimitKeys = ["max_attached", "reserved", "max_size"];
+    private static readonly string[] OuFileKeys = ["parent", "ous"];
+    private static readonly string[] OuKeys = ["name", "description", "parameters", "controls", "exemptions", "accounts", "children"];
+    private static readonly string[] ControlKeys = ["id", "parameters"];
+    private static readonly string[] ExemptionKeys = ["control", "reason"];
+    private static readonly string[] AccountKeys = ["id", "name", "email"];
+    private static readonly string[] NameOnly = ["name"];
+    private static readonly string[] IdOnly = ["id"];
+    private static readonly string[] IdAndName = ["id", "name"];
+    private static readonly string[] ControlOnly = ["control"];
+
+    /// <summary>Loads the definition in <paramref name="directory"/>; returns null when any error was reported.</summary>
+    public GovernanceDefinition? Load(string directory, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+
+        var errorsBefore = diagnostics.Items.Count(d => d.IsError);
+        var organizationPath = Path.Combine(directory, OrganizationFile);
+        if (!Directory.Exists(directory) || !File.Exists(organizationPath))
+        {
+            diagnostics.Error(
+                DiagnosticCodes.DefinitionNotFound,
+                Directory.Exists(directory)
+                    ? $"the definition folder '{directory}' has no {OrganizationFile}"
+                    : $"the definition folder '{directory}' does not exist",
+                new SourceLocation(OrganizationFile),
+                "point --definition at a folder holding organization.yaml and ous/");
+            return null;
+        }
+
+        var session = new LoadSession(diagnostics);
+        var organization = session.ReadOrganization(organizationPath);
+        var files = session.ReadOuFiles(directory);
+        var root = session.AssembleTree(files);
+
+        if (diagnostics.Items.Count(d => d.IsError) > errorsBefore || organization is null)
+        {
+            return null;
+        }
+
+        return new GovernanceDefinition(organization.Value.Settings, organization.Value.Parameters, root, directory);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ControlIdPattern();
+
+    // CloudFormation parameter names: alphanumeric, up to 255 characters.
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,254}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ParameterNamePattern();
+
+    [GeneratedRegex("^[0-9]{12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AccountIdPattern();
+
+    // The prefix starts every CfCT resource name ([A-Za-z][A-Za-z0-9-]*); kept short so stack-set names stay under 128.
+    [GeneratedRegex("^[A-Za-z](?:[A-Za-z0-9-]{0,18}[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ResourcePrefixPattern();
+
+    /// <summary>One OU as parsed, before its absolute path is known.</summary>
+    private sealed class OuDraft
+    {
+        public required string Name { get; init; }
+
+        public required SourceLocation Location { get; init; }
+
+        public required ImmutableArray<ControlAssignment> Controls { get; init; }
+
+        public required ImmutableArray<ControlExemption> Exemptions { get; init; }
+
+        public required ImmutableSortedDictionary<string, ParameterValue> Parameters { get; init; }
+
+        public required ImmutableArray<AccountRef> Accounts { get; init; }
+
+        public required List<OuDraft> Declared { get; init; }
+
+        public List<OuDraft> Attached { get; } = [];
+
+        public string Path { get; set; } = string.Empty;
+
+        public int Depth { get; set; }
+    }
+
+    /// <summary>One OU file as parsed: where it hangs and the OUs it declares.</summary>
+    private sealed record OuFile(string DisplayPath, string Parent, SourceLocation ParentLocation, List<OuDraft> Ous)
+    {
+        public int ParentDepth => Parent == OuNode.RootName ? 0 : Parent.Count(c => c == ':') + 1;
+    }
+
+    /// <summary>State of one Load call: the diagnostics and the definition-wide account index.</summary>
+    private sealed class LoadSession
+    {
+        private readonly DiagnosticBag _diagnostics;
+        private readonly Dictionary<string, SourceLocation> _accounts = new(StringComparer.Ordinal);
+
+        public LoadSession(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
+
+        public (OrganizationSettings Settings, ImmutableSortedDictionary<string, ParameterValue> Parameters)? ReadOrganization(string fullPath)
+        {
+            var reader = new YamlFileReader(OrganizationFile, _diagnostics);
+            var top = reader.ReadTopMapping(fullPath);
+            if (top is null)
+            {
+                return null;
+            }
+
+            var members = reader.Read(top, "organization.yaml", TopKeys, ["organization"]);
+            var parameters = members.Node("parameters") is { } parametersNode
+                ? ReadParameters(reader, parametersNode, "the organization's parameters")
+                : ImmutableSortedDictionary.Create<string, ParameterValue>(StringComparer.Ordinal);
+
+            if (members.Node("organization") is not { } organizationNode || reader.ExpectMapping(organizationNode, "'organization'") is not { } organization)
+            {
+                return null;
+            }
+
+            var fields = reader.Read(organization, "'organization'", OrganizationKeys, OrganizationRequired);
+            var name = NonEmpty(reader, fields, "name", "'organization'");
+            var homeRegion = fields.String("home_region");
+            if (homeRegion is not null && !AwsRegions.IsKnown(homeRegion))
+            {
+                UnknownRegion(reader, fields.Node("home_region")!, homeRegion);
+            }
+
+            var governed = ReadGovernedRegions(reader, fields);
+            if (homeRegion is not null && AwsRegions.IsKnown(homeRegion) && !governed.Contains(homeRegion, StringComparer.Ordinal))
+            {
+                _diagnostics.Error(
+                    DiagnosticCodes.HomeRegionNotGoverned,
+                    $"the home region '{homeRegion}' is not in governed_regions ({string.Join(", ", governed)})",
+                    reader.At(fields.Node("home_region")!),
+                    "add the home region to governed_regions: Control Tower always governs it");
+            }
+
+            var prefix = fields.String("resource_prefix");
+            if (prefix is not null && !ResourcePrefixPattern().IsMatch(prefix))
+            {
+                _diagnostics.Error(
+                    DiagnosticCodes.InvalidResourcePrefix,
+                    $"resource_prefix '{prefix}' cannot start a CfCT resource name",
+                    reader.At(fields.Node("resource_prefix")!),
+                    "use 1-20 letters, digits or '-', starting with a letter and not ending with '-' (e.g. gc)");
+            }
+
+            var deletion = fields.Bool("enable_stack_set_deletion") ?? false;
+            var scp = ReadLimits(reader, fields.Node("scp_limits"), "'scp_limits'", PolicyLimits.DefaultScp);
+            var rcp = ReadLimits(reader, fields.Node("rcp_limits"), "'rcp_limits'", PolicyLimits.DefaultRcp);
+            var principals = fields.StringList("protected_principals") is { } list
+                ? new PlatformPrincipals([.. list.Select(item => item.Value)])
+                : PlatformPrincipals.Default;
+
+            var settings = new OrganizationSettings(
+                name ?? string.Empty,
+                homeRegion ?? string.Empty,
+                [.. governed],
+                prefix ?? string.Empty,
+                scp,
+                rcp,
+                deletion,
+                principals,
+                reader.At(organization));
+            return (settings, parameters);
+        }
+
+        /// <summary>Parses every <c>ous/**/*.yaml</c> in ordinal path order (so diagnostics and sibling order are stable).</summary>
+        public List<OuFile> ReadOuFiles(string directory)
+        {
+            var ousDirectory = Path.Combine(directory, OusFolder);
+            var result = new List<OuFile>();
+            if (!Directory.Exists(ousDirectory))
+            {
+                return result;
+            }
+
+            var paths = Directory.EnumerateFiles(ousDirectory, "*", SearchOption.AllDirectories)
+                .Select(full => (Full: full, Display: Path.GetRelativePath(directory, full).Replace('\\', '/')))
+                .OrderBy(file => file.Display, StringComparer.Ordinal);
+            foreach (var (full, display) in paths)
+            {
+                if (display.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                {
+                    // A .yml file would silently drop its OUs from the tree; say so instead.
+                    _diagnostics.Warning(
+                        DiagnosticCodes.IgnoredFile,
+                        "this file is ignored: only *.yaml files under ous/ are read",
+                        new SourceLocation(display),
+                        "rename it to .yaml");
+                    continue;
+                }
+
+                if (!display.EndsWith(".yaml", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (ReadOuFile(full, display) is { } file)
+                {
+                    result.Add(file);
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// Hangs every file under its parent in one pass: files sorted by parent depth, because a parent at depth d
+        /// can only be declared by a file whose own parent is shallower. Lookups go through one path index.
+        /// </summary>
+        public OuNode AssembleTree(List<OuFile> files)
+        {
+            var root = new OuDraft
+            {
+                Name = OuNode.RootName,
+                Location = new SourceLocation(OrganizationFile, 1, 1),
+                Controls = [],
+                Exemptions = [],
+                Parameters = ImmutableSortedDictionary.Create<string, ParameterValue>(StringComparer.Ordinal),
+                Accounts = [],
+                Declared = [],
+            };
+            var index = new Dictionary<string, OuDraft>(StringComparer.Ordinal) { [string.Empty] = root };
+
+            var ordered = files
+                .OrderBy(file => file.ParentDepth)
+                .ThenBy(file => file.DisplayPath, StringComparer.Ordinal);
+            var pending = new List<OuFile>();
+            foreach (var file in ordered)
+            {
+                var parentKey = file.Parent == OuNode.RootName ? string.Empty : file.Parent;
+                if (!index.TryGetValue(parentKey, out var parent))
+                {
+                    pending.Add(file);
+                    continue;
+                }
+
+                foreach (var ou in file.Ous)
+                {
+                    Attach(parent, ou, index);
+                }
+            }
+
+            ReportMissingParents(pending);
+            return Freeze(root);
+        }
+
+        /// <summary>
+        /// Files whose parent was never declared. Absolute parents cannot form a cycle among attached files, so a
+        /// cycle shows up here: a file's parent is declared only by pending files (itself included, reading its OUs
+        /// as if they stood where their names say) that in turn wait on it. Everything else is an unknown parent.
+        /// </summary>
+        private void ReportMissingParents(List<OuFile> pending)
+        {
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            var declaredBy = new Dictionary<string, List<(OuFile File, SourceLocation Location)>>(StringComparer.Ordinal);
+            foreach (var file in pending)
+            {
+                foreach (var ou in file.Ous)
+                {
+                    Declare(declaredBy, file, ou, file.Parent == OuNode.RootName ? ou.Name : $"{file.Parent}:{ou.Name}");
+                    Declare(declaredBy, file, ou, ou.Name);
+                }
+            }
+
+            foreach (var file in pending)
+            {
+                var cycle = declaredBy.TryGetValue(file.Parent, out var declarers)
+                    ? declarers.Find(declarer => Reaches(declarer.File, file, declaredBy))
+                    : default;
+                if (cycle.File is null)
+                {
+                    _diagnostics.Error(
+                        DiagnosticCodes.UnknownParent,
+                        $"parent '{file.Parent}' is not an OU of the definition",
+                        file.ParentLocation,
+                        "write Root or the full path of an OU declared in another file (e.g. Workloads:Ministries), without 'Root:'");
+                }
+                else
+                {
+                    var where = ReferenceEquals(cycle.File, file)
+                        ? $"is declared only by this file itself (at {cycle.Location})"
+                        : $"is declared only by {cycle.File.DisplayPath} (at {cycle.Location}), whose own parent waits on this file";
+                    _diagnostics.Error(
+                        DiagnosticCodes.ParentCycle,
+                        $"parent '{file.Parent}' {where}: a file cannot hang below its own OUs",
+                        file.ParentLocation,
+                        "give each file the absolute path of an OU declared elsewhere (Root for top-level OUs) and move OUs to the file of their parent");
+                }
+            }
+        }
+
+        private static void Declare(Dictionary<string, List<(OuFile File, SourceLocation Location)>> declaredBy, OuFile file, OuDraft ou, string path)
+        {
+            if (!declaredBy.TryGetValue(path, out var list))
+            {
+                declaredBy[path] = list = [];
+            }
+
+            list.Add((file, ou.Location));
+            foreach (var child in ou.Declared)
+            {
+                Declare(declaredBy, file, child, $"{path}:{child.Name}");
+            }
+        }
+
+        // Whether waiting on parents leads from start back to target (start == target counts).
+        private static bool Reaches(OuFile start, OuFile target, Dictionary<string, List<(OuFile File, SourceLocation Location)>> declaredBy)
+        {
+            var seen = new HashSet<OuFile>(ReferenceEqualityComparer.Instance);
+            var stack = new Stack<OuFile>();
+            stack.Push(start);
+            while (stack.Count > 0)
+            {
+                var file = stack.Pop();
+                if (ReferenceEquals(file, target))
+                {
+                    return true;
+                }
+
+                if (!seen.Add(file) || !declaredBy.TryGetValue(file.Parent, out var next))
+                {
+                    continue;
+                }
+
+                foreach (var declarer in next)
+                {
+                    stack.Push(declarer.File);
+                }
+            }
+
+            return false;
+        }
+
+        private void Attach(OuDraft parent, OuDraft ou, Dictionary<string, OuDraft> index)
+        {
+            var path = parent.Depth == 0 ? ou.Name : $"{parent.Path}:{ou.Name}";
+            var depth = parent.Depth + 1;
+            if (depth > MaxOuDepth)
+            {
+                _diagnostics.Error(
+                    DiagnosticCodes.OuTooDeep,
+                    $"OU '{path}' is at depth {depth}; Organizations allows {MaxOuDepth} levels below Root",
+                    ou.Location,
+                    "flatten the tree: move this OU (and its children) higher up");
+                return;
+            }
+
+            if (index.TryGetValue(path, out var existing))
+            {
+                _diagnostics.Error(
+                    DiagnosticCodes.DuplicateOuPath,
+                    $"OU '{path}' is defined twice; it is also defined at {existing.Location}",
+                    ou.Location,
+                    "keep one definition of the OU and merge the controls, parameters and accounts into it");
+                return;
+            }
+
+            ou.Path = path;
+            ou.Depth = depth;
+            index[path] = ou;
+            parent.Attached.Add(ou);
+            foreach (var child in ou.Declared)
+            {
+                Attach(ou, child, index);
+            }
+        }
+
+        private static OuNode Freeze(OuDraft draft) => new(
+            draft.Name,
+            draft.Path,
+            draft.Controls,
+            draft.Exemptions,
+            draft.Parameters,
+            draft.Accounts,
+            [.. draft.Attached.Select(Freeze)],
+            draft.Location);
+
+        private OuFile? ReadOuFile(string fullPath, string display)
+        {
+            var reader = new YamlFileReader(display, _diagnostics);
+            var top = reader.ReadTopMapping(fullPath);
+            if (top is null)
+            {
+                return null;
+            }
+
+            var members = reader.Read(top, "an OU file", OuFileKeys, ["parent", "ous"]);
+            var ous = new List<OuDraft>();
+            if (members.Node("ous") is { } ousNode && reader.ExpectSequence(ousNode, "'ous'") is { } sequence)
+            {
+                ous = ReadOuList(reader, sequence);
+            }
+
+            var parent = members.String("parent");
+            if (parent is null)
+            {
+                return null;
+            }
+
+            var parentNode = members.Node("parent")!;
+            if (parent.Length == 0 || parent.Split(':').Any(segment => segment.Length == 0))
+            {
+                _diagnostics.Error(
+                    DiagnosticCodes.UnknownParent,
+                    $"parent '{parent}' is not an OU path",
+                    reader.At(parentNode),
+                    "write Root or a full OU path such as Workloads:Ministries");
+                return null;
+            }
+
+            return new OuFile(display, parent, reader.At(parentNode), ous);
+        }
+
+        private List<OuDraft> ReadOuList(YamlFileReader reader, YamlSequenceNode sequence)
+        {
+            var result = new List<OuDraft>(sequence.Children.Count);
+            foreach (var item in sequence.Children)
+            {
+                if (reader.ExpectMapping(item, "an OU") is { } mapping && ReadOu(reader, mapping) is { } ou)
+                {
+                    result.Add(ou);
+                }
+            }
+
+            return result;
+        }
+
+        private OuDraft? ReadOu(YamlFileReader reader, YamlMappingNode mapping)
+        {
+            var fields = reader.Read(mapping, "an OU", OuKeys, NameOnly);
+            var name = fields.String("name");
+            var what = name is null ? "an OU" : $"OU '{name}'";
+            var validName = name is not null && ValidateOuName(reader, fields.Node("name")!, name);
+
+            _ = fields.String("description");
+            var parameters = fields.Node("parameters") is { } parametersNode
+                ? ReadParameters(reader, parametersNode, $"the parameters of {what}")
+                : ImmutableSortedDictionary.Create<string, ParameterValue>(StringComparer.Ordinal);
+            var controls = fields.Node("controls") is { } controlsNode ? ReadControls(reader, controlsNode, what) : [];
+            var exemptions = fields.Node("exemptions") is { } exemptionsNode ? ReadExemptions(reader, exemptionsNode, what) : [];
+            var accounts = fields.Node("accounts") is { } accountsNode ? ReadAccounts(reader, accountsNode, what) : [];
+            var children = fields.Node("children") is { } childrenNode && reader.ExpectSequence(childrenNode, $"'children' of {what}") is { } sequence
+                ? ReadOuList(reader, sequence)
+                : [];
+
+            // An OU without a usable name is not attached, so it cannot cause follow-up errors (e.g. a false duplicate).
+            if (!validName)
+            {
+                return null;
+            }
+
+            return new OuDraft
+            {
+                Name = name!,
+                Location = reader.At(mapping),
+                Controls = controls,
+                Exemptions = exemptions,
+                Parameters = parameters,
+                Accounts = accounts,
+                Declared = children,
+            };
+        }
+
+        private bool ValidateOuName(YamlFileReader reader, YamlNode node, string name)
+        {
+            string? problem = null;
+            if (name.Length is 0 or > MaxOuNameLength)
+            {
+                problem = $"must be 1 to {MaxOuNameLength} characters";
+            }
+            else if (name.Contains(':', StringComparison.Ordinal))
+            {
+                problem = "must not contain ':' (CfCT separates nested OUs with ':')";
+            }
+            else if (name == OuNode.RootName)
+            {
+                problem = "must not be 'Root' (CfCT reserves it for the organization root)";
+            }
+            else if (name.Trim().Length != name.Length)
+            {
+                problem = "must not start or end with spaces";
+            }
+
+            if (problem is not null)
+            {
+                _diagnostics.Error(DiagnosticCodes.InvalidOuName, $"OU name '{name}' {problem}", reader.At(node), "rename the OU");
+            }
+
+            return problem is null;
+        }
+
+        private ImmutableSortedDictionary<string, ParameterValue> ReadParameters(YamlFileReader reader, YamlNode node, string what)
+        {
+            var builder = ImmutableSortedDictionary.CreateBuilder<string, ParameterValue>(StringComparer.Ordinal);
+            if (reader.ExpectMapping(node, what) is not { } mapping)
+            {
+                return builder.ToImmutable();
+            }
+
+            foreach (var (keyNode, valueNode) in mapping.Children)
+            {
+                if (keyNode is not YamlScalarNode { Value: { } key })
+                {
+                    reader.WrongType(keyNode, $"a parameter name in {what}", "a plain string");
+                    continue;
+                }
+
+                if (!ParameterNamePattern().IsMatch(key))
+                {
+                    _diagnostics.Error(
+                        DiagnosticCodes.InvalidParameterName,
+                        $"parameter name '{key}' is not a CloudFormation parameter name",
+                        reader.At(keyNode),
+                        "use letters and digits only, starting with a letter (e.g. NotificationEmail)");
+                    continue;
+                }
+
+                if (reader.ExpectParameterValue(valueNode, $"parameter '{key}'") is { } value)
+                {
+                    builder[key] = value;
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+
+        private ImmutableArray<ControlAssignment> ReadControls(YamlFileReader reader, YamlNode node, string what)
+        {
+            if (reader.ExpectSequence(node, $"'controls' of {what}") is not { } sequence)
+            {
+                return [];
+            }
+
+            var result = ImmutableArray.CreateBuilder<ControlAssignment>(sequence.Children.Count);
+            var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+            foreach (var item in sequence.Children)
+            {
+                string? id;
+                YamlNode idNode;
+                var parameters = ImmutableSortedDictionary.Create<string, ParameterValue>(StringComparer.Ordinal);
+                if (item is YamlMappingNode mapping)
+                {
+                    var fields = reader.Read(mapping, $"a control of {what}", ControlKeys, IdOnly);
+                    id = fields.String("id");
+                    idNode = fields.Node("id") ?? mapping;
+                    if (fields.Node("parameters") is { } parametersNode)
+                    {
+                        parameters = ReadParameters(reader, parametersNode, $"the parameters of control '{id}'");
+                    }
+                }
+                else
+                {
+                    id = reader.ExpectString(item, $"a control of {what}");
+                    idNode = item;
+                }
+
+                if (id is null)
+                {
+                    continue;
+                }
+
+                var location = reader.At(idNode);
+                if (!CheckControlId(reader, idNode, id))
+                {
+                    continue;
+                }
+
+                if (seen.TryGetValue(id, out var first))
+                {
+                    _diagnostics.Error(
+                        DiagnosticCodes.DuplicateControl,
+                        $"control '{id}' is assigned twice to {what}; first at {first}",
+                        location,
+                        "keep one assignment and merge its parameters");
+                    continue;
+                }
+
+                seen[id] = location;
+                result.Add(new ControlAssignment(id, parameters, location));
+            }
+
+            return result.ToImmutable();
+        }
+
+        private ImmutableArray<ControlExemption> ReadExemptions(YamlFileReader reader, YamlNode node, string what)
+        {
+            if (reader.ExpectSequence(node, $"'exemptions' of {what}") is not { } sequence)
+            {
+                return [];
+            }
+
+            var result = ImmutableArray.CreateBuilder<ControlExemption>(sequence.Children.Count);
+            var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+            foreach (var item in sequence.Children)
+            {
+                if (reader.ExpectMapping(item, $"an exemption of {what}") is not { } mapping)
+                {
+                    continue;
+                }
+
+                var fields = reader.Read(mapping, $"an exemption of {what}", ExemptionKeys, ControlOnly);
+                var control = fields.String("control");
+                var reason = fields.String("reason");
+                if (control is null)
+                {
+                    continue;
+                }
+
+                var location = reader.At(mapping);
+                if (!CheckControlId(reader, fields.Node("control")!, control))
+                {
+                    continue;
+                }
+
+                if (string.IsNullOrWhiteSpace(reason))
+                {
+                    // An opt-out weakens governance for every account below; the reason is what reviewers and the report see.
+                    _diagnostics.Error(
+                        DiagnosticCodes.ExemptionWithoutReason,
+                        $"the exemption of control '{control}' in {what} has no reason",
+                        fields.Node("reason") is { } reasonNode ? reader.At(reasonNode) : location,
+                        "add 'reason:' saying why the OU opts out (it is kept in the build report)");
+                    continue;
+                }
+
+                if (seen.TryGetValue(control, out var first))
+                {
+                    _diagnostics.Error(
+                        DiagnosticCodes.DuplicateExemption,
+                        $"control '{control}' is exempted twice in {what}; first at {first}",
+                        location,
+                        "keep one exemption");
+                    continue;
+                }
+
+                seen[control] = location;
+                result.Add(new ControlExemption(control, reason.Trim(), location));
+            }
+
+            return result.ToImmutable();
+        }
+
+        private ImmutableArray<AccountRef> ReadAccounts(YamlFileReader reader, YamlNode node, string what)
+        {
+            if (reader.ExpectSequence(node, $"'accounts' of {what}") is not { } sequence)
+            {
+                return [];
+            }
+
+            var result = ImmutableArray.CreateBuilder<AccountRef>(sequence.Children.Count);
+            foreach (var item in sequence.Children)
+            {
+                if (reader.ExpectMapping(item, $"an account of {what}") is not { } mapping)
+                {
+                    continue;
+                }
+
+                var fields = reader.Read(mapping, $"an account of {what}", AccountKeys, IdAndName);
+                var name = NonEmpty(reader, fields, "name", $"an account of {what}");
+                var email = fields.String("email");
+                if (fields.Node("id") is not { } idNode || name is null)
+                {
+                    continue;
+                }
+
+                var id = CheckAccountId(reader, idNode);
+                if (id is null)
+                {
+                    continue;
+                }
+
+                var location = reader.At(idNode);
+                if (_accounts.TryGetValue(id, out var first))
+                {
+                    _diagnostics.Error(
+                        DiagnosticCodes.DuplicateAccountId,
+                        $"account '{id}' is listed twice; first at {first}",
+                        location,
+                        "an account lives in exactly one OU: keep the entry under the OU that holds it");
+                    continue;
+                }
+
+                _accounts[id] = location;
+                result.Add(new AccountRef(id, name, email, reader.At(mapping)));
+            }
+
+            return result.ToImmutable();
+        }
+
+        private string? CheckAccountId(YamlFileReader reader, YamlNode node)
+        {
+            // Unquoted digits are a YAML number: leading zeros vanish and the id changes, so ids must be quoted.
+            if (node is YamlScalarNode { Value: { } value } scalar && !YamlFileReader.IsNull(scalar))
+            {
+                if (!AccountIdPattern().IsMatch(value))
+                {
+                    _diagnostics.Error(
+                        DiagnosticCodes.InvalidAccountId,
+                        $"account id '{value}' is not 12 digits",
+                        reader.At(node),
+                        "write the 12-digit AWS account id in quotes, e.g. id: \"123456789012\"");
+                    return null;
+                }
+
+                if (scalar.Style == ScalarStyle.Plain)
+                {
+                    _diagnostics.Error(
+                        DiagnosticCodes.InvalidAccountId,
+                        $"account id {value} is not quoted",
+                        reader.At(node),
+                        $"write id: \"{value}\" (YAML reads unquoted digits as a number and drops leading zeros)");
+                    return null;
+                }
+
+                return value;
+            }
+
+            _diagnostics.Error(
+                DiagnosticCodes.InvalidAccountId,
+                "an account id must be a quoted 12-digit string",
+                reader.At(node),
+                "write id: \"123456789012\"");
+            return null;
+        }
+
+        private bool CheckControlId(YamlFileReader reader, YamlNode node, string id)
+        {
+            if (ControlIdPattern().IsMatch(id))
+            {
+                return true;
+            }
+
+            _diagnostics.Error(
+                DiagnosticCodes.InvalidControlId,
+                $"'{id}' is not a control id",
+                reader.At(node),
+                "control ids are the catalog's folder names: lower-case letters, digits and '-' (see govcfct controls)");
+            return false;
+        }
+
+        private List<string> ReadGovernedRegions(YamlFileReader reader, YamlFileReader.Members fields)
+        {
+            if (fields.StringList("governed_regions") is not { } regions)
+            {
+                return [.. AwsRegions.DefaultGoverned];
+            }
+
+            if (regions.Count == 0)
+            {
+                _diagnostics.Error(
+                    DiagnosticCodes.MissingRequired,
+                    "governed_regions is empty",
+                    reader.At(fields.Node("governed_regions")!),
+                    "list at least the home region, or remove the key for the default [ap-northeast-1, ap-northeast-3]");
+            }
+
+            var result = new List<string>(regions.Count);
+            foreach (var (region, node) in regions)
+            {
+                if (!AwsRegions.IsKnown(region))
+                {
+                    UnknownRegion(reader, node, region);
+                }
+                else if (result.Contains(region, StringComparer.Ordinal))
+                {
+                    _diagnostics.Error(DiagnosticCodes.DuplicateRegion, $"region '{region}' is listed twice in governed_regions", reader.At(node), "remove the repeated region");
+                }
+                else
+                {
+                    result.Add(region);
+                }
+            }
+
+            return result;
+        }
+
+        private void UnknownRegion(YamlFileReader reader, YamlNode node, string region) =>
+            _diagnostics.Error(
+                DiagnosticCodes.UnknownRegion,
+                $"'{region}' is not an AWS region name",
+                reader.At(node),
+                "use a region code such as ap-northeast-1 (Tokyo) or ap-northeast-3 (Osaka)");
+
+        private PolicyLimits ReadLimits(YamlFileReader reader, YamlNode? node, string what, PolicyLimits defaults)
+        {
+            if (node is null || reader.ExpectMapping(node, what) is not { } mapping)
+            {
+                return defaults;
+            }
+
+            var fields = reader.Read(mapping, what, LimitKeys, []);
+            var limits = new PolicyLimits(
+                fields.Int("max_attached") ?? defaults.MaxAttached,
+                fields.Int("reserved") ?? defaults.Reserved,
+                fields.Int("max_size") ?? defaults.MaxSize);
+            if (limits.MaxAttached < 1 || limits.Reserved >= limits.MaxAttached || limits.MaxSize < 1)
+            {
+                _diagnostics.Error(
+                    DiagnosticCodes.InvalidPolicyLimits,
+                    $"{what} allow no policy of ours: max_attached {limits.MaxAttached}, reserved {limits.Reserved}, max_size {limits.MaxSize}",
+                    reader.At(mapping),
+                    "max_attached must be at least 1 and greater than reserved; max_size at least 1");
+            }
+
+            return limits;
+        }
+
+        private string? NonEmpty(YamlFileReader reader, YamlFileReader.Members fields, string key, string what)
+        {
+            var value = fields.String(key);
+            if (value is not null && value.Trim().Length == 0)
+            {
+                _diagnostics.Error(DiagnosticCodes.MissingRequired, $"'{key}' of {what} is empty", reader.At(fields.Node(key)!), $"write a value for '{key}'");
+                return null;
+            }
+
+            return value;
+        }
+    }
+}

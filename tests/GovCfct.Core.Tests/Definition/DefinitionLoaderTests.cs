@@ -1,0 +1,178 @@
+using System.Text;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+
+namespace GovCfct.Core.Tests.Definition;
+
+/// <summary>Valid definitions: defaults, file splitting, parameter forms and positions, scale.</summary>
+public sealed class DefinitionLoaderTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "govcfct-def-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Applies_the_documented_defaults_when_optional_keys_are_left_out()
+    {
+        Write("organization.yaml", """
+            organization:
+              name: minimal
+              home_region: ap-northeast-1
+              resource_prefix: gc
+            """);
+
+        var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
+
+        diagnostics.Should().BeEmpty();
+        definition!.Organization.GovernedRegions.Should().Equal("ap-northeast-1", "ap-northeast-3");
+        definition.Organization.ScpLimits.Should().Be(PolicyLimits.DefaultScp);
+        definition.Organization.RcpLimits.Should().Be(PolicyLimits.DefaultRcp);
+        definition.Organization.EnableStackSetDeletion.Should().BeFalse();
+        definition.Organization.Principals.Should().Be(PlatformPrincipals.Default);
+        definition.Organization.Location.Should().Be(new SourceLocation("organization.yaml", 2, 3));
+        definition.Root.IsRoot.Should().BeTrue();
+        definition.Root.Children.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Assembles_split_files_by_parent_depth_whatever_their_names()
+    {
+        var folder = Path.Combine(DefinitionTestFiles.TestsFolder, "Scenarios", "file-split");
+
+        var (definition, diagnostics) = DefinitionTestFiles.Load(folder);
+
+        diagnostics.Should().BeEmpty();
+        // a-municipalities.yaml sorts before workloads.yaml but hangs below an OU that workloads.yaml declares.
+        definition!.AllOus().Select(ou => ou.Path).Should().Equal(
+            "Sandbox",
+            "Workloads",
+            "Workloads:Ministries",
+            "Workloads:Ministries:Justice",
+            "Workloads:Ministries:Justice:Production",
+            "Workloads:Municipalities",
+            "Workloads:Municipalities:Hokkaido",
+            "Workloads:Municipalities:Hokkaido:Sapporo",
+            "Workloads:Municipalities:Tokyo",
+            "Workloads:Municipalities:Tokyo:Chiyoda");
+        DefinitionTestFiles.Find(definition, "Workloads:Municipalities:Tokyo:Chiyoda").Location
+            .Should().Be(new SourceLocation("ous/municipalities/tokyo.yaml", 5, 9));
+    }
+
+    [Fact]
+    public void Keeps_parameter_overrides_with_their_kind_source_text_and_position()
+    {
+        var folder = Path.Combine(DefinitionTestFiles.TestsFolder, "Scenarios", "overrides");
+
+        var (definition, diagnostics) = DefinitionTestFiles.Load(folder);
+
+        diagnostics.Should().BeEmpty();
+        var parameters = definition!.Parameters;
+        parameters["NotificationEmail"].Should().Be(ParameterValue.Of("org@example.com"));
+        parameters["RetentionDays"].Kind.Should().Be(ParameterValueKind.Number);
+        parameters["RetentionDays"].Scalar.Should().Be("0365", "scalars keep their source text");
+        parameters["Enabled"].Kind.Should().Be(ParameterValueKind.Boolean);
+        parameters["QuotedNumber"].Kind.Should().Be(ParameterValueKind.String);
+        parameters["AllowedRegions"].Items.Should().Equal("ap-northeast-1", "ap-northeast-3");
+        parameters["AllowedRegions"].Location.Should().Be(new SourceLocation("organization.yaml", 10, 5));
+
+        var ministry = DefinitionTestFiles.Find(definition, "Workloads:Ministries");
+        ministry.Parameters["NotificationEmail"].Scalar.Should().Be("ministries@example.com");
+        ministry.Parameters["NotificationEmail"].Location.Should().Be(new SourceLocation("ous/workloads.yaml", 12, 30));
+
+        var workloads = DefinitionTestFiles.Find(definition, "Workloads");
+        var regions = workloads.Controls.Single(c => c.ControlId == "deny-regions");
+        regions.Parameters["AllowedRegions"].Items.Should().Equal("ap-northeast-1");
+        regions.Location.Should().Be(new SourceLocation("ous/workloads.yaml", 5, 13));
+        workloads.Controls.Select(c => c.ControlId).Should().Equal("deny-regions", "guardduty");
+        workloads.Controls.Single(c => c.ControlId == "guardduty").Parameters.Should().BeEmpty();
+
+        var verification = DefinitionTestFiles.Find(definition, "Workloads:Ministries:Verification");
+        verification.Exemptions.Should().ContainSingle().Which.Should().Be(
+            new ControlExemption("guardduty", "GuardDuty is managed from the Audit account.", new SourceLocation("ous/workloads.yaml", 16, 17)));
+        verification.Accounts.Should().ContainSingle().Which.Should().Be(
+            new AccountRef("000011112222", "verify", "verify@example.com", new SourceLocation("ous/workloads.yaml", 19, 17)));
+    }
+
+    [Fact]
+    public void Loads_thousands_of_ous_in_one_pass()
+    {
+        Write("organization.yaml", """
+            organization:
+              name: large
+              home_region: ap-northeast-1
+              resource_prefix: gc
+            """);
+        Write("ous/workloads.yaml", """
+            parent: Root
+            ous:
+              - name: Workloads
+                children:
+                  - name: Municipalities
+            """);
+
+        // 47 prefectures x 40 municipalities x 2 = 3,760 OUs below the prefectures, one file per prefecture.
+        for (var p = 0; p < 47; p++)
+        {
+            var text = new StringBuilder($"parent: Workloads:Municipalities\nous:\n  - name: Pref{p:D2}\n    children:\n");
+            for (var m = 0; m < 40; m++)
+            {
+                text.Append($"      - name: City{m:D2}\n        children:\n          - name: Production\n          - name: Verification\n");
+            }
+
+            Write($"ous/municipalities/pref{p:D2}.yaml", text.ToString());
+        }
+
+        var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
+
+        diagnostics.Should().BeEmpty();
+        definition!.AllOus().Should().HaveCount(2 + 47 + (47 * 40 * 3));
+        definition.AllOus().Select(ou => ou.Path).Should().OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public void Warns_about_a_yml_file_it_does_not_read()
+    {
+        Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n");
+        Write("ous/workloads.yml", "parent: Root\nous:\n  - name: Workloads\n");
+        Write("ous/README.md", "notes for reviewers\n");
+
+        var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
+
+        definition!.Root.Children.Should().BeEmpty();
+        diagnostics.Select(d => d.ToString()).Should().Equal(
+            "ous/workloads.yml: warning GCF1027: this file is ignored: only *.yaml files under ous/ are read Fix: rename it to .yaml");
+    }
+
+    [Fact]
+    public void Reports_a_missing_definition_folder()
+    {
+        var (definition, diagnostics) = DefinitionTestFiles.Load(Path.Combine(_directory, "absent"));
+
+        definition.Should().BeNull();
+        diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.DefinitionNotFound);
+    }
+
+    [Fact]
+    public void Returns_a_definition_when_the_bag_already_held_errors_from_another_stage()
+    {
+        Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n");
+        var diagnostics = new DiagnosticBag();
+        diagnostics.Error("GCF9999", "an earlier failure");
+
+        new DefinitionLoader().Load(_directory, diagnostics).Should().NotBeNull();
+        diagnostics.Items.Should().ContainSingle();
+    }
+
+    private void Write(string relativePath, string text)
+    {
+        var path = Path.Combine(_directory, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+    }
+}

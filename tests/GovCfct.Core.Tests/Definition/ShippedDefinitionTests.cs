@@ -1,0 +1,109 @@
+using GovCfct.Core.Definition;
+
+namespace GovCfct.Core.Tests.Definition;
+
+/// <summary>The government cloud's definition in manifest/ loads cleanly and carries what issues 2 and 3 require.</summary>
+public sealed class ShippedDefinitionTests
+{
+    private static readonly string[] ScpControls =
+    [
+        "protect-security-services", "deny-regions", "deny-services", "require-iam-user-mfa", "deny-access-keys",
+        "restrict-iam-user-creation", "deny-costly-purchases", "deny-root-access-keys", "deny-root-actions",
+        "protect-log-archive-buckets", "deny-leave-organization",
+    ];
+
+    private static readonly string[] WorkloadsOnlyControls =
+    [
+        "rcp-require-secure-transport", "config-rules-baseline", "security-hub", "guardduty",
+        "security-alerts", "unexpected-platform-access", "unannounced-operations",
+    ];
+
+    private static readonly Lazy<GovernanceDefinition> Shipped = new(() =>
+    {
+        var (definition, diagnostics) = DefinitionTestFiles.Load(DefinitionTestFiles.ShippedDefinition);
+        diagnostics.Should().BeEmpty();
+        return definition!;
+    });
+
+    [Fact]
+    public void Loads_without_any_diagnostic()
+    {
+        var (definition, diagnostics) = DefinitionTestFiles.Load(DefinitionTestFiles.ShippedDefinition);
+
+        diagnostics.Select(d => d.ToString()).Should().BeEmpty();
+        definition.Should().NotBeNull();
+    }
+
+    [Fact]
+    public void Describes_the_government_cloud_organization()
+    {
+        var organization = Shipped.Value.Organization;
+
+        organization.Name.Should().Be("government-cloud");
+        organization.HomeRegion.Should().Be("ap-northeast-1");
+        organization.GovernedRegions.Should().Equal("ap-northeast-1", "ap-northeast-3");
+        organization.ResourcePrefix.Should().Be("gc");
+        organization.ScpLimits.Should().Be(PolicyLimits.DefaultScp);
+        organization.Principals.ProtectedRoleArns.Should().Contain("arn:*:iam::*:role/AWSControlTowerExecution");
+        Shipped.Value.Parameters.Keys.Should().Equal(
+            "AdminPermissionSetName", "AllowedRegions", "BreakGlassRoleName", "ChatWebhookUrl", "DeniedServices",
+            "ExemptPrincipalArns", "NotificationEmail", "PlatformPermissionSetName");
+        Shipped.Value.Parameters["ExemptPrincipalArns"].Items.Should().BeEmpty();
+        Shipped.Value.Parameters["ChatWebhookUrl"].Scalar.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Has_the_top_level_ous_of_the_landing_zone()
+    {
+        Shipped.Value.Root.Children.Select(ou => ou.Path).Order(StringComparer.Ordinal)
+            .Should().Equal("Infrastructure", "Sandbox", "Security", "Suspended", "Workloads");
+        DefinitionTestFiles.Find(Shipped.Value, "Security").Accounts.Select(a => a.Name).Should().Equal("Audit", "Log Archive");
+        DefinitionTestFiles.Find(Shipped.Value, "Security").Accounts.Select(a => a.Id).Should().Contain("012345678901", "leading zeros survive because ids are quoted");
+    }
+
+    [Fact]
+    public void Carries_the_full_catalog_on_workloads_and_the_preventive_set_on_sandbox()
+    {
+        DefinitionTestFiles.Find(Shipped.Value, "Workloads").Controls.Select(c => c.ControlId)
+            .Should().BeEquivalentTo(ScpControls.Concat(WorkloadsOnlyControls));
+        DefinitionTestFiles.Find(Shipped.Value, "Sandbox").Controls.Select(c => c.ControlId)
+            .Should().BeEquivalentTo(ScpControls);
+
+        // Management-account controls are targeted by the CDK stream, not through OUs.
+        Shipped.Value.AllOus().SelectMany(ou => ou.Controls).Select(c => c.ControlId)
+            .Should().NotContain(["cfct-template-change-alert", "account-creation-hook"]);
+    }
+
+    [Fact]
+    public void Nests_municipalities_five_levels_deep_with_production_and_verification()
+    {
+        var municipalities = Shipped.Value.AllOus().Where(ou => ou.Depth == 4 && ou.Path.StartsWith("Workloads:Municipalities:", StringComparison.Ordinal)).ToList();
+
+        municipalities.Should().HaveCountGreaterThanOrEqualTo(20);
+        municipalities.Select(ou => ou.Name).Should().Contain(["Sapporo", "Hakodate", "Chiyoda", "Shinjuku", "Hachioji", "OsakaCity", "Sakai", "FukuokaCity", "Kitakyushu"]);
+        municipalities.Should().AllSatisfy(ou => ou.Children.Select(c => c.Name).Should().Equal("Production", "Verification"));
+        DefinitionTestFiles.Find(Shipped.Value, "Workloads:Municipalities:Tokyo:Chiyoda:Production").Depth.Should().Be(5);
+        Shipped.Value.AllOus().Max(ou => ou.Depth).Should().Be(DefinitionLoader.MaxOuDepth);
+    }
+
+    [Fact]
+    public void Gives_every_ministry_production_and_verification()
+    {
+        var ministries = DefinitionTestFiles.Find(Shipped.Value, "Workloads:Ministries").Children;
+
+        ministries.Select(m => m.Name).Should().Contain(["DigitalAgency", "InternalAffairs", "HealthLabourWelfare", "Education", "Justice"]);
+        ministries.Should().AllSatisfy(m => m.Children.Select(c => c.Name).Should().Equal("Production", "Verification"));
+    }
+
+    [Fact]
+    public void Shows_an_opt_out_with_a_reason_and_a_per_ou_override()
+    {
+        var exemption = DefinitionTestFiles.Find(Shipped.Value, "Workloads:Ministries:HealthLabourWelfare:Verification").Exemptions.Should().ContainSingle().Subject;
+        exemption.ControlId.Should().Be("config-rules-baseline");
+        exemption.Reason.Should().Contain("Control Tower");
+        exemption.Location.File.Should().Be("ous/workloads-ministries.yaml");
+
+        var tokyo = DefinitionTestFiles.Find(Shipped.Value, "Workloads:Municipalities:Tokyo");
+        tokyo.Parameters["NotificationEmail"].Scalar.Should().NotBe(Shipped.Value.Parameters["NotificationEmail"].Scalar);
+    }
+}
