@@ -19,6 +19,7 @@ internal static class GovCfctApp
 
         // One line per verb; each command lives in Commands/<Verb>Command.cs.
         root.Subcommands.Add(BuildCommand.Create(console));
+        root.Subcommands.Add(PublishCommand.Create(console));
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(PipelineCommand.Create(console));
 
@@ -37,7 +38,14 @@ internal static class GovCfctApp
         var verbose = parse.GetValue(CliOptions.Verbose);
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+
+                // Exceptions must reach the handlers below (UserException -> its exit code, no stack trace).
+                EnableDefaultExceptionHandler = false,
+            }, cancellationToken);
         }
         catch (UserException ex)
         {

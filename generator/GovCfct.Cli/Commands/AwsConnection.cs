@@ -13,7 +13,21 @@ internal sealed class AwsConnection
 
     public Option<string?> Profile { get; } = new("--profile") { Description = "Named profile of the AWS config files (default: the SDK's credential chain)." };
 
-    public Option<Uri?> EndpointUrl { get; } = new("--endpoint-url") { Description = "Send calls to this endpoint instead of AWS (tests, VPC endpoints)." };
+    public Option<Uri?> EndpointUrl { get; } = new("--endpoint-url")
+    {
+        Description = "Send calls to this endpoint instead of AWS (tests, VPC endpoints).",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                return uri;
+            }
+
+            result.AddError($"--endpoint-url '{text}' is not an absolute http(s) URL");
+            return null;
+        },
+    };
 
     public void AddTo(Command command)
     {

@@ -21,6 +21,7 @@ internal sealed class CodeCommitService : IEmulatedService
     private readonly Dictionary<string, byte[]> _blobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Commit> _commits = new(StringComparer.Ordinal);
     private int _sequence;
+    private int _pullRequestSequence;
 
     public ServiceModel Model { get; } = ServiceModel.Load("codecommit");
 
@@ -409,7 +410,7 @@ internal sealed class CodeCommitService : IEmulatedService
         }
 
         var pr = new PullRequest(
-            (++_sequence).ToString(CultureInfo.InvariantCulture), repo, title, description, source, destination, token, caller.Arn, NewRevision(), Now());
+            (++_pullRequestSequence).ToString(CultureInfo.InvariantCulture), repo, title, description, source, destination, token, caller.Arn, NewRevision(), Now());
         foreach (var name in repo.Templates)
         {
             var template = _templates[name];
