@@ -11,14 +11,20 @@ namespace GovCfct.Cli;
 /// </summary>
 internal static class GovCfctApp
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(args, stdout, stderr, null, cancellationToken);
+
+    /// <summary>With explicit build stages (in-memory CLI tests); null means the production stages.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Core.Packaging.BuildStages? buildStages, CancellationToken cancellationToken)
     {
         var console = new CliConsole(stdout, stderr);
         var root = new RootCommand("GovCfct: render, validate, plan and publish Customizations for AWS Control Tower (CfCT) content.");
         root.Options.Add(CliOptions.Verbose);
 
         // One line per verb; each command lives in Commands/<Verb>Command.cs.
-        root.Subcommands.Add(BuildCommand.Create(console));
+        root.Subcommands.Add(buildStages is null ? BuildCommand.Create(console) : BuildCommand.Create(console, buildStages));
+        root.Subcommands.Add(ControlsCommand.Create(console));
+        root.Subcommands.Add(OrgCommand.Create(console));
         root.Subcommands.Add(PublishCommand.Create(console));
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(PipelineCommand.Create(console));

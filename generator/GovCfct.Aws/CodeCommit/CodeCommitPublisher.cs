@@ -425,12 +425,18 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit)
         }).ConfigureAwait(false);
 
     private static UserException AwsFailure(string operation, AwsServiceException ex) =>
-        Fail(
-            DiagnosticCodes.PublishAwsError,
-            string.Create(CultureInfo.InvariantCulture, $"CodeCommit {operation} failed: {ex.ErrorCode}: {ex.Message} ({ex.Attempts} attempt(s))"),
-            ex.IsAccessDenied
-                ? "the caller lacks a permission: compare its policy with docs/iam/publisher-policy.json"
-                : "nothing was half-published: the target branch only changes in one atomic commit or merge; run again when AWS answers");
+        new(
+            IsAccessProblem(ex)
+                ? AwsDiagnostics.FromException(ex, $"CodeCommit {operation}")
+                : Diagnostic.Error(
+                    DiagnosticCodes.PublishAwsError,
+                    string.Create(CultureInfo.InvariantCulture, $"CodeCommit {operation} failed: {ex.ErrorCode}: {ex.Message} ({ex.Attempts} attempt(s))"),
+                    hint: "nothing was half-published: the target branch only changes in one atomic commit or merge; run again when AWS answers"),
+            ExitCodes.AwsFailure);
+
+    /// <summary>Credentials, region, network and permission problems share the AWS access codes (GCF4002-4005) with every AWS verb.</summary>
+    internal static bool IsAccessProblem(AwsServiceException ex) =>
+        ex.IsAccessDenied || ex.ErrorCode is AwsErrorCodes.CredentialsNotFound or AwsErrorCodes.RegionNotFound or AwsErrorCodes.ConnectionFailed or AwsErrorCodes.RequestTimeout;
 
     private static UserException Fail(string code, string message, string hint) =>
         new(Diagnostic.Error(code, message, hint: hint), ExitCodes.AwsFailure);

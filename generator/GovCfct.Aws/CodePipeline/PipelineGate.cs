@@ -74,5 +74,5 @@ public sealed class PipelineGate(ICodePipelineApi codePipeline)
     }
 
     private static UserException Failure(string operation, AwsServiceException ex) =>
-        new(Diagnostic.Error(DiagnosticCodes.PublishAwsError, $"CodePipeline {operation} failed: {ex.ErrorCode}: {ex.Message} ({ex.Attempts} attempt(s))", hint: ex.IsAccessDenied ? "the caller lacks a permission: compare its policy with docs/iam/publisher-policy.json" : "run again when AWS answers"), ExitCodes.AwsFailure);
+        new(CodeCommit.CodeCommitPublisher.IsAccessProblem(ex) ? AwsDiagnostics.FromException(ex, $"CodePipeline {operation}") : Diagnostic.Error(DiagnosticCodes.PublishAwsError, $"CodePipeline {operation} failed: {ex.ErrorCode}: {ex.Message} ({ex.Attempts} attempt(s))", hint: ex.IsAccessDenied ? "the caller lacks a permission: compare its policy with docs/iam/publisher-policy.json" : "run again when AWS answers"), ExitCodes.AwsFailure);
 }

@@ -1,12 +1,18 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Packaging;
 
 namespace GovCfct.Cli.Commands;
 
-/// <summary><c>govcfct build [--definition DIR] [--out DIR] [--dry-run]</c>.</summary>
+/// <summary><c>govcfct build [--definition DIR] [--out DIR] [--templates DIR] [--dry-run] [--format text|json]</c>.</summary>
 internal static class BuildCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console) => Create(console, BuildStagesFactory.Create());
+
+    /// <summary>With explicit stages, so the command can be tested in memory.</summary>
+    public static Command Create(CliConsole console, BuildStages stages)
     {
         var definition = new Option<DirectoryInfo>("--definition", "-d")
         {
@@ -15,19 +21,112 @@ internal static class BuildCommand
         };
         var output = new Option<DirectoryInfo>("--out", "-o")
         {
-            Description = "Where to write the CfCT package.",
+            Description = "Where to write the CfCT package (replaced as a whole, atomically).",
             DefaultValueFactory = _ => new DirectoryInfo("out"),
         };
-        var command = new Command("build", "Render the CfCT package (manifest.yaml, templates, policies) from the governance definition.")
+        var templates = new Option<DirectoryInfo>("--templates", "-t")
+        {
+            Description = "The control catalog folder.",
+            DefaultValueFactory = _ => new DirectoryInfo("templates"),
+        };
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "List the files that would be created, changed or deleted; write nothing.",
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "Output format: text or json.",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json");
+
+        var command = new Command("build", "Render the CfCT package (manifest.yaml, templates, policies, report) from the governance definition.")
         {
             definition,
             output,
+            templates,
+            dryRun,
+            format,
         };
         command.SetAction(parse =>
         {
-            console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.InternalError, "build is not wired yet"));
-            return ExitCodes.Internal;
+            var definitionDir = parse.GetValue(definition)!;
+            var templatesDir = parse.GetValue(templates)!;
+            foreach (var (name, dir) in new[] { ("--definition", definitionDir), ("--templates", templatesDir) })
+            {
+                if (!dir.Exists)
+                {
+                    console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, $"{name}: folder '{dir}' does not exist", hint: "run from the project folder or pass the folder explicitly"));
+                    return ExitCodes.Usage;
+                }
+            }
+
+            var diagnostics = new DiagnosticBag();
+            var options = new BuildRunOptions(definitionDir.FullName, templatesDir.FullName, parse.GetValue(output)!.FullName, parse.GetValue(dryRun));
+            var result = BuildRunner.Run(stages, options, diagnostics);
+            var outName = parse.GetValue(output)!.ToString();
+            if (parse.GetValue(format) == "json")
+            {
+                WriteJson(console, result, diagnostics, options.DryRun);
+            }
+            else
+            {
+                console.WriteDiagnostics(diagnostics.Sorted());
+                WriteText(console, result, diagnostics, options.DryRun, outName);
+            }
+
+            return diagnostics.HasErrors ? ExitCodes.ValidationFailed : ExitCodes.Ok;
         });
         return command;
     }
+
+    private static void WriteText(CliConsole console, BuildRunResult result, DiagnosticBag diagnostics, bool dryRun, string outName)
+    {
+        if (diagnostics.HasErrors)
+        {
+            console.Error.WriteLine($"build failed: {diagnostics.Items.Count(d => d.IsError)} error(s); nothing was written to {outName}");
+            return;
+        }
+
+        foreach (var change in result.Changes)
+        {
+            console.Out.WriteLine($"{Verb(change.Kind)} {change.Path}");
+        }
+
+        var counts = $"{Count(result, ChangeKind.Created)} created, {Count(result, ChangeKind.Changed)} changed, {Count(result, ChangeKind.Deleted)} deleted";
+        console.Out.WriteLine(dryRun
+            ? $"dry run: {counts} in {outName}; nothing written"
+            : result.Changes.IsEmpty ? $"{outName} is up to date" : $"wrote {outName}: {counts}");
+    }
+
+    private static void WriteJson(CliConsole console, BuildRunResult result, DiagnosticBag diagnostics, bool dryRun)
+    {
+        var document = new
+        {
+            ok = !diagnostics.HasErrors,
+            dry_run = dryRun,
+            written = result.Written,
+            changes = result.Changes.Select(c => new { path = c.Path, kind = Verb(c.Kind) }),
+            diagnostics = diagnostics.Sorted().Select(d => new
+            {
+                severity = d.Severity.ToString().ToLowerInvariant(),
+                code = d.Code,
+                message = d.Message,
+                file = d.Location?.File,
+                line = d.Location?.Line,
+                column = d.Location?.Column,
+                hint = d.Hint,
+            }),
+        };
+        console.Out.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).ReplaceLineEndings("\n"));
+    }
+
+    private static int Count(BuildRunResult result, ChangeKind kind) => result.Changes.Count(c => c.Kind == kind);
+
+    private static string Verb(ChangeKind kind) => kind switch
+    {
+        ChangeKind.Created => "created",
+        ChangeKind.Changed => "changed",
+        _ => "deleted",
+    };
 }

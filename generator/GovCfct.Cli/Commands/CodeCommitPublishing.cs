@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using GovCfct.Aws.CodeCommit;
+using GovCfct.Aws.Http;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Publishing;
 
@@ -17,8 +18,6 @@ internal sealed class CodeCommitPublishing
 
     public Option<string> Branch { get; } = new("--branch") { Description = "The branch CfCT's pipeline watches.", DefaultValueFactory = _ => "main" };
 
-    public Option<DirectoryInfo> Package { get; } = new("--package") { Description = "The built CfCT package.", DefaultValueFactory = _ => new DirectoryInfo("out") };
-
     public Option<bool> PullRequest { get; } = new("--pull-request") { Description = "Commit to a feature branch and open a pull request instead of committing to --branch." };
 
     public Option<int> Approvals { get; } = new("--approvals") { Description = "Approvals the pull request needs (with --pull-request).", DefaultValueFactory = _ => 0 };
@@ -29,26 +28,27 @@ internal sealed class CodeCommitPublishing
 
     public Option<string?> Merge { get; } = new("--merge") { Description = "Merge this pull request once its approval rules are satisfied." };
 
-    public AwsConnection Aws { get; } = new();
-
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Repository, Branch, Package, PullRequest, Approvals, Approvers, DescriptionFile, Merge })
+        foreach (var option in new Option[] { Repository, Branch, PullRequest, Approvals, Approvers, DescriptionFile, Merge })
         {
             command.Options.Add(option);
         }
-
-        Aws.AddTo(command);
     }
 
     /// <summary>True when the command line asks for CodeCommit (then <see cref="RunAsync"/> owns the run).</summary>
     public bool Applies(ParseResult parse) => parse.GetValue(Repository) is not null || parse.GetValue(Merge) is not null;
 
-    public async Task<int> RunAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(ParseResult parse, CliConsole console, AwsClientOptions aws, DirectoryInfo packageFolder, bool s3Too, CancellationToken cancellationToken)
     {
+        if (s3Too)
+        {
+            throw Usage("--codecommit and --s3-bucket do not go together: CfCT reads one source");
+        }
+
         var repository = parse.GetValue(Repository)
             ?? throw Usage("--merge needs --codecommit REPO: the repository of the pull request");
-        using var client = new CodeCommitClient(Aws.Options(parse, console));
+        using var client = new CodeCommitClient(aws);
         var publisher = new CodeCommitPublisher(client);
 
         if (parse.GetValue(Merge) is { } pullRequest)
@@ -84,7 +84,7 @@ internal sealed class CodeCommitPublishing
             throw new UserException(diagnostics.Items, ExitCodes.Usage);
         }
 
-        var package = await ReadPackageAsync(parse.GetValue(Package)!, cancellationToken).ConfigureAwait(false);
+        var package = await ReadPackageAsync(packageFolder, cancellationToken).ConfigureAwait(false);
         string? description = null;
         if (parse.GetValue(DescriptionFile) is { } file)
         {

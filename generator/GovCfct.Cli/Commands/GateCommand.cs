@@ -14,7 +14,7 @@ internal static class GateCommand
         var branch = new Option<string>("--branch") { Description = "Pull requests into this branch need the approvals.", DefaultValueFactory = _ => "main" };
         var approvals = new Option<int>("--approvals") { Description = "Approvals every pull request needs.", DefaultValueFactory = _ => 2 };
         var approvers = new Option<string[]>("--approver") { Description = "IAM role / Identity Center role / user ARN allowed to approve (repeat)." };
-        var aws = new AwsConnection();
+        var aws = new AwsCliOptions();
         var setup = new Command("setup", "Create the approval-rule template (N approvals from the approver pool) and associate it with the repository; re-running changes nothing.")
         {
             repository,
@@ -37,7 +37,7 @@ internal static class GateCommand
                 throw new UserException(diagnostics.Items, ExitCodes.Usage);
             }
 
-            using var client = new CodeCommitClient(aws.Options(parse, console));
+            using var client = new CodeCommitClient(aws.ToClientOptions(parse, console));
             var repo = parse.GetValue(repository)!;
             var result = await new CodeCommitPublisher(client).SetupGateAsync(repo, parse.GetValue(branch)!, parse.GetValue(approvals), pool, cancellationToken).ConfigureAwait(false);
             console.WriteDiagnostics(result.Diagnostics);

@@ -21,12 +21,12 @@ internal static class PipelineCommand
     private static Command Status(CliConsole console)
     {
         var pipeline = PipelineName();
-        var aws = new AwsConnection();
+        var aws = new AwsCliOptions();
         var command = new Command("status", "Show each stage's latest status and a waiting manual approval.") { pipeline };
         aws.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var client = new CodePipelineClient(aws.Options(parse, console));
+            using var client = new CodePipelineClient(aws.ToClientOptions(parse, console));
             var status = await new PipelineGate(client).StatusAsync(parse.GetValue(pipeline)!, cancellationToken).ConfigureAwait(false);
             console.Out.WriteLine(status.PipelineName);
             foreach (var stage in status.Stages)
@@ -46,7 +46,7 @@ internal static class PipelineCommand
     {
         var pipeline = PipelineName();
         var summary = new Option<string>("--summary") { Description = "Why (recorded in the pipeline's history, at most 512 characters).", Required = true };
-        var aws = new AwsConnection();
+        var aws = new AwsCliOptions();
         var command = new Command(approve ? "approve" : "reject", approve ? "Approve the waiting manual approval." : "Reject the waiting manual approval (the run stops).") { pipeline, summary };
         aws.AddTo(command);
         command.Validators.Add(result =>
@@ -58,7 +58,7 @@ internal static class PipelineCommand
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var client = new CodePipelineClient(aws.Options(parse, console));
+            using var client = new CodePipelineClient(aws.ToClientOptions(parse, console));
             var answered = await new PipelineGate(client).AnswerAsync(parse.GetValue(pipeline)!, approve, parse.GetValue(summary)!, cancellationToken).ConfigureAwait(false);
             console.Out.WriteLine($"{(approve ? "approved" : "rejected")} {answered.StageName}/{answered.ActionName} of {parse.GetValue(pipeline)}");
             return 0;

@@ -74,18 +74,18 @@ public sealed partial class DefinitionLoader
         return new GovernanceDefinition(organization.Value.Settings, organization.Value.Parameters, root, directory);
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex ControlIdPattern();
 
     // CloudFormation parameter names: alphanumeric, up to 255 characters.
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,254}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]{0,254}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ParameterNamePattern();
 
-    [GeneratedRegex("^[0-9]{12}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{12}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AccountIdPattern();
 
     // The prefix starts every CfCT resource name ([A-Za-z][A-Za-z0-9-]*); kept short so stack-set names stay under 128.
-    [GeneratedRegex("^[A-Za-z](?:[A-Za-z0-9-]{0,18}[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z](?:[A-Za-z0-9-]{0,18}[A-Za-z0-9])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex ResourcePrefixPattern();
 
     /// <summary>One OU as parsed, before its absolute path is known.</summary>

@@ -298,7 +298,7 @@ internal sealed partial class YamlFileReader
         return marker >= 0 && message.StartsWith("(Line:", StringComparison.Ordinal) ? message[(marker + 3)..] : message;
     }
 
-    [GeneratedRegex(@"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();
 
     /// <summary>The recognised members of one mapping, with typed accessors that report wrong types.</summary>

@@ -150,6 +150,19 @@ public sealed class DefinitionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Refuses_an_account_id_with_a_trailing_line_break()
+    {
+        // A double-quoted "\n" would slip past a '$' anchor, which also matches before a final newline.
+        Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n");
+        Write("ous/workloads.yaml", "parent: Root\nous:\n  - name: Workloads\n    accounts:\n      - id: \"123456789012\\n\"\n        name: a\n");
+
+        var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
+
+        definition.Should().BeNull();
+        diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.InvalidAccountId);
+    }
+
+    [Fact]
     public void Reports_a_missing_definition_folder()
     {
         var (definition, diagnostics) = DefinitionTestFiles.Load(Path.Combine(_directory, "absent"));

@@ -1,0 +1,351 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Amazon.Runtime;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace GovCfct.Aws.Http;
+
+/// <summary>
+/// Base of the small typed clients for AWS JSON-1.1 APIs (Organizations, CodeCommit, CodePipeline) that
+/// have no SDK package here: one POST per operation with <c>X-Amz-Target: Prefix.Operation</c>, signed
+/// with the SDK's SigV4 signer, retried with exponential back-off and jitter on throttling, 5xx and
+/// connection faults, bounded in attempts and total time, errors mapped to <see cref="AwsServiceException"/>.
+/// </summary>
+public abstract class AwsJsonClient : IDisposable
+{
+    private const string ContentType = "application/x-amz-json-1.1";
+
+    /// <summary>Request and response members are PascalCase like the botocore shapes; absent members are omitted.</summary>
+    protected static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        PropertyNameCaseInsensitive = false,
+    };
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly ResiliencePipeline<AttemptResult> _pipeline;
+    private AWSCredentials? _credentials;
+
+    protected AwsJsonClient(AwsJsonService service, AwsClientOptions options, HttpMessageHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxAttempts < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxAttempts must be at least 1");
+        }
+
+        Service = service;
+        Options = options;
+        Region = AwsCredentialResolver.ResolveRegion(options);
+        Endpoint = options.EndpointUrl ?? service.Endpoint(Region);
+        SigningRegion = service.SigningRegion(Region);
+        _ownsHttp = handler is null;
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: handler is null)
+        {
+            // Polly owns time: per-attempt and total timeouts below.
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+        };
+        _pipeline = BuildPipeline(options);
+    }
+
+    public AwsJsonService Service { get; }
+
+    public AwsClientOptions Options { get; }
+
+    /// <summary>The region calls are made for (after option/profile/environment resolution).</summary>
+    public string Region { get; }
+
+    public Uri Endpoint { get; }
+
+    public string SigningRegion { get; }
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Calls one operation and deserializes its output shape.</summary>
+    protected async Task<TResponse> InvokeAsync<TRequest, TResponse>(string operation, TRequest request, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, JsonOptions);
+        var text = await SendAsync(operation, body, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return JsonSerializer.Deserialize<TResponse>(text.Length == 0 ? "{}" : text, JsonOptions)
+                ?? throw new JsonException("null response");
+        }
+        catch (JsonException ex)
+        {
+            throw new AwsServiceException(AwsErrorCodes.InvalidResponse, $"{Service.ServiceId} {operation} returned a response that is not its output shape: {ex.Message}", HttpStatusCode.OK, null);
+        }
+    }
+
+    /// <summary>
+    /// Follows <c>NextToken</c> until the service stops returning one; a repeated token is a service bug and
+    /// stops the loop instead of spinning forever.
+    /// </summary>
+    protected async IAsyncEnumerable<TItem> PaginateAsync<TRequest, TResponse, TItem>(
+        string operation,
+        Func<string?, TRequest> request,
+        Func<TResponse, IEnumerable<TItem>?> items,
+        Func<TResponse, string?> nextToken,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? token = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        do
+        {
+            var response = await InvokeAsync<TRequest, TResponse>(operation, request(token), cancellationToken).ConfigureAwait(false);
+            foreach (var item in items(response) ?? [])
+            {
+                yield return item;
+            }
+
+            token = nextToken(response);
+            if (token is not null && !seen.Add(token))
+            {
+                throw new AwsServiceException(AwsErrorCodes.InvalidResponse, $"{Service.ServiceId} {operation} returned the same NextToken twice", HttpStatusCode.OK, null);
+            }
+        }
+        while (!string.IsNullOrEmpty(token));
+    }
+
+    /// <summary>Sends a raw JSON body and returns the raw JSON response text (for clients with unusual shapes).</summary>
+    protected async Task<string> SendAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    {
+        _credentials ??= await AwsCredentialResolver.ResolveCredentialsAsync(Options, cancellationToken).ConfigureAwait(false);
+        var attempt = 0;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            var outcome = await _pipeline.ExecuteOutcomeAsync(
+                async (ctx, state) =>
+                {
+                    var number = Interlocked.Increment(ref attempt);
+                    try
+                    {
+                        var result = await AttemptAsync(operation, body, ctx.CancellationToken).ConfigureAwait(false);
+                        Options.Log?.Invoke(result.Error is null
+                            ? $"{Service.ServiceId} {operation}: attempt {number}/{Options.MaxAttempts}: HTTP {(int)result.Status}"
+                            : $"{Service.ServiceId} {operation}: attempt {number}/{Options.MaxAttempts}: HTTP {(int)result.Status} {result.Error.ErrorCode}: {result.Error.Message}");
+                        return Outcome.FromResult(result);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        Options.Log?.Invoke($"{Service.ServiceId} {operation}: attempt {number}/{Options.MaxAttempts}: {Describe(ex)}");
+                        return Outcome.FromException<AttemptResult>(ex);
+                    }
+                },
+                context,
+                0).ConfigureAwait(false);
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (outcome.Exception is not null)
+            {
+                throw Fail(operation, outcome.Exception, attempt);
+            }
+
+            var final = outcome.Result!;
+            if (final.Error is not null)
+            {
+                throw new AwsServiceException(final.Error.ErrorCode, final.Error.Message, final.Status, final.Error.RequestId, attempt);
+            }
+
+            return final.Body;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async Task<AttemptResult> AttemptAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    {
+        var credentials = await AwsCredentialResolver.ResolveImmutableAsync(_credentials!, cancellationToken).ConfigureAwait(false);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Content-Type"] = ContentType,
+            ["X-Amz-Target"] = $"{Service.TargetPrefix}.{operation}",
+        };
+        var signed = AwsRequestSigner.Sign(Endpoint, Service.SigningName, SigningRegion, headers, body, credentials);
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, Endpoint);
+        message.Content = new ByteArrayContent(body);
+        foreach (var (name, value) in signed)
+        {
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                message.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+            else if (!name.Equals("Host", StringComparison.OrdinalIgnoreCase) && !name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var requestId = Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id");
+        if (response.IsSuccessStatusCode)
+        {
+            return new AttemptResult(response.StatusCode, text, null);
+        }
+
+        return new AttemptResult(response.StatusCode, string.Empty, ParseError(response, text, requestId));
+    }
+
+    /// <summary>AWS JSON errors: <c>__type</c> (maybe <c>ns#Code</c> or <c>Code:uri</c>) or the <c>x-amzn-ErrorType</c> header, and <c>message</c>/<c>Message</c>.</summary>
+    internal static ServiceError ParseError(HttpResponseMessage response, string text, string? requestId)
+    {
+        string? type = Header(response, "x-amzn-ErrorType");
+        string? message = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in doc.RootElement.EnumerateObject())
+                {
+                    if (property.Value.ValueKind != JsonValueKind.String)
+                    {
+                        continue;
+                    }
+
+                    if (property.Name is "__type" or "code" or "Code")
+                    {
+                        type ??= property.Value.GetString();
+                    }
+                    else if (property.Name is "message" or "Message" or "errorMessage")
+                    {
+                        message = property.Value.GetString();
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON (a proxy's HTML page, a truncated body): the status code has to speak.
+        }
+
+        var code = NormalizeCode(type) ?? (int)response.StatusCode switch
+        {
+            429 => "TooManyRequestsException",
+            >= 500 => "ServiceUnavailable",
+            403 => "AccessDeniedException",
+            _ => "HttpError" + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture),
+        };
+        return new ServiceError(code, string.IsNullOrWhiteSpace(message) ? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}" : message, requestId);
+    }
+
+    private static string? NormalizeCode(string? type)
+    {
+        if (string.IsNullOrWhiteSpace(type))
+        {
+            return null;
+        }
+
+        var code = type;
+        var colon = code.IndexOf(':', StringComparison.Ordinal);
+        if (colon >= 0)
+        {
+            code = code[..colon];
+        }
+
+        var hash = code.LastIndexOf('#');
+        if (hash >= 0)
+        {
+            code = code[(hash + 1)..];
+        }
+
+        return code.Trim();
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    private static bool IsTransient(Exception exception) =>
+        exception is HttpRequestException or IOException or SocketException or TimeoutRejectedException
+        || (exception is TaskCanceledException && exception.InnerException is TimeoutException);
+
+    private static bool IsTransient(AttemptResult result) =>
+        result.Error is not null
+        && ((int)result.Status >= 500 || (int)result.Status == 429 || AwsErrorCodes.IsThrottling(result.Error.ErrorCode));
+
+    private ResiliencePipeline<AttemptResult> BuildPipeline(AwsClientOptions options)
+    {
+        var builder = new ResiliencePipelineBuilder<AttemptResult>()
+            .AddTimeout(options.TotalTimeout);
+        if (options.MaxAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions<AttemptResult>
+            {
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.BaseDelay,
+                MaxDelay = TimeSpan.FromSeconds(20),
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } ex ? IsTransient(ex) : args.Outcome.Result is { } r && IsTransient(r)),
+                OnRetry = args =>
+                {
+                    options.Log?.Invoke($"{Service.ServiceId}: retrying in {args.RetryDelay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s");
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        return builder.AddTimeout(options.EffectiveTimeout).Build();
+    }
+
+    private AwsServiceException Fail(string operation, Exception exception, int attempts)
+    {
+        if (exception is AwsServiceException aws)
+        {
+            return aws;
+        }
+
+        var where = $"{Service.ServiceId} {operation} at {Endpoint.GetLeftPart(UriPartial.Authority)}";
+        return exception is TimeoutRejectedException
+            ? new AwsServiceException(
+                AwsErrorCodes.RequestTimeout,
+                $"{where} timed out after {attempts} attempt(s) (per attempt {Options.EffectiveTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s, total {Options.TotalTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s): check the network, proxy and endpoint",
+                0,
+                null,
+                attempts)
+            : new AwsServiceException(
+                AwsErrorCodes.ConnectionFailed,
+                $"{where} failed after {attempts} attempt(s): {Describe(exception)}: check the network, proxy and endpoint",
+                0,
+                null,
+                attempts,
+                exception);
+    }
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        TimeoutRejectedException or OperationCanceledException => "timed out",
+        HttpRequestException { HttpRequestError: var kind } => $"connection fault ({kind})",
+        IOException => "connection fault (I/O)",
+        _ => exception.GetType().Name,
+    };
+
+    /// <summary>An AWS error as the service reported it.</summary>
+    internal sealed record ServiceError(string ErrorCode, string Message, string? RequestId);
+
+    /// <summary>The buffered outcome of one HTTP attempt; the body is read before the connection is released.</summary>
+    private sealed record AttemptResult(HttpStatusCode Status, string Body, ServiceError? Error);
+}

@@ -1,0 +1,17 @@
+namespace GovCfct.Aws.Organizations;
+
+/// <summary>The read operations the snapshot needs, so the reader can be tested without HTTP.</summary>
+public interface IOrganizationsApi
+{
+    Task<Organization> DescribeOrganizationAsync(CancellationToken cancellationToken);
+
+    IAsyncEnumerable<OrganizationRoot> ListRootsAsync(CancellationToken cancellationToken);
+
+    IAsyncEnumerable<OrganizationalUnit> ListOrganizationalUnitsForParentAsync(string parentId, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<Account> ListAccountsForParentAsync(string parentId, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<PolicySummary> ListPoliciesAsync(string policyType, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<PolicyTargetSummary> ListTargetsForPolicyAsync(string policyId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using GovCfct.Core.Catalog;
+using GovCfct.Core.Diagnostics;
+
+namespace GovCfct.Cli.Commands;
+
+/// <summary><c>govcfct controls [--format text|markdown|json] [--templates DIR]</c>: lists the control catalog.</summary>
+internal static class ControlsCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format: text, markdown (docs/controls.md) or json.",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "markdown", "json");
+        var templates = new Option<DirectoryInfo>("--templates", "-t")
+        {
+            Description = "The control catalog folder.",
+            DefaultValueFactory = _ => new DirectoryInfo("templates"),
+        };
+        var command = new Command("controls", "List the control catalog: id, kind, Japanese/English title, seed reference, parameters.")
+        {
+            format,
+            templates,
+        };
+        command.SetAction(parse =>
+        {
+            var diagnostics = new DiagnosticBag();
+            var catalog = new ControlCatalogLoader().Load(parse.GetValue(templates)!.ToString(), diagnostics);
+            console.WriteDiagnostics(diagnostics.Sorted());
+            if (catalog is null)
+            {
+                return ExitCodes.ValidationFailed;
+            }
+
+            console.Out.Write(ControlCatalogFormatter.Format(catalog, parse.GetValue(format) switch
+            {
+                "markdown" => CatalogFormat.Markdown,
+                "json" => CatalogFormat.Json,
+                _ => CatalogFormat.Text,
+            }));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

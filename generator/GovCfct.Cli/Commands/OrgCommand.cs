@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using GovCfct.Aws.Http;
+using GovCfct.Aws.Organizations;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Organization;
+
+namespace GovCfct.Cli.Commands;
+
+/// <summary><c>govcfct org snapshot [--out FILE] [--region R] [--endpoint-url URL] [--profile P]</c>.</summary>
+internal static class OrgCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("org", "Work with the live AWS organization.");
+        command.Subcommands.Add(CreateSnapshot(console));
+        return command;
+    }
+
+    private static Command CreateSnapshot(CliConsole console)
+    {
+        var output = new Option<FileInfo?>("--out", "-o")
+        {
+            Description = "Write the snapshot to this file (default: standard output).",
+        };
+        var aws = new AwsCliOptions();
+        var command = new Command("snapshot", "Read the organization (OU tree, accounts, SCPs and RCPs with targets) into a snapshot file for validate and plan.")
+        {
+            output,
+        };
+        aws.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = aws.ToClientOptions(parse, console);
+            OrgSnapshotReaderResult result;
+            try
+            {
+                using var client = new OrganizationsClient(options);
+                result = await new OrgSnapshotReader(client).ReadAsync(cancellationToken);
+            }
+            catch (AwsServiceException ex)
+            {
+                throw new UserException(AwsDiagnostics.FromException(ex, "reading the organization"), ExitCodes.AwsFailure);
+            }
+
+            console.WriteDiagnostics(result.Diagnostics);
+            var bytes = OrgSnapshotSerializer.SerializeToUtf8(result.Snapshot);
+            var file = parse.GetValue(output);
+            if (file is null)
+            {
+                await console.Out.WriteAsync(Encoding.UTF8.GetString(bytes));
+                return ExitCodes.Ok;
+            }
+
+            WriteAtomically(file, bytes);
+            var snapshot = result.Snapshot;
+            console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"wrote {file.FullName}: {snapshot.OrganizationalUnits.Length} OUs, {snapshot.Accounts.Length} accounts, {snapshot.Policies.Length} policies"));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Temp file beside the target, then rename: a failed run never leaves half a snapshot.</summary>
+    private static void WriteAtomically(FileInfo file, byte[] bytes)
+    {
+        try
+        {
+            var directory = file.Directory ?? new DirectoryInfo(".");
+            directory.Create();
+            var temp = Path.Combine(directory.FullName, $".{file.Name}.{Guid.NewGuid():N}.tmp");
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, file.FullName, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UserException(Diagnostic.Error(DiagnosticCodes.IoError, $"cannot write {file.FullName}: {ex.Message}", hint: "check the --out path and its permissions"), ExitCodes.Usage);
+        }
+    }
+}

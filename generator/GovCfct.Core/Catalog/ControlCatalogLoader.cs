@@ -1,0 +1,619 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace GovCfct.Core.Catalog;
+
+/// <summary>
+/// Reads the control catalog: one folder per control under <c>templates/</c>, each with a strict
+/// <c>control.yaml</c> and its Scriban template. Reports every problem with its YAML position and returns
+/// null when any control is broken, so a build never runs on half a catalog.
+/// </summary>
+public sealed partial class ControlCatalogLoader
+{
+    /// <summary>The metadata file every control folder holds.</summary>
+    public const string ControlFileName = "control.yaml";
+
+    /// <summary>Folder reserved for the JSON Schema of control.yaml; not a control.</summary>
+    public const string SchemaFolderName = "schema";
+
+    private static readonly ImmutableHashSet<string> TopKeys = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "id", "kind", "source", "title", "description", "seed", "parameters", "regions", "template", "cdk_construct");
+
+    private static readonly ImmutableHashSet<string> ParameterKeys = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "name", "type", "default", "description", "pattern", "allowed_values");
+
+    private static readonly ImmutableHashSet<string> TextKeys = ImmutableHashSet.Create(StringComparer.Ordinal, "ja", "en");
+
+    /// <summary>Loads every control folder of <paramref name="templatesDirectory"/>, ordered by id.</summary>
+    public ControlCatalog? Load(string templatesDirectory, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var full = Path.GetFullPath(templatesDirectory);
+        var display = DisplayRoot(full);
+        if (!Directory.Exists(full))
+        {
+            diagnostics.Error(
+                DiagnosticCodes.CatalogFolderMissing,
+                $"control catalog folder '{templatesDirectory}' does not exist",
+                new SourceLocation(display),
+                "run from the repository root or pass --templates DIR");
+            return null;
+        }
+
+        var errorsBefore = diagnostics.Items.Count(d => d.IsError);
+        var controls = new List<ControlDefinition>();
+        var folders = Directory.GetDirectories(full)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(name => name != SchemaFolderName && !name.StartsWith('.'))
+            .OrderBy(name => name, StringComparer.Ordinal);
+        foreach (var folder in folders)
+        {
+            var control = LoadControl(Path.Combine(full, folder), $"{display}/{folder}", folder, diagnostics);
+            if (control is not null)
+            {
+                controls.Add(control);
+            }
+        }
+
+        if (controls.Count == 0 && diagnostics.Items.Count(d => d.IsError) == errorsBefore)
+        {
+            diagnostics.Error(
+                DiagnosticCodes.CatalogEmpty,
+                $"control catalog folder '{display}' holds no control",
+                new SourceLocation(display),
+                $"add a folder <id>/ with a {ControlFileName} (see docs/catalog.md)");
+        }
+
+        return diagnostics.Items.Count(d => d.IsError) > errorsBefore ? null : new ControlCatalog([.. controls]);
+    }
+
+    // Diagnostics name catalog files as "templates/<id>/control.yaml": relative to the folder that holds the
+    // catalog, so the path reads the same from the repository root as in CodeBuild logs.
+    private static string DisplayRoot(string full) => Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar));
+
+    private static ControlDefinition? LoadControl(string folderPath, string displayFolder, string folderName, DiagnosticBag diagnostics)
+    {
+        var file = $"{displayFolder}/{ControlFileName}";
+        var path = Path.Combine(folderPath, ControlFileName);
+        if (!File.Exists(path))
+        {
+            diagnostics.Error(
+                DiagnosticCodes.ControlFileMissing,
+                $"control folder '{folderName}' has no {ControlFileName}",
+                new SourceLocation(displayFolder),
+                $"add {ControlFileName} or remove the folder");
+            return null;
+        }
+
+        var root = ReadYaml(File.ReadAllText(path), file, diagnostics);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var reader = new Reader(file, diagnostics);
+        return reader.ReadControl(root, folderPath, displayFolder, folderName);
+    }
+
+    private static YamlMappingNode? ReadYaml(string text, string file, DiagnosticBag diagnostics)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            var duplicate = ex.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase)
+                || ex.InnerException?.Message.Contains("same key", StringComparison.OrdinalIgnoreCase) == true;
+            var message = ex.InnerException is null || duplicate ? ex.Message : $"{ex.Message}: {ex.InnerException.Message}";
+            diagnostics.Error(
+                duplicate ? DiagnosticCodes.CatalogDuplicateKey : DiagnosticCodes.CatalogYamlSyntax,
+                duplicate ? $"duplicate key '{KeyAt(text, (int)ex.Start.Line, (int)ex.Start.Column)}' in mapping" : $"invalid YAML: {message}",
+                new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column),
+                duplicate ? "keep one of the two entries" : "fix the YAML syntax at this position");
+            return null;
+        }
+
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner throws position-less exceptions on some broken flow collections; point at the
+            // last token it could read, which is where the structure went wrong.
+            var (line, column) = LastReadableToken(text);
+            diagnostics.Error(
+                DiagnosticCodes.CatalogYamlSyntax,
+                "invalid YAML: unterminated or malformed collection",
+                new SourceLocation(file, line, column),
+                "close every '[' and '{' and quote values that contain ':' or ','");
+            return null;
+        }
+
+        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
+        {
+            diagnostics.Error(
+                DiagnosticCodes.CatalogInvalidValue,
+                "control.yaml must hold exactly one mapping",
+                new SourceLocation(file, 1, 1),
+                "start the file with 'id: <folder name>'");
+            return null;
+        }
+
+        return mapping;
+    }
+
+    // YamlDotNet's duplicate-key message has no key name; read it from the source at the reported position.
+    private static string KeyAt(string text, int line, int column)
+    {
+        var lines = text.ReplaceLineEndings("\n").Split('\n');
+        if (line < 1 || line > lines.Length)
+        {
+            return string.Empty;
+        }
+
+        var rest = lines[line - 1][Math.Min(Math.Max(column - 1, 0), lines[line - 1].Length)..];
+        var colon = rest.IndexOf(':', StringComparison.Ordinal);
+        return (colon < 0 ? rest : rest[..colon]).Trim();
+    }
+
+    private static (int Line, int Column) LastReadableToken(string text)
+    {
+        var scanner = new Scanner(new StringReader(text));
+        (int, int) last = (1, 1);
+        try
+        {
+            while (scanner.MoveNext())
+            {
+                last = ((int)scanner.Current!.Start.Line, (int)scanner.Current.Start.Column);
+            }
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException)
+        {
+            // The position of the last good token is what we want.
+        }
+
+        return last;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ControlIdRegex();
+
+    // CloudFormation parameter names are alphanumeric; the same names are shared with the definition.
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ParameterNameRegex();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailRegex();
+
+    [GeneratedRegex(@"^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$", RegexOptions.CultureInvariant)]
+    private static partial Regex ArnRegex();
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]$", RegexOptions.CultureInvariant)]
+    private static partial Regex RegionRegex();
+
+    /// <summary>Checks a scalar against a parameter type; shared with the definition's parameter checks.</summary>
+    public static bool MatchesType(ParameterType type, string value) => type switch
+    {
+        ParameterType.Number => decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
+        ParameterType.Boolean => value is "true" or "false",
+        ParameterType.Email => EmailRegex().IsMatch(value),
+        ParameterType.Arn => ArnRegex().IsMatch(value),
+        _ => true,
+    };
+
+    /// <summary>Reads one control.yaml; every finding goes to the bag with this file's positions.</summary>
+    private sealed class Reader(string file, DiagnosticBag diagnostics)
+    {
+        private int _errors;
+
+        private SourceLocation At(YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
+
+        private void Error(string code, string message, YamlNode node, string hint)
+        {
+            _errors++;
+            diagnostics.Error(code, message, At(node), hint);
+        }
+
+        public ControlDefinition? ReadControl(YamlMappingNode root, string folderPath, string displayFolder, string folderName)
+        {
+            var map = Entries(root, TopKeys, "control");
+            var idNode = Required(map, "id", root);
+            var id = Scalar(idNode, "id");
+            if (id is not null)
+            {
+                if (!ControlIdRegex().IsMatch(id))
+                {
+                    Error(DiagnosticCodes.CatalogInvalidName, $"control id '{id}' must be lower-case letters, digits and '-'", idNode!, "rename the folder and the id, e.g. 'deny-regions'");
+                }
+                else if (id != folderName)
+                {
+                    Error(DiagnosticCodes.ControlIdMismatch, $"control id '{id}' differs from its folder name '{folderName}'", idNode!, $"set 'id: {folderName}' or rename the folder");
+                }
+            }
+
+            var kind = Enum(Required(map, "kind", root), "kind", KindValues);
+            var source = map.TryGetValue("source", out var sourceNode) ? Enum(sourceNode, "source", SourceValues) : ControlSource.Scriban;
+            var title = Text(Required(map, "title", root), "title");
+            var description = Text(Required(map, "description", root), "description");
+            var seed = Scalar(Required(map, "seed", root), "seed");
+            var parameters = map.TryGetValue("parameters", out var parametersNode) ? Parameters(parametersNode) : [];
+            var regions = ImmutableArray<string>.Empty;
+            if (map.TryGetValue("regions", out var regionsNode))
+            {
+                regions = Regions(regionsNode);
+                if (kind is ControlKind.Scp or ControlKind.Rcp)
+                {
+                    Error(DiagnosticCodes.RegionsNotAllowed, "'regions' applies to stack sets only; Organizations applies SCPs and RCPs in every region", regionsNode, "remove 'regions'");
+                }
+            }
+
+            string? templateFile = null;
+            var templateText = string.Empty;
+            if (map.TryGetValue("template", out var templateNode))
+            {
+                templateFile = Scalar(templateNode, "template");
+                if (templateFile is not null)
+                {
+                    var templatePath = Path.Combine(folderPath, templateFile);
+                    if (templateFile.Contains('/', StringComparison.Ordinal) || templateFile.Contains('\\', StringComparison.Ordinal) || !File.Exists(templatePath))
+                    {
+                        Error(DiagnosticCodes.TemplateFileMissing, $"template file '{templateFile}' not found in {displayFolder}/", templateNode, "name a file that sits beside control.yaml");
+                    }
+                    else
+                    {
+                        templateText = File.ReadAllText(templatePath);
+                    }
+                }
+            }
+
+            string? cdkConstruct = null;
+            if (map.TryGetValue("cdk_construct", out var cdkNode))
+            {
+                cdkConstruct = Scalar(cdkNode, "cdk_construct");
+            }
+
+            if (source == ControlSource.Scriban && templateNode is null)
+            {
+                Error(DiagnosticCodes.ControlSourceMismatch, "a Scriban control needs 'template'", root, "add 'template: <file>' naming the Scriban template beside control.yaml");
+            }
+
+            if (source == ControlSource.Scriban && cdkNode is not null)
+            {
+                Error(DiagnosticCodes.ControlSourceMismatch, "'cdk_construct' is only for 'source: cdk'", cdkNode, "remove 'cdk_construct' or set 'source: cdk'");
+            }
+
+            if (source == ControlSource.Cdk)
+            {
+                if (cdkNode is null)
+                {
+                    Error(DiagnosticCodes.ControlSourceMismatch, "a CDK control needs 'cdk_construct'", root, "add 'cdk_construct: <C# class name>'");
+                }
+
+                if (templateNode is not null)
+                {
+                    Error(DiagnosticCodes.ControlSourceMismatch, "'template' is only for 'source: scriban'", templateNode, "remove 'template'; the construct produces the template");
+                }
+
+                if (kind is ControlKind.Scp or ControlKind.Rcp)
+                {
+                    Error(DiagnosticCodes.ControlSourceMismatch, "SCP and RCP controls are Scriban policy documents; CDK synthesizes stack sets only", sourceNode!, "use 'source: scriban'");
+                }
+            }
+
+            if (_errors > 0 || id is null || kind is null || source is null || title is null || description is null || seed is null)
+            {
+                return null;
+            }
+
+            return new ControlDefinition(
+                id,
+                kind.Value,
+                source.Value,
+                title,
+                description,
+                seed,
+                parameters,
+                regions,
+                templateFile ?? string.Empty,
+                templateText,
+                cdkConstruct,
+                new SourceLocation(file, 1, 1));
+        }
+
+        private static readonly ImmutableDictionary<string, ControlKind> KindValues = new Dictionary<string, ControlKind>
+        {
+            ["scp"] = ControlKind.Scp,
+            ["rcp"] = ControlKind.Rcp,
+            ["stack_set"] = ControlKind.StackSet,
+        }.ToImmutableDictionary(StringComparer.Ordinal);
+
+        private static readonly ImmutableDictionary<string, ControlSource> SourceValues = new Dictionary<string, ControlSource>
+        {
+            ["scriban"] = ControlSource.Scriban,
+            ["cdk"] = ControlSource.Cdk,
+        }.ToImmutableDictionary(StringComparer.Ordinal);
+
+        private static readonly ImmutableDictionary<string, ParameterType> TypeValues = new Dictionary<string, ParameterType>
+        {
+            ["string"] = ParameterType.String,
+            ["number"] = ParameterType.Number,
+            ["boolean"] = ParameterType.Boolean,
+            ["list"] = ParameterType.List,
+            ["email"] = ParameterType.Email,
+            ["arn"] = ParameterType.Arn,
+        }.ToImmutableDictionary(StringComparer.Ordinal);
+
+        private Dictionary<string, YamlNode> Entries(YamlMappingNode mapping, ImmutableHashSet<string> allowed, string what)
+        {
+            var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+            foreach (var (keyNode, value) in mapping.Children)
+            {
+                var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+                if (!allowed.Contains(key))
+                {
+                    Error(DiagnosticCodes.CatalogUnknownKey, $"unknown key '{key}' in {what}", keyNode, $"use one of: {string.Join(", ", allowed.OrderBy(k => k, StringComparer.Ordinal))}");
+                    continue;
+                }
+
+                if (!result.TryAdd(key, value))
+                {
+                    Error(DiagnosticCodes.CatalogDuplicateKey, $"duplicate key '{key}' in {what}", keyNode, "keep one of the two entries");
+                }
+            }
+
+            return result;
+        }
+
+        private YamlNode? Required(Dictionary<string, YamlNode> map, string key, YamlNode parent)
+        {
+            if (map.TryGetValue(key, out var node))
+            {
+                return node;
+            }
+
+            Error(DiagnosticCodes.CatalogMissingKey, $"missing required key '{key}'", parent, $"add '{key}:'");
+            return null;
+        }
+
+        private string? Scalar(YamlNode? node, string what)
+        {
+            if (node is null)
+            {
+                return null;
+            }
+
+            if (node is YamlScalarNode { Value: { Length: > 0 } value })
+            {
+                return value;
+            }
+
+            Error(DiagnosticCodes.CatalogInvalidValue, $"'{what}' must be a non-empty text value", node, $"write '{what}: <value>'");
+            return null;
+        }
+
+        private T? Enum<T>(YamlNode? node, string what, ImmutableDictionary<string, T> values)
+            where T : struct
+        {
+            var text = Scalar(node, what);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (values.TryGetValue(text, out var value))
+            {
+                return value;
+            }
+
+            Error(DiagnosticCodes.CatalogInvalidValue, $"'{what}' is '{text}'", node!, $"use one of: {string.Join(", ", values.Keys.OrderBy(k => k, StringComparer.Ordinal))}");
+            return null;
+        }
+
+        private LocalizedText? Text(YamlNode? node, string what)
+        {
+            if (node is null)
+            {
+                return null;
+            }
+
+            if (node is not YamlMappingNode mapping)
+            {
+                Error(DiagnosticCodes.CatalogInvalidValue, $"'{what}' must be a mapping with 'ja' and 'en'", node, $"write '{what}: {{ja: ..., en: ...}}'");
+                return null;
+            }
+
+            var map = Entries(mapping, TextKeys, what);
+            var ja = Scalar(Required(map, "ja", mapping), $"{what}.ja");
+            var en = Scalar(Required(map, "en", mapping), $"{what}.en");
+            return ja is null || en is null ? null : new LocalizedText(ja.Trim(), en.Trim());
+        }
+
+        private ImmutableArray<string> Regions(YamlNode node)
+        {
+            if (node is not YamlSequenceNode sequence)
+            {
+                Error(DiagnosticCodes.CatalogInvalidValue, "'regions' must be a list", node, "write 'regions: [home]' or a list of region names");
+                return [];
+            }
+
+            var regions = ImmutableArray.CreateBuilder<string>();
+            foreach (var item in sequence)
+            {
+                var region = Scalar(item, "regions item");
+                if (region is null)
+                {
+                    continue;
+                }
+
+                if (region != "home" && !RegionRegex().IsMatch(region))
+                {
+                    Error(DiagnosticCodes.CatalogInvalidValue, $"'{region}' is not a region name", item, "use 'home' or a region such as ap-northeast-1");
+                    continue;
+                }
+
+                regions.Add(region);
+            }
+
+            return regions.ToImmutable();
+        }
+
+        private ImmutableArray<ControlParameter> Parameters(YamlNode node)
+        {
+            if (node is not YamlSequenceNode sequence)
+            {
+                Error(DiagnosticCodes.CatalogInvalidValue, "'parameters' must be a list", node, "write one '- name: ...' item per parameter");
+                return [];
+            }
+
+            var result = ImmutableArray.CreateBuilder<ControlParameter>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in sequence)
+            {
+                if (item is not YamlMappingNode mapping)
+                {
+                    Error(DiagnosticCodes.CatalogInvalidValue, "a parameter must be a mapping", item, "write '- name: ...' with type and description");
+                    continue;
+                }
+
+                var map = Entries(mapping, ParameterKeys, "parameter");
+                var nameNode = Required(map, "name", mapping);
+                var name = Scalar(nameNode, "name");
+                if (name is not null)
+                {
+                    if (!ParameterNameRegex().IsMatch(name))
+                    {
+                        Error(DiagnosticCodes.CatalogInvalidName, $"parameter name '{name}' must be letters and digits (it becomes a CloudFormation parameter)", nameNode!, "use PascalCase, e.g. 'NotificationEmail'");
+                    }
+                    else if (!seen.Add(name))
+                    {
+                        Error(DiagnosticCodes.DuplicateParameter, $"parameter '{name}' is declared twice", nameNode!, "remove or rename one of them");
+                    }
+                }
+
+                var type = Enum(Required(map, "type", mapping), "type", TypeValues);
+                var description = Text(Required(map, "description", mapping), "description");
+                string? pattern = null;
+                Regex? regex = null;
+                if (map.TryGetValue("pattern", out var patternNode))
+                {
+                    pattern = Scalar(patternNode, "pattern");
+                    if (pattern is not null)
+                    {
+                        try
+                        {
+                            regex = new Regex($"^(?:{pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                        }
+                        catch (ArgumentException ex)
+                        {
+                            Error(DiagnosticCodes.ParameterPatternInvalid, $"pattern is not a valid regular expression: {ex.Message}", patternNode, "fix the regular expression (.NET syntax, matched against the whole value)");
+                        }
+                    }
+                }
+
+                var allowed = ImmutableArray<string>.Empty;
+                if (map.TryGetValue("allowed_values", out var allowedNode))
+                {
+                    if (allowedNode is YamlSequenceNode allowedSequence && allowedSequence.Children.All(c => c is YamlScalarNode))
+                    {
+                        allowed = [.. allowedSequence.Children.Cast<YamlScalarNode>().Select(s => s.Value ?? string.Empty)];
+                    }
+                    else
+                    {
+                        Error(DiagnosticCodes.CatalogInvalidValue, "'allowed_values' must be a list of scalars", allowedNode, "write 'allowed_values: [a, b]'");
+                    }
+                }
+
+                ParameterValue? defaultValue = null;
+                if (map.TryGetValue("default", out var defaultNode) && type is not null)
+                {
+                    defaultValue = Default(defaultNode, type.Value, regex, allowed);
+                }
+
+                if (name is not null && type is not null && description is not null)
+                {
+                    result.Add(new ControlParameter(name, type.Value, defaultValue, description, pattern, allowed));
+                }
+            }
+
+            return result.ToImmutable();
+        }
+
+        private ParameterValue? Default(YamlNode node, ParameterType type, Regex? pattern, ImmutableArray<string> allowed)
+        {
+            var location = At(node);
+            if (type == ParameterType.List)
+            {
+                if (node is not YamlSequenceNode sequence || !sequence.Children.All(c => c is YamlScalarNode))
+                {
+                    Error(DiagnosticCodes.ParameterDefaultInvalid, "default of a list parameter must be a list of scalars", node, "write 'default: [a, b]' or 'default: []'");
+                    return null;
+                }
+
+                var items = sequence.Children.Cast<YamlScalarNode>().Select(s => s.Value ?? string.Empty).ToList();
+                foreach (var (item, itemNode) in items.Zip(sequence.Children))
+                {
+                    CheckValue(item, itemNode, pattern, allowed);
+                }
+
+                return ParameterValue.OfList(items, location);
+            }
+
+            if (node is not YamlScalarNode scalar)
+            {
+                Error(DiagnosticCodes.ParameterDefaultInvalid, $"default of a {Name(type)} parameter must be a single value", node, "write a scalar value");
+                return null;
+            }
+
+            var value = scalar.Value ?? string.Empty;
+            // An empty default is allowed for strings (it means "not set"), never for typed values.
+            if (!(type == ParameterType.String && value.Length == 0) && !MatchesType(type, value))
+            {
+                Error(DiagnosticCodes.ParameterDefaultInvalid, $"default '{value}' is not a valid {Name(type)}", node, TypeHint(type));
+                return null;
+            }
+
+            if (value.Length > 0)
+            {
+                CheckValue(value, node, pattern, allowed);
+            }
+
+            var kind = type switch
+            {
+                ParameterType.Number => ParameterValueKind.Number,
+                ParameterType.Boolean => ParameterValueKind.Boolean,
+                _ => ParameterValueKind.String,
+            };
+            return new ParameterValue(kind, value, [], location);
+        }
+
+        private void CheckValue(string value, YamlNode node, Regex? pattern, ImmutableArray<string> allowed)
+        {
+            if (pattern is not null && !pattern.IsMatch(value))
+            {
+                Error(DiagnosticCodes.ParameterDefaultInvalid, $"default '{value}' does not match the parameter's pattern", node, "change the default or the pattern");
+            }
+
+            if (!allowed.IsDefaultOrEmpty && !allowed.Contains(value, StringComparer.Ordinal))
+            {
+                Error(DiagnosticCodes.ParameterDefaultInvalid, $"default '{value}' is not one of the allowed values", node, $"use one of: {string.Join(", ", allowed)}");
+            }
+        }
+
+        private static string Name(ParameterType type) => type.ToString().ToLowerInvariant();
+
+        private static string TypeHint(ParameterType type) => type switch
+        {
+            ParameterType.Boolean => "write true or false",
+            ParameterType.Number => "write a number such as 90",
+            ParameterType.Email => "write an address such as security@example.go.jp",
+            ParameterType.Arn => "write an ARN such as arn:aws:iam::123456789012:role/Name",
+            _ => "write a text value",
+        };
+    }
+}

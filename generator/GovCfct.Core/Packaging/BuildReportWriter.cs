@@ -1,0 +1,160 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace GovCfct.Core.Packaging;
+
+/// <summary>Renders the build report as JSON (for tools) and Markdown (for pull-request reviewers); deterministic, LF.</summary>
+public static class BuildReportWriter
+{
+    public static string ToJson(BuildReport report)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("summary");
+            json.WriteNumber("ous", report.Ous.Length);
+            json.WriteNumber("stack_set_resources", report.StackSets.Length);
+            json.WriteNumber("stack_set_resources_one_per_ou", report.NaiveStackSetResources);
+            json.WriteNumber("scp_documents", report.Policies.Count(p => p.Kind == DeployMethod.Scp));
+            json.WriteNumber("rcp_documents", report.Policies.Count(p => p.Kind == DeployMethod.Rcp));
+            json.WriteNumber("scp_slots_available", report.ScpSlotsAvailable);
+            json.WriteNumber("rcp_slots_available", report.RcpSlotsAvailable);
+            json.WriteEndObject();
+
+            json.WriteStartArray("ous");
+            foreach (var ou in report.Ous)
+            {
+                json.WriteStartObject();
+                json.WriteString("path", ou.Path);
+                WriteStrings(json, "effective_controls", ou.EffectiveControls);
+                WriteStrings(json, "scps_attached", ou.ScpsAttached);
+                json.WriteNumber("scps_inherited", ou.ScpsInherited);
+                WriteStrings(json, "rcps_attached", ou.RcpsAttached);
+                json.WriteNumber("rcps_inherited", ou.RcpsInherited);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("opt_outs");
+            foreach (var optOut in report.OptOuts)
+            {
+                json.WriteStartObject();
+                json.WriteString("ou", optOut.OuPath);
+                json.WriteString("control", optOut.ControlId);
+                json.WriteString("reason", optOut.Reason);
+                json.WriteString("source", optOut.Location.ToString());
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("policies");
+            foreach (var policy in report.Policies)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", policy.Name);
+                json.WriteString("kind", ManifestWriter.MethodName(policy.Kind));
+                json.WriteNumber("bytes", policy.Bytes);
+                WriteStrings(json, "controls", policy.ControlIds);
+                WriteStrings(json, "organizational_units", policy.OrganizationalUnits);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("stack_sets");
+            foreach (var stackSet in report.StackSets)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", stackSet.Name);
+                json.WriteString("control", stackSet.ControlId);
+                WriteStrings(json, "organizational_units", stackSet.OrganizationalUnits);
+                WriteStrings(json, "overrides_from", stackSet.OverridesFrom);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    public static string ToMarkdown(BuildReport report)
+    {
+        var text = new StringBuilder();
+        text.Append("# Build report\n\n");
+        text.Append($"- OUs: {report.Ous.Length}\n");
+        text.Append($"- stack-set resources: {report.StackSets.Length} (one per OU would be {report.NaiveStackSetResources})\n");
+        text.Append($"- SCP documents: {report.Policies.Count(p => p.Kind == DeployMethod.Scp)}, RCP documents: {report.Policies.Count(p => p.Kind == DeployMethod.Rcp)}\n");
+        text.Append($"- policy slots free per OU: SCP {report.ScpSlotsAvailable}, RCP {report.RcpSlotsAvailable}\n\n");
+
+        text.Append("## Controls and policy slots per OU\n\n");
+        text.Append("| OU | effective controls | SCPs attached | SCPs inherited | RCPs attached | RCPs inherited |\n");
+        text.Append("|---|---|---|---|---|---|\n");
+        foreach (var ou in report.Ous)
+        {
+            text.Append($"| {Cell(ou.Path)} | {Cell(string.Join(", ", ou.EffectiveControls))} | {ou.ScpsAttached.Length} | {ou.ScpsInherited} | {ou.RcpsAttached.Length} | {ou.RcpsInherited} |\n");
+        }
+
+        text.Append("\n## Opt-outs\n\n");
+        if (report.OptOuts.IsEmpty)
+        {
+            text.Append("None.\n");
+        }
+        else
+        {
+            text.Append("| OU | control | reason |\n|---|---|---|\n");
+            foreach (var optOut in report.OptOuts)
+            {
+                text.Append($"| {Cell(optOut.OuPath)} | {Cell(optOut.ControlId)} | {Cell(optOut.Reason)} |\n");
+            }
+        }
+
+        text.Append("\n## Policies\n\n");
+        if (report.Policies.IsEmpty)
+        {
+            text.Append("None.\n");
+        }
+        else
+        {
+            text.Append("| name | kind | characters | controls | attached at |\n|---|---|---|---|---|\n");
+            foreach (var policy in report.Policies)
+            {
+                text.Append($"| {Cell(policy.Name)} | {ManifestWriter.MethodName(policy.Kind)} | {policy.Bytes} | {Cell(string.Join(", ", policy.ControlIds))} | {Cell(string.Join(", ", policy.OrganizationalUnits))} |\n");
+            }
+        }
+
+        text.Append("\n## Stack sets\n\n");
+        if (report.StackSets.IsEmpty)
+        {
+            text.Append("None.\n");
+        }
+        else
+        {
+            text.Append("| name | control | OUs | values overridden at |\n|---|---|---|---|\n");
+            foreach (var stackSet in report.StackSets)
+            {
+                text.Append($"| {Cell(stackSet.Name)} | {Cell(stackSet.ControlId)} | {stackSet.OrganizationalUnits.Length} | {Cell(string.Join(", ", stackSet.OverridesFrom))} |\n");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ');
+}

@@ -1,0 +1,485 @@
+using System.Collections.Immutable;
+using System.Text;
+using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Rendering;
+using GovCfct.Core.Resolution;
+
+namespace GovCfct.Core.Packaging;
+
+/// <summary>A built package with its report; <see cref="Package"/> is null when errors were found (nothing may be written then).</summary>
+public sealed record PackageBuildResult(CfctPackage? Package, BuildReport? Report, ResolutionResult? Resolution);
+
+/// <summary>
+/// Definition + catalog → CfCT package. Stack-set controls become one resource per distinct (control, values) listing
+/// every OU that holds them; SCP/RCP controls are attached at the highest OU where they apply uniformly and packed per
+/// attachment point; identical documents share one resource.
+/// </summary>
+public sealed class PackageBuilder
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(false);
+
+    private readonly PackageBuilderOptions _options;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly GovernanceDefinition _definition;
+    private readonly OuResolver _tree;
+    private readonly SortedDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+
+    private PackageBuilder(PackageBuilderOptions options, DiagnosticBag diagnostics)
+    {
+        _options = options;
+        _diagnostics = diagnostics;
+        _definition = options.Definition;
+        _tree = new OuResolver(options.Definition);
+    }
+
+    public static PackageBuildResult Build(PackageBuilderOptions options, DiagnosticBag diagnostics)
+    {
+        var builder = new PackageBuilder(options, diagnostics);
+        return builder.Run();
+    }
+
+    private PackageBuildResult Run()
+    {
+        CheckOuNames();
+        var resolution = ControlResolver.Resolve(_definition, _options.Catalog, _diagnostics);
+        if (_diagnostics.HasErrors)
+        {
+            return new PackageBuildResult(null, null, resolution);
+        }
+
+        var stackSets = BuildStackSets(resolution);
+        var scps = BuildPolicies(resolution, ControlKind.Scp, _definition.Organization.ScpLimits);
+        var rcps = BuildPolicies(resolution, ControlKind.Rcp, _definition.Organization.RcpLimits);
+        CheckEffectivePolicies(resolution, scps, rcps);
+        if (_diagnostics.HasErrors)
+        {
+            return new PackageBuildResult(null, null, resolution);
+        }
+
+        var resources = scps.Resources.OrderBy(r => r.Name, StringComparer.Ordinal)
+            .Concat(rcps.Resources.OrderBy(r => r.Name, StringComparer.Ordinal))
+            .Concat(stackSets.Resources.OrderBy(r => r.Name, StringComparer.Ordinal))
+            .ToImmutableArray();
+        CheckNames(resources);
+        if (_diagnostics.HasErrors)
+        {
+            return new PackageBuildResult(null, null, resolution);
+        }
+
+        var manifest = new CfctManifest(_definition.Organization.HomeRegion, _definition.Organization.EnableStackSetDeletion, resources);
+        _files[CfctPackage.ManifestFileName] = Utf8NoBom.GetBytes(ManifestWriter.Write(manifest));
+
+        var report = new BuildReport(
+            [.. resolution.Ous.Select(o => new OuReport(
+                o.Ou.Path,
+                [.. o.Controls.Select(c => c.Control.Id)],
+                scps.AttachedAt.GetValueOrDefault(o.Ou.Path, []),
+                scps.InheritedCount(o.Ou, _tree),
+                rcps.AttachedAt.GetValueOrDefault(o.Ou.Path, []),
+                rcps.InheritedCount(o.Ou, _tree)))],
+            resolution.OptOuts,
+            [.. scps.Reports.Concat(rcps.Reports)],
+            stackSets.Reports,
+            _definition.Organization.ScpLimits.Available,
+            _definition.Organization.RcpLimits.Available);
+        _files["report/build-report.json"] = Utf8NoBom.GetBytes(BuildReportWriter.ToJson(report));
+        _files["report/build-report.md"] = Utf8NoBom.GetBytes(BuildReportWriter.ToMarkdown(report));
+
+        var package = new CfctPackage(manifest, _files.ToImmutableSortedDictionary(StringComparer.Ordinal));
+        return new PackageBuildResult(package, report, resolution);
+    }
+
+    private void CheckOuNames()
+    {
+        foreach (var ou in _definition.AllOus())
+        {
+            if (ou.Name.Length == 0 || ou.Name.Contains(':', StringComparison.Ordinal) || ou.Name != ou.Name.Trim())
+            {
+                _diagnostics.Error(DiagnosticCodes.UnaddressableOu, $"OU name '{ou.Name}' cannot be addressed by CfCT (it splits paths on ':' and trims spaces)", ou.Location, "rename the OU");
+            }
+        }
+    }
+
+    private RenderContext ContextFor(ControlInstance instance) =>
+        new(_definition.Organization, instance.Values, _definition.Organization.Principals.ProtectedRoleArns);
+
+    // ---- stack sets -------------------------------------------------------------------------------------------
+
+    private sealed record StackSetGroup(ControlDefinition Control, ControlInstance First, ImmutableArray<string> OuPaths, ImmutableArray<string> OverridesFrom, bool IsBase);
+
+    private sealed record StackSetOutput(ImmutableArray<ManifestResource> Resources, ImmutableArray<StackSetReport> Reports);
+
+    private StackSetOutput BuildStackSets(ResolutionResult resolution)
+    {
+        // Group every OU's instance of a stack-set control by its values: one stack set per distinct (control, values).
+        var groups = resolution.Ous
+            .SelectMany(o => o.Controls)
+            .Where(i => i.Control.Kind == ControlKind.StackSet)
+            .GroupBy(i => (i.Control.Id, i.ValueKey))
+            .Select(g =>
+            {
+                var instances = g.ToList();
+                var overrides = instances.SelectMany(i => i.Origins.Values).Where(o => o.IsOuOverride).Select(o => o.OuPath);
+                var isBase = resolution.OrganizationValueKeys.GetValueOrDefault(g.Key.Id) == g.Key.ValueKey;
+                return new StackSetGroup(instances[0].Control, instances[0], _tree.InTreeOrder(instances.Select(i => i.Ou.Path)), _tree.InTreeOrder(overrides), isBase);
+            })
+            .ToList();
+
+        var named = new List<(string Name, StackSetGroup Group)>();
+        var prefix = _definition.Organization.ResourcePrefix;
+        foreach (var group in groups)
+        {
+            // Base group: the organization's values. Variants: a hash of the OUs whose values make them differ, so editing
+            // one OU's value renames nothing and changes only the resource that OU's override feeds.
+            var name = group.IsBase || group.OverridesFrom.IsEmpty
+                ? $"{prefix}-{group.Control.Id}"
+                : $"{prefix}-{group.Control.Id}-{ResourceNames.Hash8(group.OverridesFrom)}";
+            named.Add((ResourceNames.Fit(name), group));
+        }
+
+        // Two groups can only share a name if their override OUs hash alike; number them in a stable order.
+        var final = new List<(string Name, StackSetGroup Group)>();
+        foreach (var clash in named.GroupBy(n => n.Name, StringComparer.Ordinal))
+        {
+            var ordered = clash.OrderBy(n => n.Group.First.ValueKey, StringComparer.Ordinal).ToList();
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                final.Add((i == 0 ? ordered[i].Name : ResourceNames.Fit($"{ordered[i].Name}-{i + 1}"), ordered[i].Group));
+            }
+        }
+
+        final.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var texts = RenderStackSets(final.Select(f => f.Group.First).ToList());
+        var fileByText = new Dictionary<string, string>(StringComparer.Ordinal);
+        var resources = ImmutableArray.CreateBuilder<ManifestResource>();
+        var reports = ImmutableArray.CreateBuilder<StackSetReport>();
+        for (var i = 0; i < final.Count; i++)
+        {
+            var (name, group) = final[i];
+            var text = texts[i];
+            if (text is null)
+            {
+                continue;
+            }
+
+            // One file per distinct text, named after the first resource (by name) that uses it: the base sorts first.
+            if (!fileByText.TryGetValue(text, out var file))
+            {
+                file = $"templates/{name}.template";
+                fileByText[text] = file;
+                _files[file] = Utf8NoBom.GetBytes(NormalizeText(text));
+            }
+
+            resources.Add(new ManifestResource(
+                name,
+                Describe(group.Control),
+                file,
+                DeployMethod.StackSet,
+                StackSetParameters(group.First),
+                null,
+                [.. group.OuPaths.Select(p => OuResolver.CfctReference(_tree.Find(p)!))],
+                [],
+                Regions(group.Control),
+                [],
+                [group.Control.Id]));
+            reports.Add(new StackSetReport(name, group.Control.Id, group.OuPaths, group.OverridesFrom));
+        }
+
+        return new StackSetOutput(resources.ToImmutable(), reports.ToImmutable());
+    }
+
+    private List<string?> RenderStackSets(IReadOnlyList<ControlInstance> instances)
+    {
+        var results = new List<string?>(instances.Count);
+        var cdkRequests = new List<(ControlDefinition Control, RenderContext Context)>();
+        foreach (var instance in instances.Where(i => i.Control.Source == ControlSource.Cdk))
+        {
+            cdkRequests.Add((instance.Control, ContextFor(instance)));
+        }
+
+        IReadOnlyDictionary<string, string> synthesized = new Dictionary<string, string>();
+        if (cdkRequests.Count > 0)
+        {
+            if (_options.CdkSource is null)
+            {
+                foreach (var control in cdkRequests.Select(r => r.Control).DistinctBy(c => c.Id))
+                {
+                    _diagnostics.Error(DiagnosticCodes.CdkSourceMissing, $"control '{control.Id}' is authored with CDK but this build has no CDK synthesizer", control.Location, "run the govcfct command line (it includes GovCfct.Cdk) or remove the assignment");
+                }
+            }
+            else
+            {
+                synthesized = _options.CdkSource.Synthesize(cdkRequests, _diagnostics);
+            }
+        }
+
+        foreach (var instance in instances)
+        {
+            var context = ContextFor(instance);
+            string? text;
+            if (instance.Control.Source == ControlSource.Cdk)
+            {
+                text = _options.CdkSource is null ? null : synthesized.GetValueOrDefault(CdkTemplateRequest.KeyOf(instance.Control, context));
+                if (text is null && _options.CdkSource is not null && !_diagnostics.HasErrors)
+                {
+                    _diagnostics.Error(DiagnosticCodes.RenderFailed, $"CDK synthesis gave no template for control '{instance.Control.Id}'", instance.Control.Location, "check the CDK construct of this control");
+                }
+            }
+            else
+            {
+                text = Render(instance.Control, context);
+            }
+
+            results.Add(text);
+        }
+
+        return results;
+    }
+
+    private string? Render(ControlDefinition control, RenderContext context)
+    {
+        var before = _diagnostics.Items.Count;
+        var text = _options.Renderer(control, context, _diagnostics);
+        if (text is null && _diagnostics.Items.Count == before)
+        {
+            _diagnostics.Error(DiagnosticCodes.RenderFailed, $"template of control '{control.Id}' rendered nothing", control.Location, "check the control's template");
+        }
+
+        return text;
+    }
+
+    private ImmutableArray<ManifestParameter> StackSetParameters(ControlInstance instance)
+    {
+        // Contract with the catalog: every non-list parameter is a CloudFormation parameter of the same name. Emit all of
+        // them explicitly (CfCT does not notice a parameter removed in favour of a template default).
+        var result = ImmutableArray.CreateBuilder<ManifestParameter>();
+        foreach (var parameter in instance.Control.Parameters.Where(p => p.Type != ParameterType.List))
+        {
+            if (!instance.Values.TryGetValue(parameter.Name, out var value))
+            {
+                continue;
+            }
+
+            if (value.Scalar.Contains(',', StringComparison.Ordinal))
+            {
+                _diagnostics.Error(DiagnosticCodes.CommaInParameterValue, $"parameter '{parameter.Name}' of control '{instance.Control.Id}' contains a comma ('{value.Scalar}'); CfCT would split it into a list and update the stack set on every run", value.Location ?? instance.Ou.Location, "remove the comma from the value");
+                continue;
+            }
+
+            result.Add(new ManifestParameter(parameter.Name, value.Scalar));
+        }
+
+        return result.ToImmutable();
+    }
+
+    private ImmutableArray<string> Regions(ControlDefinition control)
+    {
+        var organization = _definition.Organization;
+        var regions = control.Regions.IsDefaultOrEmpty ? organization.GovernedRegions : control.Regions;
+        return [.. regions.Select(r => r == "home" ? organization.HomeRegion : r).Distinct(StringComparer.Ordinal)];
+    }
+
+    private static string Describe(ControlDefinition control)
+    {
+        var text = $"{control.Title.En} ({control.Id})";
+        return text.Length <= 512 ? text : text[..512];
+    }
+
+    /// <summary>LF line endings and one final newline, so the bytes do not depend on how a template file was saved.</summary>
+    private static string NormalizeText(string text)
+    {
+        var lf = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        return lf.EndsWith('\n') ? lf : lf + "\n";
+    }
+
+    // ---- SCP / RCP ---------------------------------------------------------------------------------------------
+
+    private sealed class PolicyOutput
+    {
+        public List<ManifestResource> Resources { get; } = [];
+
+        public List<PolicyReport> Reports { get; } = [];
+
+        public Dictionary<string, ImmutableArray<string>> AttachedAt { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string> JsonByName { get; } = new(StringComparer.Ordinal);
+
+        public int InheritedCount(OuNode ou, OuResolver tree)
+        {
+            var count = 0;
+            for (var parent = tree.Parent(ou); parent is { IsRoot: false }; parent = tree.Parent(parent))
+            {
+                count += AttachedAt.GetValueOrDefault(parent.Path, []).Length;
+            }
+
+            return count;
+        }
+    }
+
+    private PolicyOutput BuildPolicies(ResolutionResult resolution, ControlKind kind, PolicyLimits limits)
+    {
+        var output = new PolicyOutput();
+
+        // uniform[ou] = the (control, values) keys every account at or below the OU gets: only those may be attached there.
+        var uniform = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var ou in resolution.Ous.Reverse())
+        {
+            var keys = new HashSet<string>(ou.Controls.Where(c => c.Control.Kind == kind).Select(Key), StringComparer.Ordinal);
+            foreach (var child in ou.Ou.Children)
+            {
+                keys.IntersectWith(uniform[child.Path]);
+            }
+
+            uniform[ou.Ou.Path] = keys;
+        }
+
+        var attachments = new List<(OuResolution Ou, List<ControlInstance> Controls)>();
+        foreach (var ou in resolution.Ous)
+        {
+            var parent = _tree.Parent(ou.Ou)!;
+            var parentUniform = parent.IsRoot ? [] : uniform[parent.Path];
+            var here = new List<ControlInstance>();
+            foreach (var instance in ou.Controls.Where(c => c.Control.Kind == kind))
+            {
+                var key = Key(instance);
+                if (!uniform[ou.Ou.Path].Contains(key))
+                {
+                    var differing = ou.Ou.Children.Where(c => !uniform[c.Path].Contains(key)).Select(c => c.Name);
+                    _diagnostics.Warning(DiagnosticCodes.PolicyNotOnOuAccounts, $"'{instance.Control.Id}' is attached to the child OUs of '{ou.Ou.Path}' instead of the OU itself, because {string.Join(", ", differing)} opt out or use other values; accounts directly in '{ou.Ou.Path}' do not get it", ou.Ou.Location, "keep accounts out of this OU, or give the children the same control and values");
+                }
+                else if (!parentUniform.Contains(key))
+                {
+                    here.Add(instance);
+                }
+            }
+
+            if (here.Count > 0)
+            {
+                attachments.Add((ou, here));
+            }
+        }
+
+        var method = kind == ControlKind.Scp ? DeployMethod.Scp : DeployMethod.Rcp;
+        var kindName = kind == ControlKind.Scp ? "scp" : "rcp";
+        var packer = _options.Packer ?? SimplePolicyPacker.Pack;
+        var rendered = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var documents = new Dictionary<string, (string Name, List<string> Ous, ImmutableArray<string> ControlIds)>(StringComparer.Ordinal);
+        foreach (var (ou, controls) in attachments)
+        {
+            var fragments = new List<PolicyPackInput>();
+            foreach (var instance in controls)
+            {
+                var key = Key(instance);
+                if (!rendered.TryGetValue(key, out var json))
+                {
+                    json = Render(instance.Control, ContextFor(instance));
+                    rendered[key] = json;
+                }
+
+                if (json is not null)
+                {
+                    fragments.Add(new PolicyPackInput(instance.Control.Id, json, instance.Control.Location));
+                }
+            }
+
+            var outcome = packer(fragments, limits.MaxSize, limits.Available, ou.Ou.Path, _diagnostics);
+            var names = ImmutableArray.CreateBuilder<string>();
+            for (var n = 0; n < outcome.Documents.Length; n++)
+            {
+                var document = outcome.Documents[n];
+                if (!documents.TryGetValue(document.MinifiedJson, out var entry))
+                {
+                    // Named after the first OU it is attached at (tree order) and its position there: stable across unrelated edits.
+                    entry = (ResourceNames.Fit($"{_definition.Organization.ResourcePrefix}-{kindName}-{ResourceNames.Slug(ou.Ou.Path)}-{n + 1}"), [], document.ControlIds);
+                    documents[document.MinifiedJson] = entry;
+                }
+
+                entry.Ous.Add(ou.Ou.Path);
+                names.Add(entry.Name);
+            }
+
+            output.AttachedAt[ou.Ou.Path] = names.ToImmutable();
+        }
+
+        foreach (var (json, (name, ous, controlIds)) in documents)
+        {
+            var file = $"policies/{name}.json";
+            _files[file] = Utf8NoBom.GetBytes(json + "\n");
+            output.JsonByName[name] = json;
+            var ordered = _tree.InTreeOrder(ous);
+            var description = $"{_definition.Organization.ResourcePrefix} {kindName.ToUpperInvariant()}: {string.Join(", ", controlIds)}";
+            output.Resources.Add(new ManifestResource(
+                name,
+                description.Length <= 512 ? description : description[..512],
+                file,
+                method,
+                [],
+                null,
+                [.. ordered.Select(p => OuResolver.CfctReference(_tree.Find(p)!))],
+                [],
+                [],
+                [],
+                controlIds));
+            output.Reports.Add(new PolicyReport(name, method, json.Length, controlIds, ordered));
+        }
+
+        output.Reports.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return output;
+
+        static string Key(ControlInstance instance) => instance.Control.Id + "\u001d" + instance.ValueKey;
+    }
+
+    private void CheckEffectivePolicies(ResolutionResult resolution, PolicyOutput scps, PolicyOutput rcps)
+    {
+        if (_options.LockoutCheck is null)
+        {
+            return;
+        }
+
+        // Many OUs share one effective set; check each distinct set once, reported at its first OU.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var ou in resolution.Ous)
+        {
+            var policies = new List<EffectivePolicy>();
+            var inherited = false;
+            for (var node = ou.Ou; node is { IsRoot: false }; node = _tree.Parent(node)!)
+            {
+                foreach (var name in scps.AttachedAt.GetValueOrDefault(node.Path, []))
+                {
+                    policies.Add(new EffectivePolicy(name, DeployMethod.Scp, scps.JsonByName[name], inherited));
+                }
+
+                foreach (var name in rcps.AttachedAt.GetValueOrDefault(node.Path, []))
+                {
+                    policies.Add(new EffectivePolicy(name, DeployMethod.Rcp, rcps.JsonByName[name], inherited));
+                }
+
+                inherited = true;
+            }
+
+            var key = string.Join('\n', policies.Select(p => p.Name).Order(StringComparer.Ordinal));
+            if (policies.Count > 0 && seen.Add(key))
+            {
+                _options.LockoutCheck(ou.Ou.Path, policies, _diagnostics);
+            }
+        }
+    }
+
+    private void CheckNames(ImmutableArray<ManifestResource> resources)
+    {
+        foreach (var resource in resources)
+        {
+            if (!ResourceNames.IsValid(resource.Name))
+            {
+                _diagnostics.Error(DiagnosticCodes.InvalidResourceName, $"resource name '{resource.Name}' is not [A-Za-z][A-Za-z0-9-]* of at most {ResourceNames.MaxLength} characters", _definition.Organization.Location, "use a resource_prefix of letters, digits and hyphens that starts with a letter");
+            }
+        }
+
+        foreach (var duplicate in resources.GroupBy(r => r.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            _diagnostics.Error(DiagnosticCodes.InvalidResourceName, $"resource name '{duplicate.Key}' is used {duplicate.Count()} times", _definition.Organization.Location, "report this; names must be unique in the manifest");
+        }
+    }
+}

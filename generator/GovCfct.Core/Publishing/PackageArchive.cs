@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using GovCfct.Core.Diagnostics;
+
+namespace GovCfct.Core.Publishing;
+
+/// <summary>A package zipped for CfCT's S3 source, with the SHA-256 that decides whether an upload is needed.</summary>
+public sealed record PackageArchiveResult(byte[] Bytes, string Sha256, ImmutableArray<string> Entries);
+
+/// <summary>
+/// Zips a CfCT package the way CfCT's S3 source wants it (<c>manifest.yaml</c> at the zip root) with
+/// deterministic bytes: entries sorted ordinally, fixed timestamps and attributes, so an unchanged package
+/// gives the same hash and is not uploaded again (an upload re-runs CfCT's whole pipeline).
+/// </summary>
+public static class PackageArchive
+{
+    /// <summary>CfCT's S3 source object key.</summary>
+    public const string ObjectKey = "custom-control-tower-configuration.zip";
+
+    // The earliest time a zip (DOS) timestamp can hold; any fixed value works, this one is conventional.
+    private static readonly DateTimeOffset FixedTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    // Regular file, rw-r--r--, in the Unix mode bits of the external attributes.
+    private const int FileAttributes = unchecked((int)(0x81A4u << 16));
+
+    /// <summary>Zips every file under <paramref name="packageDirectory"/> except dot-files and dot-folders (editor, git and cache files).</summary>
+    public static PackageArchiveResult Create(string packageDirectory, string displayPath)
+    {
+        ArgumentNullException.ThrowIfNull(packageDirectory);
+        if (!Directory.Exists(packageDirectory))
+        {
+            throw new UserException(
+                Diagnostic.Error(DiagnosticCodes.PublishPackageInvalid, "the package folder does not exist", new SourceLocation(displayPath), "run 'govcfct build' first or pass --package DIR"),
+                ExitCodes.Usage);
+        }
+
+        var root = Path.GetFullPath(packageDirectory);
+        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => (Full: f, Name: Path.GetRelativePath(root, f).Replace('\\', '/')))
+            .Where(f => !f.Name.Split('/').Any(segment => segment.StartsWith('.')))
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .ToList();
+        if (!files.Exists(f => f.Name == "manifest.yaml"))
+        {
+            throw new UserException(
+                Diagnostic.Error(DiagnosticCodes.PublishPackageInvalid, "the package has no manifest.yaml at its root; CfCT's S3 source requires it there", new SourceLocation(displayPath), "pass the folder that 'govcfct build' wrote (default out/)"),
+                ExitCodes.Usage);
+        }
+
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (full, name) in files)
+            {
+                var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+                entry.LastWriteTime = FixedTime;
+                entry.ExternalAttributes = FileAttributes;
+                using var target = entry.Open();
+                using var source = File.OpenRead(full);
+                source.CopyTo(target);
+            }
+        }
+
+        var bytes = buffer.ToArray();
+        return new PackageArchiveResult(bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)), [.. files.Select(f => f.Name)]);
+    }
+}

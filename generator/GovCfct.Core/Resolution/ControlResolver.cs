@@ -1,0 +1,307 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+
+namespace GovCfct.Core.Resolution;
+
+/// <summary>
+/// Expands inheritance: an OU's effective controls are the assignments on it and on every ancestor, minus opt-outs.
+/// Each parameter resolves as assignment (nearest OU first) &gt; nearest OU <c>parameters</c> &gt; organization
+/// <c>parameters</c> &gt; catalog default. Reports every problem at once, each diagnostic once.
+/// </summary>
+public sealed class ControlResolver
+{
+    private readonly GovernanceDefinition _definition;
+    private readonly ControlCatalog _catalog;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+    private readonly List<OuResolution> _ous = [];
+    private readonly List<OptOutRecord> _optOuts = [];
+    private readonly Dictionary<string, HashSet<string>> _subtreeParameterNames = new(StringComparer.Ordinal);
+    private int _treeIndex;
+
+    private ControlResolver(GovernanceDefinition definition, ControlCatalog catalog, DiagnosticBag diagnostics)
+    {
+        _definition = definition;
+        _catalog = catalog;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>Resolves every OU of the definition against the catalog.</summary>
+    public static ResolutionResult Resolve(GovernanceDefinition definition, ControlCatalog catalog, DiagnosticBag diagnostics)
+    {
+        var resolver = new ControlResolver(definition, catalog, diagnostics);
+        return resolver.Run();
+    }
+
+    private ResolutionResult Run()
+    {
+        var rootState = ImmutableDictionary<string, ImmutableList<(ControlAssignment Assignment, OuNode At)>>.Empty.WithComparers(StringComparer.Ordinal);
+        Visit(_definition.Root, rootState, []);
+        ReportUnusedParameters();
+        return new ResolutionResult([.. _ous], [.. _optOuts])
+        {
+            OrganizationValueKeys = OrganizationValues(),
+        };
+    }
+
+    /// <summary>Depth-first walk; returns the parameter names declared by the controls in effect in this subtree.</summary>
+    private HashSet<string> Visit(
+        OuNode ou,
+        ImmutableDictionary<string, ImmutableList<(ControlAssignment Assignment, OuNode At)>> inherited,
+        ImmutableList<OuNode> chain)
+    {
+        var state = inherited;
+        foreach (var exemption in ou.Exemptions)
+        {
+            if (_catalog.Find(exemption.ControlId) is null)
+            {
+                _diagnostics.Error(DiagnosticCodes.UnknownControl, $"opt-out names unknown control '{exemption.ControlId}'", exemption.Location, "use a control id from 'govcfct controls' or remove the opt-out");
+                continue;
+            }
+
+            if (!state.ContainsKey(exemption.ControlId))
+            {
+                _diagnostics.Error(DiagnosticCodes.OptOutNotInherited, $"OU '{Display(ou)}' opts out of '{exemption.ControlId}', which it does not inherit from any parent OU", exemption.Location, "remove the opt-out, or assign the control on an ancestor OU");
+                continue;
+            }
+
+            state = state.Remove(exemption.ControlId);
+            _optOuts.Add(new OptOutRecord(ou.Path, exemption.ControlId, exemption.Reason, exemption.Location));
+        }
+
+        foreach (var assignment in ou.Controls)
+        {
+            var control = _catalog.Find(assignment.ControlId);
+            if (control is null)
+            {
+                _diagnostics.Error(DiagnosticCodes.UnknownControl, $"unknown control '{assignment.ControlId}' assigned at OU '{Display(ou)}'", assignment.Location, "use a control id from 'govcfct controls' (the folder names under templates/)");
+                continue;
+            }
+
+            foreach (var (name, value) in assignment.Parameters)
+            {
+                if (!control.Parameters.Any(p => p.Name == name))
+                {
+                    var declared = control.Parameters.IsEmpty ? "none" : string.Join(", ", control.Parameters.Select(p => p.Name));
+                    _diagnostics.Error(DiagnosticCodes.UnknownAssignmentParameter, $"control '{control.Id}' has no parameter '{name}'", value.Location ?? assignment.Location, $"remove it or use one of the declared parameters: {declared}");
+                }
+            }
+
+            var previous = state.GetValueOrDefault(assignment.ControlId) ?? [];
+            state = state.SetItem(assignment.ControlId, previous.Insert(0, (assignment, ou)));
+        }
+
+        var ouChain = chain.Insert(0, ou);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        if (!ou.IsRoot)
+        {
+            var index = _treeIndex++;
+            var instances = ImmutableArray.CreateBuilder<ControlInstance>();
+            foreach (var (controlId, assignments) in state.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                var control = _catalog.Find(controlId)!;
+                instances.Add(Instantiate(control, ou, assignments, ouChain));
+                used.UnionWith(control.Parameters.Select(p => p.Name));
+            }
+
+            _ous.Add(new OuResolution(ou, index, instances.ToImmutable()));
+        }
+
+        foreach (var child in ou.Children)
+        {
+            used.UnionWith(Visit(child, state, ouChain));
+        }
+
+        _subtreeParameterNames[ou.Path] = used;
+        return used;
+    }
+
+    private ControlInstance Instantiate(
+        ControlDefinition control,
+        OuNode ou,
+        ImmutableList<(ControlAssignment Assignment, OuNode At)> assignments,
+        ImmutableList<OuNode> ouChain)
+    {
+        var values = ImmutableSortedDictionary.CreateBuilder<string, ParameterValue>(StringComparer.Ordinal);
+        var origins = ImmutableSortedDictionary.CreateBuilder<string, ValueOrigin>(StringComparer.Ordinal);
+        foreach (var parameter in control.Parameters)
+        {
+            var found = Lookup(parameter.Name, assignments, ouChain);
+            if (found is null && parameter.Default is { } fallback)
+            {
+                found = (fallback, new ValueOrigin(ValueOriginKind.Default, string.Empty));
+            }
+
+            if (found is not { } hit)
+            {
+                var assignment = assignments[0];
+                if (_reported.Add($"missing\u001f{control.Id}\u001f{parameter.Name}\u001f{assignment.Assignment.Location}"))
+                {
+                    _diagnostics.Error(DiagnosticCodes.MissingRequiredParameter, $"control '{control.Id}' needs parameter '{parameter.Name}' at OU '{Display(ou)}' (assigned at '{Display(assignment.At)}'), and no assignment, OU, organization or default gives it", assignment.Assignment.Location, $"set '{parameter.Name}' in the organization's parameters, the OU's parameters, or the assignment");
+                }
+
+                continue;
+            }
+
+            values[parameter.Name] = hit.Value;
+            origins[parameter.Name] = hit.Origin;
+            Validate(control, parameter, hit.Value, hit.Origin, ou);
+        }
+
+        return new ControlInstance(control, ou, values.ToImmutable(), origins.ToImmutable(), assignments[0].At.Path);
+    }
+
+    private (ParameterValue Value, ValueOrigin Origin)? Lookup(
+        string name,
+        ImmutableList<(ControlAssignment Assignment, OuNode At)> assignments,
+        ImmutableList<OuNode> ouChain)
+    {
+        foreach (var (assignment, at) in assignments)
+        {
+            if (assignment.Parameters.TryGetValue(name, out var value))
+            {
+                return (value, new ValueOrigin(ValueOriginKind.Assignment, at.Path));
+            }
+        }
+
+        foreach (var ou in ouChain)
+        {
+            if (ou.Parameters.TryGetValue(name, out var value))
+            {
+                return (value, new ValueOrigin(ValueOriginKind.OuParameter, ou.Path));
+            }
+        }
+
+        return _definition.Parameters.TryGetValue(name, out var org)
+            ? (org, new ValueOrigin(ValueOriginKind.Organization, string.Empty))
+            : null;
+    }
+
+    private void Validate(ControlDefinition control, ControlParameter parameter, ParameterValue value, ValueOrigin origin, OuNode ou)
+    {
+        var problem = ParameterValueChecker.Check(parameter, value);
+        if (problem is null)
+        {
+            return;
+        }
+
+        var location = value.Location ?? (origin.Kind == ValueOriginKind.Default ? control.Location : ou.Location);
+        if (_reported.Add($"invalid\u001f{control.Id}\u001f{parameter.Name}\u001f{location}\u001f{value.Canonical}"))
+        {
+            _diagnostics.Error(DiagnosticCodes.InvalidParameterValue, $"parameter '{parameter.Name}' of control '{control.Id}' at OU '{Display(ou)}' ({origin}): {problem}", location, "correct the value where it is set");
+        }
+    }
+
+    private void ReportUnusedParameters()
+    {
+        foreach (var ou in _definition.AllOus())
+        {
+            var used = _subtreeParameterNames.GetValueOrDefault(ou.Path) ?? [];
+            foreach (var (name, value) in ou.Parameters)
+            {
+                if (!used.Contains(name))
+                {
+                    _diagnostics.Warning(DiagnosticCodes.UnusedParameter, $"parameter '{name}' of OU '{ou.Path}' is used by no control assigned to this OU or below it", value.Location ?? ou.Location, "remove it, or check its spelling against the controls' parameters");
+                }
+            }
+        }
+
+        var all = _subtreeParameterNames.GetValueOrDefault(string.Empty) ?? [];
+        foreach (var (name, value) in _definition.Parameters)
+        {
+            if (!all.Contains(name))
+            {
+                _diagnostics.Warning(DiagnosticCodes.UnusedParameter, $"organization parameter '{name}' is used by no assigned control", value.Location ?? _definition.Organization.Location, "remove it, or check its spelling against the controls' parameters");
+            }
+        }
+    }
+
+    private ImmutableDictionary<string, string> OrganizationValues()
+    {
+        var result = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        var rootAssignments = _definition.Root.Controls;
+        foreach (var control in _catalog.Controls)
+        {
+            var values = ImmutableSortedDictionary.CreateBuilder<string, ParameterValue>(StringComparer.Ordinal);
+            foreach (var parameter in control.Parameters)
+            {
+                var fromRoot = rootAssignments.Where(a => a.ControlId == control.Id).Select(a => a.Parameters.GetValueOrDefault(parameter.Name)).LastOrDefault(v => v is not null);
+                var value = fromRoot ?? _definition.Root.Parameters.GetValueOrDefault(parameter.Name) ?? _definition.Parameters.GetValueOrDefault(parameter.Name) ?? parameter.Default;
+                if (value is not null)
+                {
+                    values[parameter.Name] = value;
+                }
+            }
+
+            result[control.Id] = ValueKeys.Of(values.ToImmutable());
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static string Display(OuNode ou) => ou.IsRoot ? OuNode.RootName : ou.Path;
+}
+
+/// <summary>Checks one value against its parameter's type, pattern and allowed values; null when fine.</summary>
+internal static partial class ParameterValueChecker
+{
+    public static string? Check(ControlParameter parameter, ParameterValue value)
+    {
+        if (parameter.Type == ParameterType.List)
+        {
+            if (value.Kind != ParameterValueKind.List)
+            {
+                return $"expected a list, got the scalar '{value.Scalar}'";
+            }
+
+            foreach (var item in value.Items)
+            {
+                var problem = CheckText(parameter, item);
+                if (problem is not null)
+                {
+                    return $"item '{item}': {problem}";
+                }
+            }
+
+            return null;
+        }
+
+        if (value.Kind == ParameterValueKind.List)
+        {
+            return $"expected a single {parameter.Type.ToString().ToLowerInvariant()}, got a list";
+        }
+
+        var typeProblem = parameter.Type switch
+        {
+            ParameterType.Number when !decimal.TryParse(value.Scalar, NumberStyles.Float, CultureInfo.InvariantCulture, out _) => $"'{value.Scalar}' is not a number",
+            ParameterType.Boolean when value.Scalar is not ("true" or "false") => $"'{value.Scalar}' is not true or false",
+            ParameterType.Email when !EmailPattern().IsMatch(value.Scalar) => $"'{value.Scalar}' is not an e-mail address",
+            ParameterType.Arn when !value.Scalar.StartsWith("arn:", StringComparison.Ordinal) => $"'{value.Scalar}' is not an ARN",
+            _ => null,
+        };
+        return typeProblem ?? CheckText(parameter, value.Scalar);
+    }
+
+    private static string? CheckText(ControlParameter parameter, string text)
+    {
+        if (!parameter.AllowedValues.IsDefaultOrEmpty && !parameter.AllowedValues.Contains(text, StringComparer.Ordinal))
+        {
+            return $"'{text}' is not one of {string.Join(", ", parameter.AllowedValues)}";
+        }
+
+        // Patterns are whole-value matches, as in CloudFormation's AllowedPattern.
+        if (parameter.Pattern is { Length: > 0 } pattern && !Regex.IsMatch(text, $"^(?:{pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+        {
+            return $"'{text}' does not match the pattern {pattern}";
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailPattern();
+}

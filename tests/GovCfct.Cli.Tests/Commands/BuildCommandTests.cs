@@ -1,0 +1,127 @@
+using System.Collections.Immutable;
+using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Packaging;
+
+namespace GovCfct.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>govcfct build</c> in memory on (exit code, stdout, stderr). The stages are small in-memory ones so the command's own
+/// behaviour (options, exit codes, output, writing nothing on errors) is what is tested.
+/// </summary>
+public sealed class BuildCommandTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("govcfct-cli-").FullName;
+
+    public BuildCommandTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "manifest"));
+        Directory.CreateDirectory(Path.Combine(_root, "templates"));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string Dir(string name) => Path.Combine(_root, name);
+
+    private static ControlDefinition LeaveOrg { get; } = new(
+        "deny-leave-organization",
+        ControlKind.Scp,
+        ControlSource.Scriban,
+        new LocalizedText("組織離脱の禁止", "Deny leaving the organization"),
+        new LocalizedText("説明", "Description"),
+        "seed",
+        [],
+        [],
+        "templates/deny-leave-organization/policy.json.scriban",
+        string.Empty,
+        null,
+        new SourceLocation("templates/deny-leave-organization/control.yaml", 1, 1));
+
+    private static GovernanceDefinition Definition(string controlId) => new(
+        new OrganizationSettings("gov", "ap-northeast-1", ["ap-northeast-1", "ap-northeast-3"], "gc", PolicyLimits.DefaultScp, PolicyLimits.DefaultRcp, false, PlatformPrincipals.Default, new SourceLocation("organization.yaml", 1, 1)),
+        ImmutableSortedDictionary<string, ParameterValue>.Empty,
+        new OuNode("Root", string.Empty, [], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [
+            new OuNode("Sandbox", "Sandbox", [new ControlAssignment(controlId, ImmutableSortedDictionary<string, ParameterValue>.Empty, new SourceLocation("ous/sandbox.yaml", 4, 7))], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [], new SourceLocation("ous/sandbox.yaml", 1, 1)),
+        ], new SourceLocation("organization.yaml", 1, 1)),
+        "manifest");
+
+    private static BuildStages Stages(string controlId = "deny-leave-organization") => new(
+        (_, _) => Definition(controlId),
+        (_, _) => new ControlCatalog([LeaveOrg]),
+        (_, _, _) => """{"Version":"2012-10-17","Statement":[{"Sid":"DenyLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}""");
+
+    private async Task<(int Exit, string Out, string Err)> Run(BuildStages stages, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await GovCfctApp.RunAsync(["build", "--definition", Dir("manifest"), "--templates", Dir("templates"), "--out", Dir("out"), .. args], stdout, stderr, stages, CancellationToken.None);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Build_writes_the_package_and_lists_the_created_files()
+    {
+        var (exit, stdout, stderr) = await Run(Stages());
+
+        exit.Should().Be(0);
+        stderr.Should().BeEmpty();
+        stdout.Should().Contain("created manifest.yaml\n").And.Contain("created policies/gc-scp-sandbox-1.json\n").And.Contain("wrote ");
+        File.ReadAllText(Path.Combine(Dir("out"), "manifest.yaml")).Should().Contain("- name: gc-scp-sandbox-1");
+    }
+
+    [Fact]
+    public async Task A_second_build_reports_up_to_date_and_dry_run_writes_nothing()
+    {
+        await Run(Stages());
+        var (exit, stdout, _) = await Run(Stages());
+        exit.Should().Be(0);
+        stdout.Should().EndWith("is up to date\n");
+
+        File.Delete(Path.Combine(Dir("out"), "manifest.yaml"));
+        var dry = await Run(Stages(), "--dry-run");
+        dry.Exit.Should().Be(0);
+        dry.Out.Should().Contain("created manifest.yaml\n").And.Contain("nothing written");
+        File.Exists(Path.Combine(Dir("out"), "manifest.yaml")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Errors_print_in_compiler_form_exit_1_and_leave_the_output_untouched()
+    {
+        await Run(Stages());
+        var before = File.ReadAllText(Path.Combine(Dir("out"), "manifest.yaml"));
+
+        var (exit, stdout, stderr) = await Run(Stages("deny-everything"));
+
+        exit.Should().Be(1);
+        stdout.Should().BeEmpty();
+        stderr.Should().Contain("ous/sandbox.yaml(4,7): error GCF1401: unknown control 'deny-everything'").And.Contain("nothing was written");
+        File.ReadAllText(Path.Combine(Dir("out"), "manifest.yaml")).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Json_format_gives_changes_and_diagnostics_to_machines()
+    {
+        var (exit, stdout, _) = await Run(Stages("deny-everything"), "--format", "json");
+
+        exit.Should().Be(1);
+        var json = System.Text.Json.JsonDocument.Parse(stdout).RootElement;
+        json.GetProperty("ok").GetBoolean().Should().BeFalse();
+        var diagnostic = json.GetProperty("diagnostics")[0];
+        diagnostic.GetProperty("code").GetString().Should().Be("GCF1401");
+        diagnostic.GetProperty("line").GetInt32().Should().Be(4);
+    }
+
+    [Fact]
+    public async Task A_missing_definition_folder_or_bad_option_is_a_usage_error()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await GovCfctApp.RunAsync(["build", "--definition", Dir("nope"), "--templates", Dir("templates")], stdout, stderr, Stages(), CancellationToken.None);
+        exit.Should().Be(2);
+        stderr.ToString().Should().Contain("GCF9001").And.Contain("does not exist");
+
+        var badFormat = await Run(Stages(), "--format", "xml");
+        badFormat.Exit.Should().Be(2);
+    }
+}

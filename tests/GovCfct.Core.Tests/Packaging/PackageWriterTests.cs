@@ -1,0 +1,107 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Packaging;
+using static GovCfct.Core.Tests.Packaging.TestModel;
+
+namespace GovCfct.Core.Tests.Packaging;
+
+public sealed class PackageWriterTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("govcfct-writer-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static CfctPackage Package(string digitalEmail = "digital@example.go.jp")
+    {
+        var diagnostics = new DiagnosticBag();
+        return Build(PackageBuilderTests.Government(digitalEmail), diagnostics).Package!;
+    }
+
+    private string Out => Path.Combine(_root, "out");
+
+    [Fact]
+    public void Writes_every_file_byte_for_byte_and_two_builds_are_identical()
+    {
+        var diagnostics = new DiagnosticBag();
+        PackageWriter.Write(Package(), Out, dryRun: false, diagnostics).Written.Should().BeTrue();
+        var first = Snapshot(Out);
+        var second = PackageWriter.Write(Package(), Out, dryRun: false, diagnostics);
+
+        second.Changes.Should().BeEmpty();
+        second.Written.Should().BeFalse();
+        Snapshot(Out).Should().BeEquivalentTo(first);
+        first.Keys.Should().Contain(["manifest.yaml", "report/build-report.json", "report/build-report.md", "templates/gc-guardduty.template"]);
+        first.Keys.Where(k => k.StartsWith("templates/", StringComparison.Ordinal)).Should().OnlyContain(k => k.EndsWith(".template", StringComparison.Ordinal));
+        Directory.GetDirectories(_root).Should().Equal(Out);
+    }
+
+    [Fact]
+    public void Dry_run_lists_created_changed_and_deleted_files_and_writes_nothing()
+    {
+        var diagnostics = new DiagnosticBag();
+        PackageWriter.Write(Package(), Out, dryRun: false, diagnostics);
+        File.WriteAllText(Path.Combine(Out, "templates", "stale.template"), "old");
+        File.Delete(Path.Combine(Out, "report", "build-report.md"));
+        var before = Snapshot(Out);
+
+        var result = PackageWriter.Write(Package("digital-soc@example.go.jp"), Out, dryRun: true, diagnostics);
+
+        result.Written.Should().BeFalse();
+        result.Changes.Should().Equal(
+            new FileChange("manifest.yaml", ChangeKind.Changed),
+            new FileChange("report/build-report.md", ChangeKind.Created),
+            new FileChange("templates/stale.template", ChangeKind.Deleted));
+        Snapshot(Out).Should().BeEquivalentTo(before);
+    }
+
+    [Fact]
+    public void A_failed_write_leaves_the_previous_output_and_no_temporary_folder()
+    {
+        var diagnostics = new DiagnosticBag();
+        PackageWriter.Write(Package(), Out, dryRun: false, diagnostics);
+        var before = Snapshot(Out);
+
+        var result = PackageWriter.Write(Package("digital-soc@example.go.jp"), Out, dryRun: false, diagnostics, beforeSwap: _ => throw new IOException("disk full"));
+
+        result.Written.Should().BeFalse();
+        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.OutputWriteFailed);
+        Snapshot(Out).Should().BeEquivalentTo(before);
+        Directory.GetDirectories(_root).Should().Equal(Out);
+    }
+
+    [Fact]
+    public void The_small_government_scenario_matches_its_golden_files()
+    {
+        var expectedDir = Path.Combine(SourceDir(), "Scenarios", "government-small", "expected");
+        var package = Package();
+        if (Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1")
+        {
+            if (Directory.Exists(expectedDir))
+            {
+                Directory.Delete(expectedDir, recursive: true);
+            }
+
+            foreach (var (path, bytes) in package.Files)
+            {
+                var file = Path.Combine(expectedDir, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                File.WriteAllBytes(file, bytes);
+            }
+        }
+
+        Directory.Exists(expectedDir).Should().BeTrue("golden files are created with GOVCFCT_UPDATE_GOLDEN=1");
+        var expected = Snapshot(expectedDir);
+        package.Files.Keys.Should().BeEquivalentTo(expected.Keys);
+        foreach (var (path, bytes) in package.Files)
+        {
+            System.Text.Encoding.UTF8.GetString(bytes).Should().Be(expected[path], $"{path} differs from the golden file (GOVCFCT_UPDATE_GOLDEN=1 rewrites it)");
+        }
+    }
+
+    private static string SourceDir([CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
+
+    private static ImmutableSortedDictionary<string, string> Snapshot(string dir) =>
+        Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+            .ToImmutableSortedDictionary(f => Path.GetRelativePath(dir, f).Replace('\\', '/'), File.ReadAllText, StringComparer.Ordinal);
+}

@@ -1,0 +1,48 @@
+using System.Collections.Immutable;
+using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Rendering;
+
+namespace GovCfct.Core.Tests.TestSupport;
+
+/// <summary>The shipped catalog, loaded once, and render contexts shaped like the government cloud's.</summary>
+internal static class CatalogFixture
+{
+    private static readonly Lazy<ControlCatalog> Shipped = new(() =>
+    {
+        var diagnostics = new DiagnosticBag();
+        var catalog = new ControlCatalogLoader().Load(RepoPaths.Templates, diagnostics);
+        return catalog ?? throw new InvalidOperationException("shipped catalog does not load:\n" + string.Join('\n', diagnostics.Items));
+    });
+
+    public static ControlCatalog Catalog => Shipped.Value;
+
+    public static ControlDefinition Control(string id) =>
+        Catalog.Find(id) ?? throw new InvalidOperationException($"control '{id}' not in the shipped catalog");
+
+    public static OrganizationSettings Organization(string prefix = "gc") => new(
+        "government-cloud",
+        "ap-northeast-1",
+        ["ap-northeast-1", "ap-northeast-3"],
+        prefix,
+        PolicyLimits.DefaultScp,
+        PolicyLimits.DefaultRcp,
+        EnableStackSetDeletion: false,
+        PlatformPrincipals.Default,
+        new SourceLocation("manifest/organization.yaml", 1, 1));
+
+    public static RenderContext Context(params (string Name, ParameterValue Value)[] parameters) => new(
+        Organization(),
+        parameters.ToImmutableSortedDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
+        PlatformPrincipals.Default.ProtectedRoleArns);
+
+    /// <summary>Renders a shipped control; fails the test with the diagnostics when rendering fails.</summary>
+    public static string Render(string id, params (string Name, ParameterValue Value)[] parameters)
+    {
+        var diagnostics = new DiagnosticBag();
+        var text = new TemplateRenderer().Render(Control(id), Context(parameters), diagnostics);
+        diagnostics.Items.Should().BeEmpty();
+        return text ?? throw new InvalidOperationException("render returned null");
+    }
+}
