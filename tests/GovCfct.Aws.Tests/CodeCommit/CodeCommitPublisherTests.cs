@@ -27,7 +27,7 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task Publishes_a_pull_request_merges_it_only_after_two_pool_approvals()
     {
-        var publisher = _world.Publisher_();
+        var publisher = _world.NewPublisher();
         var mainBefore = _world.CodeCommit.BranchHead(Repo, "main");
 
         var published = await publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
@@ -68,7 +68,7 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task Re_running_the_same_pull_request_publish_creates_nothing_new()
     {
-        var publisher = _world.Publisher_();
+        var publisher = _world.NewPublisher();
         var first = await publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
         var commits = _world.CodeCommit.CommitCount;
 
@@ -85,7 +85,7 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task A_direct_publish_commits_once_and_then_has_nothing_to_change()
     {
-        var publisher = _world.Publisher_();
+        var publisher = _world.NewPublisher();
 
         var first = await publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo), CancellationToken.None);
         var commits = _world.CodeCommit.CommitCount;
@@ -100,9 +100,25 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_first_publish_into_an_empty_repository_is_its_first_commit_and_a_pull_request_needs_a_branch()
+    {
+        _world.CodeCommit.CreateRepository("empty-config");
+        var publisher = _world.NewPublisher();
+
+        var pullRequest = () => publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions("empty-config", PullRequest: true), CancellationToken.None);
+        (await pullRequest.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishInvalidOptions);
+        var first = await publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions("empty-config"), CancellationToken.None);
+
+        first.Outcome.Should().Be(PublishOutcome.Committed);
+        _world.CodeCommit.FilesAt("empty-config", "main").Keys.Should().BeEquivalentTo(CodeCommitWorld.Package().Keys);
+        var missing = () => publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions("no-such-repo"), CancellationToken.None);
+        (await missing.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishRepositoryNotFound);
+    }
+
+    [Fact]
     public async Task A_concurrent_commit_on_the_branch_is_never_overwritten()
     {
-        var publisher = _world.Publisher_();
+        var publisher = _world.NewPublisher();
         _world.Server.Before("CreateCommit", () => _world.CodeCommit.CommitAsOther(Repo, "main", new Dictionary<string, string> { ["manifest.yaml"] = "someone else's manifest\n" }));
 
         var act = () => publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo), CancellationToken.None);
@@ -117,7 +133,7 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task Merge_is_refused_when_the_target_moved_after_the_pull_request()
     {
-        var publisher = _world.Publisher_();
+        var publisher = _world.NewPublisher();
         var published = await publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(approvals: 1), CancellationToken.None);
         await Approve(CodeCommitWorld.Alice, published.PullRequestId!);
         var moved = _world.CodeCommit.CommitAsOther(Repo, "main", new Dictionary<string, string> { ["README.md"] = "edited\n" });
@@ -134,7 +150,7 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task Throttling_500s_and_resets_are_retried_within_the_bound()
     {
-        var publisher = _world.Publisher_(maxAttempts: 4);
+        var publisher = _world.NewPublisher(maxAttempts: 4);
         _world.Server.Inject(Fault.Throttling, "CreateCommit");
         _world.Server.Inject(Fault.InternalError, "CreateCommit");
         _world.Server.Inject(Fault.ConnectionReset, "CreateCommit");
@@ -149,7 +165,7 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task Faults_beyond_the_retry_budget_stop_with_nothing_half_published()
     {
-        var publisher = _world.Publisher_(maxAttempts: 3);
+        var publisher = _world.NewPublisher(maxAttempts: 3);
         var head = _world.CodeCommit.BranchHead(Repo, "main");
         for (var i = 0; i < 3; i++)
         {
@@ -169,7 +185,7 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task A_commit_that_landed_before_the_connection_dropped_is_recognised_not_repeated()
     {
-        var publisher = _world.Publisher_();
+        var publisher = _world.NewPublisher();
         _world.Server.Inject(Fault.ResetAfterServing, "CreateCommit");
 
         var result = await publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo), CancellationToken.None);
@@ -184,7 +200,7 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task A_pull_request_publish_larger_than_one_commit_is_split_on_the_feature_branch_only()
     {
-        var publisher = _world.Publisher_();
+        var publisher = _world.NewPublisher();
         var package = CodeCommitWorld.Package();
         for (var i = 0; i < 150; i++)
         {
@@ -204,13 +220,13 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task An_interrupted_pull_request_publish_resumes_from_its_feature_branch()
     {
-        var publisher = _world.Publisher_(maxAttempts: 1);
+        var publisher = _world.NewPublisher(maxAttempts: 1);
         _world.Server.Inject(Fault.InternalError, "CreatePullRequest");
         var act = () => publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
         await act.Should().ThrowAsync<UserException>();
         var commits = _world.CodeCommit.CommitCount;
 
-        var resumed = await _world.Publisher_().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
+        var resumed = await _world.NewPublisher().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
 
         resumed.Outcome.Should().Be(PublishOutcome.PullRequestCreated);
         _world.CodeCommit.CommitCount.Should().Be(commits, "the feature branch already had every change");
@@ -220,7 +236,7 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task Gate_setup_creates_the_template_once_and_new_pull_requests_carry_it()
     {
-        var publisher = _world.Publisher_();
+        var publisher = _world.NewPublisher();
 
         var first = await publisher.SetupGateAsync(Repo, "main", 2, Pool, CancellationToken.None);
         var second = await publisher.SetupGateAsync(Repo, "main", 2, Pool, CancellationToken.None);
@@ -239,13 +255,13 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task Credentials_never_appear_in_errors_logs_or_request_bodies()
     {
-        var publisher = _world.Publisher_(maxAttempts: 2);
+        var publisher = _world.NewPublisher(maxAttempts: 2);
         _world.Server.Inject(Fault.InternalError, "GetRepository");
         _world.Server.Inject(Fault.InternalError, "GetRepository");
 
         var act = () => publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo), CancellationToken.None);
         var error = (await act.Should().ThrowAsync<UserException>()).Which;
-        await _world.Publisher_().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
+        await _world.NewPublisher().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
 
         var everything = string.Join('\n', error.Diagnostics.Select(d => d.ToString()).Concat(_world.Log).Concat(_world.Server.Bodies).Append(error.ToString()));
         everything.Should().NotContain(CodeCommitWorld.Publisher.SecretAccessKey).And.NotContain(CodeCommitWorld.Publisher.AccessKeyId);

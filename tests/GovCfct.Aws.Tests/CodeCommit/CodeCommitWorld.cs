@@ -64,7 +64,7 @@ internal sealed class CodeCommitWorld : IAsyncDisposable
         return client;
     }
 
-    public CodeCommitPublisher Publisher_(int maxAttempts = 4) => new(Client(Publisher, maxAttempts));
+    public CodeCommitPublisher NewPublisher(int maxAttempts = 4) => new(Client(Publisher, maxAttempts));
 
     public PipelineGate Pipeline(EmulatorIdentity identity)
     {
