@@ -42,6 +42,7 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
     private readonly ConcurrentQueue<(string? Operation, Fault Fault)> _faults = new();
     private readonly ConcurrentQueue<string> _calls = new();
     private readonly ConcurrentQueue<string> _bodies = new();
+    private readonly ConcurrentQueue<(string CallerArn, string Action)> _served = new();
     private readonly ConcurrentDictionary<string, Action> _before = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -63,6 +64,9 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
 
     /// <summary>Raw request bodies (tests check that no secret ever travels in a body).</summary>
     public IReadOnlyList<string> Bodies => [.. _bodies];
+
+    /// <summary>Signed calls as IAM would authorize them: caller ARN and action (<c>codecommit:CreateCommit</c>).</summary>
+    public IReadOnlyList<(string CallerArn, string Action)> Served => [.. _served];
 
     public void AddIdentity(EmulatorIdentity identity) => _identities[identity.AccessKeyId] = identity;
 
@@ -163,6 +167,9 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
             }
 
             var accessKey = SigV4Verifier.Verify(request, body, service.Model.SigningName, k => _identities.TryGetValue(k, out var id) ? id.SecretAccessKey : null);
+
+            // IAM authorizes a call before the service answers it, whatever the answer is.
+            _served.Enqueue((_identities[accessKey].Arn, $"{service.Model.SigningName}:{operation}"));
             JsonDocument document;
             try
             {
