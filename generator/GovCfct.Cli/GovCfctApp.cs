@@ -26,6 +26,7 @@ internal static class GovCfctApp
         root.Subcommands.Add(ControlsCommand.Create(console));
         root.Subcommands.Add(OrgCommand.Create(console));
         root.Subcommands.Add(PublishCommand.Create(console));
+        root.Subcommands.Add(ValidateCommand.Create(console));
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(PipelineCommand.Create(console));
 
@@ -44,14 +45,7 @@ internal static class GovCfctApp
         var verbose = parse.GetValue(CliOptions.Verbose);
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration
-            {
-                Output = stdout,
-                Error = stderr,
-
-                // Exceptions must reach the handlers below (UserException -> its exit code, no stack trace).
-                EnableDefaultExceptionHandler = false,
-            }, cancellationToken);
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
         catch (UserException ex)
         {

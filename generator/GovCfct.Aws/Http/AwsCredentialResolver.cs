@@ -11,6 +11,9 @@ namespace GovCfct.Aws.Http;
 /// </summary>
 public static class AwsCredentialResolver
 {
+    // One resolver for the process, as the SDK's own clients share one: it caches the chain's result.
+    private static readonly DefaultAWSCredentialsIdentityResolver SharedResolver = new();
+
     /// <summary>Option, then the named profile's region, then the SDK's fallback (AWS_REGION, AWS_DEFAULT_REGION, default profile).</summary>
     public static string ResolveRegion(AwsClientOptions options)
     {
@@ -57,8 +60,7 @@ public static class AwsCredentialResolver
                         null);
             }
 
-            using var resolver = new DefaultAWSCredentialsIdentityResolver();
-            return await resolver.ResolveIdentityAsync(null, cancellationToken).ConfigureAwait(false);
+            return await SharedResolver.ResolveIdentityAsync(null, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonClientException ex)
         {

@@ -127,7 +127,13 @@ public abstract class AwsJsonClient : IDisposable
     /// <summary>Sends a raw JSON body and returns the raw JSON response text (for clients with unusual shapes).</summary>
     protected async Task<string> SendAsync(string operation, byte[] body, CancellationToken cancellationToken)
     {
-        _credentials ??= await AwsCredentialResolver.ResolveCredentialsAsync(Options, cancellationToken).ConfigureAwait(false);
+        if (_credentials is null)
+        {
+            // Parallel callers may both resolve; the first result is kept, the chain caches anyway.
+            var resolved = await AwsCredentialResolver.ResolveCredentialsAsync(Options, cancellationToken).ConfigureAwait(false);
+            Interlocked.CompareExchange(ref _credentials, resolved, null);
+        }
+
         var attempt = 0;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
@@ -238,7 +244,8 @@ public abstract class AwsJsonClient : IDisposable
         }
         catch (JsonException)
         {
-            // Not JSON (a proxy's HTML page, a truncated body): the status code has to speak.
+            // Not JSON: some front ends answer auth failures in the query protocol's XML.
+            (type, message) = ParseXmlError(text, type, message);
         }
 
         var code = NormalizeCode(type) ?? (int)response.StatusCode switch
@@ -249,6 +256,22 @@ public abstract class AwsJsonClient : IDisposable
             _ => "HttpError" + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture),
         };
         return new ServiceError(code, string.IsNullOrWhiteSpace(message) ? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}" : message, requestId);
+    }
+
+    private static (string? Type, string? Message) ParseXmlError(string text, string? type, string? message)
+    {
+        try
+        {
+            var doc = System.Xml.Linq.XDocument.Parse(text);
+            var code = doc.Descendants().FirstOrDefault(e => e.Name.LocalName == "Code")?.Value;
+            var text2 = doc.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value;
+            return (type ?? code, message ?? text2);
+        }
+        catch (System.Xml.XmlException)
+        {
+            // Neither JSON nor XML (a proxy's HTML page, a truncated body): the status code has to speak.
+            return (type, message);
+        }
     }
 
     private static string? NormalizeCode(string? type)

@@ -190,4 +190,35 @@ public sealed class AwsJsonClientFaultTests
         client.Endpoint.Should().Be(new Uri("https://organizations.us-east-1.amazonaws.com/"));
         client.SigningRegion.Should().Be("us-east-1");
     }
+
+    [Fact]
+    public async Task Lists_follow_next_token_across_pages()
+    {
+        await using var endpoint = new FaultyEndpoint()
+            .Then(ctx => FaultyEndpoint.Json(ctx, 200, """{"Accounts":[{"Id":"111111111111","Name":"a","Status":"ACTIVE"}],"NextToken":"page-2"}"""))
+            .Then(ctx => FaultyEndpoint.Json(ctx, 200, """{"Accounts":[{"Id":"222222222222","Name":"b","Status":"SUSPENDED"}]}"""));
+        using var client = new OrganizationsClient(Options(endpoint, []));
+
+        var accounts = await client.ListAccountsForParentAsync("ou-ab12-11111111", CancellationToken.None).ToListAsync();
+
+        accounts.Select(a => a.Id).Should().Equal("111111111111", "222222222222");
+        var bodies = endpoint.Requests.Select(r => r.Body).ToList();
+        bodies[0].Should().Be("""{"ParentId":"ou-ab12-11111111"}""");
+        bodies[1].Should().Be("""{"ParentId":"ou-ab12-11111111","NextToken":"page-2"}""");
+    }
+
+    [Fact]
+    public async Task A_repeated_next_token_stops_instead_of_looping_forever()
+    {
+        await using var endpoint = new FaultyEndpoint
+        {
+            Fallback = ctx => FaultyEndpoint.Json(ctx, 200, """{"Roots":[{"Id":"r-ab12"}],"NextToken":"same"}"""),
+        };
+        using var client = new OrganizationsClient(Options(endpoint, []));
+
+        var error = (await client.Invoking(c => c.ListRootsAsync(CancellationToken.None).ToListAsync().AsTask()).Should().ThrowAsync<AwsServiceException>()).Which;
+
+        error.ErrorCode.Should().Be(AwsErrorCodes.InvalidResponse);
+        endpoint.Requests.Should().HaveCount(2);
+    }
 }

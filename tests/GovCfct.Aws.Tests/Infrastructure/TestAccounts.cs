@@ -3,7 +3,7 @@ using Amazon.Runtime;
 
 namespace GovCfct.Aws.Tests.Infrastructure;
 
-/// <summary>Credentials and isolation helpers for tests; the secrets are fake and only meaningful to moto.</summary>
+/// <summary>Test credentials and per-test account isolation; the secrets are fake and only meaningful to moto.</summary>
 public static class TestAccounts
 {
     public const string Region = "ap-northeast-1";

@@ -191,25 +191,42 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
         var connection = new[] { "--region", "ap-northeast-1", "--endpoint-url", _world.Server.Endpoint.ToString(), "--profile", CliAwsProfile.ProfileName };
         using var stdout = new StringWriter { NewLine = "\n" };
         using var stderr = new StringWriter { NewLine = "\n" };
+        CliAwsProfile.Use();
         var exit = await GovCfctApp.RunAsync([.. args, .. connection], stdout, stderr, CancellationToken.None);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 }
 
-/// <summary>A temporary shared-credentials file with the publisher's key under its own profile name, for the whole collection.</summary>
+/// <summary>
+/// The publisher's key under its own profile name. The variable that points the SDK at a credentials file is
+/// process-wide and the moto CLI tests own it, so the profile is added to their file instead of replacing it.
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class CliAwsProfile : ICollectionFixture<CliAwsProfile>, IDisposable
+public sealed class CliAwsProfile : ICollectionFixture<CliAwsProfile>
 {
     public const string Name = "cli-aws-profile";
     public const string ProfileName = "govcfct-emulator-publisher";
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"govcfct-credentials-{Guid.NewGuid():N}");
+    private static readonly Lock Gate = new();
+    private static bool _added;
 
-    public CliAwsProfile()
+    public CliAwsProfile() => Use();
+
+    public static void Use()
     {
-        var identity = CodeCommitWorld.Publisher;
-        File.WriteAllText(_file, $"[{ProfileName}]\naws_access_key_id = {identity.AccessKeyId}\naws_secret_access_key = {identity.SecretAccessKey}\n", Encoding.UTF8);
-        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", _file);
-    }
+        lock (Gate)
+        {
+            if (_added)
+            {
+                return;
+            }
 
-    public void Dispose() => File.Delete(_file);
+            // Their static constructor points AWS_SHARED_CREDENTIALS_FILE at their private file; run it first.
+            System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(Commands.AwsCommandsTests).TypeHandle);
+            var file = Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE")
+                ?? throw new InvalidOperationException("AWS_SHARED_CREDENTIALS_FILE is not set by the CLI test profile");
+            var identity = CodeCommitWorld.Publisher;
+            File.AppendAllText(file, $"\n[{ProfileName}]\naws_access_key_id = {identity.AccessKeyId}\naws_secret_access_key = {identity.SecretAccessKey}\n", Encoding.UTF8);
+            _added = true;
+        }
+    }
 }

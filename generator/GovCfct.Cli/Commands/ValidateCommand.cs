@@ -1,0 +1,117 @@
+using System.CommandLine;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Diagnostics.Output;
+using GovCfct.Core.Validation;
+
+namespace GovCfct.Cli.Commands;
+
+/// <summary>
+/// <c>govcfct validate [DIR] [--org SNAPSHOT] [--previous DIR] [--format text|json|sarif] [--no-cfn-lint]
+/// [--scp-max-size N] [--scp-slots N] [--governed-region R]...</c>: exit 0 clean (warnings allowed), 1 errors, 2 usage.
+/// </summary>
+internal static class ValidateCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var dir = new Argument<DirectoryInfo>("DIR")
+        {
+            Description = "A CfCT package (folder with manifest.yaml) or a governance definition (folder with organization.yaml).",
+            DefaultValueFactory = _ => new DirectoryInfo("."),
+        };
+        var org = new Option<FileInfo?>("--org")
+        {
+            Description = "An organization snapshot (JSON from 'govcfct org snapshot'): checks that OUs and accounts exist and counts attached policies.",
+        };
+        var previous = new Option<DirectoryInfo?>("--previous")
+        {
+            Description = "The previously published package: warns about removed SCPs and stack sets CfCT will not clean up.",
+        };
+        var format = new Option<DiagnosticFormat>("--format")
+        {
+            Description = "Output format: text (compiler form, on stderr), json or sarif (on stdout).",
+            DefaultValueFactory = _ => DiagnosticFormat.Text,
+        };
+        var noCfnLint = new Option<bool>("--no-cfn-lint") { Description = "Do not run cfn-lint." };
+        var scpMaxSize = new Option<int?>("--scp-max-size") { Description = "SCP/RCP size limit in characters as CfCT submits them (default 5120)." };
+        var scpSlots = new Option<int?>("--scp-slots") { Description = "SCPs allowed per OU, FullAWSAccess and Control Tower included (default 5)." };
+        var governed = new Option<string[]>("--governed-region")
+        {
+            Description = "A region the organization governs (repeat); stack set regions outside them are errors.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("validate", "Check a CfCT package or a governance definition for everything CfCT's pipeline and AWS would reject or silently mishandle.")
+        {
+            dir, org, previous, format, noCfnLint, scpMaxSize, scpSlots, governed,
+        };
+        command.SetAction(parse =>
+        {
+            var folder = parse.GetValue(dir)!;
+            var outputFormat = parse.GetValue(format);
+            var maxSize = parse.GetValue(scpMaxSize);
+            var slots = parse.GetValue(scpSlots);
+            if (maxSize is <= 0 || slots is <= 0)
+            {
+                throw new UserException(Diagnostic.Error(DiagnosticCodes.UsageError, "--scp-max-size and --scp-slots must be positive"), ExitCodes.Usage);
+            }
+
+            if (!folder.Exists)
+            {
+                throw new UserException(Diagnostic.Error(DiagnosticCodes.UsageError, $"folder '{folder}' does not exist"), ExitCodes.Usage);
+            }
+
+            var diagnostics = new DiagnosticBag();
+            if (!File.Exists(Path.Combine(folder.FullName, "manifest.yaml")) && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
+            {
+                // A governance definition: the definition loader checks it (wired when the loader lands).
+                diagnostics.Error(DiagnosticCodes.ManifestMissing, "this folder is a governance definition (organization.yaml); validating definitions is not available in this build yet", new SourceLocation("organization.yaml"), "run govcfct build, then govcfct validate on the output folder");
+                return Report(console, diagnostics.Sorted(), outputFormat);
+            }
+
+            var options = new PackageValidationOptions(folder.FullName)
+            {
+                RunCfnLint = !parse.GetValue(noCfnLint),
+                PreviousPackageDirectory = parse.GetValue(previous)?.FullName,
+                GovernedRegions = [.. parse.GetValue(governed) ?? []],
+                ScpLimits = PolicyLimits.DefaultScp with
+                {
+                    MaxSize = maxSize ?? PolicyLimits.DefaultScp.MaxSize,
+                    MaxAttached = slots ?? PolicyLimits.DefaultScp.MaxAttached,
+                },
+                RcpLimits = PolicyLimits.DefaultRcp with { MaxSize = maxSize ?? PolicyLimits.DefaultRcp.MaxSize },
+            };
+
+            if (parse.GetValue(org) is { } orgFile)
+            {
+                var snapshot = OrgSnapshotReader.Read(orgFile.FullName, orgFile.Name, diagnostics);
+                if (snapshot is null)
+                {
+                    return Report(console, diagnostics.Sorted(), outputFormat);
+                }
+
+                options = options with { Organization = snapshot };
+            }
+
+            var result = new PackageValidator().Validate(options);
+            return Report(console, [.. diagnostics.Sorted(), .. result.Diagnostics], outputFormat);
+        });
+        return command;
+    }
+
+    private static int Report(CliConsole console, IReadOnlyList<Diagnostic> diagnostics, DiagnosticFormat format)
+    {
+        if (format == DiagnosticFormat.Text)
+        {
+            console.WriteDiagnostics(diagnostics);
+            var errors = diagnostics.Count(d => d.IsError);
+            var warnings = diagnostics.Count(d => d.Severity == Severity.Warning);
+            console.Out.WriteLine(errors == 0 ? $"validate: ok ({warnings} warning(s))" : $"validate: {errors} error(s), {warnings} warning(s)");
+        }
+        else
+        {
+            console.Out.Write(DiagnosticWriter.Format(diagnostics, format));
+        }
+
+        return diagnostics.Any(d => d.IsError) ? ExitCodes.ValidationFailed : ExitCodes.Ok;
+    }
+}

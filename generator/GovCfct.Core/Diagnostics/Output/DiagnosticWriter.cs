@@ -1,0 +1,172 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace GovCfct.Core.Diagnostics.Output;
+
+/// <summary>
+/// Writes diagnostics in any <see cref="DiagnosticFormat"/>; shared by every command. Output is deterministic
+/// (sorted diagnostics, LF, no timestamps) so reports can be diffed and cached.
+/// </summary>
+public static class DiagnosticWriter
+{
+    /// <summary>Version of the JSON report schema; bump it when a field changes meaning.</summary>
+    public const int JsonSchemaVersion = 1;
+
+    public const string SarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
+
+    public static string Format(IReadOnlyList<Diagnostic> diagnostics, DiagnosticFormat format, string toolVersion = "1.0.0") => format switch
+    {
+        DiagnosticFormat.Json => Json(diagnostics),
+        DiagnosticFormat.Sarif => Sarif(diagnostics, toolVersion),
+        _ => Text(diagnostics),
+    };
+
+    /// <summary>One compiler-form line per diagnostic (<c>path(line,col): error GCF2001: ...</c>), LF-terminated.</summary>
+    public static string Text(IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var text = new StringBuilder();
+        foreach (var diagnostic in diagnostics)
+        {
+            text.Append(diagnostic.ToString()).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    public static string Json(IReadOnlyList<Diagnostic> diagnostics) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("version", JsonSchemaVersion);
+        writer.WriteStartArray("diagnostics");
+        foreach (var d in diagnostics)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("severity", SeverityName(d.Severity));
+            writer.WriteString("code", d.Code);
+            writer.WriteString("message", d.Message);
+            WriteNullable(writer, "file", d.Location?.File);
+            writer.WriteNumber("line", d.Location?.Line ?? 0);
+            writer.WriteNumber("column", d.Location is { Line: > 0 } l ? Math.Max(l.Column, 1) : 0);
+            WriteNullable(writer, "hint", d.Hint);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartObject("summary");
+        writer.WriteNumber("errors", diagnostics.Count(d => d.Severity == Severity.Error));
+        writer.WriteNumber("warnings", diagnostics.Count(d => d.Severity == Severity.Warning));
+        writer.WriteNumber("infos", diagnostics.Count(d => d.Severity == Severity.Info));
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
+
+    /// <summary>SARIF 2.1.0: one run, tool.driver with a rule per code used, results with relative artifact URIs.</summary>
+    public static string Sarif(IReadOnlyList<Diagnostic> diagnostics, string toolVersion) => Write(writer =>
+    {
+        var codes = diagnostics.Select(d => d.Code).Distinct().Order(StringComparer.Ordinal).ToList();
+        writer.WriteStartObject();
+        writer.WriteString("$schema", SarifSchema);
+        writer.WriteString("version", "2.1.0");
+        writer.WriteStartArray("runs");
+        writer.WriteStartObject();
+        writer.WriteStartObject("tool");
+        writer.WriteStartObject("driver");
+        writer.WriteString("name", "govcfct");
+        writer.WriteString("version", toolVersion);
+        writer.WriteStartArray("rules");
+        foreach (var code in codes)
+        {
+            var first = diagnostics.First(d => d.Code == code);
+            writer.WriteStartObject();
+            writer.WriteString("id", code);
+            writer.WriteStartObject("shortDescription");
+            writer.WriteString("text", first.Message);
+            writer.WriteEndObject();
+            writer.WriteStartObject("defaultConfiguration");
+            writer.WriteString("level", SarifLevel(first.Severity));
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteStartArray("results");
+        foreach (var d in diagnostics)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("ruleId", d.Code);
+            writer.WriteNumber("ruleIndex", codes.IndexOf(d.Code));
+            writer.WriteString("level", SarifLevel(d.Severity));
+            writer.WriteStartObject("message");
+            writer.WriteString("text", string.IsNullOrEmpty(d.Hint) ? d.Message : $"{d.Message} Fix: {d.Hint}");
+            writer.WriteEndObject();
+            if (d.Location is { } location && !string.IsNullOrEmpty(location.File))
+            {
+                writer.WriteStartArray("locations");
+                writer.WriteStartObject();
+                writer.WriteStartObject("physicalLocation");
+                writer.WriteStartObject("artifactLocation");
+                writer.WriteString("uri", Uri.EscapeDataString(location.File).Replace("%2F", "/", StringComparison.Ordinal));
+                writer.WriteString("uriBaseId", "%SRCROOT%");
+                writer.WriteEndObject();
+                if (location.Line > 0)
+                {
+                    writer.WriteStartObject("region");
+                    writer.WriteNumber("startLine", location.Line);
+                    writer.WriteNumber("startColumn", Math.Max(location.Column, 1));
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    public static string SeverityName(Severity severity) => severity switch
+    {
+        Severity.Error => "error",
+        Severity.Warning => "warning",
+        _ => "info",
+    };
+
+    private static string SarifLevel(Severity severity) => severity switch
+    {
+        Severity.Error => "error",
+        Severity.Warning => "warning",
+        _ => "note",
+    };
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static string Write(Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            body(writer);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+}

@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Organization;
+using GovCfct.Core.Packaging;
+
+namespace GovCfct.Core.Validation;
+
+/// <summary>
+/// Everything the rules look at: the read manifest, the package files, the optional org snapshot and previous
+/// package. File reads and template parses are cached so every rule can ask without re-reading.
+/// </summary>
+public sealed partial class PackageContext
+{
+    private readonly Dictionary<string, string?> _texts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CfnTemplate> _templates = new(StringComparer.Ordinal);
+
+    public PackageContext(PackageValidationOptions options, ManifestReadResult manifest, ManifestReadResult? previous)
+    {
+        Options = options;
+        Manifest = manifest;
+        Previous = previous;
+        Organization = options.Organization;
+        TemplateFiles = ListTemplateFiles(options.PackageDirectory);
+    }
+
+    public PackageValidationOptions Options { get; }
+
+    public ManifestReadResult Manifest { get; }
+
+    public ManifestReadResult? Previous { get; }
+
+    public OrgSnapshot? Organization { get; }
+
+    /// <summary>Files under templates/ that CfCT's Build stage validates as templates (.template, .yaml, .yml, .json).</summary>
+    public ImmutableArray<string> TemplateFiles { get; }
+
+    /// <summary>CfCT classifies a path by its lower-cased prefix: "s3..." is S3, "http..." a URL, anything else local.</summary>
+    public static bool IsRemote(string path) =>
+        path.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A manifest path as a package-relative path with forward slashes.</summary>
+    public static string Normalize(string path)
+    {
+        var p = path.Replace('\\', '/');
+        while (p.StartsWith("./", StringComparison.Ordinal))
+        {
+            p = p[2..];
+        }
+
+        return p;
+    }
+
+    public bool FileExists(string relativePath) =>
+        !IsRemote(relativePath) && File.Exists(Path.Combine(Options.PackageDirectory, Normalize(relativePath)));
+
+    /// <summary>The text of a package file, or null when it does not exist or cannot be read.</summary>
+    public string? ReadText(string relativePath)
+    {
+        var key = Normalize(relativePath);
+        if (!_texts.TryGetValue(key, out var text))
+        {
+            var full = Path.Combine(Options.PackageDirectory, key);
+            try
+            {
+                text = File.Exists(full) ? File.ReadAllText(full) : null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                text = null;
+            }
+
+            _texts[key] = text;
+        }
+
+        return text;
+    }
+
+    /// <summary>The parsed template, or null when the file is remote or missing.</summary>
+    public CfnTemplate? Template(string relativePath)
+    {
+        var key = Normalize(relativePath);
+        if (_templates.TryGetValue(key, out var template))
+        {
+            return template;
+        }
+
+        if (IsRemote(key) || ReadText(key) is not { } text)
+        {
+            return null;
+        }
+
+        template = CfnTemplateReader.Parse(text);
+        _templates[key] = template;
+        return template;
+    }
+
+    public SourceLocation At(string relativePath, int line = 0, int column = 0) => new(Normalize(relativePath), line, column);
+
+    /// <summary>Every stack set's regions, or the manifest region when a stack set lists none (CfCT's default).</summary>
+    public IEnumerable<string> StackSetRegions(ManifestResource resource) =>
+        resource.Regions.IsEmpty ? [Manifest.Manifest?.Region ?? string.Empty] : resource.Regions;
+
+    private static ImmutableArray<string> ListTemplateFiles(string root)
+    {
+        var dir = Path.Combine(root, "templates");
+        if (!Directory.Exists(dir))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Where(f => TemplateExtension().IsMatch(f))
+            .Order(StringComparer.Ordinal)];
+    }
+
+    [GeneratedRegex(@"(\.template|\.yaml|\.yml|\.json)$")]
+    private static partial Regex TemplateExtension();
+}

@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Organization;
+
+namespace GovCfct.Core.Validation;
+
+/// <summary>
+/// What to validate and against what. Limits are settings because AWS quotas change (SCP slots 5 → 10 in 2026).
+/// </summary>
+public sealed record PackageValidationOptions(string PackageDirectory)
+{
+    /// <summary>The organization as it is now; enables existence, nesting, case and already-attached checks.</summary>
+    public OrgSnapshot? Organization { get; init; }
+
+    /// <summary>The organization's file name as shown in diagnostics about the snapshot itself.</summary>
+    public string? OrganizationDisplayPath { get; init; }
+
+    /// <summary>The previously published package (a folder with manifest.yaml), for removal hazards.</summary>
+    public string? PreviousPackageDirectory { get; init; }
+
+    /// <summary>Regions the organization governs (the definition's governed_regions); empty = unknown.</summary>
+    public ImmutableArray<string> GovernedRegions { get; init; } = [];
+
+    public PolicyLimits ScpLimits { get; init; } = PolicyLimits.DefaultScp;
+
+    public PolicyLimits RcpLimits { get; init; } = PolicyLimits.DefaultRcp;
+
+    /// <summary>Run cfn-lint when it is on PATH; off for fast or offline runs.</summary>
+    public bool RunCfnLint { get; init; } = true;
+
+    /// <summary>The cfn-lint executable; found on PATH when not set.</summary>
+    public string? CfnLintPath { get; init; }
+}
+
+/// <summary>The outcome: every finding, sorted; errors mean CfCT or AWS would reject or mishandle the package.</summary>
+public sealed record PackageValidationResult(IReadOnlyList<Diagnostics.Diagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+}

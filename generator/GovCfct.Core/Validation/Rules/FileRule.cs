@@ -1,0 +1,117 @@
+using System.Text.Json;
+using GovCfct.Core.Diagnostics;
+using YamlDotNet.RepresentationModel;
+
+namespace GovCfct.Core.Validation.Rules;
+
+/// <summary>
+/// Referenced files: local files exist (CfCT's Build stage checks <c>[ -f path ]</c>); a local path starting with
+/// "s3"/"http" is taken by CfCT for a remote one (issue #65); parameter files are JSON arrays of string
+/// parameters (CfCT's Build stage runs json.tool on parameters/*.json, and a non-string value breaks its comma split).
+/// </summary>
+internal sealed class FileRule : IValidationRule
+{
+    public IReadOnlyList<string> Codes { get; } =
+        [DiagnosticCodes.FileMissing, DiagnosticCodes.LocalPathLooksRemote, DiagnosticCodes.ParameterFileInvalid, DiagnosticCodes.RemoteFileNotChecked];
+
+    public void Check(PackageContext context, DiagnosticBag diagnostics)
+    {
+        var checkedParameterFiles = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in context.Manifest.Resources)
+        {
+            foreach (var key in new[] { "resource_file", "parameter_file" })
+            {
+                if (node.Child(key) is not YamlScalarNode value || string.IsNullOrEmpty(value.Value))
+                {
+                    continue;
+                }
+
+                var path = value.Value.Trim();
+                var at = context.Manifest.At(value);
+                if (PackageContext.IsRemote(path))
+                {
+                    diagnostics.Add(Diagnostic.Info(DiagnosticCodes.RemoteFileNotChecked, $"{key} '{path}' is remote; it is not checked offline", at));
+                    continue;
+                }
+
+                if (path.StartsWith("s3", StringComparison.OrdinalIgnoreCase) || path.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+                {
+                    diagnostics.Error(DiagnosticCodes.LocalPathLooksRemote, $"{key} '{path}' starts with '{path[..(path.StartsWith("s3", StringComparison.OrdinalIgnoreCase) ? 2 : 4)]}', so CfCT treats it as an S3 or HTTP location, not a package file", at, "rename the folder or file (keep local files under templates/, policies/, parameters/)");
+                    continue;
+                }
+
+                if (!context.FileExists(path))
+                {
+                    diagnostics.Error(DiagnosticCodes.FileMissing, $"{key} '{path}' does not exist in the package", at, "add the file or fix the path (relative to manifest.yaml)");
+                    continue;
+                }
+
+                if (key == "parameter_file" && checkedParameterFiles.Add(PackageContext.Normalize(path)))
+                {
+                    CheckParameterFile(context, PackageContext.Normalize(path), diagnostics);
+                }
+            }
+        }
+
+        // CfCT's Build stage runs json.tool on every parameters/*.json, referenced or not.
+        var parametersDir = Path.Combine(context.Options.PackageDirectory, "parameters");
+        if (Directory.Exists(parametersDir))
+        {
+            foreach (var file in Directory.EnumerateFiles(parametersDir, "*.json", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(context.Options.PackageDirectory, f).Replace('\\', '/'))
+                .Order(StringComparer.Ordinal)
+                .Where(checkedParameterFiles.Add))
+            {
+                CheckParameterFile(context, file, diagnostics);
+            }
+        }
+    }
+
+    private static void CheckParameterFile(PackageContext context, string path, DiagnosticBag diagnostics)
+    {
+        var text = context.ReadText(path) ?? string.Empty;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                diagnostics.Error(DiagnosticCodes.ParameterFileInvalid, "a parameter file must be a JSON array of {\"ParameterKey\", \"ParameterValue\"} objects", context.At(path, 1, 1));
+                return;
+            }
+
+            var i = 0;
+            foreach (var item in doc.RootElement.EnumerateArray())
+            {
+                var ok = item.ValueKind == JsonValueKind.Object
+                    && item.TryGetProperty("ParameterKey", out var k) && k.ValueKind == JsonValueKind.String
+                    && item.TryGetProperty("ParameterValue", out var v)
+                    && (v.ValueKind == JsonValueKind.String || (v.ValueKind == JsonValueKind.Array && v.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)));
+                if (!ok)
+                {
+                    diagnostics.Error(DiagnosticCodes.ParameterFileInvalid, $"entry {i} must have a string ParameterKey and a string ParameterValue", context.At(path, 1, 1), "write every value as a JSON string; CfCT's comma handling fails on numbers and booleans");
+                }
+
+                i++;
+            }
+        }
+        catch (JsonException e)
+        {
+            diagnostics.Error(DiagnosticCodes.ParameterFileInvalid, $"the parameter file is not valid JSON: {FirstSentence(e.Message)}", context.At(path, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1), "CfCT's Build stage rejects it (python -m json.tool)");
+        }
+    }
+
+    /// <summary>System.Text.Json's message without its trailing path and position (the location says them).</summary>
+    internal static string FirstSentence(string message)
+    {
+        foreach (var marker in new[] { " Path:", " LineNumber:", " Change the reader options." })
+        {
+            var i = message.IndexOf(marker, StringComparison.Ordinal);
+            if (i > 0)
+            {
+                message = message[..i];
+            }
+        }
+
+        return message;
+    }
+}

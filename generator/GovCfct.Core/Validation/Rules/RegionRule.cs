@@ -1,0 +1,88 @@
+using System.Collections.Frozen;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Packaging;
+using YamlDotNet.RepresentationModel;
+
+namespace GovCfct.Core.Validation.Rules;
+
+/// <summary>
+/// Regions: CfCT's schema accepts any string, so a misspelt region fails only at deploy time; regions must be
+/// unique (schema <c>unique: True</c>) and, when the governed set is known, inside it; scp/rcp ignore regions.
+/// </summary>
+internal sealed class RegionRule : IValidationRule
+{
+    private static readonly Lazy<FrozenSet<string>> KnownRegions = new(LoadRegions);
+
+    public IReadOnlyList<string> Codes { get; } =
+        [DiagnosticCodes.RegionUnknown, DiagnosticCodes.RegionNotGoverned, DiagnosticCodes.RegionDuplicate, DiagnosticCodes.RegionsOnPolicy];
+
+    public static bool IsKnown(string region) => KnownRegions.Value.Contains(region);
+
+    public void Check(PackageContext context, DiagnosticBag diagnostics)
+    {
+        var governed = context.Options.GovernedRegions.ToHashSet(StringComparer.Ordinal);
+        if (context.Manifest.Root is { } root && ManifestReadResult.Child(root, "region") is YamlScalarNode home && !string.IsNullOrEmpty(home.Value))
+        {
+            CheckRegion(context, home, "the home region", governed, diagnostics);
+        }
+
+        foreach (var node in context.Manifest.Resources)
+        {
+            if (node.Child("regions") is not YamlSequenceNode regions)
+            {
+                continue;
+            }
+
+            if (node.Resource is { DeployMethod: not DeployMethod.StackSet } && regions.Children.Count > 0)
+            {
+                diagnostics.Warning(DiagnosticCodes.RegionsOnPolicy, "regions are ignored for scp and rcp resources (policies are global)", context.Manifest.At(regions), "remove them");
+                continue;
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var region in regions.Children.OfType<YamlScalarNode>())
+            {
+                var name = region.Value ?? string.Empty;
+                if (!seen.Add(name))
+                {
+                    diagnostics.Error(DiagnosticCodes.RegionDuplicate, $"region '{name}' is listed twice; CfCT's schema requires unique regions", context.Manifest.At(region), "remove the duplicate");
+                    continue;
+                }
+
+                CheckRegion(context, region, "region", governed, diagnostics);
+            }
+        }
+    }
+
+    private static void CheckRegion(PackageContext context, YamlScalarNode region, string what, HashSet<string> governed, DiagnosticBag diagnostics)
+    {
+        var name = region.Value ?? string.Empty;
+        if (!IsKnown(name))
+        {
+            var close = KnownRegions.Value.Where(r => string.Equals(r, name.Trim(), StringComparison.OrdinalIgnoreCase)).FirstOrDefault();
+            diagnostics.Error(DiagnosticCodes.RegionUnknown, $"{what} '{name}' is not an AWS Region", context.Manifest.At(region), close is null ? "use a Region code such as ap-northeast-1" : $"write '{close}'");
+        }
+        else if (governed.Count > 0 && !governed.Contains(name))
+        {
+            diagnostics.Error(DiagnosticCodes.RegionNotGoverned, $"{what} '{name}' is outside the governed regions ({string.Join(", ", governed.Order(StringComparer.Ordinal))})", context.Manifest.At(region), "deploy only to governed regions, or add the region to the definition's governed_regions");
+        }
+    }
+
+    private static FrozenSet<string> LoadRegions()
+    {
+        using var stream = typeof(RegionRule).Assembly.GetManifestResourceStream("GovCfct.Core.Validation.regions.txt")
+            ?? throw new InvalidOperationException("embedded region list missing");
+        using var reader = new StreamReader(stream);
+        var regions = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            line = line.Trim();
+            if (line.Length > 0 && !line.StartsWith('#'))
+            {
+                regions.Add(line);
+            }
+        }
+
+        return regions.ToFrozenSet(StringComparer.Ordinal);
+    }
+}

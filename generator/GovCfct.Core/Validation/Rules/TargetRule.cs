@@ -1,0 +1,181 @@
+using System.Text.RegularExpressions;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Organization;
+using GovCfct.Core.Packaging;
+using YamlDotNet.RepresentationModel;
+
+namespace GovCfct.Core.Validation.Rules;
+
+/// <summary>
+/// Deployment targets as CfCT resolves them (manifest_parser.py): Root alone; bare OU names match direct children
+/// of Root only (a mistyped or nested bare name matches nothing and deletes instances); paths match level by
+/// level, case-sensitively; accounts are 12-digit quoted ids or names; scp/rcp ignore accounts.
+/// </summary>
+internal sealed partial class TargetRule : IValidationRule
+{
+    public IReadOnlyList<string> Codes { get; } =
+    [
+        DiagnosticCodes.TargetsEmpty, DiagnosticCodes.TargetsRootWithOthers, DiagnosticCodes.TargetsAccountsOnPolicy,
+        DiagnosticCodes.AccountIdUnquoted, DiagnosticCodes.AccountIdMalformed, DiagnosticCodes.OuNotFound,
+        DiagnosticCodes.OuBareNameOfNestedOu, DiagnosticCodes.OuCaseMismatch, DiagnosticCodes.AccountNotFound,
+        DiagnosticCodes.OuIdNotSupported,
+    ];
+
+    public void Check(PackageContext context, DiagnosticBag diagnostics)
+    {
+        var org = context.Organization is { } snapshot ? new OrgIndex(snapshot) : null;
+        foreach (var node in context.Manifest.Resources)
+        {
+            if (node.Child("deployment_targets") is not YamlMappingNode targets)
+            {
+                continue;
+            }
+
+            var ous = ManifestReader.Items(targets, "organizational_units").OfType<YamlScalarNode>().ToList();
+            var accounts = ManifestReader.Items(targets, "accounts").OfType<YamlScalarNode>().ToList();
+            var isPolicy = node.Resource is { DeployMethod: not DeployMethod.StackSet };
+            if (ous.Count == 0 && (accounts.Count == 0 || isPolicy))
+            {
+                diagnostics.Error(DiagnosticCodes.TargetsEmpty, isPolicy ? "the policy has no organizational_units, so CfCT attaches it nowhere" : "the stack set has no target OU or account, so CfCT deploys no instance", context.Manifest.At(targets), "list organizational_units (or accounts for a stack set)");
+            }
+
+            if (ous.Any(o => o.Value == "Root") && ous.Count > 1)
+            {
+                var other = ous.First(o => o.Value != "Root");
+                diagnostics.Error(DiagnosticCodes.TargetsRootWithOthers, "'Root' is listed with other OUs; CfCT then ignores the others (Root already covers every enrolled account)", context.Manifest.At(other), "list Root alone, or only the OUs");
+            }
+
+            if (isPolicy && accounts.Count > 0)
+            {
+                diagnostics.Error(DiagnosticCodes.TargetsAccountsOnPolicy, "accounts are not supported for scp and rcp resources; CfCT ignores them and attaches the policy to no account", context.Manifest.At(accounts[0]), "target the accounts' OUs instead");
+            }
+
+            foreach (var ou in ous)
+            {
+                CheckOu(context, org, ou, diagnostics);
+            }
+
+            foreach (var account in accounts)
+            {
+                CheckAccount(context, org, account, diagnostics);
+            }
+        }
+    }
+
+    private static void CheckOu(PackageContext context, OrgIndex? org, YamlScalarNode ou, DiagnosticBag diagnostics)
+    {
+        var text = ou.Value ?? string.Empty;
+        var at = context.Manifest.At(ou);
+        if (OuId().IsMatch(text))
+        {
+            diagnostics.Error(DiagnosticCodes.OuIdNotSupported, $"'{text}' is an OU id; CfCT only matches OU names and paths", at, "write the OU's name (top level) or its full path A:B:C");
+            return;
+        }
+
+        if (org is null || text == "Root")
+        {
+            return;
+        }
+
+        // CfCT: split on ':', strip every segment, drop empty ones.
+        var path = string.Join(':', text.Split(':').Select(s => s.Trim()).Where(s => s.Length > 0));
+        var nested = text.Contains(':', StringComparison.Ordinal);
+        if (nested ? org.Paths.Contains(path) : org.TopLevel.Contains(path))
+        {
+            return;
+        }
+
+        var caseMatch = (nested ? org.Paths : org.TopLevel).FirstOrDefault(p => string.Equals(p, path, StringComparison.OrdinalIgnoreCase));
+        if (caseMatch is not null)
+        {
+            diagnostics.Error(DiagnosticCodes.OuCaseMismatch, $"OU '{text}' differs only in case from '{caseMatch}'; CfCT matches OU names case-sensitively", at, $"write '{caseMatch}'");
+            return;
+        }
+
+        if (!nested && org.NestedByName.TryGetValue(path, out var fullPaths))
+        {
+            diagnostics.Error(DiagnosticCodes.OuBareNameOfNestedOu, $"'{text}' is not a top-level OU; a bare name matches only direct children of Root, so CfCT finds nothing (and deletes existing stack instances)", at, $"write the full path: {string.Join(" or ", fullPaths)}");
+            return;
+        }
+
+        diagnostics.Error(DiagnosticCodes.OuNotFound, $"OU '{text}' does not exist in the organization", at, "fix the name; a bare name that matches nothing makes CfCT delete the stack instances it had deployed");
+    }
+
+    private static void CheckAccount(PackageContext context, OrgIndex? org, YamlScalarNode account, DiagnosticBag diagnostics)
+    {
+        var text = account.Value ?? string.Empty;
+        var at = context.Manifest.At(account);
+        var digits = text.Length > 0 && text.All(char.IsAsciiDigit);
+        var kind = YamlScalars.Resolve(account);
+        if (digits && kind != YamlScalarKind.String || (digits && account.Style is YamlDotNet.Core.ScalarStyle.Plain))
+        {
+            var how = kind != YamlScalarKind.Int
+                ? "it only stays a string by chance (it has an 8 or 9)"
+                : YamlScalars.IsOctal(account)
+                    ? $"YAML reads it as the octal number {YamlScalars.IntText(account)}, so CfCT looks for an account named '{YamlScalars.IntText(account)}'"
+                    : text.StartsWith('0') ? $"YAML reads it as a number and drops the leading zeros ('{YamlScalars.IntText(account)}')" : "YAML reads it as a number";
+            diagnostics.Error(DiagnosticCodes.AccountIdUnquoted, $"account id {text} is not quoted: {how}", at, $"quote it: \"{text}\"");
+        }
+
+        if (digits && text.Length != 12)
+        {
+            diagnostics.Error(DiagnosticCodes.AccountIdMalformed, $"'{text}' is not a 12-digit account id; CfCT treats it as an account name, finds none and drops it", at, "write the full 12-digit id (quoted)");
+            return;
+        }
+
+        if (org is null || text.Length == 0)
+        {
+            return;
+        }
+
+        var found = digits
+            ? org.Snapshot.Accounts.FirstOrDefault(a => a.Id == text)
+            : org.Snapshot.Accounts.FirstOrDefault(a => string.Equals(a.Name, text, StringComparison.OrdinalIgnoreCase));
+        if (found is null)
+        {
+            diagnostics.Error(DiagnosticCodes.AccountNotFound, $"account '{text}' does not exist in the organization; CfCT silently drops it", at, "fix the id or name");
+        }
+        else if (found.Status != "ACTIVE")
+        {
+            diagnostics.Error(DiagnosticCodes.AccountNotFound, $"account '{text}' is {found.Status}; CfCT only deploys to ACTIVE accounts", at, "remove it from the targets");
+        }
+    }
+
+    [GeneratedRegex("^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$")]
+    private static partial Regex OuId();
+
+    /// <summary>Lookups over the snapshot built once per run, so checks stay linear in the number of targets.</summary>
+    private sealed class OrgIndex
+    {
+        public OrgIndex(OrgSnapshot snapshot)
+        {
+            Snapshot = snapshot;
+            foreach (var ou in snapshot.OrganizationalUnits)
+            {
+                Paths.Add(ou.Path);
+                if (!ou.Path.Contains(':', StringComparison.Ordinal))
+                {
+                    TopLevel.Add(ou.Path);
+                }
+                else
+                {
+                    if (!NestedByName.TryGetValue(ou.Name, out var list))
+                    {
+                        NestedByName[ou.Name] = list = [];
+                    }
+
+                    list.Add(ou.Path);
+                    list.Sort(StringComparer.Ordinal);
+                }
+            }
+        }
+
+        public OrgSnapshot Snapshot { get; }
+
+        public HashSet<string> Paths { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> TopLevel { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, List<string>> NestedByName { get; } = new(StringComparer.Ordinal);
+    }
+}

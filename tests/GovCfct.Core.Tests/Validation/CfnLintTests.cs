@@ -1,0 +1,131 @@
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Validation;
+using GovCfct.Core.Validation.Rules;
+
+namespace GovCfct.Core.Tests.Validation;
+
+/// <summary>cfn-lint runs once for all templates and regions; its findings land on our diagnostics with file and line.</summary>
+public sealed class CfnLintTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("govcfct-lint-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string RealCfnLint() =>
+        CfnLintRule.FindOnPath("cfn-lint")
+        ?? throw new Xunit.Sdk.XunitException("cfn-lint is not on PATH: install it (pip install cfn-lint) to run the cfn-lint tests; they never skip");
+
+    private string Package()
+    {
+        var pkg = Path.Combine(_dir, "pkg");
+        Directory.CreateDirectory(Path.Combine(pkg, "templates", "nested"));
+        File.WriteAllText(Path.Combine(pkg, "manifest.yaml"), """
+            region: ap-northeast-1
+            version: 2021-03-15
+            resources:
+              - name: gc-a
+                description: a
+                resource_file: templates/a.template
+                deploy_method: stack_set
+                deployment_targets:
+                  organizational_units:
+                    - "Workloads"
+                regions:
+                  - ap-northeast-1
+              - name: gc-b
+                description: b
+                resource_file: templates/nested/b.yaml
+                deploy_method: stack_set
+                deployment_targets:
+                  organizational_units:
+                    - "Workloads"
+                regions:
+                  - ap-northeast-3
+            """);
+        File.WriteAllText(Path.Combine(pkg, "templates", "a.template"), """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Resources:
+              Bucket:
+                Type: AWS::S3::Bucket
+                Properties:
+                  NoSuchProperty: 1
+            """);
+        File.WriteAllText(Path.Combine(pkg, "templates", "nested", "b.yaml"), """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+                Properties:
+                  TopicName: !Sub "${AWS::StackName}-t"
+            """);
+        return pkg;
+    }
+
+    /// <summary>A wrapper that records its arguments, then runs the real cfn-lint.</summary>
+    private string Recorder(string realCfnLint, string log)
+    {
+        var script = Path.Combine(_dir, "cfn-lint-recorder");
+        File.WriteAllText(script, $"#!/bin/sh\necho \"$@\" >> '{log}'\nexec '{realCfnLint}' \"$@\"\n");
+        MakeExecutable(script);
+        return script;
+    }
+
+    private static void MakeExecutable(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
+    public void One_cfn_lint_process_covers_every_template_and_region_and_findings_point_into_the_template()
+    {
+        var log = Path.Combine(_dir, "calls.log");
+        var options = new PackageValidationOptions(Package()) { CfnLintPath = Recorder(RealCfnLint(), log) };
+
+        var result = new PackageValidator().Validate(options);
+
+        var calls = File.ReadAllLines(log);
+        calls.Should().ContainSingle();
+        calls[0].Should().Be("--format json --regions ap-northeast-1 ap-northeast-3 -- templates/a.template templates/nested/b.yaml");
+        var finding = result.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.CfnLintError).Subject;
+        finding.Location.Should().Be(new SourceLocation("templates/a.template", 6, 7));
+        finding.Message.Should().StartWith("cfn-lint E3002: ");
+        result.HasErrors.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Missing_cfn_lint_is_said_and_the_other_rules_still_run()
+    {
+        var pkg = Package();
+        File.AppendAllText(Path.Combine(pkg, "manifest.yaml"), "\n  - name: bad_name\n    description: x\n    resource_file: templates/a.template\n    deploy_method: stack_set\n    deployment_targets:\n      accounts:\n        - \"123456789012\"\n");
+        var options = new PackageValidationOptions(pkg) { CfnLintPath = Path.Combine(_dir, "no-such-cfn-lint") };
+
+        var result = new PackageValidator().Validate(options);
+
+        result.Diagnostics.Should().Contain(d => d.Code == DiagnosticCodes.CfnLintMissing && d.Severity == Severity.Warning && d.Message.Contains("2 template(s) were not linted"));
+        result.Diagnostics.Should().Contain(d => d.Code == DiagnosticCodes.NameInvalid);
+    }
+
+    [Fact]
+    public void Unreadable_cfn_lint_output_is_a_warning_not_a_crash()
+    {
+        var script = Path.Combine(_dir, "broken-cfn-lint");
+        File.WriteAllText(script, "#!/bin/sh\necho 'Traceback: boom' >&2\nexit 1\n");
+        MakeExecutable(script);
+
+        var result = new PackageValidator().Validate(new PackageValidationOptions(Package()) { CfnLintPath = script });
+
+        result.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.CfnLintFailed)
+            .Which.Message.Should().Contain("Traceback: boom");
+    }
+
+    [Fact]
+    public void No_cfn_lint_option_runs_nothing()
+    {
+        var result = new PackageValidator().Validate(new PackageValidationOptions(Package()) { RunCfnLint = false, CfnLintPath = Path.Combine(_dir, "absent") });
+
+        result.Diagnostics.Should().NotContain(d => d.Code == DiagnosticCodes.CfnLintMissing || d.Code == DiagnosticCodes.CfnLintError);
+    }
+}

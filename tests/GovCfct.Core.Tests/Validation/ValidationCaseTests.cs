@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Diagnostics.Output;
+using GovCfct.Core.Validation;
+
+namespace GovCfct.Core.Tests.Validation;
+
+/// <summary>
+/// One folder per case under Cases/: <c>package/</c> (a small broken CfCT package), optional <c>org.json</c>
+/// (org snapshot), <c>previous/</c> (previous package), <c>governed-regions.txt</c>, and <c>expected.txt</c> with the
+/// exact compiler-form diagnostics. GOVCFCT_UPDATE_GOLDEN=1 rewrites expected.txt; review the diff.
+/// </summary>
+public sealed class ValidationCaseTests
+{
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var dir in Directory.EnumerateDirectories(TestPaths.Cases).Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(dir));
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void There_are_at_least_30_cases_and_each_has_expected_output()
+    {
+        var cases = Directory.EnumerateDirectories(TestPaths.Cases).ToList();
+        cases.Should().HaveCountGreaterThanOrEqualTo(30);
+        cases.Should().OnlyContain(c => File.Exists(Path.Combine(c, "expected.txt")) && Directory.Exists(Path.Combine(c, "package")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Case_reports_exactly_the_expected_diagnostics(string name)
+    {
+        var actual = Run(Path.Combine(TestPaths.Cases, name));
+        var expectedPath = Path.Combine(TestPaths.Cases, name, "expected.txt");
+        if (TestPaths.UpdateGolden)
+        {
+            File.WriteAllText(expectedPath, actual);
+        }
+
+        actual.Should().Be(File.ReadAllText(expectedPath).Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_code_of_the_validator_is_exercised_by_some_case_or_test()
+    {
+        var expected = string.Concat(Directory.EnumerateFiles(TestPaths.Cases, "expected.txt", SearchOption.AllDirectories).Select(File.ReadAllText));
+        // cfn-lint codes and the lockout check are covered by CfnLintTests; the rest must appear in a case.
+        var elsewhere = new[] { DiagnosticCodes.CfnLintError, DiagnosticCodes.CfnLintWarning, DiagnosticCodes.CfnLintMissing, DiagnosticCodes.CfnLintFailed, DiagnosticCodes.PreviousPackageInvalid, DiagnosticCodes.PolicyLockout };
+        var codes = PackageValidator.Rules.SelectMany(r => r.Codes).Concat(PackageValidator.ReaderCodes).Except(elsewhere).Distinct().Order(StringComparer.Ordinal);
+        codes.Where(c => !expected.Contains(c, StringComparison.Ordinal)).Should().BeEmpty();
+    }
+
+    internal static string Run(string caseDir)
+    {
+        var options = new PackageValidationOptions(Path.Combine(caseDir, "package")) { RunCfnLint = false };
+        var bag = new DiagnosticBag();
+        var org = Path.Combine(caseDir, "org.json");
+        if (File.Exists(org))
+        {
+            options = options with { Organization = OrgSnapshotReader.Read(org, "org.json", bag) };
+        }
+
+        var previous = Path.Combine(caseDir, "previous");
+        if (Directory.Exists(previous))
+        {
+            options = options with { PreviousPackageDirectory = previous };
+        }
+
+        var governed = Path.Combine(caseDir, "governed-regions.txt");
+        if (File.Exists(governed))
+        {
+            options = options with { GovernedRegions = [.. File.ReadAllLines(governed).Where(l => l.Length > 0)] };
+        }
+
+        var result = new PackageValidator().Validate(options);
+        ImmutableArray<Diagnostic> all = [.. bag.Sorted(), .. result.Diagnostics];
+        return DiagnosticWriter.Text(all);
+    }
+}
