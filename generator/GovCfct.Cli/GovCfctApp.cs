@@ -27,6 +27,8 @@ internal static class GovCfctApp
         root.Subcommands.Add(OrgCommand.Create(console));
         root.Subcommands.Add(PublishCommand.Create(console));
         root.Subcommands.Add(ValidateCommand.Create(console));
+        root.Subcommands.Add(GateCommand.Create(console));
+        root.Subcommands.Add(PipelineCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -7,7 +7,8 @@ using GovCfct.Core.Diagnostics;
 namespace GovCfct.Cli.Commands;
 
 /// <summary>
-/// <c>govcfct publish --s3-bucket BUCKET [--package DIR]</c>. Each delivery target is one option group in
+/// <c>govcfct publish --s3-bucket BUCKET [--package DIR]</c>, or <c>--codecommit REPO [--pull-request ...]</c> and
+/// <c>--merge PR</c> (<see cref="CodeCommitPublishing"/>). Each delivery target is one option group in
 /// <see cref="PublishOptions"/> plus one branch in <see cref="RunAsync"/>; exactly one target is chosen.
 /// </summary>
 internal static class PublishCommand
@@ -15,7 +16,7 @@ internal static class PublishCommand
     public static Command Create(CliConsole console)
     {
         var options = new PublishOptions();
-        var command = new Command("publish", "Deliver the built package to CfCT's source (S3 bucket).");
+        var command = new Command("publish", "Deliver the built package to CfCT's source: its S3 bucket, or its CodeCommit repository behind a pull-request approval gate.");
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(parse, console, options, cancellationToken));
         return command;
@@ -24,13 +25,18 @@ internal static class PublishCommand
     private static async Task<int> RunAsync(ParseResult parse, CliConsole console, PublishOptions options, CancellationToken cancellationToken)
     {
         var bucket = parse.GetValue(options.S3Bucket);
+        if (options.CodeCommit.Applies(parse))
+        {
+            return await options.CodeCommit.RunAsync(parse, console, options.Aws.ToClientOptions(parse, console), parse.GetValue(options.Package)!, !string.IsNullOrWhiteSpace(bucket), cancellationToken);
+        }
+
         if (!string.IsNullOrWhiteSpace(bucket))
         {
             return await PublishToS3Async(parse, console, options, bucket, cancellationToken);
         }
 
         throw new UserException(
-            Diagnostic.Error(DiagnosticCodes.UsageError, "choose where to publish", hint: "pass --s3-bucket custom-control-tower-configuration-<account>-<region>"),
+            Diagnostic.Error(DiagnosticCodes.UsageError, "choose where to publish", hint: "pass --s3-bucket custom-control-tower-configuration-<account>-<region> or --codecommit REPO"),
             ExitCodes.Usage);
     }
 
@@ -70,12 +76,15 @@ internal static class PublishCommand
             Description = "Upload to CfCT's S3 source bucket (custom-control-tower-configuration-<account>-<region>) as custom-control-tower-configuration.zip.",
         };
 
+        public CodeCommitPublishing CodeCommit { get; } = new();
+
         public AwsCliOptions Aws { get; } = new();
 
         public void AddTo(Command command)
         {
             command.Options.Add(Package);
             command.Options.Add(S3Bucket);
+            CodeCommit.AddTo(command);
             Aws.AddTo(command);
         }
     }

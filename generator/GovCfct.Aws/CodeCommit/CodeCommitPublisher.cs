@@ -1,0 +1,443 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using GovCfct.Aws.Http;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Publishing;
+
+namespace GovCfct.Aws.CodeCommit;
+
+/// <summary>What <c>govcfct publish --codecommit</c> was asked to do.</summary>
+/// <param name="Repository">The CfCT configuration repository.</param>
+/// <param name="Branch">The branch CfCT's pipeline watches.</param>
+/// <param name="PullRequest">Commit to a feature branch and open a pull request instead of committing to <paramref name="Branch"/>.</param>
+/// <param name="Approvals">Approvals the pull request's rule requires (0: no rule).</param>
+/// <param name="ApproverPool">Approval pool members (already converted by <see cref="ApprovalRules.ToPoolMember"/>).</param>
+/// <param name="Description">The plan Markdown for the pull request; null: a summary of the changes.</param>
+public sealed record CodeCommitPublishOptions(
+    string Repository,
+    string Branch = "main",
+    bool PullRequest = false,
+    int Approvals = 0,
+    IReadOnlyList<string>? ApproverPool = null,
+    string? Description = null,
+    string AuthorName = "GovCfct",
+    string Email = "govcfct@invalid.example");
+
+/// <summary>How a publish ended.</summary>
+public enum PublishOutcome
+{
+    NothingToChange,
+    Committed,
+    PullRequestCreated,
+    PullRequestExists,
+}
+
+/// <summary>The result of a publish: what was planned and what now exists.</summary>
+public sealed record CodeCommitPublishResult(
+    PublishOutcome Outcome,
+    PublishPlan Plan,
+    string? CommitId,
+    string? SourceBranch,
+    string? PullRequestId,
+    IReadOnlyList<Diagnostic> Diagnostics);
+
+/// <summary>The result of a merge.</summary>
+public sealed record CodeCommitMergeResult(string PullRequestId, string? MergedCommitId, bool AlreadyMerged);
+
+/// <summary>The result of <c>govcfct gate setup</c>.</summary>
+public sealed record GateSetupResult(string TemplateName, bool Created, IReadOnlyList<Diagnostic> Diagnostics);
+
+/// <summary>
+/// Delivers a built CfCT package to CodeCommit: plans the file differences against the branch head, then commits
+/// them pinned to that head (never overwriting a concurrent change), directly or on a content-named feature branch
+/// with a pull request and an approval rule; merges a pull request only when it is approved and its target has not
+/// moved. AWS failures become <see cref="UserException"/>s with exit code 3.
+/// </summary>
+public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit)
+{
+    /// <summary>CodeCommit's per-commit limits: 100 file entries, 6 MB of content.</summary>
+    public const int MaxFilesPerCommit = 100;
+
+    public const long MaxBytesPerCommit = 6L * 1024 * 1024;
+
+    private readonly PublishPlanner _planner = new();
+
+    public async Task<CodeCommitPublishResult> PublishAsync(IReadOnlyDictionary<string, byte[]> package, CodeCommitPublishOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        ArgumentNullException.ThrowIfNull(options);
+        var diagnostics = new List<Diagnostic>();
+        var repository = await Aws("GetRepository", () => codeCommit.GetRepositoryAsync(options.Repository, cancellationToken)).ConfigureAwait(false);
+        var head = await Aws("GetBranch", () => codeCommit.GetBranchAsync(options.Repository, options.Branch, cancellationToken)).ConfigureAwait(false);
+        if (head?.CommitId is null && repository.DefaultBranch is not null)
+        {
+            throw Fail(DiagnosticCodes.PublishRepositoryNotFound, $"branch '{options.Branch}' does not exist in CodeCommit repository '{options.Repository}'", "name the branch CfCT's pipeline watches with --branch");
+        }
+
+        var remote = head?.CommitId is null ? [] : await ListFilesAsync(options.Repository, head.CommitId, cancellationToken).ConfigureAwait(false);
+        var plan = _planner.Plan(package, remote);
+        if (plan.IsEmpty)
+        {
+            diagnostics.Add(Diagnostic.Info(DiagnosticCodes.PublishNothingToChange, $"'{options.Branch}' of '{options.Repository}' already holds this package ({plan.Unchanged} files): nothing to publish"));
+            return new CodeCommitPublishResult(PublishOutcome.NothingToChange, plan, head?.CommitId, null, null, diagnostics);
+        }
+
+        if (!options.PullRequest)
+        {
+            var commit = await CommitDirectAsync(options, plan, head?.CommitId, cancellationToken).ConfigureAwait(false);
+            return new CodeCommitPublishResult(PublishOutcome.Committed, plan, commit, options.Branch, null, diagnostics);
+        }
+
+        if (head?.CommitId is null)
+        {
+            throw Fail(DiagnosticCodes.PublishInvalidOptions, $"repository '{options.Repository}' is empty: a pull request needs an existing target branch", "publish the first package without --pull-request, then use pull requests");
+        }
+
+        return await PublishPullRequestAsync(options, plan, head.CommitId, diagnostics, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Merges a pull request by fast-forward when its approval rules are satisfied and its target has not moved.</summary>
+    public async Task<CodeCommitMergeResult> MergeAsync(string repository, string pullRequestId, CancellationToken cancellationToken)
+    {
+        var pr = await Aws("GetPullRequest", () => codeCommit.GetPullRequestAsync(pullRequestId, cancellationToken), notFound: ("PullRequestDoesNotExistException", DiagnosticCodes.PublishPullRequestNotFound)).ConfigureAwait(false);
+        var target = pr.PullRequestTargets?.FirstOrDefault();
+        if (target is null || target.RepositoryName != repository)
+        {
+            throw Fail(DiagnosticCodes.PublishPullRequestNotFound, $"pull request {pullRequestId} does not target repository '{repository}'", "check --codecommit and the pull request number");
+        }
+
+        if (target.MergeMetadata?.IsMerged == true)
+        {
+            return new CodeCommitMergeResult(pullRequestId, target.MergeMetadata.MergeCommitId, AlreadyMerged: true);
+        }
+
+        if (pr.PullRequestStatus != "OPEN")
+        {
+            throw Fail(DiagnosticCodes.PublishPullRequestNotFound, $"pull request {pullRequestId} is closed without being merged", "publish again to open a new pull request");
+        }
+
+        var destination = ShortRef(target.DestinationReference);
+        var destinationHead = await Aws("GetBranch", () => codeCommit.GetBranchAsync(repository, destination, cancellationToken)).ConfigureAwait(false);
+        if (destinationHead?.CommitId != target.MergeBase)
+        {
+            throw Fail(
+                DiagnosticCodes.PublishMergeTargetMoved,
+                $"'{destination}' moved since pull request {pullRequestId} was created (now {Short(destinationHead?.CommitId)}, the pull request is based on {Short(target.MergeBase)}): not merged, nothing written",
+                "run the build and `govcfct publish --pull-request` again so reviewers approve the change against the current branch");
+        }
+
+        var revision = pr.RevisionId ?? string.Empty;
+        var evaluation = await Aws("EvaluatePullRequestApprovalRules", () => codeCommit.EvaluatePullRequestApprovalRulesAsync(pullRequestId, revision, cancellationToken)).ConfigureAwait(false);
+        if (evaluation.Approved != true)
+        {
+            var approvals = await Aws("GetPullRequestApprovalStates", () => codeCommit.GetPullRequestApprovalStatesAsync(pullRequestId, revision, cancellationToken)).ConfigureAwait(false);
+            throw Fail(DiagnosticCodes.PublishMergeNotApproved, $"pull request {pullRequestId} is not approved: {Missing(pr, evaluation, approvals)}", "ask the approvers named above to approve it in CodeCommit, then run the merge again");
+        }
+
+        var merged = await Aws(
+            "MergePullRequestByFastForward",
+            () => codeCommit.MergePullRequestByFastForwardAsync(pullRequestId, repository, target.SourceCommit, cancellationToken),
+            notFound: ("ManualMergeRequiredException", DiagnosticCodes.PublishMergeTargetMoved)).ConfigureAwait(false);
+        return new CodeCommitMergeResult(pullRequestId, merged.PullRequestTargets?.FirstOrDefault()?.MergeMetadata?.MergeCommitId ?? target.SourceCommit, AlreadyMerged: false);
+    }
+
+    /// <summary>Creates the repository-wide approval-rule template once and associates it; re-running changes nothing.</summary>
+    public async Task<GateSetupResult> SetupGateAsync(string repository, string branch, int approvals, IReadOnlyList<string> pool, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var name = $"{ApprovalRules.RuleName}-{repository}";
+        if (name.Length > 100)
+        {
+            name = name[..100];
+        }
+
+        var content = ApprovalRules.Content(approvals, pool, branch);
+        await Aws("GetRepository", () => codeCommit.GetRepositoryAsync(repository, cancellationToken)).ConfigureAwait(false);
+        var existing = await Aws("GetApprovalRuleTemplate", () => codeCommit.GetApprovalRuleTemplateAsync(name, cancellationToken)).ConfigureAwait(false);
+        var created = false;
+        if (existing is null)
+        {
+            await Aws("CreateApprovalRuleTemplate", () => codeCommit.CreateApprovalRuleTemplateAsync(name, content, $"GovCfct: changes to {branch} of {repository} need {approvals} approval(s)", cancellationToken)).ConfigureAwait(false);
+            created = true;
+        }
+        else if (!SameJson(existing.ApprovalRuleTemplateContent, content))
+        {
+            diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.GateTemplateDiffers, $"approval-rule template '{name}' exists with other content; it was left unchanged", hint: "change or delete the template in CodeCommit if the approvers changed"));
+        }
+
+        await Aws("AssociateApprovalRuleTemplateWithRepository", () => codeCommit.AssociateApprovalRuleTemplateWithRepositoryAsync(name, repository, cancellationToken)).ConfigureAwait(false);
+        return new GateSetupResult(name, created, diagnostics);
+    }
+
+    private async Task<string> CommitDirectAsync(CodeCommitPublishOptions options, PublishPlan plan, string? parent, CancellationToken cancellationToken)
+    {
+        var bytes = plan.Changes.Sum(c => (long)(c.Content?.Length ?? 0));
+        if (plan.Changes.Length > MaxFilesPerCommit || bytes > MaxBytesPerCommit)
+        {
+            throw Fail(
+                DiagnosticCodes.PublishTooManyChanges,
+                string.Create(CultureInfo.InvariantCulture, $"{plan.Changes.Length} changed files ({bytes} bytes) exceed one CodeCommit commit ({MaxFilesPerCommit} files, 6 MB): a direct publish must be one atomic commit"),
+                "use --pull-request: the changes are committed in parts on a feature branch and reach the target in one merge");
+        }
+
+        return await CommitAsync(options, options.Branch, parent, plan.Changes, plan, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CodeCommitPublishResult> PublishPullRequestAsync(CodeCommitPublishOptions options, PublishPlan plan, string targetHead, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        // Named by content and base: the same package on the same target head always lands on the same branch.
+        var feature = $"{plan.FeatureBranch}-{targetHead[..8]}";
+        foreach (var id in await Aws("ListPullRequests", () => codeCommit.ListOpenPullRequestsAsync(options.Repository, cancellationToken)).ConfigureAwait(false))
+        {
+            var open = await Aws("GetPullRequest", () => codeCommit.GetPullRequestAsync(id, cancellationToken)).ConfigureAwait(false);
+            if (open.PullRequestTargets?.Any(t => ShortRef(t.SourceReference) == feature && ShortRef(t.DestinationReference) == options.Branch) == true)
+            {
+                await EnsureRuleAsync(open, options, cancellationToken).ConfigureAwait(false);
+                diagnostics.Add(Diagnostic.Info(DiagnosticCodes.PublishNothingToChange, $"pull request {open.PullRequestId} already proposes this package: nothing new created"));
+                return new CodeCommitPublishResult(PublishOutcome.PullRequestExists, plan, open.PullRequestTargets?.FirstOrDefault()?.SourceCommit, feature, open.PullRequestId, diagnostics);
+            }
+        }
+
+        var featureHead = await Aws("GetBranch", () => codeCommit.GetBranchAsync(options.Repository, feature, cancellationToken)).ConfigureAwait(false);
+        if (featureHead?.CommitId is null)
+        {
+            await Aws("CreateBranch", () => codeCommit.CreateBranchAsync(options.Repository, feature, targetHead, cancellationToken)).ConfigureAwait(false);
+            featureHead = new BranchInfo(feature, targetHead);
+        }
+
+        // A branch left by an interrupted run is resumed: only what it still lacks is committed.
+        var parent = featureHead.CommitId!;
+        var pending = parent == targetHead
+            ? [.. plan.Changes]
+            : Resume(plan, await ListFilesAsync(options.Repository, parent, cancellationToken).ConfigureAwait(false));
+        foreach (var part in Parts(pending))
+        {
+            parent = await CommitAsync(options, feature, parent, part, plan, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (description, truncated) = PullRequestDescription.Fit(options.Description ?? PullRequestDescription.Summary(plan));
+        if (truncated)
+        {
+            diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.PublishDescriptionTruncated, "the plan is longer than a pull request description may be: it was shortened", hint: "reviewers find the whole plan in the build's plan artifact"));
+        }
+
+        var title = $"GovCfct: {plan.Count(FileChangeKind.Add)} added, {plan.Count(FileChangeKind.Update)} updated, {plan.Count(FileChangeKind.Delete)} deleted ({plan.ContentHash[..12]})";
+        var token = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{options.Repository}\n{options.Branch}\n{feature}")))[..48];
+        var pr = await Aws("CreatePullRequest", () => codeCommit.CreatePullRequestAsync(title, description, options.Repository, feature, options.Branch, token, cancellationToken)).ConfigureAwait(false);
+        await EnsureRuleAsync(pr, options, cancellationToken).ConfigureAwait(false);
+        return new CodeCommitPublishResult(PublishOutcome.PullRequestCreated, plan, parent, feature, pr.PullRequestId, diagnostics);
+    }
+
+    private static List<FileChange> Resume(PublishPlan plan, IReadOnlyCollection<RemoteFile> featureFiles)
+    {
+        var present = featureFiles.ToDictionary(f => f.Path, f => f.BlobId, StringComparer.Ordinal);
+        return [.. plan.Changes.Where(c => c.Content is null
+            ? present.ContainsKey(c.Path)
+            : present.GetValueOrDefault(c.Path) != GitBlob.Id(c.Content))];
+    }
+
+    private async Task EnsureRuleAsync(PullRequest pr, CodeCommitPublishOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Approvals <= 0 || pr.ApprovalRules?.Any(r => r.ApprovalRuleName == ApprovalRules.RuleName) == true)
+        {
+            return;
+        }
+
+        var content = ApprovalRules.Content(options.Approvals, options.ApproverPool ?? []);
+        await Aws("CreatePullRequestApprovalRule", () => codeCommit.CreatePullRequestApprovalRuleAsync(pr.PullRequestId, ApprovalRules.RuleName, content, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task<string> CommitAsync(CodeCommitPublishOptions options, string branch, string? parent, IReadOnlyList<FileChange> changes, PublishPlan plan, CancellationToken cancellationToken)
+    {
+        var request = new CreateCommitRequest(
+            options.Repository,
+            branch,
+            parent,
+            options.AuthorName,
+            options.Email,
+            $"GovCfct publish {plan.ContentHash[..12]}: {changes.Count(c => c.Kind == FileChangeKind.Add)} added, {changes.Count(c => c.Kind == FileChangeKind.Update)} updated, {changes.Count(c => c.Kind == FileChangeKind.Delete)} deleted",
+            [.. changes.Where(c => c.Content is not null).Select(c => new PutFileEntry(c.Path, c.Content!))],
+            [.. changes.Where(c => c.Content is null).Select(c => new DeleteFileEntry(c.Path))]);
+        try
+        {
+            var result = await codeCommit.CreateCommitAsync(request, cancellationToken).ConfigureAwait(false);
+            return result.CommitId ?? throw Fail(DiagnosticCodes.PublishAwsError, "CodeCommit CreateCommit returned no commit id", "run again; the branch was not changed by this run if its head is unchanged");
+        }
+        catch (AwsServiceException ex) when (ex.ErrorCode == "ParentCommitIdOutdatedException")
+        {
+            // A retried call whose first attempt landed looks like this too: then the head is our own commit.
+            var now = await Aws("GetBranch", () => codeCommit.GetBranchAsync(options.Repository, branch, cancellationToken)).ConfigureAwait(false);
+            if (now?.CommitId is not null && await IsOwnCommitAsync(options.Repository, now.CommitId, parent, changes, cancellationToken).ConfigureAwait(false))
+            {
+                return now.CommitId;
+            }
+
+            throw Fail(
+                DiagnosticCodes.PublishBranchMoved,
+                $"'{branch}' of '{options.Repository}' moved while publishing (expected head {Short(parent)}, now {Short(now?.CommitId)}): someone else committed; nothing was overwritten",
+                "run `govcfct plan` and `govcfct publish` again so the change is planned against the new head");
+        }
+        catch (AwsServiceException ex)
+        {
+            throw AwsFailure("CreateCommit", ex);
+        }
+    }
+
+    private async Task<bool> IsOwnCommitAsync(string repository, string commitId, string? parent, IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)
+    {
+        var commit = await Aws("GetCommit", () => codeCommit.GetCommitAsync(repository, commitId, cancellationToken)).ConfigureAwait(false);
+        if (parent is null || commit.Parents is not [var only] || only != parent)
+        {
+            return false;
+        }
+
+        var files = (await ListFilesAsync(repository, commitId, cancellationToken).ConfigureAwait(false)).ToDictionary(f => f.Path, f => f.BlobId, StringComparer.Ordinal);
+        return changes.All(c => c.Content is null ? !files.ContainsKey(c.Path) : files.GetValueOrDefault(c.Path) == GitBlob.Id(c.Content));
+    }
+
+    private static IEnumerable<List<FileChange>> Parts(IReadOnlyList<FileChange> changes)
+    {
+        var part = new List<FileChange>();
+        long size = 0;
+        foreach (var change in changes)
+        {
+            var length = change.Content?.Length ?? 0;
+            if (part.Count > 0 && (part.Count == MaxFilesPerCommit || size + length > MaxBytesPerCommit))
+            {
+                yield return part;
+                (part, size) = ([], 0);
+            }
+
+            part.Add(change);
+            size += length;
+        }
+
+        if (part.Count > 0)
+        {
+            yield return part;
+        }
+    }
+
+    private async Task<List<RemoteFile>> ListFilesAsync(string repository, string commitId, CancellationToken cancellationToken)
+    {
+        var files = new List<RemoteFile>();
+        var folders = new Queue<string>(["/"]);
+        while (folders.TryDequeue(out var folder))
+        {
+            var listing = await Aws("GetFolder", () => codeCommit.GetFolderAsync(repository, commitId, folder, cancellationToken)).ConfigureAwait(false);
+            foreach (var file in listing.Files ?? [])
+            {
+                if (file.AbsolutePath is not null && file.BlobId is not null)
+                {
+                    files.Add(new RemoteFile(file.AbsolutePath.TrimStart('/'), file.BlobId));
+                }
+            }
+
+            foreach (var sub in listing.SubFolders ?? [])
+            {
+                if (sub.AbsolutePath is not null)
+                {
+                    folders.Enqueue("/" + sub.AbsolutePath.TrimStart('/'));
+                }
+            }
+        }
+
+        return files;
+    }
+
+    private static string Missing(PullRequest pr, Evaluation evaluation, IReadOnlyList<Approval> approvals)
+    {
+        var approved = approvals.Where(a => a.ApprovalState == "APPROVE" && a.UserArn is not null).Select(a => a.UserArn!).Order(StringComparer.Ordinal).ToList();
+        var parts = new List<string>();
+        foreach (var name in evaluation.ApprovalRulesNotSatisfied ?? [])
+        {
+            var rule = pr.ApprovalRules?.FirstOrDefault(r => r.ApprovalRuleName == name);
+            var (needed, pool) = ParseRule(rule?.ApprovalRuleContent);
+            var who = pool.Count == 0 ? "any IAM identity with access" : string.Join(", ", pool);
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"rule '{name}' needs {needed} approval(s) from {who}"));
+        }
+
+        parts.Add(approved.Count == 0 ? "no approvals yet" : $"approved so far by {string.Join(", ", approved)}");
+        return string.Join("; ", parts);
+    }
+
+    private static (int Needed, IReadOnlyList<string> Pool) ParseRule(string? content)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(content ?? "{}");
+            var statement = document.RootElement.GetProperty("Statements")[0];
+            var pool = statement.TryGetProperty("ApprovalPoolMembers", out var members) ? members.EnumerateArray().Select(m => m.GetString() ?? string.Empty).ToList() : [];
+            return (statement.GetProperty("NumberOfApprovalsNeeded").GetInt32(), pool);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            return (1, []);
+        }
+    }
+
+    private static bool SameJson(string? left, string right)
+    {
+        try
+        {
+            using var a = JsonDocument.Parse(left ?? "{}");
+            using var b = JsonDocument.Parse(right);
+            return JsonElement.DeepEquals(a.RootElement, b.RootElement);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string ShortRef(string? reference) =>
+        reference is null ? string.Empty : reference.StartsWith("refs/heads/", StringComparison.Ordinal) ? reference["refs/heads/".Length..] : reference;
+
+    private static string Short(string? commit) => commit is null ? "none" : commit[..Math.Min(8, commit.Length)];
+
+    private static async Task<T> Aws<T>(string operation, Func<Task<T>> call, (string ErrorCode, string Code)? notFound = null)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex) when (notFound is { } nf && ex.ErrorCode == nf.ErrorCode)
+        {
+            throw Fail(nf.Code, $"CodeCommit {operation}: {ex.Message}", "check the repository and pull request named on the command line");
+        }
+        catch (AwsServiceException ex) when (ex.ErrorCode == "RepositoryDoesNotExistException")
+        {
+            throw Fail(DiagnosticCodes.PublishRepositoryNotFound, $"CodeCommit {operation}: {ex.Message}", "check --codecommit, --region and the account you are signed in to");
+        }
+        catch (AwsServiceException ex)
+        {
+            throw AwsFailure(operation, ex);
+        }
+    }
+
+    private static async Task Aws(string operation, Func<Task> call) =>
+        await Aws<bool>(operation, async () =>
+        {
+            await call().ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+
+    private static UserException AwsFailure(string operation, AwsServiceException ex) =>
+        new(
+            IsAccessProblem(ex)
+                ? AwsDiagnostics.FromException(ex, $"CodeCommit {operation}")
+                : Diagnostic.Error(
+                    DiagnosticCodes.PublishAwsError,
+                    string.Create(CultureInfo.InvariantCulture, $"CodeCommit {operation} failed: {ex.ErrorCode}: {ex.Message} ({ex.Attempts} attempt(s))"),
+                    hint: "nothing was half-published: the target branch only changes in one atomic commit or merge; run again when AWS answers"),
+            ExitCodes.AwsFailure);
+
+    /// <summary>Credentials, region, network and permission problems share the AWS access codes (GCF4002-4005) with every AWS verb.</summary>
+    internal static bool IsAccessProblem(AwsServiceException ex) =>
+        ex.IsAccessDenied || ex.ErrorCode is AwsErrorCodes.CredentialsNotFound or AwsErrorCodes.RegionNotFound or AwsErrorCodes.ConnectionFailed or AwsErrorCodes.RequestTimeout;
+
+    private static UserException Fail(string code, string message, string hint) =>
+        new(Diagnostic.Error(code, message, hint: hint), ExitCodes.AwsFailure);
+}

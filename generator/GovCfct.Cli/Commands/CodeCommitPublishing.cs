@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Globalization;
+using GovCfct.Aws.CodeCommit;
+using GovCfct.Aws.Http;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Publishing;
+
+namespace GovCfct.Cli.Commands;
+
+/// <summary>
+/// The CodeCommit half of <c>govcfct publish</c>: <c>--codecommit REPO [--branch] [--pull-request] [--approvals N]
+/// [--approver ARN...] [--package DIR] [--description-file PLAN.md]</c> and <c>--merge PR</c>. Parses, calls
+/// <see cref="CodeCommitPublisher"/>, prints; the publish command hands over when <c>--codecommit</c> is given.
+/// </summary>
+internal sealed class CodeCommitPublishing
+{
+    public Option<string?> Repository { get; } = new("--codecommit") { Description = "Publish to this CodeCommit repository (CfCT's configuration source)." };
+
+    public Option<string> Branch { get; } = new("--branch") { Description = "The branch CfCT's pipeline watches.", DefaultValueFactory = _ => "main" };
+
+    public Option<bool> PullRequest { get; } = new("--pull-request") { Description = "Commit to a feature branch and open a pull request instead of committing to --branch." };
+
+    public Option<int> Approvals { get; } = new("--approvals") { Description = "Approvals the pull request needs (with --pull-request).", DefaultValueFactory = _ => 0 };
+
+    public Option<string[]> Approvers { get; } = new("--approver") { Description = "IAM role / Identity Center role / user ARN allowed to approve (repeat).", AllowMultipleArgumentsPerToken = false };
+
+    public Option<FileInfo?> DescriptionFile { get; } = new("--description-file") { Description = "Markdown for the pull request description (the plan); default: a summary of the file changes." };
+
+    public Option<string?> Merge { get; } = new("--merge") { Description = "Merge this pull request once its approval rules are satisfied." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Repository, Branch, PullRequest, Approvals, Approvers, DescriptionFile, Merge })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>True when the command line asks for CodeCommit (then <see cref="RunAsync"/> owns the run).</summary>
+    public bool Applies(ParseResult parse) => parse.GetValue(Repository) is not null || parse.GetValue(Merge) is not null;
+
+    public async Task<int> RunAsync(ParseResult parse, CliConsole console, AwsClientOptions aws, DirectoryInfo packageFolder, bool s3Too, CancellationToken cancellationToken)
+    {
+        if (s3Too)
+        {
+            throw Usage("--codecommit and --s3-bucket do not go together: CfCT reads one source");
+        }
+
+        var repository = parse.GetValue(Repository)
+            ?? throw Usage("--merge needs --codecommit REPO: the repository of the pull request");
+        using var client = new CodeCommitClient(aws);
+        var publisher = new CodeCommitPublisher(client);
+
+        if (parse.GetValue(Merge) is { } pullRequest)
+        {
+            if (parse.GetValue(PullRequest))
+            {
+                throw Usage("--merge and --pull-request do not go together: publish first, merge after approval");
+            }
+
+            var merged = await publisher.MergeAsync(repository, pullRequest, cancellationToken).ConfigureAwait(false);
+            console.Out.WriteLine(merged.AlreadyMerged
+                ? $"pull request {merged.PullRequestId} was already merged ({Short(merged.MergedCommitId)})"
+                : $"merged pull request {merged.PullRequestId} into {repository} by fast-forward ({Short(merged.MergedCommitId)}); CfCT's pipeline starts from this commit");
+            return ExitCodes.Ok;
+        }
+
+        var diagnostics = new DiagnosticBag();
+        var pool = (parse.GetValue(Approvers) ?? []).Select(a => ApprovalRules.ToPoolMember(a, diagnostics)).OfType<string>().ToList();
+        var approvals = parse.GetValue(Approvals);
+        var pullRequestMode = parse.GetValue(PullRequest);
+        if (!pullRequestMode && (approvals > 0 || pool.Count > 0))
+        {
+            diagnostics.Error(DiagnosticCodes.PublishInvalidOptions, "--approvals and --approver need --pull-request: a direct commit has no approval", hint: "add --pull-request, or use `govcfct gate setup` for a repository-wide rule");
+        }
+
+        if (approvals < 0 || (pool.Count > 0 && approvals == 0))
+        {
+            diagnostics.Error(DiagnosticCodes.PublishInvalidOptions, "--approvals must be at least 1 when approvers are named", hint: "e.g. --approvals 2");
+        }
+
+        if (diagnostics.HasErrors)
+        {
+            throw new UserException(diagnostics.Items, ExitCodes.Usage);
+        }
+
+        var package = await ReadPackageAsync(packageFolder, cancellationToken).ConfigureAwait(false);
+        string? description = null;
+        if (parse.GetValue(DescriptionFile) is { } file)
+        {
+            if (!file.Exists)
+            {
+                throw Usage($"--description-file '{file.FullName}' does not exist");
+            }
+
+            description = await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+        }
+
+        var options = new CodeCommitPublishOptions(repository, parse.GetValue(Branch)!, pullRequestMode, approvals, pool, description);
+        var result = await publisher.PublishAsync(package, options, cancellationToken).ConfigureAwait(false);
+        console.WriteDiagnostics(result.Diagnostics.Where(d => d.Severity != Severity.Info));
+        var counts = string.Create(CultureInfo.InvariantCulture, $"{result.Plan.Count(FileChangeKind.Add)} added, {result.Plan.Count(FileChangeKind.Update)} updated, {result.Plan.Count(FileChangeKind.Delete)} deleted, {result.Plan.Unchanged} unchanged");
+        console.Out.WriteLine(result.Outcome switch
+        {
+            PublishOutcome.NothingToChange => $"nothing to publish: {options.Branch} of {repository} already holds this package ({result.Plan.Unchanged} files)",
+            PublishOutcome.Committed => $"committed {Short(result.CommitId)} to {repository}/{options.Branch}: {counts}",
+            PublishOutcome.PullRequestExists => $"pull request {result.PullRequestId} already proposes this package ({result.SourceBranch} -> {options.Branch}); nothing new created",
+            _ => $"pull request {result.PullRequestId}: {result.SourceBranch} -> {options.Branch}: {counts}"
+                + (approvals > 0 ? string.Create(CultureInfo.InvariantCulture, $"; needs {approvals} approval(s) from {string.Join(", ", pool.DefaultIfEmpty("any approver"))}") : string.Empty),
+        });
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Reads every file of the package with a relative forward-slash path; the bytes are published unchanged.</summary>
+    internal static async Task<Dictionary<string, byte[]>> ReadPackageAsync(DirectoryInfo folder, CancellationToken cancellationToken)
+    {
+        if (!folder.Exists || !File.Exists(Path.Combine(folder.FullName, "manifest.yaml")))
+        {
+            throw new UserException(
+                Diagnostic.Error(DiagnosticCodes.PublishPackageMissing, $"'{folder.Name}' is not a built CfCT package (no manifest.yaml)", new SourceLocation(folder.Name), "run `govcfct build` first or point --package at its output"),
+                ExitCodes.Usage);
+        }
+
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(folder.FullName, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(folder.FullName, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (relative.Split('/').Any(s => s.StartsWith('.')))
+            {
+                continue; // dot files and folders (.git, .DS_Store) are never part of a package
+            }
+
+            if (relative.Contains('\\', StringComparison.Ordinal) || relative.StartsWith("../", StringComparison.Ordinal))
+            {
+                throw new UserException(Diagnostic.Error(DiagnosticCodes.PublishInvalidPath, $"'{relative}' cannot be stored in CodeCommit", new SourceLocation(relative), "use relative paths without backslashes"), ExitCodes.ValidationFailed);
+            }
+
+            files[relative] = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+
+        return files;
+    }
+
+    private static UserException Usage(string message) =>
+        new(Diagnostic.Error(DiagnosticCodes.PublishInvalidOptions, message, hint: "see `govcfct publish --help`"), ExitCodes.Usage);
+
+    private static string Short(string? commit) => commit is null ? "none" : commit[..Math.Min(8, commit.Length)];
+}

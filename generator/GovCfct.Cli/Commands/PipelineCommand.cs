@@ -1,0 +1,68 @@
+using System.CommandLine;
+using GovCfct.Aws.CodePipeline;
+
+namespace GovCfct.Cli.Commands;
+
+/// <summary><c>govcfct pipeline status | approve --summary TEXT | reject --summary TEXT</c>: CfCT's pipeline and its manual approval.</summary>
+internal static class PipelineCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("pipeline", "CfCT's pipeline (Custom-Control-Tower-CodePipeline): status and its manual approval.");
+        command.Subcommands.Add(Status(console));
+        command.Subcommands.Add(Answer(console, approve: true));
+        command.Subcommands.Add(Answer(console, approve: false));
+        return command;
+    }
+
+    private static Option<string> PipelineName() =>
+        new("--pipeline") { Description = "The pipeline's name.", DefaultValueFactory = _ => PipelineGate.CfctPipelineName };
+
+    private static Command Status(CliConsole console)
+    {
+        var pipeline = PipelineName();
+        var aws = new AwsCliOptions();
+        var command = new Command("status", "Show each stage's latest status and a waiting manual approval.") { pipeline };
+        aws.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var client = new CodePipelineClient(aws.ToClientOptions(parse, console));
+            var status = await new PipelineGate(client).StatusAsync(parse.GetValue(pipeline)!, cancellationToken).ConfigureAwait(false);
+            console.Out.WriteLine(status.PipelineName);
+            foreach (var stage in status.Stages)
+            {
+                console.Out.WriteLine($"  {stage.StageName,-24} {stage.LatestExecution?.Status ?? "-"}");
+            }
+
+            console.Out.WriteLine(status.Pending is { } pending
+                ? $"waiting for approval: {pending.StageName}/{pending.ActionName} (govcfct pipeline approve|reject --summary TEXT)"
+                : "no approval waiting");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Answer(CliConsole console, bool approve)
+    {
+        var pipeline = PipelineName();
+        var summary = new Option<string>("--summary") { Description = "Why (recorded in the pipeline's history, at most 512 characters).", Required = true };
+        var aws = new AwsCliOptions();
+        var command = new Command(approve ? "approve" : "reject", approve ? "Approve the waiting manual approval." : "Reject the waiting manual approval (the run stops).") { pipeline, summary };
+        aws.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(summary) is { Length: > 512 })
+            {
+                result.AddError("--summary is longer than 512 characters (CodePipeline's limit)");
+            }
+        });
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var client = new CodePipelineClient(aws.ToClientOptions(parse, console));
+            var answered = await new PipelineGate(client).AnswerAsync(parse.GetValue(pipeline)!, approve, parse.GetValue(summary)!, cancellationToken).ConfigureAwait(false);
+            console.Out.WriteLine($"{(approve ? "approved" : "rejected")} {answered.StageName}/{answered.ActionName} of {parse.GetValue(pipeline)}");
+            return 0;
+        });
+        return command;
+    }
+}
