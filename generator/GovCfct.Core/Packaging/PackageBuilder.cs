@@ -103,7 +103,7 @@ public sealed class PackageBuilder
     }
 
     private RenderContext ContextFor(ControlInstance instance) =>
-        new(_definition.Organization, instance.Values, _definition.Organization.Principals.ProtectedRoleArns);
+        new(_definition.Organization, instance.Values, PlatformParameters.ProtectedPrincipalArns(_definition));
 
     // ---- stack sets -------------------------------------------------------------------------------------------
 
