@@ -132,7 +132,6 @@ internal static class AccountsCommand
         RequireFolder("--definition", definitionDir);
         var read = new AccountRequestReader().ReadFile(file.FullName, file.ToString());
         var bag = new DiagnosticBag();
-        bag.AddRange(read.Diagnostics);
         var definition = new DefinitionLoader().Load(definitionDir.FullName, bag);
         OrgSnapshot? snapshot = null;
         if (orgFile is not null)
@@ -144,6 +143,7 @@ internal static class AccountsCommand
 
         if (read.Requests is null || definition is null || bag.HasErrors)
         {
+            bag.AddRange(read.Diagnostics);
             diagnostics = bag.Sorted();
             return null;
         }
@@ -152,6 +152,7 @@ internal static class AccountsCommand
         {
             Organization = snapshot,
             OrganizationDisplayPath = orgFile?.ToString(),
+            ReadDiagnostics = read.Diagnostics,
         });
         bag.AddRange(check.Diagnostics);
         diagnostics = bag.Sorted();

@@ -13,6 +13,9 @@ public sealed record AccountRequestCheckOptions(AccountRequestSet Requests, Gove
 
     /// <summary>How the snapshot file is named in findings that concern it.</summary>
     public string? OrganizationDisplayPath { get; init; }
+
+    /// <summary>The reader's findings (bad tags, short rows); they count for the all-or-nothing rule and are reported with the checker's.</summary>
+    public ImmutableArray<Diagnostic> ReadDiagnostics { get; init; } = [];
 }
 
 /// <summary>The findings and the accepted rows: all rows when no error was found, none otherwise (a batch is all or nothing).</summary>
@@ -35,6 +38,7 @@ public sealed partial class AccountRequestChecker
     {
         ArgumentNullException.ThrowIfNull(options);
         var diagnostics = new DiagnosticBag();
+        diagnostics.AddRange(options.ReadDiagnostics);
         var file = options.Requests.DisplayPath;
         var ous = options.Definition.AllOus().ToDictionary(o => o.Path, StringComparer.Ordinal);
         var snapshotOus = options.Organization?.OrganizationalUnits.Select(o => o.Path).ToHashSet(StringComparer.Ordinal);

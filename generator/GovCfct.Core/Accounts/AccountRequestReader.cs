@@ -45,26 +45,26 @@ public sealed class AccountRequestReader
         catch (DecoderFallbackException ex)
         {
             diagnostics.Error(DiagnosticCodes.AccountCsvEncoding, $"the file is not UTF-8 (invalid byte at offset {ex.Index})", file, "save the CSV as 'CSV UTF-8' (Shift_JIS is not accepted)");
-            return new(null, [.. diagnostics.Items]);
+            return new(null, [.. diagnostics.Sorted()]);
         }
 
         var records = Parse(text, displayPath, diagnostics);
         if (diagnostics.HasErrors)
         {
-            return new(null, [.. diagnostics.Items]);
+            return new(null, [.. diagnostics.Sorted()]);
         }
 
         if (records.Count == 0)
         {
             diagnostics.Error(DiagnosticCodes.AccountCsvEmpty, "the file has no header row", file, $"start the file with the header: {string.Join(',', AccountColumns.Required)}");
-            return new(null, [.. diagnostics.Items]);
+            return new(null, [.. diagnostics.Sorted()]);
         }
 
         var header = records[0];
         var columnIndex = ReadHeader(header, displayPath, diagnostics);
         if (diagnostics.HasErrors)
         {
-            return new(null, [.. diagnostics.Items]);
+            return new(null, [.. diagnostics.Sorted()]);
         }
 
         var requests = ImmutableArray.CreateBuilder<AccountRequest>();
@@ -85,7 +85,7 @@ public sealed class AccountRequestReader
         }
 
         var set = new AccountRequestSet(displayPath, [.. header.Fields.Select(f => f.Value)], requests.ToImmutable());
-        return new(set, [.. diagnostics.Items]);
+        return new(set, [.. diagnostics.Sorted()]);
     }
 
     private static Dictionary<string, int> ReadHeader(CsvRecord header, string displayPath, DiagnosticBag diagnostics)
