@@ -35,6 +35,11 @@ internal static class AccountsCommand
         };
         command.SetAction(parse =>
         {
+            if (UsageError(console, parse.GetValue(file)!, parse.GetValue(definition)!, null))
+            {
+                return ExitCodes.Usage;
+            }
+
             var checkedRequests = ReadAndCheck(parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(org), out var diagnostics);
             console.WriteDiagnostics(diagnostics);
             if (checkedRequests is null)
@@ -69,6 +74,11 @@ internal static class AccountsCommand
         };
         command.SetAction(parse =>
         {
+            if (UsageError(console, parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(templates)!))
+            {
+                return ExitCodes.Usage;
+            }
+
             var requests = ReadAndCheck(parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(org), out var diagnostics);
             console.WriteDiagnostics(diagnostics);
             if (requests is null)
@@ -78,7 +88,6 @@ internal static class AccountsCommand
             }
 
             var templatesDir = parse.GetValue(templates)!;
-            RequireFolder("--templates", templatesDir);
             var build = new DiagnosticBag();
             var loaded = new DefinitionLoader().Load(parse.GetValue(definition)!.FullName, build);
             var catalog = new ControlCatalogLoader().Load(templatesDir.FullName, build);
@@ -124,12 +133,6 @@ internal static class AccountsCommand
     /// <summary>Reads and checks the CSV; the accepted rows, or null when any error was found (diagnostics hold why).</summary>
     private static IReadOnlyList<AccountRequest>? ReadAndCheck(FileInfo file, DirectoryInfo definitionDir, FileInfo? orgFile, out IReadOnlyList<Diagnostic> diagnostics)
     {
-        if (!file.Exists)
-        {
-            throw new UserException(Diagnostic.Error(DiagnosticCodes.UsageError, $"file '{file}' does not exist"), ExitCodes.Usage);
-        }
-
-        RequireFolder("--definition", definitionDir);
         var read = new AccountRequestReader().ReadFile(file.FullName, file.ToString());
         var bag = new DiagnosticBag();
         var definition = new DefinitionLoader().Load(definitionDir.FullName, bag);
@@ -159,11 +162,28 @@ internal static class AccountsCommand
         return check.HasErrors ? null : check.Accepted;
     }
 
-    private static void RequireFolder(string option, DirectoryInfo dir)
+    /// <summary>Reports a missing input (exit code 2) before any work starts.</summary>
+    private static bool UsageError(CliConsole console, FileInfo file, DirectoryInfo definition, DirectoryInfo? templates)
     {
-        if (!dir.Exists)
+        var problems = new List<string>();
+        if (!file.Exists)
         {
-            throw new UserException(Diagnostic.Error(DiagnosticCodes.UsageError, $"{option}: folder '{dir}' does not exist", hint: "run from the project folder or pass the folder explicitly"), ExitCodes.Usage);
+            problems.Add($"file '{file}' does not exist");
         }
+
+        foreach (var (name, dir) in new[] { ("--definition", definition), ("--templates", templates) })
+        {
+            if (dir is { Exists: false })
+            {
+                problems.Add($"{name}: folder '{dir}' does not exist");
+            }
+        }
+
+        foreach (var problem in problems)
+        {
+            console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, problem, hint: "run from the project folder or pass the path explicitly"));
+        }
+
+        return problems.Count > 0;
     }
 }
