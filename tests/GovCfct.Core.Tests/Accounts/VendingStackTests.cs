@@ -169,6 +169,23 @@ public sealed partial class VendingStackTests
         map["ItemProcessor"]!["ProcessorConfig"]!["Mode"]!.GetValue<string>().Should().Be("DISTRIBUTED");
     }
 
+    [Fact]
+    public void Request_bucket_is_encrypted_private_tls_only_and_starts_the_machine_on_csv_uploads()
+    {
+        var resources = Resources();
+        var bucket = (YamlMappingNode)((YamlMappingNode)resources["RequestBucket"])["Properties"];
+        var block = (YamlMappingNode)bucket["PublicAccessBlockConfiguration"];
+        block.Children.Values.Select(v => ((YamlScalarNode)v).Value).Should().Equal("true", "true", "true", "true");
+        bucket["BucketEncryption"].ToString().Should().Contain("SSEAlgorithm");
+        bucket["NotificationConfiguration"].ToString().Should().Contain("EventBridgeEnabled, true");
+
+        var policy = ((YamlMappingNode)resources["RequestBucketPolicy"]).ToString();
+        policy.Should().Contain("aws:SecureTransport").And.Contain("Deny");
+
+        var rule = (YamlMappingNode)((YamlMappingNode)resources["CsvUploadedRule"])["Properties"];
+        rule["EventPattern"].ToString().Should().Contain("Object Created").And.Contain("requests/*.csv");
+    }
+
     /// <summary>Null when the resource is a real SDK integration (or the map's reader/writer); otherwise why not.</summary>
     private static string? UnknownIntegration(string resource)
     {
