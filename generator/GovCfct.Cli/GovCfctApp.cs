@@ -23,6 +23,7 @@ internal static class GovCfctApp
 
         // One line per verb; each command lives in Commands/<Verb>Command.cs.
         root.Subcommands.Add(buildStages is null ? BuildCommand.Create(console) : BuildCommand.Create(console, buildStages));
+        root.Subcommands.Add(AccountsCommand.Create(console));
         root.Subcommands.Add(ControlsCommand.Create(console));
         root.Subcommands.Add(OrgCommand.Create(console));
         root.Subcommands.Add(PublishCommand.Create(console));

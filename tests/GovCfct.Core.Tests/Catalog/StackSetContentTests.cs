@@ -87,7 +87,7 @@ public sealed class StackSetContentTests
             foreach (var control in CatalogFixture.Catalog.Controls.Where(c => c is { Kind: ControlKind.StackSet, Source: ControlSource.Scriban }))
             {
                 var path = Path.Combine(folder.FullName, control.Id + ".yaml");
-                File.WriteAllText(path, CatalogFixture.Render(control.Id, Email));
+                File.WriteAllText(path, CatalogFixture.Render(control.Id, [Email, .. CatalogFixture.RequiredSamples]));
                 files.Add(path);
             }
 

@@ -257,7 +257,7 @@ public sealed class TemplateRendererTests
         foreach (var control in CatalogFixture.Catalog.Controls.Where(c => c.Source == ControlSource.Scriban))
         {
             var diagnostics = new DiagnosticBag();
-            var parameters = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("NotificationEmail", ParameterValue.Of("security@example.go.jp"))]);
+            var parameters = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("NotificationEmail", ParameterValue.Of("security@example.go.jp")), .. CatalogFixture.RequiredSamples.Select(p => KeyValuePair.Create(p.Name, p.Value))]);
             var text = renderer.Render(control, CatalogFixture.Context() with { Parameters = parameters }, diagnostics);
             diagnostics.Items.Should().BeEmpty(control.Id);
             text.Should().NotBeNullOrEmpty(control.Id);

@@ -32,6 +32,18 @@ internal static class CatalogFixture
         PlatformPrincipals.Default,
         new SourceLocation("manifest/organization.yaml", 1, 1));
 
+    /// <summary>
+    /// Values for catalog parameters that have no default because they name things of the organization
+    /// (account-vending's Account Factory product and Identity Center instance), so every control renders in tests.
+    /// </summary>
+    public static (string Name, ParameterValue Value)[] RequiredSamples { get; } =
+    [
+        ("AccountFactoryProductId", ParameterValue.Of("prod-abcdefgh12345")),
+        ("AccountFactoryArtifactId", ParameterValue.Of("pa-abcdefgh12345")),
+        ("SsoInstanceArn", ParameterValue.Of("arn:aws:sso:::instance/ssoins-1234567890abcdef")),
+        ("IdentityStoreId", ParameterValue.Of("d-1234567890")),
+    ];
+
     public static RenderContext Context(params (string Name, ParameterValue Value)[] parameters) => new(
         Organization(),
         parameters.ToImmutableSortedDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),

@@ -1,0 +1,189 @@
+using System.CommandLine;
+using GovCfct.Core.Accounts;
+using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Organization;
+using GovCfct.Core.Packaging;
+using GovCfct.Core.Policies;
+using GovCfct.Core.Rendering;
+
+namespace GovCfct.Cli.Commands;
+
+/// <summary>
+/// <c>govcfct accounts check FILE.csv [--definition DIR] [--org SNAPSHOT]</c> and
+/// <c>govcfct accounts plan FILE.csv [--definition DIR] [--templates DIR] [--org SNAPSHOT] [--format text|json]</c>:
+/// account requests are checked before the vending state machine sees them, and the plan shows what each new
+/// account will receive from CfCT.
+/// </summary>
+internal static class AccountsCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("accounts", "Check account requests (CSV) and show the controls each new account will receive.");
+        command.Subcommands.Add(CreateCheck(console));
+        command.Subcommands.Add(CreatePlan(console));
+        return command;
+    }
+
+    private static Command CreateCheck(CliConsole console)
+    {
+        var (file, definition, org) = CommonOptions();
+        var command = new Command("check", "Check an account request CSV against the definition and, with --org, the organization. Nothing is accepted when any row is wrong.")
+        {
+            file, definition, org,
+        };
+        command.SetAction(parse =>
+        {
+            if (UsageError(console, parse.GetValue(file)!, parse.GetValue(definition)!, null))
+            {
+                return ExitCodes.Usage;
+            }
+
+            var checkedRequests = ReadAndCheck(parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(org), out var diagnostics);
+            console.WriteDiagnostics(diagnostics);
+            if (checkedRequests is null)
+            {
+                console.Error.WriteLine($"accounts check: {diagnostics.Count(d => d.IsError)} error(s); no account request accepted");
+                return ExitCodes.ValidationFailed;
+            }
+
+            console.Out.WriteLine($"accounts check: ok, {checkedRequests.Count} account request(s) accepted");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command CreatePlan(CliConsole console)
+    {
+        var (file, definition, org) = CommonOptions();
+        var templates = new Option<DirectoryInfo>("--templates", "-t")
+        {
+            Description = "The control catalog folder.",
+            DefaultValueFactory = _ => new DirectoryInfo("templates"),
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "Output format: text or json.",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("plan", "Show, per requested account, the SCPs, RCPs and stack sets CfCT will apply once the account is in its OU.")
+        {
+            file, definition, org, templates, format,
+        };
+        command.SetAction(parse =>
+        {
+            if (UsageError(console, parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(templates)!))
+            {
+                return ExitCodes.Usage;
+            }
+
+            var requests = ReadAndCheck(parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(org), out var diagnostics);
+            console.WriteDiagnostics(diagnostics);
+            if (requests is null)
+            {
+                console.Error.WriteLine($"accounts plan: {diagnostics.Count(d => d.IsError)} error(s) in the requests; nothing planned");
+                return ExitCodes.ValidationFailed;
+            }
+
+            var templatesDir = parse.GetValue(templates)!;
+            var build = new DiagnosticBag();
+            var loaded = new DefinitionLoader().Load(parse.GetValue(definition)!.FullName, build);
+            var catalog = new ControlCatalogLoader().Load(templatesDir.FullName, build);
+            CfctPackage? package = null;
+            if (loaded is not null && catalog is not null && !build.HasErrors)
+            {
+                var renderer = new TemplateRenderer();
+                package = PackageBuilder.Build(
+                    new PackageBuilderOptions(loaded, catalog, renderer.Render) { Packer = PackagingAdapters.Pack },
+                    build).Package;
+            }
+
+            // Build warnings concern the definition, not the requests; `govcfct build` shows them.
+            console.WriteDiagnostics(build.Sorted().Where(d => d.IsError));
+            if (package is null || build.HasErrors)
+            {
+                console.Error.WriteLine("accounts plan: the package could not be built from the definition; nothing planned");
+                return ExitCodes.ValidationFailed;
+            }
+
+            var plan = AccountPlanner.Plan(requests, package);
+            console.Out.Write(parse.GetValue(format) == "json" ? AccountPlanWriter.ToJson(plan) : AccountPlanWriter.ToText(plan));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static (Argument<FileInfo> File, Option<DirectoryInfo> Definition, Option<FileInfo?> Org) CommonOptions()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "The account request CSV (UTF-8, header row; see docs/accounts.md)." };
+        var definition = new Option<DirectoryInfo>("--definition", "-d")
+        {
+            Description = "The governance definition folder.",
+            DefaultValueFactory = _ => new DirectoryInfo("manifest"),
+        };
+        var org = new Option<FileInfo?>("--org")
+        {
+            Description = "An organization snapshot (JSON from 'govcfct org snapshot'): existing names, e-mails and OUs.",
+        };
+        return (file, definition, org);
+    }
+
+    /// <summary>Reads and checks the CSV; the accepted rows, or null when any error was found (diagnostics hold why).</summary>
+    private static IReadOnlyList<AccountRequest>? ReadAndCheck(FileInfo file, DirectoryInfo definitionDir, FileInfo? orgFile, out IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var read = new AccountRequestReader().ReadFile(file.FullName, file.ToString());
+        var bag = new DiagnosticBag();
+        var definition = new DefinitionLoader().Load(definitionDir.FullName, bag);
+        OrgSnapshot? snapshot = null;
+        if (orgFile is not null)
+        {
+            var result = OrgSnapshotSerializer.ReadFile(orgFile.FullName, orgFile.ToString());
+            bag.AddRange(result.Diagnostics);
+            snapshot = result.Snapshot;
+        }
+
+        if (read.Requests is null || definition is null || bag.HasErrors)
+        {
+            bag.AddRange(read.Diagnostics);
+            diagnostics = bag.Sorted();
+            return null;
+        }
+
+        var check = new AccountRequestChecker().Check(new AccountRequestCheckOptions(read.Requests, definition)
+        {
+            Organization = snapshot,
+            OrganizationDisplayPath = orgFile?.ToString(),
+            ReadDiagnostics = read.Diagnostics,
+        });
+        bag.AddRange(check.Diagnostics);
+        diagnostics = bag.Sorted();
+        return check.HasErrors ? null : check.Accepted;
+    }
+
+    /// <summary>Reports a missing input (exit code 2) before any work starts.</summary>
+    private static bool UsageError(CliConsole console, FileInfo file, DirectoryInfo definition, DirectoryInfo? templates)
+    {
+        var problems = new List<string>();
+        if (!file.Exists)
+        {
+            problems.Add($"file '{file}' does not exist");
+        }
+
+        foreach (var (name, dir) in new[] { ("--definition", definition), ("--templates", templates) })
+        {
+            if (dir is { Exists: false })
+            {
+                problems.Add($"{name}: folder '{dir}' does not exist");
+            }
+        }
+
+        foreach (var problem in problems)
+        {
+            console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, problem, hint: "run from the project folder or pass the path explicitly"));
+        }
+
+        return problems.Count > 0;
+    }
+}
