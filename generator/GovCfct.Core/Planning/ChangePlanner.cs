@@ -656,8 +656,9 @@ public sealed class ChangePlanner
         var skipped = 0;
         var touched = 0;
         var perStackSet = new List<(string Name, int Seconds, int Instances)>();
-        foreach (var change in stackSets)
+        foreach (var change in stackSets.Where(s => s.Kind != ResourceChangeKind.Orphaned))
         {
+            // Orphaned stack sets are outside the manifest: CfCT does not look at them.
             var instances = (change.Kind == ResourceChangeKind.Updated ? change.Instances : 0) + change.InstancesCreated.Length + change.InstancesDeleted.Length;
             var perRegion = change.Regions.IsEmpty ? instances : (int)Math.Ceiling(instances / (double)change.Regions.Length);
             var seconds = model.StackSetSeconds(change.HasOperation, perRegion);
@@ -668,7 +669,7 @@ public sealed class ChangePlanner
                 operations++;
                 perStackSet.Add((change.Name, seconds, instances));
             }
-            else if (change.Kind != ResourceChangeKind.Orphaned)
+            else
             {
                 skipped++;
             }
