@@ -509,7 +509,8 @@ public sealed class ChangePlanner
             .Concat(_org.Snapshot.OrganizationalUnits.OrderBy(o => o.Path, StringComparer.Ordinal).Select(o => (o.Id, o.Path, o.Name)));
         foreach (var (id, path, name) in targets)
         {
-            var activeAccounts = _org.AccountsIn(id).Count(OrgIndex.IsActive);
+            // The management account is neither restricted by SCPs nor reached by Root: it does not count.
+            var activeAccounts = _org.AccountsIn(id).Count(a => OrgIndex.IsActive(a) && a.Id != _org.Snapshot.ManagementAccountId);
             var ancestors = _org.AncestorsOf(id).ToArray();
             var cells = ImmutableArray.CreateBuilder<Coverage>(columns.Length);
             foreach (var column in columns)
