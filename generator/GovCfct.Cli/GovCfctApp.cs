@@ -25,7 +25,7 @@ internal static class GovCfctApp
         root.Subcommands.Add(buildStages is null ? BuildCommand.Create(console) : BuildCommand.Create(console, buildStages));
         root.Subcommands.Add(ControlsCommand.Create(console));
         root.Subcommands.Add(OrgCommand.Create(console));
-        root.Subcommands.Add(PlanCommand.Create(console));
+        root.Subcommands.Add(buildStages is null ? PlanCommand.Create(console) : PlanCommand.Create(console, buildStages));
         root.Subcommands.Add(PublishCommand.Create(console));
         root.Subcommands.Add(ValidateCommand.Create(console));
 

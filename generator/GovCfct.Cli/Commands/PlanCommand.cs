@@ -57,26 +57,34 @@ internal static class PlanCommand
             var ouPath = parse.GetValue(ou);
             if (definitionDir is null && packageDir is null)
             {
-                throw Usage("give --package DIR (a built package) or --definition DIR (built in memory)");
+                return Usage(console, "give --package DIR (a built package) or --definition DIR (built in memory)");
             }
 
             if (parse.GetValue(newAccount) != ouPath is not null)
             {
-                throw Usage("--new-account and --ou go together: --new-account --ou PATH");
+                return Usage(console, "--new-account and --ou go together: --new-account --ou PATH");
             }
 
             foreach (var (name, dir) in new[] { ("--definition", definitionDir), ("--package", packageDir) })
             {
                 if (dir is { Exists: false })
                 {
-                    throw Usage($"{name}: folder '{dir}' does not exist");
+                    return Usage(console, $"{name}: folder '{dir}' does not exist");
+                }
+            }
+
+            foreach (var (name, snapshotFile) in new[] { ("--org", parse.GetValue(org)), ("--previous-org", parse.GetValue(previousOrg)) })
+            {
+                if (snapshotFile is { Exists: false })
+                {
+                    return Usage(console, $"{name}: file '{snapshotFile}' does not exist");
                 }
             }
 
             var diagnostics = new DiagnosticBag();
-            var snapshot = ReadSnapshot(parse.GetValue(org)!, "--org", diagnostics);
-            var previousSnapshot = parse.GetValue(previousOrg) is { } previousOrgFile ? ReadSnapshot(previousOrgFile, "--previous-org", diagnostics) : null;
-            var loaded = definitionDir is null ? null : new DefinitionLoader().Load(definitionDir.FullName, diagnostics);
+            var snapshot = ReadSnapshot(parse.GetValue(org)!, diagnostics);
+            var previousSnapshot = parse.GetValue(previousOrg) is { } previousOrgFile ? ReadSnapshot(previousOrgFile, diagnostics) : null;
+            var loaded = definitionDir is null ? null : stages.LoadDefinition(definitionDir.FullName, diagnostics);
             CfctPackage? current = null;
             if (packageDir is not null)
             {
@@ -127,7 +135,8 @@ internal static class PlanCommand
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    throw new UserException(Diagnostic.Error(DiagnosticCodes.IoError, $"cannot write '{file}': {ex.Message}"));
+                    console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.IoError, $"cannot write '{file}': {ex.Message}", hint: "check the folder of --out exists and is writable"));
+                    return ExitCodes.ValidationFailed;
                 }
 
                 console.Error.WriteLine($"plan written to {file}");
@@ -142,13 +151,8 @@ internal static class PlanCommand
         return command;
     }
 
-    private static OrgSnapshot? ReadSnapshot(FileInfo file, string option, DiagnosticBag diagnostics)
+    private static OrgSnapshot? ReadSnapshot(FileInfo file, DiagnosticBag diagnostics)
     {
-        if (!file.Exists)
-        {
-            throw Usage($"{option}: file '{file}' does not exist");
-        }
-
         var read = OrgSnapshotSerializer.ReadFile(file.FullName, file.ToString());
         diagnostics.AddRange(read.Diagnostics);
         return read.Snapshot;
@@ -173,6 +177,10 @@ internal static class PlanCommand
         return diagnostics.HasErrors ? null : built.Package;
     }
 
-    private static UserException Usage(string message) =>
-        new(Diagnostic.Error(DiagnosticCodes.UsageError, message, hint: "see govcfct plan --help"), ExitCodes.Usage);
+    // Written here rather than thrown: System.CommandLine would report a thrown exception as unhandled.
+    private static int Usage(CliConsole console, string message)
+    {
+        console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, message, hint: "see govcfct plan --help"));
+        return ExitCodes.Usage;
+    }
 }
