@@ -306,6 +306,67 @@ public sealed class ChangePlannerTests
     }
 
     [Fact]
+    public void Odd_targets_are_reported_the_way_CfCT_treats_them()
+    {
+        var package = PlanFixtures.WithManifest(PlanFixtures.Package("previous"), """
+            region: "ap-northeast-1"
+            version: 2021-03-15
+            resources:
+              - name: gc-scp-root
+                description: "a missing OU"
+                resource_file: policies/gc-scp-root.json
+                deploy_method: scp
+                deployment_targets:
+                  organizational_units:
+                    - "Archive"
+              - name: gc-config
+                description: "Root with others, unknown and suspended accounts, a name"
+                resource_file: templates/gc-config.template
+                deploy_method: stack_set
+                deployment_targets:
+                  organizational_units:
+                    - "Root"
+                    - "Security"
+                  accounts:
+                    - "123456789012"
+                    - "888888888888"
+                    - "PROD-A"
+              - name: gc-guardduty
+                description: "a nested OU written bare"
+                resource_file: templates/gc-guardduty.template
+                deploy_method: stack_set
+                deployment_targets:
+                  organizational_units:
+                    - "Prod"
+            """);
+        var (plan, diagnostics) = PlanFixtures.Plan(new ChangePlanOptions(package, PlanFixtures.Org()));
+
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanPolicyOuMissing && d.Message.Contains("'Archive'"));
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanRootWithOtherOus);
+        diagnostics.Items.Where(d => d.Code == DiagnosticCodes.PlanAccountUnknown).Select(d => d.Message).Should().SatisfyRespectively(
+            m => m.Should().Contain("'123456789012'"),
+            m => m.Should().Contain("'888888888888'"));
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanBareOuMissing)
+            .Which.Hint.Should().Be("a bare name only matches top-level OUs; write the full path 'Workloads:Prod'");
+        plan.Policies.Single().Targets.Should().BeEmpty();
+        StackSet(plan, "gc-guardduty").Instances.Should().Be(0);
+        StackSet(plan, "gc-config").Instances.Should().Be(7, "Root reaches every enrolled account; PROD-A matches prod-a case-insensitively");
+    }
+
+    [Fact]
+    public void Removed_parameter_is_not_an_update_because_CfCT_does_not_notice()
+    {
+        var previous = PlanFixtures.Package("previous");
+        var current = PlanFixtures.WithManifest(previous, PlanFixtures.ManifestText("previous").Replace("      - parameter_key: \"MaximumExecutionFrequency\"\n        parameter_value: \"TwentyFour_Hours\"\n", string.Empty, StringComparison.Ordinal));
+        var (plan, diagnostics) = PlanFixtures.Plan(new ChangePlanOptions(current, PlanFixtures.Org()) { Previous = previous });
+
+        var config = StackSet(plan, "gc-config");
+        config.Kind.Should().Be(ResourceChangeKind.Unchanged);
+        config.ParameterChanges.Should().Equal(new ParameterChange("MaximumExecutionFrequency", "TwentyFour_Hours", null));
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanParameterRemoved);
+    }
+
+    [Fact]
     public void Line_diff_counts_added_and_removed_lines()
     {
         ChangePlanner.LineDiff("a\nb\nc\n"u8.ToArray(), "a\nc\nd\ne\n"u8.ToArray()).Should().Be((2, 1));
