@@ -118,6 +118,7 @@ internal static class PlanCommand
                     Definition = loaded,
                     NewAccountOu = ouPath,
                     GeneratedAt = parse.GetValue(generatedAt),
+                    OrganizationDisplayPath = parse.GetValue(org)!.ToString(),
                 },
                 diagnostics);
             console.WriteDiagnostics(diagnostics.Sorted());

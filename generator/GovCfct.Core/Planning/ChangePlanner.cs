@@ -27,6 +27,9 @@ public sealed record ChangePlanOptions(CfctPackage Package, OrgSnapshot Organiza
     public string? GeneratedAt { get; init; }
 
     public PipelineCostModel CostModel { get; init; } = PipelineCostModel.Default;
+
+    /// <summary>How diagnostics about the organization name the snapshot (the path the user gave).</summary>
+    public string OrganizationDisplayPath { get; init; } = "organization snapshot";
 }
 
 /// <summary>
@@ -593,7 +596,7 @@ public sealed class ChangePlanner
             };
             var path = _org.PathOf(account.ParentId);
             drift.Add(new DriftFinding(kind, account.Id, $"{account.Name} in {path} is {account.Status}: CfCT skips it; existing stack instances there are deleted"));
-            _diagnostics.Warning(DiagnosticCodes.PlanAccountNotActive, $"account {account.Id} ({account.Name}) in '{path}' is {account.Status}", new SourceLocation("organization snapshot"), account.Status is "SUSPENDED" or "PENDING_CLOSURE" ? "move closed accounts to a suspended OU outside every target" : "check the account in AWS Organizations; GovCfct does not know this state");
+            _diagnostics.Warning(DiagnosticCodes.PlanAccountNotActive, $"account {account.Id} ({account.Name}) in '{path}' is {account.Status}", new SourceLocation(_options.OrganizationDisplayPath), account.Status is "SUSPENDED" or "PENDING_CLOSURE" ? "move closed accounts to a suspended OU outside every target" : "check the account in AWS Organizations; GovCfct does not know this state");
         }
 
         return drift.ToImmutable();

@@ -36,6 +36,7 @@ public sealed class PlanCommandTests : IDisposable
         exit.Should().Be(0, error);
         output.Should().StartWith("# GovCfct plan\n").And.Contain("> [!WARNING]").And.Contain("aws organizations detach-policy --policy-id p-old00001 --target-id ou-ab12-sandbox1");
         error.Should().Contain("warning GCF3120").And.Contain("warning GCF3121").And.Contain("warning GCF3111");
+        error.Should().Contain(Fixture("org.json") + ": warning GCF3132: account 888888888888 (closed-a) in 'Suspended' is SUSPENDED");
     }
 
     [Fact]
