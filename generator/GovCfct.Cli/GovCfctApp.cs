@@ -26,6 +26,7 @@ internal static class GovCfctApp
         root.Subcommands.Add(AccountsCommand.Create(console));
         root.Subcommands.Add(ControlsCommand.Create(console));
         root.Subcommands.Add(OrgCommand.Create(console));
+        root.Subcommands.Add(buildStages is null ? PlanCommand.Create(console) : PlanCommand.Create(console, buildStages));
         root.Subcommands.Add(PublishCommand.Create(console));
         root.Subcommands.Add(ValidateCommand.Create(console));
         root.Subcommands.Add(GateCommand.Create(console));

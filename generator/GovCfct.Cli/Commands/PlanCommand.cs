@@ -1,0 +1,187 @@
+using System.CommandLine;
+using System.Text;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Organization;
+using GovCfct.Core.Packaging;
+using GovCfct.Core.Planning;
+
+namespace GovCfct.Cli.Commands;
+
+/// <summary>
+/// <c>govcfct plan --org SNAPSHOT [--definition DIR] [--package DIR] [--previous DIR|GIT-REF] [--previous-org SNAPSHOT]
+/// [--repo DIR] [--new-account --ou PATH] [--format markdown|json|html] [--out FILE]</c>: what the change does to which
+/// accounts. Exit 0 when the plan was made (warnings allowed), 1 on errors, 2 on usage errors.
+/// </summary>
+internal static class PlanCommand
+{
+    public static Command Create(CliConsole console) => Create(console, BuildStagesFactory.Create());
+
+    /// <summary>With explicit build stages, so planning straight from a definition can be tested in memory.</summary>
+    public static Command Create(CliConsole console, BuildStages stages)
+    {
+        var org = new Option<FileInfo>("--org") { Description = "The organization snapshot (JSON from 'govcfct org snapshot').", Required = true };
+        var definition = new Option<DirectoryInfo?>("--definition", "-d") { Description = "The governance definition: builds the package in memory when --package is absent, and adds scope and OU/account drift." };
+        var package = new Option<DirectoryInfo?>("--package", "-p") { Description = "The CfCT package to plan (a govcfct build output or any CfCT package folder)." };
+        var templates = new Option<DirectoryInfo>("--templates", "-t")
+        {
+            Description = "The control catalog folder (when building from --definition).",
+            DefaultValueFactory = _ => new DirectoryInfo("templates"),
+        };
+        var previous = new Option<string?>("--previous") { Description = "The previously published package: a folder, or a git revision REF or REF:folder of --repo." };
+        var previousOrg = new Option<FileInfo?>("--previous-org") { Description = "The snapshot taken when the previous package was published: shows instances deleted by OU moves and renamed OUs since." };
+        var repo = new Option<DirectoryInfo>("--repo")
+        {
+            Description = "The git repository --previous refers to.",
+            DefaultValueFactory = _ => new DirectoryInfo("."),
+        };
+        var newAccount = new Option<bool>("--new-account") { Description = "Preview what an account created by Account Factory in --ou receives." };
+        var ou = new Option<string?>("--ou") { Description = "The OU path for --new-account (A:B:C, or Root)." };
+        var format = new Option<string>("--format")
+        {
+            Description = "Output format: markdown, json or html.",
+            DefaultValueFactory = _ => "markdown",
+        };
+        format.AcceptOnlyFromAmong("markdown", "json", "html");
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the report to this file instead of stdout." };
+        var generatedAt = new Option<string?>("--generated-at") { Description = "A timestamp to print in the report (none by default, so output is reproducible)." };
+
+        var command = new Command("plan", "Show what publishing a package does to which accounts: effective controls, stack instances created and deleted, policies CfCT leaves attached, drift and the pipeline cost.")
+        {
+            org, definition, package, templates, previous, previousOrg, repo, newAccount, ou, format, output, generatedAt,
+        };
+        command.SetAction(parse =>
+        {
+            var definitionDir = parse.GetValue(definition);
+            var packageDir = parse.GetValue(package);
+            var ouPath = parse.GetValue(ou);
+            if (definitionDir is null && packageDir is null)
+            {
+                return Usage(console, "give --package DIR (a built package) or --definition DIR (built in memory)");
+            }
+
+            if (parse.GetValue(newAccount) != ouPath is not null)
+            {
+                return Usage(console, "--new-account and --ou go together: --new-account --ou PATH");
+            }
+
+            foreach (var (name, dir) in new[] { ("--definition", definitionDir), ("--package", packageDir) })
+            {
+                if (dir is { Exists: false })
+                {
+                    return Usage(console, $"{name}: folder '{dir}' does not exist");
+                }
+            }
+
+            foreach (var (name, snapshotFile) in new[] { ("--org", parse.GetValue(org)), ("--previous-org", parse.GetValue(previousOrg)) })
+            {
+                if (snapshotFile is { Exists: false })
+                {
+                    return Usage(console, $"{name}: file '{snapshotFile}' does not exist");
+                }
+            }
+
+            var diagnostics = new DiagnosticBag();
+            var snapshot = ReadSnapshot(parse.GetValue(org)!, diagnostics);
+            var previousSnapshot = parse.GetValue(previousOrg) is { } previousOrgFile ? ReadSnapshot(previousOrgFile, diagnostics) : null;
+            var loaded = definitionDir is null ? null : stages.LoadDefinition(definitionDir.FullName, diagnostics);
+            CfctPackage? current = null;
+            if (packageDir is not null)
+            {
+                current = PackageSource.ReadFolder(packageDir.FullName, packageDir.ToString(), diagnostics);
+            }
+            else if (loaded is not null && !diagnostics.HasErrors)
+            {
+                current = BuildInMemory(stages, loaded, parse.GetValue(templates)!, diagnostics);
+            }
+
+            CfctPackage? before = null;
+            if (parse.GetValue(previous) is { } previousText)
+            {
+                before = Directory.Exists(previousText)
+                    ? PackageSource.ReadFolder(previousText, previousText, diagnostics)
+                    : PackageSource.ReadGitRevision(new GitCliReader(parse.GetValue(repo)!.FullName), previousText, diagnostics);
+            }
+
+            if (snapshot is null || current is null || diagnostics.HasErrors)
+            {
+                console.WriteDiagnostics(diagnostics.Sorted());
+                console.Error.WriteLine("plan failed: nothing was planned");
+                return ExitCodes.ValidationFailed;
+            }
+
+            var plan = ChangePlanner.Plan(
+                new ChangePlanOptions(current, snapshot)
+                {
+                    Previous = before,
+                    PreviousOrganization = previousSnapshot,
+                    Definition = loaded,
+                    NewAccountOu = ouPath,
+                    GeneratedAt = parse.GetValue(generatedAt),
+                    OrganizationDisplayPath = parse.GetValue(org)!.ToString(),
+                },
+                diagnostics);
+            console.WriteDiagnostics(diagnostics.Sorted());
+            var text = parse.GetValue(format) switch
+            {
+                "json" => PlanJsonWriter.Write(plan),
+                "html" => PlanHtmlWriter.Write(plan),
+                _ => PlanMarkdownWriter.Write(plan),
+            };
+            if (parse.GetValue(output) is { } file)
+            {
+                try
+                {
+                    File.WriteAllText(file.FullName, text, new UTF8Encoding(false));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.IoError, $"cannot write '{file}': {ex.Message}", hint: "check the folder of --out exists and is writable"));
+                    return ExitCodes.ValidationFailed;
+                }
+
+                console.Error.WriteLine($"plan written to {file}");
+            }
+            else
+            {
+                console.Out.Write(text);
+            }
+
+            return diagnostics.HasErrors ? ExitCodes.ValidationFailed : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static OrgSnapshot? ReadSnapshot(FileInfo file, DiagnosticBag diagnostics)
+    {
+        var read = OrgSnapshotSerializer.ReadFile(file.FullName, file.ToString());
+        diagnostics.AddRange(read.Diagnostics);
+        return read.Snapshot;
+    }
+
+    private static CfctPackage? BuildInMemory(BuildStages stages, GovernanceDefinition definition, DirectoryInfo templates, DiagnosticBag diagnostics)
+    {
+        var catalog = stages.LoadCatalog(templates.FullName, diagnostics);
+        if (catalog is null || diagnostics.HasErrors)
+        {
+            return null;
+        }
+
+        var built = PackageBuilder.Build(
+            new PackageBuilderOptions(definition, catalog, stages.Renderer)
+            {
+                CdkSource = stages.CdkSource,
+                Packer = stages.Packer,
+                LockoutCheck = stages.LockoutCheck,
+            },
+            diagnostics);
+        return diagnostics.HasErrors ? null : built.Package;
+    }
+
+    // Written here rather than thrown: System.CommandLine would report a thrown exception as unhandled.
+    private static int Usage(CliConsole console, string message)
+    {
+        console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, message, hint: "see govcfct plan --help"));
+        return ExitCodes.Usage;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Collections.Immutable;
+
+namespace GovCfct.Core.Planning;
+
+/// <summary>What CfCT's next run does to one resource, in CfCT's own terms (docs/plan.md explains each).</summary>
+public enum ResourceChangeKind
+{
+    Unchanged,
+    Created,
+    Updated,
+    Deleted,
+    Orphaned,
+}
+
+/// <summary>
+/// How a control reaches an OU in the coverage matrix. Missed = a stack set lists an ancestor OU but not this one,
+/// so the accounts here get nothing (CfCT never descends into child OUs).
+/// </summary>
+public enum Coverage
+{
+    None,
+    Attached,
+    Inherited,
+    Deployed,
+    AccountsOnly,
+    Missed,
+}
+
+/// <summary>
+/// The review of one change: effective controls, what CfCT will do against the previous package, drift, the
+/// new-account preview and the pipeline cost. Immutable and deterministic so it can be diffed and checked in.
+/// </summary>
+public sealed record ChangePlan(
+    int SchemaVersion,
+    string? GeneratedAt,
+    bool HasPrevious,
+    PlanSummary Summary,
+    ImmutableArray<StackSetChange> StackSets,
+    ImmutableArray<PolicyChange> Policies,
+    ImmutableArray<LeftAttachedPolicy> LeftAttached,
+    ImmutableArray<AccountControls> Accounts,
+    ImmutableArray<string> UncoveredAccounts,
+    ImmutableArray<string> Controls,
+    ImmutableArray<OuCoverage> Ous,
+    ImmutableArray<DriftFinding> Drift,
+    NewAccountPreview? NewAccount,
+    PipelineCost Cost)
+{
+    /// <summary>Bumped on any incompatible change of the JSON shape.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>Instance deletions, stack set deletions and policies left attached: what a reviewer must see first.</summary>
+    public bool HasDangerousChanges =>
+        Summary.InstancesDeleted > 0 || Summary.StackSetsDeleted > 0 || !LeftAttached.IsEmpty;
+}
+
+/// <summary>Counts for the summary table at the top of every report.</summary>
+public sealed record PlanSummary(
+    int StackSetsCreated,
+    int StackSetsUpdated,
+    int StackSetsUnchanged,
+    int StackSetsDeleted,
+    int StackSetsOrphaned,
+    int InstancesCreated,
+    int InstancesUpdated,
+    int InstancesDeleted,
+    int PoliciesCreated,
+    int PoliciesUpdated,
+    int PolicyAttachments,
+    int PoliciesLeftAttached,
+    int AccountsInScope,
+    int AccountsUncovered,
+    int DriftFindings);
+
+/// <summary>One stack instance: an account in a region; <see cref="Reason"/> says why it is created or deleted.</summary>
+public sealed record StackInstance(string AccountId, string AccountName, string Region, string? Reason = null);
+
+/// <summary>One manifest parameter whose value changes; null From = added, null To = removed.</summary>
+public sealed record ParameterChange(string Key, string? From, string? To);
+
+/// <summary>What happens to one stack set. Instances are per account and region.</summary>
+public sealed record StackSetChange(
+    string Name,
+    string DeployedName,
+    ResourceChangeKind Kind,
+    bool TemplateChanged,
+    int TemplateLinesAdded,
+    int TemplateLinesRemoved,
+    ImmutableArray<ParameterChange> ParameterChanges,
+    ImmutableArray<string> Regions,
+    ImmutableArray<string> Targets,
+    int Instances,
+    ImmutableArray<StackInstance> InstancesCreated,
+    ImmutableArray<StackInstance> InstancesDeleted,
+    ImmutableArray<string> Notes)
+{
+    /// <summary>True when CfCT starts a state machine execution for it (anything but a skip).</summary>
+    public bool HasOperation =>
+        Kind is ResourceChangeKind.Created or ResourceChangeKind.Updated or ResourceChangeKind.Deleted
+        || !InstancesCreated.IsEmpty || !InstancesDeleted.IsEmpty;
+}
+
+/// <summary>An SCP/RCP attachment point: the manifest's spelling and the resolved id.</summary>
+public sealed record PolicyTarget(string Target, string TargetId);
+
+/// <summary>What happens to one SCP or RCP resource (CfCT creates it, or updates it on every run).</summary>
+public sealed record PolicyChange(
+    string Name,
+    string Type,
+    ResourceChangeKind Kind,
+    string? PolicyId,
+    ImmutableArray<PolicyTarget> Targets,
+    ImmutableArray<PolicyTarget> NewAttachments,
+    ImmutableArray<string> Notes);
+
+/// <summary>A policy CfCT will leave attached (it never detaches): with the exact command that removes it.</summary>
+public sealed record LeftAttachedPolicy(string Name, string Type, string PolicyId, string TargetId, string TargetPath, string Reason, string DetachCommand);
+
+/// <summary>One stack set an account receives and the regions of its instances.</summary>
+public sealed record ReceivedStackSet(string Name, ImmutableArray<string> Regions);
+
+/// <summary>A policy in effect for an account or OU and where it is attached (Root, an OU path).</summary>
+public sealed record ReceivedPolicy(string Name, string Type, string AttachedAt, bool LeftAttached);
+
+/// <summary>The controls in effect for one account after CfCT's next run.</summary>
+public sealed record AccountControls(
+    string AccountId,
+    string Name,
+    string Status,
+    string OuPath,
+    ImmutableArray<ReceivedPolicy> Policies,
+    ImmutableArray<ReceivedStackSet> StackSets);
+
+/// <summary>One row of the OU × control matrix; <see cref="Cells"/> is aligned with <see cref="ChangePlan.Controls"/>.</summary>
+public sealed record OuCoverage(string Id, string Path, string Name, int Depth, int Accounts, ImmutableArray<Coverage> Cells);
+
+/// <summary>A difference between the definition (or manifest) and the organization.</summary>
+public sealed record DriftFinding(string Kind, string Subject, string Detail);
+
+/// <summary>What an account Account Factory creates in <see cref="OuPath"/> receives when CfCT re-runs.</summary>
+public sealed record NewAccountPreview(
+    string OuPath,
+    string OuId,
+    ImmutableArray<ReceivedPolicy> Policies,
+    ImmutableArray<ReceivedStackSet> StackSets,
+    ImmutableArray<string> NotReached,
+    int Instances,
+    int EstimatedSeconds);
+
+/// <summary>Operations and instances the change touches and the estimated run time (an estimate: see docs/plan.md).</summary>
+public sealed record PipelineCost(
+    int StackSetOperations,
+    int StackSetsSkipped,
+    int InstancesTouched,
+    int PolicyOperations,
+    int EstimatedSeconds,
+    ImmutableArray<string> Breakdown);

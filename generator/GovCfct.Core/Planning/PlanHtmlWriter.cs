@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace GovCfct.Core.Planning;
+
+/// <summary>
+/// The plan as one self-contained HTML page (inline CSS, no script, no external asset) so it can be attached to a
+/// review or opened offline: dangers first, the summary, then the OU tree with its OU × control coverage matrix.
+/// </summary>
+public static class PlanHtmlWriter
+{
+    private const string Style = """
+        body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans JP",sans-serif;margin:24px;color:#1b1f24;background:#fff}
+        h1{font-size:22px;margin:0 0 12px}h2{font-size:17px;margin:24px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
+        table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #d0d7de;padding:3px 7px;text-align:left;vertical-align:top}
+        th{background:#f3f5f7}td.n{text-align:right}
+        .danger{background:#ffebe9;border:2px solid #cf222e;padding:8px 14px;margin:8px 0 16px}
+        .ok{background:#dafbe1;border:1px solid #1a7f37;padding:8px 14px;margin:8px 0 16px}
+        .matrix td.c{width:22px;text-align:center;font-weight:bold;padding:2px}
+        .matrix th.v{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:normal;padding:6px 2px}
+        .deployed{background:#2da44e;color:#fff}.attached{background:#0969da;color:#fff}.inherited{background:#b6d7ff;color:#0a3069}
+        .accountsonly{background:#f5d90a;color:#3b2300}.missed{background:#cf222e;color:#fff}.none{background:#f6f8fa;color:#8c959f}
+        .tree{white-space:nowrap}.muted{color:#57606a}code{background:#f3f5f7;padding:1px 4px;border-radius:3px;font-size:12px}
+        .legend span{display:inline-block;padding:1px 8px;margin-right:6px;border-radius:3px}
+        """;
+
+    public static string Write(ChangePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var h = new StringBuilder();
+        h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>GovCfct plan</title>\n<style>\n")
+         .Append(Style).Append("</style>\n</head>\n<body>\n<h1>GovCfct plan</h1>\n");
+        if (plan.GeneratedAt is { } at)
+        {
+            h.Append("<p class=\"muted\">Generated ").Append(E(at)).Append("</p>\n");
+        }
+
+        Dangers(h, plan);
+        Summary(h, plan);
+        Matrix(h, plan);
+        StackSets(h, plan);
+        Policies(h, plan);
+        if (plan.NewAccount is { } preview)
+        {
+            h.Append("<h2>A new account in ").Append(E(preview.OuPath)).Append("</h2>\n<ul>\n<li>SCPs/RCPs: ")
+             .Append(E(preview.Policies.IsEmpty ? "none" : string.Join(", ", preview.Policies.Select(p => $"{p.Name} (at {p.AttachedAt})"))))
+             .Append("</li>\n<li>stack sets: ")
+             .Append(E(preview.StackSets.IsEmpty ? "none" : string.Join(", ", preview.StackSets.Select(s => $"{s.Name} ({string.Join(", ", s.Regions)})"))))
+             .Append("</li>\n<li>not reached (parent OU listed only): ").Append(E(preview.NotReached.IsEmpty ? "none" : string.Join(", ", preview.NotReached)))
+             .Append("</li>\n<li>CfCT re-run: ").Append(E(PlanMarkdownWriter.Duration(preview.EstimatedSeconds))).Append(" (estimate)</li>\n</ul>\n");
+        }
+
+        if (!plan.Drift.IsEmpty)
+        {
+            h.Append("<h2>Drift</h2>\n<table>\n<tr><th>kind</th><th>subject</th><th>detail</th></tr>\n");
+            foreach (var d in plan.Drift)
+            {
+                h.Append("<tr><td>").Append(E(d.Kind)).Append("</td><td>").Append(E(d.Subject)).Append("</td><td>").Append(E(d.Detail)).Append("</td></tr>\n");
+            }
+
+            h.Append("</table>\n");
+        }
+
+        if (!plan.UncoveredAccounts.IsEmpty)
+        {
+            h.Append("<h2>Accounts receiving nothing (").Append(plan.UncoveredAccounts.Length).Append(")</h2>\n<ul>\n");
+            foreach (var account in plan.UncoveredAccounts)
+            {
+                h.Append("<li>").Append(E(account)).Append("</li>\n");
+            }
+
+            h.Append("</ul>\n");
+        }
+
+        h.Append("<h2>Pipeline cost (estimate)</h2>\n<p>").Append(E(PlanMarkdownWriter.Duration(plan.Cost.EstimatedSeconds)))
+         .Append(CultureInfo.InvariantCulture, $": {plan.Cost.StackSetOperations} stack set operation(s) one after another, {plan.Cost.InstancesTouched} instance(s) touched.</p>\n<ul>\n");
+        foreach (var line in plan.Cost.Breakdown)
+        {
+            h.Append("<li>").Append(E(line)).Append("</li>\n");
+        }
+
+        h.Append("</ul>\n</body>\n</html>\n");
+        return h.ToString();
+    }
+
+    private static void Dangers(StringBuilder h, ChangePlan plan)
+    {
+        if (!plan.HasDangerousChanges)
+        {
+            h.Append("<div class=\"ok\">No stack instance is deleted and no policy is left attached.</div>\n");
+            return;
+        }
+
+        h.Append("<div class=\"danger\"><strong>Dangerous changes: review before approving.</strong>\n<ul>\n");
+        foreach (var change in plan.StackSets.Where(s => !s.InstancesDeleted.IsEmpty))
+        {
+            h.Append("<li>CfCT deletes <strong>").Append(change.InstancesDeleted.Length).Append("</strong> stack instance(s) of <code>")
+             .Append(E(change.Name)).Append("</code>: ")
+             .Append(E(string.Join("; ", change.InstancesDeleted.GroupBy(i => i.Reason ?? string.Empty, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} × {g.Key}"))))
+             .Append("</li>\n");
+        }
+
+        foreach (var left in plan.LeftAttached)
+        {
+            h.Append("<li>").Append(E(left.Type.ToUpperInvariant())).Append(" <code>").Append(E(left.Name)).Append("</code> stays attached to ")
+             .Append(E(left.TargetPath)).Append(" (").Append(E(left.Reason)).Append("): <code>").Append(E(left.DetachCommand)).Append("</code></li>\n");
+        }
+
+        h.Append("</ul></div>\n");
+    }
+
+    private static void Summary(StringBuilder h, ChangePlan plan)
+    {
+        var s = plan.Summary;
+        h.Append("<table>\n<tr><th></th><th>created</th><th>updated</th><th>unchanged</th><th>deleted</th><th>left behind</th></tr>\n");
+        h.Append(CultureInfo.InvariantCulture, $"<tr><th>Stack sets</th><td class=\"n\">{s.StackSetsCreated}</td><td class=\"n\">{s.StackSetsUpdated}</td><td class=\"n\">{s.StackSetsUnchanged}</td><td class=\"n\">{s.StackSetsDeleted}</td><td class=\"n\">{s.StackSetsOrphaned}</td></tr>\n");
+        h.Append(CultureInfo.InvariantCulture, $"<tr><th>Stack instances</th><td class=\"n\">{s.InstancesCreated}</td><td class=\"n\">{s.InstancesUpdated}</td><td></td><td class=\"n\">{s.InstancesDeleted}</td><td></td></tr>\n");
+        h.Append(CultureInfo.InvariantCulture, $"<tr><th>SCPs / RCPs</th><td class=\"n\">{s.PoliciesCreated}</td><td class=\"n\">{s.PoliciesUpdated}</td><td class=\"n\">{plan.Policies.Length - s.PoliciesCreated - s.PoliciesUpdated}</td><td></td><td class=\"n\">{s.PoliciesLeftAttached}</td></tr>\n</table>\n");
+        h.Append(CultureInfo.InvariantCulture, $"<p>Accounts in scope: {s.AccountsInScope} · receiving nothing: {s.AccountsUncovered} · drift findings: {s.DriftFindings} · estimated CfCT run: <strong>{E(PlanMarkdownWriter.Duration(plan.Cost.EstimatedSeconds))}</strong></p>\n");
+    }
+
+    private static void Matrix(StringBuilder h, ChangePlan plan)
+    {
+        h.Append("<h2>OU tree and control coverage</h2>\n<p class=\"legend\"><span class=\"deployed\">● deployed</span><span class=\"attached\">■ attached</span><span class=\"inherited\">□ inherited</span>")
+         .Append("<span class=\"accountsonly\">◐ some accounts</span><span class=\"missed\">✕ missed: a parent OU is listed, this one is not</span><span class=\"none\">· none</span></p>\n");
+        h.Append("<table class=\"matrix\">\n<tr><th>OU</th><th>accounts</th>");
+        foreach (var control in plan.Controls)
+        {
+            h.Append("<th class=\"v\">").Append(E(control)).Append("</th>");
+        }
+
+        h.Append("</tr>\n");
+        foreach (var row in plan.Ous)
+        {
+            h.Append("<tr><td class=\"tree\" style=\"padding-left:").Append(7 + (row.Depth * 18)).Append("px\">")
+             .Append(row.Depth == 0 ? string.Empty : "└ ").Append(E(row.Name)).Append("</td><td class=\"n\">").Append(row.Accounts).Append("</td>");
+            foreach (var cell in row.Cells)
+            {
+                var (css, glyph) = cell switch
+                {
+                    Coverage.Deployed => ("deployed", "●"),
+                    Coverage.Attached => ("attached", "■"),
+                    Coverage.Inherited => ("inherited", "□"),
+                    Coverage.AccountsOnly => ("accountsonly", "◐"),
+                    Coverage.Missed => ("missed", "✕"),
+                    _ => ("none", "·"),
+                };
+                h.Append("<td class=\"c ").Append(css).Append("\">").Append(glyph).Append("</td>");
+            }
+
+            h.Append("</tr>\n");
+        }
+
+        h.Append("</table>\n");
+    }
+
+    private static void StackSets(StringBuilder h, ChangePlan plan)
+    {
+        if (plan.StackSets.IsEmpty)
+        {
+            return;
+        }
+
+        h.Append("<h2>Stack sets</h2>\n<table>\n<tr><th>stack set</th><th>change</th><th>instances</th><th>created</th><th>deleted</th><th>details</th></tr>\n");
+        foreach (var c in plan.StackSets)
+        {
+            var details = new List<string>();
+            if (c.Kind == ResourceChangeKind.Updated && c.TemplateChanged)
+            {
+                details.Add($"template +{c.TemplateLinesAdded}/-{c.TemplateLinesRemoved} lines");
+            }
+
+            details.AddRange(c.ParameterChanges.Select(p => $"{p.Key}: {p.From ?? "(none)"} → {p.To ?? "(none)"}"));
+            details.AddRange(c.Notes);
+            h.Append("<tr><td><code>").Append(E(c.Name)).Append("</code></td><td>").Append(E(c.Kind.ToString().ToLowerInvariant())).Append("</td><td class=\"n\">")
+             .Append(c.Instances).Append("</td><td class=\"n\">").Append(c.InstancesCreated.Length).Append("</td><td class=\"n\">").Append(c.InstancesDeleted.Length)
+             .Append("</td><td>").Append(string.Join("<br>", details.Select(E))).Append("</td></tr>\n");
+        }
+
+        h.Append("</table>\n");
+    }
+
+    private static void Policies(StringBuilder h, ChangePlan plan)
+    {
+        if (plan.Policies.IsEmpty)
+        {
+            return;
+        }
+
+        h.Append("<h2>SCPs and RCPs</h2>\n<table>\n<tr><th>policy</th><th>type</th><th>change</th><th>attached at</th><th>new attachments</th></tr>\n");
+        foreach (var p in plan.Policies)
+        {
+            h.Append("<tr><td><code>").Append(E(p.Name)).Append("</code></td><td>").Append(E(p.Type)).Append("</td><td>").Append(E(p.Kind.ToString().ToLowerInvariant()))
+             .Append("</td><td>").Append(E(string.Join(", ", p.Targets.Select(t => t.Target)))).Append("</td><td>").Append(E(string.Join(", ", p.NewAttachments.Select(t => t.Target)))).Append("</td></tr>\n");
+        }
+
+        h.Append("</table>\n");
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

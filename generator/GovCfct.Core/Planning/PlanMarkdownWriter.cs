@@ -1,0 +1,346 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+
+namespace GovCfct.Core.Planning;
+
+/// <summary>
+/// The plan as Markdown for a pull-request description or an approval message: dangerous changes first, then a
+/// summary table, details folded in &lt;details&gt; so a large change stays readable.
+/// </summary>
+public static class PlanMarkdownWriter
+{
+    /// <summary>Lists longer than this are cut in the Markdown (the JSON and HTML keep everything).</summary>
+    public const int ListLimit = 50;
+
+    public static string Write(ChangePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var md = new StringBuilder();
+        md.Append("# GovCfct plan\n\n");
+        if (plan.GeneratedAt is { } at)
+        {
+            md.Append("Generated ").Append(at).Append(".\n\n");
+        }
+
+        WriteDangers(md, plan);
+        WriteSummary(md, plan);
+        WriteStackSets(md, plan);
+        WritePolicies(md, plan);
+        if (plan.NewAccount is { } preview)
+        {
+            WriteNewAccount(md, preview);
+        }
+
+        WriteCoverage(md, plan);
+        WriteUncovered(md, plan);
+        WriteDrift(md, plan);
+        WriteCost(md, plan);
+        return md.ToString();
+    }
+
+    /// <summary>"~2 h 05 min", "~4 min": reviewers need the order of magnitude, not seconds.</summary>
+    public static string Duration(int seconds)
+    {
+        var minutes = (int)Math.Ceiling(seconds / 60.0);
+        return minutes >= 60
+            ? string.Create(CultureInfo.InvariantCulture, $"~{minutes / 60} h {minutes % 60:00} min")
+            : string.Create(CultureInfo.InvariantCulture, $"~{minutes} min");
+    }
+
+    private static void WriteDangers(StringBuilder md, ChangePlan plan)
+    {
+        if (!plan.HasDangerousChanges)
+        {
+            md.Append("No stack instance is deleted and no policy is left attached.\n\n");
+            return;
+        }
+
+        md.Append("> [!WARNING]\n> **Dangerous changes: review before approving.**\n");
+        foreach (var change in plan.StackSets.Where(s => !s.InstancesDeleted.IsEmpty))
+        {
+            var reasons = change.InstancesDeleted.GroupBy(i => i.Reason ?? string.Empty, StringComparer.Ordinal)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => $"{g.Count()} × {g.Key}");
+            var verb = change.Kind == ResourceChangeKind.Deleted ? "deletes stack set" : "deletes instances of";
+            md.Append("> - CfCT ").Append(verb).Append(" `").Append(change.Name).Append("`: **")
+              .Append(change.InstancesDeleted.Length).Append(" stack instance(s)** and their resources (")
+              .Append(string.Join("; ", reasons)).Append(")\n");
+        }
+
+        foreach (var left in plan.LeftAttached.Take(ListLimit))
+        {
+            md.Append("> - ").Append(left.Type.ToUpperInvariant()).Append(" `").Append(left.Name).Append("` stays attached to ")
+              .Append(left.TargetPath).Append(" (").Append(left.Reason).Append("): `").Append(left.DetachCommand).Append("`\n");
+        }
+
+        More(md, plan.LeftAttached.Length, "> - ");
+        md.Append('\n');
+    }
+
+    private static void WriteSummary(StringBuilder md, ChangePlan plan)
+    {
+        var s = plan.Summary;
+        md.Append("| | created | updated | unchanged | deleted | left behind |\n|---|---:|---:|---:|---:|---:|\n");
+        md.Append(CultureInfo.InvariantCulture, $"| Stack sets | {s.StackSetsCreated} | {s.StackSetsUpdated} | {s.StackSetsUnchanged} | {s.StackSetsDeleted} | {s.StackSetsOrphaned} orphaned |\n");
+        md.Append(CultureInfo.InvariantCulture, $"| Stack instances | {s.InstancesCreated} | {s.InstancesUpdated} | | **{s.InstancesDeleted}** | |\n");
+        md.Append(CultureInfo.InvariantCulture, $"| SCPs / RCPs | {s.PoliciesCreated} | {s.PoliciesUpdated} | {plan.Policies.Length - s.PoliciesCreated - s.PoliciesUpdated} | | **{s.PoliciesLeftAttached}** attached |\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"New policy attachments: {s.PolicyAttachments} · accounts in scope: {s.AccountsInScope} · receiving nothing: {s.AccountsUncovered} · drift findings: {s.DriftFindings} · ");
+        md.Append(CultureInfo.InvariantCulture, $"estimated CfCT run: **{Duration(plan.Cost.EstimatedSeconds)}** ({plan.Cost.StackSetOperations} stack set operation(s), {plan.Cost.InstancesTouched} instance(s) touched; an estimate)\n\n");
+        if (!plan.HasPrevious)
+        {
+            md.Append("No previous package was given: everything is shown as a first deployment.\n\n");
+        }
+    }
+
+    private static void WriteStackSets(StringBuilder md, ChangePlan plan)
+    {
+        if (plan.StackSets.IsEmpty)
+        {
+            return;
+        }
+
+        md.Append("## Stack sets\n\n| stack set | change | instances | created | deleted | summary |\n|---|---|---:|---:|---:|---|\n");
+        foreach (var change in plan.StackSets)
+        {
+            md.Append("| `").Append(change.Name).Append("` | ").Append(KindText(change.Kind)).Append(" | ")
+              .Append(change.Instances).Append(" | ").Append(change.InstancesCreated.Length).Append(" | ")
+              .Append(change.InstancesDeleted.Length == 0 ? "0" : $"**{change.InstancesDeleted.Length}**").Append(" | ")
+              .Append(Cell(StackSetSummary(change))).Append(" |\n");
+        }
+
+        var detailed = plan.StackSets.Where(c => c.Kind != ResourceChangeKind.Unchanged || !c.InstancesCreated.IsEmpty || !c.InstancesDeleted.IsEmpty || !c.Notes.IsEmpty).ToList();
+        if (detailed.Count == 0)
+        {
+            md.Append('\n');
+            return;
+        }
+
+        md.Append("\n<details><summary>Stack set details</summary>\n\n");
+        foreach (var change in detailed)
+        {
+            md.Append("### `").Append(change.DeployedName).Append("` (").Append(KindText(change.Kind)).Append(")\n\n");
+            md.Append("Targets: ").Append(change.Targets.IsEmpty ? "none" : string.Join(", ", change.Targets)).Append(" · regions: ").Append(string.Join(", ", change.Regions)).Append('\n');
+            if (change.TemplateChanged && change.Kind == ResourceChangeKind.Updated)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"- template: +{change.TemplateLinesAdded} / -{change.TemplateLinesRemoved} lines\n");
+            }
+
+            foreach (var parameter in change.ParameterChanges)
+            {
+                md.Append("- parameter `").Append(parameter.Key).Append("`: ").Append(Value(parameter.From)).Append(" → ").Append(Value(parameter.To)).Append('\n');
+            }
+
+            foreach (var note in change.Notes)
+            {
+                md.Append("- ").Append(note).Append('\n');
+            }
+
+            Instances(md, "deleted", change.InstancesDeleted);
+            Instances(md, "created", change.InstancesCreated);
+            md.Append('\n');
+        }
+
+        md.Append("</details>\n\n");
+    }
+
+    private static void Instances(StringBuilder md, string verb, ImmutableArray<StackInstance> instances)
+    {
+        if (instances.IsEmpty)
+        {
+            return;
+        }
+
+        md.Append("- instances ").Append(verb).Append(":\n");
+        foreach (var instance in instances.Take(ListLimit))
+        {
+            md.Append("  - ").Append(instance.AccountId).Append(" (").Append(instance.AccountName).Append(") ").Append(instance.Region);
+            if (instance.Reason is { } reason)
+            {
+                md.Append(": ").Append(reason);
+            }
+
+            md.Append('\n');
+        }
+
+        More(md, instances.Length, "  - ");
+    }
+
+    private static string StackSetSummary(StackSetChange change)
+    {
+        var parts = new List<string>();
+        if (change.Kind == ResourceChangeKind.Updated && change.TemplateChanged)
+        {
+            parts.Add($"template +{change.TemplateLinesAdded}/-{change.TemplateLinesRemoved} lines");
+        }
+
+        if (change.Kind == ResourceChangeKind.Updated)
+        {
+            parts.AddRange(change.ParameterChanges.Where(p => p.To is not null).Select(p => $"{p.Key}: {Value(p.From)} → {Value(p.To)}"));
+        }
+
+        if (change.Kind == ResourceChangeKind.Orphaned)
+        {
+            parts.Add("removed from the manifest; left in place");
+        }
+
+        return parts.Count == 0 ? string.Empty : string.Join("; ", parts);
+    }
+
+    private static void WritePolicies(StringBuilder md, ChangePlan plan)
+    {
+        if (plan.Policies.IsEmpty && plan.LeftAttached.IsEmpty)
+        {
+            return;
+        }
+
+        md.Append("## SCPs and RCPs\n\n| policy | type | change | attached at | new attachments |\n|---|---|---|---|---|\n");
+        foreach (var policy in plan.Policies)
+        {
+            md.Append("| `").Append(policy.Name).Append("` | ").Append(policy.Type).Append(" | ").Append(KindText(policy.Kind)).Append(" | ")
+              .Append(Cell(string.Join(", ", policy.Targets.Select(t => t.Target)))).Append(" | ")
+              .Append(Cell(string.Join(", ", policy.NewAttachments.Select(t => t.Target)))).Append(" |\n");
+        }
+
+        if (!plan.LeftAttached.IsEmpty)
+        {
+            md.Append("\n<details><summary>Policies CfCT leaves attached (").Append(plan.LeftAttached.Length).Append("): detach commands</summary>\n\n```sh\n");
+            foreach (var left in plan.LeftAttached)
+            {
+                md.Append("# ").Append(left.Name).Append(" on ").Append(left.TargetPath).Append(": ").Append(left.Reason).Append('\n').Append(left.DetachCommand).Append('\n');
+            }
+
+            md.Append("```\n\n</details>\n");
+        }
+
+        md.Append('\n');
+    }
+
+    private static void WriteNewAccount(StringBuilder md, NewAccountPreview preview)
+    {
+        md.Append("## A new account in ").Append(preview.OuPath).Append("\n\n");
+        md.Append("When Account Factory creates an account there, CfCT re-runs the whole pipeline (").Append(Duration(preview.EstimatedSeconds)).Append(", an estimate) and the account receives:\n\n");
+        md.Append("- SCPs/RCPs (inherited): ").Append(preview.Policies.IsEmpty ? "none" : string.Join(", ", preview.Policies.Select(p => $"`{p.Name}` (at {p.AttachedAt})"))).Append('\n');
+        md.Append("- stack sets: ").Append(preview.StackSets.IsEmpty ? "**none**" : string.Join(", ", preview.StackSets.Select(s => $"`{s.Name}` ({string.Join(", ", s.Regions)})"))).Append('\n');
+        md.Append("- stack instances: ").Append(preview.Instances).Append('\n');
+        if (!preview.NotReached.IsEmpty)
+        {
+            md.Append("- not reached (they list a parent OU only, and CfCT never descends): ").Append(string.Join(", ", preview.NotReached.Select(n => $"`{n}`"))).Append('\n');
+        }
+
+        md.Append('\n');
+    }
+
+    private static void WriteCoverage(StringBuilder md, ChangePlan plan)
+    {
+        var rows = plan.Ous.Where(o => o.Accounts > 0).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        md.Append("## Effective controls by OU\n\n<details><summary>").Append(rows.Count).Append(" OU(s) with accounts</summary>\n\n");
+        md.Append("| OU | accounts | SCPs / RCPs in effect | stack sets | missed (parent OU listed only) |\n|---|---:|---|---|---|\n");
+        foreach (var row in rows)
+        {
+            var policies = new List<string>();
+            var sets = new List<string>();
+            var missed = new List<string>();
+            for (var i = 0; i < plan.Controls.Length; i++)
+            {
+                switch (row.Cells[i])
+                {
+                    case Coverage.Attached or Coverage.Inherited:
+                        policies.Add(plan.Controls[i]);
+                        break;
+                    case Coverage.Deployed:
+                        sets.Add(plan.Controls[i]);
+                        break;
+                    case Coverage.AccountsOnly:
+                        sets.Add(plan.Controls[i] + " (some accounts)");
+                        break;
+                    case Coverage.Missed:
+                        missed.Add(plan.Controls[i]);
+                        break;
+                    default:
+                        break;
+                }
+            }
+
+            md.Append("| ").Append(Cell(row.Path)).Append(" | ").Append(row.Accounts).Append(" | ").Append(Cell(string.Join(", ", policies)))
+              .Append(" | ").Append(Cell(string.Join(", ", sets))).Append(" | ").Append(Cell(string.Join(", ", missed))).Append(" |\n");
+        }
+
+        md.Append("\n</details>\n\n");
+    }
+
+    private static void WriteUncovered(StringBuilder md, ChangePlan plan)
+    {
+        if (plan.UncoveredAccounts.IsEmpty)
+        {
+            return;
+        }
+
+        md.Append("## Accounts receiving nothing\n\n<details><summary>").Append(plan.UncoveredAccounts.Length).Append(" account(s) in scope receive no control</summary>\n\n");
+        foreach (var account in plan.UncoveredAccounts.Take(ListLimit))
+        {
+            md.Append("- ").Append(account).Append('\n');
+        }
+
+        More(md, plan.UncoveredAccounts.Length, "- ");
+        md.Append("\n</details>\n\n");
+    }
+
+    private static void WriteDrift(StringBuilder md, ChangePlan plan)
+    {
+        if (plan.Drift.IsEmpty)
+        {
+            return;
+        }
+
+        md.Append("## Drift between definition and organization\n\n<details><summary>").Append(plan.Drift.Length).Append(" finding(s): ");
+        md.Append(string.Join(", ", plan.Drift.GroupBy(d => d.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")));
+        md.Append("</summary>\n\n| kind | subject | detail |\n|---|---|---|\n");
+        foreach (var finding in plan.Drift.Take(ListLimit))
+        {
+            md.Append("| ").Append(finding.Kind).Append(" | ").Append(Cell(finding.Subject)).Append(" | ").Append(Cell(finding.Detail)).Append(" |\n");
+        }
+
+        More(md, plan.Drift.Length, string.Empty);
+        md.Append("\n</details>\n\n");
+    }
+
+    private static void WriteCost(StringBuilder md, ChangePlan plan)
+    {
+        md.Append("## Pipeline cost\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Estimated CfCT run: **{Duration(plan.Cost.EstimatedSeconds)}**: {plan.Cost.StackSetOperations} stack set operation(s) run one after another, {plan.Cost.StackSetsSkipped} skipped, {plan.Cost.InstancesTouched} stack instance(s) touched, {plan.Cost.PolicyOperations} policy execution(s). An estimate from the model in docs/plan.md, not a measurement.\n\n");
+        md.Append("<details><summary>Breakdown</summary>\n\n");
+        foreach (var line in plan.Cost.Breakdown)
+        {
+            md.Append("- ").Append(line).Append('\n');
+        }
+
+        md.Append("\n</details>\n");
+    }
+
+    private static void More(StringBuilder md, int count, string prefix)
+    {
+        if (count > ListLimit)
+        {
+            md.Append(prefix).Append("… and ").Append(count - ListLimit).Append(" more (see the JSON or HTML report)\n");
+        }
+    }
+
+    private static string KindText(ResourceChangeKind kind) => kind switch
+    {
+        ResourceChangeKind.Created => "created",
+        ResourceChangeKind.Updated => "**updated**",
+        ResourceChangeKind.Deleted => "**DELETED**",
+        ResourceChangeKind.Orphaned => "orphaned",
+        _ => "unchanged",
+    };
+
+    private static string Value(string? value) => value is null ? "(none)" : $"`{value}`";
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Planning;
+
+namespace GovCfct.Core.Tests.Planning;
+
+/// <summary>The previous package read from a git revision of a real temporary repository (git must be installed).</summary>
+public sealed class GitPreviousPackageTests : IDisposable
+{
+    private readonly DirectoryInfo _repository = Directory.CreateTempSubdirectory("govcfct-plan-git-");
+
+    public void Dispose() => _repository.Delete(true);
+
+    [Fact]
+    public void Previous_package_at_a_ref_plans_the_same_as_the_folder()
+    {
+        Git("init", "-q", "-b", "main");
+        CopyFolder(Path.Combine(PlanFixtures.Folder, "previous"), Path.Combine(_repository.FullName, "out"));
+        Git("add", "-A");
+        Git("commit", "-q", "-m", "published package");
+        Git("tag", "published");
+
+        // The working tree moves on: the plan must read the tagged commit, not the files on disk.
+        Directory.Delete(Path.Combine(_repository.FullName, "out"), true);
+        CopyFolder(Path.Combine(PlanFixtures.Folder, "current"), Path.Combine(_repository.FullName, "out"));
+        Git("add", "-A");
+        Git("commit", "-q", "-m", "change under review");
+
+        var diagnostics = new DiagnosticBag();
+        var previous = PackageSource.ReadGitRevision(new GitCliReader(_repository.FullName), "published:out", diagnostics);
+        diagnostics.HasErrors.Should().BeFalse(string.Join("\n", diagnostics.Items));
+        previous!.Files.Keys.Should().Contain(["manifest.yaml", "policies/gc-scp-old.json", "templates/gc-legacy.template"]);
+
+        var fromGit = PlanFixtures.Plan(new ChangePlanOptions(PlanFixtures.Package("current"), PlanFixtures.Org()) { Previous = previous }).Plan;
+        PlanJsonWriter.Write(fromGit).Should().Be(PlanJsonWriter.Write(PlanFixtures.Scenario().Plan));
+    }
+
+    [Fact]
+    public void Unknown_ref_and_missing_folder_are_reported_with_a_code_not_an_exception()
+    {
+        Git("init", "-q", "-b", "main");
+        File.WriteAllText(Path.Combine(_repository.FullName, "README"), "x");
+        Git("add", "-A");
+        Git("commit", "-q", "-m", "first");
+
+        var diagnostics = new DiagnosticBag();
+        PackageSource.ReadGitRevision(new GitCliReader(_repository.FullName), "no-such-ref", diagnostics).Should().BeNull();
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanGitFailed);
+
+        var second = new DiagnosticBag();
+        PackageSource.ReadGitRevision(new GitCliReader(_repository.FullName), "main", second).Should().BeNull();
+        second.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanPackageUnreadable && d.Message.Contains("no manifest.yaml"));
+    }
+
+    private void Git(params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = _repository.FullName };
+        foreach (var arg in new[] { "-c", "user.name=GovCfct Test", "-c", "user.email=test@example.jp", "-c", "commit.gpgsign=false" }.Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("these tests need git on PATH (apt-get install -y git): " + ex.Message, ex);
+        }
+
+        using (process)
+        {
+            var error = process.StandardError.ReadToEnd();
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            process.ExitCode.Should().Be(0, $"git {string.Join(' ', args)}: {error}");
+        }
+    }
+
+    private static void CopyFolder(string source, string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+    }
+}
