@@ -172,7 +172,7 @@ internal static class PlanCommand
             {
                 CdkSource = stages.CdkSource,
                 Packer = stages.Packer,
-                LockoutCheck = stages.LockoutCheck,
+                LockoutCheck = stages.LockoutCheck?.Invoke(definition),
             },
             diagnostics);
         return diagnostics.HasErrors ? null : built.Package;
