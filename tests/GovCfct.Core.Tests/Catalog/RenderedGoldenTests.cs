@@ -19,7 +19,7 @@ public sealed class RenderedGoldenTests
     public void Rendered_control_matches_its_golden_file(string id)
     {
         var control = CatalogFixture.Control(id);
-        var text = CatalogFixture.Render(id, ("NotificationEmail", ParameterValue.Of("security@example.go.jp")));
+        var text = CatalogFixture.Render(id, [("NotificationEmail", ParameterValue.Of("security@example.go.jp")), .. CatalogFixture.RequiredSamples]);
         var file = Path.Combine(RepoPaths.Scenarios("Catalog"), "Rendered", id + (control.Kind == ControlKind.StackSet ? ".yaml" : ".json"));
         if (Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1")
         {
