@@ -235,7 +235,7 @@ public sealed class PackageBuilder
                 DiagnosticCodes.ManagementAccountNeedsExecutionRole,
                 $"this package deploys stack sets to the {management.Account.Display}; its stack instances fail unless that account has the role AWSControlTowerExecution trusting service-role/AWSControlTowerStackSetRole",
                 management.Account.Location,
-                "create the role once in the management account (see docs/definition.md, 'Management account')"));
+                "create the role once in the management account (see docs/definition.md, 'Management account and named accounts')"));
         }
     }
 
