@@ -25,7 +25,7 @@ public sealed partial class DefinitionLoader
     /// <summary>Organizations allows OU names of 1 to 128 characters.</summary>
     public const int MaxOuNameLength = 128;
 
-    private static readonly string[] TopKeys = ["organization", "parameters"];
+    private static readonly string[] TopKeys = ["organization", "parameters", "management_account", "accounts"];
     private static readonly string[] OrganizationKeys =
         ["name", "home_region", "governed_regions", "resource_prefix", "enable_stack_set_deletion", "scp_limits", "rcp_limits", "protected_principals"];
 
@@ -36,6 +36,7 @@ public sealed partial class DefinitionLoader
     private static readonly string[] ControlKeys = ["id", "parameters"];
     private static readonly string[] ExemptionKeys = ["control", "reason"];
     private static readonly string[] AccountKeys = ["id", "name", "email"];
+    private static readonly string[] TargetAccountKeys = ["id", "name", "controls"];
     private static readonly string[] NameOnly = ["name"];
     private static readonly string[] IdOnly = ["id"];
     private static readonly string[] IdAndName = ["id", "name"];
@@ -71,7 +72,10 @@ public sealed partial class DefinitionLoader
             return null;
         }
 
-        return new GovernanceDefinition(organization.Value.Settings, organization.Value.Parameters, root, directory);
+        return new GovernanceDefinition(organization.Value.Settings, organization.Value.Parameters, root, directory)
+        {
+            TargetAccounts = organization.Value.Accounts,
+        };
     }
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*\z", RegexOptions.CultureInvariant)]
@@ -126,7 +130,7 @@ public sealed partial class DefinitionLoader
 
         public LoadSession(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
 
-        public (OrganizationSettings Settings, ImmutableSortedDictionary<string, ParameterValue> Parameters)? ReadOrganization(string fullPath)
+        public (OrganizationSettings Settings, ImmutableSortedDictionary<string, ParameterValue> Parameters, ImmutableArray<TargetAccount> Accounts)? ReadOrganization(string fullPath)
         {
             var reader = new YamlFileReader(OrganizationFile, _diagnostics);
             var top = reader.ReadTopMapping(fullPath);
@@ -139,6 +143,7 @@ public sealed partial class DefinitionLoader
             var parameters = members.Node("parameters") is { } parametersNode
                 ? ReadParameters(reader, parametersNode, "the organization's parameters")
                 : ImmutableSortedDictionary.Create<string, ParameterValue>(StringComparer.Ordinal);
+            var accounts = ReadTargetAccounts(reader, members);
 
             if (members.Node("organization") is not { } organizationNode || reader.ExpectMapping(organizationNode, "'organization'") is not { } organization)
             {
@@ -190,7 +195,68 @@ public sealed partial class DefinitionLoader
                 deletion,
                 principals,
                 reader.At(organization));
-            return (settings, parameters);
+            return (settings, parameters, accounts);
+        }
+
+        /// <summary>
+        /// Reads <c>management_account</c> (one mapping) and <c>accounts</c> (a list of mappings): accounts that receive
+        /// stack-set controls directly. Their ids are checked against each other only, because Audit or Log Archive may
+        /// also be listed under the OU that holds them.
+        /// </summary>
+        private ImmutableArray<TargetAccount> ReadTargetAccounts(YamlFileReader reader, YamlFileReader.Members members)
+        {
+            var result = ImmutableArray.CreateBuilder<TargetAccount>();
+            var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+            if (members.Node("management_account") is { } managementNode && reader.ExpectMapping(managementNode, "'management_account'") is { } management)
+            {
+                AddTargetAccount(reader, management, "'management_account'", isManagement: true, seen, result);
+            }
+
+            if (members.Node("accounts") is { } accountsNode && reader.ExpectSequence(accountsNode, "'accounts'") is { } sequence)
+            {
+                foreach (var item in sequence.Children)
+                {
+                    if (reader.ExpectMapping(item, "an entry of 'accounts'") is { } mapping)
+                    {
+                        AddTargetAccount(reader, mapping, "an entry of 'accounts'", isManagement: false, seen, result);
+                    }
+                }
+            }
+
+            return result.ToImmutable();
+        }
+
+        private void AddTargetAccount(
+            YamlFileReader reader,
+            YamlMappingNode mapping,
+            string what,
+            bool isManagement,
+            Dictionary<string, SourceLocation> seen,
+            ImmutableArray<TargetAccount>.Builder result)
+        {
+            var fields = reader.Read(mapping, what, TargetAccountKeys, IdAndName);
+            var name = NonEmpty(reader, fields, "name", what);
+            var id = fields.Node("id") is { } idNode ? CheckAccountId(reader, idNode) : null;
+            var label = id is null ? what : $"account '{id}'";
+            var controls = fields.Node("controls") is { } controlsNode ? ReadControls(reader, controlsNode, label) : [];
+            if (id is null || name is null)
+            {
+                return;
+            }
+
+            var location = reader.At(fields.Node("id")!);
+            if (seen.TryGetValue(id, out var first))
+            {
+                _diagnostics.Error(
+                    DiagnosticCodes.DuplicateAccountId,
+                    $"account '{id}' is listed twice; first at {first}",
+                    location,
+                    "name each account once: under management_account or as one entry of accounts");
+                return;
+            }
+
+            seen[id] = location;
+            result.Add(new TargetAccount(id, name, isManagement, controls, reader.At(mapping)));
         }
 
         /// <summary>Parses every <c>ous/**/*.yaml</c> in ordinal path order (so diagnostics and sibling order are stable).</summary>

@@ -13,6 +13,12 @@ public sealed record GovernanceDefinition(
     OuNode Root,
     string SourceDirectory)
 {
+    /// <summary>
+    /// Accounts that receive stack-set controls directly (the management account first, then named accounts such as
+    /// Audit): CfCT can reach the management account only through <c>deployment_targets.accounts</c>.
+    /// </summary>
+    public ImmutableArray<TargetAccount> TargetAccounts { get; init; } = [];
+
     /// <summary>All OUs below the root in depth-first definition order (root excluded).</summary>
     public IEnumerable<OuNode> AllOus()
     {
@@ -104,6 +110,21 @@ public sealed record ControlExemption(string ControlId, string Reason, SourceLoc
 
 /// <summary>An account known to live directly in an OU (optional; the org snapshot is the source of truth).</summary>
 public sealed record AccountRef(string Id, string Name, string? Email, SourceLocation Location);
+
+/// <summary>
+/// An account named in organization.yaml (<c>management_account</c> or <c>accounts</c>) with the stack-set controls it
+/// receives directly; account assignments are not inherited by anything.
+/// </summary>
+public sealed record TargetAccount(
+    string Id,
+    string Name,
+    bool IsManagement,
+    ImmutableArray<ControlAssignment> Controls,
+    SourceLocation Location)
+{
+    /// <summary>How diagnostics and the report name the account.</summary>
+    public string Display => IsManagement ? $"management account '{Name}' ({Id})" : $"account '{Name}' ({Id})";
+}
 
 /// <summary>The kinds of value a parameter may hold.</summary>
 public enum ParameterValueKind

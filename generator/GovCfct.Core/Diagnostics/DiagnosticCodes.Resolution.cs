@@ -24,6 +24,9 @@ public static partial class DiagnosticCodes
     /// <summary>A policy cannot be attached at an OU because a child differs; accounts directly in that OU go without it.</summary>
     public const string PolicyNotOnOuAccounts = "GCF1407";
 
+    /// <summary>An SCP or RCP is assigned to an account; CfCT attaches policies to OUs only, so only stack sets may target accounts.</summary>
+    public const string AccountControlNotStackSet = "GCF1408";
+
     /// <summary>A stack-set parameter value contains a comma, which CfCT would split into a list.</summary>
     public const string CommaInParameterValue = "GCF1501";
 
@@ -47,4 +50,7 @@ public static partial class DiagnosticCodes
 
     /// <summary>An OU name cannot be addressed by CfCT (contains ':' or is empty).</summary>
     public const string UnaddressableOu = "GCF1509";
+
+    /// <summary>Info: the build deploys to the management account, which needs an AWSControlTowerExecution role CfCT can assume.</summary>
+    public const string ManagementAccountNeedsExecutionRole = "GCF1510";
 }

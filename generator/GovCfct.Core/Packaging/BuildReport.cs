@@ -16,7 +16,11 @@ public sealed record OuReport(
 public sealed record PolicyReport(string Name, DeployMethod Kind, int Bytes, ImmutableArray<string> ControlIds, ImmutableArray<string> OrganizationalUnits);
 
 /// <summary>One stack-set resource: which control, how many OUs it reaches, where its overriding values come from.</summary>
-public sealed record StackSetReport(string Name, string ControlId, ImmutableArray<string> OrganizationalUnits, ImmutableArray<string> OverridesFrom);
+public sealed record StackSetReport(string Name, string ControlId, ImmutableArray<string> OrganizationalUnits, ImmutableArray<string> OverridesFrom)
+{
+    /// <summary>Account ids targeted directly (the management account or named accounts); empty for OU-targeted resources.</summary>
+    public ImmutableArray<string> Accounts { get; init; } = [];
+}
 
 /// <summary>
 /// The build report (report/build-report.json and .md): effective controls per OU, opt-outs with reasons, SCP/RCP slot use,
@@ -31,5 +35,5 @@ public sealed record BuildReport(
     int RcpSlotsAvailable)
 {
     /// <summary>Stack-set resources if every OU got its own copy of each control: the baseline our grouping beats.</summary>
-    public int NaiveStackSetResources => StackSets.Sum(s => s.OrganizationalUnits.Length);
+    public int NaiveStackSetResources => StackSets.Sum(s => s.OrganizationalUnits.Length + s.Accounts.Length);
 }

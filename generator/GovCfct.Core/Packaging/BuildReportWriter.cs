@@ -72,6 +72,13 @@ public static class BuildReportWriter
                 json.WriteString("name", stackSet.Name);
                 json.WriteString("control", stackSet.ControlId);
                 WriteStrings(json, "organizational_units", stackSet.OrganizationalUnits);
+
+                // Written only for account-targeted resources, so OU-only reports keep their shape.
+                if (!stackSet.Accounts.IsDefaultOrEmpty)
+                {
+                    WriteStrings(json, "accounts", stackSet.Accounts);
+                }
+
                 WriteStrings(json, "overrides_from", stackSet.OverridesFrom);
                 json.WriteEndObject();
             }
@@ -138,7 +145,10 @@ public static class BuildReportWriter
             text.Append("| name | control | OUs | values overridden at |\n|---|---|---|---|\n");
             foreach (var stackSet in report.StackSets)
             {
-                text.Append($"| {Cell(stackSet.Name)} | {Cell(stackSet.ControlId)} | {stackSet.OrganizationalUnits.Length} | {Cell(string.Join(", ", stackSet.OverridesFrom))} |\n");
+                var reach = stackSet.Accounts.IsDefaultOrEmpty
+                    ? stackSet.OrganizationalUnits.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : $"account {string.Join(", ", stackSet.Accounts)}";
+                text.Append($"| {Cell(stackSet.Name)} | {Cell(stackSet.ControlId)} | {reach} | {Cell(string.Join(", ", stackSet.OverridesFrom))} |\n");
             }
         }
 

@@ -102,14 +102,26 @@ public sealed class PackageBuilder
         }
     }
 
-    private RenderContext ContextFor(ControlInstance instance) =>
-        new(_definition.Organization, instance.Values, PlatformParameters.ProtectedPrincipalArns(_definition));
+    private RenderContext ContextFor(ControlInstance instance) => ContextFor(instance.Values);
+
+    private RenderContext ContextFor(ImmutableSortedDictionary<string, ParameterValue> values) =>
+        new(_definition.Organization, values, PlatformParameters.ProtectedPrincipalArns(_definition));
 
     // ---- stack sets -------------------------------------------------------------------------------------------
 
     private sealed record StackSetGroup(ControlDefinition Control, ControlInstance First, ImmutableArray<string> OuPaths, ImmutableArray<string> OverridesFrom, bool IsBase);
 
     private sealed record StackSetOutput(ImmutableArray<ManifestResource> Resources, ImmutableArray<StackSetReport> Reports);
+
+    /// <summary>One stack-set resource to render: OU-targeted (a group) or account-targeted (one assignment).</summary>
+    private sealed record StackSetTarget(
+        string Name,
+        ControlDefinition Control,
+        ImmutableSortedDictionary<string, ParameterValue> Values,
+        SourceLocation Location,
+        ImmutableArray<string> OuPaths,
+        ImmutableArray<string> Accounts,
+        ImmutableArray<string> OverridesFrom);
 
     private StackSetOutput BuildStackSets(ResolutionResult resolution)
     {
@@ -150,14 +162,19 @@ public sealed class PackageBuilder
             }
         }
 
-        final.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        var texts = RenderStackSets(final.Select(f => f.Group.First).ToList());
+        var targets = final
+            .Select(f => new StackSetTarget(f.Name, f.Group.Control, f.Group.First.Values, f.Group.First.Ou.Location, f.Group.OuPaths, [], f.Group.OverridesFrom))
+            .Concat(AccountTargets(resolution))
+            .ToList();
+        targets.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var texts = RenderStackSets(targets);
         var fileByText = new Dictionary<string, string>(StringComparer.Ordinal);
         var resources = ImmutableArray.CreateBuilder<ManifestResource>();
         var reports = ImmutableArray.CreateBuilder<StackSetReport>();
-        for (var i = 0; i < final.Count; i++)
+        for (var i = 0; i < targets.Count; i++)
         {
-            var (name, group) = final[i];
+            var target = targets[i];
+            var name = target.Name;
             var text = texts[i];
             if (text is null)
             {
@@ -174,29 +191,61 @@ public sealed class PackageBuilder
 
             resources.Add(new ManifestResource(
                 name,
-                Describe(group.Control),
+                Describe(target.Control),
                 file,
                 DeployMethod.StackSet,
-                StackSetParameters(group.First),
+                StackSetParameters(target.Control, target.Values, target.Location),
                 null,
-                [.. group.OuPaths.Select(p => OuResolver.CfctReference(_tree.Find(p)!))],
+                [.. target.OuPaths.Select(p => OuResolver.CfctReference(_tree.Find(p)!))],
+                target.Accounts,
+                Regions(target.Control),
                 [],
-                Regions(group.Control),
-                [],
-                [group.Control.Id]));
-            reports.Add(new StackSetReport(name, group.Control.Id, group.OuPaths, group.OverridesFrom));
+                [target.Control.Id]));
+            reports.Add(new StackSetReport(name, target.Control.Id, target.OuPaths, target.OverridesFrom) { Accounts = target.Accounts });
         }
 
         return new StackSetOutput(resources.ToImmutable(), reports.ToImmutable());
     }
 
-    private List<string?> RenderStackSets(IReadOnlyList<ControlInstance> instances)
+    /// <summary>
+    /// One resource per account assignment, never grouped: CfCT matches 12-digit ids exactly, and a per-account name
+    /// (<c>-mgmt</c> for the management account, <c>-&lt;id&gt;</c> otherwise) stays stable when other accounts change.
+    /// </summary>
+    private IEnumerable<StackSetTarget> AccountTargets(ResolutionResult resolution)
+    {
+        var prefix = _definition.Organization.ResourcePrefix;
+        foreach (var instance in resolution.Accounts)
+        {
+            var suffix = instance.Account.IsManagement ? "mgmt" : instance.Account.Id;
+            yield return new StackSetTarget(
+                ResourceNames.Fit($"{prefix}-{instance.Control.Id}-{suffix}"),
+                instance.Control,
+                instance.Values,
+                instance.Location,
+                [],
+                [instance.Account.Id],
+                []);
+        }
+
+        if (resolution.Accounts.FirstOrDefault(a => a.Account.IsManagement) is { } management)
+        {
+            // CfCT reaches the management account through a role Control Tower does not create there (CfCT issue #109).
+            _diagnostics.Add(new Diagnostic(
+                Severity.Info,
+                DiagnosticCodes.ManagementAccountNeedsExecutionRole,
+                $"this package deploys stack sets to the {management.Account.Display}; its stack instances fail unless that account has the role AWSControlTowerExecution trusting service-role/AWSControlTowerStackSetRole",
+                management.Account.Location,
+                "create the role once in the management account (see docs/definition.md, 'Management account and named accounts')"));
+        }
+    }
+
+    private List<string?> RenderStackSets(IReadOnlyList<StackSetTarget> instances)
     {
         var results = new List<string?>(instances.Count);
         var cdkRequests = new List<(ControlDefinition Control, RenderContext Context)>();
         foreach (var instance in instances.Where(i => i.Control.Source == ControlSource.Cdk))
         {
-            cdkRequests.Add((instance.Control, ContextFor(instance)));
+            cdkRequests.Add((instance.Control, ContextFor(instance.Values)));
         }
 
         IReadOnlyDictionary<string, string> synthesized = new Dictionary<string, string>();
@@ -217,7 +266,7 @@ public sealed class PackageBuilder
 
         foreach (var instance in instances)
         {
-            var context = ContextFor(instance);
+            var context = ContextFor(instance.Values);
             string? text;
             if (instance.Control.Source == ControlSource.Cdk)
             {
@@ -250,21 +299,21 @@ public sealed class PackageBuilder
         return text;
     }
 
-    private ImmutableArray<ManifestParameter> StackSetParameters(ControlInstance instance)
+    private ImmutableArray<ManifestParameter> StackSetParameters(ControlDefinition control, ImmutableSortedDictionary<string, ParameterValue> values, SourceLocation fallback)
     {
         // Contract with the catalog: every non-list parameter is a CloudFormation parameter of the same name. Emit all of
         // them explicitly (CfCT does not notice a parameter removed in favour of a template default).
         var result = ImmutableArray.CreateBuilder<ManifestParameter>();
-        foreach (var parameter in instance.Control.Parameters.Where(p => p.Type != ParameterType.List))
+        foreach (var parameter in control.Parameters.Where(p => p.Type != ParameterType.List))
         {
-            if (!instance.Values.TryGetValue(parameter.Name, out var value))
+            if (!values.TryGetValue(parameter.Name, out var value))
             {
                 continue;
             }
 
             if (value.Scalar.Contains(',', StringComparison.Ordinal))
             {
-                _diagnostics.Error(DiagnosticCodes.CommaInParameterValue, $"parameter '{parameter.Name}' of control '{instance.Control.Id}' contains a comma ('{value.Scalar}'); CfCT would split it into a list and update the stack set on every run", value.Location ?? instance.Ou.Location, "remove the comma from the value");
+                _diagnostics.Error(DiagnosticCodes.CommaInParameterValue, $"parameter '{parameter.Name}' of control '{control.Id}' contains a comma ('{value.Scalar}'); CfCT would split it into a list and update the stack set on every run", value.Location ?? fallback, "remove the comma from the value");
                 continue;
             }
 

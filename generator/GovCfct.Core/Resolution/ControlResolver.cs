@@ -41,11 +41,92 @@ public sealed class ControlResolver
     {
         var rootState = ImmutableDictionary<string, ImmutableList<(ControlAssignment Assignment, OuNode At)>>.Empty.WithComparers(StringComparer.Ordinal);
         Visit(_definition.Root, rootState, []);
+        var accounts = ResolveAccounts();
         ReportUnusedParameters();
         return new ResolutionResult([.. _ous], [.. _optOuts])
         {
             OrganizationValueKeys = OrganizationValues(),
+            Accounts = accounts,
         };
+    }
+
+    /// <summary>
+    /// Account assignments: only stack sets, because CfCT attaches SCPs and RCPs to OUs only. Values come from the
+    /// assignment, then the organization, then the catalog default (an account has no OU parameters to inherit).
+    /// </summary>
+    private ImmutableArray<AccountControlInstance> ResolveAccounts()
+    {
+        var result = ImmutableArray.CreateBuilder<AccountControlInstance>();
+        var used = _subtreeParameterNames.GetValueOrDefault(string.Empty) ?? [];
+        _subtreeParameterNames[string.Empty] = used;
+        foreach (var account in _definition.TargetAccounts)
+        {
+            foreach (var assignment in account.Controls)
+            {
+                var control = _catalog.Find(assignment.ControlId);
+                if (control is null)
+                {
+                    _diagnostics.Error(DiagnosticCodes.UnknownControl, $"unknown control '{assignment.ControlId}' assigned to {account.Display}", assignment.Location, "use a control id from 'govcfct controls' (the folder names under templates/)");
+                    continue;
+                }
+
+                if (control.Kind != ControlKind.StackSet)
+                {
+                    var kind = control.Kind == ControlKind.Scp ? "an SCP" : "an RCP";
+                    _diagnostics.Error(DiagnosticCodes.AccountControlNotStackSet, $"control '{control.Id}' is {kind}; it cannot be assigned to {account.Display}", assignment.Location, account.IsManagement ? "remove it: SCPs and RCPs never apply to the management account" : "assign it to the OU that holds the account instead: CfCT attaches SCPs and RCPs to OUs only");
+                    continue;
+                }
+
+                foreach (var (name, value) in assignment.Parameters)
+                {
+                    if (!control.Parameters.Any(p => p.Name == name))
+                    {
+                        var declared = control.Parameters.IsEmpty ? "none" : string.Join(", ", control.Parameters.Select(p => p.Name));
+                        _diagnostics.Error(DiagnosticCodes.UnknownAssignmentParameter, $"control '{control.Id}' has no parameter '{name}'", value.Location ?? assignment.Location, $"remove it or use one of the declared parameters: {declared}");
+                    }
+                }
+
+                used.UnionWith(control.Parameters.Select(p => p.Name));
+                if (InstantiateForAccount(control, account, assignment) is { } instance)
+                {
+                    result.Add(instance);
+                }
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private AccountControlInstance? InstantiateForAccount(ControlDefinition control, TargetAccount account, ControlAssignment assignment)
+    {
+        var values = ImmutableSortedDictionary.CreateBuilder<string, ParameterValue>(StringComparer.Ordinal);
+        var origins = ImmutableSortedDictionary.CreateBuilder<string, ValueOrigin>(StringComparer.Ordinal);
+        var complete = true;
+        foreach (var parameter in control.Parameters)
+        {
+            (ParameterValue Value, ValueOrigin Origin)? found =
+                assignment.Parameters.TryGetValue(parameter.Name, out var own) ? (own, new ValueOrigin(ValueOriginKind.Assignment, string.Empty))
+                : _definition.Parameters.TryGetValue(parameter.Name, out var org) ? (org, new ValueOrigin(ValueOriginKind.Organization, string.Empty))
+                : parameter.Default is { } fallback ? (fallback, new ValueOrigin(ValueOriginKind.Default, string.Empty))
+                : null;
+            if (found is not { } hit)
+            {
+                complete = false;
+                _diagnostics.Error(DiagnosticCodes.MissingRequiredParameter, $"control '{control.Id}' needs parameter '{parameter.Name}' for {account.Display}, and neither the assignment, the organization nor a default gives it", assignment.Location, $"set '{parameter.Name}' in the assignment's parameters or the organization's parameters");
+                continue;
+            }
+
+            values[parameter.Name] = hit.Value;
+            origins[parameter.Name] = hit.Origin;
+            if (ParameterValueChecker.Check(parameter, hit.Value) is { } problem)
+            {
+                complete = false;
+                var where = hit.Origin.Kind == ValueOriginKind.Assignment ? "assignment" : hit.Origin.ToString();
+                _diagnostics.Error(DiagnosticCodes.InvalidParameterValue, $"parameter '{parameter.Name}' of control '{control.Id}' for {account.Display} ({where}): {problem}", hit.Value.Location ?? (hit.Origin.Kind == ValueOriginKind.Default ? control.Location : assignment.Location), "correct the value where it is set");
+            }
+        }
+
+        return complete ? new AccountControlInstance(account, control, values.ToImmutable(), origins.ToImmutable(), assignment.Location) : null;
     }
 
     /// <summary>Depth-first walk; returns the parameter names declared by the controls in effect in this subtree.</summary>

@@ -48,6 +48,14 @@ public sealed record ControlInstance(
     public string ValueKey => ValueKeys.Of(Values);
 }
 
+/// <summary>A stack-set control assigned directly to an account (management or named), values resolved assignment &gt; organization &gt; default.</summary>
+public sealed record AccountControlInstance(
+    TargetAccount Account,
+    ControlDefinition Control,
+    ImmutableSortedDictionary<string, ParameterValue> Values,
+    ImmutableSortedDictionary<string, ValueOrigin> Origins,
+    SourceLocation Location);
+
 /// <summary>An opt-out as applied, kept for the build report.</summary>
 public sealed record OptOutRecord(string OuPath, string ControlId, string Reason, SourceLocation Location);
 
@@ -59,6 +67,9 @@ public sealed record ResolutionResult(ImmutableArray<OuResolution> Ous, Immutabl
 {
     /// <summary>Parameter values a control gets with no OU involved (organization parameters over defaults); the base group's values.</summary>
     public required ImmutableDictionary<string, string> OrganizationValueKeys { get; init; }
+
+    /// <summary>Stack-set controls assigned to accounts, in definition order (management account first).</summary>
+    public ImmutableArray<AccountControlInstance> Accounts { get; init; } = [];
 }
 
 /// <summary>Canonical text of a parameter set so equal values group together regardless of source.</summary>

@@ -182,6 +182,61 @@ public sealed class DefinitionLoaderTests : IDisposable
         diagnostics.Items.Should().ContainSingle();
     }
 
+    [Fact]
+    public void Reads_the_management_account_and_named_accounts_with_their_controls_and_positions()
+    {
+        Write("organization.yaml", """
+            organization:
+              name: accounts
+              home_region: ap-northeast-1
+              resource_prefix: gc
+            management_account:
+              id: "012345678901"
+              name: govcloud-management
+              controls:
+                - cfct-template-change-alert
+                - id: account-vending
+                  parameters:
+                    IdentityStoreId: d-1234567890
+            accounts:
+              - id: "210987654321"
+                name: Audit
+                controls: [security-alerts]
+              - id: "333344445555"
+                name: Log Archive
+            """);
+
+        var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
+
+        diagnostics.Should().BeEmpty();
+        var accounts = definition!.TargetAccounts;
+        accounts.Select(a => (a.Id, a.Name, a.IsManagement)).Should().Equal(
+            ("012345678901", "govcloud-management", true),
+            ("210987654321", "Audit", false),
+            ("333344445555", "Log Archive", false));
+        accounts[0].Location.Should().Be(new SourceLocation("organization.yaml", 6, 3));
+        accounts[0].Controls.Select(c => c.ControlId).Should().Equal("cfct-template-change-alert", "account-vending");
+        accounts[0].Controls[1].Location.Should().Be(new SourceLocation("organization.yaml", 10, 11));
+        accounts[0].Controls[1].Parameters["IdentityStoreId"].Scalar.Should().Be("d-1234567890");
+        accounts[1].Controls.Select(c => c.ControlId).Should().Equal("security-alerts");
+        accounts[2].Controls.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_definition_without_accounts_has_no_target_accounts()
+    {
+        Write("organization.yaml", """
+            organization:
+              name: minimal
+              home_region: ap-northeast-1
+              resource_prefix: gc
+            """);
+
+        var (definition, _) = DefinitionTestFiles.Load(_directory);
+
+        definition!.TargetAccounts.Should().BeEmpty();
+    }
+
     private void Write(string relativePath, string text)
     {
         var path = Path.Combine(_directory, relativePath);

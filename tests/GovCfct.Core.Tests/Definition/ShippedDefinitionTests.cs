@@ -53,6 +53,18 @@ public sealed class ShippedDefinitionTests
     }
 
     [Fact]
+    public void Assigns_the_management_account_controls_to_the_management_account()
+    {
+        var management = Shipped.Value.TargetAccounts.Should().ContainSingle().Which;
+
+        management.IsManagement.Should().BeTrue();
+        management.Id.Should().Be("111122223333");
+        management.Name.Should().Be("govcloud-management");
+        management.Controls.Select(c => c.ControlId).Should().Equal("cfct-template-change-alert", "account-creation-hook", "account-vending");
+        management.Controls[2].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
+    }
+
+    [Fact]
     public void Has_the_top_level_ous_of_the_landing_zone()
     {
         Shipped.Value.Root.Children.Select(ou => ou.Path).Order(StringComparer.Ordinal)

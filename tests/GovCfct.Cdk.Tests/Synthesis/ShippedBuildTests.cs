@@ -1,0 +1,91 @@
+using GovCfct.Cdk.Synthesis;
+using GovCfct.Cdk.Tests.Support;
+using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Packaging;
+using GovCfct.Core.Policies;
+using GovCfct.Core.Rendering;
+using GovCfct.Core.Validation;
+
+namespace GovCfct.Cdk.Tests.Synthesis;
+
+/// <summary>
+/// The shipped definition built with every real stage (CDK included), as <c>govcfct build</c> does: the management
+/// account's three controls are in the package, the build and validation are clean, and cfn-lint passes in both regions.
+/// </summary>
+[Collection(SynthesizedCollection.Name)]
+public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<ShippedBuild>
+{
+    private static readonly string[] ManagementResources = ["gc-account-creation-hook-mgmt", "gc-account-vending-mgmt", "gc-cfct-template-change-alert-mgmt"];
+
+    [Fact]
+    public void The_shipped_build_deploys_the_three_management_controls_to_the_management_account_only()
+    {
+        var (result, diagnostics) = (shipped.Result, shipped.Diagnostics);
+
+        diagnostics.Items.Where(d => d.Severity != Severity.Info).Select(d => d.ToString()).Should().BeEmpty();
+        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.ManagementAccountNeedsExecutionRole);
+        result.Written.Should().BeTrue();
+
+        var manifest = ManifestReader.Read(Path.Combine(shipped.OutputDirectory, "manifest.yaml"), "manifest.yaml", new DiagnosticBag()).Manifest;
+        var management = manifest!.Resources.Where(r => !r.Accounts.IsDefaultOrEmpty).ToList();
+        management.Select(r => r.Name).Should().Equal(ManagementResources);
+        management.Should().OnlyContain(r => r.Accounts.SequenceEqual(new[] { "111122223333" }) && r.OrganizationalUnits.IsDefaultOrEmpty);
+        management.Single(r => r.Name == "gc-account-creation-hook-mgmt").Regions.Should().Equal("ap-northeast-1", "ap-northeast-3");
+        management.Single(r => r.Name == "gc-cfct-template-change-alert-mgmt").Regions.Should().Equal("ap-northeast-1");
+        management.Single(r => r.Name == "gc-account-vending-mgmt").Regions.Should().Equal("ap-northeast-1");
+        File.ReadAllText(Path.Combine(shipped.OutputDirectory, "manifest.yaml")).Should().Contain("      accounts:\n        - \"111122223333\"\n");
+        result.Report!.StackSets.Where(s => !s.Accounts.IsDefaultOrEmpty).Select(s => s.Name).Should().Equal(ManagementResources);
+    }
+
+    [Fact]
+    public void The_shipped_package_validates_clean_and_its_templates_pass_cfn_lint_in_both_regions()
+    {
+        shipped.Diagnostics.HasErrors.Should().BeFalse();
+
+        var validation = new PackageValidator().Validate(new PackageValidationOptions(shipped.OutputDirectory) { GovernedRegions = ["ap-northeast-1", "ap-northeast-3"] });
+        validation.Diagnostics.Select(d => d.ToString()).Should().BeEmpty();
+
+        var templates = Directory.GetFiles(Path.Combine(shipped.OutputDirectory, "templates"), "*.template").Order(StringComparer.Ordinal).ToList();
+        templates.Select(Path.GetFileName).Should().Contain(ManagementResources.Select(n => n + ".template"));
+        var (exitCode, output) = ExternalTool.Run("cfn-lint", ["--regions", "ap-northeast-1", "ap-northeast-3", "--", .. templates], "install cfn-lint (the machine's pyenv provides it)");
+        (exitCode & 2).Should().Be(0, output);
+        output.Should().BeEmpty();
+    }
+}
+
+/// <summary>
+/// One real build of the shipped definition per test run, with its own synthesizer and cache folder so the shared
+/// synthesizer's run and cache counts (asserted elsewhere) are untouched.
+/// </summary>
+public sealed class ShippedBuild : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "govcfct-shipped-" + Guid.NewGuid().ToString("N"));
+
+    public ShippedBuild()
+    {
+        var stages = new BuildStages(new DefinitionLoader().Load, new ControlCatalogLoader().Load, new TemplateRenderer().Render)
+        {
+            Packer = PackagingAdapters.Pack,
+            LockoutCheck = PackagingAdapters.LockoutCheck,
+            CdkSource = new CdkSynthesizer(new CdkSynthesizerOptions(Path.Combine(_root, "cache"))),
+        };
+        var options = new BuildRunOptions(Path.Combine(TestCatalog.RepositoryRoot, "manifest"), Path.Combine(TestCatalog.RepositoryRoot, "templates"), OutputDirectory, DryRun: false);
+        Result = BuildRunner.Run(stages, options, Diagnostics);
+    }
+
+    public string OutputDirectory => Path.Combine(_root, "out");
+
+    public DiagnosticBag Diagnostics { get; } = new();
+
+    public BuildRunResult Result { get; }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+}
