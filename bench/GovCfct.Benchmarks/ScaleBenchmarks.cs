@@ -7,8 +7,9 @@ using GovCfct.Fixtures;
 
 namespace GovCfct.Benchmarks;
 
-/// <summary>build (load, resolve, render, pack, write to a fresh folder), validate without cfn-lint, and reading the snapshot, at three sizes.</summary>
+/// <summary>build (load, resolve, render, pack, write to a fresh folder), validate without cfn-lint, and reading the snapshot, at three sizes; short runs (3 warm-ups, 3 iterations) keep the whole suite within minutes on 2 cores.</summary>
 [MemoryDiagnoser]
+[ShortRunJob]
 public class ScaleBenchmarks
 {
     private GovernmentFixtureResult _fixture = null!;
