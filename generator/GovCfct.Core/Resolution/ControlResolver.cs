@@ -21,6 +21,9 @@ public sealed class ControlResolver
     private readonly List<OuResolution> _ous = [];
     private readonly List<OptOutRecord> _optOuts = [];
     private readonly Dictionary<string, HashSet<string>> _subtreeParameterNames = new(StringComparer.Ordinal);
+
+    // Every OU re-checks the same few (parameter, value) pairs; a check is a pure function of both, so each pair is checked once.
+    private readonly Dictionary<ControlParameter, Dictionary<ParameterValue, string?>> _checked = new(ReferenceEqualityComparer.Instance);
     private int _treeIndex;
 
     private ControlResolver(GovernanceDefinition definition, ControlCatalog catalog, DiagnosticBag diagnostics)
@@ -264,7 +267,18 @@ public sealed class ControlResolver
 
     private void Validate(ControlDefinition control, ControlParameter parameter, ParameterValue value, ValueOrigin origin, OuNode ou)
     {
-        var problem = ParameterValueChecker.Check(parameter, value);
+        if (!_checked.TryGetValue(parameter, out var byValue))
+        {
+            byValue = [];
+            _checked[parameter] = byValue;
+        }
+
+        if (!byValue.TryGetValue(value, out var problem))
+        {
+            problem = ParameterValueChecker.Check(parameter, value);
+            byValue[value] = problem;
+        }
+
         if (problem is null)
         {
             return;

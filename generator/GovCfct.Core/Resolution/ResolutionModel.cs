@@ -75,6 +75,11 @@ public sealed record ResolutionResult(ImmutableArray<OuResolution> Ous, Immutabl
 /// <summary>Canonical text of a parameter set so equal values group together regardless of source.</summary>
 internal static class ValueKeys
 {
-    public static string Of(ImmutableSortedDictionary<string, ParameterValue> values) =>
+    // Grouping asks for an instance's key several times; the dictionaries are immutable, so their key is computed once each.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ImmutableSortedDictionary<string, ParameterValue>, string> Cache = [];
+
+    public static string Of(ImmutableSortedDictionary<string, ParameterValue> values) => Cache.GetValue(values, Compute);
+
+    private static string Compute(ImmutableSortedDictionary<string, ParameterValue> values) =>
         string.Join('\u001f', values.Select(kv => $"{kv.Key}\u001e{(int)kv.Value.Kind}\u001e{kv.Value.Canonical}"));
 }

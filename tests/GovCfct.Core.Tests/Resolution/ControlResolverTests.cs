@@ -132,6 +132,25 @@ public sealed class ControlResolverTests
     }
 
     [Fact]
+    public void Each_ou_value_is_checked_on_its_own_even_though_equal_pairs_are_checked_once()
+    {
+        // The resolver remembers each (parameter, value) check: a valid value must not hide an invalid one, and an
+        // invalid value repeated at two places must be reported at both.
+        var diagnostics = new DiagnosticBag();
+        var valid = Ou("Workloads:A", null, null, new() { ["Frequency"] = Value("ONE_HOUR", "manifest/ous/a.yaml", 3) });
+        var invalid = Ou("Workloads:B", null, null, new() { ["Frequency"] = Value("TEN_MINUTES", "manifest/ous/b.yaml", 5) }, Ou("Workloads:B:C", null, null, new() { ["Frequency"] = Value("TEN_MINUTES", "manifest/ous/c.yaml", 7) }));
+        var result = Resolve(Tree(valid, invalid), diagnostics);
+
+        diagnostics.Items.Where(d => d.IsError).Select(d => (d.Code, d.Location!.File, d.Location.Line)).Should().BeEquivalentTo(new[]
+        {
+            (DiagnosticCodes.InvalidParameterValue, "manifest/ous/b.yaml", 5),
+            (DiagnosticCodes.InvalidParameterValue, "manifest/ous/c.yaml", 7),
+        });
+        At(result, "Workloads:A").Controls.Single(c => c.Control.Id == "guardduty").ValueKey
+            .Should().NotBe(At(result, "Workloads:B").Controls.Single(c => c.Control.Id == "guardduty").ValueKey);
+    }
+
+    [Fact]
     public void Scalar_given_for_a_list_parameter_is_an_error()
     {
         var diagnostics = new DiagnosticBag();

@@ -1,0 +1,57 @@
+using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Packaging;
+using GovCfct.Core.Policies;
+using GovCfct.Core.Rendering;
+
+namespace GovCfct.Fixtures.Tests;
+
+/// <summary>Writes fixtures into a temporary folder and builds them with the production stages (stored CDK templates instead of a synth).</summary>
+internal sealed class FixtureBuild : IDisposable
+{
+    private readonly string _temp = Path.Combine(Path.GetTempPath(), "govcfct-fixture-" + Guid.NewGuid().ToString("N"));
+
+    public static string Root { get; } = FindRoot();
+
+    public GovernmentFixtureResult Write(FixtureSize size) =>
+        GovernmentFixture.Write(new GovernmentFixtureOptions(Path.Combine(Root, "manifest"), Path.Combine(_temp, size.ToString()), size));
+
+    public string Folder(string name) => Path.Combine(_temp, name);
+
+    public static PackageBuildResult Build(string definitionDir)
+    {
+        var diagnostics = new DiagnosticBag();
+        var definition = new DefinitionLoader().Load(definitionDir, diagnostics);
+        var catalog = new ControlCatalogLoader().Load(Path.Combine(Root, "templates"), diagnostics);
+        var result = PackageBuilder.Build(
+            new PackageBuilderOptions(definition!, catalog!, new TemplateRenderer().Render)
+            {
+                CdkSource = new StoredCdkTemplateSource(),
+                Packer = PackagingAdapters.Pack,
+                LockoutCheck = PackagingAdapters.LockoutCheck(definition!),
+            },
+            diagnostics);
+        diagnostics.Items.Where(d => d.IsError).Should().BeEmpty();
+        return result;
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_temp))
+        {
+            Directory.Delete(_temp, recursive: true);
+        }
+    }
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GovCfct.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("GovCfct.sln not found above " + AppContext.BaseDirectory);
+    }
+}
