@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
+using GovCfct.Core.Planning;
 using GovCfct.Core.Validation;
 using GovCfct.Fixtures;
 
@@ -67,7 +68,21 @@ public class ScaleBenchmarks
         return result.Diagnostics.Count;
     }
 
-    /// <summary>Reading the organization snapshot (plan's input; the planner itself is not on this branch).</summary>
+    /// <summary>
+    /// govcfct plan: read the snapshot and the package, plan against the package itself as the previous one (every
+    /// stack set, instance and policy compared), and write the Markdown report.
+    /// </summary>
+    [Benchmark]
+    public int Plan()
+    {
+        var diagnostics = new DiagnosticBag();
+        var snapshot = OrgSnapshotSerializer.ReadFile(_fixture.SnapshotPath, "org-snapshot.json").Snapshot!;
+        var package = PackageSource.ReadFolder(_packageDir, "package", diagnostics)!;
+        var plan = ChangePlanner.Plan(new ChangePlanOptions(package, snapshot) { Previous = package, Definition = _fixture.Definition }, diagnostics);
+        return PlanMarkdownWriter.Write(plan).Length;
+    }
+
+    /// <summary>Reading the organization snapshot (plan's input).</summary>
     [Benchmark]
     public int ReadSnapshot() => OrgSnapshotSerializer.ReadFile(_fixture.SnapshotPath, "org-snapshot.json").Snapshot!.Accounts.Length;
 }
