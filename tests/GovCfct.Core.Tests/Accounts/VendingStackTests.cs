@@ -7,6 +7,8 @@ using GovCfct.Core.Policies;
 using GovCfct.Core.Validation;
 using YamlDotNet.RepresentationModel;
 
+using GovCfct.Core.Tests.TestSupport;
+
 namespace GovCfct.Core.Tests.Accounts;
 
 /// <summary>
@@ -78,7 +80,7 @@ public sealed partial class VendingStackTests
         File.WriteAllText(file, TemplateText);
         try
         {
-            var (exitCode, output) = RunCfnLint(file, "ap-northeast-1", "ap-northeast-3");
+            var (exitCode, output) = CfnLint.Lint([file]);
             output.Should().BeEmpty();
             exitCode.Should().Be(0);
         }
@@ -274,41 +276,11 @@ public sealed partial class VendingStackTests
     {
         try
         {
-            RunCfnLint("--version");
+            CfnLint.Run(["--version"]);
         }
         catch (InvalidOperationException ex)
         {
             throw new InvalidOperationException("this test needs cfn-lint on PATH (pip install cfn-lint)", ex);
-        }
-    }
-
-    private static (int ExitCode, string Output) RunCfnLint(string template, params string[] regions) =>
-        RunCfnLint(["--format", "parseable", "--regions", .. regions, "--", template]);
-
-    private static (int ExitCode, string Output) RunCfnLint(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("cfn-lint") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("cfn-lint did not start");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InvalidOperationException("cfn-lint is required for this test and was not found on PATH (pip install cfn-lint): " + ex.Message, ex);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, (stdout.Result + stderr).Trim());
         }
     }
 

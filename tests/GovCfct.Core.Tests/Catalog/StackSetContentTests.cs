@@ -96,7 +96,7 @@ public sealed class StackSetContentTests
             File.WriteAllText(broken, "Resources:\n  Topic:\n    Type: AWS::SNS::Topicc\n");
             files.Should().HaveCountGreaterThanOrEqualTo(3);
 
-            var (exitCode, output) = RunCfnLint([.. files, broken]);
+            var (exitCode, output) = CfnLint.Lint([.. files, broken]);
 
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             lines.Should().Contain(l => l.StartsWith(broken, StringComparison.Ordinal) && l.Contains(":E", StringComparison.Ordinal), "cfn-lint must report the broken template (output: {0})", output);
@@ -105,39 +105,6 @@ public sealed class StackSetContentTests
         finally
         {
             folder.Delete(recursive: true);
-        }
-    }
-
-    private static (int ExitCode, string Output) RunCfnLint(IReadOnlyList<string> files)
-    {
-        var start = new ProcessStartInfo("cfn-lint")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "--format", "parseable", "--regions", "ap-northeast-1", "ap-northeast-3", "--" }.Concat(files))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("cfn-lint did not start");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InvalidOperationException("cfn-lint is required for this test and was not found on PATH (pip install cfn-lint): " + ex.Message, ex);
-        }
-
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            var all = new StringBuilder(stdout).Append(stderr.Result).ToString();
-            return (process.ExitCode, all);
         }
     }
 }
