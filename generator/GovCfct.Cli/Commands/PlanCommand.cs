@@ -121,6 +121,12 @@ internal static class PlanCommand
                     OrganizationDisplayPath = parse.GetValue(org)!.ToString(),
                 },
                 diagnostics);
+            if (loaded?.Lock is { } orgLock)
+            {
+                // The plan is still shown, but a stale lock fails the run: the package would target the wrong OUs.
+                diagnostics.AddRange(OrgLockWriter.Check(orgLock, snapshot));
+            }
+
             console.WriteDiagnostics(diagnostics.Sorted());
             var text = parse.GetValue(format) switch
             {

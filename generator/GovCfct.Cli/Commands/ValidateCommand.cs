@@ -79,6 +79,7 @@ internal static class ValidateCommand
 
                 var buildOptions = new BuildRunOptions(folder.FullName, templatesDir.FullName, Path.Combine(Path.GetTempPath(), "govcfct-validate-unused"), DryRun: true);
                 BuildRunner.Run(BuildStagesFactory.Create(), buildOptions, diagnostics);
+                CheckOrgLock(folder, parse.GetValue(org), diagnostics);
                 return Report(console, diagnostics.Sorted(), outputFormat);
             }
 
@@ -111,6 +112,24 @@ internal static class ValidateCommand
             return Report(console, [.. diagnostics.Sorted(), .. result.Diagnostics], outputFormat);
         });
         return command;
+    }
+
+    /// <summary>With --org on a definition folder: the org lock must still match the live organization.</summary>
+    private static void CheckOrgLock(DirectoryInfo folder, FileInfo? orgFile, DiagnosticBag diagnostics)
+    {
+        var lockPath = Path.Combine(folder.FullName, OrgLock.FileName);
+        if (orgFile is null || !File.Exists(lockPath))
+        {
+            return;
+        }
+
+        var read = OrgSnapshotSerializer.ReadFile(orgFile.FullName, orgFile.Name);
+        diagnostics.AddRange(read.Diagnostics);
+        var orgLock = new OrgLockReader(diagnostics).Read(lockPath, OrgLock.FileName);
+        if (read.Success && orgLock is not null)
+        {
+            diagnostics.AddRange(OrgLockWriter.Check(orgLock, read.Snapshot!));
+        }
     }
 
     private static int Usage(CliConsole console, Diagnostic diagnostic)

@@ -50,4 +50,7 @@ public static partial class DiagnosticCodes
 
     /// <summary>The catalog folder holds no control at all.</summary>
     public const string CatalogEmpty = "GCF1216";
+
+    /// <summary>A <c>ct_control</c> entry lacks its Control Catalog identifier, name or behaviour, or carries keys only templates have.</summary>
+    public const string CtControlSpecInvalid = "GCF1280";
 }

@@ -77,4 +77,10 @@ public static partial class DiagnosticCodes
 
     /// <summary>A <c>.yml</c> file under ous/ is not read (warning): its OUs would be missing without a word.</summary>
     public const string IgnoredFile = "GCF1027";
+
+    /// <summary><c>landing_zone</c> is inconsistent: a missing management account, a role given to the wrong account, concurrency out of range.</summary>
+    public const string InvalidLandingZone = "GCF1080";
+
+    /// <summary>The org lock file (org-lock.yaml) is malformed: ids in the wrong form, an OU path twice.</summary>
+    public const string InvalidOrgLock = "GCF1081";
 }
