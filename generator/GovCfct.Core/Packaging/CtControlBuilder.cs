@@ -245,6 +245,9 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, OuResolv
                 text.Append("    DependsOn: ").Append(placements[i - concurrency].LogicalId).Append('\n');
             }
 
+            // Behaviour travels with the package so plan can tell inherited (preventive) from per-OU (detective) controls.
+            text.Append("    Metadata:\n      GovCfct:\n        Control: ").Append(p.ControlId)
+                .Append("\n        Behavior: ").Append(p.Spec.Behavior == CtBehavior.Preventive ? "preventive" : "detective").Append('\n');
             text.Append("    Properties:\n");
             text.Append("      ControlIdentifier: ").Append(p.Spec.IdentifierArn).Append('\n');
             text.Append("      TargetIdentifier: ").Append(p.TargetArn).Append('\n');

@@ -49,6 +49,10 @@ public sealed record ChangePlan(
     /// <summary>Bumped on any incompatible change of the JSON shape.</summary>
     public const int CurrentSchemaVersion = 1;
 
+    /// <summary>Control Tower controls per OU that has any (enabled, inherited or removed), in path order; default when the packages have none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public ImmutableArray<CtOuControls> CtControls { get; init; }
+
     /// <summary>Instance deletions, stack set deletions and policies left attached: what a reviewer must see first.</summary>
     public bool HasDangerousChanges =>
         Summary.InstancesDeleted > 0 || Summary.StackSetsDeleted > 0 || !LeftAttached.IsEmpty;

@@ -105,6 +105,7 @@ public sealed class ChangePlanner
             uncovered.Length,
             drift.Length);
 
+        var ctControls = PlanCtControls();
         return new ChangePlan(
             ChangePlan.CurrentSchemaVersion,
             _options.GeneratedAt,
@@ -119,7 +120,51 @@ public sealed class ChangePlanner
             ous,
             drift,
             newAccount,
-            cost);
+            cost)
+        {
+            CtControls = ctControls,
+        };
+    }
+
+    // ---- Control Tower controls --------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Per OU: controls the package enables there, preventive ones inherited from an ancestor (Control Tower shows them
+    /// as inherited), and controls the previous package enabled there that this one no longer does (CloudFormation
+    /// disables them when the stack updates).
+    /// </summary>
+    private ImmutableArray<CtOuControls> PlanCtControls()
+    {
+        var current = CtControlReader.Read(_options.Package);
+        var previous = _options.Previous is { } before ? CtControlReader.Read(before) : [];
+        if (current.IsEmpty && previous.IsEmpty)
+        {
+            return default;
+        }
+
+        var enabledAt = current.ToLookup(c => c.OuId, StringComparer.Ordinal);
+        var removedAt = previous.Where(p => !current.Any(c => c.OuId == p.OuId && c.Identifier == p.Identifier)).ToLookup(p => p.OuId, StringComparer.Ordinal);
+        var rows = ImmutableArray.CreateBuilder<CtOuControls>();
+        foreach (var ou in _org.Snapshot.OrganizationalUnits.OrderBy(o => o.Path, StringComparer.Ordinal))
+        {
+            var enabled = enabledAt[ou.Id].Select(c => c.Name).Order(StringComparer.Ordinal).ToImmutableArray();
+            var inherited = _org.AncestorsOf(ou.Id).SelectMany(a => enabledAt[a]).Where(c => c.Preventive && !enabled.Contains(c.Name))
+                .Select(c => c.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
+            var removed = removedAt[ou.Id].Select(c => c.Name).Order(StringComparer.Ordinal).ToImmutableArray();
+            if (enabled.IsEmpty && inherited.IsEmpty && removed.IsEmpty)
+            {
+                continue;
+            }
+
+            rows.Add(new CtOuControls(ou.Id, ou.Path, _org.AccountsIn(ou.Id).Count(OrgIndex.IsActive), enabled, inherited, removed));
+        }
+
+        foreach (var orphan in current.Where(c => _org.OuById(c.OuId) is null).Select(c => c.OuId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            _diagnostics.Warning(DiagnosticCodes.PlanCtTargetUnknown, $"Control Tower controls target OU {orphan}, which the organization does not have; enabling them fails", new SourceLocation(CfctPackage.ManifestFileName), "regenerate org-lock.yaml with govcfct org lock and build again");
+        }
+
+        return rows.ToImmutable();
     }
 
     // ---- stack sets -------------------------------------------------------------------------------------------
