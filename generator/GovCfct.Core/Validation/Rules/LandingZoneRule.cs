@@ -61,8 +61,7 @@ internal sealed partial class LandingZoneRule : IValidationRule
 
             var file = resource.ResourceFile;
             var toMembers = !resource.OrganizationalUnits.IsEmpty || resource.Accounts.Any(a => management is not null && a != management);
-            // An OU target reaches every account in it, however many: count it as unbounded.
-            var instances = resource.OrganizationalUnits.IsEmpty ? resource.Accounts.Length * Math.Max(1, context.StackSetRegions(resource).Count()) : int.MaxValue;
+            var instances = (resource.Accounts.Length + AccountsIn(context, resource)) * Math.Max(1, context.StackSetRegions(resource).Count());
             foreach (var (key, value) in resources.Children)
             {
                 if (value is not YamlMappingNode body || Scalar(body, "Type") is not { } type)
@@ -96,11 +95,29 @@ internal sealed partial class LandingZoneRule : IValidationRule
 
                 if (instances > MaxEmailInstances && properties is not null && HasEmail(type, properties))
                 {
-                    var scale = instances == int.MaxValue ? "every account of its OUs" : $"{instances} stack instances";
+                    var scale = $"at least {instances} stack instances";
                     diagnostics.Warning(DiagnosticCodes.EmailSubscriptionAtScale, $"'{logical}' subscribes an e-mail address in {scale} of stack set '{resource.Name}'; each needs a human to confirm it within 48 hours or SNS deletes it, and new accounts are never confirmed", at, "send alerts to one topic in the audit account with one confirmed subscription (docs/landing-zone.md)");
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Accounts the stack set's OUs hold: counted in the org snapshot when there is one, otherwise one per OU (a lower
+    /// bound: every listed OU is there to reach at least one account).
+    /// </summary>
+    private static int AccountsIn(PackageContext context, ManifestResource resource)
+    {
+        if (context.Organization is not { } org)
+        {
+            return resource.OrganizationalUnits.Length;
+        }
+
+        var ids = resource.OrganizationalUnits
+            .Select(path => path == "Root" ? org.RootId : org.OrganizationalUnits.FirstOrDefault(o => o.Path == path)?.Id)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        return org.Accounts.Count(a => a.Status == "ACTIVE" && ids.Contains(a.ParentId));
     }
 
     /// <summary>Names Control Tower's mandatory controls protect: aws-controltower-* and *AWSControlTower* (facts §2.3).</summary>
