@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using GovCfct.Core.Organization;
 
 namespace GovCfct.Cli.Tests.Shipped;
 
@@ -107,13 +108,39 @@ public sealed class ShippedCommandsTests : IDisposable
     [Fact]
     public async Task Plan_from_the_definition_builds_in_memory_and_previews_a_new_account()
     {
-        var org = Path.Combine(Root, "tests", "GovCfct.Core.Tests", "Planning", "Fixtures", "org.json");
+        var org = OrganizationOfTheDefinition();
 
-        var (exit, output, error) = await Run("plan", "--org", org, "--definition", Manifest, "--templates", Templates, "--format", "json");
+        var (exit, output, error) = await Run("plan", "--org", org, "--definition", Manifest, "--templates", Templates);
 
         exit.Should().Be(0, error);
         error.Should().NotContain("error GCF");
-        output.Should().StartWith("{").And.Contain("gc-");
+        output.Should().StartWith("# GovCfct plan\n").And.Contain("gc-scp-");
+
+        var preview = await Run("plan", "--org", org, "--definition", Manifest, "--templates", Templates, "--new-account", "--ou", "Workloads:Ministries:DigitalAgency:Production", "--format", "json");
+        preview.Exit.Should().Be(0, preview.Err);
+        preview.Out.Should().StartWith("{").And.Contain("Workloads:Ministries:DigitalAgency:Production");
+    }
+
+    /// <summary>An organization whose OU tree is the shipped definition's, as on the day it was set up (no policies yet).</summary>
+    private string OrganizationOfTheDefinition()
+    {
+        var diagnostics = new Core.Diagnostics.DiagnosticBag();
+        var definition = Pipeline.BuildPipeline.Production().LoadDefinition(Manifest, diagnostics)!;
+        var ous = new List<OrgUnit>();
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal) { [string.Empty] = "r-gc01" };
+        foreach (var ou in definition.AllOus())
+        {
+            var id = $"ou-gc01-{ous.Count:x8}";
+            ids[ou.Path] = id;
+            var parent = ou.Path.Contains(':', StringComparison.Ordinal) ? ou.Path[..ou.Path.LastIndexOf(':')] : string.Empty;
+            ous.Add(new OrgUnit(id, ou.Name, ids[parent], ou.Path));
+        }
+
+        var management = definition.TargetAccounts.First(a => a.IsManagement);
+        var snapshot = new OrgSnapshot("o-gc01example", management.Id, "r-gc01", [.. ous], [new OrgAccount(management.Id, management.Name, "management@govcloud.example.com", "ACTIVE", "r-gc01")], []);
+        var path = Path.Combine(_work, "org.json");
+        File.WriteAllBytes(path, OrgSnapshotSerializer.SerializeToUtf8(snapshot));
+        return path;
     }
 
     [Fact]
