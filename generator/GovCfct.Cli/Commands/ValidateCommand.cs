@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Reflection;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Diagnostics.Output;
@@ -141,6 +142,12 @@ internal static class ValidateCommand
         return command;
     }
 
+    /// <summary>The version SARIF reports for the tool: this assembly's informational version (Directory.Build.props), not a constant.</summary>
+    internal static string ToolVersion { get; } =
+        typeof(ValidateCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(ValidateCommand).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
+
     private static int Usage(CliConsole console, Diagnostic diagnostic)
     {
         console.WriteDiagnostic(diagnostic);
@@ -158,7 +165,7 @@ internal static class ValidateCommand
         }
         else
         {
-            console.Out.Write(DiagnosticWriter.Format(diagnostics, format));
+            console.Out.Write(DiagnosticWriter.Format(diagnostics, format, ToolVersion));
         }
 
         return diagnostics.Any(d => d.IsError) ? ExitCodes.ValidationFailed : ExitCodes.Ok;
