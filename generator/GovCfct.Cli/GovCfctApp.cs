@@ -31,6 +31,7 @@ internal static class GovCfctApp
         root.Subcommands.Add(ValidateCommand.Create(console));
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(PipelineCommand.Create(console));
+        root.Subcommands.Add(buildStages is null ? StatusCommand.Create(console) : StatusCommand.Create(console, buildStages));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
