@@ -130,7 +130,11 @@ public static class StatusEvaluator
         var newAccounts = ImmutableArray.CreateBuilder<NewAccountStatus>();
         int covered = 0, failedAccounts = 0, missingAccounts = 0, outdatedAccounts = 0, driftedAccounts = 0;
         var cutoff = options.Since is { } since ? options.AsOf - since : (DateTimeOffset?)null;
-        foreach (var account in org.EnrolledAccounts)
+        // Enrolled accounts, and the management account when the manifest deploys there (CfCT reaches it only by id).
+        var inScope = org.EnrolledAccounts.Concat(org.Account(org.Snapshot.ManagementAccountId) is { } management && accounts.ContainsKey(management.Id) ? [management] : [])
+            .OrderBy(a => a.Id, StringComparer.Ordinal)
+            .ToList();
+        foreach (var account in inScope)
         {
             var tally = accounts.GetValueOrDefault(account.Id);
             var state = tally?.State ?? CoverageState.Covered;
@@ -157,7 +161,7 @@ public static class StatusEvaluator
         }
 
         var summary = new StatusSummary(
-            org.EnrolledAccounts.Length,
+            inScope.Count,
             covered,
             failedAccounts,
             missingAccounts,
