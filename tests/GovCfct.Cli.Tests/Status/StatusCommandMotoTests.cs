@@ -14,15 +14,8 @@ public sealed class StatusCommandMotoTests : IDisposable
 
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("govcfct-status-");
 
-    static StatusCommandMotoTests()
-    {
-        var folder = Directory.CreateTempSubdirectory("govcfct-aws-config-");
-        var credentials = Path.Combine(folder.FullName, "credentials");
-        File.WriteAllText(credentials, $"[{Profile}]\naws_access_key_id = {TestAccounts.AccessKey}\naws_secret_access_key = {TestAccounts.SecretKey}\n[govcfct-test]\naws_access_key_id = {TestAccounts.AccessKey}\naws_secret_access_key = {TestAccounts.SecretKey}\n");
-        File.WriteAllText(Path.Combine(folder.FullName, "config"), $"[profile {Profile}]\nregion = ap-northeast-1\n[profile govcfct-test]\nregion = ap-northeast-1\n");
-        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", credentials);
-        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(folder.FullName, "config"));
-    }
+    // The CLI tests' private shared-credentials file and its "govcfct-test" profile (AwsCommandsTests sets it up once).
+    public StatusCommandMotoTests() => System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(Commands.AwsCommandsTests).TypeHandle);
 
     private string PackageDir => Path.Combine(_work.FullName, "package");
 
