@@ -24,7 +24,8 @@ internal sealed class CfctWorld : IAsyncDisposable
     private CfctWorld(MotoServer moto)
     {
         _moto = moto;
-        var options = new AwsClientOptions(Region, moto.Endpoint) { Credentials = TestAccounts.Basic };
+        // A fresh moto imports each service's models on its first call: minutes on a loaded machine, not a fault.
+        var options = new AwsClientOptions(Region, moto.Endpoint, Timeout: TimeSpan.FromMinutes(3)) { Credentials = TestAccounts.Basic, TotalTimeout = TimeSpan.FromMinutes(6) };
         _organizations = new RawJsonClient(OrganizationsClient.ServiceDescription, options);
         _cloudFormation = new RawQueryClient(options);
     }
