@@ -33,6 +33,7 @@ internal static class GovCfctApp
         root.Subcommands.Add(ValidateCommand.Create(console, pipeline));
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(PipelineCommand.Create(console));
+        root.Subcommands.Add(StatusCommand.Create(console, pipeline));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

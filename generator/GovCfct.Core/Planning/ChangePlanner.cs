@@ -20,6 +20,12 @@ public sealed record ChangePlanOptions(CfctPackage Package, OrgSnapshot Organiza
     /// <summary>The governance definition: scope of "accounts receiving nothing" and OU/account drift.</summary>
     public GovernanceDefinition? Definition { get; init; }
 
+    /// <summary>
+    /// The stack instances that really exist per manifest resource name (plan --deployed); when set they replace the
+    /// instances the previous package's targets would resolve to.
+    /// </summary>
+    public IReadOnlyDictionary<string, ImmutableArray<(string Account, string Region)>>? DeployedInstances { get; init; }
+
     /// <summary>An OU path (or Root): preview what a new Account Factory account there receives.</summary>
     public string? NewAccountOu { get; init; }
 
@@ -141,7 +147,7 @@ public sealed class ChangePlanner
         foreach (var (name, before) in previous.Where(p => !current.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var deployed = TargetResolver.Resolve(before, _options.Previous!.Manifest.Region, _previousOrg, null);
-            var instances = deployed.Instances.Select(i => Instance(i.Account, i.Region, delete ? "stack set deleted" : null)).ToImmutableArray();
+            var instances = InstancesBefore(name, deployed).Select(i => Instance(i.Account, i.Region, delete ? "stack set deleted" : null)).ToImmutableArray();
             if (delete)
             {
                 _diagnostics.Warning(DiagnosticCodes.PlanStackSetDeleted, $"stack set '{name}' left the manifest and enable_stack_set_deletion is true: CfCT deletes it and its {instances.Length} instance(s) with their resources", new SourceLocation(CfctPackage.ManifestFileName), "keep the resource in the manifest if its resources must stay");
@@ -231,7 +237,8 @@ public sealed class ChangePlanner
 
         var updated = templateChanged || changes.Count > 0;
         var desired = resolved.Instances.ToHashSet();
-        var existing = deployed.Instances.ToHashSet();
+        var instancesBefore = InstancesBefore(resource.Name, deployed);
+        var existing = instancesBefore.ToHashSet();
         var created = resolved.Instances.Where(i => !existing.Contains(i)).Select(i => Instance(i.Account, i.Region, "new target")).ToImmutableArray();
         var deleted = ImmutableArray<StackInstance>.Empty;
         if (desired.Count == 0 && existing.Count > 0)
@@ -241,7 +248,7 @@ public sealed class ChangePlanner
         }
         else
         {
-            deleted = [.. deployed.Instances.Where(i => !desired.Contains(i)).Select(i => Instance(i.Account, i.Region, DeletionReason(i.Account, i.Region, resolved, deployed)))];
+            deleted = [.. instancesBefore.Where(i => !desired.Contains(i)).Select(i => Instance(i.Account, i.Region, DeletionReason(i.Account, i.Region, resolved, deployed)))];
         }
 
         if (!deleted.IsEmpty)
@@ -269,6 +276,12 @@ public sealed class ChangePlanner
             deleted,
             notes.ToImmutable());
     }
+
+    /// <summary>The instances there before: what AWS reports (plan --deployed) or what the previous package's targets resolve to.</summary>
+    private IEnumerable<(string Account, string Region)> InstancesBefore(string name, ResolvedTargets previous) =>
+        _options.DeployedInstances is { } deployed
+            ? deployed.GetValueOrDefault(name, [])
+            : previous.Instances;
 
     private static string Distinct(ImmutableArray<StackInstance> instances)
     {

@@ -27,6 +27,20 @@ internal sealed class CodePipelineService : IEmulatedService
         ];
     }
 
+    /// <summary>Sets a stage's latest execution status (InProgress, Succeeded, Failed), as a run moves through the pipeline.</summary>
+    public void SetStage(string pipeline, string stageName, string? status)
+    {
+        lock (this)
+        {
+            var stage = _pipelines[pipeline].Single(s => s.Name == stageName);
+            stage.Status = status;
+            foreach (var action in stage.Actions)
+            {
+                action.Status = status;
+            }
+        }
+    }
+
     /// <summary>The approval's outcome as the pipeline recorded it (status and summary).</summary>
     public (string? Status, string? Summary) ApprovalOutcome(string pipeline)
     {

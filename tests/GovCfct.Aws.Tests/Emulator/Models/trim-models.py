@@ -12,6 +12,10 @@ OPS = {
                    "MergePullRequestByFastForward", "ListPullRequests", "CreateApprovalRuleTemplate",
                    "AssociateApprovalRuleTemplateWithRepository", "GetApprovalRuleTemplate"],
     "codepipeline": ["GetPipelineState", "PutApprovalResult"],
+    "cloudformation": ["ListStackSets", "DescribeStackSet", "ListStackInstances", "DescribeStackInstance",
+                       "ListStackSetOperations", "ListStackSetOperationResults", "DetectStackSetDrift",
+                       "DescribeStackSetOperation"],
+    "controltower": ["ListEnabledControls", "GetEnabledControl", "ListControlOperations"],
 }
 
 def strip(node):
