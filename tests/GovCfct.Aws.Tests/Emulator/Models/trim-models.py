@@ -10,8 +10,9 @@ OPS = {
                    "CreatePullRequestApprovalRule", "GetPullRequestApprovalStates",
                    "EvaluatePullRequestApprovalRules", "UpdatePullRequestApprovalState",
                    "MergePullRequestByFastForward", "ListPullRequests", "CreateApprovalRuleTemplate",
-                   "AssociateApprovalRuleTemplateWithRepository", "GetApprovalRuleTemplate"],
-    "codepipeline": ["GetPipelineState", "PutApprovalResult"],
+                   "AssociateApprovalRuleTemplateWithRepository", "GetApprovalRuleTemplate",
+                   "OverridePullRequestApprovalRules"],
+    "codepipeline": ["GetPipelineState", "GetPipelineExecution", "PutApprovalResult"],
 }
 
 def strip(node):
