@@ -111,7 +111,7 @@ public sealed class S3SourcePublisherMotoTests(MotoFixture moto) : IDisposable
     {
         // CfCT's bucket lives in the Control Tower home region, which may differ from the caller's configured one.
         const string bucket = "custom-control-tower-configuration-123456789012-ap-northeast-3";
-        using (var s3 = S3())
+        using (var s3 = new AmazonS3Client(TestAccounts.Basic, new AmazonS3Config { ServiceURL = moto.Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = "ap-northeast-3" }))
         {
             try
             {

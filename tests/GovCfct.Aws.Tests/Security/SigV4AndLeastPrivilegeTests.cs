@@ -52,11 +52,11 @@ public sealed class SigV4AndLeastPrivilegeTests(LeastPrivilegeMoto moto) : IClas
     [InlineData(true)]
     public async Task The_build_role_cannot_upload_cfcts_s3_source_even_with_a_broad_allow(bool broad)
     {
-        var content = PublishedContent.Select(new Dictionary<string, byte[]> { ["manifest.yaml"] = Guid.NewGuid().ToByteArray() });
+        using var s3 = new AmazonS3Client(broad ? moto.BuildWithBroadAllow : moto.Publisher, new AmazonS3Config { ServiceURL = moto.Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = TestAccounts.Region });
 
-        var act = () => new S3SourcePublisher(Options(broad ? moto.BuildWithBroadAllow : moto.Publisher)).PublishAsync(new S3PublishOptions(Bucket, content), CancellationToken.None);
+        var act = () => s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "custom-control-tower-configuration.zip", ContentBody = "not reviewed" });
 
-        (await act.Should().ThrowAsync<AwsServiceException>()).Which.IsAccessDenied.Should().BeTrue();
+        (await act.Should().ThrowAsync<AmazonS3Exception>()).Which.ErrorCode.Should().Be("AccessDenied");
     }
 
     // moto authorizes CodeCommit and CodePipeline calls against resource "*" and skips codecommit:References, so it

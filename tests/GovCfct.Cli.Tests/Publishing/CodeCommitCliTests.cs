@@ -206,11 +206,13 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
         string[] route = mode == "--pull-request" ? ["--pull-request", "--approvals", "1", "--approver", CodeCommitWorld.ApproverRoleArn] : ["--branch", "main"];
 
         var (exit, stdout, stderr) = await RunAsync(["publish", "--codecommit", Repo, "--package", _package.FullName, .. route]);
-        var validate = await RunAsync("validate", _package.FullName);
+        using var validateOut = new StringWriter { NewLine = "\n" };
+        using var validateErr = new StringWriter { NewLine = "\n" };
+        var validate = await GovCfctApp.RunAsync(["validate", _package.FullName], validateOut, validateErr, CancellationToken.None);
 
         exit.Should().Be(1, stdout);
         stderr.Should().Contain("error GCF4221:");
-        validate.Exit.Should().Be(1, "validate refuses the same package");
+        validate.Should().Be(1, "validate refuses the same package");
         _world.Server.Calls.Should().BeEmpty("the destination is not even read");
         _world.CodeCommit.PullRequestCount.Should().Be(0);
     }
