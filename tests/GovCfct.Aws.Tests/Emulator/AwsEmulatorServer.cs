@@ -86,8 +86,17 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Closing re-resolves the port's endpoint and can collide with a listener another test just opened on
+            // a recycled port; the listener is stopped either way.
+        }
+
         try
         {
             await _loop;
