@@ -1,5 +1,5 @@
-using GovCfct.Aws.Tests.Emulator;
 using GovCfct.Aws.CodePipeline;
+using GovCfct.Aws.Tests.Emulator;
 using GovCfct.Core.Diagnostics;
 
 namespace GovCfct.Aws.Tests.CodeCommit;
