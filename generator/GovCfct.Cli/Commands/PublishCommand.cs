@@ -5,6 +5,7 @@ using GovCfct.Aws.Publishing;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Publishing;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Commands;
 
@@ -63,7 +64,7 @@ internal static class PublishCommand
                 throw new UserException(Diagnostic.Error(DiagnosticCodes.UsageError, $"--definition: folder '{definitionDir}' does not exist"), ExitCodes.Usage);
             }
 
-            definition = BuildStagesFactory.Create().LoadDefinition(definitionDir.FullName, diagnostics);
+            definition = BuildPipeline.Production().LoadDefinition(definitionDir.FullName, diagnostics);
             if (definition is null || diagnostics.HasErrors)
             {
                 throw new UserException(diagnostics.Sorted(), ExitCodes.ValidationFailed);

@@ -32,15 +32,7 @@ public static class PublishPreflight
         var validation = new PackageValidationOptions(options.PackageDirectory) { RunCfnLint = options.RunCfnLint };
         if (options.Definition is { } definition)
         {
-            var settings = definition.Organization;
-            validation = validation with
-            {
-                Definition = definition,
-                GovernedRegions = settings.GovernedRegions,
-                ScpLimits = settings.ScpLimits,
-                RcpLimits = settings.RcpLimits,
-                Principals = settings.Principals,
-            };
+            validation = validation with { Definition = definition, Settings = GovernanceSettings.From(definition) };
         }
 
         var result = new PackageValidator().Validate(validation);
