@@ -31,6 +31,10 @@ internal static class GateCommand
             {
                 diagnostics.Error(DiagnosticCodes.PublishInvalidOptions, "--approvals must be at least 1");
             }
+            else if (!diagnostics.HasErrors)
+            {
+                ApprovalRules.Checked(parse.GetValue(approvals), pool, parse.GetValue(branch), diagnostics);
+            }
 
             if (diagnostics.HasErrors)
             {

@@ -19,7 +19,11 @@ internal enum Fault
 }
 
 /// <summary>Who may call the emulator: an access key, its secret (to verify signatures) and the caller's ARN.</summary>
-internal sealed record EmulatorIdentity(string AccessKeyId, string SecretAccessKey, string Arn);
+internal sealed record EmulatorIdentity(string AccessKeyId, string SecretAccessKey, string Arn)
+{
+    /// <summary>Identity policies IAM evaluates for this caller (<see cref="IamPolicyEvaluator"/>); null: every call allowed.</summary>
+    public IReadOnlyList<string>? Policies { get; init; }
+}
 
 /// <summary>One service behind the emulator: its model and the handler of its operations.</summary>
 internal interface IEmulatedService
@@ -27,6 +31,9 @@ internal interface IEmulatedService
     ServiceModel Model { get; }
 
     JsonNode Handle(string operation, JsonElement input, EmulatorIdentity caller);
+
+    /// <summary>The resource ARN and condition keys IAM evaluates for this request (the service's authorization reference).</summary>
+    AuthorizationRequest Authorization(string operation, JsonElement input);
 }
 
 /// <summary>
@@ -80,8 +87,17 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Closing re-resolves the port's endpoint and can collide with a listener another test just opened on
+            // a recycled port; the listener is stopped either way.
+        }
+
         try
         {
             await _loop;
@@ -213,6 +229,22 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
             using (document)
             {
                 service.Model.ValidateInput(operation, document.RootElement);
+                if (_identities[accessKey].Policies is { } policies)
+                {
+                    AuthorizationRequest authorization;
+                    lock (service)
+                    {
+                        authorization = service.Authorization(operation, document.RootElement);
+                    }
+
+                    if (!IamPolicyEvaluator.IsAllowed(policies, authorization))
+                    {
+                        throw new EmulatedAwsError(
+                            "AccessDeniedException",
+                            $"User: {_identities[accessKey].Arn} is not authorized to perform: {authorization.Action} on resource: {authorization.Resource} because no identity-based policy allows the {authorization.Action} action");
+                    }
+                }
+
                 if (_before.TryRemove(operation, out var before))
                 {
                     lock (service)

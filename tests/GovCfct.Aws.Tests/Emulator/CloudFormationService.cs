@@ -12,6 +12,10 @@ namespace GovCfct.Aws.Tests.Emulator;
 /// </summary>
 internal sealed class CloudFormationService : IEmulatedService
 {
+    /// <summary>The StackSets read operations are authorized on resource <c>*</c> : no test evaluates a policy for them, so no resource is narrowed.</summary>
+    public AuthorizationRequest Authorization(string operation, JsonElement input) =>
+        new("cloudformation:" + operation, "*", new Dictionary<string, string>(StringComparer.Ordinal));
+
     private readonly SortedDictionary<string, StackSet> _sets = new(StringComparer.Ordinal);
     private int _sequence;
 

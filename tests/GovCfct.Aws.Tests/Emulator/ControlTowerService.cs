@@ -11,6 +11,10 @@ namespace GovCfct.Aws.Tests.Emulator;
 /// </summary>
 internal sealed class ControlTowerService : IEmulatedService
 {
+    /// <summary>The Control Tower read operations are authorized on resource <c>*</c> : no test evaluates a policy for them, so no resource is narrowed.</summary>
+    public AuthorizationRequest Authorization(string operation, JsonElement input) =>
+        new("controltower:" + operation, "*", new Dictionary<string, string>(StringComparer.Ordinal));
+
     private readonly List<Enabled> _enabled = [];
     private readonly List<JsonObject> _operations = [];
 

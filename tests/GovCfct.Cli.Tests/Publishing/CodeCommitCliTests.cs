@@ -175,15 +175,46 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
         var noSummary = await RunAsync("pipeline", "approve");
 
         status.Exit.Should().Be(0, status.Stderr);
-        status.Stdout.Should().Contain("Approval                 InProgress").And.Contain("waiting for approval: Approval/Approval");
+        status.Stdout.Should().Contain("Approval                 InProgress").And.Contain($"waiting for approval: Approval/Approval of execution {CodePipelineService.FirstExecution}, source revision {CodePipelineService.FirstRevision}");
         approve.Exit.Should().Be(0, approve.Stderr);
-        approve.Stdout.Should().Be("approved Approval/Approval of Custom-Control-Tower-CodePipeline\n");
+        approve.Stdout.Should().Be($"approved Approval/Approval of Custom-Control-Tower-CodePipeline: execution {CodePipelineService.FirstExecution}, source revision {CodePipelineService.FirstRevision}\n");
         _world.CodePipeline.ApprovalOutcome("Custom-Control-Tower-CodePipeline").Should().Be(("Succeeded", "reviewed in PR 1"));
         again.Exit.Should().Be(3);
         again.Stderr.Should().Contain("error GCF4213:");
         missing.Exit.Should().Be(3);
         missing.Stderr.Should().Contain("error GCF4212:");
         noSummary.Exit.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Approve_with_another_expected_revision_answers_nothing()
+    {
+        var (exit, _, stderr) = await RunAsync("pipeline", "approve", "--summary", "reviewed", "--expect-revision", "feedfacecafe");
+
+        exit.Should().Be(3);
+        stderr.Should().Contain("error GCF4219:").And.Contain(CodePipelineService.FirstRevision);
+        _world.CodePipeline.ApprovalOutcome("Custom-Control-Tower-CodePipeline").Should().Be(("InProgress", null));
+    }
+
+    // #16: publish runs the same validation as `govcfct validate`; a package with any error never reaches CodeCommit.
+    [Theory]
+    [InlineData("manifest.yaml", "region: ap-northeast-1\nversion: 2021-03-15\nresources: [\n", "--pull-request")]
+    [InlineData("templates/gc-security-hub.template", "{\"Resources\":{}}\n", "--branch")]
+    public async Task A_package_validate_rejects_is_not_published_and_codecommit_is_not_called(string file, string content, string mode)
+    {
+        File.WriteAllText(Path.Combine(_package.FullName, file), content);
+        string[] route = mode == "--pull-request" ? ["--pull-request", "--approvals", "1", "--approver", CodeCommitWorld.ApproverRoleArn] : ["--branch", "main"];
+
+        var (exit, stdout, stderr) = await RunAsync(["publish", "--codecommit", Repo, "--package", _package.FullName, .. route]);
+        using var validateOut = new StringWriter { NewLine = "\n" };
+        using var validateErr = new StringWriter { NewLine = "\n" };
+        var validate = await GovCfctApp.RunAsync(["validate", _package.FullName], validateOut, validateErr, CancellationToken.None);
+
+        exit.Should().Be(1, stdout);
+        stderr.Should().Contain("error GCF4221:");
+        validate.Should().Be(1, "validate refuses the same package");
+        _world.Server.Calls.Should().BeEmpty("the destination is not even read");
+        _world.CodeCommit.PullRequestCount.Should().Be(0);
     }
 
     private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
