@@ -20,6 +20,7 @@ internal static class GovCfctApp
         var console = new CliConsole(stdout, stderr);
         var root = new RootCommand("GovCfct: render, validate, plan and publish Customizations for AWS Control Tower (CfCT) content.");
         root.Options.Add(CliOptions.Verbose);
+        root.Options.Add(CliOptions.WarningsAsErrors);
 
         // One line per verb; each command lives in Commands/<Verb>Command.cs.
         root.Subcommands.Add(buildStages is null ? BuildCommand.Create(console) : BuildCommand.Create(console, buildStages));
@@ -45,9 +46,19 @@ internal static class GovCfctApp
         }
 
         var verbose = parse.GetValue(CliOptions.Verbose);
+        console.WarningsAsErrors = parse.GetValue(CliOptions.WarningsAsErrors);
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
+            var exit = await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
+
+            // Commands whose findings come as lists rather than bags learn of a promoted warning only here.
+            if (exit == ExitCodes.Ok && console.WarningsAsErrors && console.WroteError)
+            {
+                console.Error.WriteLine("govcfct: failed: warnings are errors (--warnings-as-errors)");
+                return ExitCodes.ValidationFailed;
+            }
+
+            return exit;
         }
         catch (UserException ex)
         {

@@ -88,7 +88,7 @@ internal static class AccountsCommand
             }
 
             var templatesDir = parse.GetValue(templates)!;
-            var build = new DiagnosticBag();
+            var build = console.NewBag();
             var loaded = new DefinitionLoader().Load(parse.GetValue(definition)!.FullName, build);
             var catalog = new ControlCatalogLoader().Load(templatesDir.FullName, build);
             CfctPackage? package = null;

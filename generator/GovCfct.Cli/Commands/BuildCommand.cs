@@ -61,7 +61,7 @@ internal static class BuildCommand
                 }
             }
 
-            var diagnostics = new DiagnosticBag();
+            var diagnostics = console.NewBag();
             var options = new BuildRunOptions(definitionDir.FullName, templatesDir.FullName, parse.GetValue(output)!.FullName, parse.GetValue(dryRun));
             var result = BuildRunner.Run(stages, options, diagnostics);
             var outName = parse.GetValue(output)!.ToString();

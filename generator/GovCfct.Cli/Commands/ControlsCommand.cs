@@ -27,7 +27,7 @@ internal static class ControlsCommand
         };
         command.SetAction(parse =>
         {
-            var diagnostics = new DiagnosticBag();
+            var diagnostics = console.NewBag();
             var catalog = new ControlCatalogLoader().Load(parse.GetValue(templates)!.ToString(), diagnostics);
             console.WriteDiagnostics(diagnostics.Sorted());
             if (catalog is null)

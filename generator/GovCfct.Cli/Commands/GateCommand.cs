@@ -25,7 +25,7 @@ internal static class GateCommand
         aws.AddTo(setup);
         setup.SetAction(async (parse, cancellationToken) =>
         {
-            var diagnostics = new DiagnosticBag();
+            var diagnostics = console.NewBag();
             var pool = (parse.GetValue(approvers) ?? []).Select(a => ApprovalRules.ToPoolMember(a, diagnostics)).OfType<string>().ToList();
             if (parse.GetValue(approvals) < 1)
             {

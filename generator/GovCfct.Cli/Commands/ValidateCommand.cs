@@ -66,7 +66,7 @@ internal static class ValidateCommand
                 return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"folder '{folder}' does not exist"));
             }
 
-            var diagnostics = new DiagnosticBag();
+            var diagnostics = console.NewBag();
             if (!File.Exists(Path.Combine(folder.FullName, "manifest.yaml")) && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
             {
                 // A governance definition: the build pipeline's own checks (loader, catalog, resolution, rendering,

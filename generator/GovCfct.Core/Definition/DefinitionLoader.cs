@@ -22,6 +22,9 @@ public sealed partial class DefinitionLoader
     /// <summary>Organizations allows five levels of OUs below Root.</summary>
     public const int MaxOuDepth = 5;
 
+    /// <summary>Organizations' quota of OUs per organization (docs: orgs_reference_limits; see docs/definition.md).</summary>
+    public const int MaxOus = 2000;
+
     /// <summary>Organizations allows OU names of 1 to 128 characters.</summary>
     public const int MaxOuNameLength = 128;
 
@@ -66,6 +69,18 @@ public sealed partial class DefinitionLoader
         var organization = session.ReadOrganization(organizationPath);
         var files = session.ReadOuFiles(directory);
         var root = session.AssembleTree(files);
+
+        if (root.Children.IsEmpty && diagnostics.Items.Count(d => d.IsError) == errorsBefore)
+        {
+            // An empty tree builds an empty manifest, and publishing that deletes every stack instance CfCT manages.
+            diagnostics.Error(
+                DiagnosticCodes.NoOus,
+                Directory.Exists(Path.Combine(directory, OusFolder))
+                    ? $"the definition defines no OU: {OusFolder}/ holds no *.yaml file with an OU"
+                    : $"the definition has no {OusFolder}/ folder, so it defines no OU",
+                new SourceLocation(OrganizationFile),
+                $"add {OusFolder}/<name>.yaml files with 'parent: Root' and 'ous:' (see docs/definition.md)");
+        }
 
         if (diagnostics.Items.Count(d => d.IsError) > errorsBefore || organization is null)
         {
@@ -269,19 +284,21 @@ public sealed partial class DefinitionLoader
                 return result;
             }
 
+            var count = 0;
             var paths = Directory.EnumerateFiles(ousDirectory, "*", SearchOption.AllDirectories)
                 .Select(full => (Full: full, Display: Path.GetRelativePath(directory, full).Replace('\\', '/')))
                 .OrderBy(file => file.Display, StringComparer.Ordinal);
             foreach (var (full, display) in paths)
             {
-                if (display.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                var extension = Path.GetExtension(display);
+                if ((extension.Equals(".yml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase)) && extension != ".yaml")
                 {
-                    // A .yml file would silently drop its OUs from the tree; say so instead.
-                    _diagnostics.Warning(
+                    // Skipping it would drop its OUs, their SCPs and stack sets from the package without a word: refuse.
+                    _diagnostics.Error(
                         DiagnosticCodes.IgnoredFile,
-                        "this file is ignored: only *.yaml files under ous/ are read",
+                        $"'{display}' looks like an OU file but only *.yaml (lower case) files under ous/ are read; its OUs would be missing from the package",
                         new SourceLocation(display),
-                        "rename it to .yaml");
+                        "rename it to " + Path.ChangeExtension(Path.GetFileName(display), ".yaml"));
                     continue;
                 }
 
@@ -293,11 +310,24 @@ public sealed partial class DefinitionLoader
                 if (ReadOuFile(full, display) is { } file)
                 {
                     result.Add(file);
+                    count += file.Ous.Sum(Count);
+                    if (count > MaxOus)
+                    {
+                        // Stop reading: a definition far past the quota would otherwise take gigabytes to load and render.
+                        _diagnostics.Error(
+                            DiagnosticCodes.OuQuotaExceeded,
+                            $"the definition has more than {MaxOus} OUs (counted up to this file), AWS Organizations' quota of OUs per organization; the remaining files were not read",
+                            new SourceLocation(display),
+                            "an organization cannot hold them: check for generated or duplicated files under ous/");
+                        break;
+                    }
                 }
             }
 
             return result;
         }
+
+        private static int Count(OuDraft draft) => 1 + draft.Declared.Sum(Count);
 
         /// <summary>
         /// Hangs every file under its parent in one pass: files sorted by parent depth, because a parent at depth d

@@ -415,6 +415,7 @@ public sealed class PackageBuilder
         var packer = _options.Packer ?? SimplePolicyPacker.Pack;
         var rendered = new Dictionary<string, string?>(StringComparer.Ordinal);
         var documents = new Dictionary<string, (string Name, List<string> Ous, ImmutableArray<string> ControlIds)>(StringComparer.Ordinal);
+        var slugOwners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (ou, controls) in attachments)
         {
             var fragments = new List<PolicyPackInput>();
@@ -441,7 +442,7 @@ public sealed class PackageBuilder
                 if (!documents.TryGetValue(document.MinifiedJson, out var entry))
                 {
                     // Named after the first OU it is attached at (tree order) and its position there: stable across unrelated edits.
-                    entry = (ResourceNames.Fit($"{_definition.Organization.ResourcePrefix}-{kindName}-{ResourceNames.Slug(ou.Ou.Path)}-{n + 1}"), [], document.ControlIds);
+                    entry = (ResourceNames.Fit($"{_definition.Organization.ResourcePrefix}-{kindName}-{SlugOf(ou.Ou.Path)}-{n + 1}"), [], document.ControlIds);
                     documents[document.MinifiedJson] = entry;
                 }
 
@@ -478,6 +479,19 @@ public sealed class PackageBuilder
         return output;
 
         static string Key(ControlInstance instance) => instance.Control.Id + "\u001d" + instance.ValueKey;
+
+        // Two OU paths with one slug ("A:B" and "A-B", or names differing only in case): the first in tree order keeps
+        // it, the others add a hash of their own path, so every attachment point gets its own names.
+        string SlugOf(string path)
+        {
+            var slug = ResourceNames.Slug(path);
+            if (!slugOwners.TryGetValue(slug, out var owner))
+            {
+                slugOwners[slug] = owner = path;
+            }
+
+            return owner == path ? slug : slug + "-" + ResourceNames.Hash8([path]);
+        }
     }
 
     private void CheckEffectivePolicies(ResolutionResult resolution, PolicyOutput scps, PolicyOutput rcps)
