@@ -22,15 +22,12 @@ public sealed partial class DefinitionLoader
     /// <summary>Organizations allows five levels of OUs below Root.</summary>
     public const int MaxOuDepth = 5;
 
-    /// <summary>Organizations' quota of OUs per organization (docs: orgs_reference_limits; see docs/definition.md).</summary>
-    public const int MaxOus = 2000;
-
     /// <summary>Organizations allows OU names of 1 to 128 characters.</summary>
     public const int MaxOuNameLength = 128;
 
     private static readonly string[] TopKeys = ["organization", "parameters", "management_account", "accounts"];
     private static readonly string[] OrganizationKeys =
-        ["name", "home_region", "governed_regions", "resource_prefix", "enable_stack_set_deletion", "scp_limits", "rcp_limits", "protected_principals"];
+        ["name", "home_region", "governed_regions", "resource_prefix", "enable_stack_set_deletion", "scp_limits", "rcp_limits", "protected_principals", "max_ous"];
 
     private static readonly string[] OrganizationRequired = ["name", "home_region", "resource_prefix"];
     private static readonly string[] LimitKeys = ["max_attached", "reserved", "max_size"];
@@ -67,7 +64,7 @@ public sealed partial class DefinitionLoader
 
         var session = new LoadSession(diagnostics);
         var organization = session.ReadOrganization(organizationPath);
-        var files = session.ReadOuFiles(directory);
+        var files = session.ReadOuFiles(directory, organization?.Settings.MaxOus ?? OrganizationSettings.DefaultMaxOus);
         var root = session.AssembleTree(files);
 
         if (root.Children.IsEmpty && diagnostics.Items.Count(d => d.IsError) == errorsBefore)
@@ -194,6 +191,13 @@ public sealed partial class DefinitionLoader
             }
 
             var deletion = fields.Bool("enable_stack_set_deletion") ?? false;
+            var maxOus = fields.Int("max_ous") ?? OrganizationSettings.DefaultMaxOus;
+            if (maxOus < 1)
+            {
+                _diagnostics.Error(DiagnosticCodes.InvalidPolicyLimits, $"max_ous {maxOus} must be at least 1", reader.At(fields.Node("max_ous")!), $"leave it out (default {OrganizationSettings.DefaultMaxOus}) or set the quota AWS granted");
+                maxOus = OrganizationSettings.DefaultMaxOus;
+            }
+
             var scp = ReadLimits(reader, fields.Node("scp_limits"), "'scp_limits'", PolicyLimits.DefaultScp);
             var rcp = ReadLimits(reader, fields.Node("rcp_limits"), "'rcp_limits'", PolicyLimits.DefaultRcp);
             var principals = fields.StringList("protected_principals") is { } list
@@ -209,7 +213,10 @@ public sealed partial class DefinitionLoader
                 rcp,
                 deletion,
                 principals,
-                reader.At(organization));
+                reader.At(organization))
+            {
+                MaxOus = maxOus,
+            };
             return (settings, parameters, accounts);
         }
 
@@ -275,7 +282,7 @@ public sealed partial class DefinitionLoader
         }
 
         /// <summary>Parses every <c>ous/**/*.yaml</c> in ordinal path order (so diagnostics and sibling order are stable).</summary>
-        public List<OuFile> ReadOuFiles(string directory)
+        public List<OuFile> ReadOuFiles(string directory, int maxOus)
         {
             var ousDirectory = Path.Combine(directory, OusFolder);
             var result = new List<OuFile>();
@@ -311,15 +318,17 @@ public sealed partial class DefinitionLoader
                 {
                     result.Add(file);
                     count += file.Ous.Sum(Count);
-                    if (count > MaxOus)
+                    if (count > maxOus)
                     {
                         // Stop reading: a definition far past the quota would otherwise take gigabytes to load and render.
                         _diagnostics.Error(
                             DiagnosticCodes.OuQuotaExceeded,
-                            $"the definition has more than {MaxOus} OUs (counted up to this file), AWS Organizations' quota of OUs per organization; the remaining files were not read",
+                            $"the definition has more than {maxOus} OUs (counted up to this file), the organization's quota of OUs (max_ous; AWS Organizations' default is {OrganizationSettings.DefaultMaxOus}); the remaining files were not read",
                             new SourceLocation(display),
-                            "an organization cannot hold them: check for generated or duplicated files under ous/");
-                        break;
+                            "check for generated or duplicated files under ous/; if AWS raised your organization's OU quota, set organization.max_ous to it");
+
+                        // No tree from part of the files: it would add errors about parents in the files not read.
+                        return [];
                     }
                 }
             }

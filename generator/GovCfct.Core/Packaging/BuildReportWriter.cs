@@ -60,6 +60,13 @@ public static class BuildReportWriter
                 json.WriteNumber("bytes", policy.Bytes);
                 WriteStrings(json, "controls", policy.ControlIds);
                 WriteStrings(json, "organizational_units", policy.OrganizationalUnits);
+                json.WriteStartObject("statement_controls");
+                foreach (var (sid, control) in policy.StatementControls)
+                {
+                    json.WriteString(sid, control);
+                }
+
+                json.WriteEndObject();
                 json.WriteEndObject();
             }
 

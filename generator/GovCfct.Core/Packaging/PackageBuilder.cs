@@ -416,6 +416,7 @@ public sealed class PackageBuilder
         var rendered = new Dictionary<string, string?>(StringComparer.Ordinal);
         var documents = new Dictionary<string, (string Name, List<string> Ous, ImmutableArray<string> ControlIds)>(StringComparer.Ordinal);
         var slugOwners = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sidControls = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (ou, controls) in attachments)
         {
             var fragments = new List<PolicyPackInput>();
@@ -431,6 +432,10 @@ public sealed class PackageBuilder
                 if (json is not null)
                 {
                     fragments.Add(new PolicyPackInput(instance.Control.Id, json, instance.Control.Location));
+                    foreach (var sid in StatementIds(json))
+                    {
+                        sidControls.TryAdd(sid, instance.Control.Id);
+                    }
                 }
             }
 
@@ -472,7 +477,10 @@ public sealed class PackageBuilder
                 [],
                 [],
                 controlIds));
-            output.Reports.Add(new PolicyReport(name, method, json.Length, controlIds, ordered));
+            output.Reports.Add(new PolicyReport(name, method, json.Length, controlIds, ordered)
+            {
+                StatementControls = sidControls.Where(kv => controlIds.Contains(kv.Value)).ToImmutableSortedDictionary(StringComparer.Ordinal),
+            });
         }
 
         output.Reports.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
@@ -491,6 +499,28 @@ public sealed class PackageBuilder
             }
 
             return owner == path ? slug : slug + "-" + ResourceNames.Hash8([path]);
+        }
+    }
+
+    /// <summary>The Sids of a control's rendered policy: the plan attributes each statement of a document to its control by them.</summary>
+    private static IEnumerable<string> StatementIds(string json)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            if (!document.RootElement.TryGetProperty("Statement", out var statements))
+            {
+                return [];
+            }
+
+            var list = statements.ValueKind == System.Text.Json.JsonValueKind.Array ? statements.EnumerateArray().ToList() : [statements];
+            return [.. list.Where(s => s.ValueKind == System.Text.Json.JsonValueKind.Object && s.TryGetProperty("Sid", out var sid) && sid.ValueKind == System.Text.Json.JsonValueKind.String)
+                .Select(s => s.GetProperty("Sid").GetString()!)];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // The packer reports documents that do not parse.
+            return [];
         }
     }
 
