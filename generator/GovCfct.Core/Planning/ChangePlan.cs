@@ -128,8 +128,8 @@ public sealed record PolicyChange(
     /// <summary>Statement-level changes against the previous package (empty when created, unchanged or without a previous package).</summary>
     public ImmutableArray<StatementChange> Statements { get; init; } = [];
 
-    /// <summary>A statement or an action is removed: the guardrail denies less than before.</summary>
-    public bool Weakens => Statements.Any(s => s.Change == StatementChangeKind.Removed || !s.ActionsRemoved.IsEmpty);
+    /// <summary>A statement or an action is removed, or a NotAction exception added: the guardrail denies less than before.</summary>
+    public bool Weakens => Statements.Any(s => s.Narrows);
 }
 
 /// <summary>How one policy statement changes.</summary>
@@ -153,7 +153,17 @@ public sealed record StatementChange(
     ImmutableArray<string> ActionsAdded,
     ImmutableArray<string> ActionsRemoved,
     string? Before,
-    string? After);
+    string? After)
+{
+    /// <summary>NotAction entries added: for a Deny with NotAction, more actions escape it.</summary>
+    public ImmutableArray<string> NotActionsAdded { get; init; } = [];
+
+    /// <summary>NotAction entries removed: the statement covers more actions.</summary>
+    public ImmutableArray<string> NotActionsRemoved { get; init; } = [];
+
+    /// <summary>The statement denies less: removed, an action gone, or an exception (NotAction) added.</summary>
+    public bool Narrows => Change == StatementChangeKind.Removed || !ActionsRemoved.IsEmpty || !NotActionsAdded.IsEmpty;
+}
 
 /// <summary>A policy CfCT will leave attached (it never detaches): with the exact command that removes it.</summary>
 public sealed record LeftAttachedPolicy(string Name, string Type, string PolicyId, string TargetId, string TargetPath, string Reason, string DetachCommand);

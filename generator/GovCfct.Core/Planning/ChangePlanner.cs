@@ -370,9 +370,9 @@ public sealed class ChangePlanner
                 {
                     var candidates = _coverage.ControlsOf(resource).Concat(_coverage.ControlsOf(before)).Distinct(StringComparer.Ordinal).ToImmutableArray();
                     statements = PolicyDiff.Compare(was, after, _intent?.StatementControls ?? ImmutableDictionary<string, string>.Empty, candidates);
-                    foreach (var removed in statements.Where(st => st.Change == StatementChangeKind.Removed || !st.ActionsRemoved.IsEmpty))
+                    foreach (var removed in statements.Where(st => st.Narrows))
                     {
-                        var what = removed.Change == StatementChangeKind.Removed ? "loses statement" : "loses actions of statement";
+                        var what = removed.Change == StatementChangeKind.Removed ? "loses statement" : "narrows statement";
                         var controls = removed.Change == StatementChangeKind.Removed ? removed.Controls : removed.ControlsRemoved.IsEmpty ? removed.Controls : removed.ControlsRemoved;
                         _diagnostics.Warning(DiagnosticCodes.PlanPolicyWeakened, $"{Kind(resource.DeployMethod).ToUpperInvariant()} '{resource.Name}' {what} '{removed.Sid ?? "(no Sid)"}'{(controls.IsEmpty ? string.Empty : $" from {string.Join(", ", controls)}")}: it denies less than before", resource.Location ?? new SourceLocation(CfctPackage.ManifestFileName), "make sure the removal is intended; the plan lists the statement");
                     }

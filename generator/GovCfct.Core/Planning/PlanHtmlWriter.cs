@@ -231,7 +231,7 @@ public static class PlanHtmlWriter
         {
             foreach (var s in p.Statements)
             {
-                var actions = string.Join("; ", new[] { s.ActionsRemoved.IsEmpty ? null : "no longer denied: " + string.Join(", ", s.ActionsRemoved), s.ActionsAdded.IsEmpty ? null : "added: " + string.Join(", ", s.ActionsAdded) }.OfType<string>());
+                var actions = string.Join("; ", new[] { s.ActionsRemoved.IsEmpty ? null : "no longer denied: " + string.Join(", ", s.ActionsRemoved), s.ActionsAdded.IsEmpty ? null : "added: " + string.Join(", ", s.ActionsAdded), s.NotActionsAdded.IsEmpty ? null : "exceptions (NotAction) added: " + string.Join(", ", s.NotActionsAdded), s.NotActionsRemoved.IsEmpty ? null : "exceptions (NotAction) removed: " + string.Join(", ", s.NotActionsRemoved) }.OfType<string>());
                 var controls = string.Join(", ", s.Controls) + (s.ControlsRemoved.IsEmpty ? string.Empty : $" (leaving: {string.Join(", ", s.ControlsRemoved)})");
                 h.Append("<tr><td><code>").Append(E(p.Name)).Append("</code></td><td class=\"").Append(s.Change == StatementChangeKind.Added ? "ok" : "danger").Append("\">").Append(E(s.Change.ToString().ToLowerInvariant()))
                  .Append("</td><td>").Append(E(s.Sid ?? "(no Sid)")).Append("</td><td>").Append(E(controls)).Append("</td><td>").Append(E(actions))

@@ -70,7 +70,7 @@ public static class PlanMarkdownWriter
 
         foreach (var policy in plan.Policies.Where(p => p.Weakens))
         {
-            var lost = policy.Statements.Where(s => s.Change == StatementChangeKind.Removed || !s.ActionsRemoved.IsEmpty).ToList();
+            var lost = policy.Statements.Where(s => s.Narrows).ToList();
             var controls = lost.SelectMany(s => s.Change == StatementChangeKind.Removed || s.ControlsRemoved.IsEmpty ? s.Controls : s.ControlsRemoved).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             md.Append("> - ").Append(policy.Type.ToUpperInvariant()).Append(" `").Append(policy.Name).Append("` denies less: **")
               .Append(lost.Count).Append(" statement(s) removed or narrowed**")
@@ -263,10 +263,25 @@ public static class PlanMarkdownWriter
                     md.Append("; actions added: ").Append(string.Join(", ", statement.ActionsAdded.Select(a => $"`{a}`")));
                 }
 
-                md.Append('\n');
-                if (statement.Change != StatementChangeKind.Changed)
+                if (!statement.NotActionsAdded.IsEmpty)
                 {
-                    md.Append("  ```json\n  ").Append(statement.Before ?? statement.After).Append("\n  ```\n");
+                    md.Append("; **exceptions added** (NotAction): ").Append(string.Join(", ", statement.NotActionsAdded.Select(a => $"`{a}`")));
+                }
+
+                if (!statement.NotActionsRemoved.IsEmpty)
+                {
+                    md.Append("; exceptions removed (NotAction): ").Append(string.Join(", ", statement.NotActionsRemoved.Select(a => $"`{a}`")));
+                }
+
+                md.Append('\n');
+                if (statement.Before is { } was)
+                {
+                    md.Append("  ```json\n  ").Append(statement.Change == StatementChangeKind.Changed ? "// before\n  " : string.Empty).Append(was).Append("\n  ```\n");
+                }
+
+                if (statement.After is { } now)
+                {
+                    md.Append("  ```json\n  ").Append(statement.Change == StatementChangeKind.Changed ? "// after\n  " : string.Empty).Append(now).Append("\n  ```\n");
                 }
             }
         }

@@ -73,7 +73,11 @@ public static class PolicyDiff
                 [.. now.Actions.Except(was.Actions, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)],
                 [.. was.Actions.Except(now.Actions, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)],
                 was.Text,
-                now.Text));
+                now.Text)
+            {
+                NotActionsAdded = [.. now.NotActions.Except(was.NotActions, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)],
+                NotActionsRemoved = [.. was.NotActions.Except(now.NotActions, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)],
+            });
         }
 
         foreach (var statement in @new)
@@ -120,7 +124,7 @@ public static class PolicyDiff
         return [.. found];
     }
 
-    private sealed record Statement(string? Sid, string Text, string Shape, ImmutableArray<string> Actions);
+    private sealed record Statement(string? Sid, string Text, string Shape, ImmutableArray<string> Actions, ImmutableArray<string> NotActions);
 
     private static List<Statement>? Statements(byte[] bytes)
     {
@@ -144,15 +148,19 @@ public static class PolicyDiff
     private static Statement Read(JsonObject statement)
     {
         var sid = statement["Sid"] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
-        var actions = statement["Action"] switch
-        {
-            JsonArray array => array.Select(a => a?.ToString() ?? string.Empty).ToImmutableArray(),
-            JsonValue value => [value.ToString()],
-            _ => [],
-        };
+        var actions = List(statement["Action"]);
+        var notActions = List(statement["NotAction"]);
         var shape = (JsonObject)statement.DeepClone();
         shape.Remove("Sid");
         shape.Remove("Action");
-        return new Statement(sid, statement.ToJsonString(), shape.ToJsonString(), actions);
+        shape.Remove("NotAction");
+        return new Statement(sid, statement.ToJsonString(), shape.ToJsonString(), actions, notActions);
+
+        static ImmutableArray<string> List(JsonNode? node) => node switch
+        {
+            JsonArray array => [.. array.Select(a => a?.ToString() ?? string.Empty)],
+            JsonValue value => [value.ToString()],
+            _ => [],
+        };
     }
 }
