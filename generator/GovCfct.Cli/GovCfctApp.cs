@@ -41,7 +41,15 @@ internal static class GovCfctApp
                 console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, error.Message));
             }
 
-            console.Error.WriteLine("Run 'govcfct --help' for usage.");
+            // Point at the help of the command that was being parsed, not only the top-level one.
+            var names = new List<string>();
+            for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            {
+                names.Insert(0, result.Command.Name);
+            }
+
+            names[0] = "govcfct";
+            console.Error.WriteLine($"Run '{string.Join(' ', names)} --help' for usage.");
             return ExitCodes.Usage;
         }
 

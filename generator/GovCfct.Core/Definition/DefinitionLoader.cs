@@ -139,6 +139,7 @@ public sealed partial class DefinitionLoader
     {
         private readonly DiagnosticBag _diagnostics;
         private readonly Dictionary<string, SourceLocation> _accounts = new(StringComparer.Ordinal);
+        private int _unreadableFiles;
 
         public LoadSession(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
 
@@ -406,6 +407,12 @@ public sealed partial class DefinitionLoader
                 var cycle = declaredBy.TryGetValue(file.Parent, out var declarers)
                     ? declarers.Find(declarer => Reaches(declarer.File, file, declaredBy))
                     : default;
+                if (cycle.File is null && _unreadableFiles > 0)
+                {
+                    // The parent may be declared in the file that failed to parse; its error is the one to fix.
+                    continue;
+                }
+
                 if (cycle.File is null)
                 {
                     _diagnostics.Error(
@@ -520,6 +527,7 @@ public sealed partial class DefinitionLoader
             var top = reader.ReadTopMapping(fullPath);
             if (top is null)
             {
+                _unreadableFiles++;
                 return null;
             }
 

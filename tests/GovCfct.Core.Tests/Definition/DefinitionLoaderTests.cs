@@ -154,6 +154,30 @@ public sealed class DefinitionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Reports_a_tab_at_its_own_line_and_column()
+    {
+        Write("organization.yaml", "organization:\n  name: n\n\thome_region: ap-northeast-1\n  resource_prefix: gc\n");
+        Write("ous/sandbox.yaml", "parent: Root\nous:\n  - name: Sandbox\n");
+
+        var (_, diagnostics) = DefinitionTestFiles.Load(_directory);
+
+        diagnostics.Should().ContainSingle().Which.Location.Should().Be(new SourceLocation("organization.yaml", 3, 1));
+    }
+
+    [Fact]
+    public void A_file_that_does_not_parse_adds_no_error_about_the_files_hanging_below_it()
+    {
+        Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n");
+        Write("ous/a.yaml", "parent: Root\nous:\n  - name: A\n\t  - name: B\n");
+        Write("ous/c.yaml", "parent: A\nous:\n  - name: C\n");
+
+        var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
+
+        definition.Should().BeNull();
+        diagnostics.Select(d => d.ToString()).Should().ContainSingle().Which.Should().StartWith("ous/a.yaml(4,1): error GCF1001:");
+    }
+
+    [Fact]
     public void Refuses_a_definition_without_OUs()
     {
         Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n");
