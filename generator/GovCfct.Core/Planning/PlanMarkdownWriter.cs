@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using GovCfct.Core.Diagnostics.Output;
 
 namespace GovCfct.Core.Planning;
 
@@ -90,7 +91,7 @@ public static class PlanMarkdownWriter
     private static void WriteSummary(StringBuilder md, ChangePlan plan)
     {
         var s = plan.Summary;
-        md.Append("| | created | updated | unchanged | deleted | left behind |\n|---|---:|---:|---:|---:|---:|\n");
+        MarkdownTable.Header(md, string.Empty, "created:", "updated:", "unchanged:", "deleted:", "left behind:");
         md.Append(CultureInfo.InvariantCulture, $"| Stack sets | {s.StackSetsCreated} | {s.StackSetsUpdated} | {s.StackSetsUnchanged} | {s.StackSetsDeleted} | {s.StackSetsOrphaned} orphaned |\n");
         md.Append(CultureInfo.InvariantCulture, $"| Stack instances | {s.InstancesCreated} | {s.InstancesUpdated} | | **{s.InstancesDeleted}** | |\n");
         md.Append(CultureInfo.InvariantCulture, $"| SCPs / RCPs | {s.PoliciesCreated} | {s.PoliciesUpdated} | {plan.Policies.Length - s.PoliciesCreated - s.PoliciesUpdated} | | **{s.PoliciesLeftAttached}** attached |\n\n");
@@ -109,7 +110,7 @@ public static class PlanMarkdownWriter
             return;
         }
 
-        md.Append("## Stack sets\n\n| stack set | change | instances | created | deleted | summary |\n|---|---|---:|---:|---:|---|\n");
+        MarkdownTable.Header(md.Append("## Stack sets\n\n"), "stack set", "change", "instances:", "created:", "deleted:", "summary");
         foreach (var change in plan.StackSets)
         {
             md.Append("| `").Append(change.Name).Append("` | ").Append(KindText(change.Kind)).Append(" | ")
@@ -203,7 +204,7 @@ public static class PlanMarkdownWriter
             return;
         }
 
-        md.Append("## SCPs and RCPs\n\n| policy | type | change | attached at | new attachments |\n|---|---|---|---|---|\n");
+        MarkdownTable.Header(md.Append("## SCPs and RCPs\n\n"), "policy", "type", "change", "attached at", "new attachments");
         foreach (var policy in plan.Policies)
         {
             md.Append("| `").Append(policy.Name).Append("` | ").Append(policy.Type).Append(" | ").Append(KindText(policy.Kind)).Append(" | ")
@@ -316,7 +317,7 @@ public static class PlanMarkdownWriter
         }
 
         md.Append("## Effective controls by OU\n\n<details><summary>").Append(rows.Count).Append(" OU(s) with accounts</summary>\n\n");
-        md.Append("| OU | accounts | SCPs / RCPs in effect | stack sets | opted out (reason) | missed (applies, not reached) |\n|---|---:|---|---|---|---|\n");
+        MarkdownTable.Header(md, "OU", "accounts:", "SCPs / RCPs in effect", "stack sets", "opted out (reason)", "missed (applies, not reached)");
         foreach (var row in rows)
         {
             var policies = new List<string>();
@@ -380,7 +381,7 @@ public static class PlanMarkdownWriter
 
         md.Append("## Drift between definition and organization\n\n<details><summary>").Append(plan.Drift.Length).Append(" finding(s): ");
         md.Append(string.Join(", ", plan.Drift.GroupBy(d => d.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")));
-        md.Append("</summary>\n\n| kind | subject | detail |\n|---|---|---|\n");
+        MarkdownTable.Header(md.Append("</summary>\n\n"), "kind", "subject", "detail");
         foreach (var finding in plan.Drift.Take(ListLimit))
         {
             md.Append("| ").Append(finding.Kind).Append(" | ").Append(Cell(finding.Subject)).Append(" | ").Append(Cell(finding.Detail)).Append(" |\n");
@@ -422,5 +423,5 @@ public static class PlanMarkdownWriter
 
     private static string Value(string? value) => value is null ? "(none)" : $"`{value}`";
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Cell(string text) => MarkdownTable.Cell(text);
 }

@@ -196,3 +196,59 @@ public sealed class DefinitionInputTests : IDisposable
         build.Err.Should().Contain("ous/part20.yaml: error GCF1029").And.Contain("more than 2000 OUs");
     }
 }
+
+/// <summary>The command line agrees with itself: validate finds the catalog where build and plan do, formats are lower case, usage errors name the command's help.</summary>
+public sealed class CommandLineConsistencyTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("govcfct-cli-consistency-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private static string Repository([CallerFilePath] string path = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
+
+    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await GovCfctApp.RunAsync(args, stdout, stderr, CancellationToken.None);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Validate_of_a_definition_takes_t_like_build_and_plan()
+    {
+        var definition = Path.Combine(_work, "my-definition");
+        Directory.CreateDirectory(Path.Combine(definition, "ous"));
+        File.WriteAllText(Path.Combine(definition, "organization.yaml"), "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n");
+        File.WriteAllText(Path.Combine(definition, "ous", "sandbox.yaml"), "parent: Root\nous:\n  - name: Sandbox\n    controls: [deny-leave-organization]\n");
+
+        var shortOption = await Run("validate", definition, "-t", Path.Combine(Repository(), "templates"));
+        shortOption.Exit.Should().Be(0, shortOption.Err);
+
+        var defaulted = await Run("validate", definition);
+        defaulted.Exit.Should().Be(2, "no ./templates in the test's working folder, and no templates/ is looked for beside the definition");
+        defaulted.Err.Should().Contain("--templates: folder 'templates' does not exist").And.Contain("see govcfct validate --help");
+    }
+
+    [Fact]
+    public async Task Formats_are_lower_case_and_anything_else_is_a_usage_error_naming_the_command()
+    {
+        var result = await Run("validate", _work, "--format", "XML");
+
+        result.Exit.Should().Be(2);
+        result.Err.Should().Contain("error GCF9001").And.Contain("'XML'").And.Contain("text").And.Contain("sarif");
+        result.Err.Should().NotContain("DiagnosticFormat").And.NotContain("Sarif");
+        result.Err.Should().Contain("Run 'govcfct validate --help' for usage.");
+        (await Run("plan", "--format", "XML")).Err.Should().Contain("Run 'govcfct plan --help' for usage.");
+    }
+
+    [Fact]
+    public async Task Gate_setup_needs_its_approvals_stated()
+    {
+        var result = await Run("gate", "setup", "--codecommit", "repo", "--approver", "arn:aws:iam::111122223333:role/Approver");
+
+        result.Exit.Should().Be(2);
+        result.Err.Should().Contain("--approvals").And.Contain("Run 'govcfct gate setup --help' for usage.");
+    }
+}
