@@ -84,7 +84,7 @@ internal static class AccountsCommand
             }
 
             // The production pipeline, CDK controls included: what the account receives is what govcfct build publishes.
-            var build = new DiagnosticBag();
+            var build = console.NewBag();
             var package = pipeline.Build(parse.GetValue(definition)!.FullName, parse.GetValue(templates)!.FullName, build).Package;
 
             // Build warnings concern the definition, not the requests; `govcfct build` shows them.

@@ -59,7 +59,7 @@ internal static class BuildCommand
                 }
             }
 
-            var diagnostics = new DiagnosticBag();
+            var diagnostics = console.NewBag();
             var options = new BuildRunOptions(definitionDir.FullName, templatesDir.FullName, parse.GetValue(output)!.FullName, parse.GetValue(dryRun));
             var result = pipeline.Run(options, diagnostics);
             var outName = parse.GetValue(output)!.ToString();

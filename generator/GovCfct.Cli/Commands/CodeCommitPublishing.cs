@@ -68,7 +68,7 @@ internal sealed class CodeCommitPublishing
             return ExitCodes.Ok;
         }
 
-        var diagnostics = new DiagnosticBag();
+        var diagnostics = console.NewBag();
         var pool = (parse.GetValue(Approvers) ?? []).Select(a => ApprovalRules.ToPoolMember(a, diagnostics)).OfType<string>().ToList();
         var approvals = parse.GetValue(Approvals);
         var pullRequestMode = parse.GetValue(PullRequest);

@@ -81,7 +81,7 @@ internal static class PlanCommand
                 }
             }
 
-            var diagnostics = new DiagnosticBag();
+            var diagnostics = console.NewBag();
             var snapshot = ReadSnapshot(parse.GetValue(org)!, diagnostics);
             var previousSnapshot = parse.GetValue(previousOrg) is { } previousOrgFile ? ReadSnapshot(previousOrgFile, diagnostics) : null;
             var loaded = definitionDir is null ? null : pipeline.LoadDefinition(definitionDir.FullName, diagnostics);

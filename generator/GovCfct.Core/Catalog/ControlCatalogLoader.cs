@@ -242,7 +242,8 @@ public sealed partial class ControlCatalogLoader
             var source = map.TryGetValue("source", out var sourceNode) ? Enum(sourceNode, "source", SourceValues) : ControlSource.Scriban;
             var title = Text(Required(map, "title", root), "title");
             var description = Text(Required(map, "description", root), "description");
-            var seed = Scalar(Required(map, "seed", root), "seed");
+            // Optional: the seed ties a shipped control to the government cloud talk; a team's own control has none.
+            var seed = map.TryGetValue("seed", out var seedNode) ? Scalar(seedNode, "seed") : string.Empty;
             var parameters = map.TryGetValue("parameters", out var parametersNode) ? Parameters(parametersNode) : [];
             var regions = ImmutableArray<string>.Empty;
             if (map.TryGetValue("regions", out var regionsNode))

@@ -144,7 +144,7 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
     [InlineData("GCF4211", "publish", "--codecommit", Repo, "--approvals", "2")]
     [InlineData("GCF4204", "publish", "--codecommit", Repo, "--pull-request", "--approvals", "1", "--approver", "Approver")]
     [InlineData("GCF4205", "publish", "--codecommit", Repo, "--package", "/nonexistent/out")]
-    [InlineData("GCF4204", "gate", "setup", "--codecommit", Repo, "--approver", "not-an-arn")]
+    [InlineData("GCF4204", "gate", "setup", "--codecommit", Repo, "--approvals", "2", "--approver", "not-an-arn")]
     public async Task Wrong_options_are_usage_errors_before_any_aws_call(string code, params string[] args)
     {
         var (exit, _, stderr) = await RunAsync(args);
