@@ -90,7 +90,7 @@ internal static class AccountsCommand
             var templatesDir = parse.GetValue(templates)!;
             var build = new DiagnosticBag();
             var loaded = new DefinitionLoader().Load(parse.GetValue(definition)!.FullName, build);
-            var catalog = new ControlCatalogLoader().Load(templatesDir.FullName, build);
+            var catalog = new ControlCatalogLoader(ToolIdentity.CarriedCatalog).Load(templatesDir.FullName, build);
             CfctPackage? package = null;
             if (loaded is not null && catalog is not null && !build.HasErrors)
             {
@@ -173,7 +173,7 @@ internal static class AccountsCommand
 
         foreach (var (name, dir) in new[] { ("--definition", definition), ("--templates", templates) })
         {
-            if (dir is { Exists: false })
+            if (dir is { Exists: false } && (name != "--templates" || !ToolIdentity.CatalogAvailable(dir)))
             {
                 problems.Add($"{name}: folder '{dir}' does not exist");
             }

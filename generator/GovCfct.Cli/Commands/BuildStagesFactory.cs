@@ -12,7 +12,7 @@ internal static class BuildStagesFactory
     public static BuildStages Create()
     {
         var renderer = new TemplateRenderer();
-        return new BuildStages(new DefinitionLoader().Load, new ControlCatalogLoader().Load, renderer.Render)
+        return new BuildStages(new DefinitionLoader().Load, new ControlCatalogLoader(ToolIdentity.CarriedCatalog).Load, renderer.Render)
         {
             Packer = PackagingAdapters.Pack,
             LockoutCheck = PackagingAdapters.LockoutCheck,

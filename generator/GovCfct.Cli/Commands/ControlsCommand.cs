@@ -28,7 +28,7 @@ internal static class ControlsCommand
         command.SetAction(parse =>
         {
             var diagnostics = new DiagnosticBag();
-            var catalog = new ControlCatalogLoader().Load(parse.GetValue(templates)!.ToString(), diagnostics);
+            var catalog = new ControlCatalogLoader(ToolIdentity.CarriedCatalog).Load(parse.GetValue(templates)!.ToString(), diagnostics);
             console.WriteDiagnostics(diagnostics.Sorted());
             if (catalog is null)
             {

@@ -31,7 +31,7 @@ internal static class ValidateCommand
         };
         var format = new Option<DiagnosticFormat>("--format")
         {
-            Description = "Output format: text (compiler form, on stderr), json or sarif (on stdout).",
+            Description = "Output format: text (compiler form, on stderr), json, sarif or junit (on stdout).",
             DefaultValueFactory = _ => DiagnosticFormat.Text,
         };
         var noCfnLint = new Option<bool>("--no-cfn-lint") { Description = "Do not run cfn-lint." };
@@ -72,7 +72,7 @@ internal static class ValidateCommand
                 // A governance definition: the build pipeline's own checks (loader, catalog, resolution, rendering,
                 // policies), as a dry run that writes nothing.
                 var templatesDir = parse.GetValue(templates) ?? new DirectoryInfo(Path.Combine(folder.Parent?.FullName ?? ".", "templates"));
-                if (!templatesDir.Exists)
+                if (!ToolIdentity.CatalogAvailable(templatesDir))
                 {
                     return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"--templates: folder '{templatesDir}' does not exist", hint: "pass the control catalog folder with --templates"));
                 }
