@@ -35,6 +35,13 @@ internal static class GovCfctApp
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(PipelineCommand.Create(console));
         root.Subcommands.Add(StatusCommand.Create(console, pipeline));
+        root.Subcommands.Add(InitCommand.Create(console));
+
+        // `--version` names the tool and the catalog it carries, so a pipeline log says which controls were rendered.
+        foreach (var option in root.Options.OfType<VersionOption>())
+        {
+            option.Action = new VersionAction(console);
+        }
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -97,3 +104,14 @@ internal static class GovCfctApp
         }
     }
 }
+
+/// <summary>Prints <c>govcfct VERSION (catalog N controls, sha256:…)</c>.</summary>
+internal sealed class VersionAction(CliConsole console) : System.CommandLine.Invocation.SynchronousCommandLineAction
+{
+    public override int Invoke(ParseResult parseResult)
+    {
+        console.Out.WriteLine($"govcfct {ToolIdentity.Version} ({ToolIdentity.DescribeCatalog()})");
+        return ExitCodes.Ok;
+    }
+}
+

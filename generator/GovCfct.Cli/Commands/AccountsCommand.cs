@@ -160,7 +160,7 @@ internal static class AccountsCommand
 
         foreach (var (name, dir) in new[] { ("--definition", definition), ("--templates", templates) })
         {
-            if (dir is { Exists: false })
+            if (dir is { Exists: false } && (name != "--templates" || !ToolIdentity.CatalogAvailable(dir)))
             {
                 problems.Add($"{name}: folder '{dir}' does not exist");
             }

@@ -52,7 +52,7 @@ internal static class BuildCommand
             var templatesDir = parse.GetValue(templates)!;
             foreach (var (name, dir) in new[] { ("--definition", definitionDir), ("--templates", templatesDir) })
             {
-                if (!dir.Exists)
+                if (name == "--templates" ? !ToolIdentity.CatalogAvailable(dir) : !dir.Exists)
                 {
                     console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, $"{name}: folder '{dir}' does not exist", hint: "run from the project folder or pass the folder explicitly"));
                     return ExitCodes.Usage;

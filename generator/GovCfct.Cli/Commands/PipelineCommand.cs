@@ -1,17 +1,42 @@
 using System.CommandLine;
 using GovCfct.Aws.CodePipeline;
+using GovCfct.Core.Diagnostics;
 
 namespace GovCfct.Cli.Commands;
 
-/// <summary><c>govcfct pipeline status | approve|reject --summary TEXT [--expect-revision REV]</c>: CfCT's pipeline, its executions and source revisions, and its manual approval.</summary>
+/// <summary><c>govcfct pipeline status | approve|reject --summary TEXT [--expect-revision REV] | template</c>: CfCT's pipeline, its executions and source revisions, its manual approval, and the governance pipeline's template.</summary>
 internal static class PipelineCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("pipeline", "CfCT's pipeline (Custom-Control-Tower-CodePipeline): status and its manual approval.");
+        var command = new Command("pipeline", "CfCT's pipeline (Custom-Control-Tower-CodePipeline): status and its manual approval; the governance pipeline's template.");
         command.Subcommands.Add(Status(console));
         command.Subcommands.Add(Answer(console, approve: true));
         command.Subcommands.Add(Answer(console, approve: false));
+        command.Subcommands.Add(Template(console));
+        return command;
+    }
+
+    // The governance pipeline's CloudFormation template (docs/pipeline.md): offline, deterministic, no AWS call.
+    private static Command Template(CliConsole console)
+    {
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the template to this file (default: standard output)." };
+        var command = new Command("template", "Print the CloudFormation template of the governance pipeline (CodeBuild project, build role, trigger, optional approval pipeline).") { output };
+        command.SetAction(parse =>
+        {
+            var text = Core.Scaffolding.GovernancePipelineTemplate.Render(ToolIdentity.Version);
+            if (parse.GetValue(output) is { } file)
+            {
+                File.WriteAllText(file.FullName, text);
+                console.Out.WriteLine($"wrote {file}");
+            }
+            else
+            {
+                console.Out.Write(text);
+            }
+
+            return ExitCodes.Ok;
+        });
         return command;
     }
 

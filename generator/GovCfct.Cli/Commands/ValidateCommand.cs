@@ -34,10 +34,10 @@ internal static class ValidateCommand
         };
         var format = new Option<string>("--format")
         {
-            Description = "Output format: text (compiler form, on stderr), json or sarif (on stdout).",
+            Description = "Output format: text (compiler form, on stderr), json, sarif or junit (on stdout).",
             DefaultValueFactory = _ => "text",
         };
-        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        format.AcceptOnlyFromAmong("text", "json", "sarif", "junit");
         var noCfnLint = new Option<bool>("--no-cfn-lint") { Description = "Do not run cfn-lint." };
         var scpMaxSize = new Option<int?>("--scp-max-size") { Description = "SCP/RCP size limit in characters as CfCT submits them (default 5120)." };
         var scpSlots = new Option<int?>("--scp-slots") { Description = "SCPs allowed per OU, FullAWSAccess and Control Tower included (default 5)." };
@@ -66,6 +66,7 @@ internal static class ValidateCommand
             {
                 "json" => DiagnosticFormat.Json,
                 "sarif" => DiagnosticFormat.Sarif,
+                "junit" => DiagnosticFormat.Junit,
                 _ => DiagnosticFormat.Text,
             };
             var maxSize = parse.GetValue(scpMaxSize);
@@ -86,7 +87,7 @@ internal static class ValidateCommand
                 // A governance definition: the build pipeline's own checks (loader, catalog, resolution, rendering,
                 // policies), as a dry run that writes nothing.
                 var templatesDir = parse.GetValue(templates)!;
-                if (!templatesDir.Exists)
+                if (!ToolIdentity.CatalogAvailable(templatesDir))
                 {
                     return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"--templates: folder '{templatesDir}' does not exist", hint: "pass the control catalog folder with --templates (-t); see govcfct validate --help"));
                 }

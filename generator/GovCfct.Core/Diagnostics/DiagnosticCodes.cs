@@ -10,6 +10,7 @@ namespace GovCfct.Core.Diagnostics;
 ///   GCF3000-3499 organization snapshot, planning  GCF3500-3599 deployed state (status)
 ///   GCF4000-4499 AWS access, publishing
 ///   GCF5000-5199 CDK synthesis                    GCF6000-6199 account requests (CSV)
+///   GCF6200-6299 repository scaffold (init)
 ///   GCF9000-9099 command line and internal
 /// </summary>
 public static partial class DiagnosticCodes

@@ -226,9 +226,11 @@ public sealed class CommandLineConsistencyTests : IDisposable
         var shortOption = await Run("validate", definition, "-t", Path.Combine(Repository(), "templates"));
         shortOption.Exit.Should().Be(0, shortOption.Err);
 
+        // No ./templates in the test's working folder and none is looked for beside the definition: the catalog the
+        // tool carries (catalog/ beside govcfct.dll) is used, as an installed tool in a governance repository does.
         var defaulted = await Run("validate", definition);
-        defaulted.Exit.Should().Be(2, "no ./templates in the test's working folder, and no templates/ is looked for beside the definition");
-        defaulted.Err.Should().Contain("--templates: folder 'templates' does not exist").And.Contain("see govcfct validate --help");
+        defaulted.Exit.Should().Be(0, defaulted.Err);
+        defaulted.Err.Should().NotContain("--templates: folder 'templates' does not exist");
     }
 
     [Fact]

@@ -64,57 +64,6 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_buildspec_publish_step_opens_the_pull_request_it_promises()
-    {
-        var plan = Path.Combine(_package.FullName, "..", $"{_package.Name}.buildspec-plan.md");
-        await File.WriteAllTextAsync(plan, "## Plan from CodeBuild\n");
-        var values = new Dictionary<string, string[]>(StringComparer.Ordinal)
-        {
-            ["$CFCT_REPOSITORY"] = [Repo],
-            ["$CFCT_BRANCH"] = ["main"],
-            ["$APPROVALS"] = ["2"],
-            ["$approvers"] = ["--approver", CodeCommitWorld.ApproverRoleArn],
-            ["out"] = [_package.FullName],
-            ["reports/plan.md"] = [plan],
-        };
-
-        var args = BuildspecPublishLine().SelectMany(token => values.GetValueOrDefault(token) ?? [token]).ToArray();
-        var (exit, stdout, stderr) = await RunAsync(args);
-        File.Delete(plan);
-
-        args.Should().StartWith(["publish", "--codecommit"]);
-        exit.Should().Be(0, stderr);
-        stdout.Should().Contain("needs 2 approval(s)");
-        _world.CodeCommit.PullRequestDescription("1").Should().Be("## Plan from CodeBuild\n");
-    }
-
-    /// <summary>The <c>govcfct publish</c> command of buildspec.yml (continuation lines joined, shell quotes removed).</summary>
-    private static IEnumerable<string> BuildspecPublishLine()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "buildspec.yml")))
-        {
-            directory = directory.Parent;
-        }
-
-        var lines = File.ReadAllLines(Path.Combine(directory?.FullName ?? throw new InvalidOperationException("buildspec.yml not found above the test folder"), "buildspec.yml"));
-        var start = Array.FindIndex(lines, l => l.TrimStart().StartsWith("govcfct publish", StringComparison.Ordinal));
-        start.Should().BeGreaterThanOrEqualTo(0, "buildspec.yml publishes with govcfct publish");
-        var command = new StringBuilder();
-        for (var i = start; i < lines.Length; i++)
-        {
-            var line = lines[i].Trim();
-            command.Append(line.TrimEnd('\\')).Append(' ');
-            if (!line.EndsWith('\\'))
-            {
-                break;
-            }
-        }
-
-        return command.ToString().Replace("\"", string.Empty, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1);
-    }
-
-    [Fact]
     public async Task Publishing_an_unchanged_package_says_so_and_exits_0()
     {
         (await RunAsync("publish", "--codecommit", Repo, "--package", _package.FullName)).Exit.Should().Be(0);
