@@ -82,7 +82,10 @@ public static class ControlCatalogFormatter
             builder.Append(control.Id).Append("  [").Append(KindName(control.Kind)).Append(control.Source == ControlSource.Cdk ? ", cdk" : string.Empty).Append("]\n");
             builder.Append("  ").Append(control.Title.Ja).Append('\n');
             builder.Append("  ").Append(control.Title.En).Append('\n');
-            builder.Append("  seed: ").Append(control.Seed).Append('\n');
+            if (control.Seed.Length > 0)
+            {
+                builder.Append("  seed: ").Append(control.Seed).Append('\n');
+            }
             if (control.ControlTower is { } ct)
             {
                 builder.Append("  control tower: ").Append(CtText(ct)).Append('\n');
@@ -123,7 +126,7 @@ public static class ControlCatalogFormatter
                     .Append(ct.Behavior == CtBehavior.Preventive ? "preventive" : "detective").Append('\n');
             }
 
-            builder.Append("- seed: ").Append(control.Seed).Append("\n\n");
+            builder.Append(control.Seed.Length > 0 ? $"- seed: {control.Seed}\n\n" : "\n");
             builder.Append("**").Append(control.Title.Ja).Append("** — ").Append(control.Description.Ja).Append("\n\n");
             builder.Append("**").Append(control.Title.En).Append("** — ").Append(control.Description.En).Append('\n');
             if (control.Parameters.Length > 0)

@@ -29,7 +29,7 @@ public sealed record CtControlOutput(ManifestResource? Resource, string? Templat
 /// <see cref="LandingZone.MaxConcurrentControlOperations"/> parallel chains so CloudFormation never starts more control
 /// operations than Control Tower runs at once (§1.4).
 /// </summary>
-internal sealed class CtControlBuilder(GovernanceDefinition definition, OuResolver tree, DiagnosticBag diagnostics)
+internal sealed class CtControlBuilder(GovernanceDefinition definition, GovernanceSettings settings, OuResolver tree, DiagnosticBag diagnostics)
 {
     /// <summary>CloudFormation's limit of resources per template.</summary>
     public const int MaxResources = 500;
@@ -176,15 +176,15 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, OuResolv
                 if (spec.PlatformExemptionsParameter == parameter.Name)
                 {
                     // Control Tower's own deny must never lock out CfCT, Control Tower or break-glass (facts §2.4).
-                    items = PlatformParameters.ProtectedPrincipalArns(definition).Concat(items);
+                    items = settings.ProtectedPrincipalArns.Concat(items);
                 }
 
                 var list = items.Where(i => i.Length > 0).Distinct(StringComparer.Ordinal).ToImmutableArray();
                 if (parameter.Name == "AllowedRegions")
                 {
-                    foreach (var region in list.Where(r => !definition.Organization.GovernedRegions.Contains(r, StringComparer.Ordinal)))
+                    foreach (var region in list.Where(r => !settings.GovernedRegions.Contains(r, StringComparer.Ordinal)))
                     {
-                        diagnostics.Error(DiagnosticCodes.CtRegionNotGoverned, $"'{instance.Control.Id}' allows region '{region}', which Control Tower does not govern ({string.Join(", ", definition.Organization.GovernedRegions)})", value.Location ?? instance.Ou.Location, "AllowedRegions must be a subset of governed_regions (facts §1.6); govern the region in Control Tower first or remove it");
+                        diagnostics.Error(DiagnosticCodes.CtRegionNotGoverned, $"'{instance.Control.Id}' allows region '{region}', which Control Tower does not govern ({string.Join(", ", settings.GovernedRegions)})", value.Location ?? instance.Ou.Location, "AllowedRegions must be a subset of governed_regions (facts §1.6); govern the region in Control Tower first or remove it");
                     }
                 }
 
