@@ -40,7 +40,7 @@ public sealed class CtControlPackagingTests
         new(OrgId, Management, "r-ab12", ous.ToImmutableSortedDictionary(o => o.Path, o => new LockedOu(o.Path, o.Id, o.Holds, new SourceLocation("manifest/org-lock.yaml", 1, 1)), StringComparer.Ordinal), "manifest/org-lock.yaml");
 
     private static GovernanceDefinition Definition(OrgLock? orgLock, int concurrency, params OuNode[] topLevel) =>
-        Org(new() { ["AllowedRegions"] = List("ap-northeast-1", "ap-northeast-3") }, topLevel) with
+        Org(new() { ["AllowedRegions"] = List("ap-northeast-1", "ap-northeast-3"), ["BreakGlassRoleName"] = ParameterValue.Of("GovCloudBreakGlass") }, topLevel) with
         {
             TargetAccounts = [new TargetAccount(Management, "mgmt", true, [], new SourceLocation("manifest/organization.yaml", 20, 1))],
             LandingZone = new GovCfct.Core.Definition.LandingZone("210987654321", "012345678901", "aws-controltower/CloudTrailLogs", concurrency, new SourceLocation("manifest/organization.yaml", 30, 1)),
