@@ -57,6 +57,11 @@ public sealed class ChangePlanner
     private readonly CfctManifest _manifest;
     private readonly ControlIntent? _intent;
     private readonly ControlCoverage _coverage;
+
+    // OU paths where the package enables a Control Tower control, and where it enables a preventive one (which
+    // Control Tower applies to the OUs below too): accounts there receive a control without a stack set or policy.
+    private readonly HashSet<string> _controlTowerAt;
+    private readonly HashSet<string> _controlTowerBelow;
     private readonly Dictionary<string, ResolvedTargets> _resolved = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ReceivedPolicy>> _attachedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableArray<ReceivedPolicy>> _effective = new(StringComparer.Ordinal);
@@ -69,7 +74,10 @@ public sealed class ChangePlanner
         _previousOrg = options.PreviousOrganization is { } previous ? new OrgIndex(previous) : _org;
         _manifest = options.Package.Manifest;
         _intent = (options.Intent ?? ControlIntent.FromPackage(options.Package))?.WithStatementsFrom(ControlIntent.FromPackage(options.Previous));
-        _coverage = new ControlCoverage(_manifest, _intent);
+        var controlTower = ControlCoverage.ControlTowerOf(options.Package, id => _org.OuById(id)?.Path);
+        _coverage = new ControlCoverage(_manifest, _intent, controlTower);
+        _controlTowerAt = controlTower.Select(c => c.OuPath).ToHashSet(StringComparer.Ordinal);
+        _controlTowerBelow = controlTower.Where(c => c.Preventive).Select(c => c.OuPath).ToHashSet(StringComparer.Ordinal);
     }
 
     public static ChangePlan Plan(ChangePlanOptions options, DiagnosticBag diagnostics)
@@ -527,6 +535,9 @@ public sealed class ChangePlanner
 
     // ---- accounts and coverage --------------------------------------------------------------------------------
 
+    private bool ReceivesControlTower(string ouPath) =>
+        _controlTowerAt.Contains(ouPath) || ControlCoverage.Ancestors(ouPath).Any(_controlTowerBelow.Contains);
+
     private (ImmutableArray<AccountControls> Accounts, ImmutableArray<string> Uncovered, int InScope) PlanAccounts(ImmutableArray<StackSetChange> stackSets)
     {
         var received = new Dictionary<string, List<ReceivedStackSet>>(StringComparer.Ordinal);
@@ -565,7 +576,7 @@ public sealed class ChangePlanner
             }
 
             inScope++;
-            if (sets.IsEmpty && !policies.Any(p => !p.LeftAttached))
+            if (sets.IsEmpty && !policies.Any(p => !p.LeftAttached) && !ReceivesControlTower(path))
             {
                 uncovered.Add($"{account.Id} ({account.Name}) in {path}");
             }

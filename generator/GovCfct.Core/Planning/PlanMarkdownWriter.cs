@@ -318,7 +318,9 @@ public static class PlanMarkdownWriter
         }
 
         md.Append("## Effective controls by OU\n\n<details><summary>").Append(rows.Count).Append(" OU(s) with accounts</summary>\n\n");
-        MarkdownTable.Header(md, "OU", "accounts:", "SCPs / RCPs in effect", "stack sets", "opted out (reason)", "missed (applies, not reached)");
+        // Control Tower controls are enabled on (or inherited by) the OU like a policy, not deployed like a stack set.
+        var inEffect = plan.CtControls.IsDefaultOrEmpty ? "SCPs / RCPs in effect" : "SCPs / RCPs / Control Tower controls in effect";
+        MarkdownTable.Header(md, "OU", "accounts:", inEffect, "stack sets", "opted out (reason)", "missed (applies, not reached)");
         foreach (var row in rows)
         {
             var policies = new List<string>();

@@ -71,6 +71,32 @@ public sealed class CtPlanTests
     }
 
     [Fact]
+    public void Coverage_counts_Control_Tower_controls_where_Control_Tower_applies_them_not_as_missed()
+    {
+        // The stack set enabling them runs in the management account only; the OUs get them from Control Tower.
+        var package = Package(
+            Control("A", "ct-restrict-root-user", "preventive", "5kvme4m5d2b4d7if2fs5yg2ui", "ou-ab12-11111111"),
+            Control("B", "ct-restricted-ssh", "detective", "6rilu41n0gb9w6mxrkyewoer4", "ou-ab12-11111111"));
+        package = package with { Manifest = package.Manifest with { Resources = [package.Manifest.Resources[0] with { ControlIds = ["ct-restrict-root-user", "ct-restricted-ssh"] }] } };
+        var both = ImmutableHashSet.Create(StringComparer.Ordinal, "ct-restrict-root-user", "ct-restricted-ssh");
+        var intent = ControlIntent.Empty with
+        {
+            EffectiveByOu = ImmutableDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("Workloads", both), KeyValuePair.Create("Workloads:Prod", both)]),
+        };
+        var diagnostics = new DiagnosticBag();
+
+        var plan = ChangePlanner.Plan(new ChangePlanOptions(package, Org) { Intent = intent }, diagnostics);
+
+        var prod = plan.Ous.Single(o => o.Path == "Workloads:Prod");
+        var cells = plan.Controls.Zip(prod.Cells).ToDictionary(c => c.First, c => c.Second);
+        cells["ct-restrict-root-user"].Should().Be(Coverage.Inherited, "preventive controls apply below the OU they are enabled on");
+        cells["ct-restricted-ssh"].Should().Be(Coverage.Missed, "detective controls are not inherited: Prod's account is not checked");
+        plan.Ous.Single(o => o.Path == "Workloads").Cells.Should().AllSatisfy(c => c.Should().Be(Coverage.Attached));
+        diagnostics.Items.Should().NotContain(d => d.Code == DiagnosticCodes.PlanAccountsUncovered, "Prod's account receives the inherited Control Tower control");
+        PlanMarkdownWriter.Write(plan).Should().Contain("SCPs / RCPs / Control Tower controls in effect");
+    }
+
+    [Fact]
     public void A_target_the_organization_does_not_have_is_reported()
     {
         var diagnostics = new DiagnosticBag();
