@@ -64,13 +64,7 @@ public sealed class PublisherPolicyTests : IAsyncLifetime
 
     private static List<(HashSet<string> Actions, List<string> Resources)> LoadPolicy()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GovCfct.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var path = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("GovCfct.sln not found above the test folder"), "docs", "iam", "publisher-policy.json");
+        var path = RepositoryRoot.Combine("docs", "iam", "publisher-policy.json");
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         return [.. document.RootElement.GetProperty("Statement").EnumerateArray()
             .Where(s => s.GetProperty("Effect").GetString() == "Allow")

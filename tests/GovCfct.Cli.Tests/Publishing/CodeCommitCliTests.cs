@@ -186,14 +186,10 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
         noSummary.Exit.Should().Be(2);
     }
 
-    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
+    private Task<CliResult> RunAsync(params string[] args)
     {
-        var connection = new[] { "--region", "ap-northeast-1", "--endpoint-url", _world.Server.Endpoint.ToString(), "--profile", CliAwsProfile.ProfileName };
-        using var stdout = new StringWriter { NewLine = "\n" };
-        using var stderr = new StringWriter { NewLine = "\n" };
         CliAwsProfile.Use();
-        var exit = await GovCfctApp.RunAsync([.. args, .. connection], stdout, stderr, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
+        return CliRunner.Run([.. args, "--region", "ap-northeast-1", "--endpoint-url", _world.Server.Endpoint.ToString(), "--profile", CliAwsProfile.ProfileName]);
     }
 }
 

@@ -5,7 +5,6 @@ using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Policies;
 using GovCfct.Core.Rendering;
-using GovCfct.Core.Tests.TestSupport;
 
 namespace GovCfct.Core.Tests.Packaging;
 
@@ -15,13 +14,13 @@ namespace GovCfct.Core.Tests.Packaging;
 /// </summary>
 public sealed class RealCatalogScenarioTests
 {
-    private static readonly string ScenarioDir = Path.Combine(RepoPaths.Scenarios("Packaging"), "real-catalog");
+    private static readonly string ScenarioDir = Path.Combine(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Packaging", "Scenarios"), "real-catalog");
 
     private static (CfctPackage? Package, DiagnosticBag Diagnostics) BuildScenario()
     {
         var diagnostics = new DiagnosticBag();
         var definition = new DefinitionLoader().Load(Path.Combine(ScenarioDir, "definition"), diagnostics);
-        var catalog = new ControlCatalogLoader().Load(RepoPaths.Templates, diagnostics);
+        var catalog = new ControlCatalogLoader().Load(RepositoryRoot.Combine("templates"), diagnostics);
         if (definition is null || catalog is null)
         {
             return (null, diagnostics);
@@ -43,17 +42,7 @@ public sealed class RealCatalogScenarioTests
         var (package, diagnostics) = BuildScenario();
         diagnostics.Items.Where(d => d.IsError).Should().BeEmpty();
         var expectedDir = Path.Combine(ScenarioDir, "expected");
-        if (Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1")
-        {
-            if (Directory.Exists(expectedDir))
-            {
-                Directory.Delete(expectedDir, recursive: true);
-            }
-
-            PackageWriter.Write(package!, expectedDir, dryRun: false, diagnostics);
-        }
-
-        PackageWriter.Plan(package!, expectedDir).Should().BeEmpty("the package must equal Scenarios/real-catalog/expected (GOVCFCT_UPDATE_GOLDEN=1 rewrites it)");
+        Golden.Folder(expectedDir, package!.Files, "the package must equal Scenarios/real-catalog/expected");
     }
 
     [Fact]

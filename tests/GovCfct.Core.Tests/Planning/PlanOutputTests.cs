@@ -12,15 +12,7 @@ public sealed class PlanOutputTests
     private static string Expected(string name) => Path.Combine(PlanFixtures.Folder, "expected", name);
 
     /// <summary>GOVCFCT_UPDATE_GOLDEN=1 rewrites the expected file; the diff is reviewed in the commit.</summary>
-    private static void Golden(string name, string actual)
-    {
-        if (Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(Expected(name), actual);
-        }
-
-        actual.Should().Be(File.ReadAllText(Expected(name)), $"the report changed; review it and run with GOVCFCT_UPDATE_GOLDEN=1 to accept ({name})");
-    }
+    private static void MatchesGolden(string name, string actual) => Golden.Text(Expected(name), actual, $"the report {name} changed");
 
     [Fact]
     public void Markdown_puts_dangerous_changes_first_and_matches_the_golden_file()
@@ -28,7 +20,7 @@ public sealed class PlanOutputTests
         var (plan, _) = PlanFixtures.Scenario();
         var markdown = PlanMarkdownWriter.Write(plan);
 
-        Golden("scenario.md", markdown);
+        MatchesGolden("scenario.md", markdown);
         var warning = markdown.IndexOf("> [!WARNING]", StringComparison.Ordinal);
         warning.Should().BeGreaterThan(0);
         warning.Should().BeLessThan(markdown.IndexOf("| Stack sets |", StringComparison.Ordinal), "dangers come before the summary table");
@@ -56,7 +48,7 @@ public sealed class PlanOutputTests
         var json = PlanJsonWriter.Write(first);
 
         json.Should().Be(PlanJsonWriter.Write(second));
-        Golden("scenario.json", json);
+        MatchesGolden("scenario.json", json);
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         root.GetProperty("schemaVersion").GetInt32().Should().Be(1);
