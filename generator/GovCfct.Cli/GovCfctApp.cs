@@ -47,7 +47,8 @@ internal static class GovCfctApp
         var verbose = parse.GetValue(CliOptions.Verbose);
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
+            // Program owns Ctrl-C (it cancels cancellationToken); System.CommandLine's own handler is switched off.
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancellationToken);
         }
         catch (UserException ex)
         {
@@ -58,10 +59,10 @@ internal static class GovCfctApp
 
             return ex.ExitCode;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            console.Error.WriteLine("govcfct: cancelled");
-            return ExitCodes.Internal;
+            console.Error.WriteLine("govcfct: interrupted");
+            return ExitCodes.Interrupted;
         }
         catch (Exception ex)
         {

@@ -41,15 +41,20 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     public static Task Json(FaultContext context, int status, string body, string? errorType = null) =>
         Respond(context, status, body, errorType is null ? [] : [("x-amzn-ErrorType", errorType)]);
 
-    /// <summary>Answers with a JSON-1.1 body and any extra headers (a Date header, for example).</summary>
+    /// <summary>Answers with a body (JSON-1.1 unless a Content-Type is given) and any extra headers (a Date header, for example).</summary>
     public static async Task Respond(FaultContext context, int status, string body, IEnumerable<(string Name, string Value)> headers)
     {
+        var extra = headers.ToList();
         var bytes = Encoding.UTF8.GetBytes(body);
         var head = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {(status == 200 ? "OK" : "Error")}\r\n")
-            .Append("Content-Type: application/x-amz-json-1.1\r\n")
             .Append(CultureInfo.InvariantCulture, $"x-amzn-RequestId: req-{status}\r\n");
-        foreach (var (name, value) in headers)
+        if (!extra.Any(h => h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
+        {
+            head.Append("Content-Type: application/x-amz-json-1.1\r\n");
+        }
+
+        foreach (var (name, value) in extra)
         {
             head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
         }

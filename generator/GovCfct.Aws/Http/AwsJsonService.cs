@@ -5,7 +5,8 @@ namespace GovCfct.Aws.Http;
 /// (<c>endpointPrefix</c>, <c>targetPrefix</c>, <c>signingName</c>). Global services (Organizations) are
 /// signed for their partition's home region whatever region the caller uses.
 /// </summary>
-public sealed record AwsJsonService(string ServiceId, string EndpointPrefix, string TargetPrefix, string SigningName, bool IsGlobal = false)
+/// <param name="CamelCaseMembers">True where the model's members are camelCase (CodeCommit, CodePipeline), false for PascalCase (Organizations).</param>
+public sealed record AwsJsonService(string ServiceId, string EndpointPrefix, string TargetPrefix, string SigningName, bool IsGlobal = false, bool CamelCaseMembers = false)
 {
     /// <summary>The region SigV4 signs for.</summary>
     public string SigningRegion(string region) =>
