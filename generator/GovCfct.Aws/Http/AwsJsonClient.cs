@@ -60,7 +60,7 @@ public abstract class AwsJsonClient : IDisposable
         Options = options;
         _json = service.CamelCaseMembers ? CamelCase : PascalCase;
         Region = AwsCredentialResolver.ResolveRegion(options);
-        Endpoint = options.EndpointUrl ?? service.Endpoint(Region);
+        Endpoint = AwsEndpoints.Resolve(service, Region, options.EndpointUrl, options.Profile, Environment.GetEnvironmentVariable);
         SigningRegion = service.SigningRegion(Region);
         _ownsHttp = handler is null;
         _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: handler is null)

@@ -15,10 +15,10 @@ public sealed record AwsJsonService(string ServiceId, string EndpointPrefix, str
         : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "us-gov-west-1"
         : "us-east-1";
 
-    /// <summary>The public endpoint for a region (used when no <c>--endpoint-url</c> is given).</summary>
-    public Uri Endpoint(string region)
+    /// <summary>The public endpoint for a region (used when no endpoint is configured), or its FIPS form (<c>prefix-fips</c>).</summary>
+    public Uri Endpoint(string region, bool fips = false)
     {
         var suffix = region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
-        return new Uri($"https://{EndpointPrefix}.{SigningRegion(region)}.{suffix}/");
+        return new Uri($"https://{EndpointPrefix}{(fips ? "-fips" : string.Empty)}.{SigningRegion(region)}.{suffix}/");
     }
 }

@@ -56,6 +56,27 @@ public sealed class InterruptAndMalformedAnswerTests : IDisposable
         result.Out.Should().BeEmpty("nothing is printed from a half-read organization");
     }
 
+    [Fact]
+    public async Task AWS_ENDPOINT_URL_ORGANIZATIONS_routes_the_calls_without_endpoint_url()
+    {
+        await using var endpoint = new LoopbackHttpServer();
+        endpoint.Fallback = context => LoopbackHttpServer.Json(context, 200, context.Request.Headers["X-Amz-Target"] switch
+        {
+            "AWSOrganizationsV20161128.DescribeOrganization" => """{"Organization":{"Id":"o-abc","FeatureSet":"ALL"}}""",
+            "AWSOrganizationsV20161128.ListRoots" => """{"Roots":[{"Id":"r-ab12","Name":"Root"}]}""",
+            _ => "{}",
+        });
+        var environment = Environment();
+        environment["AWS_ENDPOINT_URL_ORGANIZATIONS"] = endpoint.Endpoint.ToString();
+        environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9/";
+
+        var result = await CliProcess.RunAsync(environment, "org", "snapshot", "--region", "ap-northeast-1");
+
+        result.Exit.Should().Be(0, result.Err);
+        result.Out.Should().Contain("r-ab12");
+        endpoint.Requests.Should().Contain(r => r.Headers["X-Amz-Target"] == "AWSOrganizationsV20161128.ListRoots");
+    }
+
     private Dictionary<string, string?> Environment() => new()
     {
         ["HOME"] = _home.FullName,
