@@ -14,21 +14,23 @@ internal static class GovCfctApp
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
         RunAsync(args, stdout, stderr, null, cancellationToken);
 
-    /// <summary>With explicit build stages (in-memory CLI tests); null means the production stages.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Core.Packaging.BuildStages? buildStages, CancellationToken cancellationToken)
+    /// <summary>With another pipeline (in-memory CLI tests over in-memory inputs); null means the production pipeline.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Pipeline.BuildPipeline? pipeline, CancellationToken cancellationToken)
     {
+        // One pipeline for every command: build, validate, plan, accounts and controls cannot disagree on stages or settings.
+        pipeline ??= Pipeline.BuildPipeline.Production();
         var console = new CliConsole(stdout, stderr);
         var root = new RootCommand("GovCfct: render, validate, plan and publish Customizations for AWS Control Tower (CfCT) content.");
         root.Options.Add(CliOptions.Verbose);
 
         // One line per verb; each command lives in Commands/<Verb>Command.cs.
-        root.Subcommands.Add(buildStages is null ? BuildCommand.Create(console) : BuildCommand.Create(console, buildStages));
-        root.Subcommands.Add(AccountsCommand.Create(console));
-        root.Subcommands.Add(ControlsCommand.Create(console));
+        root.Subcommands.Add(BuildCommand.Create(console, pipeline));
+        root.Subcommands.Add(AccountsCommand.Create(console, pipeline));
+        root.Subcommands.Add(ControlsCommand.Create(console, pipeline));
         root.Subcommands.Add(OrgCommand.Create(console));
-        root.Subcommands.Add(buildStages is null ? PlanCommand.Create(console) : PlanCommand.Create(console, buildStages));
+        root.Subcommands.Add(PlanCommand.Create(console, pipeline));
         root.Subcommands.Add(PublishCommand.Create(console));
-        root.Subcommands.Add(ValidateCommand.Create(console));
+        root.Subcommands.Add(ValidateCommand.Create(console, pipeline));
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(PipelineCommand.Create(console));
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text;
-using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Planning;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Commands;
 
@@ -15,10 +15,7 @@ namespace GovCfct.Cli.Commands;
 /// </summary>
 internal static class PlanCommand
 {
-    public static Command Create(CliConsole console) => Create(console, BuildStagesFactory.Create());
-
-    /// <summary>With explicit build stages, so planning straight from a definition can be tested in memory.</summary>
-    public static Command Create(CliConsole console, BuildStages stages)
+    public static Command Create(CliConsole console, BuildPipeline pipeline)
     {
         var org = new Option<FileInfo>("--org") { Description = "The organization snapshot (JSON from 'govcfct org snapshot').", Required = true };
         var definition = new Option<DirectoryInfo?>("--definition", "-d") { Description = "The governance definition: builds the package in memory when --package is absent, and adds scope and OU/account drift." };
@@ -84,7 +81,7 @@ internal static class PlanCommand
             var diagnostics = new DiagnosticBag();
             var snapshot = ReadSnapshot(parse.GetValue(org)!, diagnostics);
             var previousSnapshot = parse.GetValue(previousOrg) is { } previousOrgFile ? ReadSnapshot(previousOrgFile, diagnostics) : null;
-            var loaded = definitionDir is null ? null : stages.LoadDefinition(definitionDir.FullName, diagnostics);
+            var loaded = definitionDir is null ? null : pipeline.LoadDefinition(definitionDir.FullName, diagnostics);
             CfctPackage? current = null;
             if (packageDir is not null)
             {
@@ -92,7 +89,7 @@ internal static class PlanCommand
             }
             else if (loaded is not null && !diagnostics.HasErrors)
             {
-                current = BuildInMemory(stages, loaded, parse.GetValue(templates)!, diagnostics);
+                current = pipeline.Build(loaded, parse.GetValue(templates)!.FullName, diagnostics).Package;
             }
 
             CfctPackage? before = null;
@@ -157,25 +154,6 @@ internal static class PlanCommand
         var read = OrgSnapshotSerializer.ReadFile(file.FullName, file.ToString());
         diagnostics.AddRange(read.Diagnostics);
         return read.Snapshot;
-    }
-
-    private static CfctPackage? BuildInMemory(BuildStages stages, GovernanceDefinition definition, DirectoryInfo templates, DiagnosticBag diagnostics)
-    {
-        var catalog = stages.LoadCatalog(templates.FullName, diagnostics);
-        if (catalog is null || diagnostics.HasErrors)
-        {
-            return null;
-        }
-
-        var built = PackageBuilder.Build(
-            new PackageBuilderOptions(definition, catalog, stages.Renderer)
-            {
-                CdkSource = stages.CdkSource,
-                Packer = stages.Packer,
-                LockoutCheck = stages.LockoutCheck?.Invoke(definition),
-            },
-            diagnostics);
-        return diagnostics.HasErrors ? null : built.Package;
     }
 
     // Written here rather than thrown: System.CommandLine would report a thrown exception as unhandled.

@@ -1,20 +1,23 @@
 using System.CommandLine;
+using System.Reflection;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Diagnostics.Output;
 using GovCfct.Core.Organization;
-using GovCfct.Core.Packaging;
 using GovCfct.Core.Validation;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Commands;
 
 /// <summary>
-/// <c>govcfct validate [DIR] [--org SNAPSHOT] [--previous DIR] [--format text|json|sarif] [--no-cfn-lint]
+/// <c>govcfct validate [DIR] [--definition DIR] [--org SNAPSHOT] [--previous DIR] [--format text|json|sarif] [--no-cfn-lint]
 /// [--scp-max-size N] [--scp-slots N] [--governed-region R]...</c>: exit 0 clean (warnings allowed), 1 errors, 2 usage.
+/// With --definition the package is judged against the definition's settings (governed regions, limits, protected
+/// principals, break-glass role, prefix), the same ones the build used; the flags override single settings.
 /// </summary>
 internal static class ValidateCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, BuildPipeline pipeline)
     {
         var dir = new Argument<DirectoryInfo>("DIR")
         {
@@ -46,9 +49,13 @@ internal static class ValidateCommand
         {
             Description = "For a definition: the control catalog folder (default: templates/ beside the definition folder).",
         };
+        var definitionOption = new Option<DirectoryInfo?>("--definition", "-d")
+        {
+            Description = "The governance definition the package was built from: its settings (governed regions, SCP/RCP limits, protected principals, prefix) and OU tree apply.",
+        };
         var command = new Command("validate", "Check a CfCT package or a governance definition for everything CfCT's pipeline and AWS would reject or silently mishandle.")
         {
-            dir, org, previous, format, noCfnLint, scpMaxSize, scpSlots, governed, templates,
+            dir, definitionOption, org, previous, format, noCfnLint, scpMaxSize, scpSlots, governed, templates,
         };
         command.SetAction(parse =>
         {
@@ -78,21 +85,43 @@ internal static class ValidateCommand
                 }
 
                 var buildOptions = new BuildRunOptions(folder.FullName, templatesDir.FullName, Path.Combine(Path.GetTempPath(), "govcfct-validate-unused"), DryRun: true);
-                BuildRunner.Run(BuildStagesFactory.Create(), buildOptions, diagnostics);
+                pipeline.Run(buildOptions, diagnostics);
                 return Report(console, diagnostics.Sorted(), outputFormat);
             }
 
+            GovernanceDefinition? loaded = null;
+            if (parse.GetValue(definitionOption) is { } definitionDir)
+            {
+                if (!File.Exists(Path.Combine(definitionDir.FullName, "organization.yaml")))
+                {
+                    return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"--definition: folder '{definitionDir}' has no organization.yaml", hint: "pass the governance definition folder (manifest/)"));
+                }
+
+                loaded = pipeline.LoadDefinition(definitionDir.FullName, diagnostics);
+                if (loaded is null || diagnostics.HasErrors)
+                {
+                    return Report(console, diagnostics.Sorted(), outputFormat);
+                }
+            }
+
+            var settings = loaded is null ? GovernanceSettings.Unknown : GovernanceSettings.From(loaded);
+            var governedRegions = parse.GetValue(governed) ?? [];
+            settings = settings with
+            {
+                GovernedRegions = governedRegions.Length > 0 ? [.. governedRegions] : settings.GovernedRegions,
+                ScpLimits = settings.ScpLimits with
+                {
+                    MaxSize = maxSize ?? settings.ScpLimits.MaxSize,
+                    MaxAttached = slots ?? settings.ScpLimits.MaxAttached,
+                },
+                RcpLimits = settings.RcpLimits with { MaxSize = maxSize ?? settings.RcpLimits.MaxSize },
+            };
             var options = new PackageValidationOptions(folder.FullName)
             {
                 RunCfnLint = !parse.GetValue(noCfnLint),
                 PreviousPackageDirectory = parse.GetValue(previous)?.FullName,
-                GovernedRegions = [.. parse.GetValue(governed) ?? []],
-                ScpLimits = PolicyLimits.DefaultScp with
-                {
-                    MaxSize = maxSize ?? PolicyLimits.DefaultScp.MaxSize,
-                    MaxAttached = slots ?? PolicyLimits.DefaultScp.MaxAttached,
-                },
-                RcpLimits = PolicyLimits.DefaultRcp with { MaxSize = maxSize ?? PolicyLimits.DefaultRcp.MaxSize },
+                Definition = loaded,
+                Settings = settings,
             };
 
             if (parse.GetValue(org) is { } orgFile)
@@ -113,6 +142,12 @@ internal static class ValidateCommand
         return command;
     }
 
+    /// <summary>The version SARIF reports for the tool: this assembly's informational version (Directory.Build.props), not a constant.</summary>
+    internal static string ToolVersion { get; } =
+        typeof(ValidateCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(ValidateCommand).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
+
     private static int Usage(CliConsole console, Diagnostic diagnostic)
     {
         console.WriteDiagnostic(diagnostic);
@@ -130,7 +165,7 @@ internal static class ValidateCommand
         }
         else
         {
-            console.Out.Write(DiagnosticWriter.Format(diagnostics, format));
+            console.Out.Write(DiagnosticWriter.Format(diagnostics, format, ToolVersion));
         }
 
         return diagnostics.Any(d => d.IsError) ? ExitCodes.ValidationFailed : ExitCodes.Ok;

@@ -92,7 +92,8 @@ public sealed partial class ControlCatalogLoader
             return null;
         }
 
-        var root = ReadYaml(File.ReadAllText(path), file, diagnostics);
+        var text = StrictUtf8.ReadFile(path, file, diagnostics);
+        var root = text is null ? null : ReadYaml(text, file, diagnostics);
         if (root is null)
         {
             return null;

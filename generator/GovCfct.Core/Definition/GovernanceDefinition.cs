@@ -66,8 +66,8 @@ public sealed record PolicyLimits(int MaxAttached, int Reserved, int MaxSize)
 }
 
 /// <summary>
-/// Principals generated policies must never lock out (Control Tower, CfCT's deployment role, break-glass).
-/// ARN patterns as used in <c>aws:PrincipalArn</c> conditions.
+/// Principals generated policies must never lock out (Control Tower, CfCT's deployment role); the break-glass role is
+/// the BreakGlassRoleName parameter (see <see cref="GovernanceSettings"/>). ARN patterns as used in <c>aws:PrincipalArn</c> conditions.
 /// </summary>
 public sealed record PlatformPrincipals(ImmutableArray<string> ProtectedRoleArns)
 {
@@ -76,7 +76,6 @@ public sealed record PlatformPrincipals(ImmutableArray<string> ProtectedRoleArns
         "arn:*:iam::*:role/AWSControlTowerExecution",
         "arn:*:iam::*:role/aws-controltower-*",
         "arn:*:iam::*:role/stacksets-exec-*",
-        "arn:*:iam::*:role/GovCloudBreakGlass",
     ]);
 }
 

@@ -30,10 +30,16 @@ internal sealed partial class YamlFileReader
     /// <summary>Parses the file and returns its top-level mapping, or null after reporting why it cannot.</summary>
     public YamlMappingNode? ReadTopMapping(string fullPath)
     {
+        var text = StrictUtf8.ReadFile(fullPath, DisplayPath, _diagnostics);
+        if (text is null)
+        {
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {
-            using var reader = new StreamReader(fullPath, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using var reader = new StringReader(text);
             stream.Load(reader);
         }
         catch (YamlException ex) when (ex.Message.StartsWith(DuplicateKeyMessage, StringComparison.Ordinal))

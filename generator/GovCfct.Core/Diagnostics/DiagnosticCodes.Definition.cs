@@ -77,4 +77,7 @@ public static partial class DiagnosticCodes
 
     /// <summary>A <c>.yml</c> file under ous/ is not read (warning): its OUs would be missing without a word.</summary>
     public const string IgnoredFile = "GCF1027";
+
+    /// <summary>A definition, catalog or manifest file is not UTF-8 (Shift_JIS, Latin-1); reported at the first invalid byte.</summary>
+    public const string NotUtf8 = "GCF1028";
 }

@@ -33,17 +33,12 @@ public static partial class DiagnosticCodes
     /// <summary>A manifest resource name is not <c>[A-Za-z][A-Za-z0-9-]*</c> or longer than 109 characters.</summary>
     public const string InvalidResourceName = "GCF1502";
 
-    /// <summary>The policies attached at one OU do not fit in the available slots.</summary>
-    public const string PolicyBudgetExceeded = "GCF1503";
 
     /// <summary>A CDK control is assigned but no CDK template source is available.</summary>
     public const string CdkSourceMissing = "GCF1504";
 
     /// <summary>A control's template could not be rendered (the renderer or synthesizer gave no text).</summary>
     public const string RenderFailed = "GCF1505";
-
-    /// <summary>A rendered SCP/RCP is not a JSON policy document.</summary>
-    public const string InvalidPolicyDocument = "GCF1506";
 
     /// <summary>The output folder could not be written; the previous output is left as it was.</summary>
     public const string OutputWriteFailed = "GCF1508";

@@ -23,6 +23,7 @@ public sealed class PackageBuilder
     private readonly PackageBuilderOptions _options;
     private readonly DiagnosticBag _diagnostics;
     private readonly GovernanceDefinition _definition;
+    private readonly GovernanceSettings _settings;
     private readonly OuResolver _tree;
     private readonly SortedDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
 
@@ -31,11 +32,13 @@ public sealed class PackageBuilder
         _options = options;
         _diagnostics = diagnostics;
         _definition = options.Definition;
+        _settings = GovernanceSettings.From(options.Definition);
         _tree = new OuResolver(options.Definition);
     }
 
     public static PackageBuildResult Build(PackageBuilderOptions options, DiagnosticBag diagnostics)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var builder = new PackageBuilder(options, diagnostics);
         return builder.Run();
     }
@@ -43,15 +46,15 @@ public sealed class PackageBuilder
     private PackageBuildResult Run()
     {
         CheckOuNames();
-        var resolution = ControlResolver.Resolve(_definition, _options.Catalog, _diagnostics);
+        var resolution = _options.Resolution;
         if (_diagnostics.HasErrors)
         {
             return new PackageBuildResult(null, null, resolution);
         }
 
         var stackSets = BuildStackSets(resolution);
-        var scps = BuildPolicies(resolution, ControlKind.Scp, _definition.Organization.ScpLimits);
-        var rcps = BuildPolicies(resolution, ControlKind.Rcp, _definition.Organization.RcpLimits);
+        var scps = BuildPolicies(resolution, ControlKind.Scp, _settings.ScpLimits);
+        var rcps = BuildPolicies(resolution, ControlKind.Rcp, _settings.RcpLimits);
         CheckEffectivePolicies(resolution, scps, rcps);
         if (_diagnostics.HasErrors)
         {
@@ -68,7 +71,7 @@ public sealed class PackageBuilder
             return new PackageBuildResult(null, null, resolution);
         }
 
-        var manifest = new CfctManifest(_definition.Organization.HomeRegion, _definition.Organization.EnableStackSetDeletion, resources);
+        var manifest = new CfctManifest(_settings.HomeRegion, _settings.EnableStackSetDeletion, resources);
         _files[CfctPackage.ManifestFileName] = Utf8NoBom.GetBytes(ManifestWriter.Write(manifest));
 
         var report = new BuildReport(
@@ -82,8 +85,8 @@ public sealed class PackageBuilder
             resolution.OptOuts,
             [.. scps.Reports.Concat(rcps.Reports)],
             stackSets.Reports,
-            _definition.Organization.ScpLimits.Available,
-            _definition.Organization.RcpLimits.Available);
+            _settings.ScpLimits.Available,
+            _settings.RcpLimits.Available);
         _files["report/build-report.json"] = Utf8NoBom.GetBytes(BuildReportWriter.ToJson(report));
         _files["report/build-report.md"] = Utf8NoBom.GetBytes(BuildReportWriter.ToMarkdown(report));
 
@@ -105,7 +108,7 @@ public sealed class PackageBuilder
     private RenderContext ContextFor(ControlInstance instance) => ContextFor(instance.Values);
 
     private RenderContext ContextFor(ImmutableSortedDictionary<string, ParameterValue> values) =>
-        new(_definition.Organization, values, PlatformParameters.ProtectedPrincipalArns(_definition));
+        new(_definition.Organization, values, _settings.ProtectedPrincipalArns);
 
     // ---- stack sets -------------------------------------------------------------------------------------------
 
@@ -140,7 +143,7 @@ public sealed class PackageBuilder
             .ToList();
 
         var named = new List<(string Name, StackSetGroup Group)>();
-        var prefix = _definition.Organization.ResourcePrefix;
+        var prefix = _settings.ResourcePrefix;
         foreach (var group in groups)
         {
             // Base group: the organization's values. Variants: a hash of the OUs whose values make them differ, so editing
@@ -213,7 +216,7 @@ public sealed class PackageBuilder
     /// </summary>
     private IEnumerable<StackSetTarget> AccountTargets(ResolutionResult resolution)
     {
-        var prefix = _definition.Organization.ResourcePrefix;
+        var prefix = _settings.ResourcePrefix;
         foreach (var instance in resolution.Accounts)
         {
             var suffix = instance.Account.IsManagement ? "mgmt" : instance.Account.Id;
@@ -325,7 +328,7 @@ public sealed class PackageBuilder
 
     private ImmutableArray<string> Regions(ControlDefinition control)
     {
-        var organization = _definition.Organization;
+        var organization = _settings;
         var regions = control.Regions.IsDefaultOrEmpty ? organization.GovernedRegions : control.Regions;
         return [.. regions.Select(r => r == "home" ? organization.HomeRegion : r).Distinct(StringComparer.Ordinal)];
     }
@@ -412,7 +415,6 @@ public sealed class PackageBuilder
 
         var method = kind == ControlKind.Scp ? DeployMethod.Scp : DeployMethod.Rcp;
         var kindName = kind == ControlKind.Scp ? "scp" : "rcp";
-        var packer = _options.Packer ?? SimplePolicyPacker.Pack;
         var rendered = new Dictionary<string, string?>(StringComparer.Ordinal);
         var documents = new Dictionary<string, (string Name, List<string> Ous, ImmutableArray<string> ControlIds)>(StringComparer.Ordinal);
         foreach (var (ou, controls) in attachments)
@@ -433,7 +435,7 @@ public sealed class PackageBuilder
                 }
             }
 
-            var outcome = packer(fragments, limits.MaxSize, limits.Available, ou.Ou.Path, _diagnostics);
+            var outcome = PolicyStage.Pack(fragments, limits.MaxSize, limits.Available, ou.Ou.Path, _diagnostics);
             var names = ImmutableArray.CreateBuilder<string>();
             for (var n = 0; n < outcome.Documents.Length; n++)
             {
@@ -441,7 +443,7 @@ public sealed class PackageBuilder
                 if (!documents.TryGetValue(document.MinifiedJson, out var entry))
                 {
                     // Named after the first OU it is attached at (tree order) and its position there: stable across unrelated edits.
-                    entry = (ResourceNames.Fit($"{_definition.Organization.ResourcePrefix}-{kindName}-{ResourceNames.Slug(ou.Ou.Path)}-{n + 1}"), [], document.ControlIds);
+                    entry = (ResourceNames.Fit($"{_settings.ResourcePrefix}-{kindName}-{ResourceNames.Slug(ou.Ou.Path)}-{n + 1}"), [], document.ControlIds);
                     documents[document.MinifiedJson] = entry;
                 }
 
@@ -458,7 +460,7 @@ public sealed class PackageBuilder
             _files[file] = Utf8NoBom.GetBytes(json + "\n");
             output.JsonByName[name] = json;
             var ordered = _tree.InTreeOrder(ous);
-            var description = $"{_definition.Organization.ResourcePrefix} {kindName.ToUpperInvariant()}: {string.Join(", ", controlIds)}";
+            var description = $"{_settings.ResourcePrefix} {kindName.ToUpperInvariant()}: {string.Join(", ", controlIds)}";
             output.Resources.Add(new ManifestResource(
                 name,
                 description.Length <= 512 ? description : description[..512],
@@ -482,13 +484,9 @@ public sealed class PackageBuilder
 
     private void CheckEffectivePolicies(ResolutionResult resolution, PolicyOutput scps, PolicyOutput rcps)
     {
-        if (_options.LockoutCheck is null)
-        {
-            return;
-        }
-
         // Many OUs share one effective set; check each distinct set once, reported at its first OU.
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var principals = PolicyStage.ProtectedPrincipals(_settings);
         foreach (var ou in resolution.Ous)
         {
             var policies = new List<EffectivePolicy>();
@@ -511,7 +509,7 @@ public sealed class PackageBuilder
             var key = string.Join('\n', policies.Select(p => p.Name).Order(StringComparer.Ordinal));
             if (policies.Count > 0 && seen.Add(key))
             {
-                _options.LockoutCheck(ou.Ou.Path, policies, _diagnostics);
+                PolicyStage.CheckLockout(principals, ou.Ou.Path, policies, _diagnostics);
             }
         }
     }

@@ -308,7 +308,7 @@ public sealed class ControlResolver
         var all = _subtreeParameterNames.GetValueOrDefault(string.Empty) ?? [];
         foreach (var (name, value) in _definition.Parameters)
         {
-            if (!all.Contains(name) && !PlatformParameters.IsPlatform(name))
+            if (!all.Contains(name) && !PlatformParameterNames.IsPlatform(name))
             {
                 _diagnostics.Warning(DiagnosticCodes.UnusedParameter, $"organization parameter '{name}' is used by no assigned control", value.Location ?? _definition.Organization.Location, "remove it, or check its spelling against the controls' parameters");
             }

@@ -4,6 +4,7 @@ using GovCfct.Core.Catalog;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Tests.Commands;
 
@@ -108,7 +109,7 @@ public sealed class PlanCommandTests : IDisposable
         orgError.Should().Contain("error GCF3001");
     }
 
-    private static BuildStages Stages() => new(
+    private static BuildPipeline Stages() => BuildPipeline.WithSources(new PipelineSources(
         (dir, _) => new GovernanceDefinition(
             new OrganizationSettings("gov", "ap-northeast-1", ["ap-northeast-1"], "gc", PolicyLimits.DefaultScp, PolicyLimits.DefaultRcp, false, PlatformPrincipals.Default, new SourceLocation("organization.yaml", 1, 1)),
             ImmutableSortedDictionary<string, ParameterValue>.Empty,
@@ -129,5 +130,6 @@ public sealed class PlanCommandTests : IDisposable
             string.Empty,
             null,
             new SourceLocation("templates/deny-leave-organization/control.yaml", 1, 1))]),
-        (_, _, _) => """{"Version":"2012-10-17","Statement":[{"Sid":"DenyLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}""");
+        (_, _, _) => """{"Version":"2012-10-17","Statement":[{"Sid":"DenyLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}""",
+        null));
 }

@@ -1,4 +1,4 @@
-using GovCfct.Core.Packaging;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Tests.Support;
 
@@ -17,11 +17,11 @@ public static class CliRunner
 {
     public static Task<CliResult> Run(params string[] args) => Run(null, args);
 
-    public static async Task<CliResult> Run(BuildStages? stages, params string[] args)
+    public static async Task<CliResult> Run(BuildPipeline? pipeline, params string[] args)
     {
         using var stdout = new StringWriter { NewLine = "\n" };
         using var stderr = new StringWriter { NewLine = "\n" };
-        var exit = await GovCfctApp.RunAsync(args, stdout, stderr, stages, CancellationToken.None);
+        var exit = await GovCfctApp.RunAsync(args, stdout, stderr, pipeline, CancellationToken.None);
         return new CliResult(exit, stdout.ToString(), stderr.ToString());
     }
 }
