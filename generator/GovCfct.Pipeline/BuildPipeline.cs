@@ -133,6 +133,7 @@ public sealed class BuildPipeline
         return new PipelineResult(definition, settings, catalog, resolution, ok ? built.Package : null, ok ? built.Report : null);
     }
 
+    // The installed tool carries its catalog beside the assembly (catalog/); a repository's templates/ adds its own controls.
     private static PipelineSources ProductionSources(ICdkTemplateSource cdkSource) =>
-        new(new DefinitionLoader().Load, new ControlCatalogLoader().Load, new TemplateRenderer().Render, cdkSource);
+        new(new DefinitionLoader().Load, new ControlCatalogLoader(Path.Combine(AppContext.BaseDirectory, "catalog")).Load, new TemplateRenderer().Render, cdkSource);
 }

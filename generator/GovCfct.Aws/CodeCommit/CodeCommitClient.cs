@@ -74,11 +74,11 @@ public sealed class CodeCommitClient : AwsJsonClient, ICodeCommitApi
     public async Task<PullRequest> GetPullRequestAsync(string pullRequestId, CancellationToken cancellationToken) =>
         (await InvokeAsync<PullRequestResponse>("GetPullRequest", new { pullRequestId }, cancellationToken).ConfigureAwait(false)).PullRequest;
 
-    public async Task<IReadOnlyList<string>> ListOpenPullRequestsAsync(string repositoryName, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ListPullRequestsAsync(string repositoryName, string status, CancellationToken cancellationToken)
     {
         var all = new List<string>();
         await foreach (var id in PaginateAsync<ListPullRequestsResponse, string>(
-            "ListPullRequests", token => new { repositoryName, pullRequestStatus = "OPEN", nextToken = token }, r => r.PullRequestIds, r => r.NextToken, cancellationToken).ConfigureAwait(false))
+            "ListPullRequests", token => new { repositoryName, pullRequestStatus = status, nextToken = token }, r => r.PullRequestIds, r => r.NextToken, cancellationToken).ConfigureAwait(false))
         {
             all.Add(id);
         }

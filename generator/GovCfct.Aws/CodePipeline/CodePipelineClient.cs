@@ -17,10 +17,18 @@ public sealed record StageState(string? StageName, StageExecution? LatestExecuti
 /// <summary>GetPipelineState's output.</summary>
 public sealed record PipelineState(string? PipelineName, int? PipelineVersion, IReadOnlyList<StageState>? StageStates);
 
+/// <summary>A source revision an execution runs on (a CodeCommit commit id, an S3 object version).</summary>
+public sealed record ArtifactRevision(string? Name, string? RevisionId, string? RevisionSummary);
+
+/// <summary>GetPipelineExecution's pipelineExecution: its status and the source revisions it runs on.</summary>
+public sealed record PipelineExecution(string? PipelineExecutionId, string? Status, IReadOnlyList<ArtifactRevision>? ArtifactRevisions);
+
 /// <summary>The CodePipeline operations GovCfct needs; <see cref="CodePipelineClient"/> calls AWS.</summary>
 public interface ICodePipelineApi
 {
     Task<PipelineState> GetPipelineStateAsync(string name, CancellationToken cancellationToken);
+
+    Task<PipelineExecution> GetPipelineExecutionAsync(string pipelineName, string pipelineExecutionId, CancellationToken cancellationToken);
 
     Task PutApprovalResultAsync(string pipelineName, string stageName, string actionName, string token, bool approve, string summary, CancellationToken cancellationToken);
 }
@@ -38,12 +46,18 @@ public sealed class CodePipelineClient : AwsJsonClient, ICodePipelineApi
     public Task<PipelineState> GetPipelineStateAsync(string name, CancellationToken cancellationToken) =>
         InvokeAsync<PipelineState>("GetPipelineState", new { name }, cancellationToken);
 
+    public async Task<PipelineExecution> GetPipelineExecutionAsync(string pipelineName, string pipelineExecutionId, CancellationToken cancellationToken) =>
+        (await InvokeAsync<ExecutionResponse>("GetPipelineExecution", new { pipelineName, pipelineExecutionId }, cancellationToken).ConfigureAwait(false)).PipelineExecution
+        ?? new PipelineExecution(pipelineExecutionId, null, []);
+
     public Task PutApprovalResultAsync(string pipelineName, string stageName, string actionName, string token, bool approve, string summary, CancellationToken cancellationToken) =>
         InvokeAsync<PutApprovalResultResponse>(
             "PutApprovalResult",
             new { pipelineName, stageName, actionName, result = new { summary, status = approve ? "Approved" : "Rejected" }, token },
             cancellationToken);
 
+    private sealed record ExecutionResponse(PipelineExecution? PipelineExecution);
+
     /// <summary>PutApprovalResult's output (approvedAt only).</summary>
-    private sealed record PutApprovalResultResponse(DateTimeOffset? ApprovedAt);
+    private sealed record PutApprovalResultResponse(double? ApprovedAt);
 }

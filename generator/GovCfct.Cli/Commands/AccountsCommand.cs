@@ -84,7 +84,7 @@ internal static class AccountsCommand
             }
 
             // The production pipeline, CDK controls included: what the account receives is what govcfct build publishes.
-            var build = new DiagnosticBag();
+            var build = console.NewBag();
             var package = pipeline.Build(parse.GetValue(definition)!.FullName, parse.GetValue(templates)!.FullName, build).Package;
 
             // Build warnings concern the definition, not the requests; `govcfct build` shows them.
@@ -160,7 +160,7 @@ internal static class AccountsCommand
 
         foreach (var (name, dir) in new[] { ("--definition", definition), ("--templates", templates) })
         {
-            if (dir is { Exists: false })
+            if (dir is { Exists: false } && (name != "--templates" || !ToolIdentity.CatalogAvailable(dir)))
             {
                 problems.Add($"{name}: folder '{dir}' does not exist");
             }

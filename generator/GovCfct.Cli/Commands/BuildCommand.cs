@@ -52,14 +52,14 @@ internal static class BuildCommand
             var templatesDir = parse.GetValue(templates)!;
             foreach (var (name, dir) in new[] { ("--definition", definitionDir), ("--templates", templatesDir) })
             {
-                if (!dir.Exists)
+                if (name == "--templates" ? !ToolIdentity.CatalogAvailable(dir) : !dir.Exists)
                 {
                     console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, $"{name}: folder '{dir}' does not exist", hint: "run from the project folder or pass the folder explicitly"));
                     return ExitCodes.Usage;
                 }
             }
 
-            var diagnostics = new DiagnosticBag();
+            var diagnostics = console.NewBag();
             var options = new BuildRunOptions(definitionDir.FullName, templatesDir.FullName, parse.GetValue(output)!.FullName, parse.GetValue(dryRun));
             var result = pipeline.Run(options, diagnostics);
             var outName = parse.GetValue(output)!.ToString();

@@ -28,7 +28,7 @@ internal static class ControlsCommand
         };
         command.SetAction(parse =>
         {
-            var diagnostics = new DiagnosticBag();
+            var diagnostics = console.NewBag();
             var catalog = pipeline.LoadCatalog(parse.GetValue(templates)!.ToString(), diagnostics);
             console.WriteDiagnostics(diagnostics.Sorted());
             if (catalog is null)

@@ -42,12 +42,15 @@ internal static class PlanCommand
         format.AcceptOnlyFromAmong("markdown", "json", "html");
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the report to this file instead of stdout." };
         var generatedAt = new Option<string?>("--generated-at") { Description = "A timestamp to print in the report (none by default, so output is reproducible)." };
+        var deployed = new Option<string?>("--deployed") { Description = "Compare against what is really deployed instead of --previous: 'live' (CloudFormation) or a status JSON from 'govcfct status --format json'." };
+        var aws = new AwsCliOptions();
 
         var command = new Command("plan", "Show what publishing a package does to which accounts: effective controls, stack instances created and deleted, policies CfCT leaves attached, drift and the pipeline cost.")
         {
-            org, definition, package, templates, previous, previousOrg, repo, newAccount, ou, format, output, generatedAt,
+            org, definition, package, templates, previous, previousOrg, repo, newAccount, ou, format, output, generatedAt, deployed,
         };
-        command.SetAction(parse =>
+        aws.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var definitionDir = parse.GetValue(definition);
             var packageDir = parse.GetValue(package);
@@ -78,7 +81,7 @@ internal static class PlanCommand
                 }
             }
 
-            var diagnostics = new DiagnosticBag();
+            var diagnostics = console.NewBag();
             var snapshot = ReadSnapshot(parse.GetValue(org)!, diagnostics);
             var previousSnapshot = parse.GetValue(previousOrg) is { } previousOrgFile ? ReadSnapshot(previousOrgFile, diagnostics) : null;
             var loaded = definitionDir is null ? null : pipeline.LoadDefinition(definitionDir.FullName, diagnostics);
@@ -93,7 +96,21 @@ internal static class PlanCommand
             }
 
             CfctPackage? before = null;
-            if (parse.GetValue(previous) is { } previousText)
+            IReadOnlyDictionary<string, System.Collections.Immutable.ImmutableArray<(string Account, string Region)>>? deployedInstances = null;
+            if (parse.GetValue(deployed) is { } deployedText)
+            {
+                if (parse.GetValue(previous) is not null || parse.GetValue(previousOrg) is not null)
+                {
+                    return Usage(console, "--deployed replaces --previous and --previous-org: give one or the other");
+                }
+
+                var state = await ReadDeployedAsync(deployedText, aws, parse, console, diagnostics, cancellationToken);
+                if (state is not null && current is not null)
+                {
+                    (before, deployedInstances) = Core.Status.DeployedPackage.From(state, current.Manifest.Region);
+                }
+            }
+            else if (parse.GetValue(previous) is { } previousText)
             {
                 before = Directory.Exists(previousText)
                     ? PackageSource.ReadFolder(previousText, previousText, diagnostics)
@@ -111,6 +128,7 @@ internal static class PlanCommand
                 new ChangePlanOptions(current, snapshot)
                 {
                     Previous = before,
+                    DeployedInstances = deployedInstances,
                     PreviousOrganization = previousSnapshot,
                     Definition = loaded,
                     NewAccountOu = ouPath,
@@ -147,6 +165,33 @@ internal static class PlanCommand
             return diagnostics.HasErrors ? ExitCodes.ValidationFailed : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The deployed state from AWS ('live') or from a saved status JSON.</summary>
+    private static async Task<Core.Status.DeployedState?> ReadDeployedAsync(string source, AwsCliOptions aws, ParseResult parse, CliConsole console, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        if (source != StatusCommand.Live)
+        {
+            if (!File.Exists(source))
+            {
+                diagnostics.Error(DiagnosticCodes.StatusFileUnreadable, $"--deployed: file '{source}' does not exist", hint: "give a status JSON from `govcfct status --format json --out FILE`, or 'live'");
+                return null;
+            }
+
+            return Core.Status.StatusJson.ReadDeployed(source, source, diagnostics);
+        }
+
+        try
+        {
+            using var cfn = new Aws.CloudFormation.CloudFormationClient(aws.ToClientOptions(parse, console));
+            var read = await new Aws.CloudFormation.DeployedStateReader(cfn, null).ReadAsync(cancellationToken);
+            diagnostics.AddRange(read.Diagnostics);
+            return read.State;
+        }
+        catch (Aws.Http.AwsServiceException ex)
+        {
+            throw new UserException(Aws.Http.AwsDiagnostics.FromException(ex, "reading the deployed stack sets"), ExitCodes.AwsFailure);
+        }
     }
 
     private static OrgSnapshot? ReadSnapshot(FileInfo file, DiagnosticBag diagnostics)

@@ -32,11 +32,12 @@ internal static class ValidateCommand
         {
             Description = "The previously published package: warns about removed SCPs and stack sets CfCT will not clean up.",
         };
-        var format = new Option<DiagnosticFormat>("--format")
+        var format = new Option<string>("--format")
         {
-            Description = "Output format: text (compiler form, on stderr), json or sarif (on stdout).",
-            DefaultValueFactory = _ => DiagnosticFormat.Text,
+            Description = "Output format: text (compiler form, on stderr), json, sarif or junit (on stdout).",
+            DefaultValueFactory = _ => "text",
         };
+        format.AcceptOnlyFromAmong("text", "json", "sarif", "junit");
         var noCfnLint = new Option<bool>("--no-cfn-lint") { Description = "Do not run cfn-lint." };
         var scpMaxSize = new Option<int?>("--scp-max-size") { Description = "SCP/RCP size limit in characters as CfCT submits them (default 5120)." };
         var scpSlots = new Option<int?>("--scp-slots") { Description = "SCPs allowed per OU, FullAWSAccess and Control Tower included (default 5)." };
@@ -45,9 +46,10 @@ internal static class ValidateCommand
             Description = "A region the organization governs (repeat); stack set regions outside them are errors.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var templates = new Option<DirectoryInfo?>("--templates")
+        var templates = new Option<DirectoryInfo>("--templates", "-t")
         {
-            Description = "For a definition: the control catalog folder (default: templates/ beside the definition folder).",
+            Description = "For a definition: the control catalog folder (default: ./templates, as for build and plan).",
+            DefaultValueFactory = _ => new DirectoryInfo("templates"),
         };
         var definitionOption = new Option<DirectoryInfo?>("--definition", "-d")
         {
@@ -60,7 +62,13 @@ internal static class ValidateCommand
         command.SetAction(parse =>
         {
             var folder = parse.GetValue(dir)!;
-            var outputFormat = parse.GetValue(format);
+            var outputFormat = parse.GetValue(format) switch
+            {
+                "json" => DiagnosticFormat.Json,
+                "sarif" => DiagnosticFormat.Sarif,
+                "junit" => DiagnosticFormat.Junit,
+                _ => DiagnosticFormat.Text,
+            };
             var maxSize = parse.GetValue(scpMaxSize);
             var slots = parse.GetValue(scpSlots);
             if (maxSize is <= 0 || slots is <= 0)
@@ -73,15 +81,15 @@ internal static class ValidateCommand
                 return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"folder '{folder}' does not exist"));
             }
 
-            var diagnostics = new DiagnosticBag();
+            var diagnostics = console.NewBag();
             if (!File.Exists(Path.Combine(folder.FullName, "manifest.yaml")) && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
             {
                 // A governance definition: the build pipeline's own checks (loader, catalog, resolution, rendering,
                 // policies), as a dry run that writes nothing.
-                var templatesDir = parse.GetValue(templates) ?? new DirectoryInfo(Path.Combine(folder.Parent?.FullName ?? ".", "templates"));
-                if (!templatesDir.Exists)
+                var templatesDir = parse.GetValue(templates)!;
+                if (!ToolIdentity.CatalogAvailable(templatesDir))
                 {
-                    return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"--templates: folder '{templatesDir}' does not exist", hint: "pass the control catalog folder with --templates"));
+                    return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"--templates: folder '{templatesDir}' does not exist", hint: "pass the control catalog folder with --templates (-t); see govcfct validate --help"));
                 }
 
                 var buildOptions = new BuildRunOptions(folder.FullName, templatesDir.FullName, Path.Combine(Path.GetTempPath(), "govcfct-validate-unused"), DryRun: true);
@@ -150,7 +158,7 @@ internal static class ValidateCommand
 
     private static int Usage(CliConsole console, Diagnostic diagnostic)
     {
-        console.WriteDiagnostic(diagnostic);
+        console.WriteDiagnostic(diagnostic with { Hint = diagnostic.Hint ?? "see govcfct validate --help" });
         return ExitCodes.Usage;
     }
 

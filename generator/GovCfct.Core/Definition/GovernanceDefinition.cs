@@ -50,7 +50,14 @@ public sealed record OrganizationSettings(
     PolicyLimits RcpLimits,
     bool EnableStackSetDeletion,
     PlatformPrincipals Principals,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>Organizations' default quota of OUs per organization (docs: orgs_reference_limits).</summary>
+    public const int DefaultMaxOus = 2000;
+
+    /// <summary><c>max_ous</c>: the OU quota of this organization, raised only when AWS raised it; loading stops past it.</summary>
+    public int MaxOus { get; init; } = DefaultMaxOus;
+}
 
 /// <summary>
 /// Per-target policy quota: <paramref name="MaxAttached"/> policies per OU, of which <paramref name="Reserved"/>

@@ -27,6 +27,9 @@ public static partial class DiagnosticCodes
     /// <summary>An SCP or RCP is assigned to an account; CfCT attaches policies to OUs only, so only stack sets may target accounts.</summary>
     public const string AccountControlNotStackSet = "GCF1408";
 
+    /// <summary>An OU- or organization-level parameter name is declared by no control in the catalog (a typo whose value would be lost).</summary>
+    public const string UnknownParameter = "GCF1409";
+
     /// <summary>A stack-set parameter value contains a comma, which CfCT would split into a list.</summary>
     public const string CommaInParameterValue = "GCF1501";
 

@@ -417,6 +417,8 @@ public sealed class PackageBuilder
         var kindName = kind == ControlKind.Scp ? "scp" : "rcp";
         var rendered = new Dictionary<string, string?>(StringComparer.Ordinal);
         var documents = new Dictionary<string, (string Name, List<string> Ous, ImmutableArray<string> ControlIds)>(StringComparer.Ordinal);
+        var slugOwners = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sidControls = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (ou, controls) in attachments)
         {
             var fragments = new List<PolicyPackInput>();
@@ -432,6 +434,10 @@ public sealed class PackageBuilder
                 if (json is not null)
                 {
                     fragments.Add(new PolicyPackInput(instance.Control.Id, json, instance.Control.Location));
+                    foreach (var sid in StatementIds(json))
+                    {
+                        sidControls.TryAdd(sid, instance.Control.Id);
+                    }
                 }
             }
 
@@ -443,7 +449,7 @@ public sealed class PackageBuilder
                 if (!documents.TryGetValue(document.MinifiedJson, out var entry))
                 {
                     // Named after the first OU it is attached at (tree order) and its position there: stable across unrelated edits.
-                    entry = (ResourceNames.Fit($"{_settings.ResourcePrefix}-{kindName}-{ResourceNames.Slug(ou.Ou.Path)}-{n + 1}"), [], document.ControlIds);
+                    entry = (ResourceNames.Fit($"{_settings.ResourcePrefix}-{kindName}-{SlugOf(ou.Ou.Path)}-{n + 1}"), [], document.ControlIds);
                     documents[document.MinifiedJson] = entry;
                 }
 
@@ -473,13 +479,51 @@ public sealed class PackageBuilder
                 [],
                 [],
                 controlIds));
-            output.Reports.Add(new PolicyReport(name, method, json.Length, controlIds, ordered));
+            output.Reports.Add(new PolicyReport(name, method, json.Length, controlIds, ordered)
+            {
+                StatementControls = sidControls.Where(kv => controlIds.Contains(kv.Value)).ToImmutableSortedDictionary(StringComparer.Ordinal),
+            });
         }
 
         output.Reports.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return output;
 
         static string Key(ControlInstance instance) => instance.Control.Id + "\u001d" + instance.ValueKey;
+
+        // Two OU paths with one slug ("A:B" and "A-B", or names differing only in case): the first in tree order keeps
+        // it, the others add a hash of their own path, so every attachment point gets its own names.
+        string SlugOf(string path)
+        {
+            var slug = ResourceNames.Slug(path);
+            if (!slugOwners.TryGetValue(slug, out var owner))
+            {
+                slugOwners[slug] = owner = path;
+            }
+
+            return owner == path ? slug : slug + "-" + ResourceNames.Hash8([path]);
+        }
+    }
+
+    /// <summary>The Sids of a control's rendered policy: the plan attributes each statement of a document to its control by them.</summary>
+    private static IEnumerable<string> StatementIds(string json)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            if (!document.RootElement.TryGetProperty("Statement", out var statements))
+            {
+                return [];
+            }
+
+            var list = statements.ValueKind == System.Text.Json.JsonValueKind.Array ? statements.EnumerateArray().ToList() : [statements];
+            return [.. list.Where(s => s.ValueKind == System.Text.Json.JsonValueKind.Object && s.TryGetProperty("Sid", out var sid) && sid.ValueKind == System.Text.Json.JsonValueKind.String)
+                .Select(s => s.GetProperty("Sid").GetString()!)];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // The packer reports documents that do not parse.
+            return [];
+        }
     }
 
     private void CheckEffectivePolicies(ResolutionResult resolution, PolicyOutput scps, PolicyOutput rcps)

@@ -20,6 +20,7 @@ public static class DiagnosticWriter
     {
         DiagnosticFormat.Json => Json(diagnostics),
         DiagnosticFormat.Sarif => Sarif(diagnostics, toolVersion),
+        DiagnosticFormat.Junit => JUnitReport.Write(diagnostics, "govcfct validate"),
         _ => Text(diagnostics),
     };
 
