@@ -14,20 +14,9 @@ namespace GovCfct.Cli.Tests.Commands;
 [Collection(MotoCollection.Name)]
 public sealed class AwsCommandsTests(MotoFixture moto) : IDisposable
 {
-    private const string Profile = "govcfct-test";
+    private const string Profile = CliAwsProfiles.Moto;
 
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("govcfct-cli-");
-
-    static AwsCommandsTests()
-    {
-        // A private shared-credentials file: the SDK's profile chain reads it like ~/.aws/credentials.
-        var folder = Directory.CreateTempSubdirectory("govcfct-aws-config-");
-        var credentials = Path.Combine(folder.FullName, "credentials");
-        File.WriteAllText(credentials, $"[{Profile}]\naws_access_key_id = {TestAccounts.AccessKey}\naws_secret_access_key = {TestAccounts.SecretKey}\n");
-        File.WriteAllText(Path.Combine(folder.FullName, "config"), $"[profile {Profile}]\nregion = ap-northeast-1\n");
-        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", credentials);
-        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(folder.FullName, "config"));
-    }
 
     public void Dispose() => _work.Delete(recursive: true);
 
