@@ -58,7 +58,7 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
     public AwsEmulatorServer(params IEmulatedService[] services)
     {
         _services = [.. services];
-        var port = FreePort();
+        var port = GovCfct.Testing.LoopbackPort.Free();
         Endpoint = new Uri($"http://127.0.0.1:{port}/");
         _listener.Prefixes.Add(Endpoint.ToString());
         _listener.Start();
@@ -66,6 +66,11 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
     }
 
     public Uri Endpoint { get; }
+
+    /// <summary>How far the emulated service's clock is from this machine's: it checks signature times and answers Date by it.</summary>
+    public TimeSpan ClockOffset { get; set; }
+
+    private DateTimeOffset Now => DateTimeOffset.UtcNow + ClockOffset;
 
     /// <summary>Operations served or refused, in order, as <c>Operation</c> or <c>Operation!ErrorType</c>.</summary>
     public IReadOnlyList<string> Calls => [.. _calls];
@@ -109,13 +114,6 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     private async Task LoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -142,6 +140,9 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
     {
         var request = context.Request;
         var response = context.Response;
+
+        // Every AWS answer carries the service's time; SDKs correct their clock skew from it.
+        response.Headers["Date"] = Now.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         using var buffer = new MemoryStream();
         request.InputStream.CopyTo(buffer);
         var body = buffer.ToArray();
@@ -210,7 +211,7 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
                 throw new EmulatedAwsError("SerializationException", $"Content-Type must be {expectedType}, not '{contentType}'.");
             }
 
-            var accessKey = SigV4Verifier.Verify(request, body, service.Model.SigningName, k => _identities.TryGetValue(k, out var id) ? id.SecretAccessKey : null);
+            var accessKey = SigV4Verifier.Verify(request, body, service.Model.SigningName, k => _identities.TryGetValue(k, out var id) ? id.SecretAccessKey : null, Now);
 
             // IAM authorizes a call before the service answers it, whatever the answer is.
             _served.Enqueue((_identities[accessKey].Arn, $"{service.Model.SigningName}:{operation}"));
