@@ -18,6 +18,8 @@ public sealed record FilterCase(string Control, string Filter, string Name, stri
 [Collection(SynthesizedCollection.Name)]
 public sealed class MetricFilterTests(SynthesizedCatalog catalog)
 {
+    // Moto's account: the management account in which the filters run against moto's CloudWatch Logs.
+    private const string MotoAccountId = "123456789012";
     private const string Platform = "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_GovCloudPlatformOperator_0a1b2c3d4e5f6789/taro";
     private const string Admin = "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_AWSAdministratorAccess_9f8e7d6c5b4a3210/hanako";
 
@@ -94,7 +96,7 @@ public sealed class MetricFilterTests(SynthesizedCatalog catalog)
             new("security-alerts", "UnauthorizedCallsFilter", "throttled", Record("s3.amazonaws.com", "ListBuckets", errorCode: "ThrottlingException"), false),
             new("unexpected-platform-access", "PlatformAccessFilter", "platform user signs in", Record("signin.amazonaws.com", "ConsoleLogin", arn: Platform, eventType: "AwsConsoleSignIn"), true),
             new("unexpected-platform-access", "PlatformAccessFilter", "platform user reads", Record("ec2.amazonaws.com", "DescribeInstances", arn: Platform, readOnly: true), true),
-            new("unexpected-platform-access", "PlatformAccessFilter", "platform user works in the management account itself", Record("iam.amazonaws.com", "CreateRole", arn: Platform, recipient: MotoServer.AccountId), false),
+            new("unexpected-platform-access", "PlatformAccessFilter", "platform user works in the management account itself", Record("iam.amazonaws.com", "CreateRole", arn: Platform, recipient: MotoAccountId), false),
             new("unexpected-platform-access", "PlatformAccessFilter", "system admin signs in", Record("signin.amazonaws.com", "ConsoleLogin", arn: Admin, eventType: "AwsConsoleSignIn"), false),
             new("unannounced-operations", "UnannouncedGlobalChangeFilter", "platform creates a role", Record("iam.amazonaws.com", "CreateRole", arn: Platform), true),
             new("unannounced-operations", "UnannouncedGlobalChangeFilter", "platform lists roles", Record("iam.amazonaws.com", "ListRoles", arn: Platform, readOnly: true), false),
