@@ -30,6 +30,7 @@ internal sealed class FixtureBuild : IDisposable
                 CdkSource = new StoredCdkTemplateSource(),
                 Packer = PackagingAdapters.Pack,
                 LockoutCheck = PackagingAdapters.LockoutCheck(definition!),
+                EscalationCheck = PackagingAdapters.EscalationCheck(definition!),
             },
             diagnostics);
         diagnostics.Items.Where(d => d.IsError).Should().BeEmpty();

@@ -6,7 +6,7 @@ using GovCfct.Core.Rendering;
 
 namespace GovCfct.Cli.Commands;
 
-/// <summary>The production stages of <c>govcfct build</c>: the loaders, the Scriban renderer, the statement-merging packer and the lockout check.</summary>
+/// <summary>The production stages of <c>govcfct build</c>: the loaders, the Scriban renderer, the statement-merging packer, the lockout and escalation checks and the alert-protection check.</summary>
 internal static class BuildStagesFactory
 {
     public static BuildStages Create()
@@ -16,6 +16,8 @@ internal static class BuildStagesFactory
         {
             Packer = PackagingAdapters.Pack,
             LockoutCheck = PackagingAdapters.LockoutCheck,
+            EscalationCheck = PackagingAdapters.EscalationCheck,
+            ProtectionCheck = PackagingAdapters.ProtectionCheck,
 
             // CDK controls: one synth per build, cached under the working folder so unchanged builds never start node.
             CdkSource = new Cdk.Synthesis.CdkSynthesizer(new Cdk.Synthesis.CdkSynthesizerOptions(Path.GetFullPath(Cdk.Synthesis.CdkSynthesizerOptions.DefaultCacheFolder))),

@@ -173,6 +173,8 @@ internal static class PlanCommand
                 CdkSource = stages.CdkSource,
                 Packer = stages.Packer,
                 LockoutCheck = stages.LockoutCheck?.Invoke(definition),
+                EscalationCheck = stages.EscalationCheck?.Invoke(definition),
+                ProtectionCheck = stages.ProtectionCheck?.Invoke(definition),
             },
             diagnostics);
         return diagnostics.HasErrors ? null : built.Package;

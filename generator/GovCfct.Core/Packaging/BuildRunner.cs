@@ -17,6 +17,12 @@ public sealed record BuildStages(
 
     /// <summary>Makes the lockout check for the loaded definition (its principals, break-glass role and regions); none when null.</summary>
     public Func<GovernanceDefinition, PolicySetCheck>? LockoutCheck { get; init; }
+
+    /// <summary>Makes the escalation check for the loaded definition (its Admin permission set as impostor); none when null.</summary>
+    public Func<GovernanceDefinition, PolicySetCheck>? EscalationCheck { get; init; }
+
+    /// <summary>Makes the alert-protection check for the loaded definition (its resource prefix); none when null.</summary>
+    public Func<GovernanceDefinition, PackageProtectionCheck>? ProtectionCheck { get; init; }
 }
 
 /// <summary>Inputs of one build: where the definition and catalog are, where the package goes, and whether to write.</summary>
@@ -43,6 +49,8 @@ public static class BuildRunner
                 CdkSource = stages.CdkSource,
                 Packer = stages.Packer,
                 LockoutCheck = stages.LockoutCheck?.Invoke(definition),
+                EscalationCheck = stages.EscalationCheck?.Invoke(definition),
+                ProtectionCheck = stages.ProtectionCheck?.Invoke(definition),
             },
             diagnostics);
         if (built.Package is null || diagnostics.HasErrors)

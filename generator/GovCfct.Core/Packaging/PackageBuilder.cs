@@ -53,6 +53,13 @@ public sealed class PackageBuilder
         var scps = BuildPolicies(resolution, ControlKind.Scp, _definition.Organization.ScpLimits);
         var rcps = BuildPolicies(resolution, ControlKind.Rcp, _definition.Organization.RcpLimits);
         CheckEffectivePolicies(resolution, scps, rcps);
+        if (_options.ProtectionCheck is not null && !_diagnostics.HasErrors)
+        {
+            var templates = _files.Where(f => f.Key.StartsWith("templates/", StringComparison.Ordinal))
+                .ToDictionary(f => f.Key, f => Utf8NoBom.GetString(f.Value), StringComparer.Ordinal);
+            _options.ProtectionCheck(templates, [.. scps.JsonByName.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value))], _diagnostics);
+        }
+
         if (_diagnostics.HasErrors)
         {
             return new PackageBuildResult(null, null, resolution);
@@ -482,7 +489,7 @@ public sealed class PackageBuilder
 
     private void CheckEffectivePolicies(ResolutionResult resolution, PolicyOutput scps, PolicyOutput rcps)
     {
-        if (_options.LockoutCheck is null)
+        if (_options.LockoutCheck is null && _options.EscalationCheck is null)
         {
             return;
         }
@@ -511,7 +518,8 @@ public sealed class PackageBuilder
             var key = string.Join('\n', policies.Select(p => p.Name).Order(StringComparer.Ordinal));
             if (policies.Count > 0 && seen.Add(key))
             {
-                _options.LockoutCheck(ou.Ou.Path, policies, _diagnostics);
+                _options.LockoutCheck?.Invoke(ou.Ou.Path, policies, _diagnostics);
+                _options.EscalationCheck?.Invoke(ou.Ou.Path, policies, _diagnostics);
             }
         }
     }

@@ -30,6 +30,9 @@ public sealed record EffectivePolicy(string Name, DeployMethod Kind, string Json
 /// <summary>Checks the effective policy set of an OU (the lockout check); adds an error when a protected principal is denied.</summary>
 public delegate void PolicySetCheck(string ouPath, IReadOnlyList<EffectivePolicy> policies, DiagnosticBag diagnostics);
 
+/// <summary>Checks the finished package: its stack-set template files (path → text) against its SCPs (name → JSON).</summary>
+public delegate void PackageProtectionCheck(IReadOnlyDictionary<string, string> templates, IReadOnlyList<(string Name, string Json)> scps, DiagnosticBag diagnostics);
+
 /// <summary>Everything the package builder needs. The packer and lockout check are pluggable so Core stays testable on its own.</summary>
 public sealed record PackageBuilderOptions(
     Definition.GovernanceDefinition Definition,
@@ -44,4 +47,10 @@ public sealed record PackageBuilderOptions(
 
     /// <summary>Lockout check over every OU's effective SCP set; none when null.</summary>
     public PolicySetCheck? LockoutCheck { get; init; }
+
+    /// <summary>Escalation check (no exempted principal can be impersonated) over every OU's effective SCP set; none when null.</summary>
+    public PolicySetCheck? EscalationCheck { get; init; }
+
+    /// <summary>Alert-protection check over the whole package (every alert resource protected, every protected name created); none when null.</summary>
+    public PackageProtectionCheck? ProtectionCheck { get; init; }
 }

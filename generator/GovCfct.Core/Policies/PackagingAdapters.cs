@@ -61,6 +61,62 @@ public static class PackagingAdapters
         return LockoutCheck(ProtectedPrincipal.FromPatterns(organization.Principals, breakGlass, organization.GovernedRegions, organization.ResourcePrefix));
     }
 
+    /// <summary>
+    /// A <see cref="PolicySetCheck"/> that runs <see cref="EscalationChecker"/> over the SCPs in effect at an OU, with an
+    /// Identity Center session of the definition's Admin permission set (AdminPermissionSetName) as the would-be impostor.
+    /// </summary>
+    public static PolicySetCheck EscalationCheck(GovernanceDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var admin = definition.Parameters.TryGetValue("AdminPermissionSetName", out var value) && !string.IsNullOrEmpty(value.Scalar)
+            ? value.Scalar
+            : "AWSAdministratorAccess";
+        return EscalationCheck(EscalationChecker.DefaultAttackers(admin));
+    }
+
+    /// <summary>A <see cref="PolicySetCheck"/> that runs <see cref="EscalationChecker"/> for the given would-be impostors over the SCPs in effect at an OU.</summary>
+    public static PolicySetCheck EscalationCheck(ImmutableArray<string> attackers)
+    {
+        var checker = new EscalationChecker();
+        return (ouPath, policies, diagnostics) =>
+        {
+            var documents = new List<(string Name, PolicyDocument Doc)>();
+            foreach (var policy in policies.Where(p => p.Kind == DeployMethod.Scp))
+            {
+                var document = PolicyParser.Parse(policy.Json, $"policies/{policy.Name}.json", new DiagnosticBag());
+                if (document is not null)
+                {
+                    documents.Add((policy.Name, document));
+                }
+            }
+
+            var local = new DiagnosticBag();
+            checker.Check(documents, attackers, local);
+            var where = ouPath.Length == 0 ? "the root" : $"OU '{ouPath}'";
+            diagnostics.AddRange(local.Items.Select(d => d with { Message = $"{d.Message} (in effect at {where})" }));
+        };
+    }
+
+    /// <summary>A <see cref="PackageProtectionCheck"/> that runs <see cref="AlertProtectionChecker"/> with the definition's resource prefix.</summary>
+    public static PackageProtectionCheck ProtectionCheck(GovernanceDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var checker = new AlertProtectionChecker(definition.Organization.ResourcePrefix);
+        return (templates, scps, diagnostics) =>
+        {
+            var documents = new List<(string Name, PolicyDocument Doc)>();
+            foreach (var (name, json) in scps)
+            {
+                if (PolicyParser.Parse(json, $"policies/{name}.json", new DiagnosticBag()) is { } document)
+                {
+                    documents.Add((name, document));
+                }
+            }
+
+            checker.Check(templates, documents, diagnostics);
+        };
+    }
+
     /// <summary>A <see cref="PolicySetCheck"/> that runs <see cref="LockoutChecker"/> over the SCPs in effect at an OU (RCPs do not restrict principals' own calls).</summary>
     public static PolicySetCheck LockoutCheck(ImmutableArray<ProtectedPrincipal> principals)
     {

@@ -69,6 +69,8 @@ public sealed class ShippedBuild : IDisposable
         {
             Packer = PackagingAdapters.Pack,
             LockoutCheck = PackagingAdapters.LockoutCheck,
+            EscalationCheck = PackagingAdapters.EscalationCheck,
+            ProtectionCheck = PackagingAdapters.ProtectionCheck,
             CdkSource = new CdkSynthesizer(new CdkSynthesizerOptions(Path.Combine(_root, "cache"))),
         };
         var options = new BuildRunOptions(Path.Combine(TestCatalog.RepositoryRoot, "manifest"), Path.Combine(TestCatalog.RepositoryRoot, "templates"), OutputDirectory, DryRun: false);

@@ -32,6 +32,7 @@ public sealed class RealCatalogScenarioTests
             {
                 Packer = PackagingAdapters.Pack,
                 LockoutCheck = PackagingAdapters.LockoutCheck(definition),
+                EscalationCheck = PackagingAdapters.EscalationCheck(definition),
             },
             diagnostics);
         return (result.Package, diagnostics);
