@@ -61,7 +61,7 @@ public sealed class ShippedDefinitionTests
         management.Id.Should().Be("111122223333");
         management.Name.Should().Be("govcloud-management");
         management.Controls.Select(c => c.ControlId).Should().Equal("cfct-template-change-alert", "account-creation-hook", "account-vending");
-        management.Controls[2].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
+        management.Controls[2].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryPortfolioId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
     }
 
     [Fact]
