@@ -7,7 +7,7 @@ public sealed class ShippedDefinitionTests
 {
     private static readonly string[] ScpControls =
     [
-        "protect-security-services", "deny-regions", "deny-services", "require-iam-user-mfa", "deny-access-keys",
+        "protect-security-services", "protect-alert-resources", "protect-exempt-principals", "deny-regions", "deny-services", "require-iam-user-mfa", "deny-access-keys",
         "restrict-iam-user-creation", "deny-costly-purchases", "deny-root-access-keys", "deny-root-actions",
         "protect-log-archive-buckets", "deny-leave-organization",
     ];

@@ -8,7 +8,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// SCP/RCP documents, which CfCT's Build stage never checks (they fail only in the SCP/RCP stage). The checks are
 /// the Policies stage's, so a package and the build agree: PolicyParser (JSON, structure, Version, Principal by
 /// kind), PolicySize (as CfCT submits it, against the limit setting), PolicyActionChecker (unknown services,
-/// actions, wildcards matching nothing) and LockoutChecker over all SCPs together. Here: the description limit.
+/// actions, wildcards matching nothing), LockoutChecker and EscalationChecker over all SCPs together. Here: the description limit.
 /// </summary>
 internal sealed class PolicyRule : IValidationRule
 {
@@ -22,7 +22,7 @@ internal sealed class PolicyRule : IValidationRule
         DiagnosticCodes.RcpPrincipalMissing, DiagnosticCodes.PolicyConditionInvalid, DiagnosticCodes.PolicyTooLarge,
         DiagnosticCodes.PolicyDoubleSpace, DiagnosticCodes.ActionServiceUnknown, DiagnosticCodes.ActionUnknown,
         DiagnosticCodes.ActionWildcardMatchesNothing, DiagnosticCodes.ActionMalformed, DiagnosticCodes.LockoutDenied,
-        DiagnosticCodes.LockoutOperatorUnsupported,
+        DiagnosticCodes.LockoutOperatorUnsupported, DiagnosticCodes.EscalationPossible, DiagnosticCodes.EscalationPatternUnsupported,
     ];
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
@@ -70,6 +70,7 @@ internal sealed class PolicyRule : IValidationRule
             IEnumerable<string>? regions = context.Options.GovernedRegions.IsEmpty ? null : context.Options.GovernedRegions;
             var principals = ProtectedPrincipal.FromPatterns(context.Options.Principals, context.Options.BreakGlassRoleName, regions);
             new LockoutChecker().Check(scps, principals, diagnostics);
+            new EscalationChecker().Check(scps, EscalationChecker.DefaultAttackers(), diagnostics);
         }
     }
 }
