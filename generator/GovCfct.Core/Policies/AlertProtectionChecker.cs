@@ -145,9 +145,11 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
                     DiagnosticCodes.AlertResourceUnprotected,
                     $"{resource.Type} '{resource.LogicalId}' ({what}) is not protected: no SCP of the package denies an Identity Center Admin session {kind.ProbeAction} on {resource.SampleArn}",
                     location,
-                    kind.ByTag
-                        ? $"tag it {ProtectionTagKey(resourcePrefix)}=true and assign protect-alert-resources"
-                        : $"name it {resourcePrefix}-<control-id>-<what> and assign protect-alert-resources");
+                    resource.Type == "AWS::Config::ConfigRule"
+                        ? "assign protect-security-services (it denies deleting any Config rule)"
+                        : kind.ByTag
+                            ? $"tag it {ProtectionTagKey(resourcePrefix)}=true and assign protect-alert-resources"
+                            : $"name it {resourcePrefix}-<control-id>-<what> and assign protect-alert-resources");
             }
         }
 

@@ -5,7 +5,7 @@ using GovCfct.Core.Tests.TestSupport;
 namespace GovCfct.Core.Tests.Policies;
 
 /// <summary>
-/// The alert-protection check against the shipped protect-alert-resources policy: a resource without an explicit
+/// The alert-protection check against the shipped protect-alert-resources and protect-security-services policies: a resource without an explicit
 /// prefix name (or protection tag) is reported, a named or tagged one is proven protected by evaluating an Admin
 /// session's delete, and a protected name pattern that matches nothing the package creates is reported too.
 /// </summary>
@@ -14,6 +14,7 @@ public sealed class AlertProtectionCheckerTests
     private static readonly List<(string Name, PolicyDocument Doc)> Scps =
     [
         ("gc-scp-workloads-1", PolicyParser.Parse(CatalogFixture.Render("protect-alert-resources"), "protect-alert-resources", new DiagnosticBag())!),
+        ("gc-scp-workloads-2", PolicyParser.Parse(CatalogFixture.Render("protect-security-services"), "protect-security-services", new DiagnosticBag())!),
     ];
 
     /// <summary>One of every kind the statement names, as CDK writes them (JSON, Fn::Join names, Ref to the topic).</summary>
