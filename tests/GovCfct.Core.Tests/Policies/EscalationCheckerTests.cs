@@ -95,14 +95,14 @@ public sealed class EscalationCheckerTests
     }
 
     [Fact]
-    public void The_build_adapter_checks_the_effective_set_and_names_the_ou()
+    public void The_build_stage_checks_the_effective_set_and_names_the_ou()
     {
         var bag = new DiagnosticBag();
         var policies = ShippedScps("protect-exempt-principals")
             .Select(p => new Core.Packaging.EffectivePolicy(p.Name, Core.Packaging.DeployMethod.Scp, PolicySerializer.Minify(p.Doc), false))
             .ToList();
 
-        PackagingAdapters.EscalationCheck(EscalationChecker.DefaultAttackers())("Workloads", policies, bag);
+        Core.Packaging.PolicyStage.CheckEscalation(Core.Packaging.PolicyStage.EscalationAttackers(GovernanceSettings.Unknown), "Workloads", policies, bag);
 
         bag.Items.Should().Contain(d => d.Code == DiagnosticCodes.EscalationPossible && d.Message.EndsWith("(in effect at OU 'Workloads')", StringComparison.Ordinal));
     }

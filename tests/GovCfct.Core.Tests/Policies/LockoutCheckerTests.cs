@@ -149,7 +149,6 @@ public sealed class LockoutCheckerTests
             "arn:aws:iam::111122223333:role/aws-controltower-ConfigRecorderRole",
             "arn:aws:iam::111122223333:role/aws-controltower-ForwardSnsNotificationRole",
             "arn:aws:iam::111122223333:role/AWSControlTower_VPCFlowLogsRole",
-            "arn:aws:iam::111122223333:role/GovCloudBreakGlass",
             "arn:aws:iam::111122223333:role/EmergencyAdmin");
         principals.Should().OnlyContain(p => p.Regions.SequenceEqual(new[] { "ap-northeast-1", "ap-northeast-3", "us-east-1" }));
         principals[0].Actions.Should().Contain(a => a.ResourceTemplate.Contains("StackSet-CustomControlTower-xy-", StringComparison.Ordinal));

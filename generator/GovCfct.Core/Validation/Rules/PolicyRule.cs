@@ -50,7 +50,7 @@ internal sealed class PolicyRule : IValidationRule
 
             var kind = resource.DeployMethod == DeployMethod.Scp ? PolicyKind.Scp : PolicyKind.Rcp;
             var document = PolicyParser.Parse(text, path, diagnostics);
-            var limits = kind == PolicyKind.Scp ? context.Options.ScpLimits : context.Options.RcpLimits;
+            var limits = kind == PolicyKind.Scp ? context.Options.Settings.ScpLimits : context.Options.Settings.RcpLimits;
             PolicySize.Check(text, document, limits.MaxSize, path, diagnostics);
             if (document is null)
             {
@@ -67,10 +67,10 @@ internal sealed class PolicyRule : IValidationRule
 
         if (scps.Count > 0)
         {
-            IEnumerable<string>? regions = context.Options.GovernedRegions.IsEmpty ? null : context.Options.GovernedRegions;
-            var principals = ProtectedPrincipal.FromPatterns(context.Options.Principals, context.Options.BreakGlassRoleName, regions);
-            new LockoutChecker().Check(scps, principals, diagnostics);
-            new EscalationChecker().Check(scps, EscalationChecker.DefaultAttackers(), diagnostics);
+            // The same principals and the same would-be impostor as the build's checks: both come from the one settings object.
+            var settings = context.Options.Settings;
+            new LockoutChecker().Check(scps, PolicyStage.ProtectedPrincipals(settings), diagnostics);
+            new EscalationChecker().Check(scps, PolicyStage.EscalationAttackers(settings), diagnostics);
         }
     }
 }
