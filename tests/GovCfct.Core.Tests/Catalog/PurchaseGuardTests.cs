@@ -27,7 +27,7 @@ public sealed class PurchaseGuardTests
     private static List<(string Action, string Why, string Source)> ReferenceList()
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(Path.Combine(RepoPaths.Templates, "deny-costly-purchases", "purchases.yaml"))));
+        stream.Load(new StringReader(File.ReadAllText(RepositoryRoot.Combine("templates", "deny-costly-purchases", "purchases.yaml"))));
         var actions = (YamlSequenceNode)((YamlMappingNode)stream.Documents[0].RootNode)["actions"];
         return [.. actions.Children.Cast<YamlMappingNode>().Select(a => (((YamlScalarNode)a["action"]).Value!, ((YamlScalarNode)a["why"]).Value!, ((YamlScalarNode)a["source"]).Value!))];
     }
