@@ -30,7 +30,7 @@ public sealed class PackageValidator
     [
         DiagnosticCodes.ManifestMissing, DiagnosticCodes.ManifestYamlSyntax, DiagnosticCodes.ManifestUnknownKey,
         DiagnosticCodes.ManifestWrongType, DiagnosticCodes.ManifestVersionInvalid, DiagnosticCodes.ManifestDeployMethodInvalid,
-        DiagnosticCodes.ManifestRequiredKeyMissing, DiagnosticCodes.PreviousPackageInvalid,
+        DiagnosticCodes.ManifestRequiredKeyMissing, DiagnosticCodes.ManifestVersionLegacy, DiagnosticCodes.PreviousPackageInvalid,
     ];
 
     public PackageValidationResult Validate(PackageValidationOptions options)
