@@ -16,10 +16,10 @@ internal static class ValidateCommand
 {
     public static Command Create(CliConsole console)
     {
-        var dir = new Argument<DirectoryInfo>("DIR")
+        var dir = new Argument<string>("DIR")
         {
-            Description = "A CfCT package (folder with manifest.yaml) or a governance definition (folder with organization.yaml).",
-            DefaultValueFactory = _ => new DirectoryInfo("."),
+            Description = "A CfCT package: a folder with manifest.yaml, a folder holding custom-control-tower-configuration/, or CfCT's S3 source zip; or a governance definition (folder with organization.yaml).",
+            DefaultValueFactory = _ => ".",
         };
         var org = new Option<FileInfo?>("--org")
         {
@@ -34,7 +34,12 @@ internal static class ValidateCommand
             Description = "Output format: text (compiler form, on stderr), json or sarif (on stdout).",
             DefaultValueFactory = _ => DiagnosticFormat.Text,
         };
-        var noCfnLint = new Option<bool>("--no-cfn-lint") { Description = "Do not run cfn-lint." };
+        var noCfnLint = new Option<bool>("--no-cfn-lint") { Description = "Do not run cfn-lint (same as --lint off)." };
+        var lint = new Option<LintMode>("--lint")
+        {
+            Description = "cfn-lint findings: default (errors only for what CloudFormation refuses, hygiene hidden; see docs/validate.md), strict (every finding at cfn-lint's own level) or off.",
+            DefaultValueFactory = _ => LintMode.Default,
+        };
         var scpMaxSize = new Option<int?>("--scp-max-size") { Description = "SCP/RCP size limit in characters as CfCT submits them (default 5120)." };
         var scpSlots = new Option<int?>("--scp-slots") { Description = "SCPs allowed per OU, FullAWSAccess and Control Tower included (default 5)." };
         var governed = new Option<string[]>("--governed-region")
@@ -48,11 +53,11 @@ internal static class ValidateCommand
         };
         var command = new Command("validate", "Check a CfCT package or a governance definition for everything CfCT's pipeline and AWS would reject or silently mishandle.")
         {
-            dir, org, previous, format, noCfnLint, scpMaxSize, scpSlots, governed, templates,
+            dir, org, previous, format, noCfnLint, lint, scpMaxSize, scpSlots, governed, templates,
         };
         command.SetAction(parse =>
         {
-            var folder = parse.GetValue(dir)!;
+            var input = parse.GetValue(dir)!;
             var outputFormat = parse.GetValue(format);
             var maxSize = parse.GetValue(scpMaxSize);
             var slots = parse.GetValue(scpSlots);
@@ -61,13 +66,14 @@ internal static class ValidateCommand
                 return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, "--scp-max-size and --scp-slots must be positive"));
             }
 
-            if (!folder.Exists)
+            if (!Directory.Exists(input) && !File.Exists(input))
             {
-                return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"folder '{folder}' does not exist"));
+                return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"'{input}' does not exist", hint: "pass a package folder, CfCT's S3 source zip or a definition folder"));
             }
 
             var diagnostics = new DiagnosticBag();
-            if (!File.Exists(Path.Combine(folder.FullName, "manifest.yaml")) && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
+            var folder = new DirectoryInfo(input);
+            if (folder.Exists && PackageInput.FindManifestFolder(folder.FullName) is null && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
             {
                 // A governance definition: the build pipeline's own checks (loader, catalog, resolution, rendering,
                 // policies), as a dry run that writes nothing.
@@ -82,9 +88,10 @@ internal static class ValidateCommand
                 return Report(console, diagnostics.Sorted(), outputFormat);
             }
 
-            var options = new PackageValidationOptions(folder.FullName)
+            var options = new PackageValidationOptions(Path.GetFullPath(input))
             {
                 RunCfnLint = !parse.GetValue(noCfnLint),
+                Lint = parse.GetValue(lint),
                 PreviousPackageDirectory = parse.GetValue(previous)?.FullName,
                 GovernedRegions = [.. parse.GetValue(governed) ?? []],
                 ScpLimits = PolicyLimits.DefaultScp with

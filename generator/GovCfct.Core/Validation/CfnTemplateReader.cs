@@ -42,6 +42,9 @@ public sealed record CfnTemplate(
     /// <summary>Output logical ids; null when the template's Outputs could not be read (then nothing is judged against them).</summary>
     public ImmutableHashSet<string>? Outputs { get; init; }
 
+    /// <summary>The resource types the template declares (AWS::S3::Bucket, ...), sorted.</summary>
+    public ImmutableArray<string> ResourceTypes { get; init; } = [];
+
     public bool IsTemplate => Error is null && StructureProblems.IsEmpty;
 }
 
@@ -89,6 +92,7 @@ public static class CfnTemplateReader
 
         var hasResources = false;
         ImmutableHashSet<string>? outputs = ImmutableHashSet<string>.Empty;
+        var types = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, value) in root.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
@@ -105,6 +109,11 @@ public static class CfnTemplateReader
             else if (key == "Resources")
             {
                 hasResources = value is YamlMappingNode { Children.Count: > 0 };
+                if (value is YamlMappingNode rs)
+                {
+                    types.UnionWith(rs.Children.Values.OfType<YamlMappingNode>().Select(r => ManifestReadResult.Child(r, "Type")).OfType<YamlScalarNode>().Select(t => t.Value ?? string.Empty).Where(t => t.Length > 0));
+                }
+
                 if (!hasResources)
                 {
                     problems.Add(("Resources must be a non-empty mapping of logical ids to resources", line, col));
@@ -136,7 +145,7 @@ public static class CfnTemplateReader
         }
 
         var looksLike = root.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value is "Resources" or "AWSTemplateFormatVersion");
-        return new CfnTemplate(null, 0, 0, problems.ToImmutable(), parameters.ToImmutable(), looksLike) { Outputs = outputs };
+        return new CfnTemplate(null, 0, 0, problems.ToImmutable(), parameters.ToImmutable(), looksLike) { Outputs = outputs, ResourceTypes = [.. types] };
     }
 
     private static CfnParameterConstraints YamlConstraints(YamlMappingNode map)
@@ -203,7 +212,10 @@ public static class CfnTemplateReader
             ImmutableHashSet<string>? outputs = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Outputs", out var os)
                 ? (os.ValueKind == JsonValueKind.Object ? [.. os.EnumerateObject().Select(o => o.Name)] : null)
                 : ImmutableHashSet<string>.Empty;
-            return new CfnTemplate(null, 0, 0, problems.ToImmutable(), parameters.ToImmutable(), looksLike) { Outputs = outputs };
+            var types = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Resources", out var rs2) && rs2.ValueKind == JsonValueKind.Object
+                ? rs2.EnumerateObject().Where(r => r.Value.ValueKind == JsonValueKind.Object && r.Value.TryGetProperty("Type", out var t) && t.ValueKind == JsonValueKind.String).Select(r => r.Value.GetProperty("Type").GetString()!).Distinct().Order(StringComparer.Ordinal).ToImmutableArray()
+                : [];
+            return new CfnTemplate(null, 0, 0, problems.ToImmutable(), parameters.ToImmutable(), looksLike) { Outputs = outputs, ResourceTypes = types };
         }
         catch (JsonException e)
         {

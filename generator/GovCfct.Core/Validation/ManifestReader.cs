@@ -311,7 +311,7 @@ public static class ManifestReader
         var version = ManifestReadResult.Child(root, "version")!;
         var hint = "rewrite the manifest as version: 2021-03-15 with one resources list"
             + (equivalents.Count == 0 ? string.Empty : ": " + string.Join("; ", equivalents));
-        diagnostics.Warning(DiagnosticCodes.ManifestVersionLegacy, "manifest version 2020-01-01 is the v1 format, which CfCT lists as end of support: it still deploys it (with a deprecation warning), but v1 has no rcp, no enable_stack_set_deletion and no export_outputs", shell.At(version), hint);
+        diagnostics.Warning(DiagnosticCodes.ManifestVersionLegacy, "manifest version 2020-01-01 is the v1 format, which CfCT lists as end of support: it still deploys it (with a deprecation warning), but v1 has no rcp and no enable_stack_set_deletion", shell.At(version), hint);
 
         var region = ManifestReadResult.Child(root, "region") is YamlScalarNode r ? r.Value ?? string.Empty : string.Empty;
         var manifest = new CfctManifest(region, null, [.. resources.Where(x => x.Resource is not null).Select(x => x.Resource!)]);

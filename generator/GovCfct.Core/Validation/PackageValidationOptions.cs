@@ -31,11 +31,14 @@ public sealed record PackageValidationOptions(string PackageDirectory)
 
     public PolicyLimits RcpLimits { get; init; } = PolicyLimits.DefaultRcp;
 
-    /// <summary>Principals no SCP may lock out (Control Tower, CfCT's roles, break-glass); the lockout check uses them.</summary>
-    public PlatformPrincipals Principals { get; init; } = PlatformPrincipals.Default;
+    /// <summary>
+    /// Principals no SCP may lock out. Null (the default) derives them from the definition when there is one, otherwise
+    /// from the package itself (never from this project's own defaults, which other organizations do not have).
+    /// </summary>
+    public PlatformPrincipals? Principals { get; init; }
 
-    /// <summary>The break-glass role name (the BreakGlassRoleName parameter), protected like the principals.</summary>
-    public string BreakGlassRoleName { get; init; } = "GovCloudBreakGlass";
+    /// <summary>The break-glass role name protected with <see cref="Principals"/> when those are given explicitly.</summary>
+    public string? BreakGlassRoleName { get; init; }
 
     /// <summary>Run cfn-lint when it is on PATH; off for fast or offline runs.</summary>
     public bool RunCfnLint { get; init; } = true;

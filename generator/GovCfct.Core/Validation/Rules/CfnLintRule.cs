@@ -103,6 +103,13 @@ internal sealed class CfnLintRule : IValidationRule
         };
         start.ArgumentList.Add("--format");
         start.ArgumentList.Add("json");
+        if (context.Options.Lint == LintMode.Strict)
+        {
+            // cfn-lint leaves its informational (I) rules out unless asked; strict shows every finding.
+            start.ArgumentList.Add("--include-checks");
+            start.ArgumentList.Add("I");
+        }
+
         if (regions.Count > 0)
         {
             start.ArgumentList.Add("--regions");

@@ -12,7 +12,7 @@ namespace GovCfct.Core.Validation.Rules;
 internal sealed class FileRule : IValidationRule
 {
     public IReadOnlyList<string> Codes { get; } =
-        [DiagnosticCodes.FileMissing, DiagnosticCodes.LocalPathLooksRemote, DiagnosticCodes.ParameterFileInvalid, DiagnosticCodes.RemoteFileNotChecked];
+        [DiagnosticCodes.FileMissing, DiagnosticCodes.LocalPathLooksRemote, DiagnosticCodes.ParameterFileInvalid, DiagnosticCodes.RemoteFileNotChecked, DiagnosticCodes.PlaceholderLeft];
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
     {
@@ -28,6 +28,12 @@ internal sealed class FileRule : IValidationRule
 
                 var path = value.Value.Trim();
                 var at = context.Manifest.At(value);
+                if (PackageContext.IsRemote(path) && Placeholders.Find(path) is { } placeholder)
+                {
+                    diagnostics.Error(DiagnosticCodes.PlaceholderLeft, $"{key} '{path}' still holds the placeholder '{placeholder}'; CfCT's Build stage cannot download it and fails", at, "write the real bucket and key (or URL)");
+                    continue;
+                }
+
                 if (PackageContext.IsRemote(path))
                 {
                     diagnostics.Add(Diagnostic.Info(DiagnosticCodes.RemoteFileNotChecked, $"{key} '{path}' is remote; it is not checked offline", at));

@@ -225,14 +225,14 @@ internal sealed partial class ParameterRule : IValidationRule
         var hasToken = false;
         foreach (var element in passed.Split(','))
         {
-            if (element.Contains("$[", StringComparison.Ordinal) || element.Contains(']', StringComparison.Ordinal))
-            {
-                hasToken |= CheckToken(element, at, diagnostics);
-            }
-            else if (ForeignToken().IsMatch(element))
+            if (ForeignToken().IsMatch(element))
             {
                 hasToken = true;
                 diagnostics.Error(DiagnosticCodes.ParameterTokenUnknown, $"'{element}' looks like a substitution token, but CfCT knows only $[alfred_...] tokens; it passes the text unchanged", at, "use $[alfred_ssm_<name>] to read an SSM parameter, or write the value itself");
+            }
+            else if (element.Contains("$[", StringComparison.Ordinal))
+            {
+                hasToken |= CheckToken(element, at, diagnostics);
             }
         }
 

@@ -18,9 +18,8 @@ internal static partial class Placeholders
         return match.Success ? match.Value : null;
     }
 
-    /// <summary>Account ids that only samples use: AWS documentation's 123456789012 and the all-same-digit ones.</summary>
-    public static bool IsSampleAccountId(string text) =>
-        text.Length == 12 && (text == "123456789012" || text.All(c => c == text[0]));
+    /// <summary>Account ids that only samples use: AWS documentation's 123456789012, 000000000000 and 111111111111.</summary>
+    public static bool IsSampleAccountId(string text) => text is "123456789012" or "000000000000" or "111111111111";
 
     /// <summary>Long values cut for messages, so one finding stays one readable line.</summary>
     public static string Shorten(string text) =>

@@ -67,9 +67,32 @@ internal sealed class PolicyRule : IValidationRule
 
         if (scps.Count > 0)
         {
-            IEnumerable<string>? regions = context.Options.GovernedRegions.IsEmpty ? null : context.Options.GovernedRegions;
-            var principals = ProtectedPrincipal.FromPatterns(context.Options.Principals, context.Options.BreakGlassRoleName, regions);
-            new LockoutChecker().Check(scps, principals, diagnostics);
+            new LockoutChecker().Check(scps, Principals(context), diagnostics);
         }
+    }
+
+    /// <summary>
+    /// The lockout context: the definition's principals, break-glass role, governed regions and prefix when the package
+    /// was built from one; principals given explicitly; otherwise what the package itself shows (PackageLockoutContext).
+    /// </summary>
+    private static IReadOnlyList<ProtectedPrincipal> Principals(PackageContext context)
+    {
+        var options = context.Options;
+        if (options.Definition is { } definition)
+        {
+            var breakGlass = definition.Parameters.TryGetValue("BreakGlassRoleName", out var value) && !string.IsNullOrEmpty(value.Scalar)
+                ? value.Scalar
+                : PackagingAdapters.DefaultBreakGlassRoleName;
+            var organization = definition.Organization;
+            return ProtectedPrincipal.FromPatterns(organization.Principals, breakGlass, organization.GovernedRegions, organization.ResourcePrefix);
+        }
+
+        if (options.Principals is { } principals)
+        {
+            IEnumerable<string>? regions = options.GovernedRegions.IsEmpty ? null : options.GovernedRegions;
+            return ProtectedPrincipal.FromPatterns(principals, options.BreakGlassRoleName ?? string.Empty, regions);
+        }
+
+        return PackageLockoutContext.Derive(context);
     }
 }

@@ -116,7 +116,8 @@ internal sealed partial class TargetRule : IValidationRule
     {
         var text = account.Value ?? string.Empty;
         var at = context.Manifest.At(account);
-        if (Placeholders.Find(text) is { } placeholder || Placeholders.IsSampleAccountId(text))
+        var sample = Placeholders.IsSampleAccountId(text) && !(org?.Snapshot?.Accounts.Any(a => a.Id == text) ?? false);
+        if (Placeholders.Find(text) is { } placeholder || sample)
         {
             diagnostics.Error(DiagnosticCodes.PlaceholderLeft, $"account '{text}' is a placeholder{(Placeholders.Find(text) is { } p ? $" ('{p}')" : " (a sample account id)")}; CfCT finds no such account and silently drops it", at, "write the real 12-digit account id (quoted) or account name");
             return;
