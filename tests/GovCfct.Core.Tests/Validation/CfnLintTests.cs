@@ -166,8 +166,10 @@ public sealed class CfnLintTests : IDisposable
             }
         }
 
-        // The linter opinion the issue names stays a warning; an unknown property stays an error.
-        CfnLintSeverities.For("E4002", "Error", LintMode.Default).Should().Be(LintSeverity.Warning);
+        // The linter opinion the issue names (E4002 on Metadata) is hidden; an unknown property stays an error.
+        CfnLintSeverities.For("E4002", "Error", LintMode.Default).Should().Be(LintSeverity.Hidden);
+        CfnLintSeverities.For("E1020", "Error", LintMode.Default, "{'Ref': 'p'} is not of type 'array'").Should().Be(LintSeverity.Warning);
+        CfnLintSeverities.For("E1020", "Error", LintMode.Default, "'X' is not one of ['A']").Should().Be(LintSeverity.Error);
         CfnLintSeverities.For("E3002", "Error", LintMode.Default).Should().Be(LintSeverity.Error);
         CfnLintSeverities.For("W2001", "Warning", LintMode.Default).Should().Be(LintSeverity.Hidden);
         CfnLintSeverities.For("W2001", "Warning", LintMode.Strict).Should().Be(LintSeverity.Warning);

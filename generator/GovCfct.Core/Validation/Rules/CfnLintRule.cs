@@ -172,7 +172,7 @@ internal sealed class CfnLintRule : IValidationRule
             if (hidden.Count > 0)
             {
                 var rules = string.Join(", ", hidden.Select(h => h.Value == 1 ? h.Key : $"{h.Key} x{h.Value}"));
-                diagnostics.Add(Diagnostic.Info(DiagnosticCodes.CfnLintHidden, $"{hidden.Values.Sum()} cfn-lint finding(s) of style and hygiene rules not shown ({rules})", null, "govcfct validate --lint strict shows every cfn-lint finding"));
+                diagnostics.Add(Diagnostic.Info(DiagnosticCodes.CfnLintHidden, $"{hidden.Values.Sum()} cfn-lint finding(s) not shown (style, hygiene, or sections CloudFormation ignores) ({rules})", null, "govcfct validate --lint strict shows every cfn-lint finding"));
             }
         }
         catch (JsonException)
@@ -204,10 +204,10 @@ internal sealed class CfnLintRule : IValidationRule
             return;
         }
 
-        switch (CfnLintSeverities.For(ruleId, level, mode))
+        switch (CfnLintSeverities.For(ruleId, level, mode, message))
         {
             case LintSeverity.Error:
-                diagnostics.Error(DiagnosticCodes.CfnLintError, text, at, CfnLintSeverities.Why(ruleId) is { } why ? $"fix the template: {why}" : "fix the template; CloudFormation would reject or misdeploy it");
+                diagnostics.Error(DiagnosticCodes.CfnLintError, text, at, mode == LintMode.Default && CfnLintSeverities.Why(ruleId) is { } why ? $"fix the template: {why}" : "fix the template; CloudFormation would reject or misdeploy it");
                 break;
             case LintSeverity.Warning:
                 diagnostics.Warning(DiagnosticCodes.CfnLintWarning, text, at, mode == LintMode.Default && !CfnLintSeverities.IsMapped(ruleId) ? "cfn-lint flags it; CloudFormation may still accept it" : null);

@@ -34,14 +34,14 @@ internal static class CfnLintSeverities
         ("E1003", LintSeverity.Error, "Description longer than 1,024 bytes; ValidateTemplate fails"),
         ("E1004", LintSeverity.Error, "Description is not a string; ValidateTemplate fails"),
         ("E1005", LintSeverity.Error, "Transform is malformed; CloudFormation fails"),
-        ("E1010", LintSeverity.Error, "GetAtt to an undefined resource or attribute; CloudFormation rejects the template"),
+        ("E1010", LintSeverity.Error, "GetAtt to an undefined resource or attribute; CloudFormation rejects the template (a type mismatch of the value, checked on every Fn::If branch, is a warning)"),
         ("E1011", LintSeverity.Error, "FindInMap to a missing map or key, or malformed; stack creation fails"),
         ("E1015", LintSeverity.Error, "GetAZs malformed; Template format error"),
         ("E1016", LintSeverity.Error, "ImportValue malformed; Template format error"),
         ("E1017", LintSeverity.Error, "Select malformed; Template format error"),
         ("E1018", LintSeverity.Error, "Split malformed; Template format error"),
         ("E1019", LintSeverity.Error, "Sub names an undefined variable or is malformed; Unresolved resource dependencies"),
-        ("E1020", LintSeverity.Error, "Ref to an undefined parameter or resource; Unresolved resource dependencies"),
+        ("E1020", LintSeverity.Error, "Ref to an undefined parameter or resource; Unresolved resource dependencies (a type mismatch of the value, checked on every Fn::If branch, is a warning)"),
         ("E1021", LintSeverity.Error, "Base64 malformed; Template format error"),
         ("E1022", LintSeverity.Error, "Join malformed; Template format error"),
         ("E1024", LintSeverity.Error, "Cidr malformed; Template format error"),
@@ -61,8 +61,9 @@ internal static class CfnLintSeverities
         ("E2003", LintSeverity.Error, "parameter name not alphanumeric; ValidateTemplate fails"),
         ("E2010", LintSeverity.Error, "more parameters than CloudFormation allows (200)"),
         ("E2011", LintSeverity.Error, "parameter name longer than CloudFormation allows"),
-        ("E2015", LintSeverity.Error, "Default violates the parameter's own constraints; CloudFormation refuses the stack when the default is used"),
+        ("E2015", LintSeverity.Warning, "Default outside the parameter's constraints matters only when the default is used, and cfn-lint compares YAML types (Default: true against AllowedValues ['true']) where CloudFormation compares strings"),
         ("E2531", LintSeverity.Error, "Lambda runtime past its block-create date; Lambda refuses CreateFunction"),
+        ("E2533", LintSeverity.Error, "Lambda runtime past its block-create and block-update dates; Lambda refuses to create the function in a new account or to update it"),
         ("E3001", LintSeverity.Error, "resource malformed (Type missing, unknown attribute); ValidateTemplate fails"),
         ("E3002", LintSeverity.Error, "unknown or misplaced property; the resource handler refuses it (Encountered unsupported property)"),
         ("E3003", LintSeverity.Error, "required property missing; the resource handler refuses it"),
@@ -86,6 +87,8 @@ internal static class CfnLintSeverities
         ("E3512", LintSeverity.Error, "resource policy document malformed; the service refuses it"),
         ("E3530", LintSeverity.Error, "trust policy malformed; IAM refuses it (MalformedPolicyDocument)"),
         ("E3710", LintSeverity.Error, "resource type of a service that has been shut down; creation fails"),
+        ("E4001", LintSeverity.Hidden, "Metadata AWS::CloudFormation::Interface is for the console; CloudFormation ignores it when deploying"),
+        ("E4002", LintSeverity.Hidden, "Metadata values are not interpreted by CloudFormation"),
         ("E6001", LintSeverity.Error, "Outputs malformed; ValidateTemplate fails"),
         ("E6002", LintSeverity.Error, "output without Value; ValidateTemplate fails"),
         ("E6003", LintSeverity.Error, "output property of the wrong type; ValidateTemplate fails"),
@@ -138,6 +141,18 @@ internal static class CfnLintSeverities
         }
 
         return ByRule.TryGetValue(rule, out var mapped) ? mapped.Severity : Default(rule.Length > 0 ? rule[0] : 'I');
+    }
+
+    /// <summary>
+    /// The severity of one finding: E1010 and E1020 report both undefined names ("... is not one of [...]"), which
+    /// CloudFormation rejects, and value types checked on every Fn::If branch, which it may never evaluate.
+    /// </summary>
+    public static LintSeverity For(string rule, string? cfnLintLevel, LintMode mode, string message)
+    {
+        var severity = For(rule, cfnLintLevel, mode);
+        return mode == LintMode.Default && rule is "E1010" or "E1020" && !message.Contains("is not one of", StringComparison.Ordinal)
+            ? LintSeverity.Warning
+            : severity;
     }
 
     /// <summary>Why the rule is an error (from the table), for the hint; null when unmapped.</summary>
