@@ -128,7 +128,7 @@ public sealed class ValidateCommandTests : IDisposable
         var off = await Run(pkg, "--lint", "off");
 
         byDefault.Exit.Should().Be(0, byDefault.Err);
-        byDefault.Err.Should().NotContain("E4001").And.Contain("GCF2077");
+        byDefault.Err.Should().NotContain("cfn-lint E4001").And.Contain("GCF2077");
         strict.Exit.Should().Be(1);
         strict.Err.Should().Contain("error GCF2072: cfn-lint E4001");
         off.Err.Should().NotContain("cfn-lint");

@@ -25,7 +25,8 @@ internal static partial class Placeholders
     public static string Shorten(string text) =>
         text.Length <= MaxShown ? text : string.Concat(text.AsSpan(0, MaxShown), $"... ({text.Length} characters)");
 
-    // <Word ...> with a letter first (not "<=", "<-", HTML-free values); REPLACE_ME / CHANGE_ME in any case; 12 x's.
-    [GeneratedRegex(@"<[A-Za-z][A-Za-z0-9 _.:/-]*>|(?i:replace[_-]?me|change[_-]?me)|(?i:\bx{12}\b)")]
+    // <Word ...> with a letter first (not "<=", "<-"); REPLACE_ME / CHANGE-ME as separate words in any case (not
+    // "replaceme" inside a name such as prod-replaceme000000); 12 x's.
+    [GeneratedRegex(@"<[A-Za-z][A-Za-z0-9 _.:/-]*>|(?i:\b(replace|change)[_-]me(?![a-z0-9]))|(?i:\bx{12}\b)")]
     private static partial Regex Pattern();
 }
