@@ -5,6 +5,7 @@ using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Validation;
 using GovCfct.Fixtures;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Benchmarks;
 
@@ -18,7 +19,7 @@ internal static class PeakMemory
         var definitionDir = Path.Combine(folder, "definition");
         if (stage == "build")
         {
-            BuildRunner.Run(Fixtures.Stages(), new BuildRunOptions(definitionDir, Fixtures.Templates, Path.Combine(folder, "peak-package"), false), new DiagnosticBag());
+            Fixtures.Pipeline().Run(new BuildRunOptions(definitionDir, Fixtures.Templates, Path.Combine(folder, "peak-package"), false), new DiagnosticBag());
         }
         else
         {

@@ -7,6 +7,13 @@ if (args.Length == 3 && args[0] == "peak")
     return PeakMemory.RunChild(args[1], args[2]);
 }
 
+// "bdn ARGS": BenchmarkDotNet only, without the report (e.g. bdn --filter '*Status*' --inProcess).
+if (args.Length > 0 && args[0] == "bdn")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(ScaleBenchmarks).Assembly).Run(args[1..]);
+    return 0;
+}
+
 if (args.Length == 1 && args[0] == "report")
 {
     return WorkReport.Run(Console.Out);

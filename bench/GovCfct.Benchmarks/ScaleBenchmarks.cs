@@ -1,10 +1,12 @@
 using BenchmarkDotNet.Attributes;
+using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Planning;
 using GovCfct.Core.Validation;
 using GovCfct.Fixtures;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Benchmarks;
 
@@ -27,7 +29,7 @@ public class ScaleBenchmarks
         _packageDir = Path.Combine(Path.GetDirectoryName(_fixture.DefinitionDirectory)!, "package");
         _scratch = Path.Combine(Path.GetDirectoryName(_fixture.DefinitionDirectory)!, "scratch");
         var diagnostics = new DiagnosticBag();
-        var result = BuildRunner.Run(Fixtures.Stages(), new BuildRunOptions(_fixture.DefinitionDirectory, Fixtures.Templates, _packageDir, false), diagnostics);
+        var result = Fixtures.Pipeline().Run(new BuildRunOptions(_fixture.DefinitionDirectory, Fixtures.Templates, _packageDir, false), diagnostics);
         if (diagnostics.HasErrors || !result.Written && result.Changes.Length > 0)
         {
             throw new InvalidOperationException("fixture build failed: " + string.Join("; ", diagnostics.Items.Where(d => d.IsError).Take(5)));
@@ -44,7 +46,7 @@ public class ScaleBenchmarks
         }
 
         var diagnostics = new DiagnosticBag();
-        var result = BuildRunner.Run(Fixtures.Stages(), new BuildRunOptions(_fixture.DefinitionDirectory, Fixtures.Templates, _scratch, false), diagnostics);
+        var result = Fixtures.Pipeline().Run(new BuildRunOptions(_fixture.DefinitionDirectory, Fixtures.Templates, _scratch, false), diagnostics);
         return result.Changes.Length;
     }
 
@@ -59,10 +61,7 @@ public class ScaleBenchmarks
             Organization = read.Snapshot,
             OrganizationDisplayPath = "org-snapshot.json",
             Definition = definition,
-            GovernedRegions = definition.Organization.GovernedRegions,
-            ScpLimits = definition.Organization.ScpLimits,
-            RcpLimits = definition.Organization.RcpLimits,
-            Principals = definition.Organization.Principals,
+            Settings = GovernanceSettings.From(definition),
             RunCfnLint = false,
         });
         return result.Diagnostics.Count;

@@ -3,12 +3,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Rendering;
 using GovCfct.Core.Validation;
 using GovCfct.Fixtures;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Benchmarks;
 
@@ -76,22 +78,22 @@ internal static class WorkReport
 
         // Single-shot timings per stage (the BenchmarkDotNet run below gives the statistics).
         var packageDir = Path.Combine(Path.GetDirectoryName(fixture.DefinitionDirectory)!, "package");
-        var stages = Fixtures.Stages();
+        var pipeline = Fixtures.Pipeline();
         var timer = Stopwatch.StartNew();
-        var definition = stages.LoadDefinition(fixture.DefinitionDirectory, new DiagnosticBag())!;
+        var definition = pipeline.LoadDefinition(fixture.DefinitionDirectory, new DiagnosticBag())!;
         var loadMs = timer.ElapsedMilliseconds;
         timer.Restart();
-        var catalog = stages.LoadCatalog(Fixtures.Templates, new DiagnosticBag())!;
+        pipeline.LoadCatalog(Fixtures.Templates, new DiagnosticBag());
         var catalogMs = timer.ElapsedMilliseconds;
         timer.Restart();
-        PackageBuilder.Build(new PackageBuilderOptions(definition, catalog, stages.Renderer) { CdkSource = stages.CdkSource, Packer = stages.Packer, LockoutCheck = stages.LockoutCheck!(definition) }, new DiagnosticBag());
-        output.WriteLine($"stages: load definition {loadMs} ms, load catalog {catalogMs} ms, package {timer.ElapsedMilliseconds} ms");
+        pipeline.Build(definition, Fixtures.Templates, new DiagnosticBag());
+        output.WriteLine($"stages: load definition {loadMs} ms, load catalog + resolve + package {timer.ElapsedMilliseconds} ms (catalog alone {catalogMs} ms)");
         timer.Restart();
-        BuildRunner.Run(Fixtures.Stages(), new BuildRunOptions(fixture.DefinitionDirectory, Fixtures.Templates, packageDir, false), new DiagnosticBag());
+        Fixtures.Pipeline().Run(new BuildRunOptions(fixture.DefinitionDirectory, Fixtures.Templates, packageDir, false), new DiagnosticBag());
         var buildMs = timer.ElapsedMilliseconds;
         timer.Restart();
         var snapshot = OrgSnapshotSerializer.ReadFile(fixture.SnapshotPath, "org-snapshot.json").Snapshot;
-        new PackageValidator().Validate(new PackageValidationOptions(packageDir) { Organization = snapshot, Definition = fixture.Definition, GovernedRegions = fixture.Definition.Organization.GovernedRegions, RunCfnLint = false });
+        new PackageValidator().Validate(new PackageValidationOptions(packageDir) { Organization = snapshot, Definition = fixture.Definition, Settings = GovernanceSettings.From(fixture.Definition), RunCfnLint = false });
         var validateMs = timer.ElapsedMilliseconds;
         output.WriteLine($"single shot: build {buildMs} ms, validate+snapshot {validateMs} ms");
         output.WriteLine($"peak working set, one fresh process each: build {PeakMemory.Measure(size, "build")} MB, validate with the snapshot {PeakMemory.Measure(size, "validate")} MB");
@@ -111,7 +113,7 @@ internal static class WorkReport
                 continue;
             }
 
-            var text = renderer.Render(instance.Control, new RenderContext(organization, instance.Values, organization.Principals.ProtectedRoleArns), new DiagnosticBag());
+            var text = renderer.Render(instance.Control, new RenderContext(organization, instance.Values, GovernanceSettings.From(fixture.Definition).ProtectedPrincipalArns), new DiagnosticBag());
             using var document = JsonDocument.Parse(text!);
             result[key] = JsonSerializer.Serialize(document.RootElement).Length;
         }

@@ -16,8 +16,23 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
         && ReferenceEquals(error, Console.Error)
         && !Console.IsErrorRedirected;
 
+    /// <summary>Set from <c>--warnings-as-errors</c> once the command line is parsed.</summary>
+    public bool WarningsAsErrors { get; set; }
+
+    /// <summary>True once an error (a promoted warning included) was printed: the command then cannot exit 0.</summary>
+    public bool WroteError { get; private set; }
+
+    /// <summary>A bag for one command run that honours <c>--warnings-as-errors</c>.</summary>
+    public DiagnosticBag NewBag() => new(WarningsAsErrors);
+
     public void WriteDiagnostic(Diagnostic diagnostic)
     {
+        if (WarningsAsErrors && diagnostic.Severity == Severity.Warning)
+        {
+            diagnostic = diagnostic with { Severity = Severity.Error };
+        }
+
+        WroteError |= diagnostic.IsError;
         var text = diagnostic.ToString();
         if (UseColor)
         {

@@ -10,4 +10,10 @@ internal static class CliOptions
         Description = "Print details, including stack traces of internal errors.",
         Recursive = true,
     };
+
+    public static Option<bool> WarningsAsErrors { get; } = new("--warnings-as-errors")
+    {
+        Description = "Treat every warning as an error: exit 1, and write or publish nothing (for CI).",
+        Recursive = true,
+    };
 }

@@ -14,23 +14,34 @@ internal static class GovCfctApp
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
         RunAsync(args, stdout, stderr, null, cancellationToken);
 
-    /// <summary>With explicit build stages (in-memory CLI tests); null means the production stages.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Core.Packaging.BuildStages? buildStages, CancellationToken cancellationToken)
+    /// <summary>With another pipeline (in-memory CLI tests over in-memory inputs); null means the production pipeline.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Pipeline.BuildPipeline? pipeline, CancellationToken cancellationToken)
     {
+        // One pipeline for every command: build, validate, plan, accounts and controls cannot disagree on stages or settings.
+        pipeline ??= Pipeline.BuildPipeline.Production();
         var console = new CliConsole(stdout, stderr);
         var root = new RootCommand("GovCfct: render, validate, plan and publish Customizations for AWS Control Tower (CfCT) content.");
         root.Options.Add(CliOptions.Verbose);
+        root.Options.Add(CliOptions.WarningsAsErrors);
 
         // One line per verb; each command lives in Commands/<Verb>Command.cs.
-        root.Subcommands.Add(buildStages is null ? BuildCommand.Create(console) : BuildCommand.Create(console, buildStages));
-        root.Subcommands.Add(AccountsCommand.Create(console));
-        root.Subcommands.Add(ControlsCommand.Create(console));
+        root.Subcommands.Add(BuildCommand.Create(console, pipeline));
+        root.Subcommands.Add(AccountsCommand.Create(console, pipeline));
+        root.Subcommands.Add(ControlsCommand.Create(console, pipeline));
         root.Subcommands.Add(OrgCommand.Create(console));
-        root.Subcommands.Add(buildStages is null ? PlanCommand.Create(console) : PlanCommand.Create(console, buildStages));
+        root.Subcommands.Add(PlanCommand.Create(console, pipeline));
         root.Subcommands.Add(PublishCommand.Create(console));
-        root.Subcommands.Add(ValidateCommand.Create(console));
+        root.Subcommands.Add(ValidateCommand.Create(console, pipeline));
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(PipelineCommand.Create(console));
+        root.Subcommands.Add(StatusCommand.Create(console, pipeline));
+        root.Subcommands.Add(InitCommand.Create(console));
+
+        // `--version` names the tool and the catalog it carries, so a pipeline log says which controls were rendered.
+        foreach (var option in root.Options.OfType<VersionOption>())
+        {
+            option.Action = new VersionAction(console);
+        }
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -40,14 +51,32 @@ internal static class GovCfctApp
                 console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, error.Message));
             }
 
-            console.Error.WriteLine("Run 'govcfct --help' for usage.");
+            // Point at the help of the command that was being parsed, not only the top-level one.
+            var names = new List<string>();
+            for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            {
+                names.Insert(0, result.Command.Name);
+            }
+
+            names[0] = "govcfct";
+            console.Error.WriteLine($"Run '{string.Join(' ', names)} --help' for usage.");
             return ExitCodes.Usage;
         }
 
         var verbose = parse.GetValue(CliOptions.Verbose);
+        console.WarningsAsErrors = parse.GetValue(CliOptions.WarningsAsErrors);
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
+            var exit = await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
+
+            // Commands whose findings come as lists rather than bags learn of a promoted warning only here.
+            if (exit == ExitCodes.Ok && console.WarningsAsErrors && console.WroteError)
+            {
+                console.Error.WriteLine("govcfct: failed: warnings are errors (--warnings-as-errors)");
+                return ExitCodes.ValidationFailed;
+            }
+
+            return exit;
         }
         catch (UserException ex)
         {
@@ -75,3 +104,14 @@ internal static class GovCfctApp
         }
     }
 }
+
+/// <summary>Prints <c>govcfct VERSION (catalog N controls, sha256:…)</c>.</summary>
+internal sealed class VersionAction(CliConsole console) : System.CommandLine.Invocation.SynchronousCommandLineAction
+{
+    public override int Invoke(ParseResult parseResult)
+    {
+        console.Out.WriteLine($"govcfct {ToolIdentity.Version} ({ToolIdentity.DescribeCatalog()})");
+        return ExitCodes.Ok;
+    }
+}
+

@@ -1,9 +1,5 @@
-using GovCfct.Core.Catalog;
-using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
-using GovCfct.Core.Packaging;
-using GovCfct.Core.Policies;
-using GovCfct.Core.Rendering;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Fixtures.Tests;
 
@@ -19,19 +15,10 @@ internal sealed class FixtureBuild : IDisposable
 
     public string Folder(string name) => Path.Combine(_temp, name);
 
-    public static PackageBuildResult Build(string definitionDir)
+    public static PipelineResult Build(string definitionDir)
     {
         var diagnostics = new DiagnosticBag();
-        var definition = new DefinitionLoader().Load(definitionDir, diagnostics);
-        var catalog = new ControlCatalogLoader().Load(Path.Combine(Root, "templates"), diagnostics);
-        var result = PackageBuilder.Build(
-            new PackageBuilderOptions(definition!, catalog!, new TemplateRenderer().Render)
-            {
-                CdkSource = new StoredCdkTemplateSource(),
-                Packer = PackagingAdapters.Pack,
-                LockoutCheck = PackagingAdapters.LockoutCheck(definition!),
-            },
-            diagnostics);
+        var result = BuildPipeline.Production(new StoredCdkTemplateSource()).Build(definitionDir, Path.Combine(Root, "templates"), diagnostics);
         diagnostics.Items.Where(d => d.IsError).Should().BeEmpty();
         return result;
     }

@@ -7,7 +7,12 @@ namespace GovCfct.Testing;
 public static class ExternalTool
 {
     public static (int ExitCode, string StandardOutput, string StandardError) Run(
-        string tool, IEnumerable<string> arguments, string? standardInput = null, string? workingDirectory = null, string? hint = null)
+        string tool,
+        IEnumerable<string> arguments,
+        string? standardInput = null,
+        string? workingDirectory = null,
+        string? hint = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -20,6 +25,11 @@ public static class ExternalTool
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         Process process;

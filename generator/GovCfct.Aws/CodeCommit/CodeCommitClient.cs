@@ -85,13 +85,13 @@ public sealed class CodeCommitClient : AwsJsonClient, ICodeCommitApi
     public async Task<PullRequest> GetPullRequestAsync(string pullRequestId, CancellationToken cancellationToken) =>
         (await CallAsync<PullRequestResponse>("GetPullRequest", new { pullRequestId }, cancellationToken).ConfigureAwait(false)).PullRequest;
 
-    public async Task<IReadOnlyList<string>> ListOpenPullRequestsAsync(string repositoryName, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ListPullRequestsAsync(string repositoryName, string status, CancellationToken cancellationToken)
     {
         var all = new List<string>();
         string? nextToken = null;
         do
         {
-            var page = await CallAsync<ListPullRequestsResponse>("ListPullRequests", new { repositoryName, pullRequestStatus = "OPEN", nextToken }, cancellationToken).ConfigureAwait(false);
+            var page = await CallAsync<ListPullRequestsResponse>("ListPullRequests", new { repositoryName, pullRequestStatus = status, nextToken }, cancellationToken).ConfigureAwait(false);
             all.AddRange(page.PullRequestIds ?? []);
             nextToken = page.NextToken == nextToken ? null : page.NextToken;
         }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using GovCfct.Aws.Http;
 using GovCfct.Core.Diagnostics;
@@ -23,7 +21,11 @@ public sealed record CodeCommitPublishOptions(
     IReadOnlyList<string>? ApproverPool = null,
     string? Description = null,
     string AuthorName = "GovCfct",
-    string Email = "govcfct@invalid.example");
+    string Email = "govcfct@invalid.example")
+{
+    /// <summary>How diagnostics name the package folder.</summary>
+    public string PackageDisplayPath { get; init; } = "out";
+}
 
 /// <summary>How a publish ended.</summary>
 public enum PublishOutcome
@@ -44,7 +46,7 @@ public sealed record CodeCommitPublishResult(
     IReadOnlyList<Diagnostic> Diagnostics);
 
 /// <summary>The result of a merge.</summary>
-public sealed record CodeCommitMergeResult(string PullRequestId, string? MergedCommitId, bool AlreadyMerged);
+public sealed record CodeCommitMergeResult(string PullRequestId, string? MergedCommitId, bool AlreadyMerged, bool Overridden = false);
 
 /// <summary>The result of <c>govcfct gate setup</c>.</summary>
 public sealed record GateSetupResult(string TemplateName, bool Created, IReadOnlyList<Diagnostic> Diagnostics);
@@ -55,12 +57,17 @@ public sealed record GateSetupResult(string TemplateName, bool Created, IReadOnl
 /// with a pull request and an approval rule; merges a pull request only when it is approved and its target has not
 /// moved. AWS failures become <see cref="UserException"/>s with exit code 3.
 /// </summary>
-public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit)
+public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>? newToken = null)
 {
+    private readonly Func<string> _newToken = newToken ?? (() => Guid.NewGuid().ToString("N"));
+
     /// <summary>CodeCommit's per-commit limits: 100 file entries, 6 MB of content.</summary>
     public const int MaxFilesPerCommit = 100;
 
     public const long MaxBytesPerCommit = 6L * 1024 * 1024;
+
+    // Commits walked back from a pull request's source to find the target's head (parts of one publish plus slack).
+    private const int MaxAncestorWalk = 1000;
 
     private readonly PublishPlanner _planner = new();
 
@@ -69,6 +76,20 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit)
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(options);
         var diagnostics = new List<Diagnostic>();
+
+        // Everything that can be known before writing is checked before writing: the files against CodeCommit's
+        // per-file limit, the approval rule against CodeCommit's quotas and against an empty pool.
+        var content = PublishedContent.Select(package);
+        var preflight = new DiagnosticBag();
+        PublishedContent.CheckCodeCommitLimits(content, options.PackageDisplayPath, preflight);
+        var ruleContent = options.PullRequest && options.Approvals > 0
+            ? ApprovalRules.Checked(options.Approvals, options.ApproverPool ?? [], null, preflight)
+            : null;
+        if (preflight.HasErrors)
+        {
+            throw new UserException(preflight.Items, ExitCodes.ValidationFailed);
+        }
+
         var repository = await Aws("GetRepository", () => codeCommit.GetRepositoryAsync(options.Repository, cancellationToken)).ConfigureAwait(false);
         var head = await Aws("GetBranch", () => codeCommit.GetBranchAsync(options.Repository, options.Branch, cancellationToken)).ConfigureAwait(false);
         if (head?.CommitId is null && repository.DefaultBranch is not null)
@@ -77,7 +98,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit)
         }
 
         var remote = head?.CommitId is null ? [] : await ListFilesAsync(options.Repository, head.CommitId, cancellationToken).ConfigureAwait(false);
-        var plan = _planner.Plan(package, remote);
+        var plan = _planner.Plan(content.Files, remote);
         if (plan.IsEmpty)
         {
             diagnostics.Add(Diagnostic.Info(DiagnosticCodes.PublishNothingToChange, $"'{options.Branch}' of '{options.Repository}' already holds this package ({plan.Unchanged} files): nothing to publish"));
@@ -92,10 +113,10 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit)
 
         if (head?.CommitId is null)
         {
-            throw Fail(DiagnosticCodes.PublishInvalidOptions, $"repository '{options.Repository}' is empty: a pull request needs an existing target branch", "publish the first package without --pull-request, then use pull requests");
+            throw Fail(DiagnosticCodes.PublishInvalidOptions, $"repository '{options.Repository}' is empty: a pull request needs an existing target branch", "the release role publishes the first package without --pull-request, then the build uses pull requests");
         }
 
-        return await PublishPullRequestAsync(options, plan, head.CommitId, diagnostics, cancellationToken).ConfigureAwait(false);
+        return await PublishPullRequestAsync(options, plan, head.CommitId, ruleContent, diagnostics, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Merges a pull request by fast-forward when its approval rules are satisfied and its target has not moved.</summary>
@@ -120,27 +141,74 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit)
 
         var destination = ShortRef(target.DestinationReference);
         var destinationHead = await Aws("GetBranch", () => codeCommit.GetBranchAsync(repository, destination, cancellationToken)).ConfigureAwait(false);
-        if (destinationHead?.CommitId != target.MergeBase)
+        var source = target.SourceCommit ?? throw Fail(DiagnosticCodes.PublishPullRequestNotFound, $"pull request {pullRequestId} has no source commit", "check the pull request in CodeCommit");
+
+        // mergeBase is optional in GetPullRequest's output: whether the target moved is decided from the source's own
+        // history instead — a fast-forward is only possible when the target's head is one of the source's ancestors.
+        if (destinationHead?.CommitId is null || !await IsAncestorAsync(repository, destinationHead.CommitId, source, cancellationToken).ConfigureAwait(false))
         {
             throw Fail(
                 DiagnosticCodes.PublishMergeTargetMoved,
-                $"'{destination}' moved since pull request {pullRequestId} was created (now {Short(destinationHead?.CommitId)}, the pull request is based on {Short(target.MergeBase)}): not merged, nothing written",
+                $"'{destination}' moved since pull request {pullRequestId} was created (now {Short(destinationHead?.CommitId)}, which the pull request's commits do not build on): not merged, nothing written",
                 "run the build and `govcfct publish --pull-request` again so reviewers approve the change against the current branch");
         }
 
         var revision = pr.RevisionId ?? string.Empty;
         var evaluation = await Aws("EvaluatePullRequestApprovalRules", () => codeCommit.EvaluatePullRequestApprovalRulesAsync(pullRequestId, revision, cancellationToken)).ConfigureAwait(false);
-        if (evaluation.Approved != true)
+
+        // An override (OverridePullRequestApprovalRules, a person's decision recorded in CodeCommit) satisfies the rules
+        // as CodeCommit's own merge check does; it is reported, never made by GovCfct.
+        var overridden = evaluation.Overridden == true;
+        if (evaluation.Approved != true && !overridden)
         {
             var approvals = await Aws("GetPullRequestApprovalStates", () => codeCommit.GetPullRequestApprovalStatesAsync(pullRequestId, revision, cancellationToken)).ConfigureAwait(false);
             throw Fail(DiagnosticCodes.PublishMergeNotApproved, $"pull request {pullRequestId} is not approved: {Missing(pr, evaluation, approvals)}", "ask the approvers named above to approve it in CodeCommit, then run the merge again");
         }
 
-        var merged = await Aws(
-            "MergePullRequestByFastForward",
-            () => codeCommit.MergePullRequestByFastForwardAsync(pullRequestId, repository, target.SourceCommit, cancellationToken),
-            notFound: ("ManualMergeRequiredException", DiagnosticCodes.PublishMergeTargetMoved)).ConfigureAwait(false);
-        return new CodeCommitMergeResult(pullRequestId, merged.PullRequestTargets?.FirstOrDefault()?.MergeMetadata?.MergeCommitId ?? target.SourceCommit, AlreadyMerged: false);
+        try
+        {
+            var merged = await codeCommit.MergePullRequestByFastForwardAsync(pullRequestId, repository, source, cancellationToken).ConfigureAwait(false);
+            return new CodeCommitMergeResult(pullRequestId, merged.PullRequestTargets?.FirstOrDefault()?.MergeMetadata?.MergeCommitId ?? source, AlreadyMerged: false, overridden);
+        }
+        catch (AwsServiceException ex) when (ex.ErrorCode == "PullRequestAlreadyClosedException")
+        {
+            // A retried merge whose first attempt landed: closed and merged at exactly our source commit is our merge.
+            var now = await Aws("GetPullRequest", () => codeCommit.GetPullRequestAsync(pullRequestId, cancellationToken)).ConfigureAwait(false);
+            var meta = now.PullRequestTargets?.FirstOrDefault()?.MergeMetadata;
+            if (meta?.IsMerged == true && (meta.MergeCommitId ?? now.PullRequestTargets![0].SourceCommit) == source)
+            {
+                return new CodeCommitMergeResult(pullRequestId, source, AlreadyMerged: false, overridden);
+            }
+
+            throw Fail(DiagnosticCodes.PublishPullRequestNotFound, $"pull request {pullRequestId} was closed without being merged while merging", "publish again to open a new pull request");
+        }
+        catch (AwsServiceException ex) when (ex.ErrorCode is "ManualMergeRequiredException" or "TipOfSourceReferenceIsDifferentException")
+        {
+            throw Fail(DiagnosticCodes.PublishMergeTargetMoved, $"CodeCommit MergePullRequestByFastForward: {ex.Message}", "run the build and `govcfct publish --pull-request` again");
+        }
+        catch (AwsServiceException ex)
+        {
+            throw AwsFailure("MergePullRequestByFastForward", ex);
+        }
+    }
+
+    private async Task<bool> IsAncestorAsync(string repository, string ancestor, string commit, CancellationToken cancellationToken)
+    {
+        // Feature branches are the target's head plus GovCfct's parts (at most a few dozen commits): a bounded walk.
+        var current = commit;
+        for (var step = 0; step < MaxAncestorWalk && current is not null; step++)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+
+            var id = current;
+            var info = await Aws("GetCommit", () => codeCommit.GetCommitAsync(repository, id, cancellationToken)).ConfigureAwait(false);
+            current = info.Parents is [var first, ..] ? first : null;
+        }
+
+        return false;
     }
 
     /// <summary>Creates the repository-wide approval-rule template once and associates it; re-running changes nothing.</summary>
@@ -153,16 +221,32 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit)
             name = name[..100];
         }
 
-        var content = ApprovalRules.Content(approvals, pool, branch);
+        var checkedContent = new DiagnosticBag();
+        var content = ApprovalRules.Checked(approvals, pool, branch, checkedContent)
+            ?? throw new UserException(checkedContent.Items, ExitCodes.Usage);
         await Aws("GetRepository", () => codeCommit.GetRepositoryAsync(repository, cancellationToken)).ConfigureAwait(false);
         var existing = await Aws("GetApprovalRuleTemplate", () => codeCommit.GetApprovalRuleTemplateAsync(name, cancellationToken)).ConfigureAwait(false);
         var created = false;
         if (existing is null)
         {
-            await Aws("CreateApprovalRuleTemplate", () => codeCommit.CreateApprovalRuleTemplateAsync(name, content, $"GovCfct: changes to {branch} of {repository} need {approvals} approval(s)", cancellationToken)).ConfigureAwait(false);
-            created = true;
+            try
+            {
+                await codeCommit.CreateApprovalRuleTemplateAsync(name, content, $"GovCfct: changes to {branch} of {repository} need {approvals} approval(s)", cancellationToken).ConfigureAwait(false);
+                created = true;
+            }
+            catch (AwsServiceException ex) when (ex.ErrorCode == "ApprovalRuleTemplateNameAlreadyExistsException")
+            {
+                // A retried create whose first attempt landed, or a concurrent setup: ours when the content is ours.
+                existing = await Aws("GetApprovalRuleTemplate", () => codeCommit.GetApprovalRuleTemplateAsync(name, cancellationToken)).ConfigureAwait(false);
+                created = existing is not null && SameJson(existing.ApprovalRuleTemplateContent, content);
+            }
+            catch (AwsServiceException ex)
+            {
+                throw AwsFailure("CreateApprovalRuleTemplate", ex);
+            }
         }
-        else if (!SameJson(existing.ApprovalRuleTemplateContent, content))
+
+        if (existing is not null && !created && !SameJson(existing.ApprovalRuleTemplateContent, content))
         {
             diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.GateTemplateDiffers, $"approval-rule template '{name}' exists with other content; it was left unchanged", hint: "change or delete the template in CodeCommit if the approvers changed"));
         }
@@ -185,26 +269,42 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit)
         return await CommitAsync(options, options.Branch, parent, plan.Changes, plan, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<CodeCommitPublishResult> PublishPullRequestAsync(CodeCommitPublishOptions options, PublishPlan plan, string targetHead, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private async Task<CodeCommitPublishResult> PublishPullRequestAsync(CodeCommitPublishOptions options, PublishPlan plan, string targetHead, string? ruleContent, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        // Named by content and base: the same package on the same target head always lands on the same branch.
-        var feature = $"{plan.FeatureBranch}-{targetHead[..8]}";
-        foreach (var id in await Aws("ListPullRequests", () => codeCommit.ListOpenPullRequestsAsync(options.Repository, cancellationToken)).ConfigureAwait(false))
+        // Named by content and base: the same package on the same target head lands on the same branch, so a re-run
+        // finds its own work. A reviewer who closed a pull request on that branch said no to it: a new branch
+        // (-2, -3 ...) carries the next attempt instead of resurrecting the closed one.
+        var baseName = $"{plan.FeatureBranch}-{targetHead[..8]}";
+        var open = await PullRequestsFromAsync(options, "OPEN", baseName, cancellationToken).ConfigureAwait(false);
+        if (open.FirstOrDefault() is { } existing)
         {
-            var open = await Aws("GetPullRequest", () => codeCommit.GetPullRequestAsync(id, cancellationToken)).ConfigureAwait(false);
-            if (open.PullRequestTargets?.Any(t => ShortRef(t.SourceReference) == feature && ShortRef(t.DestinationReference) == options.Branch) == true)
+            await EnsureRuleAsync(existing, ruleContent, cancellationToken).ConfigureAwait(false);
+            diagnostics.Add(Diagnostic.Info(DiagnosticCodes.PublishNothingToChange, $"pull request {existing.PullRequestId} already proposes this package: nothing new created"));
+            return new CodeCommitPublishResult(PublishOutcome.PullRequestExists, plan, existing.PullRequestTargets?.FirstOrDefault()?.SourceCommit, ShortRef(existing.PullRequestTargets?.FirstOrDefault()?.SourceReference), existing.PullRequestId, diagnostics);
+        }
+
+        var feature = baseName;
+        var featureHead = await Aws("GetBranch", () => codeCommit.GetBranchAsync(options.Repository, feature, cancellationToken)).ConfigureAwait(false);
+        if (featureHead?.CommitId is not null)
+        {
+            // Closed pull requests are only looked up when the branch exists (merged ones are closed too, and many).
+            var closed = await PullRequestsFromAsync(options, "CLOSED", baseName, cancellationToken).ConfigureAwait(false);
+            var used = closed.Select(pr => ShortRef(pr.PullRequestTargets?.FirstOrDefault()?.SourceReference)).ToHashSet(StringComparer.Ordinal);
+            if (used.Contains(feature))
             {
-                await EnsureRuleAsync(open, options, cancellationToken).ConfigureAwait(false);
-                diagnostics.Add(Diagnostic.Info(DiagnosticCodes.PublishNothingToChange, $"pull request {open.PullRequestId} already proposes this package: nothing new created"));
-                return new CodeCommitPublishResult(PublishOutcome.PullRequestExists, plan, open.PullRequestTargets?.FirstOrDefault()?.SourceCommit, feature, open.PullRequestId, diagnostics);
+                for (var attempt = 2; used.Contains(feature); attempt++)
+                {
+                    feature = string.Create(CultureInfo.InvariantCulture, $"{baseName}-{attempt}");
+                }
+
+                var next = feature;
+                featureHead = await Aws("GetBranch", () => codeCommit.GetBranchAsync(options.Repository, next, cancellationToken)).ConfigureAwait(false);
             }
         }
 
-        var featureHead = await Aws("GetBranch", () => codeCommit.GetBranchAsync(options.Repository, feature, cancellationToken)).ConfigureAwait(false);
         if (featureHead?.CommitId is null)
         {
-            await Aws("CreateBranch", () => codeCommit.CreateBranchAsync(options.Repository, feature, targetHead, cancellationToken)).ConfigureAwait(false);
-            featureHead = new BranchInfo(feature, targetHead);
+            featureHead = await CreateBranchAsync(options.Repository, feature, targetHead, cancellationToken).ConfigureAwait(false);
         }
 
         // A branch left by an interrupted run is resumed: only what it still lacks is committed.
@@ -224,10 +324,52 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit)
         }
 
         var title = $"GovCfct: {plan.Count(FileChangeKind.Add)} added, {plan.Count(FileChangeKind.Update)} updated, {plan.Count(FileChangeKind.Delete)} deleted ({plan.ContentHash[..12]})";
-        var token = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{options.Repository}\n{options.Branch}\n{feature}")))[..48];
+
+        // One token per run: the client's retries of this one request resend it (CodeCommit then answers with the pull
+        // request the first attempt created), while a later run — after the reviewer closed this one — is a new request.
+        var token = _newToken();
         var pr = await Aws("CreatePullRequest", () => codeCommit.CreatePullRequestAsync(title, description, options.Repository, feature, options.Branch, token, cancellationToken)).ConfigureAwait(false);
-        await EnsureRuleAsync(pr, options, cancellationToken).ConfigureAwait(false);
+        await EnsureRuleAsync(pr, ruleContent, cancellationToken).ConfigureAwait(false);
         return new CodeCommitPublishResult(PublishOutcome.PullRequestCreated, plan, parent, feature, pr.PullRequestId, diagnostics);
+    }
+
+    private async Task<List<PullRequest>> PullRequestsFromAsync(CodeCommitPublishOptions options, string status, string featurePrefix, CancellationToken cancellationToken)
+    {
+        var found = new List<PullRequest>();
+        foreach (var id in await Aws("ListPullRequests", () => codeCommit.ListPullRequestsAsync(options.Repository, status, cancellationToken)).ConfigureAwait(false))
+        {
+            var pr = await Aws("GetPullRequest", () => codeCommit.GetPullRequestAsync(id, cancellationToken)).ConfigureAwait(false);
+            var target = pr.PullRequestTargets?.FirstOrDefault();
+            var source = ShortRef(target?.SourceReference);
+            if (ShortRef(target?.DestinationReference) == options.Branch
+                && (source == featurePrefix || source.StartsWith(featurePrefix + "-", StringComparison.Ordinal))
+                && (status == "OPEN" || target?.MergeMetadata?.IsMerged != true))
+            {
+                found.Add(pr);
+            }
+        }
+
+        return found;
+    }
+
+    private async Task<BranchInfo> CreateBranchAsync(string repository, string branch, string commitId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await codeCommit.CreateBranchAsync(repository, branch, commitId, cancellationToken).ConfigureAwait(false);
+            return new BranchInfo(branch, commitId);
+        }
+        catch (AwsServiceException ex) when (ex.ErrorCode == "BranchNameExistsException")
+        {
+            // A retried CreateBranch whose first attempt landed, or a concurrent run of the same publish: the branch's
+            // name carries the content hash and base, so whatever it holds is resumed from (see Resume).
+            var now = await Aws("GetBranch", () => codeCommit.GetBranchAsync(repository, branch, cancellationToken)).ConfigureAwait(false);
+            return now?.CommitId is null ? throw AwsFailure("CreateBranch", ex) : now;
+        }
+        catch (AwsServiceException ex)
+        {
+            throw AwsFailure("CreateBranch", ex);
+        }
     }
 
     private static List<FileChange> Resume(PublishPlan plan, IReadOnlyCollection<RemoteFile> featureFiles)
@@ -238,16 +380,34 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit)
             : present.GetValueOrDefault(c.Path) != GitBlob.Id(c.Content))];
     }
 
-    private async Task EnsureRuleAsync(PullRequest pr, CodeCommitPublishOptions options, CancellationToken cancellationToken)
+    private async Task EnsureRuleAsync(PullRequest pr, string? ruleContent, CancellationToken cancellationToken)
     {
-        if (options.Approvals <= 0 || pr.ApprovalRules?.Any(r => r.ApprovalRuleName == ApprovalRules.RuleName) == true)
+        if (ruleContent is null || HasOwnRule(pr, ruleContent))
         {
             return;
         }
 
-        var content = ApprovalRules.Content(options.Approvals, options.ApproverPool ?? []);
-        await Aws("CreatePullRequestApprovalRule", () => codeCommit.CreatePullRequestApprovalRuleAsync(pr.PullRequestId, ApprovalRules.RuleName, content, cancellationToken)).ConfigureAwait(false);
+        try
+        {
+            await codeCommit.CreatePullRequestApprovalRuleAsync(pr.PullRequestId, ApprovalRules.RuleName, ruleContent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex) when (ex.ErrorCode == "ApprovalRuleNameAlreadyExistsException")
+        {
+            // A retried call whose first attempt landed: the rule is there, and it is ours only with our content.
+            var now = await Aws("GetPullRequest", () => codeCommit.GetPullRequestAsync(pr.PullRequestId, cancellationToken)).ConfigureAwait(false);
+            if (!HasOwnRule(now, ruleContent))
+            {
+                throw Fail(DiagnosticCodes.PublishAwsError, $"pull request {pr.PullRequestId} has an approval rule named '{ApprovalRules.RuleName}' with other content than this publish asked for", "check the pull request's approval rules in CodeCommit; the release role may delete the stale rule");
+            }
+        }
+        catch (AwsServiceException ex)
+        {
+            throw AwsFailure("CreatePullRequestApprovalRule", ex);
+        }
     }
+
+    private static bool HasOwnRule(PullRequest pr, string ruleContent) =>
+        pr.ApprovalRules?.Any(r => r.ApprovalRuleName == ApprovalRules.RuleName && SameJson(r.ApprovalRuleContent, ruleContent)) == true;
 
     private async Task<string> CommitAsync(CodeCommitPublishOptions options, string branch, string? parent, IReadOnlyList<FileChange> changes, PublishPlan plan, CancellationToken cancellationToken)
     {
@@ -265,8 +425,10 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit)
             var result = await codeCommit.CreateCommitAsync(request, cancellationToken).ConfigureAwait(false);
             return result.CommitId ?? throw Fail(DiagnosticCodes.PublishAwsError, "CodeCommit CreateCommit returned no commit id", "run again; the branch was not changed by this run if its head is unchanged");
         }
-        catch (AwsServiceException ex) when (ex.ErrorCode == "ParentCommitIdOutdatedException")
+        catch (AwsServiceException ex) when (ex.ErrorCode is "ParentCommitIdOutdatedException" || (parent is null && ex.ErrorCode is "ParentCommitIdRequiredException"))
         {
+            // ParentCommitIdRequiredException after a parentless commit: the first commit of an empty repository landed
+            // on an earlier attempt, and the branch now exists.
             // A retried call whose first attempt landed looks like this too: then the head is our own commit.
             var now = await Aws("GetBranch", () => codeCommit.GetBranchAsync(options.Repository, branch, cancellationToken)).ConfigureAwait(false);
             if (now?.CommitId is not null && await IsOwnCommitAsync(options.Repository, now.CommitId, parent, changes, cancellationToken).ConfigureAwait(false))
@@ -279,6 +441,15 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit)
                 $"'{branch}' of '{options.Repository}' moved while publishing (expected head {Short(parent)}, now {Short(now?.CommitId)}): someone else committed; nothing was overwritten",
                 "run `govcfct plan` and `govcfct publish` again so the change is planned against the new head");
         }
+        catch (AwsServiceException ex) when (ex.IsAccessDenied && branch == options.Branch)
+        {
+            throw new UserException(
+                Diagnostic.Error(
+                    DiagnosticCodes.PublishDirectNeedsReleaseRole,
+                    $"IAM refused a commit to '{branch}' of '{options.Repository}' ({ex.ErrorCode}): the branch CfCT watches changes only through an approved merge or the release role",
+                    hint: "publish with --pull-request from the build role; a direct publish is for the release role (docs/iam/release-policy.json)"),
+                ExitCodes.AwsFailure);
+        }
         catch (AwsServiceException ex)
         {
             throw AwsFailure("CreateCommit", ex);
@@ -288,7 +459,8 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit)
     private async Task<bool> IsOwnCommitAsync(string repository, string commitId, string? parent, IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)
     {
         var commit = await Aws("GetCommit", () => codeCommit.GetCommitAsync(repository, commitId, cancellationToken)).ConfigureAwait(false);
-        if (parent is null || commit.Parents is not [var only] || only != parent)
+        var parents = commit.Parents ?? [];
+        if (parent is null ? parents.Count != 0 : parents is not [var only] || only != parent)
         {
             return false;
         }

@@ -24,7 +24,8 @@ public interface ICodeCommitApi
 
     Task<PullRequest> GetPullRequestAsync(string pullRequestId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<string>> ListOpenPullRequestsAsync(string repositoryName, CancellationToken cancellationToken);
+    /// <summary>Ids of the repository's pull requests with <paramref name="status"/> (OPEN or CLOSED; merged ones are CLOSED).</summary>
+    Task<IReadOnlyList<string>> ListPullRequestsAsync(string repositoryName, string status, CancellationToken cancellationToken);
 
     Task<ApprovalRule> CreatePullRequestApprovalRuleAsync(string pullRequestId, string approvalRuleName, string approvalRuleContent, CancellationToken cancellationToken);
 

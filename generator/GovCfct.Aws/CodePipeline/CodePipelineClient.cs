@@ -19,10 +19,18 @@ public sealed record StageState(string? StageName, StageExecution? LatestExecuti
 /// <summary>GetPipelineState's output.</summary>
 public sealed record PipelineState(string? PipelineName, int? PipelineVersion, IReadOnlyList<StageState>? StageStates);
 
+/// <summary>A source revision an execution runs on (a CodeCommit commit id, an S3 object version).</summary>
+public sealed record ArtifactRevision(string? Name, string? RevisionId, string? RevisionSummary);
+
+/// <summary>GetPipelineExecution's pipelineExecution: its status and the source revisions it runs on.</summary>
+public sealed record PipelineExecution(string? PipelineExecutionId, string? Status, IReadOnlyList<ArtifactRevision>? ArtifactRevisions);
+
 /// <summary>The CodePipeline operations GovCfct needs; <see cref="CodePipelineClient"/> calls AWS.</summary>
 public interface ICodePipelineApi
 {
     Task<PipelineState> GetPipelineStateAsync(string name, CancellationToken cancellationToken);
+
+    Task<PipelineExecution> GetPipelineExecutionAsync(string pipelineName, string pipelineExecutionId, CancellationToken cancellationToken);
 
     Task PutApprovalResultAsync(string pipelineName, string stageName, string actionName, string token, bool approve, string summary, CancellationToken cancellationToken);
 }
@@ -48,9 +56,17 @@ public sealed class CodePipelineClient : AwsJsonClient, ICodePipelineApi
         return JsonSerializer.Deserialize<PipelineState>(text, Wire) ?? new PipelineState(name, null, []);
     }
 
+    public async Task<PipelineExecution> GetPipelineExecutionAsync(string pipelineName, string pipelineExecutionId, CancellationToken cancellationToken)
+    {
+        var text = await SendAsync("GetPipelineExecution", JsonSerializer.SerializeToUtf8Bytes(new { pipelineName, pipelineExecutionId }, Wire), cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.Deserialize<ExecutionResponse>(text, Wire)?.PipelineExecution ?? new PipelineExecution(pipelineExecutionId, null, []);
+    }
+
     public Task PutApprovalResultAsync(string pipelineName, string stageName, string actionName, string token, bool approve, string summary, CancellationToken cancellationToken) =>
         SendAsync(
             "PutApprovalResult",
             JsonSerializer.SerializeToUtf8Bytes(new { pipelineName, stageName, actionName, result = new { summary, status = approve ? "Approved" : "Rejected" }, token }, Wire),
             cancellationToken);
+
+    private sealed record ExecutionResponse(PipelineExecution? PipelineExecution);
 }

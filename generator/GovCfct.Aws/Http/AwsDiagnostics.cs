@@ -16,7 +16,7 @@ public static class AwsDiagnostics
             AwsErrorCodes.CredentialsNotFound => Diagnostic.Error(DiagnosticCodes.AwsCredentialsNotFound, $"{action}: {exception.Message}", hint: "run 'aws sso login' or pass --profile; in CodeBuild the project's service role is used"),
             AwsErrorCodes.RegionNotFound => Diagnostic.Error(DiagnosticCodes.AwsRegionNotFound, $"{action}: {exception.Message}", hint: "pass --region (CfCT's home region, e.g. ap-northeast-1)"),
             AwsErrorCodes.ConnectionFailed or AwsErrorCodes.RequestTimeout => Diagnostic.Error(DiagnosticCodes.AwsUnreachable, $"{action}: {exception.Message}", hint: "check network access to AWS (proxy, VPC endpoints) or the --endpoint-url"),
-            _ when exception.IsAccessDenied => Diagnostic.Error(DiagnosticCodes.AwsAccessDenied, $"{action}: AWS refused the call: {exception.ErrorCode}: {exception.Message}{requestId}", hint: "run with credentials of the management (or delegated administrator) account that have docs/iam/publisher-policy.json"),
+            _ when exception.IsAccessDenied => Diagnostic.Error(DiagnosticCodes.AwsAccessDenied, $"{action}: AWS refused the call: {exception.ErrorCode}: {exception.Message}{requestId}", hint: "run with credentials of the management (or delegated administrator) account: the build role holds docs/iam/publisher-policy.json, people releasing hold docs/iam/release-policy.json"),
             _ => Diagnostic.Error(DiagnosticCodes.AwsCallFailed, $"{action}: {exception.ErrorCode}: {exception.Message}{requestId}", hint: "see the AWS error above; --verbose shows each attempt"),
         };
     }

@@ -125,8 +125,16 @@ public abstract class AwsJsonClient : IDisposable
     }
 
     /// <summary>Sends a raw JSON body and returns the raw JSON response text (for clients with unusual shapes).</summary>
-    protected async Task<string> SendAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    protected Task<string> SendAsync(string operation, byte[] body, CancellationToken cancellationToken) =>
+        SendAsync(operation, new WireRequest(string.Empty, ContentType, $"{Service.TargetPrefix}.{operation}"), body, cancellationToken);
+
+    /// <summary>
+    /// Sends a body of another AWS protocol (query: form-encoded to <c>/</c>; rest-json: JSON to the operation's path)
+    /// through the same credentials, signer, retries and error mapping; returns the raw response text.
+    /// </summary>
+    protected async Task<string> SendAsync(string operation, WireRequest wire, byte[] body, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(wire);
         if (_credentials is null)
         {
             // Parallel callers may both resolve; the first result is kept, the chain caches anyway.
@@ -144,7 +152,7 @@ public abstract class AwsJsonClient : IDisposable
                     var number = Interlocked.Increment(ref attempt);
                     try
                     {
-                        var result = await AttemptAsync(operation, body, ctx.CancellationToken).ConfigureAwait(false);
+                        var result = await AttemptAsync(wire, body, ctx.CancellationToken).ConfigureAwait(false);
                         Options.Log?.Invoke(result.Error is null
                             ? $"{Service.ServiceId} {operation}: attempt {number}/{Options.MaxAttempts}: HTTP {(int)result.Status}"
                             : $"{Service.ServiceId} {operation}: attempt {number}/{Options.MaxAttempts}: HTTP {(int)result.Status} {result.Error.ErrorCode}: {result.Error.Message}");
@@ -179,17 +187,22 @@ public abstract class AwsJsonClient : IDisposable
         }
     }
 
-    private async Task<AttemptResult> AttemptAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    private async Task<AttemptResult> AttemptAsync(WireRequest wire, byte[] body, CancellationToken cancellationToken)
     {
         var credentials = await AwsCredentialResolver.ResolveImmutableAsync(_credentials!, cancellationToken).ConfigureAwait(false);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["Content-Type"] = ContentType,
-            ["X-Amz-Target"] = $"{Service.TargetPrefix}.{operation}",
+            ["Content-Type"] = wire.ContentType,
         };
-        var signed = AwsRequestSigner.Sign(Endpoint, Service.SigningName, SigningRegion, headers, body, credentials);
+        if (wire.Target is not null)
+        {
+            headers["X-Amz-Target"] = wire.Target;
+        }
 
-        using var message = new HttpRequestMessage(HttpMethod.Post, Endpoint);
+        var uri = wire.Path.Length == 0 ? Endpoint : new Uri(Endpoint, wire.Path.TrimStart('/'));
+        var signed = AwsRequestSigner.Sign(uri, Service.SigningName, SigningRegion, headers, body, credentials);
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, uri);
         message.Content = new ByteArrayContent(body);
         foreach (var (name, value) in signed)
         {
@@ -365,6 +378,9 @@ public abstract class AwsJsonClient : IDisposable
         IOException => "connection fault (I/O)",
         _ => exception.GetType().Name,
     };
+
+    /// <summary>Where and how one request is sent: path below the endpoint, content type, and the JSON-1.1 target header (null for other protocols).</summary>
+    protected sealed record WireRequest(string Path, string ContentType, string? Target);
 
     /// <summary>An AWS error as the service reported it.</summary>
     internal sealed record ServiceError(string ErrorCode, string Message, string? RequestId);

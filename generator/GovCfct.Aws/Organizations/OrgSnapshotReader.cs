@@ -66,7 +66,8 @@ public sealed class OrgSnapshotReader(IOrganizationsApi api, OrgSnapshotReaderOp
 
                 await foreach (var account in api.ListAccountsForParentAsync(parent.Id, ct).ConfigureAwait(false))
                 {
-                    accounts.Add(new OrgAccount(account.Id, account.Name ?? string.Empty, account.Email ?? string.Empty, account.Status ?? account.State ?? "UNKNOWN", parent.Id));
+                    var joined = account.JoinedTimestamp is { } seconds ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000)) : (DateTimeOffset?)null;
+                    accounts.Add(new OrgAccount(account.Id, account.Name ?? string.Empty, account.Email ?? string.Empty, account.Status ?? account.State ?? "UNKNOWN", parent.Id, joined));
                 }
             }).ConfigureAwait(false);
             level = [.. next.OrderBy(p => p.Id, StringComparer.Ordinal)];

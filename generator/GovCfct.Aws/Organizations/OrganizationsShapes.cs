@@ -29,8 +29,8 @@ public sealed record ListOrganizationalUnitsForParentRequest(string ParentId, st
 /// <summary>Output of ListOrganizationalUnitsForParent.</summary>
 public sealed record ListOrganizationalUnitsForParentResponse(ImmutableArray<OrganizationalUnit>? OrganizationalUnits, string? NextToken);
 
-/// <summary>An account; <c>Status</c> is ACTIVE, SUSPENDED or PENDING_CLOSURE, <c>State</c> its newer, finer form.</summary>
-public sealed record Account(string Id, string? Arn, string? Email, string? Name, string? Status, string? State);
+/// <summary>An account; <c>Status</c> is ACTIVE, SUSPENDED or PENDING_CLOSURE, <c>State</c> its newer, finer form; <c>JoinedTimestamp</c> epoch seconds.</summary>
+public sealed record Account(string Id, string? Arn, string? Email, string? Name, string? Status, string? State, double? JoinedTimestamp = null);
 
 /// <summary>Input of ListAccountsForParent.</summary>
 public sealed record ListAccountsForParentRequest(string ParentId, string? NextToken = null, int? MaxResults = null);

@@ -12,38 +12,45 @@ using GovCfct.Core.Publishing;
 
 namespace GovCfct.Aws.Publishing;
 
-/// <summary>What to publish where: CfCT's S3 source bucket and the built package folder.</summary>
+/// <summary>What to publish where: CfCT's S3 source bucket and the package's published content.</summary>
 /// <param name="Bucket">Usually <c>custom-control-tower-configuration-ACCOUNT-REGION</c>.</param>
-/// <param name="PackageDirectory">The folder <c>govcfct build</c> wrote.</param>
-/// <param name="PackageDisplayPath">How diagnostics name the package folder.</param>
+/// <param name="Content">The files CfCT reads (<see cref="PublishedContent.Select"/>).</param>
 /// <param name="ExpectedBucketOwner">Account that must own the bucket; default: from the bucket name, else the caller's account.</param>
-public sealed record S3PublishOptions(string Bucket, string PackageDirectory, string PackageDisplayPath, string? ExpectedBucketOwner = null)
+public sealed record S3PublishOptions(string Bucket, PublishContent Content, string? ExpectedBucketOwner = null)
 {
     public string Key { get; init; } = PackageArchive.ObjectKey;
+
+    /// <summary>Server-side encryption to ask for (<c>AES256</c>, <c>aws:kms</c>); null leaves it to the bucket's default encryption.</summary>
+    public string? ServerSideEncryption { get; init; }
+
+    /// <summary>The KMS key for <c>aws:kms</c>; null: the bucket's or the account's default key.</summary>
+    public string? KmsKeyId { get; init; }
 }
 
-/// <summary>What happened: uploaded or unchanged, and the content hash that decided it.</summary>
-public sealed record S3PublishResult(bool Uploaded, string Bucket, string Key, string Sha256, string ExpectedBucketOwner, int EntryCount, IReadOnlyList<Diagnostic> Diagnostics);
+/// <summary>What happened: uploaded or unchanged, the content hash that decided it and the region the bucket was addressed in.</summary>
+public sealed record S3PublishResult(bool Uploaded, string Bucket, string Key, string ContentHash, string ExpectedBucketOwner, int EntryCount, string Region, IReadOnlyList<Diagnostic> Diagnostics);
 
 /// <summary>
-/// Publishes a package to CfCT's S3 source: a deterministic zip, uploaded with server-side encryption and
-/// the expected bucket owner, and skipped when the object already holds the same content (an upload
-/// triggers CfCT's whole pipeline, which takes hours at thousands of accounts).
+/// Publishes a package to CfCT's S3 source: a deterministic zip of the published content, uploaded with the expected
+/// bucket owner, and skipped when the object already holds the same content — decided from the files' paths and
+/// bytes (<see cref="PublishContent.ContentHash"/>), never from the compressed bytes, which can change with the
+/// runtime's zlib; an upload triggers CfCT's whole pipeline, which takes hours at thousands of accounts. The client
+/// addresses the bucket in its own region (from CfCT's bucket name), and encryption is the bucket's default unless
+/// asked for, so a bucket policy that requires SSE-KMS is satisfied by the bucket's default key.
 /// </summary>
 public sealed partial class S3SourcePublisher(AwsClientOptions options)
 {
-    /// <summary>Object metadata key carrying the package hash, compared before uploading.</summary>
-    public const string HashMetadataKey = "x-amz-meta-govcfct-sha256";
+    /// <summary>Object metadata key carrying the content hash, compared before uploading.</summary>
+    public const string HashMetadataKey = "x-amz-meta-govcfct-content-sha256";
 
     public async Task<S3PublishResult> PublishAsync(S3PublishOptions publish, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(publish);
         var diagnostics = new List<Diagnostic>();
-        var archive = PackageArchive.Create(publish.PackageDirectory, publish.PackageDisplayPath);
-        var region = AwsCredentialResolver.ResolveRegion(options);
-        var credentials = await AwsCredentialResolver.ResolveCredentialsAsync(options, cancellationToken).ConfigureAwait(false);
-
+        var archive = PackageArchive.Create(publish.Content.Files);
         var match = CfctBucketName().Match(publish.Bucket);
+        var region = match.Success ? match.Groups["region"].Value : AwsCredentialResolver.ResolveRegion(options);
+        var credentials = await AwsCredentialResolver.ResolveCredentialsAsync(options, cancellationToken).ConfigureAwait(false);
         if (!match.Success)
         {
             diagnostics.Add(Diagnostic.Warning(
@@ -59,9 +66,9 @@ public sealed partial class S3SourcePublisher(AwsClientOptions options)
             using var s3 = new AmazonS3Client(credentials, S3Config(region));
 
             var existing = await ExistingHashAsync(s3, publish, owner, cancellationToken).ConfigureAwait(false);
-            if (string.Equals(existing, archive.Sha256, StringComparison.Ordinal))
+            if (string.Equals(existing, publish.Content.ContentHash, StringComparison.Ordinal))
             {
-                return new S3PublishResult(false, publish.Bucket, publish.Key, archive.Sha256, owner, archive.Entries.Length, diagnostics);
+                return new S3PublishResult(false, publish.Bucket, publish.Key, publish.Content.ContentHash, owner, archive.Entries.Length, region, diagnostics);
             }
 
             using var content = new MemoryStream(archive.Bytes, writable: false);
@@ -71,13 +78,21 @@ public sealed partial class S3SourcePublisher(AwsClientOptions options)
                 Key = publish.Key,
                 InputStream = content,
                 ContentType = "application/zip",
-                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
                 ExpectedBucketOwner = owner,
                 ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
             };
-            put.Metadata.Add(HashMetadataKey, archive.Sha256);
+            if (publish.ServerSideEncryption is { } sse)
+            {
+                put.ServerSideEncryptionMethod = ServerSideEncryptionMethod.FindValue(sse);
+                if (publish.KmsKeyId is { } key)
+                {
+                    put.ServerSideEncryptionKeyManagementServiceKeyId = key;
+                }
+            }
+
+            put.Metadata.Add(HashMetadataKey, publish.Content.ContentHash);
             await s3.PutObjectAsync(put, cancellationToken).ConfigureAwait(false);
-            return new S3PublishResult(true, publish.Bucket, publish.Key, archive.Sha256, owner, archive.Entries.Length, diagnostics);
+            return new S3PublishResult(true, publish.Bucket, publish.Key, publish.Content.ContentHash, owner, archive.Entries.Length, region, diagnostics);
         }
         catch (AmazonServiceException ex)
         {

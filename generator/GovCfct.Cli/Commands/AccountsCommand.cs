@@ -1,12 +1,8 @@
 using System.CommandLine;
 using GovCfct.Core.Accounts;
-using GovCfct.Core.Catalog;
-using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
-using GovCfct.Core.Packaging;
-using GovCfct.Core.Policies;
-using GovCfct.Core.Rendering;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Commands;
 
@@ -18,15 +14,15 @@ namespace GovCfct.Cli.Commands;
 /// </summary>
 internal static class AccountsCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, BuildPipeline pipeline)
     {
         var command = new Command("accounts", "Check account requests (CSV) and show the controls each new account will receive.");
-        command.Subcommands.Add(CreateCheck(console));
-        command.Subcommands.Add(CreatePlan(console));
+        command.Subcommands.Add(CreateCheck(console, pipeline));
+        command.Subcommands.Add(CreatePlan(console, pipeline));
         return command;
     }
 
-    private static Command CreateCheck(CliConsole console)
+    private static Command CreateCheck(CliConsole console, BuildPipeline pipeline)
     {
         var (file, definition, org) = CommonOptions();
         var command = new Command("check", "Check an account request CSV against the definition and, with --org, the organization. Nothing is accepted when any row is wrong.")
@@ -40,7 +36,7 @@ internal static class AccountsCommand
                 return ExitCodes.Usage;
             }
 
-            var checkedRequests = ReadAndCheck(parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(org), out var diagnostics);
+            var checkedRequests = ReadAndCheck(pipeline, parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(org), out var diagnostics);
             console.WriteDiagnostics(diagnostics);
             if (checkedRequests is null)
             {
@@ -54,7 +50,7 @@ internal static class AccountsCommand
         return command;
     }
 
-    private static Command CreatePlan(CliConsole console)
+    private static Command CreatePlan(CliConsole console, BuildPipeline pipeline)
     {
         var (file, definition, org) = CommonOptions();
         var templates = new Option<DirectoryInfo>("--templates", "-t")
@@ -79,7 +75,7 @@ internal static class AccountsCommand
                 return ExitCodes.Usage;
             }
 
-            var requests = ReadAndCheck(parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(org), out var diagnostics);
+            var requests = ReadAndCheck(pipeline, parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(org), out var diagnostics);
             console.WriteDiagnostics(diagnostics);
             if (requests is null)
             {
@@ -87,18 +83,9 @@ internal static class AccountsCommand
                 return ExitCodes.ValidationFailed;
             }
 
-            var templatesDir = parse.GetValue(templates)!;
-            var build = new DiagnosticBag();
-            var loaded = new DefinitionLoader().Load(parse.GetValue(definition)!.FullName, build);
-            var catalog = new ControlCatalogLoader().Load(templatesDir.FullName, build);
-            CfctPackage? package = null;
-            if (loaded is not null && catalog is not null && !build.HasErrors)
-            {
-                var renderer = new TemplateRenderer();
-                package = PackageBuilder.Build(
-                    new PackageBuilderOptions(loaded, catalog, renderer.Render) { Packer = PackagingAdapters.Pack },
-                    build).Package;
-            }
+            // The production pipeline, CDK controls included: what the account receives is what govcfct build publishes.
+            var build = console.NewBag();
+            var package = pipeline.Build(parse.GetValue(definition)!.FullName, parse.GetValue(templates)!.FullName, build).Package;
 
             // Build warnings concern the definition, not the requests; `govcfct build` shows them.
             console.WriteDiagnostics(build.Sorted().Where(d => d.IsError));
@@ -131,11 +118,11 @@ internal static class AccountsCommand
     }
 
     /// <summary>Reads and checks the CSV; the accepted rows, or null when any error was found (diagnostics hold why).</summary>
-    private static IReadOnlyList<AccountRequest>? ReadAndCheck(FileInfo file, DirectoryInfo definitionDir, FileInfo? orgFile, out IReadOnlyList<Diagnostic> diagnostics)
+    private static IReadOnlyList<AccountRequest>? ReadAndCheck(BuildPipeline pipeline, FileInfo file, DirectoryInfo definitionDir, FileInfo? orgFile, out IReadOnlyList<Diagnostic> diagnostics)
     {
         var read = new AccountRequestReader().ReadFile(file.FullName, file.ToString());
         var bag = new DiagnosticBag();
-        var definition = new DefinitionLoader().Load(definitionDir.FullName, bag);
+        var definition = pipeline.LoadDefinition(definitionDir.FullName, bag);
         OrgSnapshot? snapshot = null;
         if (orgFile is not null)
         {
@@ -173,7 +160,7 @@ internal static class AccountsCommand
 
         foreach (var (name, dir) in new[] { ("--definition", definition), ("--templates", templates) })
         {
-            if (dir is { Exists: false })
+            if (dir is { Exists: false } && (name != "--templates" || !ToolIdentity.CatalogAvailable(dir)))
             {
                 problems.Add($"{name}: folder '{dir}' does not exist");
             }

@@ -3,16 +3,14 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Commands;
 
 /// <summary><c>govcfct build [--definition DIR] [--out DIR] [--templates DIR] [--dry-run] [--format text|json]</c>.</summary>
 internal static class BuildCommand
 {
-    public static Command Create(CliConsole console) => Create(console, BuildStagesFactory.Create());
-
-    /// <summary>With explicit stages, so the command can be tested in memory.</summary>
-    public static Command Create(CliConsole console, BuildStages stages)
+    public static Command Create(CliConsole console, BuildPipeline pipeline)
     {
         var definition = new Option<DirectoryInfo>("--definition", "-d")
         {
@@ -54,16 +52,16 @@ internal static class BuildCommand
             var templatesDir = parse.GetValue(templates)!;
             foreach (var (name, dir) in new[] { ("--definition", definitionDir), ("--templates", templatesDir) })
             {
-                if (!dir.Exists)
+                if (name == "--templates" ? !ToolIdentity.CatalogAvailable(dir) : !dir.Exists)
                 {
                     console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, $"{name}: folder '{dir}' does not exist", hint: "run from the project folder or pass the folder explicitly"));
                     return ExitCodes.Usage;
                 }
             }
 
-            var diagnostics = new DiagnosticBag();
+            var diagnostics = console.NewBag();
             var options = new BuildRunOptions(definitionDir.FullName, templatesDir.FullName, parse.GetValue(output)!.FullName, parse.GetValue(dryRun));
-            var result = BuildRunner.Run(stages, options, diagnostics);
+            var result = pipeline.Run(options, diagnostics);
             var outName = parse.GetValue(output)!.ToString();
             if (parse.GetValue(format) == "json")
             {

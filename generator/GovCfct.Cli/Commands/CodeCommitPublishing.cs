@@ -18,7 +18,10 @@ internal sealed class CodeCommitPublishing
 
     public Option<string> Branch { get; } = new("--branch") { Description = "The branch CfCT's pipeline watches.", DefaultValueFactory = _ => "main" };
 
-    public Option<bool> PullRequest { get; } = new("--pull-request") { Description = "Commit to a feature branch and open a pull request instead of committing to --branch." };
+    public Option<bool> PullRequest { get; } = new("--pull-request")
+    {
+        Description = "Commit to a feature branch (govcfct/...) and open a pull request: the build role's only way. Without it the package is committed straight to --branch, which only the release role may do.",
+    };
 
     public Option<int> Approvals { get; } = new("--approvals") { Description = "Approvals the pull request needs (with --pull-request).", DefaultValueFactory = _ => 0 };
 
@@ -39,7 +42,7 @@ internal sealed class CodeCommitPublishing
     /// <summary>True when the command line asks for CodeCommit (then <see cref="RunAsync"/> owns the run).</summary>
     public bool Applies(ParseResult parse) => parse.GetValue(Repository) is not null || parse.GetValue(Merge) is not null;
 
-    public async Task<int> RunAsync(ParseResult parse, CliConsole console, AwsClientOptions aws, DirectoryInfo packageFolder, bool s3Too, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(ParseResult parse, CliConsole console, AwsClientOptions aws, Func<PublishContent> preflight, string packageDisplay, bool s3Too, CancellationToken cancellationToken)
     {
         if (s3Too)
         {
@@ -61,11 +64,11 @@ internal sealed class CodeCommitPublishing
             var merged = await publisher.MergeAsync(repository, pullRequest, cancellationToken).ConfigureAwait(false);
             console.Out.WriteLine(merged.AlreadyMerged
                 ? $"pull request {merged.PullRequestId} was already merged ({Short(merged.MergedCommitId)})"
-                : $"merged pull request {merged.PullRequestId} into {repository} by fast-forward ({Short(merged.MergedCommitId)}); CfCT's pipeline starts from this commit");
+                : $"merged pull request {merged.PullRequestId} into {repository} by fast-forward ({Short(merged.MergedCommitId)}){(merged.Overridden ? ", its approval rules overridden in CodeCommit" : string.Empty)}; CfCT's pipeline starts from this commit");
             return ExitCodes.Ok;
         }
 
-        var diagnostics = new DiagnosticBag();
+        var diagnostics = console.NewBag();
         var pool = (parse.GetValue(Approvers) ?? []).Select(a => ApprovalRules.ToPoolMember(a, diagnostics)).OfType<string>().ToList();
         var approvals = parse.GetValue(Approvals);
         var pullRequestMode = parse.GetValue(PullRequest);
@@ -78,13 +81,16 @@ internal sealed class CodeCommitPublishing
         {
             diagnostics.Error(DiagnosticCodes.PublishInvalidOptions, "--approvals must be at least 1 when approvers are named", hint: "e.g. --approvals 2");
         }
+        else if (pullRequestMode && approvals > 0 && !diagnostics.HasErrors)
+        {
+            ApprovalRules.Checked(approvals, pool, null, diagnostics);
+        }
 
         if (diagnostics.HasErrors)
         {
             throw new UserException(diagnostics.Items, ExitCodes.Usage);
         }
 
-        var package = await ReadPackageAsync(packageFolder, cancellationToken).ConfigureAwait(false);
         string? description = null;
         if (parse.GetValue(DescriptionFile) is { } file)
         {
@@ -96,49 +102,20 @@ internal sealed class CodeCommitPublishing
             description = await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false);
         }
 
-        var options = new CodeCommitPublishOptions(repository, parse.GetValue(Branch)!, pullRequestMode, approvals, pool, description);
-        var result = await publisher.PublishAsync(package, options, cancellationToken).ConfigureAwait(false);
+        var content = preflight();
+        var options = new CodeCommitPublishOptions(repository, parse.GetValue(Branch)!, pullRequestMode, approvals, pool, description) { PackageDisplayPath = packageDisplay };
+        var result = await publisher.PublishAsync(content.Files, options, cancellationToken).ConfigureAwait(false);
         console.WriteDiagnostics(result.Diagnostics.Where(d => d.Severity != Severity.Info));
         var counts = string.Create(CultureInfo.InvariantCulture, $"{result.Plan.Count(FileChangeKind.Add)} added, {result.Plan.Count(FileChangeKind.Update)} updated, {result.Plan.Count(FileChangeKind.Delete)} deleted, {result.Plan.Unchanged} unchanged");
         console.Out.WriteLine(result.Outcome switch
         {
             PublishOutcome.NothingToChange => $"nothing to publish: {options.Branch} of {repository} already holds this package ({result.Plan.Unchanged} files)",
-            PublishOutcome.Committed => $"committed {Short(result.CommitId)} to {repository}/{options.Branch}: {counts}",
+            PublishOutcome.Committed => $"committed {Short(result.CommitId)} directly to {repository}/{options.Branch} (release role): {counts}",
             PublishOutcome.PullRequestExists => $"pull request {result.PullRequestId} already proposes this package ({result.SourceBranch} -> {options.Branch}); nothing new created",
             _ => $"pull request {result.PullRequestId}: {result.SourceBranch} -> {options.Branch}: {counts}"
                 + (approvals > 0 ? string.Create(CultureInfo.InvariantCulture, $"; needs {approvals} approval(s) from {string.Join(", ", pool.DefaultIfEmpty("any approver"))}") : string.Empty),
         });
         return ExitCodes.Ok;
-    }
-
-    /// <summary>Reads every file of the package with a relative forward-slash path; the bytes are published unchanged.</summary>
-    internal static async Task<Dictionary<string, byte[]>> ReadPackageAsync(DirectoryInfo folder, CancellationToken cancellationToken)
-    {
-        if (!folder.Exists || !File.Exists(Path.Combine(folder.FullName, "manifest.yaml")))
-        {
-            throw new UserException(
-                Diagnostic.Error(DiagnosticCodes.PublishPackageMissing, $"'{folder.Name}' is not a built CfCT package (no manifest.yaml)", new SourceLocation(folder.Name), "run `govcfct build` first or point --package at its output"),
-                ExitCodes.Usage);
-        }
-
-        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(folder.FullName, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var relative = Path.GetRelativePath(folder.FullName, path).Replace(Path.DirectorySeparatorChar, '/');
-            if (relative.Split('/').Any(s => s.StartsWith('.')))
-            {
-                continue; // dot files and folders (.git, .DS_Store) are never part of a package
-            }
-
-            if (relative.Contains('\\', StringComparison.Ordinal) || relative.StartsWith("../", StringComparison.Ordinal))
-            {
-                throw new UserException(Diagnostic.Error(DiagnosticCodes.PublishInvalidPath, $"'{relative}' cannot be stored in CodeCommit", new SourceLocation(relative), "use relative paths without backslashes"), ExitCodes.ValidationFailed);
-            }
-
-            files[relative] = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        }
-
-        return files;
     }
 
     private static UserException Usage(string message) =>

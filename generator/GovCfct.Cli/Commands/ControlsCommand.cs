@@ -1,13 +1,14 @@
 using System.CommandLine;
 using GovCfct.Core.Catalog;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Commands;
 
 /// <summary><c>govcfct controls [--format text|markdown|json] [--templates DIR]</c>: lists the control catalog.</summary>
 internal static class ControlsCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, BuildPipeline pipeline)
     {
         var format = new Option<string>("--format", "-f")
         {
@@ -27,8 +28,8 @@ internal static class ControlsCommand
         };
         command.SetAction(parse =>
         {
-            var diagnostics = new DiagnosticBag();
-            var catalog = new ControlCatalogLoader().Load(parse.GetValue(templates)!.ToString(), diagnostics);
+            var diagnostics = console.NewBag();
+            var catalog = pipeline.LoadCatalog(parse.GetValue(templates)!.ToString(), diagnostics);
             console.WriteDiagnostics(diagnostics.Sorted());
             if (catalog is null)
             {

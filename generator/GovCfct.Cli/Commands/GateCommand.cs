@@ -12,7 +12,7 @@ internal static class GateCommand
     {
         var repository = new Option<string>("--codecommit") { Description = "CfCT's CodeCommit repository.", Required = true };
         var branch = new Option<string>("--branch") { Description = "Pull requests into this branch need the approvals.", DefaultValueFactory = _ => "main" };
-        var approvals = new Option<int>("--approvals") { Description = "Approvals every pull request needs.", DefaultValueFactory = _ => 2 };
+        var approvals = new Option<int>("--approvals") { Description = "Approvals every pull request needs (required: a gate's strength is always stated, as for publish --pull-request --approvals).", Required = true };
         var approvers = new Option<string[]>("--approver") { Description = "IAM role / Identity Center role / user ARN allowed to approve (repeat)." };
         var aws = new AwsCliOptions();
         var setup = new Command("setup", "Create the approval-rule template (N approvals from the approver pool) and associate it with the repository; re-running changes nothing.")
@@ -25,11 +25,15 @@ internal static class GateCommand
         aws.AddTo(setup);
         setup.SetAction(async (parse, cancellationToken) =>
         {
-            var diagnostics = new DiagnosticBag();
+            var diagnostics = console.NewBag();
             var pool = (parse.GetValue(approvers) ?? []).Select(a => ApprovalRules.ToPoolMember(a, diagnostics)).OfType<string>().ToList();
             if (parse.GetValue(approvals) < 1)
             {
                 diagnostics.Error(DiagnosticCodes.PublishInvalidOptions, "--approvals must be at least 1");
+            }
+            else if (!diagnostics.HasErrors)
+            {
+                ApprovalRules.Checked(parse.GetValue(approvals), pool, parse.GetValue(branch), diagnostics);
             }
 
             if (diagnostics.HasErrors)

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text;
-using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Planning;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Commands;
 
@@ -15,10 +15,7 @@ namespace GovCfct.Cli.Commands;
 /// </summary>
 internal static class PlanCommand
 {
-    public static Command Create(CliConsole console) => Create(console, BuildStagesFactory.Create());
-
-    /// <summary>With explicit build stages, so planning straight from a definition can be tested in memory.</summary>
-    public static Command Create(CliConsole console, BuildStages stages)
+    public static Command Create(CliConsole console, BuildPipeline pipeline)
     {
         var org = new Option<FileInfo>("--org") { Description = "The organization snapshot (JSON from 'govcfct org snapshot').", Required = true };
         var definition = new Option<DirectoryInfo?>("--definition", "-d") { Description = "The governance definition: builds the package in memory when --package is absent, and adds scope and OU/account drift." };
@@ -45,12 +42,15 @@ internal static class PlanCommand
         format.AcceptOnlyFromAmong("markdown", "json", "html");
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the report to this file instead of stdout." };
         var generatedAt = new Option<string?>("--generated-at") { Description = "A timestamp to print in the report (none by default, so output is reproducible)." };
+        var deployed = new Option<string?>("--deployed") { Description = "Compare against what is really deployed instead of --previous: 'live' (CloudFormation) or a status JSON from 'govcfct status --format json'." };
+        var aws = new AwsCliOptions();
 
         var command = new Command("plan", "Show what publishing a package does to which accounts: effective controls, stack instances created and deleted, policies CfCT leaves attached, drift and the pipeline cost.")
         {
-            org, definition, package, templates, previous, previousOrg, repo, newAccount, ou, format, output, generatedAt,
+            org, definition, package, templates, previous, previousOrg, repo, newAccount, ou, format, output, generatedAt, deployed,
         };
-        command.SetAction(parse =>
+        aws.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var definitionDir = parse.GetValue(definition);
             var packageDir = parse.GetValue(package);
@@ -81,10 +81,10 @@ internal static class PlanCommand
                 }
             }
 
-            var diagnostics = new DiagnosticBag();
+            var diagnostics = console.NewBag();
             var snapshot = ReadSnapshot(parse.GetValue(org)!, diagnostics);
             var previousSnapshot = parse.GetValue(previousOrg) is { } previousOrgFile ? ReadSnapshot(previousOrgFile, diagnostics) : null;
-            var loaded = definitionDir is null ? null : stages.LoadDefinition(definitionDir.FullName, diagnostics);
+            var loaded = definitionDir is null ? null : pipeline.LoadDefinition(definitionDir.FullName, diagnostics);
             CfctPackage? current = null;
             if (packageDir is not null)
             {
@@ -92,11 +92,25 @@ internal static class PlanCommand
             }
             else if (loaded is not null && !diagnostics.HasErrors)
             {
-                current = BuildInMemory(stages, loaded, parse.GetValue(templates)!, diagnostics);
+                current = pipeline.Build(loaded, parse.GetValue(templates)!.FullName, diagnostics).Package;
             }
 
             CfctPackage? before = null;
-            if (parse.GetValue(previous) is { } previousText)
+            IReadOnlyDictionary<string, System.Collections.Immutable.ImmutableArray<(string Account, string Region)>>? deployedInstances = null;
+            if (parse.GetValue(deployed) is { } deployedText)
+            {
+                if (parse.GetValue(previous) is not null || parse.GetValue(previousOrg) is not null)
+                {
+                    return Usage(console, "--deployed replaces --previous and --previous-org: give one or the other");
+                }
+
+                var state = await ReadDeployedAsync(deployedText, aws, parse, console, diagnostics, cancellationToken);
+                if (state is not null && current is not null)
+                {
+                    (before, deployedInstances) = Core.Status.DeployedPackage.From(state, current.Manifest.Region);
+                }
+            }
+            else if (parse.GetValue(previous) is { } previousText)
             {
                 before = Directory.Exists(previousText)
                     ? PackageSource.ReadFolder(previousText, previousText, diagnostics)
@@ -114,6 +128,7 @@ internal static class PlanCommand
                 new ChangePlanOptions(current, snapshot)
                 {
                     Previous = before,
+                    DeployedInstances = deployedInstances,
                     PreviousOrganization = previousSnapshot,
                     Definition = loaded,
                     NewAccountOu = ouPath,
@@ -152,30 +167,38 @@ internal static class PlanCommand
         return command;
     }
 
+    /// <summary>The deployed state from AWS ('live') or from a saved status JSON.</summary>
+    private static async Task<Core.Status.DeployedState?> ReadDeployedAsync(string source, AwsCliOptions aws, ParseResult parse, CliConsole console, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        if (source != StatusCommand.Live)
+        {
+            if (!File.Exists(source))
+            {
+                diagnostics.Error(DiagnosticCodes.StatusFileUnreadable, $"--deployed: file '{source}' does not exist", hint: "give a status JSON from `govcfct status --format json --out FILE`, or 'live'");
+                return null;
+            }
+
+            return Core.Status.StatusJson.ReadDeployed(source, source, diagnostics);
+        }
+
+        try
+        {
+            using var cfn = new Aws.CloudFormation.CloudFormationClient(aws.ToClientOptions(parse, console));
+            var read = await new Aws.CloudFormation.DeployedStateReader(cfn, null).ReadAsync(cancellationToken);
+            diagnostics.AddRange(read.Diagnostics);
+            return read.State;
+        }
+        catch (Aws.Http.AwsServiceException ex)
+        {
+            throw new UserException(Aws.Http.AwsDiagnostics.FromException(ex, "reading the deployed stack sets"), ExitCodes.AwsFailure);
+        }
+    }
+
     private static OrgSnapshot? ReadSnapshot(FileInfo file, DiagnosticBag diagnostics)
     {
         var read = OrgSnapshotSerializer.ReadFile(file.FullName, file.ToString());
         diagnostics.AddRange(read.Diagnostics);
         return read.Snapshot;
-    }
-
-    private static CfctPackage? BuildInMemory(BuildStages stages, GovernanceDefinition definition, DirectoryInfo templates, DiagnosticBag diagnostics)
-    {
-        var catalog = stages.LoadCatalog(templates.FullName, diagnostics);
-        if (catalog is null || diagnostics.HasErrors)
-        {
-            return null;
-        }
-
-        var built = PackageBuilder.Build(
-            new PackageBuilderOptions(definition, catalog, stages.Renderer)
-            {
-                CdkSource = stages.CdkSource,
-                Packer = stages.Packer,
-                LockoutCheck = stages.LockoutCheck?.Invoke(definition),
-            },
-            diagnostics);
-        return diagnostics.HasErrors ? null : built.Package;
     }
 
     // Written here rather than thrown: System.CommandLine would report a thrown exception as unhandled.

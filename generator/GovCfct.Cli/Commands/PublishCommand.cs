@@ -2,14 +2,18 @@ using System.CommandLine;
 using System.Globalization;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Publishing;
+using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Publishing;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Commands;
 
 /// <summary>
-/// <c>govcfct publish --s3-bucket BUCKET [--package DIR]</c>, or <c>--codecommit REPO [--pull-request ...]</c> and
+/// <c>govcfct publish --s3-bucket BUCKET [--package DIR] [--sse AES256|aws:kms]</c>, or <c>--codecommit REPO [--pull-request ...]</c> and
 /// <c>--merge PR</c> (<see cref="CodeCommitPublishing"/>). Each delivery target is one option group in
-/// <see cref="PublishOptions"/> plus one branch in <see cref="RunAsync"/>; exactly one target is chosen.
+/// <see cref="PublishOptions"/> plus one branch in <see cref="RunAsync"/>; exactly one target is chosen. Every route
+/// first validates the package as <c>govcfct validate</c> does (<see cref="PublishPreflight"/>) and refuses on any error.
 /// </summary>
 internal static class PublishCommand
 {
@@ -27,7 +31,7 @@ internal static class PublishCommand
         var bucket = parse.GetValue(options.S3Bucket);
         if (options.CodeCommit.Applies(parse))
         {
-            return await options.CodeCommit.RunAsync(parse, console, options.Aws.ToClientOptions(parse, console), parse.GetValue(options.Package)!, !string.IsNullOrWhiteSpace(bucket), cancellationToken);
+            return await options.CodeCommit.RunAsync(parse, console, options.Aws.ToClientOptions(parse, console), () => Preflight(parse, console, options), parse.GetValue(options.Package)!.ToString(), !string.IsNullOrWhiteSpace(bucket), cancellationToken);
         }
 
         if (!string.IsNullOrWhiteSpace(bucket))
@@ -40,14 +44,54 @@ internal static class PublishCommand
             ExitCodes.Usage);
     }
 
-    private static async Task<int> PublishToS3Async(ParseResult parse, CliConsole console, PublishOptions options, string bucket, CancellationToken cancellationToken)
+    /// <summary>The same validation as `govcfct validate` (with the definition's settings when given); any error stops the publish before AWS is called.</summary>
+    private static PublishContent Preflight(ParseResult parse, CliConsole console, PublishOptions options)
     {
         var folder = parse.GetValue(options.Package)!;
+        if (!folder.Exists || !File.Exists(Path.Combine(folder.FullName, "manifest.yaml")))
+        {
+            throw new UserException(
+                Diagnostic.Error(DiagnosticCodes.PublishPackageMissing, $"'{folder}' is not a built CfCT package (no manifest.yaml)", new SourceLocation(folder.ToString()), "run `govcfct build` first or point --package at its output"),
+                ExitCodes.Usage);
+        }
+
+        var diagnostics = new DiagnosticBag();
+        GovernanceDefinition? definition = null;
+        if (parse.GetValue(options.Definition) is { } definitionDir)
+        {
+            if (!definitionDir.Exists)
+            {
+                throw new UserException(Diagnostic.Error(DiagnosticCodes.UsageError, $"--definition: folder '{definitionDir}' does not exist"), ExitCodes.Usage);
+            }
+
+            definition = BuildPipeline.Production().LoadDefinition(definitionDir.FullName, diagnostics);
+            if (definition is null || diagnostics.HasErrors)
+            {
+                throw new UserException(diagnostics.Sorted(), ExitCodes.ValidationFailed);
+            }
+        }
+
+        var content = PublishPreflight.Run(
+            new PublishPreflightOptions(folder.FullName, folder.ToString()) { Definition = definition, RunCfnLint = !parse.GetValue(options.NoCfnLint) },
+            diagnostics);
+        if (content is null)
+        {
+            throw new UserException(diagnostics.Items, ExitCodes.ValidationFailed);
+        }
+
+        console.WriteDiagnostics(diagnostics.Items.Where(d => d.Severity != Severity.Info));
+        return content;
+    }
+
+    private static async Task<int> PublishToS3Async(ParseResult parse, CliConsole console, PublishOptions options, string bucket, CancellationToken cancellationToken)
+    {
         var client = options.Aws.ToClientOptions(parse, console);
+        var content = Preflight(parse, console, options);
         S3PublishResult result;
         try
         {
-            result = await new S3SourcePublisher(client).PublishAsync(new S3PublishOptions(bucket, folder.FullName, folder.ToString()), cancellationToken);
+            var publish = new S3PublishOptions(bucket, content) { ServerSideEncryption = parse.GetValue(options.Sse), KmsKeyId = parse.GetValue(options.SseKmsKeyId) };
+            result = await new S3SourcePublisher(client).PublishAsync(publish, cancellationToken);
         }
         catch (AwsServiceException ex)
         {
@@ -55,10 +99,10 @@ internal static class PublishCommand
         }
 
         console.WriteDiagnostics(result.Diagnostics);
-        var shortHash = result.Sha256[..12];
+        var shortHash = result.ContentHash[..12];
         console.Out.WriteLine(result.Uploaded
-            ? string.Create(CultureInfo.InvariantCulture, $"uploaded s3://{result.Bucket}/{result.Key} ({result.EntryCount} files, sha256 {shortHash}); CfCT's pipeline starts on this upload")
-            : $"unchanged: s3://{result.Bucket}/{result.Key} already holds this package (sha256 {shortHash}); nothing uploaded");
+            ? string.Create(CultureInfo.InvariantCulture, $"uploaded s3://{result.Bucket}/{result.Key} ({result.EntryCount} files, content {shortHash}, {result.Region}); CfCT's pipeline starts on this upload")
+            : $"unchanged: s3://{result.Bucket}/{result.Key} already holds this package (content {shortHash}); nothing uploaded");
         return ExitCodes.Ok;
     }
 
@@ -76,6 +120,20 @@ internal static class PublishCommand
             Description = "Upload to CfCT's S3 source bucket (custom-control-tower-configuration-<account>-<region>) as custom-control-tower-configuration.zip.",
         };
 
+        public Option<string?> Sse { get; } = new("--sse")
+        {
+            Description = "Server-side encryption to request for the S3 object (AES256 or aws:kms); default: the bucket's default encryption.",
+        };
+
+        public Option<string?> SseKmsKeyId { get; } = new("--sse-kms-key-id") { Description = "The KMS key for --sse aws:kms; default: the bucket's key." };
+
+        public Option<DirectoryInfo?> Definition { get; } = new("--definition")
+        {
+            Description = "The definition the package was built from: validation before publishing uses its settings (governed regions, policy limits), as `govcfct validate` does.",
+        };
+
+        public Option<bool> NoCfnLint { get; } = new("--no-cfn-lint") { Description = "Do not run cfn-lint in the validation before publishing." };
+
         public CodeCommitPublishing CodeCommit { get; } = new();
 
         public AwsCliOptions Aws { get; } = new();
@@ -84,6 +142,22 @@ internal static class PublishCommand
         {
             command.Options.Add(Package);
             command.Options.Add(S3Bucket);
+            command.Options.Add(Sse);
+            command.Options.Add(SseKmsKeyId);
+            command.Options.Add(Definition);
+            command.Options.Add(NoCfnLint);
+            command.Validators.Add(result =>
+            {
+                if (result.GetValue(Sse) is { } sse && sse is not ("AES256" or "aws:kms"))
+                {
+                    result.AddError("--sse takes AES256 or aws:kms");
+                }
+
+                if (result.GetValue(SseKmsKeyId) is not null && result.GetValue(Sse) != "aws:kms")
+                {
+                    result.AddError("--sse-kms-key-id needs --sse aws:kms");
+                }
+            });
             CodeCommit.AddTo(command);
             Aws.AddTo(command);
         }

@@ -1,20 +1,23 @@
 using System.CommandLine;
+using System.Reflection;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Diagnostics.Output;
 using GovCfct.Core.Organization;
-using GovCfct.Core.Packaging;
 using GovCfct.Core.Validation;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Commands;
 
 /// <summary>
-/// <c>govcfct validate [DIR] [--org SNAPSHOT] [--previous DIR] [--format text|json|sarif] [--no-cfn-lint]
+/// <c>govcfct validate [DIR] [--definition DIR] [--org SNAPSHOT] [--previous DIR] [--format text|json|sarif|junit] [--lint default|strict|off] [--no-cfn-lint]
 /// [--scp-max-size N] [--scp-slots N] [--governed-region R]...</c>: exit 0 clean (warnings allowed), 1 errors, 2 usage.
+/// With --definition the package is judged against the definition's settings (governed regions, limits, protected
+/// principals, break-glass role, prefix), the same ones the build used; the flags override single settings.
 /// </summary>
 internal static class ValidateCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, BuildPipeline pipeline)
     {
         var dir = new Argument<string>("DIR")
         {
@@ -29,17 +32,19 @@ internal static class ValidateCommand
         {
             Description = "The previously published package: warns about removed SCPs and stack sets CfCT will not clean up.",
         };
-        var format = new Option<DiagnosticFormat>("--format")
+        var format = new Option<string>("--format")
         {
-            Description = "Output format: text (compiler form, on stderr), json or sarif (on stdout).",
-            DefaultValueFactory = _ => DiagnosticFormat.Text,
+            Description = "Output format: text (compiler form, on stderr), json, sarif or junit (on stdout).",
+            DefaultValueFactory = _ => "text",
         };
+        format.AcceptOnlyFromAmong("text", "json", "sarif", "junit");
         var noCfnLint = new Option<bool>("--no-cfn-lint") { Description = "Do not run cfn-lint (same as --lint off)." };
-        var lint = new Option<LintMode>("--lint")
+        var lint = new Option<string>("--lint")
         {
             Description = "cfn-lint findings: default (errors only for what CloudFormation refuses, hygiene hidden; see docs/validate.md), strict (every finding at cfn-lint's own level) or off.",
-            DefaultValueFactory = _ => LintMode.Default,
+            DefaultValueFactory = _ => "default",
         };
+        lint.AcceptOnlyFromAmong("default", "strict", "off");
         var scpMaxSize = new Option<int?>("--scp-max-size") { Description = "SCP/RCP size limit in characters as CfCT submits them (default 5120)." };
         var scpSlots = new Option<int?>("--scp-slots") { Description = "SCPs allowed per OU, FullAWSAccess and Control Tower included (default 5)." };
         var governed = new Option<string[]>("--governed-region")
@@ -47,18 +52,35 @@ internal static class ValidateCommand
             Description = "A region the organization governs (repeat); stack set regions outside them are errors.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var templates = new Option<DirectoryInfo?>("--templates")
+        var templates = new Option<DirectoryInfo>("--templates", "-t")
         {
-            Description = "For a definition: the control catalog folder (default: templates/ beside the definition folder).",
+            Description = "For a definition: the control catalog folder (default: ./templates, as for build and plan).",
+            DefaultValueFactory = _ => new DirectoryInfo("templates"),
+        };
+        var definitionOption = new Option<DirectoryInfo?>("--definition", "-d")
+        {
+            Description = "The governance definition the package was built from: its settings (governed regions, SCP/RCP limits, protected principals, prefix) and OU tree apply.",
         };
         var command = new Command("validate", "Check a CfCT package or a governance definition for everything CfCT's pipeline and AWS would reject or silently mishandle.")
         {
-            dir, org, previous, format, noCfnLint, lint, scpMaxSize, scpSlots, governed, templates,
+            dir, definitionOption, org, previous, format, noCfnLint, lint, scpMaxSize, scpSlots, governed, templates,
         };
         command.SetAction(parse =>
         {
             var input = parse.GetValue(dir)!;
-            var outputFormat = parse.GetValue(format);
+            var outputFormat = parse.GetValue(format) switch
+            {
+                "json" => DiagnosticFormat.Json,
+                "sarif" => DiagnosticFormat.Sarif,
+                "junit" => DiagnosticFormat.Junit,
+                _ => DiagnosticFormat.Text,
+            };
+            var lintMode = parse.GetValue(lint) switch
+            {
+                "strict" => LintMode.Strict,
+                "off" => LintMode.Off,
+                _ => LintMode.Default,
+            };
             var maxSize = parse.GetValue(scpMaxSize);
             var slots = parse.GetValue(scpSlots);
             if (maxSize is <= 0 || slots is <= 0)
@@ -71,35 +93,57 @@ internal static class ValidateCommand
                 return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"'{input}' does not exist", hint: "pass a package folder, CfCT's S3 source zip or a definition folder"));
             }
 
-            var diagnostics = new DiagnosticBag();
+            var diagnostics = console.NewBag();
             var folder = new DirectoryInfo(input);
             if (folder.Exists && PackageInput.FindManifestFolder(folder.FullName) is null && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
             {
                 // A governance definition: the build pipeline's own checks (loader, catalog, resolution, rendering,
                 // policies), as a dry run that writes nothing.
-                var templatesDir = parse.GetValue(templates) ?? new DirectoryInfo(Path.Combine(folder.Parent?.FullName ?? ".", "templates"));
-                if (!templatesDir.Exists)
+                var templatesDir = parse.GetValue(templates)!;
+                if (!ToolIdentity.CatalogAvailable(templatesDir))
                 {
-                    return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"--templates: folder '{templatesDir}' does not exist", hint: "pass the control catalog folder with --templates"));
+                    return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"--templates: folder '{templatesDir}' does not exist", hint: "pass the control catalog folder with --templates (-t); see govcfct validate --help"));
                 }
 
                 var buildOptions = new BuildRunOptions(folder.FullName, templatesDir.FullName, Path.Combine(Path.GetTempPath(), "govcfct-validate-unused"), DryRun: true);
-                BuildRunner.Run(BuildStagesFactory.Create(), buildOptions, diagnostics);
+                pipeline.Run(buildOptions, diagnostics);
                 return Report(console, diagnostics.Sorted(), outputFormat);
             }
 
+            GovernanceDefinition? loaded = null;
+            if (parse.GetValue(definitionOption) is { } definitionDir)
+            {
+                if (!File.Exists(Path.Combine(definitionDir.FullName, "organization.yaml")))
+                {
+                    return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"--definition: folder '{definitionDir}' has no organization.yaml", hint: "pass the governance definition folder (manifest/)"));
+                }
+
+                loaded = pipeline.LoadDefinition(definitionDir.FullName, diagnostics);
+                if (loaded is null || diagnostics.HasErrors)
+                {
+                    return Report(console, diagnostics.Sorted(), outputFormat);
+                }
+            }
+
+            var settings = loaded is null ? GovernanceSettings.Unknown : GovernanceSettings.From(loaded);
+            var governedRegions = parse.GetValue(governed) ?? [];
+            settings = settings with
+            {
+                GovernedRegions = governedRegions.Length > 0 ? [.. governedRegions] : settings.GovernedRegions,
+                ScpLimits = settings.ScpLimits with
+                {
+                    MaxSize = maxSize ?? settings.ScpLimits.MaxSize,
+                    MaxAttached = slots ?? settings.ScpLimits.MaxAttached,
+                },
+                RcpLimits = settings.RcpLimits with { MaxSize = maxSize ?? settings.RcpLimits.MaxSize },
+            };
             var options = new PackageValidationOptions(Path.GetFullPath(input))
             {
                 RunCfnLint = !parse.GetValue(noCfnLint),
-                Lint = parse.GetValue(lint),
+                Lint = lintMode,
                 PreviousPackageDirectory = parse.GetValue(previous)?.FullName,
-                GovernedRegions = [.. parse.GetValue(governed) ?? []],
-                ScpLimits = PolicyLimits.DefaultScp with
-                {
-                    MaxSize = maxSize ?? PolicyLimits.DefaultScp.MaxSize,
-                    MaxAttached = slots ?? PolicyLimits.DefaultScp.MaxAttached,
-                },
-                RcpLimits = PolicyLimits.DefaultRcp with { MaxSize = maxSize ?? PolicyLimits.DefaultRcp.MaxSize },
+                Definition = loaded,
+                Settings = settings,
             };
 
             if (parse.GetValue(org) is { } orgFile)
@@ -120,9 +164,15 @@ internal static class ValidateCommand
         return command;
     }
 
+    /// <summary>The version SARIF reports for the tool: this assembly's informational version (Directory.Build.props), not a constant.</summary>
+    internal static string ToolVersion { get; } =
+        typeof(ValidateCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(ValidateCommand).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
+
     private static int Usage(CliConsole console, Diagnostic diagnostic)
     {
-        console.WriteDiagnostic(diagnostic);
+        console.WriteDiagnostic(diagnostic with { Hint = diagnostic.Hint ?? "see govcfct validate --help" });
         return ExitCodes.Usage;
     }
 
@@ -137,7 +187,7 @@ internal static class ValidateCommand
         }
         else
         {
-            console.Out.Write(DiagnosticWriter.Format(diagnostics, format));
+            console.Out.Write(DiagnosticWriter.Format(diagnostics, format, ToolVersion));
         }
 
         return diagnostics.Any(d => d.IsError) ? ExitCodes.ValidationFailed : ExitCodes.Ok;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using GovCfct.Core.Packaging;
+using GovCfct.Core.Planning;
 
 namespace GovCfct.Core.Accounts;
 
@@ -14,6 +15,12 @@ public sealed record AccountPlanEntry(AccountRequest Request, ImmutableArray<Pla
 {
     /// <summary>Every catalog control id the account gets, sorted.</summary>
     public ImmutableArray<string> ControlIds => [.. Controls.SelectMany(c => c.ControlIds).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    /// <summary>Controls that apply in the OU but reach no account there (the same model as <c>plan</c>'s coverage matrix).</summary>
+    public ImmutableArray<string> Missed { get; init; } = [];
+
+    /// <summary>Controls the OU (or a parent) opted out of, with the reason.</summary>
+    public ImmutableArray<ControlReach> OptedOut { get; init; } = [];
 }
 
 /// <summary>The plan for a whole CSV, in file order.</summary>
@@ -30,7 +37,16 @@ public static class AccountPlanner
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(package);
-        return new AccountPlan([.. requests.Select(r => new AccountPlanEntry(r, ControlsAt(r.OrganizationalUnit, package.Manifest)))]);
+        var coverage = new ControlCoverage(package.Manifest, ControlIntent.FromPackage(package));
+        return new AccountPlan([.. requests.Select(r =>
+        {
+            var reaches = coverage.At(r.OrganizationalUnit);
+            return new AccountPlanEntry(r, ControlsAt(r.OrganizationalUnit, package.Manifest))
+            {
+                Missed = [.. reaches.Where(c => c.Coverage == Coverage.Missed).Select(c => c.Control)],
+                OptedOut = [.. reaches.Where(c => c.Coverage == Coverage.OptedOut)],
+            };
+        })]);
     }
 
     /// <summary>The resources that reach an account placed directly in <paramref name="ouPath"/>, in manifest order.</summary>
@@ -99,6 +115,16 @@ public static class AccountPlanWriter
                 var ids = control.ControlIds.IsEmpty ? string.Empty : $": {string.Join(", ", control.ControlIds)}";
                 text.Append($"  {kind} {control.ResourceName} ({via}{regions}){ids}\n");
             }
+
+            foreach (var optOut in entry.OptedOut)
+            {
+                text.Append($"  opted out: {optOut.Control}: {optOut.Reason}\n");
+            }
+
+            if (!entry.Missed.IsEmpty)
+            {
+                text.Append($"  missed (applies here, reaches no account in this OU): {string.Join(", ", entry.Missed)}\n");
+            }
         }
 
         var total = plan.Accounts.Length;
@@ -117,6 +143,8 @@ public static class AccountPlanWriter
                 account_name = e.Request.AccountName,
                 organizational_unit = e.Request.OrganizationalUnit,
                 controls = e.ControlIds,
+                missed = e.Missed,
+                opted_out = e.OptedOut.Select(o => new { control = o.Control, reason = o.Reason }),
                 resources = e.Controls.Select(c => new
                 {
                     name = c.ResourceName,

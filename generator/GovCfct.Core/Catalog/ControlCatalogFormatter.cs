@@ -68,7 +68,10 @@ public static class ControlCatalogFormatter
             builder.Append(control.Id).Append("  [").Append(KindName(control.Kind)).Append(control.Source == ControlSource.Cdk ? ", cdk" : string.Empty).Append("]\n");
             builder.Append("  ").Append(control.Title.Ja).Append('\n');
             builder.Append("  ").Append(control.Title.En).Append('\n');
-            builder.Append("  seed: ").Append(control.Seed).Append('\n');
+            if (control.Seed.Length > 0)
+            {
+                builder.Append("  seed: ").Append(control.Seed).Append('\n');
+            }
             foreach (var parameter in control.Parameters)
             {
                 builder.Append("  - ").Append(parameter.Name).Append(" (").Append(TypeName(parameter.Type)).Append(") = ").Append(DefaultText(parameter)).Append('\n');
@@ -97,7 +100,7 @@ public static class ControlCatalogFormatter
         {
             builder.Append("\n## ").Append(control.Id).Append("\n\n");
             builder.Append("- kind: `").Append(KindName(control.Kind)).Append("`, source: `").Append(control.Source == ControlSource.Cdk ? "cdk" : "scriban").Append("`, regions: ").Append(RegionsText(control)).Append('\n');
-            builder.Append("- seed: ").Append(control.Seed).Append("\n\n");
+            builder.Append(control.Seed.Length > 0 ? $"- seed: {control.Seed}\n\n" : "\n");
             builder.Append("**").Append(control.Title.Ja).Append("** — ").Append(control.Description.Ja).Append("\n\n");
             builder.Append("**").Append(control.Title.En).Append("** — ").Append(control.Description.En).Append('\n');
             if (control.Parameters.Length > 0)

@@ -30,13 +30,33 @@ public sealed partial class ControlCatalogLoader
 
     private static readonly ImmutableHashSet<string> TextKeys = ImmutableHashSet.Create(StringComparer.Ordinal, "ja", "en");
 
-    /// <summary>Loads every control folder of <paramref name="templatesDirectory"/>, ordered by id.</summary>
+    private readonly string? _carriedCatalog;
+
+    /// <summary>A loader of one catalog folder.</summary>
+    public ControlCatalogLoader()
+    {
+    }
+
+    /// <summary>
+    /// A loader that adds the local folder's controls to <paramref name="carriedCatalog"/>, the catalog the installed tool
+    /// carries: an organization's repository then holds only its own controls. A local control with a carried control's id
+    /// must be byte-identical to it (as in GovCfct's own repository, whose <c>templates/</c> is the carried catalog).
+    /// </summary>
+    public ControlCatalogLoader(string? carriedCatalog)
+    {
+        _carriedCatalog = carriedCatalog is not null && Directory.Exists(carriedCatalog) ? Path.GetFullPath(carriedCatalog) : null;
+    }
+
+    /// <summary>Loads every control folder of <paramref name="templatesDirectory"/> (and of the carried catalog), ordered by id.</summary>
     public ControlCatalog? Load(string templatesDirectory, DiagnosticBag diagnostics)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         var full = Path.GetFullPath(templatesDirectory);
         var display = DisplayRoot(full);
-        if (!Directory.Exists(full))
+        var carried = _carriedCatalog is not null && !string.Equals(_carriedCatalog.TrimEnd(Path.DirectorySeparatorChar), full.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal)
+            ? _carriedCatalog
+            : null;
+        if (!Directory.Exists(full) && carried is null)
         {
             diagnostics.Error(
                 DiagnosticCodes.CatalogFolderMissing,
@@ -48,14 +68,31 @@ public sealed partial class ControlCatalogLoader
 
         var errorsBefore = diagnostics.Items.Count(d => d.IsError);
         var controls = new List<ControlDefinition>();
-        var folders = Directory.GetDirectories(full)
-            .Select(Path.GetFileName)
-            .OfType<string>()
-            .Where(name => name != SchemaFolderName && !name.StartsWith('.'))
-            .OrderBy(name => name, StringComparer.Ordinal);
-        foreach (var folder in folders)
+        var local = Directory.Exists(full) ? ControlFolders(full) : [];
+        var sources = local.Select(folder => (Root: full, Display: display, Folder: folder)).ToList();
+        if (carried is not null)
         {
-            var control = LoadControl(Path.Combine(full, folder), $"{display}/{folder}", folder, diagnostics);
+            var carriedDisplay = DisplayRoot(carried);
+            foreach (var folder in ControlFolders(carried))
+            {
+                if (!local.Contains(folder, StringComparer.Ordinal))
+                {
+                    sources.Add((carried, carriedDisplay, folder));
+                }
+                else if (!SameContent(Path.Combine(full, folder), Path.Combine(carried, folder)))
+                {
+                    diagnostics.Error(
+                        DiagnosticCodes.ControlShadowsCarried,
+                        $"control '{folder}' differs from the control of the same id in the catalog this GovCfct carries ({carriedDisplay}/{folder})",
+                        new SourceLocation($"{display}/{folder}/{ControlFileName}"),
+                        $"give your control its own id (e.g. 'org-{folder}'), or delete your copy to use the carried one");
+                }
+            }
+        }
+
+        foreach (var (root, rootDisplay, folder) in sources.OrderBy(s => s.Folder, StringComparer.Ordinal))
+        {
+            var control = LoadControl(Path.Combine(root, folder), $"{rootDisplay}/{folder}", folder, diagnostics);
             if (control is not null)
             {
                 controls.Add(control);
@@ -72,6 +109,27 @@ public sealed partial class ControlCatalogLoader
         }
 
         return diagnostics.Items.Count(d => d.IsError) > errorsBefore ? null : new ControlCatalog([.. controls]);
+    }
+
+    private static List<string> ControlFolders(string root) =>
+        [.. Directory.GetDirectories(root)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(name => name != SchemaFolderName && !name.StartsWith('.'))
+            .OrderBy(name => name, StringComparer.Ordinal)];
+
+    // Same relative file names with the same bytes (dot-files ignored, as the loader ignores them).
+    private static bool SameContent(string left, string right)
+    {
+        static SortedDictionary<string, string> Files(string root) => new(
+            Directory.GetFiles(root, "*", SearchOption.AllDirectories)
+                .Where(path => !Path.GetFileName(path).StartsWith('.'))
+                .ToDictionary(path => Path.GetRelativePath(root, path).Replace('\\', '/'), path => path),
+            StringComparer.Ordinal);
+        var a = Files(left);
+        var b = Files(right);
+        return a.Keys.SequenceEqual(b.Keys, StringComparer.Ordinal)
+            && a.Keys.All(key => File.ReadAllBytes(a[key]).AsSpan().SequenceEqual(File.ReadAllBytes(b[key])));
     }
 
     // Diagnostics name catalog files as "templates/<id>/control.yaml": relative to the folder that holds the
@@ -92,7 +150,8 @@ public sealed partial class ControlCatalogLoader
             return null;
         }
 
-        var root = ReadYaml(File.ReadAllText(path), file, diagnostics);
+        var text = StrictUtf8.ReadFile(path, file, diagnostics);
+        var root = text is null ? null : ReadYaml(text, file, diagnostics);
         if (root is null)
         {
             return null;
@@ -241,7 +300,8 @@ public sealed partial class ControlCatalogLoader
             var source = map.TryGetValue("source", out var sourceNode) ? Enum(sourceNode, "source", SourceValues) : ControlSource.Scriban;
             var title = Text(Required(map, "title", root), "title");
             var description = Text(Required(map, "description", root), "description");
-            var seed = Scalar(Required(map, "seed", root), "seed");
+            // Optional: the seed ties a shipped control to the government cloud talk; a team's own control has none.
+            var seed = map.TryGetValue("seed", out var seedNode) ? Scalar(seedNode, "seed") : string.Empty;
             var parameters = map.TryGetValue("parameters", out var parametersNode) ? Parameters(parametersNode) : [];
             var regions = ImmutableArray<string>.Empty;
             if (map.TryGetValue("regions", out var regionsNode))

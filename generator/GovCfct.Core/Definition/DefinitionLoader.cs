@@ -27,7 +27,7 @@ public sealed partial class DefinitionLoader
 
     private static readonly string[] TopKeys = ["organization", "parameters", "management_account", "accounts"];
     private static readonly string[] OrganizationKeys =
-        ["name", "home_region", "governed_regions", "resource_prefix", "enable_stack_set_deletion", "scp_limits", "rcp_limits", "protected_principals"];
+        ["name", "home_region", "governed_regions", "resource_prefix", "enable_stack_set_deletion", "scp_limits", "rcp_limits", "protected_principals", "max_ous"];
 
     private static readonly string[] OrganizationRequired = ["name", "home_region", "resource_prefix"];
     private static readonly string[] LimitKeys = ["max_attached", "reserved", "max_size"];
@@ -64,8 +64,20 @@ public sealed partial class DefinitionLoader
 
         var session = new LoadSession(diagnostics);
         var organization = session.ReadOrganization(organizationPath);
-        var files = session.ReadOuFiles(directory);
+        var files = session.ReadOuFiles(directory, organization?.Settings.MaxOus ?? OrganizationSettings.DefaultMaxOus);
         var root = session.AssembleTree(files);
+
+        if (root.Children.IsEmpty && diagnostics.Items.Count(d => d.IsError) == errorsBefore)
+        {
+            // An empty tree builds an empty manifest, and publishing that deletes every stack instance CfCT manages.
+            diagnostics.Error(
+                DiagnosticCodes.NoOus,
+                Directory.Exists(Path.Combine(directory, OusFolder))
+                    ? $"the definition defines no OU: {OusFolder}/ holds no *.yaml file with an OU"
+                    : $"the definition has no {OusFolder}/ folder, so it defines no OU",
+                new SourceLocation(OrganizationFile),
+                $"add {OusFolder}/<name>.yaml files with 'parent: Root' and 'ous:' (see docs/definition.md)");
+        }
 
         if (diagnostics.Items.Count(d => d.IsError) > errorsBefore || organization is null)
         {
@@ -127,6 +139,7 @@ public sealed partial class DefinitionLoader
     {
         private readonly DiagnosticBag _diagnostics;
         private readonly Dictionary<string, SourceLocation> _accounts = new(StringComparer.Ordinal);
+        private int _unreadableFiles;
 
         public LoadSession(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
 
@@ -179,6 +192,13 @@ public sealed partial class DefinitionLoader
             }
 
             var deletion = fields.Bool("enable_stack_set_deletion") ?? false;
+            var maxOus = fields.Int("max_ous") ?? OrganizationSettings.DefaultMaxOus;
+            if (maxOus < 1)
+            {
+                _diagnostics.Error(DiagnosticCodes.InvalidPolicyLimits, $"max_ous {maxOus} must be at least 1", reader.At(fields.Node("max_ous")!), $"leave it out (default {OrganizationSettings.DefaultMaxOus}) or set the quota AWS granted");
+                maxOus = OrganizationSettings.DefaultMaxOus;
+            }
+
             var scp = ReadLimits(reader, fields.Node("scp_limits"), "'scp_limits'", PolicyLimits.DefaultScp);
             var rcp = ReadLimits(reader, fields.Node("rcp_limits"), "'rcp_limits'", PolicyLimits.DefaultRcp);
             var principals = fields.StringList("protected_principals") is { } list
@@ -194,7 +214,10 @@ public sealed partial class DefinitionLoader
                 rcp,
                 deletion,
                 principals,
-                reader.At(organization));
+                reader.At(organization))
+            {
+                MaxOus = maxOus,
+            };
             return (settings, parameters, accounts);
         }
 
@@ -260,7 +283,7 @@ public sealed partial class DefinitionLoader
         }
 
         /// <summary>Parses every <c>ous/**/*.yaml</c> in ordinal path order (so diagnostics and sibling order are stable).</summary>
-        public List<OuFile> ReadOuFiles(string directory)
+        public List<OuFile> ReadOuFiles(string directory, int maxOus)
         {
             var ousDirectory = Path.Combine(directory, OusFolder);
             var result = new List<OuFile>();
@@ -269,19 +292,21 @@ public sealed partial class DefinitionLoader
                 return result;
             }
 
+            var count = 0;
             var paths = Directory.EnumerateFiles(ousDirectory, "*", SearchOption.AllDirectories)
                 .Select(full => (Full: full, Display: Path.GetRelativePath(directory, full).Replace('\\', '/')))
                 .OrderBy(file => file.Display, StringComparer.Ordinal);
             foreach (var (full, display) in paths)
             {
-                if (display.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                var extension = Path.GetExtension(display);
+                if ((extension.Equals(".yml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase)) && extension != ".yaml")
                 {
-                    // A .yml file would silently drop its OUs from the tree; say so instead.
-                    _diagnostics.Warning(
+                    // Skipping it would drop its OUs, their SCPs and stack sets from the package without a word: refuse.
+                    _diagnostics.Error(
                         DiagnosticCodes.IgnoredFile,
-                        "this file is ignored: only *.yaml files under ous/ are read",
+                        $"'{display}' looks like an OU file but only *.yaml (lower case) files under ous/ are read; its OUs would be missing from the package",
                         new SourceLocation(display),
-                        "rename it to .yaml");
+                        "rename it to " + Path.ChangeExtension(Path.GetFileName(display), ".yaml"));
                     continue;
                 }
 
@@ -293,11 +318,26 @@ public sealed partial class DefinitionLoader
                 if (ReadOuFile(full, display) is { } file)
                 {
                     result.Add(file);
+                    count += file.Ous.Sum(Count);
+                    if (count > maxOus)
+                    {
+                        // Stop reading: a definition far past the quota would otherwise take gigabytes to load and render.
+                        _diagnostics.Error(
+                            DiagnosticCodes.OuQuotaExceeded,
+                            $"the definition has more than {maxOus} OUs (counted up to this file), the organization's quota of OUs (max_ous; AWS Organizations' default is {OrganizationSettings.DefaultMaxOus}); the remaining files were not read",
+                            new SourceLocation(display),
+                            "check for generated or duplicated files under ous/; if AWS raised your organization's OU quota, set organization.max_ous to it");
+
+                        // No tree from part of the files: it would add errors about parents in the files not read.
+                        return [];
+                    }
                 }
             }
 
             return result;
         }
+
+        private static int Count(OuDraft draft) => 1 + draft.Declared.Sum(Count);
 
         /// <summary>
         /// Hangs every file under its parent in one pass: files sorted by parent depth, because a parent at depth d
@@ -367,6 +407,12 @@ public sealed partial class DefinitionLoader
                 var cycle = declaredBy.TryGetValue(file.Parent, out var declarers)
                     ? declarers.Find(declarer => Reaches(declarer.File, file, declaredBy))
                     : default;
+                if (cycle.File is null && _unreadableFiles > 0)
+                {
+                    // The parent may be declared in the file that failed to parse; its error is the one to fix.
+                    continue;
+                }
+
                 if (cycle.File is null)
                 {
                     _diagnostics.Error(
@@ -481,6 +527,7 @@ public sealed partial class DefinitionLoader
             var top = reader.ReadTopMapping(fullPath);
             if (top is null)
             {
+                _unreadableFiles++;
                 return null;
             }
 

@@ -50,7 +50,14 @@ public sealed record OrganizationSettings(
     PolicyLimits RcpLimits,
     bool EnableStackSetDeletion,
     PlatformPrincipals Principals,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>Organizations' default quota of OUs per organization (docs: orgs_reference_limits).</summary>
+    public const int DefaultMaxOus = 2000;
+
+    /// <summary><c>max_ous</c>: the OU quota of this organization, raised only when AWS raised it; loading stops past it.</summary>
+    public int MaxOus { get; init; } = DefaultMaxOus;
+}
 
 /// <summary>
 /// Per-target policy quota: <paramref name="MaxAttached"/> policies per OU, of which <paramref name="Reserved"/>
@@ -66,8 +73,8 @@ public sealed record PolicyLimits(int MaxAttached, int Reserved, int MaxSize)
 }
 
 /// <summary>
-/// Principals generated policies must never lock out (Control Tower, CfCT's deployment role, break-glass).
-/// ARN patterns as used in <c>aws:PrincipalArn</c> conditions.
+/// Principals generated policies must never lock out (Control Tower, CfCT's deployment role); the break-glass role is
+/// the BreakGlassRoleName parameter (see <see cref="GovernanceSettings"/>). ARN patterns as used in <c>aws:PrincipalArn</c> conditions.
 /// </summary>
 public sealed record PlatformPrincipals(ImmutableArray<string> ProtectedRoleArns)
 {
@@ -76,7 +83,6 @@ public sealed record PlatformPrincipals(ImmutableArray<string> ProtectedRoleArns
         "arn:*:iam::*:role/AWSControlTowerExecution",
         "arn:*:iam::*:role/aws-controltower-*",
         "arn:*:iam::*:role/stacksets-exec-*",
-        "arn:*:iam::*:role/GovCloudBreakGlass",
     ]);
 }
 

@@ -30,10 +30,16 @@ internal sealed partial class YamlFileReader
     /// <summary>Parses the file and returns its top-level mapping, or null after reporting why it cannot.</summary>
     public YamlMappingNode? ReadTopMapping(string fullPath)
     {
+        var text = StrictUtf8.ReadFile(fullPath, DisplayPath, _diagnostics);
+        if (text is null)
+        {
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {
-            using var reader = new StreamReader(fullPath, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using var reader = new StringReader(text);
             stream.Load(reader);
         }
         catch (YamlException ex) when (ex.Message.StartsWith(DuplicateKeyMessage, StringComparison.Ordinal))
@@ -57,7 +63,7 @@ internal sealed partial class YamlFileReader
             _diagnostics.Error(
                 DiagnosticCodes.MalformedYaml,
                 $"malformed YAML: {CleanMessage(ex)}",
-                At(ex.Start),
+                ErrorLocation(text, ex),
                 "check indentation, quoting and ':' separators near this position");
             return null;
         }
@@ -289,6 +295,29 @@ internal sealed partial class YamlFileReader
         YamlScalarNode scalar => $"'{scalar.Value}'",
         _ => "an unsupported node",
     };
+
+    /// <summary>
+    /// Where the problem is. The parser reports the start of the token it was reading (a scalar on an earlier line for
+    /// a stray tab), so a tab complaint points at the first tab from there on: the character to fix.
+    /// </summary>
+    private SourceLocation ErrorLocation(string text, YamlException ex)
+    {
+        if (ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+            for (var line = Math.Max((int)ex.Start.Line, 1); line <= lines.Length; line++)
+            {
+                var from = line == ex.Start.Line ? Math.Max((int)ex.Start.Column - 1, 0) : 0;
+                var tab = from < lines[line - 1].Length ? lines[line - 1].IndexOf('\t', from) : -1;
+                if (tab >= 0)
+                {
+                    return new SourceLocation(DisplayPath, line, tab + 1);
+                }
+            }
+        }
+
+        return At(ex.Start);
+    }
 
     // YamlException messages repeat the position as "(Line: 3, Col: 5, Idx: ...) - (...): "; the diagnostic has it already.
     private static string CleanMessage(YamlException ex)

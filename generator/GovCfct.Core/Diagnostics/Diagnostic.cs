@@ -56,13 +56,26 @@ public sealed class DiagnosticBag
 {
     private readonly List<Diagnostic> _items = [];
 
+    public DiagnosticBag()
+    {
+    }
+
+    /// <summary>With <paramref name="warningsAsErrors"/>, every warning is recorded as an error, so each stage stops and writes nothing as it would on an error.</summary>
+    public DiagnosticBag(bool warningsAsErrors) => WarningsAsErrors = warningsAsErrors;
+
+    /// <summary>The <c>--warnings-as-errors</c> switch: a CI gate that fails on anything a reviewer should look at.</summary>
+    public bool WarningsAsErrors { get; }
+
     public IReadOnlyList<Diagnostic> Items => _items;
 
     public bool HasErrors => _items.Exists(d => d.IsError);
 
-    public void Add(Diagnostic diagnostic) => _items.Add(diagnostic);
+    public void Add(Diagnostic diagnostic) => _items.Add(Promote(diagnostic));
 
-    public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
+    public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics.Select(Promote));
+
+    private Diagnostic Promote(Diagnostic diagnostic) =>
+        WarningsAsErrors && diagnostic.Severity == Severity.Warning ? diagnostic with { Severity = Severity.Error } : diagnostic;
 
     public void Error(string code, string message, SourceLocation? location = null, string? hint = null) =>
         Add(Diagnostic.Error(code, message, location, hint));

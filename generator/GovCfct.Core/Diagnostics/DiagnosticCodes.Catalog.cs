@@ -50,4 +50,7 @@ public static partial class DiagnosticCodes
 
     /// <summary>The catalog folder holds no control at all.</summary>
     public const string CatalogEmpty = "GCF1216";
+
+    /// <summary>A control of the local catalog has the id of a different control in the catalog the tool carries.</summary>
+    public const string ControlShadowsCarried = "GCF1217";
 }

@@ -75,6 +75,14 @@ public static partial class DiagnosticCodes
     /// <summary>A region is listed twice in governed_regions.</summary>
     public const string DuplicateRegion = "GCF1026";
 
-    /// <summary>A <c>.yml</c> file under ous/ is not read (warning): its OUs would be missing without a word.</summary>
+    /// <summary>A <c>.yml</c> (or upper-case <c>.YAML</c>) file under ous/: an error, because skipping it would drop its OUs without a word.</summary>
     public const string IgnoredFile = "GCF1027";
+
+    /// <summary>A definition, catalog or manifest file is not UTF-8 (Shift_JIS, Latin-1); reported at the first invalid byte.</summary>
+    public const string NotUtf8 = "GCF1028";
+    /// <summary>The definition defines no OU (no ous/ folder, or no OU in it): it would build an empty package.</summary>
+    public const string NoOus = "GCF1030";
+
+    /// <summary>The definition has more OUs than AWS Organizations allows in one organization (2,000).</summary>
+    public const string OuQuotaExceeded = "GCF1031";
 }

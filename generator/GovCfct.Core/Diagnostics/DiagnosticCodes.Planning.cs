@@ -39,6 +39,9 @@ public static partial class DiagnosticCodes
     /// <summary>A stack set left the manifest with enable_stack_set_deletion: CfCT deletes it and every instance.</summary>
     public const string PlanStackSetDeleted = "GCF3123";
 
+    /// <summary>An SCP/RCP loses a statement or actions against the previous package: the guardrail denies less.</summary>
+    public const string PlanPolicyWeakened = "GCF3126";
+
     /// <summary>A stack set's targets resolve to no account: CfCT skips instance operations and keeps existing instances.</summary>
     public const string PlanTargetsEmpty = "GCF3124";
 

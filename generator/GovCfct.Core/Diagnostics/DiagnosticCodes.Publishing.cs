@@ -50,4 +50,22 @@ public static partial class DiagnosticCodes
 
     /// <summary>A file path in the package cannot be stored in CodeCommit (absolute, backslash, "..").</summary>
     public const string PublishInvalidPath = "GCF4215";
+
+    /// <summary>A published file is larger than CodeCommit's API accepts (6 MB): nothing was published.</summary>
+    public const string PublishFileTooLarge = "GCF4216";
+
+    /// <summary>An approval rule with no approver pool would count anyone's approval: refused.</summary>
+    public const string PublishApprovalPoolEmpty = "GCF4217";
+
+    /// <summary>The approval rule is content CodeCommit refuses (over 3,000 characters, over 50 pool members).</summary>
+    public const string PublishApprovalRuleInvalid = "GCF4218";
+
+    /// <summary>The waiting approval belongs to another source revision than --expect-revision: not answered.</summary>
+    public const string PipelineRevisionMismatch = "GCF4219";
+
+    /// <summary>A direct commit to the branch CfCT watches was refused by IAM: only the release role may do it.</summary>
+    public const string PublishDirectNeedsReleaseRole = "GCF4220";
+
+    /// <summary>The package has validation errors: publish refused, the destination was not touched.</summary>
+    public const string PublishValidationFailed = "GCF4221";
 }

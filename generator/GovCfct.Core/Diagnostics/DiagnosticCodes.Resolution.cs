@@ -27,23 +27,21 @@ public static partial class DiagnosticCodes
     /// <summary>An SCP or RCP is assigned to an account; CfCT attaches policies to OUs only, so only stack sets may target accounts.</summary>
     public const string AccountControlNotStackSet = "GCF1408";
 
+    /// <summary>An OU- or organization-level parameter name is declared by no control in the catalog (a typo whose value would be lost).</summary>
+    public const string UnknownParameter = "GCF1409";
+
     /// <summary>A stack-set parameter value contains a comma, which CfCT would split into a list.</summary>
     public const string CommaInParameterValue = "GCF1501";
 
     /// <summary>A manifest resource name is not <c>[A-Za-z][A-Za-z0-9-]*</c> or longer than 109 characters.</summary>
     public const string InvalidResourceName = "GCF1502";
 
-    /// <summary>The policies attached at one OU do not fit in the available slots.</summary>
-    public const string PolicyBudgetExceeded = "GCF1503";
 
     /// <summary>A CDK control is assigned but no CDK template source is available.</summary>
     public const string CdkSourceMissing = "GCF1504";
 
     /// <summary>A control's template could not be rendered (the renderer or synthesizer gave no text).</summary>
     public const string RenderFailed = "GCF1505";
-
-    /// <summary>A rendered SCP/RCP is not a JSON policy document.</summary>
-    public const string InvalidPolicyDocument = "GCF1506";
 
     /// <summary>The output folder could not be written; the previous output is left as it was.</summary>
     public const string OutputWriteFailed = "GCF1508";

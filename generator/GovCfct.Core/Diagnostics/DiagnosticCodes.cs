@@ -7,8 +7,10 @@ namespace GovCfct.Core.Diagnostics;
 ///   GCF1000-1199 definition (manifest/ YAML)      GCF1200-1399 catalog (templates/)
 ///   GCF1400-1599 resolution (inheritance, OUs)    GCF1600-1699 rendering (Scriban)
 ///   GCF1700-1899 packaging (SCP packing, lockout) GCF2000-2999 package validation
-///   GCF3000-3499 organization snapshot, planning  GCF4000-4499 AWS access, publishing
+///   GCF3000-3499 organization snapshot, planning  GCF3500-3599 deployed state (status)
+///   GCF4000-4499 AWS access, publishing
 ///   GCF5000-5199 CDK synthesis                    GCF6000-6199 account requests (CSV)
+///   GCF6200-6299 repository scaffold (init)
 ///   GCF9000-9099 command line and internal
 /// </summary>
 public static partial class DiagnosticCodes

@@ -19,8 +19,11 @@ public sealed record OrgSnapshot(
 
 public sealed record OrgUnit(string Id, string Name, string ParentId, string Path);
 
-/// <summary>An account; <see cref="Status"/> is Organizations' (ACTIVE, SUSPENDED, PENDING_CLOSURE).</summary>
-public sealed record OrgAccount(string Id, string Name, string Email, string Status, string ParentId);
+/// <summary>
+/// An account; <see cref="Status"/> is Organizations' (ACTIVE, SUSPENDED, PENDING_CLOSURE). <see cref="Joined"/> is
+/// when it joined the organization (status uses it to prove the new-account path); null in snapshots without it.
+/// </summary>
+public sealed record OrgAccount(string Id, string Name, string Email, string Status, string ParentId, DateTimeOffset? Joined = null);
 
 /// <summary>A policy and the targets (root, OU or account ids) it is attached to.</summary>
 public sealed record OrgPolicy(string Id, string Name, string Type, bool AwsManaged, ImmutableArray<string> Targets);

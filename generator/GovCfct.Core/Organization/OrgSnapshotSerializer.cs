@@ -51,7 +51,7 @@ public static class OrgSnapshotSerializer
             ManagementAccountId = snapshot.ManagementAccountId,
             RootId = snapshot.RootId,
             OrganizationalUnits = [.. sorted.OrganizationalUnits.Select(o => new OuEntry(o.Id, o.Name, o.ParentId, o.Path))],
-            Accounts = [.. sorted.Accounts.Select(a => new AccountEntry(a.Id, a.Name, a.Email, a.Status, a.ParentId))],
+            Accounts = [.. sorted.Accounts.Select(a => new AccountEntry(a.Id, a.Name, a.Email, a.Status, a.ParentId, a.Joined))],
             Policies = [.. sorted.Policies.Select(p => new PolicyEntry(p.Id, p.Name, p.Type, p.AwsManaged, [.. p.Targets]))],
         };
         return JsonSerializer.Serialize(file, WriteOptions) + "\n";
@@ -132,7 +132,7 @@ public static class OrgSnapshotSerializer
             file.ManagementAccountId,
             file.RootId,
             [.. file.OrganizationalUnits.Select(o => new OrgUnit(o.Id, o.Name, o.ParentId, o.Path))],
-            [.. file.Accounts.Select(a => new OrgAccount(a.Id, a.Name, a.Email, a.Status, a.ParentId))],
+            [.. file.Accounts.Select(a => new OrgAccount(a.Id, a.Name, a.Email, a.Status, a.ParentId, a.Joined))],
             [.. file.Policies.Select(p => new OrgPolicy(p.Id, p.Name, p.Type, p.AwsManaged, [.. p.Targets]))]);
         var diagnostics = Check(snapshot, location);
         return new OrgSnapshotReadResult(diagnostics.Any(d => d.IsError) ? null : Normalize(snapshot), diagnostics);
@@ -244,7 +244,14 @@ public static class OrgSnapshotSerializer
 
     private sealed record OuEntry(string Id, string Name, string ParentId, string Path);
 
-    private sealed record AccountEntry(string Id, string Name, string Email, string Status, string ParentId);
+    // Joined is optional (older snapshots lack it) and omitted when unknown, so existing files stay byte-identical.
+    private sealed record AccountEntry(
+        string Id,
+        string Name,
+        string Email,
+        string Status,
+        string ParentId,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? Joined = null);
 
     private sealed record PolicyEntry(string Id, string Name, string Type, bool AwsManaged, List<string> Targets);
 }

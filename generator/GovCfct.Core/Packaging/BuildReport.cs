@@ -13,7 +13,11 @@ public sealed record OuReport(
     int RcpsInherited);
 
 /// <summary>One generated policy document: its size as CfCT submits it, the controls in it, where it is attached.</summary>
-public sealed record PolicyReport(string Name, DeployMethod Kind, int Bytes, ImmutableArray<string> ControlIds, ImmutableArray<string> OrganizationalUnits);
+public sealed record PolicyReport(string Name, DeployMethod Kind, int Bytes, ImmutableArray<string> ControlIds, ImmutableArray<string> OrganizationalUnits)
+{
+    /// <summary>Each statement id of the controls in this document and its control: the plan's statement diff names controls by it.</summary>
+    public ImmutableSortedDictionary<string, string> StatementControls { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+}
 
 /// <summary>One stack-set resource: which control, how many OUs it reaches, where its overriding values come from.</summary>
 public sealed record StackSetReport(string Name, string ControlId, ImmutableArray<string> OrganizationalUnits, ImmutableArray<string> OverridesFrom)

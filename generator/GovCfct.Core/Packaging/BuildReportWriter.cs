@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using GovCfct.Core.Diagnostics.Output;
 
 namespace GovCfct.Core.Packaging;
 
@@ -60,6 +61,13 @@ public static class BuildReportWriter
                 json.WriteNumber("bytes", policy.Bytes);
                 WriteStrings(json, "controls", policy.ControlIds);
                 WriteStrings(json, "organizational_units", policy.OrganizationalUnits);
+                json.WriteStartObject("statement_controls");
+                foreach (var (sid, control) in policy.StatementControls)
+                {
+                    json.WriteString(sid, control);
+                }
+
+                json.WriteEndObject();
                 json.WriteEndObject();
             }
 
@@ -100,8 +108,7 @@ public static class BuildReportWriter
         text.Append($"- policy slots free per OU: SCP {report.ScpSlotsAvailable}, RCP {report.RcpSlotsAvailable}\n\n");
 
         text.Append("## Controls and policy slots per OU\n\n");
-        text.Append("| OU | effective controls | SCPs attached | SCPs inherited | RCPs attached | RCPs inherited |\n");
-        text.Append("|---|---|---|---|---|---|\n");
+        MarkdownTable.Header(text, "OU", "effective controls", "SCPs attached", "SCPs inherited", "RCPs attached", "RCPs inherited");
         foreach (var ou in report.Ous)
         {
             text.Append($"| {Cell(ou.Path)} | {Cell(string.Join(", ", ou.EffectiveControls))} | {ou.ScpsAttached.Length} | {ou.ScpsInherited} | {ou.RcpsAttached.Length} | {ou.RcpsInherited} |\n");
@@ -114,7 +121,7 @@ public static class BuildReportWriter
         }
         else
         {
-            text.Append("| OU | control | reason |\n|---|---|---|\n");
+            MarkdownTable.Header(text, "OU", "control", "reason");
             foreach (var optOut in report.OptOuts)
             {
                 text.Append($"| {Cell(optOut.OuPath)} | {Cell(optOut.ControlId)} | {Cell(optOut.Reason)} |\n");
@@ -128,7 +135,7 @@ public static class BuildReportWriter
         }
         else
         {
-            text.Append("| name | kind | characters | controls | attached at |\n|---|---|---|---|---|\n");
+            MarkdownTable.Header(text, "name", "kind", "characters", "controls", "attached at");
             foreach (var policy in report.Policies)
             {
                 text.Append($"| {Cell(policy.Name)} | {ManifestWriter.MethodName(policy.Kind)} | {policy.Bytes} | {Cell(string.Join(", ", policy.ControlIds))} | {Cell(string.Join(", ", policy.OrganizationalUnits))} |\n");
@@ -142,7 +149,7 @@ public static class BuildReportWriter
         }
         else
         {
-            text.Append("| name | control | OUs | values overridden at |\n|---|---|---|---|\n");
+            MarkdownTable.Header(text, "name", "control", "OUs", "values overridden at");
             foreach (var stackSet in report.StackSets)
             {
                 var reach = stackSet.Accounts.IsDefaultOrEmpty
@@ -166,5 +173,5 @@ public static class BuildReportWriter
         json.WriteEndArray();
     }
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ');
+    private static string Cell(string text) => MarkdownTable.Cell(text);
 }

@@ -23,6 +23,7 @@ public sealed class PackageBuilder
     private readonly PackageBuilderOptions _options;
     private readonly DiagnosticBag _diagnostics;
     private readonly GovernanceDefinition _definition;
+    private readonly GovernanceSettings _settings;
     private readonly OuResolver _tree;
     private readonly SortedDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
 
@@ -31,11 +32,13 @@ public sealed class PackageBuilder
         _options = options;
         _diagnostics = diagnostics;
         _definition = options.Definition;
+        _settings = GovernanceSettings.From(options.Definition);
         _tree = new OuResolver(options.Definition);
     }
 
     public static PackageBuildResult Build(PackageBuilderOptions options, DiagnosticBag diagnostics)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var builder = new PackageBuilder(options, diagnostics);
         return builder.Run();
     }
@@ -43,15 +46,15 @@ public sealed class PackageBuilder
     private PackageBuildResult Run()
     {
         CheckOuNames();
-        var resolution = ControlResolver.Resolve(_definition, _options.Catalog, _diagnostics);
+        var resolution = _options.Resolution;
         if (_diagnostics.HasErrors)
         {
             return new PackageBuildResult(null, null, resolution);
         }
 
         var stackSets = BuildStackSets(resolution);
-        var scps = BuildPolicies(resolution, ControlKind.Scp, _definition.Organization.ScpLimits);
-        var rcps = BuildPolicies(resolution, ControlKind.Rcp, _definition.Organization.RcpLimits);
+        var scps = BuildPolicies(resolution, ControlKind.Scp, _settings.ScpLimits);
+        var rcps = BuildPolicies(resolution, ControlKind.Rcp, _settings.RcpLimits);
         CheckEffectivePolicies(resolution, scps, rcps);
         if (_diagnostics.HasErrors)
         {
@@ -68,7 +71,7 @@ public sealed class PackageBuilder
             return new PackageBuildResult(null, null, resolution);
         }
 
-        var manifest = new CfctManifest(_definition.Organization.HomeRegion, _definition.Organization.EnableStackSetDeletion, resources);
+        var manifest = new CfctManifest(_settings.HomeRegion, _settings.EnableStackSetDeletion, resources);
         _files[CfctPackage.ManifestFileName] = Utf8NoBom.GetBytes(ManifestWriter.Write(manifest));
 
         var report = new BuildReport(
@@ -82,8 +85,8 @@ public sealed class PackageBuilder
             resolution.OptOuts,
             [.. scps.Reports.Concat(rcps.Reports)],
             stackSets.Reports,
-            _definition.Organization.ScpLimits.Available,
-            _definition.Organization.RcpLimits.Available);
+            _settings.ScpLimits.Available,
+            _settings.RcpLimits.Available);
         _files["report/build-report.json"] = Utf8NoBom.GetBytes(BuildReportWriter.ToJson(report));
         _files["report/build-report.md"] = Utf8NoBom.GetBytes(BuildReportWriter.ToMarkdown(report));
 
@@ -105,7 +108,7 @@ public sealed class PackageBuilder
     private RenderContext ContextFor(ControlInstance instance) => ContextFor(instance.Values);
 
     private RenderContext ContextFor(ImmutableSortedDictionary<string, ParameterValue> values) =>
-        new(_definition.Organization, values, PlatformParameters.ProtectedPrincipalArns(_definition));
+        new(_definition.Organization, values, _settings.ProtectedPrincipalArns);
 
     // ---- stack sets -------------------------------------------------------------------------------------------
 
@@ -140,7 +143,7 @@ public sealed class PackageBuilder
             .ToList();
 
         var named = new List<(string Name, StackSetGroup Group)>();
-        var prefix = _definition.Organization.ResourcePrefix;
+        var prefix = _settings.ResourcePrefix;
         foreach (var group in groups)
         {
             // Base group: the organization's values. Variants: a hash of the OUs whose values make them differ, so editing
@@ -213,7 +216,7 @@ public sealed class PackageBuilder
     /// </summary>
     private IEnumerable<StackSetTarget> AccountTargets(ResolutionResult resolution)
     {
-        var prefix = _definition.Organization.ResourcePrefix;
+        var prefix = _settings.ResourcePrefix;
         foreach (var instance in resolution.Accounts)
         {
             var suffix = instance.Account.IsManagement ? "mgmt" : instance.Account.Id;
@@ -325,7 +328,7 @@ public sealed class PackageBuilder
 
     private ImmutableArray<string> Regions(ControlDefinition control)
     {
-        var organization = _definition.Organization;
+        var organization = _settings;
         var regions = control.Regions.IsDefaultOrEmpty ? organization.GovernedRegions : control.Regions;
         return [.. regions.Select(r => r == "home" ? organization.HomeRegion : r).Distinct(StringComparer.Ordinal)];
     }
@@ -412,9 +415,10 @@ public sealed class PackageBuilder
 
         var method = kind == ControlKind.Scp ? DeployMethod.Scp : DeployMethod.Rcp;
         var kindName = kind == ControlKind.Scp ? "scp" : "rcp";
-        var packer = _options.Packer ?? SimplePolicyPacker.Pack;
         var rendered = new Dictionary<string, string?>(StringComparer.Ordinal);
         var documents = new Dictionary<string, (string Name, List<string> Ous, ImmutableArray<string> ControlIds)>(StringComparer.Ordinal);
+        var slugOwners = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sidControls = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (ou, controls) in attachments)
         {
             var fragments = new List<PolicyPackInput>();
@@ -430,10 +434,14 @@ public sealed class PackageBuilder
                 if (json is not null)
                 {
                     fragments.Add(new PolicyPackInput(instance.Control.Id, json, instance.Control.Location));
+                    foreach (var sid in StatementIds(json))
+                    {
+                        sidControls.TryAdd(sid, instance.Control.Id);
+                    }
                 }
             }
 
-            var outcome = packer(fragments, limits.MaxSize, limits.Available, ou.Ou.Path, _diagnostics);
+            var outcome = PolicyStage.Pack(fragments, limits.MaxSize, limits.Available, ou.Ou.Path, _diagnostics);
             var names = ImmutableArray.CreateBuilder<string>();
             for (var n = 0; n < outcome.Documents.Length; n++)
             {
@@ -441,7 +449,7 @@ public sealed class PackageBuilder
                 if (!documents.TryGetValue(document.MinifiedJson, out var entry))
                 {
                     // Named after the first OU it is attached at (tree order) and its position there: stable across unrelated edits.
-                    entry = (ResourceNames.Fit($"{_definition.Organization.ResourcePrefix}-{kindName}-{ResourceNames.Slug(ou.Ou.Path)}-{n + 1}"), [], document.ControlIds);
+                    entry = (ResourceNames.Fit($"{_settings.ResourcePrefix}-{kindName}-{SlugOf(ou.Ou.Path)}-{n + 1}"), [], document.ControlIds);
                     documents[document.MinifiedJson] = entry;
                 }
 
@@ -458,7 +466,7 @@ public sealed class PackageBuilder
             _files[file] = Utf8NoBom.GetBytes(json + "\n");
             output.JsonByName[name] = json;
             var ordered = _tree.InTreeOrder(ous);
-            var description = $"{_definition.Organization.ResourcePrefix} {kindName.ToUpperInvariant()}: {string.Join(", ", controlIds)}";
+            var description = $"{_settings.ResourcePrefix} {kindName.ToUpperInvariant()}: {string.Join(", ", controlIds)}";
             output.Resources.Add(new ManifestResource(
                 name,
                 description.Length <= 512 ? description : description[..512],
@@ -471,24 +479,58 @@ public sealed class PackageBuilder
                 [],
                 [],
                 controlIds));
-            output.Reports.Add(new PolicyReport(name, method, json.Length, controlIds, ordered));
+            output.Reports.Add(new PolicyReport(name, method, json.Length, controlIds, ordered)
+            {
+                StatementControls = sidControls.Where(kv => controlIds.Contains(kv.Value)).ToImmutableSortedDictionary(StringComparer.Ordinal),
+            });
         }
 
         output.Reports.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return output;
 
         static string Key(ControlInstance instance) => instance.Control.Id + "\u001d" + instance.ValueKey;
+
+        // Two OU paths with one slug ("A:B" and "A-B", or names differing only in case): the first in tree order keeps
+        // it, the others add a hash of their own path, so every attachment point gets its own names.
+        string SlugOf(string path)
+        {
+            var slug = ResourceNames.Slug(path);
+            if (!slugOwners.TryGetValue(slug, out var owner))
+            {
+                slugOwners[slug] = owner = path;
+            }
+
+            return owner == path ? slug : slug + "-" + ResourceNames.Hash8([path]);
+        }
+    }
+
+    /// <summary>The Sids of a control's rendered policy: the plan attributes each statement of a document to its control by them.</summary>
+    private static IEnumerable<string> StatementIds(string json)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            if (!document.RootElement.TryGetProperty("Statement", out var statements))
+            {
+                return [];
+            }
+
+            var list = statements.ValueKind == System.Text.Json.JsonValueKind.Array ? statements.EnumerateArray().ToList() : [statements];
+            return [.. list.Where(s => s.ValueKind == System.Text.Json.JsonValueKind.Object && s.TryGetProperty("Sid", out var sid) && sid.ValueKind == System.Text.Json.JsonValueKind.String)
+                .Select(s => s.GetProperty("Sid").GetString()!)];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // The packer reports documents that do not parse.
+            return [];
+        }
     }
 
     private void CheckEffectivePolicies(ResolutionResult resolution, PolicyOutput scps, PolicyOutput rcps)
     {
-        if (_options.LockoutCheck is null)
-        {
-            return;
-        }
-
         // Many OUs share one effective set; check each distinct set once, reported at its first OU.
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var principals = PolicyStage.ProtectedPrincipals(_settings);
         foreach (var ou in resolution.Ous)
         {
             var policies = new List<EffectivePolicy>();
@@ -511,7 +553,7 @@ public sealed class PackageBuilder
             var key = string.Join('\n', policies.Select(p => p.Name).Order(StringComparer.Ordinal));
             if (policies.Count > 0 && seen.Add(key))
             {
-                _options.LockoutCheck(ou.Ou.Path, policies, _diagnostics);
+                PolicyStage.CheckLockout(principals, ou.Ou.Path, policies, _diagnostics);
             }
         }
     }

@@ -21,27 +21,19 @@ public sealed record PackedDocument(ImmutableArray<string> ControlIds, string Mi
 /// <summary>Packing outcome; <see cref="Fits"/> false means the documents exceed the slots or the size (diagnostics say which).</summary>
 public sealed record PolicyPackOutcome(ImmutableArray<PackedDocument> Documents, bool Fits);
 
-/// <summary>Packs the policy controls attached at one target into at most <paramref name="slots"/> documents of at most <paramref name="maxSize"/> characters.</summary>
-public delegate PolicyPackOutcome PolicyPackFunction(IReadOnlyList<PolicyPackInput> fragments, int maxSize, int slots, string target, DiagnosticBag diagnostics);
-
 /// <summary>One policy in effect at an OU, attached there or inherited from an ancestor.</summary>
 public sealed record EffectivePolicy(string Name, DeployMethod Kind, string Json, bool Inherited);
 
-/// <summary>Checks the effective policy set of an OU (the lockout check); adds an error when a protected principal is denied.</summary>
-public delegate void PolicySetCheck(string ouPath, IReadOnlyList<EffectivePolicy> policies, DiagnosticBag diagnostics);
-
-/// <summary>Everything the package builder needs. The packer and lockout check are pluggable so Core stays testable on its own.</summary>
+/// <summary>
+/// Everything the package builder needs: the definition, the catalog, the resolution computed from both (an explicit
+/// stage before rendering) and the renderer. Packing and the lockout check are not options: every build runs them.
+/// </summary>
 public sealed record PackageBuilderOptions(
     Definition.GovernanceDefinition Definition,
     ControlCatalog Catalog,
+    Resolution.ResolutionResult Resolution,
     ControlTemplateRenderer Renderer)
 {
     /// <summary>Synthesizes CDK controls; when null, an assigned CDK control is an error (GCF1504).</summary>
     public ICdkTemplateSource? CdkSource { get; init; }
-
-    /// <summary>The SCP/RCP packer; defaults to <see cref="SimplePolicyPacker.Pack"/> (whole controls, first fit).</summary>
-    public PolicyPackFunction? Packer { get; init; }
-
-    /// <summary>Lockout check over every OU's effective SCP set; none when null.</summary>
-    public PolicySetCheck? LockoutCheck { get; init; }
 }

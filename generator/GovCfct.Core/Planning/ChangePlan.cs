@@ -13,8 +13,9 @@ public enum ResourceChangeKind
 }
 
 /// <summary>
-/// How a control reaches an OU in the coverage matrix. Missed = a stack set lists an ancestor OU but not this one,
-/// so the accounts here get nothing (CfCT never descends into child OUs).
+/// How a control (any of its variants) reaches an OU in the coverage matrix. OptedOut = the OU or a parent opted out,
+/// with a reason. Missed = the control applies here but nothing reaches the accounts (CfCT never descends into child
+/// OUs, and a policy attached only at the children leaves the OU's own accounts without it).
 /// </summary>
 public enum Coverage
 {
@@ -23,6 +24,7 @@ public enum Coverage
     Inherited,
     Deployed,
     AccountsOnly,
+    OptedOut,
     Missed,
 }
 
@@ -46,12 +48,22 @@ public sealed record ChangePlan(
     NewAccountPreview? NewAccount,
     PipelineCost Cost)
 {
-    /// <summary>Bumped on any incompatible change of the JSON shape.</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>Bumped on any incompatible change of the JSON shape (2: coverage columns are controls, not resources).</summary>
+    public const int CurrentSchemaVersion = 2;
 
-    /// <summary>Instance deletions, stack set deletions and policies left attached: what a reviewer must see first.</summary>
+    /// <summary>The definition's opt-outs with their reasons (empty for a package without a build report).</summary>
+    public ImmutableArray<PlanOptOut> OptOuts { get; init; } = [];
+
+    /// <summary>Instance deletions, stack set deletions, policies left attached and weakened policies: what a reviewer must see first.</summary>
     public bool HasDangerousChanges =>
-        Summary.InstancesDeleted > 0 || Summary.StackSetsDeleted > 0 || !LeftAttached.IsEmpty;
+        Summary.InstancesDeleted > 0 || Summary.StackSetsDeleted > 0 || !LeftAttached.IsEmpty || Policies.Any(p => p.Weakens);
+
+    /// <summary>The opt-out that covers <paramref name="ouPath"/> for <paramref name="control"/>: at the OU or a parent.</summary>
+    public PlanOptOut? OptOutAt(string ouPath, string control)
+    {
+        ArgumentNullException.ThrowIfNull(ouPath);
+        return OptOuts.FirstOrDefault(o => o.Control == control && (o.OuPath == ouPath || ouPath.StartsWith(o.OuPath + ":", StringComparison.Ordinal)));
+    }
 }
 
 /// <summary>Counts for the summary table at the top of every report.</summary>
@@ -111,7 +123,47 @@ public sealed record PolicyChange(
     string? PolicyId,
     ImmutableArray<PolicyTarget> Targets,
     ImmutableArray<PolicyTarget> NewAttachments,
-    ImmutableArray<string> Notes);
+    ImmutableArray<string> Notes)
+{
+    /// <summary>Statement-level changes against the previous package (empty when created, unchanged or without a previous package).</summary>
+    public ImmutableArray<StatementChange> Statements { get; init; } = [];
+
+    /// <summary>A statement or an action is removed, or a NotAction exception added: the guardrail denies less than before.</summary>
+    public bool Weakens => Statements.Any(s => s.Narrows);
+}
+
+/// <summary>How one policy statement changes.</summary>
+public enum StatementChangeKind
+{
+    Added,
+    Removed,
+    Changed,
+}
+
+/// <summary>
+/// One statement added, removed or changed in an SCP/RCP, with the controls it comes from (by its Sid, from the build
+/// report) and, for a changed statement, the actions and controls it gains or loses. Before/After are minified JSON.
+/// </summary>
+public sealed record StatementChange(
+    StatementChangeKind Change,
+    string? Sid,
+    ImmutableArray<string> Controls,
+    ImmutableArray<string> ControlsAdded,
+    ImmutableArray<string> ControlsRemoved,
+    ImmutableArray<string> ActionsAdded,
+    ImmutableArray<string> ActionsRemoved,
+    string? Before,
+    string? After)
+{
+    /// <summary>NotAction entries added: for a Deny with NotAction, more actions escape it.</summary>
+    public ImmutableArray<string> NotActionsAdded { get; init; } = [];
+
+    /// <summary>NotAction entries removed: the statement covers more actions.</summary>
+    public ImmutableArray<string> NotActionsRemoved { get; init; } = [];
+
+    /// <summary>The statement denies less: removed, an action gone, or an exception (NotAction) added.</summary>
+    public bool Narrows => Change == StatementChangeKind.Removed || !ActionsRemoved.IsEmpty || !NotActionsAdded.IsEmpty;
+}
 
 /// <summary>A policy CfCT will leave attached (it never detaches): with the exact command that removes it.</summary>
 public sealed record LeftAttachedPolicy(string Name, string Type, string PolicyId, string TargetId, string TargetPath, string Reason, string DetachCommand);
@@ -131,13 +183,16 @@ public sealed record AccountControls(
     ImmutableArray<ReceivedPolicy> Policies,
     ImmutableArray<ReceivedStackSet> StackSets);
 
-/// <summary>One row of the OU × control matrix; <see cref="Cells"/> is aligned with <see cref="ChangePlan.Controls"/>.</summary>
+/// <summary>One row of the OU × control matrix; <see cref="Cells"/> is aligned with <see cref="ChangePlan.Controls"/> (control ids).</summary>
 public sealed record OuCoverage(string Id, string Path, string Name, int Depth, int Accounts, ImmutableArray<Coverage> Cells);
 
 /// <summary>A difference between the definition (or manifest) and the organization.</summary>
 public sealed record DriftFinding(string Kind, string Subject, string Detail);
 
-/// <summary>What an account Account Factory creates in <see cref="OuPath"/> receives when CfCT re-runs.</summary>
+/// <summary>
+/// What an account Account Factory creates in <see cref="OuPath"/> receives when CfCT re-runs. <see cref="NotReached"/>
+/// lists the controls that apply there but reach no account in it (missed).
+/// </summary>
 public sealed record NewAccountPreview(
     string OuPath,
     string OuId,
@@ -145,7 +200,11 @@ public sealed record NewAccountPreview(
     ImmutableArray<ReceivedStackSet> StackSets,
     ImmutableArray<string> NotReached,
     int Instances,
-    int EstimatedSeconds);
+    int EstimatedSeconds)
+{
+    /// <summary>Controls the OU (or a parent) opted out of, with the reason: not a gap, a decision.</summary>
+    public ImmutableArray<ControlReach> OptedOut { get; init; } = [];
+}
 
 /// <summary>Operations and instances the change touches and the estimated run time (an estimate: see docs/plan.md).</summary>
 public sealed record PipelineCost(

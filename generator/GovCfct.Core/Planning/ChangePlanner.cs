@@ -20,6 +20,12 @@ public sealed record ChangePlanOptions(CfctPackage Package, OrgSnapshot Organiza
     /// <summary>The governance definition: scope of "accounts receiving nothing" and OU/account drift.</summary>
     public GovernanceDefinition? Definition { get; init; }
 
+    /// <summary>
+    /// The stack instances that really exist per manifest resource name (plan --deployed); when set they replace the
+    /// instances the previous package's targets would resolve to.
+    /// </summary>
+    public IReadOnlyDictionary<string, ImmutableArray<(string Account, string Region)>>? DeployedInstances { get; init; }
+
     /// <summary>An OU path (or Root): preview what a new Account Factory account there receives.</summary>
     public string? NewAccountOu { get; init; }
 
@@ -27,6 +33,9 @@ public sealed record ChangePlanOptions(CfctPackage Package, OrgSnapshot Organiza
     public string? GeneratedAt { get; init; }
 
     public PipelineCostModel CostModel { get; init; } = PipelineCostModel.Default;
+
+    /// <summary>What the definition intended (controls per resource, opt-outs); read from the package's build report when not given.</summary>
+    public ControlIntent? Intent { get; init; }
 
     /// <summary>How diagnostics about the organization name the snapshot (the path the user gave).</summary>
     public string OrganizationDisplayPath { get; init; } = "organization snapshot";
@@ -46,6 +55,8 @@ public sealed class ChangePlanner
     private readonly OrgIndex _org;
     private readonly OrgIndex _previousOrg;
     private readonly CfctManifest _manifest;
+    private readonly ControlIntent? _intent;
+    private readonly ControlCoverage _coverage;
     private readonly Dictionary<string, ResolvedTargets> _resolved = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ReceivedPolicy>> _attachedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableArray<ReceivedPolicy>> _effective = new(StringComparer.Ordinal);
@@ -57,6 +68,8 @@ public sealed class ChangePlanner
         _org = new OrgIndex(options.Organization);
         _previousOrg = options.PreviousOrganization is { } previous ? new OrgIndex(previous) : _org;
         _manifest = options.Package.Manifest;
+        _intent = (options.Intent ?? ControlIntent.FromPackage(options.Package))?.WithStatementsFrom(ControlIntent.FromPackage(options.Previous));
+        _coverage = new ControlCoverage(_manifest, _intent);
     }
 
     public static ChangePlan Plan(ChangePlanOptions options, DiagnosticBag diagnostics)
@@ -82,7 +95,7 @@ public sealed class ChangePlanner
         }
 
         var (accounts, uncovered, inScope) = PlanAccounts(stackSets);
-        var controls = _manifest.Resources.Select(r => r.Name).ToImmutableArray();
+        var controls = _coverage.Controls;
         var ous = PlanCoverage();
         var drift = PlanDrift();
         var newAccount = _options.NewAccountOu is { } ou ? PlanNewAccount(ou) : null;
@@ -119,7 +132,10 @@ public sealed class ChangePlanner
             ous,
             drift,
             newAccount,
-            cost);
+            cost)
+        {
+            OptOuts = _intent?.OptOuts ?? [],
+        };
     }
 
     // ---- stack sets -------------------------------------------------------------------------------------------
@@ -141,7 +157,7 @@ public sealed class ChangePlanner
         foreach (var (name, before) in previous.Where(p => !current.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var deployed = TargetResolver.Resolve(before, _options.Previous!.Manifest.Region, _previousOrg, null);
-            var instances = deployed.Instances.Select(i => Instance(i.Account, i.Region, delete ? "stack set deleted" : null)).ToImmutableArray();
+            var instances = InstancesBefore(name, deployed).Select(i => Instance(i.Account, i.Region, delete ? "stack set deleted" : null)).ToImmutableArray();
             if (delete)
             {
                 _diagnostics.Warning(DiagnosticCodes.PlanStackSetDeleted, $"stack set '{name}' left the manifest and enable_stack_set_deletion is true: CfCT deletes it and its {instances.Length} instance(s) with their resources", new SourceLocation(CfctPackage.ManifestFileName), "keep the resource in the manifest if its resources must stay");
@@ -231,7 +247,8 @@ public sealed class ChangePlanner
 
         var updated = templateChanged || changes.Count > 0;
         var desired = resolved.Instances.ToHashSet();
-        var existing = deployed.Instances.ToHashSet();
+        var instancesBefore = InstancesBefore(resource.Name, deployed);
+        var existing = instancesBefore.ToHashSet();
         var created = resolved.Instances.Where(i => !existing.Contains(i)).Select(i => Instance(i.Account, i.Region, "new target")).ToImmutableArray();
         var deleted = ImmutableArray<StackInstance>.Empty;
         if (desired.Count == 0 && existing.Count > 0)
@@ -241,7 +258,7 @@ public sealed class ChangePlanner
         }
         else
         {
-            deleted = [.. deployed.Instances.Where(i => !desired.Contains(i)).Select(i => Instance(i.Account, i.Region, DeletionReason(i.Account, i.Region, resolved, deployed)))];
+            deleted = [.. instancesBefore.Where(i => !desired.Contains(i)).Select(i => Instance(i.Account, i.Region, DeletionReason(i.Account, i.Region, resolved, deployed)))];
         }
 
         if (!deleted.IsEmpty)
@@ -269,6 +286,12 @@ public sealed class ChangePlanner
             deleted,
             notes.ToImmutable());
     }
+
+    /// <summary>The instances there before: what AWS reports (plan --deployed) or what the previous package's targets resolve to.</summary>
+    private IEnumerable<(string Account, string Region)> InstancesBefore(string name, ResolvedTargets previous) =>
+        _options.DeployedInstances is { } deployed
+            ? deployed.GetValueOrDefault(name, [])
+            : previous.Instances;
 
     private static string Distinct(ImmutableArray<StackInstance> instances)
     {
@@ -345,14 +368,28 @@ public sealed class ChangePlanner
             var notes = ImmutableArray.CreateBuilder<string>();
             notes.AddRange(UnresolvedNotes(resolved).Select(n => n + "; CfCT skips it"));
             ResourceChangeKind kind;
+            var statements = ImmutableArray<StatementChange>.Empty;
             if (existing is null)
             {
                 kind = ResourceChangeKind.Created;
             }
             else if (previous.TryGetValue(resource.Name, out var before))
             {
-                var same = File(_options.Package, resource.ResourceFile).AsSpan().SequenceEqual(File(_options.Previous!, before.ResourceFile));
+                var after = File(_options.Package, resource.ResourceFile);
+                var was = File(_options.Previous!, before.ResourceFile);
+                var same = after.AsSpan().SequenceEqual(was);
                 kind = same ? ResourceChangeKind.Unchanged : ResourceChangeKind.Updated;
+                if (!same)
+                {
+                    var candidates = _coverage.ControlsOf(resource).Concat(_coverage.ControlsOf(before)).Distinct(StringComparer.Ordinal).ToImmutableArray();
+                    statements = PolicyDiff.Compare(was, after, _intent?.StatementControls ?? ImmutableDictionary<string, string>.Empty, candidates);
+                    foreach (var removed in statements.Where(st => st.Narrows))
+                    {
+                        var what = removed.Change == StatementChangeKind.Removed ? "loses statement" : "narrows statement";
+                        var controls = removed.Change == StatementChangeKind.Removed ? removed.Controls : removed.ControlsRemoved.IsEmpty ? removed.Controls : removed.ControlsRemoved;
+                        _diagnostics.Warning(DiagnosticCodes.PlanPolicyWeakened, $"{Kind(resource.DeployMethod).ToUpperInvariant()} '{resource.Name}' {what} '{removed.Sid ?? "(no Sid)"}'{(controls.IsEmpty ? string.Empty : $" from {string.Join(", ", controls)}")}: it denies less than before", resource.Location ?? new SourceLocation(CfctPackage.ManifestFileName), "make sure the removal is intended; the plan lists the statement");
+                    }
+                }
             }
             else
             {
@@ -373,7 +410,10 @@ public sealed class ChangePlanner
                 existing?.Id,
                 resolved.Ous,
                 [.. resolved.Ous.Where(t => !attached.Contains(t.TargetId))],
-                notes.ToImmutable()));
+                notes.ToImmutable())
+            {
+                Statements = statements,
+            });
         }
 
         return result.ToImmutable();
@@ -498,14 +538,12 @@ public sealed class ChangePlanner
 
     private ImmutableArray<OuCoverage> PlanCoverage()
     {
-        var resources = _manifest.Resources;
-        var columns = resources.Select(r =>
+        // The OUs holding the accounts an account-targeted resource lists: those OUs are covered for some accounts.
+        var accountParents = new Dictionary<ManifestResource, HashSet<string>>(ReferenceEqualityComparer.Instance);
+        foreach (var resource in _manifest.Resources)
         {
-            var resolved = _resolved[r.Name];
-            var ouIds = resolved.Ous.Select(t => t.TargetId).ToHashSet(StringComparer.Ordinal);
-            var accountParents = resolved.ListedAccountIds.Select(a => _org.Account(a)?.ParentId).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            return (Resource: r, Resolved: resolved, OuIds: ouIds, AccountParents: accountParents);
-        }).ToArray();
+            accountParents[resource] = _resolved[resource.Name].ListedAccountIds.Select(a => _org.Account(a)?.ParentId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        }
 
         var rows = ImmutableArray.CreateBuilder<OuCoverage>(_org.Snapshot.OrganizationalUnits.Length + 1);
         var targets = new[] { (Id: _org.RootId, Path: OrgIndex.RootPath, Name: OrgIndex.RootPath) }
@@ -514,25 +552,16 @@ public sealed class ChangePlanner
         {
             // The management account is neither restricted by SCPs nor reached by Root: it does not count.
             var activeAccounts = _org.AccountsIn(id).Count(a => OrgIndex.IsActive(a) && a.Id != _org.Snapshot.ManagementAccountId);
-            var ancestors = _org.AncestorsOf(id).ToArray();
-            var cells = ImmutableArray.CreateBuilder<Coverage>(columns.Length);
-            foreach (var column in columns)
+            var cells = ImmutableArray.CreateBuilder<Coverage>(_coverage.Controls.Length);
+            foreach (var control in _coverage.Controls)
             {
-                if (column.Resource.DeployMethod != DeployMethod.StackSet)
-                {
-                    cells.Add(column.OuIds.Contains(id) ? Coverage.Attached
-                        : ancestors.Any(column.OuIds.Contains) ? Coverage.Inherited
-                        : Coverage.None);
-                    continue;
-                }
+                var reach = _coverage.At(path, control, r => accountParents[r].Contains(id)).Coverage;
 
-                cells.Add(column.Resolved.UsesRoot || column.OuIds.Contains(id) ? Coverage.Deployed
-                    : column.AccountParents.Contains(id) ? Coverage.AccountsOnly
-                    : activeAccounts > 0 && ancestors.Any(column.OuIds.Contains) ? Coverage.Missed
-                    : Coverage.None);
+                // An OU without accounts misses nothing today; the new-account preview shows what one would miss.
+                cells.Add(reach == Coverage.Missed && activeAccounts == 0 ? Coverage.None : reach);
             }
 
-            rows.Add(new OuCoverage(id, path, name, ancestors.Length, activeAccounts, cells.MoveToImmutable()));
+            rows.Add(new OuCoverage(id, path, name, _org.AncestorsOf(id).Count(), activeAccounts, cells.MoveToImmutable()));
         }
 
         return rows.ToImmutable();
@@ -614,9 +643,7 @@ public sealed class ChangePlanner
             return null;
         }
 
-        var ancestors = _org.AncestorsOf(ouId).ToHashSet(StringComparer.Ordinal);
         var stackSets = ImmutableArray.CreateBuilder<ReceivedStackSet>();
-        var notReached = ImmutableArray.CreateBuilder<string>();
         var seconds = 0;
         foreach (var resource in _manifest.Resources.Where(r => r.DeployMethod == DeployMethod.StackSet))
         {
@@ -629,21 +656,25 @@ public sealed class ChangePlanner
             else
             {
                 seconds += _options.CostModel.SkippedStackSetSeconds;
-                if (resolved.Ous.Any(t => ancestors.Contains(t.TargetId)))
-                {
-                    notReached.Add(resource.Name);
-                }
             }
         }
+
+        // Per control, as in the matrix: a variant elsewhere is not a gap, an opt-out is a decision with a reason.
+        var reaches = _coverage.At(_org.PathOf(ouId));
+        var notReached = reaches.Where(r => r.Coverage == Coverage.Missed).Select(r => r.Control).ToImmutableArray();
+        var optedOut = reaches.Where(r => r.Coverage == Coverage.OptedOut).ToImmutableArray();
 
         var path = _org.PathOf(ouId);
         if (stackSets.Count == 0)
         {
-            _diagnostics.Warning(DiagnosticCodes.PlanNewAccountNoStackSets, $"a new account in '{path}' receives no stack set{(notReached.Count > 0 ? $" ({string.Join(", ", notReached)} target a parent OU only)" : string.Empty)}", new SourceLocation("--ou"), $"list '{path}' in the stack sets' organizational_units");
+            _diagnostics.Warning(DiagnosticCodes.PlanNewAccountNoStackSets, $"a new account in '{path}' receives no stack set{(notReached.Length > 0 ? $" ({string.Join(", ", notReached)} apply there but reach only other OUs)" : string.Empty)}", new SourceLocation("--ou"), $"list '{path}' in the stack sets' organizational_units");
         }
 
         seconds += _options.CostModel.FixedSeconds(_manifest.Resources.Count(r => r.DeployMethod != DeployMethod.StackSet));
-        return new NewAccountPreview(path, ouId, EffectiveAt(ouId), stackSets.ToImmutable(), notReached.ToImmutable(), stackSets.Sum(s => s.Regions.Length), seconds);
+        return new NewAccountPreview(path, ouId, EffectiveAt(ouId), stackSets.ToImmutable(), notReached, stackSets.Sum(s => s.Regions.Length), seconds)
+        {
+            OptedOut = optedOut,
+        };
     }
 
     // ---- cost -------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ public static class PlanHtmlWriter
         .matrix td.c{width:22px;text-align:center;font-weight:bold;padding:2px}
         .matrix th.v{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:normal;padding:6px 2px}
         .deployed{background:#2da44e;color:#fff}.attached{background:#0969da;color:#fff}.inherited{background:#b6d7ff;color:#0a3069}
-        .accountsonly{background:#f5d90a;color:#3b2300}.missed{background:#cf222e;color:#fff}.none{background:#f6f8fa;color:#8c959f}
+        .accountsonly{background:#f5d90a;color:#3b2300}.optedout{background:#d0d7de;color:#24292f}.missed{background:#cf222e;color:#fff}.none{background:#f6f8fa;color:#8c959f}
         .tree{white-space:nowrap}.muted{color:#57606a}code{background:#f3f5f7;padding:1px 4px;border-radius:3px;font-size:12px}
         .legend span{display:inline-block;padding:1px 8px;margin-right:6px;border-radius:3px}
         """;
@@ -47,7 +47,8 @@ public static class PlanHtmlWriter
              .Append(E(preview.Policies.IsEmpty ? "none" : string.Join(", ", preview.Policies.Select(p => $"{p.Name} (at {p.AttachedAt})"))))
              .Append("</li>\n<li>stack sets: ")
              .Append(E(preview.StackSets.IsEmpty ? "none" : string.Join(", ", preview.StackSets.Select(s => $"{s.Name} ({string.Join(", ", s.Regions)})"))))
-             .Append("</li>\n<li>not reached (parent OU listed only): ").Append(E(preview.NotReached.IsEmpty ? "none" : string.Join(", ", preview.NotReached)))
+             .Append("</li>\n<li>missed (applies, not reached): ").Append(E(preview.NotReached.IsEmpty ? "none" : string.Join(", ", preview.NotReached)))
+             .Append("</li>\n<li>opted out: ").Append(E(preview.OptedOut.IsEmpty ? "none" : string.Join("; ", preview.OptedOut.Select(o => $"{o.Control}: {o.Reason}"))))
              .Append("</li>\n<li>CfCT re-run: ").Append(E(PlanMarkdownWriter.Duration(preview.EstimatedSeconds))).Append(" (estimate)</li>\n</ul>\n");
         }
 
@@ -101,6 +102,11 @@ public static class PlanHtmlWriter
              .Append("</li>\n");
         }
 
+        foreach (var policy in plan.Policies.Where(p => p.Weakens))
+        {
+            h.Append("<li>").Append(E(policy.Type.ToUpperInvariant())).Append(" <code>").Append(E(policy.Name)).Append("</code> denies less: statements removed or narrowed (see below)</li>\n");
+        }
+
         foreach (var left in plan.LeftAttached)
         {
             h.Append("<li>").Append(E(left.Type.ToUpperInvariant())).Append(" <code>").Append(E(left.Name)).Append("</code> stays attached to ")
@@ -123,7 +129,7 @@ public static class PlanHtmlWriter
     private static void Matrix(StringBuilder h, ChangePlan plan)
     {
         h.Append("<h2>OU tree and control coverage</h2>\n<p class=\"legend\"><span class=\"deployed\">● deployed</span><span class=\"attached\">■ attached</span><span class=\"inherited\">□ inherited</span>")
-         .Append("<span class=\"accountsonly\">◐ some accounts</span><span class=\"missed\">✕ missed: a parent OU is listed, this one is not</span><span class=\"none\">· none</span></p>\n");
+         .Append("<span class=\"accountsonly\">◐ some accounts</span><span class=\"optedout\">○ opted out (reason on hover and below)</span><span class=\"missed\">✕ missed: the control applies here but reaches no account</span><span class=\"none\">· none</span></p>\n");
         h.Append("<table class=\"matrix\">\n<tr><th>OU</th><th>accounts</th>");
         foreach (var control in plan.Controls)
         {
@@ -135,8 +141,9 @@ public static class PlanHtmlWriter
         {
             h.Append("<tr><td class=\"tree\" style=\"padding-left:").Append(7 + (row.Depth * 18)).Append("px\">")
              .Append(row.Depth == 0 ? string.Empty : "└ ").Append(E(row.Name)).Append("</td><td class=\"n\">").Append(row.Accounts).Append("</td>");
-            foreach (var cell in row.Cells)
+            for (var i = 0; i < row.Cells.Length; i++)
             {
+                var cell = row.Cells[i];
                 var (css, glyph) = cell switch
                 {
                     Coverage.Deployed => ("deployed", "●"),
@@ -144,15 +151,32 @@ public static class PlanHtmlWriter
                     Coverage.Inherited => ("inherited", "□"),
                     Coverage.AccountsOnly => ("accountsonly", "◐"),
                     Coverage.Missed => ("missed", "✕"),
+                    Coverage.OptedOut => ("optedout", "○"),
                     _ => ("none", "·"),
                 };
-                h.Append("<td class=\"c ").Append(css).Append("\">").Append(glyph).Append("</td>");
+                h.Append("<td class=\"c ").Append(css).Append('"');
+                if (cell == Coverage.OptedOut && plan.OptOutAt(row.Path, plan.Controls[i]) is { } optOut)
+                {
+                    h.Append(" title=\"").Append(E(optOut.Reason)).Append('"');
+                }
+
+                h.Append('>').Append(glyph).Append("</td>");
             }
 
             h.Append("</tr>\n");
         }
 
         h.Append("</table>\n");
+        if (!plan.OptOuts.IsEmpty)
+        {
+            h.Append("<h2>Opt-outs</h2>\n<table>\n<tr><th>OU (and below)</th><th>control</th><th>reason</th></tr>\n");
+            foreach (var optOut in plan.OptOuts)
+            {
+                h.Append("<tr><td>").Append(E(optOut.OuPath)).Append("</td><td>").Append(E(optOut.Control)).Append("</td><td>").Append(E(optOut.Reason)).Append("</td></tr>\n");
+            }
+
+            h.Append("</table>\n");
+        }
     }
 
     private static void StackSets(StringBuilder h, ChangePlan plan)
@@ -193,6 +217,26 @@ public static class PlanHtmlWriter
         {
             h.Append("<tr><td><code>").Append(E(p.Name)).Append("</code></td><td>").Append(E(p.Type)).Append("</td><td>").Append(E(p.Kind.ToString().ToLowerInvariant()))
              .Append("</td><td>").Append(E(string.Join(", ", p.Targets.Select(t => t.Target)))).Append("</td><td>").Append(E(string.Join(", ", p.NewAttachments.Select(t => t.Target)))).Append("</td></tr>\n");
+        }
+
+        h.Append("</table>\n");
+        var changed = plan.Policies.Where(p => !p.Statements.IsEmpty).ToList();
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        h.Append("<h2>Statement changes</h2>\n<table>\n<tr><th>policy</th><th>change</th><th>Sid</th><th>controls</th><th>actions</th><th>statement</th></tr>\n");
+        foreach (var p in changed)
+        {
+            foreach (var s in p.Statements)
+            {
+                var actions = string.Join("; ", new[] { s.ActionsRemoved.IsEmpty ? null : "no longer denied: " + string.Join(", ", s.ActionsRemoved), s.ActionsAdded.IsEmpty ? null : "added: " + string.Join(", ", s.ActionsAdded), s.NotActionsAdded.IsEmpty ? null : "exceptions (NotAction) added: " + string.Join(", ", s.NotActionsAdded), s.NotActionsRemoved.IsEmpty ? null : "exceptions (NotAction) removed: " + string.Join(", ", s.NotActionsRemoved) }.OfType<string>());
+                var controls = string.Join(", ", s.Controls) + (s.ControlsRemoved.IsEmpty ? string.Empty : $" (leaving: {string.Join(", ", s.ControlsRemoved)})");
+                h.Append("<tr><td><code>").Append(E(p.Name)).Append("</code></td><td class=\"").Append(s.Change == StatementChangeKind.Added ? "ok" : "danger").Append("\">").Append(E(s.Change.ToString().ToLowerInvariant()))
+                 .Append("</td><td>").Append(E(s.Sid ?? "(no Sid)")).Append("</td><td>").Append(E(controls)).Append("</td><td>").Append(E(actions))
+                 .Append("</td><td><code>").Append(E(s.Change == StatementChangeKind.Changed ? s.After ?? string.Empty : s.Before ?? s.After ?? string.Empty)).Append("</code></td></tr>\n");
+            }
         }
 
         h.Append("</table>\n");

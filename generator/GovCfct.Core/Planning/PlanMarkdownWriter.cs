@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using GovCfct.Core.Diagnostics.Output;
 
 namespace GovCfct.Core.Planning;
 
@@ -68,6 +69,15 @@ public static class PlanMarkdownWriter
               .Append(string.Join("; ", reasons)).Append(")\n");
         }
 
+        foreach (var policy in plan.Policies.Where(p => p.Weakens))
+        {
+            var lost = policy.Statements.Where(s => s.Narrows).ToList();
+            var controls = lost.SelectMany(s => s.Change == StatementChangeKind.Removed || s.ControlsRemoved.IsEmpty ? s.Controls : s.ControlsRemoved).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            md.Append("> - ").Append(policy.Type.ToUpperInvariant()).Append(" `").Append(policy.Name).Append("` denies less: **")
+              .Append(lost.Count).Append(" statement(s) removed or narrowed**")
+              .Append(controls.Count == 0 ? string.Empty : $" ({string.Join(", ", controls)})").Append("; see the statement changes below\n");
+        }
+
         foreach (var left in plan.LeftAttached.Take(ListLimit))
         {
             md.Append("> - ").Append(left.Type.ToUpperInvariant()).Append(" `").Append(left.Name).Append("` stays attached to ")
@@ -81,7 +91,7 @@ public static class PlanMarkdownWriter
     private static void WriteSummary(StringBuilder md, ChangePlan plan)
     {
         var s = plan.Summary;
-        md.Append("| | created | updated | unchanged | deleted | left behind |\n|---|---:|---:|---:|---:|---:|\n");
+        MarkdownTable.Header(md, string.Empty, "created:", "updated:", "unchanged:", "deleted:", "left behind:");
         md.Append(CultureInfo.InvariantCulture, $"| Stack sets | {s.StackSetsCreated} | {s.StackSetsUpdated} | {s.StackSetsUnchanged} | {s.StackSetsDeleted} | {s.StackSetsOrphaned} orphaned |\n");
         md.Append(CultureInfo.InvariantCulture, $"| Stack instances | {s.InstancesCreated} | {s.InstancesUpdated} | | **{s.InstancesDeleted}** | |\n");
         md.Append(CultureInfo.InvariantCulture, $"| SCPs / RCPs | {s.PoliciesCreated} | {s.PoliciesUpdated} | {plan.Policies.Length - s.PoliciesCreated - s.PoliciesUpdated} | | **{s.PoliciesLeftAttached}** attached |\n\n");
@@ -100,7 +110,7 @@ public static class PlanMarkdownWriter
             return;
         }
 
-        md.Append("## Stack sets\n\n| stack set | change | instances | created | deleted | summary |\n|---|---|---:|---:|---:|---|\n");
+        MarkdownTable.Header(md.Append("## Stack sets\n\n"), "stack set", "change", "instances:", "created:", "deleted:", "summary");
         foreach (var change in plan.StackSets)
         {
             md.Append("| `").Append(change.Name).Append("` | ").Append(KindText(change.Kind)).Append(" | ")
@@ -194,7 +204,7 @@ public static class PlanMarkdownWriter
             return;
         }
 
-        md.Append("## SCPs and RCPs\n\n| policy | type | change | attached at | new attachments |\n|---|---|---|---|---|\n");
+        MarkdownTable.Header(md.Append("## SCPs and RCPs\n\n"), "policy", "type", "change", "attached at", "new attachments");
         foreach (var policy in plan.Policies)
         {
             md.Append("| `").Append(policy.Name).Append("` | ").Append(policy.Type).Append(" | ").Append(KindText(policy.Kind)).Append(" | ")
@@ -202,6 +212,7 @@ public static class PlanMarkdownWriter
               .Append(Cell(string.Join(", ", policy.NewAttachments.Select(t => t.Target)))).Append(" |\n");
         }
 
+        WriteStatementChanges(md, plan);
         if (!plan.LeftAttached.IsEmpty)
         {
             md.Append("\n<details><summary>Policies CfCT leaves attached (").Append(plan.LeftAttached.Length).Append("): detach commands</summary>\n\n```sh\n");
@@ -216,6 +227,67 @@ public static class PlanMarkdownWriter
         md.Append('\n');
     }
 
+    /// <summary>Shown open, not folded: a removed statement is a weakened guardrail, which approvers must see.</summary>
+    private static void WriteStatementChanges(StringBuilder md, ChangePlan plan)
+    {
+        var changed = plan.Policies.Where(p => !p.Statements.IsEmpty).ToList();
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        md.Append("\n### Statement changes\n");
+        foreach (var policy in changed)
+        {
+            md.Append("\n`").Append(policy.Name).Append("` (").Append(policy.Type).Append("):\n\n");
+            foreach (var statement in policy.Statements)
+            {
+                md.Append("- **").Append(statement.Change.ToString().ToLowerInvariant()).Append("** `").Append(statement.Sid ?? "(no Sid)").Append('`')
+                  .Append(" from ").Append(statement.Controls.IsEmpty ? "an unknown control" : string.Join(", ", statement.Controls));
+                if (!statement.ControlsRemoved.IsEmpty)
+                {
+                    md.Append("; controls leaving it: ").Append(string.Join(", ", statement.ControlsRemoved));
+                }
+
+                if (!statement.ControlsAdded.IsEmpty)
+                {
+                    md.Append("; controls joining it: ").Append(string.Join(", ", statement.ControlsAdded));
+                }
+
+                if (!statement.ActionsRemoved.IsEmpty)
+                {
+                    md.Append("; actions no longer denied: ").Append(string.Join(", ", statement.ActionsRemoved.Select(a => $"`{a}`")));
+                }
+
+                if (!statement.ActionsAdded.IsEmpty)
+                {
+                    md.Append("; actions added: ").Append(string.Join(", ", statement.ActionsAdded.Select(a => $"`{a}`")));
+                }
+
+                if (!statement.NotActionsAdded.IsEmpty)
+                {
+                    md.Append("; **exceptions added** (NotAction): ").Append(string.Join(", ", statement.NotActionsAdded.Select(a => $"`{a}`")));
+                }
+
+                if (!statement.NotActionsRemoved.IsEmpty)
+                {
+                    md.Append("; exceptions removed (NotAction): ").Append(string.Join(", ", statement.NotActionsRemoved.Select(a => $"`{a}`")));
+                }
+
+                md.Append('\n');
+                if (statement.Before is { } was)
+                {
+                    md.Append("  ```json\n  ").Append(statement.Change == StatementChangeKind.Changed ? "// before\n  " : string.Empty).Append(was).Append("\n  ```\n");
+                }
+
+                if (statement.After is { } now)
+                {
+                    md.Append("  ```json\n  ").Append(statement.Change == StatementChangeKind.Changed ? "// after\n  " : string.Empty).Append(now).Append("\n  ```\n");
+                }
+            }
+        }
+    }
+
     private static void WriteNewAccount(StringBuilder md, NewAccountPreview preview)
     {
         md.Append("## A new account in ").Append(preview.OuPath).Append("\n\n");
@@ -225,7 +297,12 @@ public static class PlanMarkdownWriter
         md.Append("- stack instances: ").Append(preview.Instances).Append('\n');
         if (!preview.NotReached.IsEmpty)
         {
-            md.Append("- not reached (they list a parent OU only, and CfCT never descends): ").Append(string.Join(", ", preview.NotReached.Select(n => $"`{n}`"))).Append('\n');
+            md.Append("- **missed** (they apply there, but their stack sets list only other OUs and CfCT never descends): ").Append(string.Join(", ", preview.NotReached.Select(n => $"`{n}`"))).Append('\n');
+        }
+
+        foreach (var optOut in preview.OptedOut)
+        {
+            md.Append("- opted out: `").Append(optOut.Control).Append("`: ").Append(optOut.Reason).Append('\n');
         }
 
         md.Append('\n');
@@ -240,12 +317,13 @@ public static class PlanMarkdownWriter
         }
 
         md.Append("## Effective controls by OU\n\n<details><summary>").Append(rows.Count).Append(" OU(s) with accounts</summary>\n\n");
-        md.Append("| OU | accounts | SCPs / RCPs in effect | stack sets | missed (parent OU listed only) |\n|---|---:|---|---|---|\n");
+        MarkdownTable.Header(md, "OU", "accounts:", "SCPs / RCPs in effect", "stack sets", "opted out (reason)", "missed (applies, not reached)");
         foreach (var row in rows)
         {
             var policies = new List<string>();
             var sets = new List<string>();
             var missed = new List<string>();
+            var optedOut = new List<string>();
             for (var i = 0; i < plan.Controls.Length; i++)
             {
                 switch (row.Cells[i])
@@ -262,13 +340,16 @@ public static class PlanMarkdownWriter
                     case Coverage.Missed:
                         missed.Add(plan.Controls[i]);
                         break;
+                    case Coverage.OptedOut:
+                        optedOut.Add($"{plan.Controls[i]} ({plan.OptOutAt(row.Path, plan.Controls[i])?.Reason})");
+                        break;
                     default:
                         break;
                 }
             }
 
             md.Append("| ").Append(Cell(row.Path)).Append(" | ").Append(row.Accounts).Append(" | ").Append(Cell(string.Join(", ", policies)))
-              .Append(" | ").Append(Cell(string.Join(", ", sets))).Append(" | ").Append(Cell(string.Join(", ", missed))).Append(" |\n");
+              .Append(" | ").Append(Cell(string.Join(", ", sets))).Append(" | ").Append(Cell(string.Join("; ", optedOut))).Append(" | ").Append(Cell(string.Join(", ", missed))).Append(" |\n");
         }
 
         md.Append("\n</details>\n\n");
@@ -300,7 +381,7 @@ public static class PlanMarkdownWriter
 
         md.Append("## Drift between definition and organization\n\n<details><summary>").Append(plan.Drift.Length).Append(" finding(s): ");
         md.Append(string.Join(", ", plan.Drift.GroupBy(d => d.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")));
-        md.Append("</summary>\n\n| kind | subject | detail |\n|---|---|---|\n");
+        MarkdownTable.Header(md.Append("</summary>\n\n"), "kind", "subject", "detail");
         foreach (var finding in plan.Drift.Take(ListLimit))
         {
             md.Append("| ").Append(finding.Kind).Append(" | ").Append(Cell(finding.Subject)).Append(" | ").Append(Cell(finding.Detail)).Append(" |\n");
@@ -342,5 +423,5 @@ public static class PlanMarkdownWriter
 
     private static string Value(string? value) => value is null ? "(none)" : $"`{value}`";
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Cell(string text) => MarkdownTable.Cell(text);
 }

@@ -37,6 +37,53 @@ public static partial class ApprovalRules
         return null;
     }
 
+    /// <summary>CodeCommit's quota on approval-rule content (Quotas in AWS CodeCommit: "Approval rule content length").</summary>
+    public const int MaxContentLength = 3000;
+
+    /// <summary>CodeCommit's quota on pool members (Quotas in AWS CodeCommit: "Approvers in an approval pool").</summary>
+    public const int MaxPoolMembers = 50;
+
+    /// <summary>
+    /// The rule content for <paramref name="approvals"/> approvals from <paramref name="pool"/>, or null with diagnostics
+    /// when CodeCommit would refuse it or it would not gate anything: an empty pool lets any identity's approval count
+    /// (so the build's own colleagues, or a second build role, could approve), so it is refused rather than created.
+    /// </summary>
+    public static string? Checked(int approvals, IReadOnlyList<string> pool, string? destinationBranch, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var members = pool.Distinct(StringComparer.Ordinal).Count();
+        if (members == 0)
+        {
+            diagnostics.Error(
+                DiagnosticCodes.PublishApprovalPoolEmpty,
+                $"an approval rule needing {approvals} approval(s) has no approver pool: any IAM identity's approval would count",
+                hint: "name the approvers' roles with --approver (in the buildspec: APPROVER_ROLE_ARNS)");
+            return null;
+        }
+
+        if (members > MaxPoolMembers)
+        {
+            diagnostics.Error(
+                DiagnosticCodes.PublishApprovalRuleInvalid,
+                $"the approval pool has {members} members; CodeCommit allows at most {MaxPoolMembers}",
+                hint: "name roles (everyone in a role is one pool member) instead of single sessions or users");
+            return null;
+        }
+
+        var content = Content(approvals, pool, destinationBranch);
+        if (content.Length > MaxContentLength)
+        {
+            diagnostics.Error(
+                DiagnosticCodes.PublishApprovalRuleInvalid,
+                $"the approval rule is {content.Length} characters; CodeCommit allows at most {MaxContentLength}",
+                hint: "name fewer, shorter approvers: roles rather than single sessions");
+            return null;
+        }
+
+        return content;
+    }
+
     /// <summary>Rule content requiring <paramref name="approvals"/> approvals from the pool (any IAM identity when the pool is empty).</summary>
     public static string Content(int approvals, IReadOnlyList<string> pool, string? destinationBranch = null)
     {

@@ -5,7 +5,7 @@ using GovCfct.Core.Diagnostics;
 
 namespace GovCfct.Core.Publishing;
 
-/// <summary>A package zipped for CfCT's S3 source, with the SHA-256 that decides whether an upload is needed.</summary>
+/// <summary>A package zipped for CfCT's S3 source, with the SHA-256 of the zip's bytes (shown only; "unchanged" is decided from the content, see PublishedContent).</summary>
 public sealed record PackageArchiveResult(byte[] Bytes, string Sha256, ImmutableArray<string> Entries);
 
 /// <summary>
@@ -24,7 +24,7 @@ public static class PackageArchive
     // Regular file, rw-r--r--, in the Unix mode bits of the external attributes.
     private const int FileAttributes = unchecked((int)(0x81A4u << 16));
 
-    /// <summary>Zips every file under <paramref name="packageDirectory"/> except dot-files and dot-folders (editor, git and cache files).</summary>
+    /// <summary>Zips the published files of the folder (<see cref="PublishedContent.IsPublished"/>: no dot-files, no report/).</summary>
     public static PackageArchiveResult Create(string packageDirectory, string displayPath)
     {
         ArgumentNullException.ThrowIfNull(packageDirectory);
@@ -38,31 +38,37 @@ public static class PackageArchive
         var root = Path.GetFullPath(packageDirectory);
         var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Select(f => (Full: f, Name: Path.GetRelativePath(root, f).Replace('\\', '/')))
-            .Where(f => !f.Name.Split('/').Any(segment => segment.StartsWith('.')))
-            .OrderBy(f => f.Name, StringComparer.Ordinal)
-            .ToList();
-        if (!files.Exists(f => f.Name == "manifest.yaml"))
+            .Where(f => PublishedContent.IsPublished(f.Name))
+            .ToDictionary(f => f.Name, f => File.ReadAllBytes(f.Full), StringComparer.Ordinal);
+        if (!files.ContainsKey("manifest.yaml"))
         {
             throw new UserException(
                 Diagnostic.Error(DiagnosticCodes.PublishPackageInvalid, "the package has no manifest.yaml at its root; CfCT's S3 source requires it there", new SourceLocation(displayPath), "pass the folder that 'govcfct build' wrote (default out/)"),
                 ExitCodes.Usage);
         }
 
+        return Create(files);
+    }
+
+    /// <summary>Zips <paramref name="files"/> (package-relative paths) in ordinal order with fixed timestamps and attributes.</summary>
+    public static PackageArchiveResult Create(IReadOnlyDictionary<string, byte[]> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var ordered = files.OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var (full, name) in files)
+            foreach (var (name, content) in ordered)
             {
                 var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
                 entry.LastWriteTime = FixedTime;
                 entry.ExternalAttributes = FileAttributes;
                 using var target = entry.Open();
-                using var source = File.OpenRead(full);
-                source.CopyTo(target);
+                target.Write(content);
             }
         }
 
         var bytes = buffer.ToArray();
-        return new PackageArchiveResult(bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)), [.. files.Select(f => f.Name)]);
+        return new PackageArchiveResult(bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)), [.. ordered.Select(f => f.Key)]);
     }
 }

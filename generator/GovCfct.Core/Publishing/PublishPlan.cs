@@ -52,9 +52,10 @@ public static class GitBlob
 public sealed class PublishPlanner
 {
     /// <summary>
-    /// Plans the commit that turns <paramref name="remote"/> into <paramref name="package"/>. A remote file is
-    /// deleted only when it is <c>manifest.yaml</c> or lies under a top-level folder the package writes
-    /// (templates/, policies/, parameters/...): other files of the repository (README, buildspec) are not ours.
+    /// Plans the commit that turns <paramref name="remote"/> into <paramref name="package"/>. Deletions are computed
+    /// against what the repository holds: every file there that the package owns (<see cref="PublishedContent.IsOwned"/>:
+    /// manifest.yaml, templates/, parameters/, policies/, report/) and the package no longer has is deleted, whichever
+    /// folders the new package happens to have. Other files of the repository (README, buildspec) are not ours.
     /// </summary>
     public PublishPlan Plan(IReadOnlyDictionary<string, byte[]> package, IReadOnlyCollection<RemoteFile> remote)
     {
@@ -63,11 +64,9 @@ public sealed class PublishPlanner
         var remoteByPath = remote.ToDictionary(r => r.Path, r => r.BlobId, StringComparer.Ordinal);
         var changes = ImmutableArray.CreateBuilder<FileChange>();
         var unchanged = 0;
-        var hash = new StringBuilder();
         foreach (var (path, content) in package.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var blob = GitBlob.Id(content);
-            hash.Append(path).Append('\0').Append(blob).Append('\n');
             if (!remoteByPath.TryGetValue(path, out var existing))
             {
                 changes.Add(new FileChange(path, FileChangeKind.Add, content));
@@ -82,27 +81,15 @@ public sealed class PublishPlanner
             }
         }
 
-        var ownedFolders = package.Keys
-            .Where(p => p.Contains('/', StringComparison.Ordinal))
-            .Select(p => p[..p.IndexOf('/', StringComparison.Ordinal)])
-            .ToHashSet(StringComparer.Ordinal);
         foreach (var path in remoteByPath.Keys.Order(StringComparer.Ordinal))
         {
-            if (package.ContainsKey(path))
-            {
-                continue;
-            }
-
-            var slash = path.IndexOf('/', StringComparison.Ordinal);
-            var owned = slash < 0 ? path == "manifest.yaml" : ownedFolders.Contains(path[..slash]);
-            if (owned)
+            if (!package.ContainsKey(path) && PublishedContent.IsOwned(path))
             {
                 changes.Add(new FileChange(path, FileChangeKind.Delete, null));
             }
         }
 
         var ordered = changes.OrderBy(c => c.Path, StringComparer.Ordinal).ToImmutableArray();
-        var contentHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hash.ToString())));
-        return new PublishPlan(ordered, unchanged, contentHash);
+        return new PublishPlan(ordered, unchanged, PublishedContent.Hash(package));
     }
 }

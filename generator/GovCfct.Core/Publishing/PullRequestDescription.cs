@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GovCfct.Core.Diagnostics.Output;
 
 namespace GovCfct.Core.Publishing;
 
@@ -17,7 +18,7 @@ public static class PullRequestDescription
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"## GovCfct publish {plan.ContentHash[..12]}\n\n");
         text.Append(CultureInfo.InvariantCulture, $"{plan.Count(FileChangeKind.Add)} added, {plan.Count(FileChangeKind.Update)} updated, {plan.Count(FileChangeKind.Delete)} deleted, {plan.Unchanged} unchanged.\n\n");
-        text.Append("| change | file |\n|---|---|\n");
+        MarkdownTable.Header(text, "change", "file");
         foreach (var change in plan.Changes)
         {
             text.Append(CultureInfo.InvariantCulture, $"| {change.Kind.ToString().ToLowerInvariant()} | `{change.Path}` |\n");

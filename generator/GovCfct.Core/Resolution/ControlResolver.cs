@@ -293,12 +293,19 @@ public sealed class ControlResolver
 
     private void ReportUnusedParameters()
     {
+        // A name no control in the catalog declares is a typo whose override would be lost: an error. A name some
+        // control declares, only not one in effect here, does no harm: a warning.
+        var declared = _catalog.Controls.SelectMany(c => c.Parameters).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var ou in _definition.AllOus())
         {
             var used = _subtreeParameterNames.GetValueOrDefault(ou.Path) ?? [];
             foreach (var (name, value) in ou.Parameters)
             {
-                if (!used.Contains(name))
+                if (!declared.Contains(name) && !PlatformParameterNames.IsPlatform(name))
+                {
+                    _diagnostics.Error(DiagnosticCodes.UnknownParameter, $"parameter '{name}' of OU '{ou.Path}' is declared by no control in the catalog, so its value would be lost", value.Location ?? ou.Location, $"check its spelling against the controls' parameters{Closest(name, declared)}");
+                }
+                else if (!used.Contains(name))
                 {
                     _diagnostics.Warning(DiagnosticCodes.UnusedParameter, $"parameter '{name}' of OU '{ou.Path}' is used by no control assigned to this OU or below it", value.Location ?? ou.Location, "remove it, or check its spelling against the controls' parameters");
                 }
@@ -308,11 +315,56 @@ public sealed class ControlResolver
         var all = _subtreeParameterNames.GetValueOrDefault(string.Empty) ?? [];
         foreach (var (name, value) in _definition.Parameters)
         {
-            if (!all.Contains(name) && !PlatformParameters.IsPlatform(name))
+            if (PlatformParameterNames.IsPlatform(name))
+            {
+                continue;
+            }
+
+            if (!declared.Contains(name))
+            {
+                _diagnostics.Error(DiagnosticCodes.UnknownParameter, $"organization parameter '{name}' is declared by no control in the catalog, so its value would be lost", value.Location ?? _definition.Organization.Location, $"check its spelling against the controls' parameters{Closest(name, declared)}");
+            }
+            else if (!all.Contains(name))
             {
                 _diagnostics.Warning(DiagnosticCodes.UnusedParameter, $"organization parameter '{name}' is used by no assigned control", value.Location ?? _definition.Organization.Location, "remove it, or check its spelling against the controls' parameters");
             }
         }
+    }
+
+    /// <summary>" (did you mean 'X'?)" for the declared name that differs only in case, or is the closest by edit distance (at most 2).</summary>
+    private static string Closest(string name, HashSet<string> declared)
+    {
+        var best = declared
+            .Select(d => (Name: d, Distance: string.Equals(d, name, StringComparison.OrdinalIgnoreCase) ? 0 : EditDistance(d, name)))
+            .Where(d => d.Distance <= 2)
+            .OrderBy(d => d.Distance)
+            .ThenBy(d => d.Name, StringComparer.Ordinal)
+            .FirstOrDefault();
+        return best.Name is null ? string.Empty : $" (did you mean '{best.Name}'?)";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     private ImmutableDictionary<string, string> OrganizationValues()

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using YamlDotNet.Core;
@@ -202,10 +203,10 @@ public static class ManifestReader
 
     public static ManifestReadResult Read(string manifestPath, string displayPath, DiagnosticBag diagnostics)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(manifestPath);
+            bytes = File.ReadAllBytes(manifestPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -213,7 +214,9 @@ public static class ManifestReader
             return new ManifestReadResult(null, null, [], [], displayPath);
         }
 
-        return Parse(text, displayPath, diagnostics);
+        // The same decoding rule as the definition and the catalog: UTF-8 or GCF1028 at the first bad byte.
+        var text = StrictUtf8.Decode(bytes, displayPath, diagnostics);
+        return text is null ? new ManifestReadResult(null, null, [], [], displayPath) : Parse(text, displayPath, diagnostics);
     }
 
     /// <summary>Parses manifest text already in memory (packages built in memory, tests).</summary>

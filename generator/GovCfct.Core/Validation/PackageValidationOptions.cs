@@ -14,7 +14,7 @@ public sealed record PackageValidationOptions(string PackageDirectory)
 
     /// <summary>
     /// The governance definition the package was built from; without a snapshot its OU tree is used to check OU
-    /// targets (accounts need the snapshot), and its governed regions apply when <see cref="GovernedRegions"/> is empty.
+    /// targets (accounts need the snapshot). Its settings come in through <see cref="Settings"/>.
     /// </summary>
     public GovernanceDefinition? Definition { get; init; }
 
@@ -24,21 +24,11 @@ public sealed record PackageValidationOptions(string PackageDirectory)
     /// <summary>The previously published package (a folder with manifest.yaml), for removal hazards.</summary>
     public string? PreviousPackageDirectory { get; init; }
 
-    /// <summary>Regions the organization governs (the definition's governed_regions); empty = unknown.</summary>
-    public ImmutableArray<string> GovernedRegions { get; init; } = [];
-
-    public PolicyLimits ScpLimits { get; init; } = PolicyLimits.DefaultScp;
-
-    public PolicyLimits RcpLimits { get; init; } = PolicyLimits.DefaultRcp;
-
     /// <summary>
-    /// Principals no SCP may lock out. Null (the default) derives them from the definition when there is one, otherwise
-    /// from the package itself (never from this project's own defaults, which other organizations do not have).
+    /// The organization's settings (governed regions, limits, protected principals, break-glass role, prefix): from the
+    /// definition when there is one (<see cref="GovernanceSettings.From"/>), otherwise what is known about the package.
     /// </summary>
-    public PlatformPrincipals? Principals { get; init; }
-
-    /// <summary>The break-glass role name protected with <see cref="Principals"/> when those are given explicitly.</summary>
-    public string? BreakGlassRoleName { get; init; }
+    public GovernanceSettings Settings { get; init; } = GovernanceSettings.Unknown;
 
     /// <summary>Run cfn-lint when it is on PATH; off for fast or offline runs.</summary>
     public bool RunCfnLint { get; init; } = true;

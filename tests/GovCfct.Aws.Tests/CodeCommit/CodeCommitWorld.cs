@@ -22,6 +22,18 @@ internal sealed class CodeCommitWorld : IAsyncDisposable
     public static readonly EmulatorIdentity Bob = new("AKIABOB0000000000001", "bob-secret-4d5e6f", "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_GovCloudApprover_0123456789abcdef/bob");
     public static readonly EmulatorIdentity Eve = new("AKIAEVE0000000000001", "eve-secret-7a8b9c", "arn:aws:sts::111122223333:assumed-role/Developer/eve");
 
+    /// <summary>The CodeBuild project's role, held to docs/iam/publisher-policy.json by the emulator's IAM evaluation.</summary>
+    public static readonly EmulatorIdentity BuildRole = new("AKIABUILDROLE0000001", "build-secret-5e6f7a", "arn:aws:sts::111122223333:assumed-role/GovCfctBuild/codebuild")
+    {
+        Policies = [RepositoryFile.Read("docs/iam/publisher-policy.json")],
+    };
+
+    /// <summary>The people's release role (an Identity Center permission set), held to docs/iam/release-policy.json.</summary>
+    public static readonly EmulatorIdentity ReleaseRole = new("AKIARELEASEROLE00001", "release-secret-8b9c0d", "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_GovCfctRelease_0123456789abcdef/carol")
+    {
+        Policies = [RepositoryFile.Read("docs/iam/release-policy.json")],
+    };
+
     private readonly List<IDisposable> _clients = [];
 
     public CodeCommitWorld()
@@ -35,7 +47,7 @@ internal sealed class CodeCommitWorld : IAsyncDisposable
         });
         CodePipeline.AddCfctPipeline(PipelineGate.CfctPipelineName, ApprovalToken);
         Server = new AwsEmulatorServer(CodeCommit, CodePipeline);
-        foreach (var identity in new[] { Publisher, Alice, Bob, Eve })
+        foreach (var identity in new[] { Publisher, Alice, Bob, Eve, BuildRole, ReleaseRole })
         {
             Server.AddIdentity(identity);
         }
@@ -66,6 +78,8 @@ internal sealed class CodeCommitWorld : IAsyncDisposable
 
     public CodeCommitPublisher NewPublisher(int maxAttempts = 4) => new(Client(Publisher, maxAttempts));
 
+    public CodeCommitPublisher PublisherAs(EmulatorIdentity identity) => new(Client(identity));
+
     public PipelineGate Pipeline(EmulatorIdentity identity)
     {
         var client = new CodePipelineClient(Options(identity));
@@ -77,8 +91,8 @@ internal sealed class CodeCommitWorld : IAsyncDisposable
     public static Dictionary<string, byte[]> Package(string version = "1") => new(StringComparer.Ordinal)
     {
         ["manifest.yaml"] = Encoding.UTF8.GetBytes($"region: ap-northeast-1\nversion: 2021-03-15\n# build {version}\nresources: []\n"),
-        ["templates/gc-config-rules-baseline.template"] = Encoding.UTF8.GetBytes("{\"Resources\":{}}\n"),
-        ["templates/gc-security-hub.template"] = Encoding.UTF8.GetBytes($"{{\"Description\":\"v{version}\",\"Resources\":{{}}}}\n"),
+        ["templates/gc-config-rules-baseline.template"] = Encoding.UTF8.GetBytes("{\"Resources\":{\"Topic\":{\"Type\":\"AWS::SNS::Topic\"}}}\n"),
+        ["templates/gc-security-hub.template"] = Encoding.UTF8.GetBytes($"{{\"Description\":\"v{version}\",\"Resources\":{{\"Topic\":{{\"Type\":\"AWS::SNS::Topic\"}}}}}}\n"),
         ["policies/gc-deny-leave-organization.json"] = Encoding.UTF8.GetBytes("{\"Version\":\"2012-10-17\",\"Statement\":[]}"),
     };
 
@@ -90,5 +104,20 @@ internal sealed class CodeCommitWorld : IAsyncDisposable
         }
 
         await Server.DisposeAsync();
+    }
+}
+
+/// <summary>Reads a file of the repository (docs/iam policies) from the source tree the tests run in.</summary>
+internal static class RepositoryFile
+{
+    public static string Read(string relativePath)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GovCfct.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return File.ReadAllText(Path.Combine(directory?.FullName ?? throw new InvalidOperationException("GovCfct.sln not found above the test folder"), relativePath));
     }
 }

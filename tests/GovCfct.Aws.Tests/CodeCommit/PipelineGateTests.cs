@@ -1,4 +1,5 @@
 using GovCfct.Aws.CodePipeline;
+using GovCfct.Aws.Tests.Emulator;
 using GovCfct.Core.Diagnostics;
 
 namespace GovCfct.Aws.Tests.CodeCommit;
@@ -21,9 +22,50 @@ public sealed class PipelineGateTests : IAsyncLifetime
     {
         var status = await _world.Pipeline(CodeCommitWorld.Alice).StatusAsync(PipelineGate.CfctPipelineName, CancellationToken.None);
 
-        status.Stages.Select(s => $"{s.StageName}:{s.LatestExecution?.Status}").Should().Equal(
+        status.Stages.Select(s => $"{s.StageName}:{s.Status}").Should().Equal(
             "Source:Succeeded", "Build:Succeeded", "Approval:InProgress", "ServiceControlPolicy:", "StackSet:");
-        status.Pending.Should().Be(new PendingApproval("Approval", "Approval", CodeCommitWorld.ApprovalToken));
+        status.Pending.Should().Be(new PendingApproval("Approval", "Approval", CodeCommitWorld.ApprovalToken, CodePipelineService.FirstExecution, CodePipelineService.FirstRevision));
+    }
+
+    // CodePipeline User Guide, "How executions are processed in SUPERSEDED mode": a newer execution passes the source
+    // and build stages while the older one still waits at the approval — so the waiting token is the older one's.
+    [Fact]
+    public async Task After_a_second_publish_the_waiting_approval_is_shown_with_the_older_execution_and_expect_revision_refuses_it()
+    {
+        const string newer = "feedfacecafebeef0123456789abcdef01234567";
+        var execution = _world.CodePipeline.Supersede(PipelineGate.CfctPipelineName, newer);
+        var gate = _world.Pipeline(CodeCommitWorld.Alice);
+
+        var status = await gate.StatusAsync(PipelineGate.CfctPipelineName, CancellationToken.None);
+        var wrong = () => gate.AnswerAsync(PipelineGate.CfctPipelineName, approve: true, "reviewed the newer change", CancellationToken.None, expectRevision: newer[..12]);
+
+        status.Stages.Single(s => s.StageName == "Source").Should().Be(new StageStatus("Source", "Succeeded", execution, newer));
+        status.Pending!.PipelineExecutionId.Should().Be(CodePipelineService.FirstExecution);
+        status.Pending.SourceRevision.Should().Be(CodePipelineService.FirstRevision);
+        var error = (await wrong.Should().ThrowAsync<UserException>()).Which;
+        error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PipelineRevisionMismatch);
+        error.Diagnostics[0].Message.Should().Contain(CodePipelineService.FirstExecution).And.Contain(CodePipelineService.FirstRevision);
+        _world.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("InProgress", null), "nothing was answered");
+
+        var answered = await gate.AnswerAsync(PipelineGate.CfctPipelineName, approve: true, "reviewed the older change", CancellationToken.None, expectRevision: CodePipelineService.FirstRevision[..7]);
+        answered.SourceRevision.Should().Be(CodePipelineService.FirstRevision);
+        _world.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("Succeeded", "reviewed the older change"));
+    }
+
+    // CodePipeline API Reference, PutApprovalResult: ApprovalAlreadyCompletedException "The approval request already
+    // received a response or has expired" — what a retry of a call that landed meets.
+    [Fact]
+    public async Task A_retried_answer_whose_first_attempt_landed_is_success_not_nothing_waiting()
+    {
+        var gate = _world.Pipeline(CodeCommitWorld.Alice);
+        _world.Server.Inject(Fault.ResetAfterServing, "PutApprovalResult");
+
+        var answered = await gate.AnswerAsync(PipelineGate.CfctPipelineName, approve: true, "change 42 reviewed", CancellationToken.None);
+
+        answered.PipelineExecutionId.Should().Be(CodePipelineService.FirstExecution);
+        _world.Server.Calls.Where(c => c.StartsWith("PutApprovalResult", StringComparison.Ordinal)).Should().Equal(
+            "PutApprovalResult!ResetAfterServing", "PutApprovalResult!ApprovalAlreadyCompletedException");
+        _world.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("Succeeded", "change 42 reviewed"));
     }
 
     [Fact]

@@ -19,7 +19,11 @@ internal enum Fault
 }
 
 /// <summary>Who may call the emulator: an access key, its secret (to verify signatures) and the caller's ARN.</summary>
-internal sealed record EmulatorIdentity(string AccessKeyId, string SecretAccessKey, string Arn);
+internal sealed record EmulatorIdentity(string AccessKeyId, string SecretAccessKey, string Arn)
+{
+    /// <summary>Identity policies IAM evaluates for this caller (<see cref="IamPolicyEvaluator"/>); null: every call allowed.</summary>
+    public IReadOnlyList<string>? Policies { get; init; }
+}
 
 /// <summary>One service behind the emulator: its model and the handler of its operations.</summary>
 internal interface IEmulatedService
@@ -27,11 +31,15 @@ internal interface IEmulatedService
     ServiceModel Model { get; }
 
     JsonNode Handle(string operation, JsonElement input, EmulatorIdentity caller);
+
+    /// <summary>The resource ARN and condition keys IAM evaluates for this request (the service's authorization reference).</summary>
+    AuthorizationRequest Authorization(string operation, JsonElement input);
 }
 
 /// <summary>
-/// An in-process AWS JSON-1.1 endpoint on 127.0.0.1: verifies SigV4, checks every request against the
-/// botocore model, dispatches to in-memory services, and injects faults on demand. Every call is recorded
+/// An in-process AWS endpoint on 127.0.0.1 for the JSON-1.1, query (form in, XML out) and rest-json protocols:
+/// verifies SigV4, checks every request against the botocore model, dispatches to in-memory services, and injects
+/// faults on demand. Every call is recorded
 /// (operation and caller only) so tests can assert what was and was not sent.
 /// </summary>
 internal sealed class AwsEmulatorServer : IAsyncDisposable
@@ -79,8 +87,17 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Closing re-resolves the port's endpoint and can collide with a listener another test just opened on
+            // a recycled port; the listener is stopped either way.
+        }
+
         try
         {
             await _loop;
@@ -128,11 +145,35 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
         using var buffer = new MemoryStream();
         request.InputStream.CopyTo(buffer);
         var body = buffer.ToArray();
+        var text = Encoding.UTF8.GetString(body);
         var target = request.Headers["X-Amz-Target"] ?? string.Empty;
-        var dot = target.IndexOf('.', StringComparison.Ordinal);
-        var operation = dot < 0 ? target : target[(dot + 1)..];
-        _bodies.Enqueue(Encoding.UTF8.GetString(body));
+        var contentType = request.ContentType ?? string.Empty;
+        _bodies.Enqueue(text);
 
+        // The protocol decides where the operation name is: the target header (json), the Action field (query), the path (rest-json).
+        IEmulatedService? service;
+        string operation;
+        Dictionary<string, string>? form = null;
+        var dot = target.IndexOf('.', StringComparison.Ordinal);
+        if (target.Length > 0)
+        {
+            operation = dot < 0 ? target : target[(dot + 1)..];
+            service = dot < 0 ? null : _services.FirstOrDefault(s => s.Model.Protocol == "json" && s.Model.TargetPrefix == target[..dot]);
+        }
+        else if (contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal))
+        {
+            form = QueryProtocol.ParseForm(text);
+            operation = form.GetValueOrDefault("Action") ?? string.Empty;
+            service = _services.FirstOrDefault(s => s.Model.Protocol == "query" && s.Model.HasOperation(operation));
+        }
+        else
+        {
+            var path = request.Url?.AbsolutePath ?? "/";
+            service = _services.FirstOrDefault(s => s.Model.Protocol == "rest-json" && s.Model.RestOperation(request.HttpMethod, path) is not null);
+            operation = service?.Model.RestOperation(request.HttpMethod, path) ?? path;
+        }
+
+        var protocol = service?.Model.Protocol ?? (form is not null ? "query" : "json");
         var fault = TakeFault(operation);
         if (fault is Fault.Throttling or Fault.InternalError or Fault.ConnectionReset)
         {
@@ -143,27 +184,30 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
                     Drop(response);
                     return;
                 case Fault.Throttling:
-                    Write(response, 400, new JsonObject { ["__type"] = "ThrottlingException", ["message"] = "Rate exceeded" });
+                    WriteError(response, protocol, 400, protocol == "query" ? "Throttling" : "ThrottlingException", "Rate exceeded");
                     return;
                 default:
-                    Write(response, 500, new JsonObject { ["__type"] = "InternalFailure", ["message"] = "We encountered an internal error. Please try again." });
+                    WriteError(response, protocol, 500, "InternalFailure", "We encountered an internal error. Please try again.");
                     return;
             }
         }
 
         try
         {
-            if (request.HttpMethod != "POST" || dot < 0)
+            if (request.HttpMethod != "POST")
             {
-                throw new EmulatedAwsError("UnknownOperationException", "Expected POST with X-Amz-Target.");
+                throw new EmulatedAwsError("UnknownOperationException", "Expected POST.");
             }
 
-            var service = _services.FirstOrDefault(s => s.Model.TargetPrefix == target[..dot])
-                ?? throw new EmulatedAwsError("UnknownOperationException", $"No service for target {target}.");
-            var contentType = request.ContentType ?? string.Empty;
-            if (!contentType.StartsWith("application/x-amz-json-1.1", StringComparison.Ordinal))
+            if (service is null)
             {
-                throw new EmulatedAwsError("SerializationException", $"Content-Type must be application/x-amz-json-1.1, not '{contentType}'.");
+                throw new EmulatedAwsError("UnknownOperationException", $"No emulated service serves '{operation}' ({protocol}).");
+            }
+
+            var expectedType = protocol switch { "json" => "application/x-amz-json-1.1", "query" => "application/x-www-form-urlencoded", _ => "application/json" };
+            if (!contentType.StartsWith(expectedType, StringComparison.Ordinal))
+            {
+                throw new EmulatedAwsError("SerializationException", $"Content-Type must be {expectedType}, not '{contentType}'.");
             }
 
             var accessKey = SigV4Verifier.Verify(request, body, service.Model.SigningName, k => _identities.TryGetValue(k, out var id) ? id.SecretAccessKey : null);
@@ -173,7 +217,9 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(body.Length == 0 ? "{}"u8.ToArray() : body);
+                document = form is not null
+                    ? JsonDocument.Parse(QueryProtocol.ToJson(service.Model, operation, form).ToJsonString())
+                    : JsonDocument.Parse(body.Length == 0 ? "{}"u8.ToArray() : body);
             }
             catch (JsonException)
             {
@@ -183,6 +229,22 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
             using (document)
             {
                 service.Model.ValidateInput(operation, document.RootElement);
+                if (_identities[accessKey].Policies is { } policies)
+                {
+                    AuthorizationRequest authorization;
+                    lock (service)
+                    {
+                        authorization = service.Authorization(operation, document.RootElement);
+                    }
+
+                    if (!IamPolicyEvaluator.IsAllowed(policies, authorization))
+                    {
+                        throw new EmulatedAwsError(
+                            "AccessDeniedException",
+                            $"User: {_identities[accessKey].Arn} is not authorized to perform: {authorization.Action} on resource: {authorization.Resource} because no identity-based policy allows the {authorization.Action} action");
+                    }
+                }
+
                 if (_before.TryRemove(operation, out var before))
                 {
                     lock (service)
@@ -207,19 +269,53 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
                 }
 
                 _calls.Enqueue(operation);
-                Write(response, 200, output);
+                if (protocol == "query")
+                {
+                    WriteXml(response, 200, QueryProtocol.ToXml(service.Model, operation, check.RootElement, Guid.NewGuid().ToString()));
+                }
+                else
+                {
+                    Write(response, 200, output, protocol == "json" ? "application/x-amz-json-1.1" : "application/json");
+                }
             }
         }
         catch (EmulatedAwsError error)
         {
             _calls.Enqueue($"{operation}!{error.Type}");
-            Write(response, error.Status, new JsonObject { ["__type"] = error.Type, ["message"] = error.Message });
+            WriteError(response, protocol, error.Status, error.Type, error.Message);
         }
         catch (Exception ex)
         {
             _calls.Enqueue($"{operation}!emulator-bug");
-            Write(response, 500, new JsonObject { ["__type"] = "EmulatorBug", ["message"] = ex.ToString() });
+            WriteError(response, protocol, 500, "EmulatorBug", ex.ToString());
         }
+    }
+
+    private static void WriteError(HttpListenerResponse response, string protocol, int status, string type, string message)
+    {
+        if (protocol == "query")
+        {
+            WriteXml(response, status, QueryProtocol.Error(type, message, Guid.NewGuid().ToString()));
+            return;
+        }
+
+        if (protocol == "rest-json")
+        {
+            response.Headers["x-amzn-ErrorType"] = type;
+        }
+
+        Write(response, status, new JsonObject { ["__type"] = type, ["message"] = message }, protocol == "json" ? "application/x-amz-json-1.1" : "application/json");
+    }
+
+    private static void WriteXml(HttpListenerResponse response, int status, System.Xml.Linq.XElement body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body.ToString(System.Xml.Linq.SaveOptions.DisableFormatting));
+        response.StatusCode = status;
+        response.ContentType = "text/xml";
+        response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        response.ContentLength64 = bytes.Length;
+        response.OutputStream.Write(bytes);
+        response.Close();
     }
 
     private Fault? TakeFault(string operation)
@@ -242,11 +338,11 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
         response.Abort();
     }
 
-    private static void Write(HttpListenerResponse response, int status, JsonNode body)
+    private static void Write(HttpListenerResponse response, int status, JsonNode body, string contentType = "application/x-amz-json-1.1")
     {
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
         response.StatusCode = status;
-        response.ContentType = "application/x-amz-json-1.1";
+        response.ContentType = contentType;
         response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         response.ContentLength64 = bytes.Length;
         response.OutputStream.Write(bytes);

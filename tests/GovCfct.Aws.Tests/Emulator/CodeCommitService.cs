@@ -58,6 +58,9 @@ internal sealed class CodeCommitService : IEmulatedService
 
     public int CommitCount => _commits.Count;
 
+    /// <summary>Answer pull requests without their optional mergeBase.</summary>
+    public bool OmitMergeBase { get; set; }
+
     public int PullRequestCount => _pullRequests.Count;
 
     public string? PullRequestDescription(string id) => _pullRequests[id].Description;
@@ -66,6 +69,47 @@ internal sealed class CodeCommitService : IEmulatedService
 
     /// <summary>Records an approval as <paramref name="approver"/> would through the console.</summary>
     public void ApproveAs(string pullRequestId, string approver) => _pullRequests[pullRequestId].Approvals[approver] = "APPROVE";
+
+    /// <summary>Closes a pull request without merging it, as a reviewer does in the console (UpdatePullRequestStatus CLOSED).</summary>
+    public void CloseAs(string pullRequestId) => _pullRequests[pullRequestId].Status = "CLOSED";
+
+    /// <summary>Whether a pull request was merged, and by whom.</summary>
+    public string? MergedBy(string pullRequestId) => _pullRequests[pullRequestId].MergedBy;
+
+    /// <summary>
+    /// What IAM evaluates for a CodeCommit call (CodeCommit User Guide, "CodeCommit permissions reference": the resource
+    /// is the repository; approval-rule templates have none). <c>codecommit:References</c> is set, as "Limit pushes and
+    /// merges to branches in AWS CodeCommit" documents, for the branch-level actions GovCfct calls: CreateBranch and
+    /// CreateCommit (the branch written) and MergePullRequestBy* (the destination branch).
+    /// </summary>
+    public AuthorizationRequest Authorization(string operation, JsonElement input)
+    {
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? repository = Str(input, "repositoryName");
+        if (operation == "CreatePullRequest" && Array(input, "targets") is [var target, ..])
+        {
+            repository = Str(target, "repositoryName");
+        }
+
+        if (Str(input, "pullRequestId") is { } id && _pullRequests.TryGetValue(id, out var pr))
+        {
+            repository ??= pr.Repository.Name;
+            if (operation.StartsWith("MergePullRequestBy", StringComparison.Ordinal))
+            {
+                keys["codecommit:References"] = "refs/heads/" + pr.Destination;
+            }
+        }
+
+        if (operation is "CreateBranch" or "CreateCommit" && Str(input, "branchName") is { } branch)
+        {
+            keys["codecommit:References"] = "refs/heads/" + Ref(branch);
+        }
+
+        var resource = operation is "CreateApprovalRuleTemplate" or "GetApprovalRuleTemplate" || repository is null
+            ? "*"
+            : $"arn:aws:codecommit:ap-northeast-1:{AccountId}:{repository}";
+        return new AuthorizationRequest("codecommit:" + operation, resource, keys);
+    }
 
     public JsonNode Handle(string operation, JsonElement input, EmulatorIdentity caller) => operation switch
     {
@@ -88,6 +132,7 @@ internal sealed class CodeCommitService : IEmulatedService
         "CreateApprovalRuleTemplate" => CreateTemplate(input),
         "GetApprovalRuleTemplate" => new JsonObject { ["approvalRuleTemplate"] = Describe(TemplateOf(Str(input, "approvalRuleTemplateName")!)) },
         "AssociateApprovalRuleTemplateWithRepository" => Associate(input),
+        "OverridePullRequestApprovalRules" => Override(input, caller),
         _ => throw new EmulatedAwsError("UnknownOperationException", $"Operation {operation} is not emulated."),
     };
 
@@ -327,6 +372,14 @@ internal sealed class CodeCommitService : IEmulatedService
 
             var bytes = content.GetBytesFromBase64();
             size += bytes.Length;
+
+            // FileContentSizeLimitExceededException (CodeCommit API Reference, CreateCommit): "The maximum file size is
+            // 6 MB, and the combined file content change size is 7 MB."
+            if (bytes.Length > 6 * 1024 * 1024)
+            {
+                throw new EmulatedAwsError("FileContentSizeLimitExceededException", $"The file {path} cannot be added because it is too large. The maximum file size is 6 MB.");
+            }
+
             var blob = StoreBlob(bytes);
             var existed = tree.TryGetValue(path, out var old);
             if (existed && old == blob)
@@ -338,9 +391,9 @@ internal sealed class CodeCommitService : IEmulatedService
             (existed ? updated : added).Add(new JsonObject { ["absolutePath"] = path, ["blobId"] = blob, ["fileMode"] = "NORMAL" });
         }
 
-        if (size > 6 * 1024 * 1024)
+        if (size > 7 * 1024 * 1024)
         {
-            throw new EmulatedAwsError("FileContentSizeLimitExceededException", "The files in this commit exceed 6 MB.");
+            throw new EmulatedAwsError("FileContentSizeLimitExceededException", "The combined file content change size exceeds 7 MB.");
         }
 
         foreach (var delete in deletes)
@@ -478,7 +531,7 @@ internal sealed class CodeCommitService : IEmulatedService
             ["evaluation"] = new JsonObject
             {
                 ["approved"] = notSatisfied.Count == 0,
-                ["overridden"] = false,
+                ["overridden"] = pr.OverriddenBy is not null,
                 ["approvalRulesSatisfied"] = new JsonArray([.. satisfied.Select(s => (JsonNode)s)]),
                 ["approvalRulesNotSatisfied"] = new JsonArray([.. notSatisfied.Select(s => (JsonNode)s)]),
             },
@@ -523,7 +576,9 @@ internal sealed class CodeCommitService : IEmulatedService
             throw new EmulatedAwsError("TipOfSourceReferenceIsDifferentException", "The tip of the source branch is not the commit you specified.");
         }
 
-        if (EvaluateRules(pr).NotSatisfied.Count > 0)
+        // "Override approval rules on a pull request" (CodeCommit User Guide): an overridden pull request can be merged
+        // although its rules are not satisfied.
+        if (EvaluateRules(pr).NotSatisfied.Count > 0 && pr.OverriddenBy is null)
         {
             throw new EmulatedAwsError("PullRequestApprovalRulesNotSatisfiedException", "The pull request cannot be merged because one or more approval rules are not satisfied.");
         }
@@ -539,6 +594,25 @@ internal sealed class CodeCommitService : IEmulatedService
         pr.MergedBy = caller.Arn;
         pr.MergeCommit = sourceHead;
         return new JsonObject { ["pullRequest"] = Describe(pr) };
+    }
+
+    private JsonObject Override(JsonElement input, EmulatorIdentity caller)
+    {
+        var pr = PullRequestOf(input);
+        CheckRevision(pr, input, current: true);
+        if (pr.Status != "OPEN")
+        {
+            throw new EmulatedAwsError("PullRequestAlreadyClosedException", "The pull request is closed.");
+        }
+
+        var status = Str(input, "overrideStatus")!;
+        if (status == "OVERRIDE" && pr.OverriddenBy is not null)
+        {
+            throw new EmulatedAwsError("OverrideAlreadySetException", "The approval rules of this pull request are already overridden.");
+        }
+
+        pr.OverriddenBy = status == "OVERRIDE" ? caller.Arn : null;
+        return [];
     }
 
     private JsonObject CreateTemplate(JsonElement input)
@@ -641,20 +715,32 @@ internal sealed class CodeCommitService : IEmulatedService
             ["authorArn"] = pr.Author,
             ["revisionId"] = pr.Revision,
             ["clientRequestToken"] = pr.Token,
-            ["pullRequestTargets"] = new JsonArray(new JsonObject
-            {
-                ["repositoryName"] = repo.Name,
-                ["sourceReference"] = "refs/heads/" + pr.Source,
-                ["destinationReference"] = "refs/heads/" + pr.Destination,
-                ["destinationCommit"] = destinationHead,
-                ["sourceCommit"] = sourceHead,
-                ["mergeBase"] = MergeBase(sourceHead!, destinationHead),
-                ["mergeMetadata"] = pr.MergedBy is null
-                    ? new JsonObject { ["isMerged"] = false }
-                    : new JsonObject { ["isMerged"] = true, ["mergedBy"] = pr.MergedBy, ["mergeCommitId"] = pr.MergeCommit, ["mergeOption"] = "FAST_FORWARD_MERGE" },
-            }),
+            ["pullRequestTargets"] = new JsonArray(Target(pr, sourceHead!, destinationHead)),
             ["approvalRules"] = new JsonArray([.. pr.Rules.Select(r => (JsonNode)Describe(r))]),
         };
+    }
+
+    private JsonObject Target(PullRequest pr, string sourceHead, string destinationHead)
+    {
+        var target = new JsonObject
+        {
+            ["repositoryName"] = pr.Repository.Name,
+            ["sourceReference"] = "refs/heads/" + pr.Source,
+            ["destinationReference"] = "refs/heads/" + pr.Destination,
+            ["destinationCommit"] = destinationHead,
+            ["sourceCommit"] = sourceHead,
+        };
+
+        // mergeBase is optional in PullRequestTarget (botocore model: not required); AWS may leave it out.
+        if (!OmitMergeBase)
+        {
+            target["mergeBase"] = MergeBase(sourceHead, destinationHead);
+        }
+
+        target["mergeMetadata"] = pr.MergedBy is null
+            ? new JsonObject { ["isMerged"] = false }
+            : new JsonObject { ["isMerged"] = true, ["mergedBy"] = pr.MergedBy, ["mergeCommitId"] = pr.MergeCommit, ["mergeOption"] = "FAST_FORWARD_MERGE" };
+        return target;
     }
 
     private static JsonObject Describe(Rule rule)
@@ -719,6 +805,7 @@ internal sealed class CodeCommitService : IEmulatedService
             pr.OldRevisions.Add(pr.Revision);
             pr.Revision = NewRevision();
             pr.Approvals.Clear();
+            pr.OverriddenBy = null;
         }
     }
 
@@ -854,6 +941,8 @@ internal sealed class CodeCommitService : IEmulatedService
         public string? MergedBy { get; set; }
 
         public string? MergeCommit { get; set; }
+
+        public string? OverriddenBy { get; set; }
 
         public List<Rule> Rules { get; } = [];
 

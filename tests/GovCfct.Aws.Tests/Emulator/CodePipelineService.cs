@@ -10,13 +10,15 @@ namespace GovCfct.Aws.Tests.Emulator;
 internal sealed class CodePipelineService : IEmulatedService
 {
     private readonly Dictionary<string, List<Stage>> _pipelines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _revisions = new(StringComparer.Ordinal);
 
     public ServiceModel Model { get; } = ServiceModel.Load("codepipeline");
 
     /// <summary>CfCT's pipeline with its stages; when <paramref name="approvalToken"/> is set, the approval stage waits for it.</summary>
     public void AddCfctPipeline(string name, string? approvalToken)
     {
-        var execution = "3f1c2a4e-9b7d-4c1e-8a2f-0d6b5e4c3a21";
+        var execution = FirstExecution;
+        _revisions[execution] = FirstRevision;
         _pipelines[name] =
         [
             new("Source", execution, "Succeeded", [new Action("Source", "Succeeded", null)]),
@@ -27,6 +29,20 @@ internal sealed class CodePipelineService : IEmulatedService
         ];
     }
 
+    /// <summary>Sets a stage's latest execution status (InProgress, Succeeded, Failed), as a run moves through the pipeline.</summary>
+    public void SetStage(string pipeline, string stageName, string? status)
+    {
+        lock (this)
+        {
+            var stage = _pipelines[pipeline].Single(s => s.Name == stageName);
+            stage.Status = status;
+            foreach (var action in stage.Actions)
+            {
+                action.Status = status;
+            }
+        }
+    }
+
     /// <summary>The approval's outcome as the pipeline recorded it (status and summary).</summary>
     public (string? Status, string? Summary) ApprovalOutcome(string pipeline)
     {
@@ -34,9 +50,46 @@ internal sealed class CodePipelineService : IEmulatedService
         return (action.Status, action.Summary);
     }
 
+    /// <summary>
+    /// What IAM evaluates (CodePipeline User Guide, "CodePipeline permissions reference"): the pipeline for
+    /// GetPipelineState and GetPipelineExecution, the action (<c>pipeline/stage/action</c>) for PutApprovalResult.
+    /// </summary>
+    public AuthorizationRequest Authorization(string operation, JsonElement input)
+    {
+        const string prefix = "arn:aws:codepipeline:ap-northeast-1:111122223333:";
+        var name = input.TryGetProperty("pipelineName", out var p) ? p.GetString() : input.TryGetProperty("name", out var n) ? n.GetString() : "*";
+        var resource = operation == "PutApprovalResult"
+            ? $"{prefix}{name}/{input.GetProperty("stageName").GetString()}/{input.GetProperty("actionName").GetString()}"
+            : prefix + name;
+        return new AuthorizationRequest("codepipeline:" + operation, resource, new Dictionary<string, string>(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// A newer execution on <paramref name="revision"/> passes Source and Build while the older one still waits at the
+    /// approval: CfCT's V1 pipeline in superseded mode lets a newer execution wait behind a stage that is in progress
+    /// (CodePipeline User Guide, "How executions are processed in SUPERSEDED mode").
+    /// </summary>
+    public string Supersede(string pipeline, string revision)
+    {
+        var execution = Guid.NewGuid().ToString();
+        _revisions[execution] = revision;
+        foreach (var stage in _pipelines[pipeline].Where(s => s.Name is "Source" or "Build"))
+        {
+            stage.Execution = execution;
+        }
+
+        return execution;
+    }
+
+    /// <summary>The execution CfCT's pipeline was seeded with and its source revision.</summary>
+    public const string FirstExecution = "3f1c2a4e-9b7d-4c1e-8a2f-0d6b5e4c3a21";
+
+    public const string FirstRevision = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
+
     public JsonNode Handle(string operation, JsonElement input, EmulatorIdentity caller) => operation switch
     {
         "GetPipelineState" => GetPipelineState(input),
+        "GetPipelineExecution" => GetPipelineExecution(input),
         "PutApprovalResult" => PutApprovalResult(input, caller),
         _ => throw new EmulatedAwsError("UnknownOperationException", $"Operation {operation} is not emulated."),
     };
@@ -83,6 +136,26 @@ internal sealed class CodePipelineService : IEmulatedService
         return new JsonObject { ["pipelineName"] = name, ["pipelineVersion"] = 1, ["stageStates"] = states, ["created"] = 1764300000, ["updated"] = 1764300000 };
     }
 
+    private JsonObject GetPipelineExecution(JsonElement input)
+    {
+        var name = input.GetProperty("pipelineName").GetString()!;
+        Pipeline(name);
+        var id = input.GetProperty("pipelineExecutionId").GetString()!;
+        var revision = _revisions.GetValueOrDefault(id) ?? throw new EmulatedAwsError("PipelineExecutionNotFoundException", $"Execution {id} not found.");
+        return new JsonObject
+        {
+            ["pipelineExecution"] = new JsonObject
+            {
+                ["pipelineName"] = name,
+                ["pipelineVersion"] = 1,
+                ["pipelineExecutionId"] = id,
+                ["status"] = "InProgress",
+                ["executionMode"] = "SUPERSEDED",
+                ["artifactRevisions"] = new JsonArray(new JsonObject { ["name"] = "SourceArtifact", ["revisionId"] = revision, ["revisionSummary"] = "GovCfct publish" }),
+            },
+        };
+    }
+
     private JsonObject PutApprovalResult(JsonElement input, EmulatorIdentity caller)
     {
         var stages = Pipeline(input.GetProperty("pipelineName").GetString()!);
@@ -117,7 +190,7 @@ internal sealed class CodePipelineService : IEmulatedService
     {
         public string Name { get; } = name;
 
-        public string Execution { get; } = execution;
+        public string Execution { get; set; } = execution;
 
         public string? Status { get; set; } = status;
 

@@ -29,13 +29,46 @@ internal sealed class ServiceModel
         var root = document.RootElement;
         _operations = root.GetProperty("operations");
         _shapes = root.GetProperty("shapes");
-        TargetPrefix = root.GetProperty("metadata").GetProperty("targetPrefix").GetString()!;
-        SigningName = root.GetProperty("metadata").GetProperty("endpointPrefix").GetString()!;
+        var metadata = root.GetProperty("metadata");
+        TargetPrefix = metadata.TryGetProperty("targetPrefix", out var prefix) ? prefix.GetString()! : string.Empty;
+        SigningName = metadata.TryGetProperty("signingName", out var signing) ? signing.GetString()! : metadata.GetProperty("endpointPrefix").GetString()!;
+        Protocol = metadata.GetProperty("protocol").GetString()!;
+        XmlNamespace = metadata.TryGetProperty("xmlNamespace", out var ns) ? ns.GetString() : null;
     }
 
+    /// <summary>The JSON-1.1 target prefix (empty for query and rest-json services).</summary>
     public string TargetPrefix { get; }
 
     public string SigningName { get; }
+
+    /// <summary>json, query or rest-json: decides how the emulator reads requests and writes responses.</summary>
+    public string Protocol { get; }
+
+    public string? XmlNamespace { get; }
+
+    internal JsonElement Shapes => _shapes;
+
+    /// <summary>The input and output shape names of an operation (output null when it has none).</summary>
+    internal (string Input, string? Output) ShapesOf(string operation)
+    {
+        var op = _operations.GetProperty(operation);
+        return (op.GetProperty("input").GetProperty("shape").GetString()!, op.TryGetProperty("output", out var output) ? output.GetProperty("shape").GetString() : null);
+    }
+
+    /// <summary>The rest-json operation whose http method and requestUri match, or null.</summary>
+    public string? RestOperation(string method, string path)
+    {
+        foreach (var op in _operations.EnumerateObject())
+        {
+            var http = op.Value.GetProperty("http");
+            if (http.GetProperty("method").GetString() == method && http.GetProperty("requestUri").GetString() == path)
+            {
+                return op.Name;
+            }
+        }
+
+        return null;
+    }
 
     public static ServiceModel Load(string name)
     {
@@ -223,7 +256,11 @@ internal sealed class ServiceModel
 
                 return Violates(shape, number) ? Constraint(errors, memberName, shapeName, path, $"value {number}") : null;
             case "timestamp":
-                return value.ValueKind == JsonValueKind.Number ? null : Serialization(path, "timestamp (epoch seconds)");
+                // rest-json members with timestampFormat iso8601 travel as strings; everything else as epoch seconds.
+                return value.ValueKind == JsonValueKind.Number
+                    || (value.ValueKind == JsonValueKind.String && shape.TryGetProperty("timestampFormat", out var format) && format.GetString() == "iso8601" && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                    ? null
+                    : Serialization(path, "timestamp (epoch seconds)");
             default:
                 return null;
         }

@@ -5,10 +5,11 @@ using GovCfct.Aws.Http;
 using GovCfct.Aws.Publishing;
 using GovCfct.Aws.Tests.Infrastructure;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Publishing;
 
 namespace GovCfct.Aws.Tests.Publishing;
 
-/// <summary>Publishing to CfCT's S3 source on moto: encrypted upload, zip layout, skip when unchanged.</summary>
+/// <summary>Publishing to CfCT's S3 source on moto: zip layout, skip when the content is unchanged, the bucket's region and encryption.</summary>
 [Collection(MotoCollection.Name)]
 public sealed class S3SourcePublisherMotoTests(MotoFixture moto) : IDisposable
 {
@@ -37,36 +38,119 @@ public sealed class S3SourcePublisherMotoTests(MotoFixture moto) : IDisposable
         File.WriteAllText(full, text);
     }
 
+    private PublishContent Content() => PublishedContent.Select(
+        Directory.EnumerateFiles(_package.FullName, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(_package.FullName, f).Replace('\\', '/'), File.ReadAllBytes, StringComparer.Ordinal));
+
     [Fact]
-    public async Task Uploads_an_encrypted_zip_with_the_manifest_at_its_root_then_skips_until_the_package_changes()
+    public async Task Uploads_a_zip_of_what_cfct_reads_with_the_manifest_at_its_root_then_skips_until_the_package_changes()
     {
         var bucket = await NewBucketAsync();
         Write("manifest.yaml", "region: ap-northeast-1\nversion: 2021-03-15\nresources: []\n");
         Write("policies/gc-deny-regions.json", "{}");
+        Write("report/build-report.md", "# report\n");
         var publisher = new S3SourcePublisher(Options);
-        var options = new S3PublishOptions(bucket, _package.FullName, "out");
 
-        var first = await publisher.PublishAsync(options, CancellationToken.None);
-        var unchanged = await publisher.PublishAsync(options, CancellationToken.None);
+        var first = await publisher.PublishAsync(new S3PublishOptions(bucket, Content()), CancellationToken.None);
+        Write("report/build-report.md", "# report, an opt-out reason reworded\n");
+        var unchanged = await publisher.PublishAsync(new S3PublishOptions(bucket, Content()), CancellationToken.None);
         Write("policies/gc-deny-regions.json", "{\"Version\":\"2012-10-17\"}");
-        var changed = await publisher.PublishAsync(options, CancellationToken.None);
+        var changed = await publisher.PublishAsync(new S3PublishOptions(bucket, Content()), CancellationToken.None);
 
         first.Uploaded.Should().BeTrue();
         first.ExpectedBucketOwner.Should().Be("123456789012");
         first.Diagnostics.Should().BeEmpty();
-        unchanged.Uploaded.Should().BeFalse();
-        unchanged.Sha256.Should().Be(first.Sha256);
+        unchanged.Uploaded.Should().BeFalse("the report is not published, so rewording it changes nothing CfCT reads");
+        unchanged.ContentHash.Should().Be(first.ContentHash);
         changed.Uploaded.Should().BeTrue();
-        changed.Sha256.Should().NotBe(first.Sha256);
+        changed.ContentHash.Should().NotBe(first.ContentHash);
 
         using var s3 = S3();
         using var stored = await s3.GetObjectAsync(bucket, "custom-control-tower-configuration.zip");
-        stored.ServerSideEncryptionMethod.Should().Be(ServerSideEncryptionMethod.AES256);
-        stored.Metadata[S3SourcePublisher.HashMetadataKey].Should().Be(changed.Sha256);
+        stored.Metadata[S3SourcePublisher.HashMetadataKey].Should().Be(changed.ContentHash);
         using var copy = new MemoryStream();
         await stored.ResponseStream.CopyToAsync(copy);
         using var zip = new ZipArchive(new MemoryStream(copy.ToArray()));
         zip.Entries.Select(e => e.FullName).Should().Equal("manifest.yaml", "policies/gc-deny-regions.json");
+    }
+
+    [Fact]
+    public async Task Unchanged_is_decided_from_paths_and_bytes_not_from_the_compressed_zip()
+    {
+        // Another runtime's zlib compresses the same files to other bytes: stand in for it with a zip stored
+        // uncompressed, carrying the content hash of the same files. Nothing is uploaded over it.
+        var bucket = await NewBucketAsync();
+        Write("manifest.yaml", "region: ap-northeast-1\nversion: 2021-03-15\nresources: []\n");
+        Write("templates/a.template", new string('x', 4096));
+        var content = Content();
+        using var otherZip = new MemoryStream();
+        using (var zip = new ZipArchive(otherZip, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (path, bytes) in content.Files)
+            {
+                using var entry = zip.CreateEntry(path, CompressionLevel.NoCompression).Open();
+                entry.Write(bytes);
+            }
+        }
+
+        PackageArchive.Create(content.Files).Bytes.Should().NotEqual(otherZip.ToArray(), "the stand-in must really differ in its compressed bytes");
+        using (var s3 = S3())
+        {
+            var put = new PutObjectRequest { BucketName = bucket, Key = PackageArchive.ObjectKey, InputStream = new MemoryStream(otherZip.ToArray()) };
+            put.Metadata.Add(S3SourcePublisher.HashMetadataKey, PublishedContent.Hash(content.Files));
+            await s3.PutObjectAsync(put);
+        }
+
+        var result = await new S3SourcePublisher(Options).PublishAsync(new S3PublishOptions(bucket, content), CancellationToken.None);
+
+        result.Uploaded.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task The_bucket_is_addressed_in_its_own_region_and_encryption_is_the_bucket_default_unless_asked()
+    {
+        // CfCT's bucket lives in the Control Tower home region, which may differ from the caller's configured one.
+        const string bucket = "custom-control-tower-configuration-123456789012-ap-northeast-3";
+        using (var s3 = new AmazonS3Client(TestAccounts.Basic, new AmazonS3Config { ServiceURL = moto.Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = "ap-northeast-3" }))
+        {
+            try
+            {
+                await s3.DeleteObjectAsync(bucket, PackageArchive.ObjectKey);
+            }
+            catch (AmazonS3Exception)
+            {
+                await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegion = S3Region.APNortheast3 });
+            }
+
+            await s3.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
+            {
+                BucketName = bucket,
+                ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
+                {
+                    ServerSideEncryptionRules = [new ServerSideEncryptionRule { ServerSideEncryptionByDefault = new ServerSideEncryptionByDefault { ServerSideEncryptionAlgorithm = ServerSideEncryptionMethod.AWSKMS } }],
+                },
+            });
+        }
+
+        Write("manifest.yaml", "region: ap-northeast-3\nversion: 2021-03-15\nresources: []\n");
+        Write("policies/p.json", Guid.NewGuid().ToString());
+        var publisher = new S3SourcePublisher(Options);
+
+        var byDefault = await publisher.PublishAsync(new S3PublishOptions(bucket, Content()), CancellationToken.None);
+        string? defaultSse;
+        using (var s3 = S3())
+        {
+            defaultSse = (await s3.GetObjectMetadataAsync(bucket, PackageArchive.ObjectKey)).ServerSideEncryptionMethod?.Value;
+        }
+
+        Write("policies/p.json", Guid.NewGuid().ToString());
+        await publisher.PublishAsync(new S3PublishOptions(bucket, Content()) { ServerSideEncryption = "AES256" }, CancellationToken.None);
+        using var check = S3();
+        var asked = (await check.GetObjectMetadataAsync(bucket, PackageArchive.ObjectKey)).ServerSideEncryptionMethod?.Value;
+
+        byDefault.Region.Should().Be("ap-northeast-3", "the client signs for the bucket's region, not the configured " + TestAccounts.Region);
+        defaultSse.Should().Be("aws:kms", "no AES256 header overrides the bucket's SSE-KMS default");
+        asked.Should().Be("AES256");
     }
 
     [Fact]
@@ -80,7 +164,7 @@ public sealed class S3SourcePublisherMotoTests(MotoFixture moto) : IDisposable
 
         Write("manifest.yaml", "resources: []\n");
 
-        var result = await new S3SourcePublisher(Options).PublishAsync(new S3PublishOptions(bucket, _package.FullName, "out"), CancellationToken.None);
+        var result = await new S3SourcePublisher(Options).PublishAsync(new S3PublishOptions(bucket, Content()), CancellationToken.None);
 
         result.Uploaded.Should().BeTrue();
         result.ExpectedBucketOwner.Should().Be("123456789012");
@@ -93,7 +177,7 @@ public sealed class S3SourcePublisherMotoTests(MotoFixture moto) : IDisposable
         Write("manifest.yaml", "resources: []\n");
 
         var error = (await new S3SourcePublisher(Options)
-            .Invoking(p => p.PublishAsync(new S3PublishOptions("custom-control-tower-configuration-123456789012-nowhere", _package.FullName, "out"), CancellationToken.None))
+            .Invoking(p => p.PublishAsync(new S3PublishOptions("custom-control-tower-configuration-123456789012-nowhere", Content()), CancellationToken.None))
             .Should().ThrowAsync<AwsServiceException>()).Which;
 
         error.ErrorCode.Should().Be("NoSuchBucket");

@@ -3,17 +3,20 @@ using System.Xml.Linq;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using GovCfct.Aws.CodeCommit;
+using GovCfct.Aws.CodePipeline;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Organizations;
 using GovCfct.Aws.Publishing;
 using GovCfct.Aws.Tests.Infrastructure;
+using GovCfct.Core.Publishing;
 
 namespace GovCfct.Aws.Tests.Security;
 
 /// <summary>
 /// A dedicated moto that verifies SigV4 signatures and evaluates IAM policies once setup is done: proves the
-/// signer against an independent implementation, and that docs/iam/publisher-policy.json is enough for the
-/// snapshot and the S3 publish and nothing more.
+/// signer against an independent implementation, that docs/iam/publisher-policy.json (the build role) is enough for
+/// the snapshot and never uploads CfCT's S3 source, and that docs/iam/release-policy.json publishes there.
 /// </summary>
 public sealed class SigV4AndLeastPrivilegeTests(LeastPrivilegeMoto moto) : IClassFixture<LeastPrivilegeMoto>
 {
@@ -31,25 +34,65 @@ public sealed class SigV4AndLeastPrivilegeTests(LeastPrivilegeMoto moto) : IClas
     }
 
     [Fact]
-    public async Task The_s3_publish_runs_under_the_publisher_policy_and_skips_an_unchanged_package()
+    public async Task The_s3_publish_runs_under_the_release_policy_and_skips_an_unchanged_package()
     {
-        var package = Directory.CreateTempSubdirectory("govcfct-pkg-");
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(package.FullName, "manifest.yaml"), "region: ap-northeast-1\nversion: 2021-03-15\nresources: []\n");
-            var publisher = new S3SourcePublisher(Options(moto.Publisher));
-            var options = new S3PublishOptions(Bucket, package.FullName, "out");
+        var content = PublishedContent.Select(new Dictionary<string, byte[]> { ["manifest.yaml"] = "region: ap-northeast-1\nversion: 2021-03-15\nresources: []\n"u8.ToArray() });
+        var publisher = new S3SourcePublisher(Options(moto.Release));
 
-            var first = await publisher.PublishAsync(options, CancellationToken.None);
-            var second = await publisher.PublishAsync(options, CancellationToken.None);
+        var first = await publisher.PublishAsync(new S3PublishOptions(Bucket, content), CancellationToken.None);
+        var second = await publisher.PublishAsync(new S3PublishOptions(Bucket, content), CancellationToken.None);
 
-            first.Uploaded.Should().BeTrue();
-            second.Uploaded.Should().BeFalse();
-        }
-        finally
+        first.Uploaded.Should().BeTrue();
+        second.Uploaded.Should().BeFalse();
+    }
+
+    // The S3 route has no approval gate: an upload starts CfCT's pipeline. Only people (the release role) publish there.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_build_role_cannot_upload_cfcts_s3_source_even_with_a_broad_allow(bool broad)
+    {
+        using var s3 = new AmazonS3Client(broad ? moto.BuildWithBroadAllow : moto.Publisher, new AmazonS3Config { ServiceURL = moto.Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = TestAccounts.Region });
+
+        var act = () => s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "custom-control-tower-configuration.zip", ContentBody = "not reviewed" });
+
+        (await act.Should().ThrowAsync<AmazonS3Exception>()).Which.ErrorCode.Should().Be("AccessDenied");
+    }
+
+    // moto authorizes CodeCommit and CodePipeline calls against resource "*" and skips codecommit:References, so it
+    // proves the build role's unconditional denials: with an allow-everything policy beside it, a read still works
+    // while merging, approving, overriding, loosening the gate and answering CfCT's approval are refused.
+    [Fact]
+    public async Task The_build_roles_denials_hold_next_to_an_allow_everything_policy()
+    {
+        using var codecommit = new RawJsonClient(CodeCommitClient.ServiceDescription, Options(moto.BuildWithBroadAllow));
+        using var codepipeline = new RawJsonClient(CodePipelineClient.ServiceDescription, Options(moto.BuildWithBroadAllow));
+        using var s3 = new AmazonS3Client(moto.BuildWithBroadAllow, new AmazonS3Config { ServiceURL = moto.Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = TestAccounts.Region });
+
+        var read = await codecommit.CallAsync("GetRepository", new { repositoryName = "custom-control-tower-configuration" });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = LeastPrivilegeMoto.OtherBucket, Key = "artifact.txt", ContentBody = "build output" });
+        var refused = new List<string>();
+        foreach (var (client, operation, body) in new (RawJsonClient, string, object)[]
         {
-            package.Delete(recursive: true);
+            (codecommit, "MergePullRequestByFastForward", new { pullRequestId = "1", repositoryName = "custom-control-tower-configuration" }),
+            (codecommit, "UpdatePullRequestApprovalState", new { pullRequestId = "1", revisionId = "r", approvalState = "APPROVE" }),
+            (codecommit, "OverridePullRequestApprovalRules", new { pullRequestId = "1", revisionId = "r", overrideStatus = "OVERRIDE" }),
+            (codecommit, "DeletePullRequestApprovalRule", new { pullRequestId = "1", approvalRuleName = "govcfct-approvers" }),
+            (codecommit, "CreateApprovalRuleTemplate", new { approvalRuleTemplateName = "loose", approvalRuleTemplateContent = "{}" }),
+            (codepipeline, "PutApprovalResult", new { pipelineName = "Custom-Control-Tower-CodePipeline", stageName = "Approval", actionName = "Approval", result = new { summary = "self", status = "Approved" }, token = "t" }),
+        })
+        {
+            var error = (await client.Invoking(c => c.CallAsync(operation, body)).Should().ThrowAsync<AwsServiceException>()).Which;
+            if (error.IsAccessDenied && error.Message.Contains(operation, StringComparison.Ordinal))
+            {
+                refused.Add(operation);
+            }
         }
+
+        read.GetProperty("repositoryMetadata").GetProperty("repositoryName").GetString().Should().Be("custom-control-tower-configuration");
+        refused.Should().Equal(
+            "MergePullRequestByFastForward", "UpdatePullRequestApprovalState", "OverridePullRequestApprovalRules",
+            "DeletePullRequestApprovalRule", "CreateApprovalRuleTemplate", "PutApprovalResult");
     }
 
     [Fact]
@@ -125,6 +168,30 @@ public sealed class LeastPrivilegeMoto : IAsyncLifetime
 
     public string RootId => _rootId;
 
+    /// <summary>The people's release role (docs/iam/release-policy.json).</summary>
+    public AWSCredentials Release { get; private set; } = null!;
+
+    /// <summary>The build role's policy next to an allow-everything policy: only the explicit denials stand between it and CfCT.</summary>
+    public AWSCredentials BuildWithBroadAllow { get; private set; } = null!;
+
+    /// <summary>A bucket that is not CfCT's (the build may write its own artifacts).</summary>
+    public const string OtherBucket = "govcfct-build-artifacts-123456789012";
+
+    private const string AllowEverything = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+
+    private static async Task<(string KeyId, string Secret)> UserAsync(QueryClient iam, string user, params (string Name, string Document)[] policies)
+    {
+        await iam.CallAsync("CreateUser", new Dictionary<string, string> { ["UserName"] = user });
+        foreach (var (name, document) in policies)
+        {
+            var policy = await iam.CallAsync("CreatePolicy", new Dictionary<string, string> { ["PolicyName"] = name, ["PolicyDocument"] = document });
+            await iam.CallAsync("AttachUserPolicy", new Dictionary<string, string> { ["UserName"] = user, ["PolicyArn"] = policy.Descendants(Iam + "Arn").First().Value });
+        }
+
+        var key = await iam.CallAsync("CreateAccessKey", new Dictionary<string, string> { ["UserName"] = user });
+        return (key.Descendants(Iam + "AccessKeyId").First().Value, key.Descendants(Iam + "SecretAccessKey").First().Value);
+    }
+
     public async Task InitializeAsync()
     {
         // Setup runs without authentication; then /moto-api/reset-auth switches verification on at an exact point,
@@ -132,18 +199,25 @@ public sealed class LeastPrivilegeMoto : IAsyncLifetime
         _moto = await MotoServer.StartAsync(new Dictionary<string, string> { ["INITIAL_NO_AUTH_ACTION_COUNT"] = "1000" });
         using (var iam = new QueryClient(_moto.Endpoint, "iam", "2010-05-08", TestAccounts.Basic))
         {
-            await iam.CallAsync("CreateUser", new Dictionary<string, string> { ["UserName"] = "govcfct-publisher" });
-            var policy = await iam.CallAsync("CreatePolicy", new Dictionary<string, string>
-            {
-                ["PolicyName"] = "govcfct-publisher",
-                ["PolicyDocument"] = await File.ReadAllTextAsync(PolicyPath()),
-            });
-            var arn = policy.Descendants(Iam + "Arn").First().Value;
-            await iam.CallAsync("AttachUserPolicy", new Dictionary<string, string> { ["UserName"] = "govcfct-publisher", ["PolicyArn"] = arn });
-            var key = await iam.CallAsync("CreateAccessKey", new Dictionary<string, string> { ["UserName"] = "govcfct-publisher" });
-            _publisherKeyId = key.Descendants(Iam + "AccessKeyId").First().Value;
-            _publisherSecret = key.Descendants(Iam + "SecretAccessKey").First().Value;
+            var build = await File.ReadAllTextAsync(PolicyPath("publisher-policy.json"));
+            (_publisherKeyId, _publisherSecret) = await UserAsync(iam, "govcfct-build", ("govcfct-build", build));
             _publisher = new BasicAWSCredentials(_publisherKeyId, _publisherSecret);
+            var (releaseKey, releaseSecret) = await UserAsync(iam, "govcfct-release", ("govcfct-release", await File.ReadAllTextAsync(PolicyPath("release-policy.json"))));
+            Release = new BasicAWSCredentials(releaseKey, releaseSecret);
+
+            // The build role's denials must hold even when someone attaches a broad policy to the CodeBuild role.
+            var (broadKey, broadSecret) = await UserAsync(iam, "govcfct-build-broad", ("govcfct-build-2", build), ("allow-everything", AllowEverything));
+            BuildWithBroadAllow = new BasicAWSCredentials(broadKey, broadSecret);
+        }
+
+        using (var codecommit = new RawJsonClient(CodeCommitClient.ServiceDescription, Options(TestAccounts.Basic)))
+        {
+            await codecommit.CallAsync("CreateRepository", new { repositoryName = "custom-control-tower-configuration" });
+        }
+
+        using (var s3 = RootS3())
+        {
+            await s3.PutBucketAsync(new PutBucketRequest { BucketName = OtherBucket, BucketRegion = S3Region.APNortheast1 });
         }
 
         using (var admin = new RawJsonClient(OrganizationsClient.ServiceDescription, Options(TestAccounts.Basic)))
@@ -172,6 +246,6 @@ public sealed class LeastPrivilegeMoto : IAsyncLifetime
     private AmazonS3Client RootS3() =>
         new(TestAccounts.Basic, new AmazonS3Config { ServiceURL = _moto.Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = TestAccounts.Region });
 
-    private static string PolicyPath([CallerFilePath] string source = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "..", "docs", "iam", "publisher-policy.json"));
+    private static string PolicyPath(string file, [CallerFilePath] string source = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "..", "docs", "iam", file));
 }

@@ -7,6 +7,7 @@ using GovCfct.Core.Packaging;
 using GovCfct.Core.Policies;
 using GovCfct.Core.Rendering;
 using GovCfct.Core.Validation;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cdk.Tests.Synthesis;
 
@@ -44,7 +45,11 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
     {
         shipped.Diagnostics.HasErrors.Should().BeFalse();
 
-        var validation = new PackageValidator().Validate(new PackageValidationOptions(shipped.OutputDirectory) { GovernedRegions = ["ap-northeast-1", "ap-northeast-3"] });
+        var validation = new PackageValidator().Validate(new PackageValidationOptions(shipped.OutputDirectory)
+        {
+            // The settings the build used, from the shipped definition: its regions, limits, principals and break-glass role.
+            Settings = BuildPipeline.Production().LoadSettings(Path.Combine(TestCatalog.RepositoryRoot, "manifest"), new DiagnosticBag())!,
+        });
         validation.Diagnostics.Select(d => d.ToString()).Should().BeEmpty();
 
         var templates = Directory.GetFiles(Path.Combine(shipped.OutputDirectory, "templates"), "*.template").Order(StringComparer.Ordinal).ToList();
@@ -65,14 +70,8 @@ public sealed class ShippedBuild : IDisposable
 
     public ShippedBuild()
     {
-        var stages = new BuildStages(new DefinitionLoader().Load, new ControlCatalogLoader().Load, new TemplateRenderer().Render)
-        {
-            Packer = PackagingAdapters.Pack,
-            LockoutCheck = PackagingAdapters.LockoutCheck,
-            CdkSource = new CdkSynthesizer(new CdkSynthesizerOptions(Path.Combine(_root, "cache"))),
-        };
         var options = new BuildRunOptions(Path.Combine(TestCatalog.RepositoryRoot, "manifest"), Path.Combine(TestCatalog.RepositoryRoot, "templates"), OutputDirectory, DryRun: false);
-        Result = BuildRunner.Run(stages, options, Diagnostics);
+        Result = BuildPipeline.Production(Path.Combine(_root, "cache")).Run(options, Diagnostics);
     }
 
     public string OutputDirectory => Path.Combine(_root, "out");

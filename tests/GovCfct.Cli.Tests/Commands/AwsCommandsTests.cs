@@ -125,7 +125,24 @@ public sealed class AwsCommandsTests(MotoFixture moto) : IDisposable
         var (exit, _, error) = await RunAsync("publish", "--s3-bucket", "custom-control-tower-configuration-123456789012-ap-northeast-1", "--package", Path.Combine(_work.FullName, "missing"), "--profile", Profile);
 
         exit.Should().Be(2);
-        error.Should().Contain("GCF4010");
+        error.Should().Contain("GCF4205");
+    }
+
+    // #16: `publish --s3-bucket` runs the same validation as `govcfct validate` and uploads nothing on any error.
+    [Fact]
+    public async Task Publish_of_a_package_validate_rejects_uploads_nothing()
+    {
+        var bucket = $"custom-control-tower-configuration-123456789012-v{Guid.NewGuid():N}"[..63];
+        using var s3 = new Amazon.S3.AmazonS3Client(TestAccounts.Basic, new Amazon.S3.AmazonS3Config { ServiceURL = moto.Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = TestAccounts.Region });
+        await s3.PutBucketAsync(new Amazon.S3.Model.PutBucketRequest { BucketName = bucket, BucketRegion = Amazon.S3.S3Region.APNortheast1 });
+        var package = Directory.CreateDirectory(Path.Combine(_work.FullName, "broken"));
+        File.WriteAllText(Path.Combine(package.FullName, "manifest.yaml"), "region: ap-northeast-1\nversion: 2021-03-15\nresources: [\n");
+
+        var (exit, _, error) = await RunAsync("publish", "--s3-bucket", bucket, "--package", package.FullName, "--profile", Profile, "--endpoint-url", moto.Endpoint.ToString());
+
+        exit.Should().Be(1);
+        error.Should().Contain("error GCF4221:");
+        (await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = bucket })).KeyCount.Should().Be(0);
     }
 
     private async Task EnsureOrganizationAsync()

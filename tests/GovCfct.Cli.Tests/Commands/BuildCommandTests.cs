@@ -3,6 +3,7 @@ using GovCfct.Core.Catalog;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Tests.Commands;
 
@@ -46,12 +47,13 @@ public sealed class BuildCommandTests : IDisposable
         ], new SourceLocation("organization.yaml", 1, 1)),
         "manifest");
 
-    private static BuildStages Stages(string controlId = "deny-leave-organization") => new(
+    private static BuildPipeline Stages(string controlId = "deny-leave-organization") => BuildPipeline.WithSources(new PipelineSources(
         (_, _) => Definition(controlId),
         (_, _) => new ControlCatalog([LeaveOrg]),
-        (_, _, _) => """{"Version":"2012-10-17","Statement":[{"Sid":"DenyLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}""");
+        (_, _, _) => """{"Version":"2012-10-17","Statement":[{"Sid":"DenyLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}""",
+        null));
 
-    private async Task<(int Exit, string Out, string Err)> Run(BuildStages stages, params string[] args)
+    private async Task<(int Exit, string Out, string Err)> Run(BuildPipeline stages, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();

@@ -4,6 +4,7 @@ using GovCfct.Core.Catalog;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Tests.Commands;
 
@@ -20,7 +21,7 @@ public sealed class PlanCommandTests : IDisposable
 
     private static async Task<(int Exit, string Out, string Err)> Run(params string[] args) => await Run(null, args);
 
-    private static async Task<(int Exit, string Out, string Err)> Run(BuildStages? stages, params string[] args)
+    private static async Task<(int Exit, string Out, string Err)> Run(BuildPipeline? stages, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -118,7 +119,7 @@ public sealed class PlanCommandTests : IDisposable
         orgError.Should().Contain("error GCF3001");
     }
 
-    private static BuildStages Stages() => new(
+    private static BuildPipeline Stages() => BuildPipeline.WithSources(new PipelineSources(
         (dir, _) => new GovernanceDefinition(
             new OrganizationSettings("gov", "ap-northeast-1", ["ap-northeast-1"], "gc", PolicyLimits.DefaultScp, PolicyLimits.DefaultRcp, false, PlatformPrincipals.Default, new SourceLocation("organization.yaml", 1, 1)),
             ImmutableSortedDictionary<string, ParameterValue>.Empty,
@@ -139,7 +140,8 @@ public sealed class PlanCommandTests : IDisposable
             string.Empty,
             null,
             new SourceLocation("templates/deny-leave-organization/control.yaml", 1, 1))]),
-        (_, _, _) => """{"Version":"2012-10-17","Statement":[{"Sid":"DenyLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}""");
+        (_, _, _) => """{"Version":"2012-10-17","Statement":[{"Sid":"DenyLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}""",
+        null));
 
     private static string FindRoot()
     {

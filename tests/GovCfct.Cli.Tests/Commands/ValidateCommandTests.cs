@@ -71,6 +71,10 @@ public sealed class ValidateCommandTests : IDisposable
         using var doc = JsonDocument.Parse(output);
         doc.RootElement.GetProperty("version").GetString().Should().Be("2.1.0");
         doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("ruleId").GetString().Should().Be("GCF2010");
+
+        // The driver version is the built assembly's (Directory.Build.props VersionPrefix), never a constant.
+        var version = doc.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("version").GetString();
+        version.Should().StartWith(typeof(GovCfctApp).Assembly.GetName().Version!.ToString(3)).And.NotBe("1.0.0");
     }
 
     [Fact]

@@ -64,57 +64,6 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_buildspec_publish_step_opens_the_pull_request_it_promises()
-    {
-        var plan = Path.Combine(_package.FullName, "..", $"{_package.Name}.buildspec-plan.md");
-        await File.WriteAllTextAsync(plan, "## Plan from CodeBuild\n");
-        var values = new Dictionary<string, string[]>(StringComparer.Ordinal)
-        {
-            ["$CFCT_REPOSITORY"] = [Repo],
-            ["$CFCT_BRANCH"] = ["main"],
-            ["$APPROVALS"] = ["2"],
-            ["$approvers"] = ["--approver", CodeCommitWorld.ApproverRoleArn],
-            ["out"] = [_package.FullName],
-            ["reports/plan.md"] = [plan],
-        };
-
-        var args = BuildspecPublishLine().SelectMany(token => values.GetValueOrDefault(token) ?? [token]).ToArray();
-        var (exit, stdout, stderr) = await RunAsync(args);
-        File.Delete(plan);
-
-        args.Should().StartWith(["publish", "--codecommit"]);
-        exit.Should().Be(0, stderr);
-        stdout.Should().Contain("needs 2 approval(s)");
-        _world.CodeCommit.PullRequestDescription("1").Should().Be("## Plan from CodeBuild\n");
-    }
-
-    /// <summary>The <c>govcfct publish</c> command of buildspec.yml (continuation lines joined, shell quotes removed).</summary>
-    private static IEnumerable<string> BuildspecPublishLine()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "buildspec.yml")))
-        {
-            directory = directory.Parent;
-        }
-
-        var lines = File.ReadAllLines(Path.Combine(directory?.FullName ?? throw new InvalidOperationException("buildspec.yml not found above the test folder"), "buildspec.yml"));
-        var start = Array.FindIndex(lines, l => l.TrimStart().StartsWith("govcfct publish", StringComparison.Ordinal));
-        start.Should().BeGreaterThanOrEqualTo(0, "buildspec.yml publishes with govcfct publish");
-        var command = new StringBuilder();
-        for (var i = start; i < lines.Length; i++)
-        {
-            var line = lines[i].Trim();
-            command.Append(line.TrimEnd('\\')).Append(' ');
-            if (!line.EndsWith('\\'))
-            {
-                break;
-            }
-        }
-
-        return command.ToString().Replace("\"", string.Empty, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1);
-    }
-
-    [Fact]
     public async Task Publishing_an_unchanged_package_says_so_and_exits_0()
     {
         (await RunAsync("publish", "--codecommit", Repo, "--package", _package.FullName)).Exit.Should().Be(0);
@@ -144,7 +93,7 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
     [InlineData("GCF4211", "publish", "--codecommit", Repo, "--approvals", "2")]
     [InlineData("GCF4204", "publish", "--codecommit", Repo, "--pull-request", "--approvals", "1", "--approver", "Approver")]
     [InlineData("GCF4205", "publish", "--codecommit", Repo, "--package", "/nonexistent/out")]
-    [InlineData("GCF4204", "gate", "setup", "--codecommit", Repo, "--approver", "not-an-arn")]
+    [InlineData("GCF4204", "gate", "setup", "--codecommit", Repo, "--approvals", "2", "--approver", "not-an-arn")]
     public async Task Wrong_options_are_usage_errors_before_any_aws_call(string code, params string[] args)
     {
         var (exit, _, stderr) = await RunAsync(args);
@@ -175,15 +124,46 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
         var noSummary = await RunAsync("pipeline", "approve");
 
         status.Exit.Should().Be(0, status.Stderr);
-        status.Stdout.Should().Contain("Approval                 InProgress").And.Contain("waiting for approval: Approval/Approval");
+        status.Stdout.Should().Contain("Approval                 InProgress").And.Contain($"waiting for approval: Approval/Approval of execution {CodePipelineService.FirstExecution}, source revision {CodePipelineService.FirstRevision}");
         approve.Exit.Should().Be(0, approve.Stderr);
-        approve.Stdout.Should().Be("approved Approval/Approval of Custom-Control-Tower-CodePipeline\n");
+        approve.Stdout.Should().Be($"approved Approval/Approval of Custom-Control-Tower-CodePipeline: execution {CodePipelineService.FirstExecution}, source revision {CodePipelineService.FirstRevision}\n");
         _world.CodePipeline.ApprovalOutcome("Custom-Control-Tower-CodePipeline").Should().Be(("Succeeded", "reviewed in PR 1"));
         again.Exit.Should().Be(3);
         again.Stderr.Should().Contain("error GCF4213:");
         missing.Exit.Should().Be(3);
         missing.Stderr.Should().Contain("error GCF4212:");
         noSummary.Exit.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Approve_with_another_expected_revision_answers_nothing()
+    {
+        var (exit, _, stderr) = await RunAsync("pipeline", "approve", "--summary", "reviewed", "--expect-revision", "feedfacecafe");
+
+        exit.Should().Be(3);
+        stderr.Should().Contain("error GCF4219:").And.Contain(CodePipelineService.FirstRevision);
+        _world.CodePipeline.ApprovalOutcome("Custom-Control-Tower-CodePipeline").Should().Be(("InProgress", null));
+    }
+
+    // #16: publish runs the same validation as `govcfct validate`; a package with any error never reaches CodeCommit.
+    [Theory]
+    [InlineData("manifest.yaml", "region: ap-northeast-1\nversion: 2021-03-15\nresources: [\n", "--pull-request")]
+    [InlineData("templates/gc-security-hub.template", "{\"Resources\":{}}\n", "--branch")]
+    public async Task A_package_validate_rejects_is_not_published_and_codecommit_is_not_called(string file, string content, string mode)
+    {
+        File.WriteAllText(Path.Combine(_package.FullName, file), content);
+        string[] route = mode == "--pull-request" ? ["--pull-request", "--approvals", "1", "--approver", CodeCommitWorld.ApproverRoleArn] : ["--branch", "main"];
+
+        var (exit, stdout, stderr) = await RunAsync(["publish", "--codecommit", Repo, "--package", _package.FullName, .. route]);
+        using var validateOut = new StringWriter { NewLine = "\n" };
+        using var validateErr = new StringWriter { NewLine = "\n" };
+        var validate = await GovCfctApp.RunAsync(["validate", _package.FullName], validateOut, validateErr, CancellationToken.None);
+
+        exit.Should().Be(1, stdout);
+        stderr.Should().Contain("error GCF4221:");
+        validate.Should().Be(1, "validate refuses the same package");
+        _world.Server.Calls.Should().BeEmpty("the destination is not even read");
+        _world.CodeCommit.PullRequestCount.Should().Be(0);
     }
 
     private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)

@@ -3,9 +3,8 @@ using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
-using GovCfct.Core.Policies;
-using GovCfct.Core.Rendering;
 using GovCfct.Core.Tests.TestSupport;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Core.Tests.Accounts;
 
@@ -23,9 +22,7 @@ internal static class AccountsFixture
     private static readonly Lazy<CfctPackage> BuiltPackage = new(() =>
     {
         var diagnostics = new DiagnosticBag();
-        var package = PackageBuilder.Build(
-            new PackageBuilderOptions(Definition, CatalogFixture.Catalog, new TemplateRenderer().Render) { Packer = PackagingAdapters.Pack },
-            diagnostics).Package;
+        var package = BuildPipeline.Production().Build(DefinitionDirectory, RepoPaths.Templates, diagnostics).Package;
         diagnostics.HasErrors.Should().BeFalse(string.Join('\n', diagnostics.Items));
         return package!;
     });

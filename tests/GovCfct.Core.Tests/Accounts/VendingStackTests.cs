@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using GovCfct.Core.Definition;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Policies;
 using GovCfct.Core.Validation;
@@ -59,7 +60,7 @@ public sealed partial class VendingStackTests
 
             var result = new PackageValidator().Validate(new PackageValidationOptions(folder)
             {
-                GovernedRegions = ["ap-northeast-1", "ap-northeast-3"],
+                Settings = GovernanceSettings.From(AccountsFixture.Definition),
             });
 
             result.Diagnostics.Should().BeEmpty("the package must validate without findings: {0}", string.Join('\n', result.Diagnostics));

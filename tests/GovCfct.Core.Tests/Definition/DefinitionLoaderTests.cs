@@ -26,6 +26,7 @@ public sealed class DefinitionLoaderTests : IDisposable
               home_region: ap-northeast-1
               resource_prefix: gc
             """);
+        Write("ous/sandbox.yaml", "parent: Root\nous:\n  - name: Sandbox\n");
 
         var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
 
@@ -36,8 +37,9 @@ public sealed class DefinitionLoaderTests : IDisposable
         definition.Organization.EnableStackSetDeletion.Should().BeFalse();
         definition.Organization.Principals.Should().Be(PlatformPrincipals.Default);
         definition.Organization.Location.Should().Be(new SourceLocation("organization.yaml", 2, 3));
+        definition.Organization.MaxOus.Should().Be(2000);
         definition.Root.IsRoot.Should().BeTrue();
-        definition.Root.Children.Should().BeEmpty();
+        definition.Root.Children.Select(c => c.Name).Should().Equal("Sandbox");
     }
 
     [Fact]
@@ -107,6 +109,7 @@ public sealed class DefinitionLoaderTests : IDisposable
               name: large
               home_region: ap-northeast-1
               resource_prefix: gc
+              max_ous: 10000
             """);
         Write("ous/workloads.yaml", """
             parent: Root
@@ -136,17 +139,67 @@ public sealed class DefinitionLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Warns_about_a_yml_file_it_does_not_read()
+    public void Refuses_a_yml_file_rather_than_dropping_its_OUs()
     {
         Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n");
+        Write("ous/sandbox.yaml", "parent: Root\nous:\n  - name: Sandbox\n");
         Write("ous/workloads.yml", "parent: Root\nous:\n  - name: Workloads\n");
         Write("ous/README.md", "notes for reviewers\n");
 
         var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
 
-        definition!.Root.Children.Should().BeEmpty();
+        definition.Should().BeNull();
         diagnostics.Select(d => d.ToString()).Should().Equal(
-            "ous/workloads.yml: warning GCF1027: this file is ignored: only *.yaml files under ous/ are read Fix: rename it to .yaml");
+            "ous/workloads.yml: error GCF1027: 'ous/workloads.yml' looks like an OU file but only *.yaml (lower case) files under ous/ are read; its OUs would be missing from the package Fix: rename it to workloads.yaml");
+    }
+
+    [Fact]
+    public void Reports_a_tab_at_its_own_line_and_column()
+    {
+        Write("organization.yaml", "organization:\n  name: n\n\thome_region: ap-northeast-1\n  resource_prefix: gc\n");
+        Write("ous/sandbox.yaml", "parent: Root\nous:\n  - name: Sandbox\n");
+
+        var (_, diagnostics) = DefinitionTestFiles.Load(_directory);
+
+        diagnostics.Should().ContainSingle().Which.Location.Should().Be(new SourceLocation("organization.yaml", 3, 1));
+    }
+
+    [Fact]
+    public void A_file_that_does_not_parse_adds_no_error_about_the_files_hanging_below_it()
+    {
+        Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n");
+        Write("ous/a.yaml", "parent: Root\nous:\n  - name: A\n\t  - name: B\n");
+        Write("ous/c.yaml", "parent: A\nous:\n  - name: C\n");
+
+        var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
+
+        definition.Should().BeNull();
+        diagnostics.Select(d => d.ToString()).Should().ContainSingle().Which.Should().StartWith("ous/a.yaml(4,1): error GCF1001:");
+    }
+
+    [Fact]
+    public void Refuses_a_definition_without_OUs()
+    {
+        Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n");
+
+        var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
+
+        definition.Should().BeNull();
+        diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.NoOus);
+    }
+
+    [Fact]
+    public void Stops_reading_at_the_file_that_crosses_the_OU_quota()
+    {
+        Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n  max_ous: 3\n");
+        Write("ous/a.yaml", "parent: Root\nous:\n  - name: A\n    children:\n      - name: B\n");
+        Write("ous/c.yaml", "parent: Root\nous:\n  - name: C\n  - name: D\n");
+        Write("ous/e.yaml", "parent: Root\nous:\n  - name: E\n  - name: [not read\n");
+
+        var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
+
+        definition.Should().BeNull();
+        diagnostics.Should().ContainSingle().Which.ToString().Should().StartWith("ous/c.yaml: error GCF1031: the definition has more than 3 OUs");
     }
 
     [Fact]
@@ -177,6 +230,7 @@ public sealed class DefinitionLoaderTests : IDisposable
         Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n");
         var diagnostics = new DiagnosticBag();
         diagnostics.Error("GCF9999", "an earlier failure");
+        Write("ous/sandbox.yaml", "parent: Root\nous:\n  - name: Sandbox\n");
 
         new DefinitionLoader().Load(_directory, diagnostics).Should().NotBeNull();
         diagnostics.Items.Should().ContainSingle();
@@ -205,6 +259,7 @@ public sealed class DefinitionLoaderTests : IDisposable
               - id: "333344445555"
                 name: Log Archive
             """);
+        Write("ous/sandbox.yaml", "parent: Root\nous:\n  - name: Sandbox\n");
 
         var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
 
@@ -231,6 +286,7 @@ public sealed class DefinitionLoaderTests : IDisposable
               home_region: ap-northeast-1
               resource_prefix: gc
             """);
+        Write("ous/sandbox.yaml", "parent: Root\nous:\n  - name: Sandbox\n");
 
         var (definition, _) = DefinitionTestFiles.Load(_directory);
 

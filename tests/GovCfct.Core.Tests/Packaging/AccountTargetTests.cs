@@ -27,7 +27,7 @@ public sealed class AccountTargetTests
     private static (PackageBuildResult Result, DiagnosticBag Diagnostics) Build(GovernanceDefinition definition)
     {
         var diagnostics = new DiagnosticBag();
-        return (PackageBuilder.Build(new PackageBuilderOptions(definition, Catalog(), Render), diagnostics), diagnostics);
+        return (TestModel.Build(definition, diagnostics, Catalog()), diagnostics);
     }
 
     private static GovernanceDefinition ManagementAndAudit() => Definition(

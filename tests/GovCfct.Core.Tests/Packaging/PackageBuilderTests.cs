@@ -179,40 +179,41 @@ public sealed class PackageBuilderTests
     [Fact]
     public void Too_many_policies_at_one_ou_fail_with_the_ou_and_the_controls_named()
     {
+        // Different region lists make conditions that cannot merge; 400 characters hold one control per document.
+        var regions = Parameter("AllowedRegions", Core.Catalog.ParameterType.List, "");
         var catalog = CatalogOf(
-            Control("scp-a", Core.Catalog.ControlKind.Scp),
-            Control("scp-b", Core.Catalog.ControlKind.Scp),
-            Control("scp-c", Core.Catalog.ControlKind.Scp),
-            Control("scp-d", Core.Catalog.ControlKind.Scp));
-        var definition = Org([], Ou("Sandbox", [Assign("scp-a"), Assign("scp-b"), Assign("scp-c"), Assign("scp-d")]));
+            Control("scp-a", Core.Catalog.ControlKind.Scp, regions),
+            Control("scp-b", Core.Catalog.ControlKind.Scp, regions),
+            Control("scp-c", Core.Catalog.ControlKind.Scp, regions),
+            Control("scp-d", Core.Catalog.ControlKind.Scp, regions));
+        var definition = Org([], Ou("Sandbox", [
+            Assign("scp-a", new() { ["AllowedRegions"] = List("ap-northeast-1") }),
+            Assign("scp-b", new() { ["AllowedRegions"] = List("ap-northeast-3") }),
+            Assign("scp-c", new() { ["AllowedRegions"] = List("us-east-1") }),
+            Assign("scp-d", new() { ["AllowedRegions"] = List("us-west-2") })]));
         var diagnostics = new DiagnosticBag();
-        var tiny = definition with { Organization = definition.Organization with { ScpLimits = new PolicyLimits(5, 2, 200) } };
+        var tiny = definition with { Organization = definition.Organization with { ScpLimits = new PolicyLimits(5, 2, 400) } };
 
-        var result = PackageBuilder.Build(new PackageBuilderOptions(tiny, catalog, Render), diagnostics);
+        var result = Build(tiny, diagnostics, catalog);
 
         result.Package.Should().BeNull();
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PolicyBudgetExceeded && d.Message.Contains("'Sandbox'") && d.Message.Contains("scp-d"));
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PackSlotsExceeded && d.Message.Contains("Sandbox") && d.Message.Contains("scp-d"));
     }
 
     [Fact]
-    public void The_lockout_check_sees_every_ous_effective_set_and_its_error_stops_the_build()
+    public void A_policy_that_locks_out_a_protected_principal_stops_the_build_at_the_ou_it_is_in_effect()
     {
-        var seen = new List<(string Ou, int Attached, int Inherited)>();
+        // The lockout check is not an option of the builder: an SCP without the exemption fails every build.
+        var catalog = CatalogOf(Control("deny-leave-organization", Core.Catalog.ControlKind.Scp), Control("unsafe-deny", Core.Catalog.ControlKind.Scp));
+        var definition = Org([], Ou("Workloads", [Assign("deny-leave-organization")]), Ou("Sandbox", [Assign("unsafe-deny")]));
         var diagnostics = new DiagnosticBag();
-        var result = Build(Government(), diagnostics, lockout: (ou, policies, bag) =>
-        {
-            seen.Add((ou, policies.Count(p => !p.Inherited), policies.Count(p => p.Inherited)));
-            if (ou == "Sandbox")
-            {
-                bag.Error("GCF1801", "denies AWSControlTowerExecution");
-            }
-        });
+
+        var result = Build(definition, diagnostics, catalog);
 
         result.Package.Should().BeNull();
-        // Chiyoda has the same effective set as Ministries (the shared document), so that set is checked once, at Ministries.
-        seen.Should().Contain(("Workloads:Ministries", 1, 2));
-        seen.Should().NotContain(s => s.Ou == "Workloads:Municipalities:Tokyo:Chiyoda");
-        seen.Should().Contain(s => s.Ou == "Sandbox");
+        var errors = diagnostics.Items.Where(d => d.IsError).ToList();
+        errors.Should().NotBeEmpty().And.OnlyContain(d => d.Code == DiagnosticCodes.LockoutDenied && d.Message.EndsWith("(in effect at OU 'Sandbox')", StringComparison.Ordinal));
+        errors[0].Message.Should().Contain("arn:aws:iam::111122223333:role/AWSControlTowerExecution");
     }
 
     [Fact]
@@ -230,7 +231,7 @@ public sealed class PackageBuilderTests
     {
         var catalog = CatalogOf(Control("alerts", Core.Catalog.ControlKind.StackSet, Parameter("ChatWebhookUrl", Core.Catalog.ParameterType.String, "")));
         var diagnostics = new DiagnosticBag();
-        var result = PackageBuilder.Build(new PackageBuilderOptions(Org(new() { ["ChatWebhookUrl"] = Value("https://chat/x?a=1,2", "manifest/organization.yaml", 6) }, Ou("Workloads", [Assign("alerts")])), catalog, Render), diagnostics);
+        var result = Build(Org(new() { ["ChatWebhookUrl"] = Value("https://chat/x?a=1,2", "manifest/organization.yaml", 6) }, Ou("Workloads", [Assign("alerts")])), diagnostics, catalog);
 
         result.Package.Should().BeNull();
         var error = diagnostics.Items.Should().ContainSingle().Which;
@@ -243,7 +244,7 @@ public sealed class PackageBuilderTests
     {
         var cdk = Control("security-alerts", Core.Catalog.ControlKind.StackSet) with { Source = Core.Catalog.ControlSource.Cdk };
         var diagnostics = new DiagnosticBag();
-        var result = PackageBuilder.Build(new PackageBuilderOptions(Org([], Ou("Workloads", [Assign("security-alerts")])), CatalogOf(cdk), Render), diagnostics);
+        var result = Build(Org([], Ou("Workloads", [Assign("security-alerts")])), diagnostics, CatalogOf(cdk));
 
         result.Package.Should().BeNull();
         diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.CdkSourceMissing);
@@ -257,7 +258,7 @@ public sealed class PackageBuilderTests
         var definition = Org(OrgParameters, Ou("Workloads", [Assign("security-alerts")], null, null, Ou("Workloads:A", null, null, new() { ["NotificationEmail"] = Value("a@example.jp") }), Ou("Workloads:B")));
         var diagnostics = new DiagnosticBag();
 
-        var result = PackageBuilder.Build(new PackageBuilderOptions(definition, CatalogOf(cdk), Render) { CdkSource = source }, diagnostics);
+        var result = Build(definition, diagnostics, CatalogOf(cdk), source);
 
         diagnostics.Items.Should().BeEmpty();
         source.Calls.Should().Be(1);

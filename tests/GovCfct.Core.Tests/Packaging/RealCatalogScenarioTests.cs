@@ -1,17 +1,14 @@
 using System.Diagnostics;
-using GovCfct.Core.Catalog;
-using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
-using GovCfct.Core.Policies;
-using GovCfct.Core.Rendering;
 using GovCfct.Core.Tests.TestSupport;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Core.Tests.Packaging;
 
 /// <summary>
-/// End to end with the real stages: the scenario definition, the shipped catalog, the Scriban renderer, the
-/// statement-merging packer and the lockout check. The package must equal the golden files and lint clean.
+/// End to end through the production pipeline: the scenario definition, the shipped catalog, the Scriban renderer,
+/// the statement-merging packer and the lockout check. The package must equal the golden files and lint clean.
 /// </summary>
 public sealed class RealCatalogScenarioTests
 {
@@ -20,20 +17,7 @@ public sealed class RealCatalogScenarioTests
     private static (CfctPackage? Package, DiagnosticBag Diagnostics) BuildScenario()
     {
         var diagnostics = new DiagnosticBag();
-        var definition = new DefinitionLoader().Load(Path.Combine(ScenarioDir, "definition"), diagnostics);
-        var catalog = new ControlCatalogLoader().Load(RepoPaths.Templates, diagnostics);
-        if (definition is null || catalog is null)
-        {
-            return (null, diagnostics);
-        }
-
-        var result = PackageBuilder.Build(
-            new PackageBuilderOptions(definition, catalog, new TemplateRenderer().Render)
-            {
-                Packer = PackagingAdapters.Pack,
-                LockoutCheck = PackagingAdapters.LockoutCheck(definition),
-            },
-            diagnostics);
+        var result = BuildPipeline.Production().Build(Path.Combine(ScenarioDir, "definition"), RepoPaths.Templates, diagnostics);
         return (result.Package, diagnostics);
     }
 

@@ -5,6 +5,7 @@ using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Rendering;
+using GovCfct.Core.Resolution;
 
 namespace GovCfct.Core.Tests.Packaging;
 
@@ -78,16 +79,27 @@ internal static class TestModel
 
         var sid = new string([.. control.Id.Where(char.IsLetterOrDigit)]);
         var regions = context.Parameters.TryGetValue("AllowedRegions", out var r) ? string.Join(",", r.Items.Select(i => $"\"{i}\"")) : "\"*\"";
+
+        // Like every catalog policy, exempt the protected principals; an "unsafe-" control forgets to (the lockout check's case).
+        var exemption = control.Id.StartsWith("unsafe-", StringComparison.Ordinal)
+            ? string.Empty
+            : $$""", "ArnNotLike": { "aws:PrincipalARN": [{{string.Join(",", context.ProtectedPrincipalArns.Select(a => $"\"{a}\""))}}] }""";
         return $$"""
             {
               "Version": "2012-10-17",
-              "Statement": [ { "Sid": "{{sid}}", "Effect": "Deny", "Action": "{{(control.Kind == ControlKind.Rcp ? "s3" : "organizations")}}:*", "Resource": "*", "Condition": { "StringNotEquals": { "aws:RequestedRegion": [{{regions}}] } } } ]
+              "Statement": [ { "Sid": "{{sid}}", "Effect": "Deny", "Action": "{{(control.Kind == ControlKind.Rcp ? "s3" : "organizations")}}:*", "Resource": "*", "Condition": { "StringNotEquals": { "aws:RequestedRegion": [{{regions}}] }{{exemption}} } } ]
             }
             """;
     }
 
-    public static PackageBuildResult Build(GovernanceDefinition definition, DiagnosticBag diagnostics, ControlCatalog? catalog = null, PolicySetCheck? lockout = null) =>
-        PackageBuilder.Build(new PackageBuilderOptions(definition, catalog ?? StandardCatalog(), Render) { LockoutCheck = lockout }, diagnostics);
-
+    /// <summary>Resolution, then packaging with the production packer and lockout check, as the pipeline runs them.</summary>
+    public static PackageBuildResult Build(GovernanceDefinition definition, DiagnosticBag diagnostics, ControlCatalog? catalog = null, ICdkTemplateSource? cdkSource = null)
+    {
+        var resolvedCatalog = catalog ?? StandardCatalog();
+        var resolution = ControlResolver.Resolve(definition, resolvedCatalog, diagnostics);
+        return diagnostics.HasErrors
+            ? new PackageBuildResult(null, null, resolution)
+            : PackageBuilder.Build(new PackageBuilderOptions(definition, resolvedCatalog, resolution, Render) { CdkSource = cdkSource }, diagnostics);
+    }
     public static string Text(this CfctPackage package, string path) => Encoding.UTF8.GetString(package.Files[path]);
 }

@@ -59,7 +59,7 @@ public sealed class PlanOutputTests
         Golden("scenario.json", json);
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
-        root.GetProperty("schemaVersion").GetInt32().Should().Be(1);
+        root.GetProperty("schemaVersion").GetInt32().Should().Be(2);
         root.GetProperty("generatedAt").ValueKind.Should().Be(JsonValueKind.Null);
         var guardDuty = root.GetProperty("stackSets").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "gc-guardduty");
         guardDuty.GetProperty("kind").GetString().Should().Be("unchanged");

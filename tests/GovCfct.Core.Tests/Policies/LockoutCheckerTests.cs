@@ -147,7 +147,6 @@ public sealed class LockoutCheckerTests
             "arn:aws:iam::111122223333:role/AWSControlTowerExecution",
             "arn:aws:iam::111122223333:role/aws-controltower-AdministratorExecutionRole",
             "arn:aws:iam::111122223333:role/stacksets-exec-0123456789abcdef0123456789abcdef",
-            "arn:aws:iam::111122223333:role/GovCloudBreakGlass",
             "arn:aws:iam::111122223333:role/EmergencyAdmin");
         principals.Should().OnlyContain(p => p.Regions.SequenceEqual(new[] { "ap-northeast-1", "ap-northeast-3", "us-east-1" }));
         principals[0].Actions.Should().Contain(a => a.ResourceTemplate.Contains("StackSet-CustomControlTower-xy-", StringComparison.Ordinal));

@@ -41,6 +41,26 @@ public sealed class PublishPlannerTests
     }
 
     [Fact]
+    public void Files_of_a_folder_the_package_no_longer_has_are_deleted_and_the_report_never_travels()
+    {
+        // CfCT's Build stage validates every JSON under parameters/ it finds (CFCT-FACTS §7.4): a stale one must go.
+        var content = PublishedContent.Select(Package(("manifest.yaml", "m"), ("templates/a.template", "t"), ("report/build-report.json", "{}"), (".DS_Store", "x")));
+        var remote = new[]
+        {
+            new RemoteFile("parameters/old.json", GitBlob.Id("[]"u8)),
+            new RemoteFile("report/build-report.json", GitBlob.Id("{}"u8)),
+            new RemoteFile("add-on/legacy.yaml", GitBlob.Id("l"u8)),
+        };
+
+        var plan = Planner.Plan(content.Files, remote);
+
+        content.Files.Keys.Should().Equal("manifest.yaml", "templates/a.template");
+        plan.Changes.Select(c => $"{c.Kind} {c.Path}").Should().Equal(
+            "Add manifest.yaml", "Delete parameters/old.json", "Delete report/build-report.json", "Add templates/a.template");
+        plan.ContentHash.Should().Be(content.ContentHash);
+    }
+
+    [Fact]
     public void An_identical_branch_gives_an_empty_plan_and_the_same_feature_branch_every_time()
     {
         var package = Package(("manifest.yaml", "m"), ("templates/a.template", "t"));

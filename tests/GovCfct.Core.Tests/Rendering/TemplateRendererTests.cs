@@ -228,7 +228,7 @@ public sealed class TemplateRendererTests
         root.GetProperty("H").GetString().Should().Be("ap-northeast-1");
         root.GetProperty("G").GetArrayLength().Should().Be(2);
         root.GetProperty("P").GetString().Should().Be("gc");
-        root.GetProperty("A").EnumerateArray().Select(a => a.GetString()).Should().Equal(PlatformPrincipals.Default.ProtectedRoleArns);
+        root.GetProperty("A").EnumerateArray().Select(a => a.GetString()).Should().Equal(CatalogFixture.Settings.ProtectedPrincipalArns);
     }
 
     [Fact]

@@ -47,7 +47,10 @@ internal static class CatalogFixture
     public static RenderContext Context(params (string Name, ParameterValue Value)[] parameters) => new(
         Organization(),
         parameters.ToImmutableSortedDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
-        PlatformPrincipals.Default.ProtectedRoleArns);
+        Settings.ProtectedPrincipalArns);
+
+    /// <summary>The shipped definition's break-glass role (manifest/organization.yaml), as the build adds it to every exemption.</summary>
+    public static GovernanceSettings Settings { get; } = GovernanceSettings.Unknown with { BreakGlassRoleName = "GovCloudBreakGlass" };
 
     /// <summary>Renders a shipped control; fails the test with the diagnostics when rendering fails.</summary>
     public static string Render(string id, params (string Name, ParameterValue Value)[] parameters)

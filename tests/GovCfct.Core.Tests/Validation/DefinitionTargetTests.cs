@@ -46,7 +46,7 @@ public sealed class DefinitionTargetTests : IDisposable
                   - {outside}
             """);
 
-        var result = new PackageValidator().Validate(new PackageValidationOptions(_dir) { RunCfnLint = false, Definition = definition });
+        var result = new PackageValidator().Validate(new PackageValidationOptions(_dir) { RunCfnLint = false, Definition = definition, Settings = GovernanceSettings.From(definition) });
 
         var codes = result.Diagnostics.Where(d => d.Code.StartsWith("GCF204", StringComparison.Ordinal) || d.Code == DiagnosticCodes.RegionNotGoverned).Select(d => (d.Code, d.Location!.Line)).ToList();
         codes.Should().BeEquivalentTo(new[]

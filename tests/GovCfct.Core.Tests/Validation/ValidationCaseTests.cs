@@ -119,7 +119,14 @@ public sealed class ValidationCaseTests
         var governed = Path.Combine(caseDir, "governed-regions.txt");
         if (File.Exists(governed))
         {
-            options = options with { GovernedRegions = [.. File.ReadAllLines(governed).Where(l => l.Length > 0)] };
+            options = options with { Settings = options.Settings with { GovernedRegions = [.. File.ReadAllLines(governed).Where(l => l.Length > 0)] } };
+        }
+
+        // The break-glass role comes from a definition's settings; a case without one names it here.
+        var breakGlass = Path.Combine(caseDir, "break-glass-role.txt");
+        if (File.Exists(breakGlass))
+        {
+            options = options with { Settings = options.Settings with { BreakGlassRoleName = File.ReadAllText(breakGlass).Trim() } };
         }
 
         var result = new PackageValidator().Validate(options);

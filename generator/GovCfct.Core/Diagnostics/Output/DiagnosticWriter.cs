@@ -15,10 +15,12 @@ public static class DiagnosticWriter
 
     public const string SarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 
-    public static string Format(IReadOnlyList<Diagnostic> diagnostics, DiagnosticFormat format, string toolVersion = "1.0.0") => format switch
+    /// <summary>Formats the findings; <paramref name="toolVersion"/> is the running tool's informational version (SARIF's driver version).</summary>
+    public static string Format(IReadOnlyList<Diagnostic> diagnostics, DiagnosticFormat format, string toolVersion) => format switch
     {
         DiagnosticFormat.Json => Json(diagnostics),
         DiagnosticFormat.Sarif => Sarif(diagnostics, toolVersion),
+        DiagnosticFormat.Junit => JUnitReport.Write(diagnostics, "govcfct validate"),
         _ => Text(diagnostics),
     };
 

@@ -52,7 +52,7 @@ internal static class PackageLockoutContext
             regions.Add(home);
         }
 
-        regions.UnionWith(context.Options.GovernedRegions);
+        regions.UnionWith(context.Options.Settings.GovernedRegions);
         var actions = new List<ProtectedAction>();
         foreach (var resource in context.Manifest.Manifest?.Resources ?? [])
         {

@@ -1,3 +1,4 @@
+using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Policies;
@@ -50,7 +51,7 @@ internal sealed class PolicyRule : IValidationRule
 
             var kind = resource.DeployMethod == DeployMethod.Scp ? PolicyKind.Scp : PolicyKind.Rcp;
             var document = PolicyParser.Parse(text, path, diagnostics);
-            var limits = kind == PolicyKind.Scp ? context.Options.ScpLimits : context.Options.RcpLimits;
+            var limits = kind == PolicyKind.Scp ? context.Options.Settings.ScpLimits : context.Options.Settings.RcpLimits;
             PolicySize.Check(text, document, limits.MaxSize, path, diagnostics);
             if (document is null)
             {
@@ -67,32 +68,23 @@ internal sealed class PolicyRule : IValidationRule
 
         if (scps.Count > 0)
         {
-            new LockoutChecker().Check(scps, Principals(context), diagnostics);
+            new LockoutChecker().Check(scps, Principals(context.Options.Settings, context), diagnostics);
         }
     }
 
     /// <summary>
-    /// The lockout context: the definition's principals, break-glass role, governed regions and prefix when the package
-    /// was built from one; principals given explicitly; otherwise what the package itself shows (PackageLockoutContext).
+    /// The lockout context. With a definition, the build's own (both come from the one settings object, through
+    /// PolicyStage). Without one, nothing organization-specific is known, so the package itself shows who deploys what
+    /// where (PackageLockoutContext): this project's defaults, which other organizations do not have, are not assumed.
+    /// Governed regions and limits given on the command line still leave the principals unknown.
     /// </summary>
-    private static IReadOnlyList<ProtectedPrincipal> Principals(PackageContext context)
+    internal static IReadOnlyList<ProtectedPrincipal> Principals(GovernanceSettings settings, PackageContext context) =>
+        KnowsPrincipals(settings) ? PolicyStage.ProtectedPrincipals(settings) : PackageLockoutContext.Derive(context);
+
+    /// <summary>False for <see cref="GovernanceSettings.Unknown"/>, even with governed regions or limits set on it.</summary>
+    internal static bool KnowsPrincipals(GovernanceSettings settings)
     {
-        var options = context.Options;
-        if (options.Definition is { } definition)
-        {
-            var breakGlass = definition.Parameters.TryGetValue("BreakGlassRoleName", out var value) && !string.IsNullOrEmpty(value.Scalar)
-                ? value.Scalar
-                : PackagingAdapters.DefaultBreakGlassRoleName;
-            var organization = definition.Organization;
-            return ProtectedPrincipal.FromPatterns(organization.Principals, breakGlass, organization.GovernedRegions, organization.ResourcePrefix);
-        }
-
-        if (options.Principals is { } principals)
-        {
-            IEnumerable<string>? regions = options.GovernedRegions.IsEmpty ? null : options.GovernedRegions;
-            return ProtectedPrincipal.FromPatterns(principals, options.BreakGlassRoleName ?? string.Empty, regions);
-        }
-
-        return PackageLockoutContext.Derive(context);
+        var unknown = GovernanceSettings.Unknown;
+        return settings with { GovernedRegions = unknown.GovernedRegions, ScpLimits = unknown.ScpLimits, RcpLimits = unknown.RcpLimits } != unknown;
     }
 }

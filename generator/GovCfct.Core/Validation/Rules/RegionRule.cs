@@ -18,9 +18,7 @@ internal sealed class RegionRule : IValidationRule
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
     {
-        var governed = (context.Options.GovernedRegions.IsEmpty && context.Options.Definition is { } definition
-            ? definition.Organization.GovernedRegions
-            : context.Options.GovernedRegions).ToHashSet(StringComparer.Ordinal);
+        var governed = context.Options.Settings.GovernedRegions.ToHashSet(StringComparer.Ordinal);
         if (context.Manifest.Root is { } root && ManifestReadResult.Child(root, "region") is YamlScalarNode home && !string.IsNullOrEmpty(home.Value))
         {
             CheckRegion(context, home, "the home region", governed, diagnostics);

@@ -16,8 +16,8 @@ internal sealed class SlotBudgetRule : IValidationRule
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
     {
-        CheckKind(context, DeployMethod.Scp, context.Options.ScpLimits, "SERVICE_CONTROL_POLICY", diagnostics);
-        CheckKind(context, DeployMethod.Rcp, context.Options.RcpLimits, "RESOURCE_CONTROL_POLICY", diagnostics);
+        CheckKind(context, DeployMethod.Scp, context.Options.Settings.ScpLimits, "SERVICE_CONTROL_POLICY", diagnostics);
+        CheckKind(context, DeployMethod.Rcp, context.Options.Settings.RcpLimits, "RESOURCE_CONTROL_POLICY", diagnostics);
     }
 
     private static void CheckKind(PackageContext context, DeployMethod method, PolicyLimits limits, string policyType, DiagnosticBag diagnostics)

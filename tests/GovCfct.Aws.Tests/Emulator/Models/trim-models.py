@@ -10,8 +10,13 @@ OPS = {
                    "CreatePullRequestApprovalRule", "GetPullRequestApprovalStates",
                    "EvaluatePullRequestApprovalRules", "UpdatePullRequestApprovalState",
                    "MergePullRequestByFastForward", "ListPullRequests", "CreateApprovalRuleTemplate",
-                   "AssociateApprovalRuleTemplateWithRepository", "GetApprovalRuleTemplate"],
-    "codepipeline": ["GetPipelineState", "PutApprovalResult"],
+                   "AssociateApprovalRuleTemplateWithRepository", "GetApprovalRuleTemplate",
+                   "OverridePullRequestApprovalRules"],
+    "codepipeline": ["GetPipelineState", "GetPipelineExecution", "PutApprovalResult"],
+    "cloudformation": ["ListStackSets", "DescribeStackSet", "ListStackInstances", "DescribeStackInstance",
+                       "ListStackSetOperations", "ListStackSetOperationResults", "DetectStackSetDrift",
+                       "DescribeStackSetOperation"],
+    "controltower": ["ListEnabledControls", "GetEnabledControl", "ListControlOperations"],
 }
 
 def strip(node):

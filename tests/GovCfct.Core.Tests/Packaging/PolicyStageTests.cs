@@ -3,10 +3,11 @@ using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Policies;
+using GovCfct.Core.Tests.Policies;
 
-namespace GovCfct.Core.Tests.Policies;
+namespace GovCfct.Core.Tests.Packaging;
 
-public sealed class PackagingAdaptersTests
+public sealed class PolicyStageTests
 {
     private static readonly SourceLocation Assignment = new("manifest/ous/workloads.yaml", 7, 9);
 
@@ -18,7 +19,7 @@ public sealed class PackagingAdaptersTests
     {
         var bag = new DiagnosticBag();
 
-        var outcome = PackagingAdapters.Pack(
+        var outcome = PolicyStage.Pack(
             [new PolicyPackInput("deny-access-keys", Deny("\"iam:CreateAccessKey\"", PolicyTestData.Exemptions), Assignment), new PolicyPackInput("deny-leave-organization", Deny("\"organizations:LeaveOrganization\"", PolicyTestData.Exemptions), Assignment)],
             5120,
             3,
@@ -37,7 +38,7 @@ public sealed class PackagingAdaptersTests
     {
         var bag = new DiagnosticBag();
 
-        var outcome = PackagingAdapters.Pack(
+        var outcome = PolicyStage.Pack(
             [new PolicyPackInput("broken", "{\"Version\":", Assignment), new PolicyPackInput("typo", Deny("\"iam:CreateAccesKey\"", PolicyTestData.Exemptions), Assignment)],
             5120,
             3,
@@ -51,17 +52,17 @@ public sealed class PackagingAdaptersTests
     }
 
     [Fact]
-    public void LockoutCheck_uses_the_definition_break_glass_role_and_ignores_rcps()
+    public void The_lockout_check_uses_the_settings_break_glass_role_and_ignores_rcps()
     {
         var organization = new OrganizationSettings("gov", "ap-northeast-1", ["ap-northeast-1", "ap-northeast-3"], "gc", PolicyLimits.DefaultScp, PolicyLimits.DefaultRcp, false, PlatformPrincipals.Default, new SourceLocation("manifest/organization.yaml", 1, 1));
         var root = new OuNode(OuNode.RootName, string.Empty, [], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [], new SourceLocation("manifest/organization.yaml"));
         var parameters = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("BreakGlassRoleName", ParameterValue.Of("EmergencyAdmin"))]);
-        var check = PackagingAdapters.LockoutCheck(new GovernanceDefinition(organization, parameters, root, "/tmp/def"));
+        var principals = PolicyStage.ProtectedPrincipals(GovernanceSettings.From(new GovernanceDefinition(organization, parameters, root, "/tmp/def")));
         var scp = Deny("\"cloudformation:DeleteStack\"", PolicyTestData.Exemptions);
         var rcp = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
         var bag = new DiagnosticBag();
 
-        check("Workloads", [new EffectivePolicy("gc-scp-workloads-1", DeployMethod.Scp, scp, Inherited: false), new EffectivePolicy("gc-rcp-workloads-1", DeployMethod.Rcp, rcp, Inherited: false)], bag);
+        PolicyStage.CheckLockout(principals, "Workloads", [new EffectivePolicy("gc-scp-workloads-1", DeployMethod.Scp, scp, Inherited: false), new EffectivePolicy("gc-rcp-workloads-1", DeployMethod.Rcp, rcp, Inherited: false)], bag);
 
         var error = bag.Items.Should().ContainSingle().Subject;
         error.Code.Should().Be(DiagnosticCodes.LockoutDenied);

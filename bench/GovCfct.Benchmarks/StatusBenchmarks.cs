@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using BenchmarkDotNet.Attributes;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Organization;
+using GovCfct.Core.Packaging;
+using GovCfct.Core.Planning;
+using GovCfct.Core.Status;
+using GovCfct.Fixtures;
+
+namespace GovCfct.Benchmarks;
+
+/// <summary>
+/// govcfct status on the full fixture (36,000+ accounts) from a recorded deployed state: every expected instance
+/// recorded CURRENT except one account in a hundred FAILED and one in a hundred without instances, written once as a
+/// status JSON. Timed: reading the snapshot and the recorded state, evaluating, and writing JSON and Markdown.
+/// </summary>
+[MemoryDiagnoser]
+[ShortRunJob]
+public class StatusBenchmarks
+{
+    private GovernmentFixtureResult _fixture = null!;
+    private CfctPackage _package = null!;
+    private string _recorded = "";
+
+    [Params(FixtureSize.Full)]
+    public FixtureSize Size { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _fixture = Fixtures.Write(Size);
+        var diagnostics = new DiagnosticBag();
+        _package = Fixtures.Build(_fixture.DefinitionDirectory, diagnostics).Package ?? throw new InvalidOperationException("fixture build failed");
+        var snapshot = OrgSnapshotSerializer.ReadFile(_fixture.SnapshotPath, "org-snapshot.json").Snapshot!;
+        _recorded = Path.Combine(Path.GetDirectoryName(_fixture.DefinitionDirectory)!, "status-recorded.json");
+        var deployed = Record(_package, snapshot);
+        File.WriteAllText(_recorded, StatusJson.Write(StatusEvaluator.Evaluate(new StatusOptions(_package, snapshot, deployed))));
+    }
+
+    /// <summary>The deployed state CfCT would leave, with failures and gaps, as ListStackInstances would report it.</summary>
+    internal static DeployedState Record(CfctPackage package, OrgSnapshot snapshot)
+    {
+        var org = new OrgIndex(snapshot);
+        var sets = ImmutableArray.CreateBuilder<DeployedStackSet>();
+        foreach (var resource in package.Manifest.Resources.Where(r => r.DeployMethod == DeployMethod.StackSet))
+        {
+            var instances = ImmutableArray.CreateBuilder<DeployedInstance>();
+            foreach (var (account, region) in TargetResolver.Resolve(resource, package.Manifest.Region, org, null).Instances)
+            {
+                var bucket = long.Parse(account, System.Globalization.CultureInfo.InvariantCulture) % 100;
+                if (bucket == 7)
+                {
+                    continue;
+                }
+
+                instances.Add(bucket == 13
+                    ? new DeployedInstance(account, region, "OUTDATED", "FAILED", "Account should have 'AWSControlTowerExecution' role")
+                    : new DeployedInstance(account, region, "CURRENT", "SUCCEEDED"));
+            }
+
+            sets.Add(new DeployedStackSet(resource.DeployedName, "ACTIVE", "{}", [], new DeployedOperation("op-1", "UPDATE", "SUCCEEDED", null, null), instances.ToImmutable()));
+        }
+
+        return new DeployedState(sets.ToImmutable(), []);
+    }
+
+    /// <summary>govcfct status --org FILE --deployed FILE --format json and markdown, on a package built beforehand.</summary>
+    [Benchmark]
+    public int Status()
+    {
+        var diagnostics = new DiagnosticBag();
+        var snapshot = OrgSnapshotSerializer.ReadFile(_fixture.SnapshotPath, "org-snapshot.json").Snapshot!;
+        var deployed = StatusJson.ReadDeployed(_recorded, "status-recorded.json", diagnostics)!;
+        var report = StatusEvaluator.Evaluate(new StatusOptions(_package, snapshot, deployed) { ResourcePrefix = _fixture.Definition.Organization.ResourcePrefix });
+        return StatusJson.Write(report).Length + StatusMarkdownWriter.Write(report).Length;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Collections.Immutable;
+using GovCfct.Core.Diagnostics;
+
+namespace GovCfct.Core.Definition;
+
+/// <summary>
+/// The organization-wide settings every command works with (build, validate, plan, accounts, publish), projected from
+/// the definition so that no command falls back to its own defaults. A new organization.yaml setting is one more
+/// property here and one more line in <see cref="From"/>.
+/// </summary>
+public sealed record GovernanceSettings
+{
+    /// <summary>Settings when no definition is known (a package validated on its own): nothing organization-specific.</summary>
+    public static GovernanceSettings Unknown { get; } = new();
+
+    /// <summary>The name of the organization (organization.yaml <c>name</c>); empty when unknown.</summary>
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>Control Tower's home region (the manifest's <c>region</c>); empty when unknown.</summary>
+    public string HomeRegion { get; init; } = string.Empty;
+
+    /// <summary>Regions Control Tower governs; empty = unknown, so no region is judged ungoverned.</summary>
+    public ImmutableArray<string> GovernedRegions { get; init; } = [];
+
+    /// <summary>Starts every generated resource name; the lockout check protects resources with this prefix.</summary>
+    public string ResourcePrefix { get; init; } = string.Empty;
+
+    public PolicyLimits ScpLimits { get; init; } = PolicyLimits.DefaultScp;
+
+    public PolicyLimits RcpLimits { get; init; } = PolicyLimits.DefaultRcp;
+
+    public bool EnableStackSetDeletion { get; init; }
+
+    /// <summary>Control Tower's and CfCT's roles (organization.yaml <c>protected_principals</c>).</summary>
+    public PlatformPrincipals Principals { get; init; } = PlatformPrincipals.Default;
+
+    /// <summary>The break-glass role (the organization-level BreakGlassRoleName parameter); none when the definition sets none.</summary>
+    public string? BreakGlassRoleName { get; init; }
+
+    /// <summary>Extra principals every generated deny exempts (the organization-level ExemptPrincipalArns parameter).</summary>
+    public ImmutableArray<string> ExemptPrincipalArns { get; init; } = [];
+
+    /// <summary>Where the settings come from (organization.yaml), for diagnostics about them.</summary>
+    public SourceLocation? Location { get; init; }
+
+    /// <summary>
+    /// The ARN patterns every generated deny exempts: the protected principals, the break-glass role and the extra
+    /// exempt principals, in that order, without duplicates.
+    /// </summary>
+    public ImmutableArray<string> ProtectedPrincipalArns
+    {
+        get
+        {
+            var result = new List<string>(Principals.ProtectedRoleArns);
+            if (!string.IsNullOrEmpty(BreakGlassRoleName))
+            {
+                result.Add($"arn:*:iam::*:role/{BreakGlassRoleName}");
+            }
+
+            result.AddRange(ExemptPrincipalArns);
+            return [.. result.Where(a => a.Length > 0).Distinct(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>The settings of a loaded definition: organization.yaml's settings plus its organization-level platform parameters.</summary>
+    public static GovernanceSettings From(GovernanceDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var organization = definition.Organization;
+        var parameters = definition.Parameters;
+        return new GovernanceSettings
+        {
+            Name = organization.Name,
+            HomeRegion = organization.HomeRegion,
+            GovernedRegions = organization.GovernedRegions,
+            ResourcePrefix = organization.ResourcePrefix,
+            ScpLimits = organization.ScpLimits,
+            RcpLimits = organization.RcpLimits,
+            EnableStackSetDeletion = organization.EnableStackSetDeletion,
+            Principals = organization.Principals,
+            BreakGlassRoleName = parameters.TryGetValue(PlatformParameterNames.BreakGlassRoleName, out var breakGlass) && breakGlass.Scalar.Length > 0 ? breakGlass.Scalar : null,
+            ExemptPrincipalArns = parameters.TryGetValue(PlatformParameterNames.ExemptPrincipalArns, out var exempt)
+                ? (exempt.Kind == ParameterValueKind.List ? exempt.Items : [exempt.Scalar])
+                : [],
+            Location = organization.Location,
+        };
+    }
+}
+
+/// <summary>
+/// Organization-level parameters the packager consumes itself rather than a single control: every generated deny
+/// exempts the break-glass role and the extra exempt principals. They are read at organization level only, because an
+/// exemption that differs per OU would split every policy document.
+/// </summary>
+public static class PlatformParameterNames
+{
+    public const string BreakGlassRoleName = "BreakGlassRoleName";
+
+    public const string ExemptPrincipalArns = "ExemptPrincipalArns";
+
+    public static bool IsPlatform(string name) => name is BreakGlassRoleName or ExemptPrincipalArns;
+}

@@ -1,0 +1,228 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using GovCfct.Core.Packaging;
+
+namespace GovCfct.Core.Planning;
+
+/// <summary>An opt-out (exemption) in the definition: the OU it covers (with every OU below it), the control and the written reason.</summary>
+public sealed record PlanOptOut(string OuPath, string Control, string Reason);
+
+/// <summary>How one control reaches one OU, the resources that carry it there, and the reason of an opt-out.</summary>
+public sealed record ControlReach(string Control, Coverage Coverage, ImmutableArray<string> Resources, string? Reason = null);
+
+/// <summary>
+/// What the definition intended, as the build report records it: the controls each manifest resource carries, the
+/// controls in effect at each defined OU, the opt-outs with their reasons, and which control each policy statement
+/// (by Sid) comes from. A hand-written package has no report; the plan then judges by the manifest alone.
+/// </summary>
+public sealed record ControlIntent(
+    ImmutableDictionary<string, ImmutableArray<string>> ResourceControls,
+    ImmutableDictionary<string, ImmutableHashSet<string>> EffectiveByOu,
+    ImmutableArray<PlanOptOut> OptOuts,
+    ImmutableDictionary<string, string> StatementControls)
+{
+    /// <summary>Where <c>govcfct build</c> writes the report inside the package.</summary>
+    public const string ReportPath = "report/build-report.json";
+
+    public static ControlIntent Empty { get; } = new(
+        ImmutableDictionary<string, ImmutableArray<string>>.Empty,
+        ImmutableDictionary<string, ImmutableHashSet<string>>.Empty,
+        [],
+        ImmutableDictionary<string, string>.Empty);
+
+    /// <summary>The intent recorded in the package's build report, or null when the package has none (or it is unreadable).</summary>
+    public static ControlIntent? FromPackage(CfctPackage? package)
+    {
+        if (package is null || !package.Files.TryGetValue(ReportPath, out var bytes))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            var root = document.RootElement;
+            var resources = ImmutableDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
+            var statements = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            foreach (var policy in Array(root, "policies"))
+            {
+                resources[Text(policy, "name")] = Strings(policy, "controls");
+                if (policy.TryGetProperty("statement_controls", out var sids) && sids.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var sid in sids.EnumerateObject())
+                    {
+                        statements[sid.Name] = sid.Value.GetString() ?? string.Empty;
+                    }
+                }
+            }
+
+            foreach (var stackSet in Array(root, "stack_sets"))
+            {
+                resources[Text(stackSet, "name")] = [Text(stackSet, "control")];
+            }
+
+            var effective = ImmutableDictionary.CreateBuilder<string, ImmutableHashSet<string>>(StringComparer.Ordinal);
+            foreach (var ou in Array(root, "ous"))
+            {
+                effective[Text(ou, "path")] = Strings(ou, "effective_controls").ToImmutableHashSet(StringComparer.Ordinal);
+            }
+
+            var optOuts = Array(root, "opt_outs").Select(o => new PlanOptOut(Text(o, "ou"), Text(o, "control"), Text(o, "reason"))).ToImmutableArray();
+            return new ControlIntent(resources.ToImmutable(), effective.ToImmutable(), optOuts, statements.ToImmutable());
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>This intent with <paramref name="other"/>'s statement ids added where this one has none (a previous package's report).</summary>
+    public ControlIntent WithStatementsFrom(ControlIntent? other) =>
+        other is null ? this : this with { StatementControls = other.StatementControls.SetItems(StatementControls) };
+
+    private static IEnumerable<JsonElement> Array(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : [];
+
+    private static string Text(JsonElement element, string name) => element.GetProperty(name).GetString() ?? string.Empty;
+
+    private static ImmutableArray<string> Strings(JsonElement element, string name) =>
+        [.. Array(element, name).Select(e => e.GetString() ?? string.Empty)];
+}
+
+/// <summary>
+/// Coverage per control, not per manifest resource: an OU is covered when any variant (any stack set or policy of
+/// the control) reaches it; an OU that opted out shows the opt-out and its reason; "missed" only when the control
+/// applies there and nothing reaches the accounts (CFCT-FACTS: stack sets reach only the OUs they list, never child
+/// OUs). One model for the coverage matrix, <c>plan --new-account</c> and <c>accounts plan</c>.
+/// </summary>
+public sealed class ControlCoverage
+{
+    private readonly ControlIntent? _intent;
+    private readonly Dictionary<string, Column> _columns = new(StringComparer.Ordinal);
+    private readonly Dictionary<ManifestResource, HashSet<string>> _targets = new(ReferenceEqualityComparer.Instance);
+
+    public ControlCoverage(CfctManifest manifest, ControlIntent? intent)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        _intent = intent;
+        var order = ImmutableArray.CreateBuilder<string>();
+        foreach (var resource in manifest.Resources)
+        {
+            foreach (var control in ControlsOf(resource))
+            {
+                if (!_columns.TryGetValue(control, out var column))
+                {
+                    _columns[control] = column = new Column();
+                    order.Add(control);
+                }
+
+                column.Resources.Add(resource);
+            }
+        }
+
+        Controls = order.ToImmutable();
+    }
+
+    /// <summary>Every control the manifest carries, in the order of its first resource; a resource without a known control stands for itself.</summary>
+    public ImmutableArray<string> Controls { get; }
+
+    /// <summary>The controls a resource carries: from the build (in memory), else the build report, else its own name.</summary>
+    public ImmutableArray<string> ControlsOf(ManifestResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (!resource.ControlIds.IsDefaultOrEmpty)
+        {
+            return resource.ControlIds;
+        }
+
+        return _intent?.ResourceControls.TryGetValue(resource.Name, out var ids) == true && !ids.IsEmpty ? ids : [resource.Name];
+    }
+
+    /// <summary>
+    /// How <paramref name="control"/> reaches an account placed directly in <paramref name="ouPath"/> (<c>Root</c> or
+    /// <c>A:B:C</c>). <paramref name="listsAccountIn"/> tells whether an account-targeted resource names an account there.
+    /// </summary>
+    public ControlReach At(string ouPath, string control, Func<ManifestResource, bool>? listsAccountIn = null)
+    {
+        ArgumentNullException.ThrowIfNull(ouPath);
+        var column = _columns[control];
+        var ancestors = Ancestors(ouPath);
+        var attached = column.Resources.Where(r => r.DeployMethod != DeployMethod.StackSet && Lists(r, ouPath)).ToList();
+        if (attached.Count > 0)
+        {
+            return new ControlReach(control, Coverage.Attached, Names(attached));
+        }
+
+        var inherited = column.Resources.Where(r => r.DeployMethod != DeployMethod.StackSet && ancestors.Any(a => Lists(r, a))).ToList();
+        if (inherited.Count > 0)
+        {
+            return new ControlReach(control, Coverage.Inherited, Names(inherited));
+        }
+
+        var deployed = column.Resources.Where(r => r.DeployMethod == DeployMethod.StackSet && (Lists(r, OrgIndex.RootPath) || Lists(r, ouPath))).ToList();
+        if (deployed.Count > 0)
+        {
+            return new ControlReach(control, Coverage.Deployed, Names(deployed));
+        }
+
+        var someAccounts = listsAccountIn is null ? [] : column.Resources.Where(r => r.DeployMethod == DeployMethod.StackSet && listsAccountIn(r)).ToList();
+        if (someAccounts.Count > 0)
+        {
+            return new ControlReach(control, Coverage.AccountsOnly, Names(someAccounts));
+        }
+
+        if (_intent?.OptOuts.FirstOrDefault(o => o.Control == control && (o.OuPath == ouPath || ouPath.StartsWith(o.OuPath + ":", StringComparison.Ordinal))) is { } optOut)
+        {
+            return new ControlReach(control, Coverage.OptedOut, [], $"{optOut.Reason} (opt-out at {optOut.OuPath})");
+        }
+
+        // With the definition's intent, a control misses an OU where it is in effect and nothing reaches it. Without
+        // (a hand-written package, an OU outside the definition), where a parent OU is listed and this one is not.
+        var applies = _intent is not null && _intent.EffectiveByOu.TryGetValue(ouPath, out var effective)
+            ? effective.Contains(control)
+            : column.Resources.Any(r => r.DeployMethod == DeployMethod.StackSet && ancestors.Any(a => Lists(r, a)));
+        return new ControlReach(control, applies ? Coverage.Missed : Coverage.None, []);
+    }
+
+    /// <summary>Every control at one OU, in column order.</summary>
+    public ImmutableArray<ControlReach> At(string ouPath, Func<ManifestResource, bool>? listsAccountIn = null) =>
+        [.. Controls.Select(c => At(ouPath, c, listsAccountIn))];
+
+    /// <summary>The OU's parents up to and including Root, nearest first (none for Root itself).</summary>
+    public static ImmutableArray<string> Ancestors(string ouPath)
+    {
+        ArgumentNullException.ThrowIfNull(ouPath);
+        if (ouPath == OrgIndex.RootPath)
+        {
+            return [];
+        }
+
+        var parts = ouPath.Split(':');
+        var chain = ImmutableArray.CreateBuilder<string>(parts.Length);
+        for (var i = parts.Length - 1; i > 0; i--)
+        {
+            chain.Add(string.Join(':', parts.Take(i)));
+        }
+
+        chain.Add(OrgIndex.RootPath);
+        return chain.ToImmutable();
+    }
+
+    // Target sets are built once per resource: the matrix asks for every OU of an organization of thousands.
+    private bool Lists(ManifestResource resource, string path)
+    {
+        if (!_targets.TryGetValue(resource, out var targets))
+        {
+            _targets[resource] = targets = resource.OrganizationalUnits.Select(o => o.Trim()).ToHashSet(StringComparer.Ordinal);
+        }
+
+        return targets.Contains(path);
+    }
+
+    private static ImmutableArray<string> Names(List<ManifestResource> resources) => [.. resources.Select(r => r.Name)];
+
+    private sealed class Column
+    {
+        public List<ManifestResource> Resources { get; } = [];
+    }
+}

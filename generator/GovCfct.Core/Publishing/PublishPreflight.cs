@@ -1,0 +1,62 @@
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Planning;
+using GovCfct.Core.Validation;
+
+namespace GovCfct.Core.Publishing;
+
+/// <summary>What a publish checks before it touches its destination.</summary>
+/// <param name="PackageDirectory">The built package folder.</param>
+/// <param name="DisplayPath">How diagnostics name it.</param>
+public sealed record PublishPreflightOptions(string PackageDirectory, string DisplayPath)
+{
+    /// <summary>The definition the package was built from: its settings (governed regions, policy limits, protected principals) apply as in <c>validate</c>.</summary>
+    public GovernanceDefinition? Definition { get; init; }
+
+    /// <summary>Run cfn-lint as <c>validate</c> does (on by default, as there).</summary>
+    public bool RunCfnLint { get; init; } = true;
+}
+
+/// <summary>
+/// Both publish routes start here: the package is checked by the same validator as <c>govcfct validate</c>, and any
+/// error refuses the publish before a single AWS call, so the destination is never touched by a package CfCT's
+/// pipeline would fail on (or, worse, apply half of). Then the published content is read and selected in one place.
+/// </summary>
+public static class PublishPreflight
+{
+    /// <summary>The content to publish, or null with the validation errors and GCF4221 in <paramref name="diagnostics"/>.</summary>
+    public static PublishContent? Run(PublishPreflightOptions options, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var validation = new PackageValidationOptions(options.PackageDirectory) { RunCfnLint = options.RunCfnLint };
+        if (options.Definition is { } definition)
+        {
+            validation = validation with { Definition = definition, Settings = GovernanceSettings.From(definition) };
+        }
+
+        var result = new PackageValidator().Validate(validation);
+        diagnostics.AddRange(result.Diagnostics);
+        if (result.HasErrors)
+        {
+            Refuse(options, diagnostics, result.Diagnostics.Count(d => d.IsError));
+            return null;
+        }
+
+        var package = PackageSource.ReadFolder(options.PackageDirectory, options.DisplayPath, diagnostics);
+        if (package is null || diagnostics.HasErrors)
+        {
+            Refuse(options, diagnostics, diagnostics.Items.Count(d => d.IsError));
+            return null;
+        }
+
+        return PublishedContent.Select(package.Files);
+    }
+
+    private static void Refuse(PublishPreflightOptions options, DiagnosticBag diagnostics, int errors) =>
+        diagnostics.Error(
+            DiagnosticCodes.PublishValidationFailed,
+            $"publish refused: the package has {errors} validation error(s); nothing was uploaded or committed",
+            new SourceLocation(options.DisplayPath),
+            "fix the errors above (`govcfct validate` shows the same), build and publish again");
+}

@@ -1,0 +1,139 @@
+using System.Collections.Immutable;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Packaging;
+
+namespace GovCfct.Core.Status;
+
+/// <summary>
+/// The status report as JSON (schema: docs/status.schema.json) and back: <c>plan --deployed status.json</c> reads
+/// its <c>deployed</c> section. Instances that are CURRENT, SUCCEEDED and not drifted are stored as account lists
+/// per region, so a 36,000-account organization stays a file of tens of megabytes, not hundreds.
+/// </summary>
+public static class StatusJson
+{
+    private static readonly JsonSerializerOptions WriteOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+        NewLine = "\n",
+        IndentSize = 2,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    private static readonly JsonSerializerOptions ReadOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        RespectNullableAnnotations = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public static string Write(StatusReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var file = new ReportFile(
+            report.SchemaVersion,
+            report.GeneratedAt,
+            report.Summary,
+            report.Controls,
+            report.Accounts,
+            report.NewAccounts,
+            report.Stale,
+            report.StackSets,
+            ToFile(report.Deployed));
+        return JsonSerializer.Serialize(file, WriteOptions) + "\n";
+    }
+
+    /// <summary>The deployed state of a saved status report; null (with GCF3501) when the file is not one.</summary>
+    public static DeployedState? ReadDeployed(string path, string displayPath, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var file = JsonSerializer.Deserialize<DeployedOnlyFile>(stream, ReadOptions);
+            if (file?.Deployed is null || file.SchemaVersion != StatusReport.CurrentSchemaVersion)
+            {
+                diagnostics.Error(DiagnosticCodes.StatusFileUnreadable, $"'{displayPath}' is not a status report of schema version {StatusReport.CurrentSchemaVersion} with a deployed section", new SourceLocation(displayPath), "write it with `govcfct status --format json --out FILE`");
+                return null;
+            }
+
+            return FromFile(file.Deployed);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        {
+            var location = ex is JsonException { LineNumber: { } line } json ? new SourceLocation(displayPath, (int)line + 1, (int)(json.BytePositionInLine ?? 0) + 1) : new SourceLocation(displayPath);
+            diagnostics.Error(DiagnosticCodes.StatusFileUnreadable, $"cannot read status report '{displayPath}': {ex.Message}", location, "write it with `govcfct status --format json --out FILE`");
+            return null;
+        }
+    }
+
+    private static DeployedFile ToFile(DeployedState state) => new(
+        [.. state.StackSets.Select(s =>
+        {
+            var current = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+            var others = new List<DeployedInstance>();
+            foreach (var instance in s.Instances.OrderBy(i => i.Region, StringComparer.Ordinal).ThenBy(i => i.Account, StringComparer.Ordinal))
+            {
+                if (IsPlainCurrent(instance))
+                {
+                    if (!current.TryGetValue(instance.Region, out var list))
+                    {
+                        current[instance.Region] = list = [];
+                    }
+
+                    list.Add(instance.Account);
+                }
+                else
+                {
+                    others.Add(instance);
+                }
+            }
+
+            return new StackSetFile(s.Name, s.Status, s.TemplateBody, [.. s.Parameters.Select(p => new ParameterFile(p.Key, p.Value))], s.LastOperation, current, others);
+        })],
+        state.EnabledControls);
+
+    private static DeployedState FromFile(DeployedFile file) => new(
+        [.. (file.StackSets ?? []).Select(s => new DeployedStackSet(
+            s.Name,
+            s.Status,
+            s.TemplateBody,
+            [.. (s.Parameters ?? []).Select(p => new ManifestParameter(p.Key, p.Value))],
+            s.LastOperation,
+            [.. (s.Current ?? []).SelectMany(r => r.Value.Select(a => new DeployedInstance(a, r.Key, "CURRENT", "SUCCEEDED", null, null))), .. s.Instances ?? []]))],
+        [.. file.EnabledControls ?? []]);
+
+    private static bool IsPlainCurrent(DeployedInstance instance) =>
+        instance is { Status: "CURRENT", DetailedStatus: "SUCCEEDED" or null, StatusReason: null } && instance.DriftStatus is null;
+
+    private sealed record ReportFile(
+        int SchemaVersion,
+        string? GeneratedAt,
+        StatusSummary Summary,
+        ImmutableArray<ControlStatus> Controls,
+        ImmutableArray<AccountStatus> Accounts,
+        ImmutableArray<NewAccountStatus> NewAccounts,
+        ImmutableArray<StaleItem> Stale,
+        ImmutableArray<StackSetStatus> StackSets,
+        DeployedFile Deployed);
+
+    private sealed record DeployedOnlyFile(int SchemaVersion, DeployedFile? Deployed);
+
+    private sealed record DeployedFile(List<StackSetFile>? StackSets, ImmutableArray<DeployedControl>? EnabledControls);
+
+    private sealed record StackSetFile(
+        string Name,
+        string Status,
+        string? TemplateBody,
+        List<ParameterFile>? Parameters,
+        DeployedOperation? LastOperation,
+        SortedDictionary<string, List<string>>? Current,
+        List<DeployedInstance>? Instances);
+
+    private sealed record ParameterFile(string Key, string Value);
+}

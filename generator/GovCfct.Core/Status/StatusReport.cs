@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+
+namespace GovCfct.Core.Status;
+
+/// <summary>How far a control reached an account, worst first (docs/status.md explains each and what to do).</summary>
+public enum CoverageState
+{
+    Failed,
+    Missing,
+    Outdated,
+    Drifted,
+    Covered,
+}
+
+/// <summary>What kind of control a finding is about.</summary>
+public enum ControlKind
+{
+    StackSet,
+    Scp,
+    Rcp,
+    ControlTower,
+}
+
+/// <summary>
+/// The coverage proof: expected against deployed, per account, per control, new accounts and stale state.
+/// Deterministic (sorted, no clock unless given) so it can be diffed, stored and fed to <c>plan --deployed</c>.
+/// </summary>
+public sealed record StatusReport(
+    int SchemaVersion,
+    string? GeneratedAt,
+    StatusSummary Summary,
+    ImmutableArray<ControlStatus> Controls,
+    ImmutableArray<AccountStatus> Accounts,
+    ImmutableArray<NewAccountStatus> NewAccounts,
+    ImmutableArray<StaleItem> Stale,
+    ImmutableArray<StackSetStatus> StackSets,
+    DeployedState Deployed)
+{
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>0 only when every account has every control CURRENT and nothing stale is left; otherwise 1.</summary>
+    public bool IsCovered => Summary.Failed == 0 && Summary.Missing == 0 && Summary.Outdated == 0 && Summary.Drifted == 0 && Summary.Stale == 0;
+}
+
+/// <summary>Account counts by worst state, and the stale items.</summary>
+public sealed record StatusSummary(int Accounts, int Covered, int Failed, int Missing, int Outdated, int Drifted, int NewAccountsNotCovered, int Stale, string Verdict);
+
+/// <summary>One control (manifest resource or Control Tower control) and how many accounts are in each state.</summary>
+public sealed record ControlStatus(string Name, ControlKind Kind, int Expected, int Covered, int Failed, int Missing, int Outdated, int Drifted);
+
+/// <summary>One thing wrong with one account: which control, where, and why.</summary>
+public sealed record Finding(string Control, ControlKind Kind, CoverageState State, string? Region, string Detail);
+
+/// <summary>An account, its worst state and its findings (none when covered).</summary>
+public sealed record AccountStatus(string AccountId, string Name, string OuPath, DateTimeOffset? Joined, CoverageState State, int Expected, ImmutableArray<Finding> Findings);
+
+/// <summary>An account that joined within --since and does not have everything yet: the new-account path has not finished (or failed).</summary>
+public sealed record NewAccountStatus(string AccountId, string Name, string OuPath, DateTimeOffset Joined, CoverageState State, int MissingControls);
+
+/// <summary>Something deployed that the definition no longer wants, and the command that removes it.</summary>
+public sealed record StaleItem(string Kind, string Name, string? Target, string Detail, string Command);
+
+/// <summary>A stack set's instance counts and its last operation (the deployment's progress).</summary>
+public sealed record StackSetStatus(string Name, string DeployedName, bool Deployed, int Expected, int Current, int Failed, int Outdated, int Drifted, int Missing, DeployedOperation? LastOperation);

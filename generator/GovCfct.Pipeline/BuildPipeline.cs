@@ -1,0 +1,139 @@
+using System.Collections.Immutable;
+using GovCfct.Cdk.Synthesis;
+using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Packaging;
+using GovCfct.Core.Rendering;
+using GovCfct.Core.Resolution;
+
+namespace GovCfct.Pipeline;
+
+/// <summary>
+/// Where a pipeline reads its inputs: the definition and catalog loaders, the template renderer and the CDK synthesizer.
+/// Production uses the strict YAML loaders, Scriban and <see cref="CdkSynthesizer"/>; in-memory tests and the
+/// benchmarks substitute inputs here. The stages that protect the organization (packing, lockout check) are not inputs.
+/// </summary>
+public sealed record PipelineSources(
+    Func<string, DiagnosticBag, GovernanceDefinition?> LoadDefinition,
+    Func<string, DiagnosticBag, ControlCatalog?> LoadCatalog,
+    ControlTemplateRenderer Renderer,
+    ICdkTemplateSource? CdkSource);
+
+/// <summary>Inputs of one build run: where the definition and catalog are, where the package goes, and whether to write.</summary>
+public sealed record BuildRunOptions(string DefinitionDirectory, string TemplatesDirectory, string OutputDirectory, bool DryRun);
+
+/// <summary>Outcome of one build run: the changes against the output folder (planned or done) and the report; both empty on errors.</summary>
+public sealed record BuildRunResult(ImmutableArray<FileChange> Changes, bool Written, BuildReport? Report);
+
+/// <summary>
+/// What the pipeline produced, stage by stage; a stage's value is null when it or an earlier stage reported an error
+/// (the diagnostics say which). <see cref="Package"/> is set only when every stage, lockout check included, passed.
+/// </summary>
+public sealed record PipelineResult(
+    GovernanceDefinition? Definition,
+    GovernanceSettings? Settings,
+    ControlCatalog? Catalog,
+    ResolutionResult? Resolution,
+    CfctPackage? Package,
+    BuildReport? Report);
+
+/// <summary>
+/// The one production pipeline: definition → settings → catalog → resolution → rendering (Scriban and CDK) → packaging →
+/// packing → lockout check, then (for <see cref="Run"/>) the atomic write. Every command (build, validate, plan,
+/// accounts, publish), the tests and the benchmarks go through it, so no caller can assemble a pipeline without the
+/// CDK synthesizer or the policy checks.
+/// </summary>
+public sealed class BuildPipeline
+{
+    private readonly PipelineSources _sources;
+
+    private BuildPipeline(PipelineSources sources) => _sources = sources;
+
+    /// <summary>The production pipeline; CDK templates are cached under <paramref name="cdkCacheFolder"/> (default: .govcfct-cache/cdk in the working folder).</summary>
+    public static BuildPipeline Production(string? cdkCacheFolder = null) =>
+        new(ProductionSources(new CdkSynthesizer(new CdkSynthesizerOptions(Path.GetFullPath(cdkCacheFolder ?? CdkSynthesizerOptions.DefaultCacheFolder)))));
+
+    /// <summary>The production pipeline with another CDK template source (the benchmarks' stored templates, which avoid node).</summary>
+    public static BuildPipeline Production(ICdkTemplateSource cdkSource) => new(ProductionSources(cdkSource));
+
+    /// <summary>The pipeline over other inputs (in-memory CLI tests); the stages after loading are the production ones.</summary>
+    public static BuildPipeline WithSources(PipelineSources sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        return new(sources);
+    }
+
+    /// <summary>Stage 1: the definition (strict YAML); null with diagnostics on errors.</summary>
+    public GovernanceDefinition? LoadDefinition(string definitionDirectory, DiagnosticBag diagnostics) =>
+        _sources.LoadDefinition(definitionDirectory, diagnostics);
+
+    /// <summary>Stage 1 and its projection: the settings every command uses; null with diagnostics when the definition does not load.</summary>
+    public GovernanceSettings? LoadSettings(string definitionDirectory, DiagnosticBag diagnostics) =>
+        LoadDefinition(definitionDirectory, diagnostics) is { } definition && !diagnostics.HasErrors ? GovernanceSettings.From(definition) : null;
+
+    /// <summary>Stage 2: the control catalog (strict YAML); null with diagnostics on errors.</summary>
+    public ControlCatalog? LoadCatalog(string templatesDirectory, DiagnosticBag diagnostics) =>
+        _sources.LoadCatalog(templatesDirectory, diagnostics);
+
+    /// <summary>Every stage up to the package in memory, from the definition folder.</summary>
+    public PipelineResult Build(string definitionDirectory, string templatesDirectory, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var definition = LoadDefinition(definitionDirectory, diagnostics);
+        var catalog = _sources.LoadCatalog(templatesDirectory, diagnostics);
+        if (definition is null || catalog is null || diagnostics.HasErrors)
+        {
+            return new PipelineResult(definition, definition is null ? null : GovernanceSettings.From(definition), catalog, null, null, null);
+        }
+
+        return Build(definition, catalog, diagnostics);
+    }
+
+    /// <summary>Every stage after loading the definition (plan and accounts load it first for their own checks).</summary>
+    public PipelineResult Build(GovernanceDefinition definition, string templatesDirectory, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var catalog = _sources.LoadCatalog(templatesDirectory, diagnostics);
+        if (catalog is null || diagnostics.HasErrors)
+        {
+            return new PipelineResult(definition, GovernanceSettings.From(definition), catalog, null, null, null);
+        }
+
+        return Build(definition, catalog, diagnostics);
+    }
+
+    /// <summary>Every stage, then the atomic write of the package folder (or the list of changes for a dry run).</summary>
+    public BuildRunResult Run(BuildRunOptions options, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var built = Build(options.DefinitionDirectory, options.TemplatesDirectory, diagnostics);
+        if (built.Package is null || diagnostics.HasErrors)
+        {
+            return new BuildRunResult([], false, null);
+        }
+
+        var written = PackageWriter.Write(built.Package, options.OutputDirectory, options.DryRun, diagnostics);
+        return new BuildRunResult(written.Changes, written.Written, built.Report);
+    }
+
+    private PipelineResult Build(GovernanceDefinition definition, ControlCatalog catalog, DiagnosticBag diagnostics)
+    {
+        var settings = GovernanceSettings.From(definition);
+
+        // Resolution is its own stage: inheritance, opt-outs and parameter precedence, before anything is rendered.
+        var resolution = ControlResolver.Resolve(definition, catalog, diagnostics);
+        if (diagnostics.HasErrors)
+        {
+            return new PipelineResult(definition, settings, catalog, resolution, null, null);
+        }
+
+        var built = PackageBuilder.Build(new PackageBuilderOptions(definition, catalog, resolution, _sources.Renderer) { CdkSource = _sources.CdkSource }, diagnostics);
+        var ok = built.Package is not null && !diagnostics.HasErrors;
+        return new PipelineResult(definition, settings, catalog, resolution, ok ? built.Package : null, ok ? built.Report : null);
+    }
+
+    // The installed tool carries its catalog beside the assembly (catalog/); a repository's templates/ adds its own controls.
+    private static PipelineSources ProductionSources(ICdkTemplateSource cdkSource) =>
+        new(new DefinitionLoader().Load, new ControlCatalogLoader(Path.Combine(AppContext.BaseDirectory, "catalog")).Load, new TemplateRenderer().Render, cdkSource);
+}

@@ -1,0 +1,174 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Organization;
+using GovCfct.Core.Packaging;
+using GovCfct.Core.Status;
+using GovCfct.Core.Tests.TestSupport;
+using Json.Schema;
+
+namespace GovCfct.Core.Tests.Status;
+
+/// <summary>
+/// The evaluator on hand-worked organizations (CFCT-FACTS §4: stack sets reach only accounts directly in a listed OU;
+/// SCPs act through the OU chain), the JSON against docs/status.schema.json, and the saved deployed state read back.
+/// </summary>
+public sealed class StatusEvaluatorTests
+{
+    private const string Root = "r-ab12";
+    private const string Workloads = "ou-ab12-00000001";
+    private const string Prod = "ou-ab12-00000002";
+    private const string Parent = "111111111111";
+    private const string Child = "222222222222";
+    private const string Suspended = "333333333333";
+    private const string Management = "999999999999";
+
+    private static readonly OrgSnapshot Organization = new(
+        "o-abc",
+        Management,
+        Root,
+        [new OrgUnit(Workloads, "Workloads", Root, "Workloads"), new OrgUnit(Prod, "Prod", Workloads, "Workloads:Prod")],
+        [
+            new OrgAccount(Management, "mgmt", "m@example.jp", "ACTIVE", Root),
+            new OrgAccount(Parent, "parent", "p@example.jp", "ACTIVE", Workloads, DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture)),
+            new OrgAccount(Child, "child", "c@example.jp", "ACTIVE", Prod, DateTimeOffset.Parse("2026-11-30T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture)),
+            new OrgAccount(Suspended, "closed", "x@example.jp", "SUSPENDED", Workloads),
+        ],
+        [new OrgPolicy("p-scp1", "gc-scp-1", "SERVICE_CONTROL_POLICY", false, [Workloads]), new OrgPolicy("p-old", "gc-scp-old", "SERVICE_CONTROL_POLICY", false, [Prod])]);
+
+    [Fact]
+    public void A_stack_set_listing_a_parent_ou_expects_nothing_in_the_child_ou_while_an_scp_reaches_it()
+    {
+        var report = Evaluate(Deployed(("CustomControlTower-gc-base", [new DeployedInstance(Parent, "ap-northeast-1", "CURRENT", "SUCCEEDED")])));
+
+        report.Controls.Select(c => $"{c.Name}:{c.Expected}/{c.Covered}").Should().Equal("gc-base:1/1", "gc-scp-1:2/2");
+        report.Summary.Accounts.Should().Be(2, "the suspended account and the management account are out of scope");
+    }
+
+    [Fact]
+    public void An_scp_missing_at_a_parent_ou_is_missing_in_the_nested_accounts_too()
+    {
+        var organization = Organization with { Policies = [new OrgPolicy("p-scp1", "gc-scp-1", "SERVICE_CONTROL_POLICY", false, [])] };
+
+        var report = Evaluate(Deployed(("CustomControlTower-gc-base", [new DeployedInstance(Parent, "ap-northeast-1", "CURRENT", "SUCCEEDED")])), organization);
+
+        report.Accounts.Select(a => $"{a.AccountId}:{a.State}:{a.Findings.Single().Detail}").Should().Equal(
+            $"{Parent}:Missing:SCP gc-scp-1 is not attached to Workloads",
+            $"{Child}:Missing:SCP gc-scp-1 is not attached to Workloads");
+    }
+
+    [Fact]
+    public void Stale_policies_with_the_prefix_get_detach_and_delete_commands_and_new_accounts_count_from_as_of()
+    {
+        var detached = Organization with { Policies = [new OrgPolicy("p-scp1", "gc-scp-1", "SERVICE_CONTROL_POLICY", false, []), Organization.Policies[1]] };
+
+        var report = Evaluate(DeployedState.Empty, detached, prefix: "gc", since: TimeSpan.FromDays(2), asOf: DateTimeOffset.Parse("2026-12-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+        report.Stale.Select(s => s.Command).Should().Equal(
+            "aws organizations detach-policy --policy-id p-old --target-id ou-ab12-00000002",
+            "aws organizations delete-policy --policy-id p-old");
+        report.NewAccounts.Should().ContainSingle().Which.AccountId.Should().Be(Child, "the parent account joined long before the window");
+        report.Accounts.Single(a => a.AccountId == Parent).Findings.Select(f => f.Detail).Should().Equal(
+            "stack set CustomControlTower-gc-base does not exist",
+            "SCP gc-scp-1 is not attached to Workloads");
+    }
+
+    [Theory]
+    [InlineData("CURRENT", "SUCCEEDED", null, CoverageState.Covered)]
+    [InlineData("CURRENT", "SUCCEEDED", "DRIFTED", CoverageState.Drifted)]
+    [InlineData("OUTDATED", "PENDING", null, CoverageState.Outdated)]
+    [InlineData("OUTDATED", "FAILED", null, CoverageState.Failed)]
+    [InlineData("OUTDATED", "CANCELLED", null, CoverageState.Failed)]
+    [InlineData("INOPERABLE", "INOPERABLE", null, CoverageState.Failed)]
+    public void Instance_states_map_to_coverage_states(string status, string detailed, string? drift, CoverageState expected) =>
+        StatusEvaluator.Classify(new DeployedInstance(Parent, "ap-northeast-1", status, detailed, null, drift)).State.Should().Be(expected);
+
+    [Fact]
+    public void The_json_report_conforms_to_the_documented_schema_and_its_deployed_state_reads_back()
+    {
+        var deployed = Deployed(("CustomControlTower-gc-base",
+        [
+            new DeployedInstance(Parent, "ap-northeast-1", "OUTDATED", "FAILED", "Account should have 'AWSControlTowerExecution' role"),
+        ]));
+        deployed = deployed with { EnabledControls = [new DeployedControl("arn:aws:controlcatalog:::control/abc", "arn:aws:organizations::999999999999:ou/o-abc/ou-ab12-00000001", "SUCCEEDED", "IN_SYNC")] };
+        var report = Evaluate(deployed, prefix: "gc", since: TimeSpan.FromDays(2), asOf: DateTimeOffset.Parse("2026-12-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var text = StatusJson.Write(report);
+        var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "status.schema.json")));
+
+        using var document = JsonDocument.Parse(text);
+        var result = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+
+        result.IsValid.Should().BeTrue(string.Join("\n", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+        StatusJson.Write(report).Should().Be(text, "the output is deterministic");
+        var file = Path.Combine(Path.GetTempPath(), $"govcfct-status-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, text, new UTF8Encoding(false));
+        try
+        {
+            var diagnostics = new DiagnosticBag();
+            var read = StatusJson.ReadDeployed(file, "status.json", diagnostics);
+            diagnostics.Items.Should().BeEmpty();
+            read!.StackSets.Single().Instances.Should().BeEquivalentTo(deployed.StackSets.Single().Instances);
+            read.EnabledControls.Should().Equal(deployed.EnabledControls);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_status_report_is_GCF3501()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"govcfct-status-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, "{\"formatVersion\": 1}");
+        try
+        {
+            var diagnostics = new DiagnosticBag();
+            StatusJson.ReadDeployed(file, "org.json", diagnostics).Should().BeNull();
+            diagnostics.Items.Single().Code.Should().Be(DiagnosticCodes.StatusFileUnreadable);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Every_status_code_is_documented_in_order()
+    {
+        var codes = typeof(DiagnosticCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral)
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .Where(c => string.CompareOrdinal(c, "GCF3500") >= 0 && string.CompareOrdinal(c, "GCF3599") <= 0)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var documented = File.ReadLines(Path.Combine(RepoPaths.Root, "docs", "diagnostics", "status.md"))
+            .Where(line => line.StartsWith("| GCF", StringComparison.Ordinal))
+            .Select(line => line.Split('|', StringSplitOptions.TrimEntries)[1])
+            .ToList();
+
+        codes.Should().HaveCount(5);
+        documented.Should().Equal(codes);
+    }
+
+    private static DeployedState Deployed(params (string Name, ImmutableArray<DeployedInstance> Instances)[] sets) =>
+        new([.. sets.Select(s => new DeployedStackSet(s.Name, "ACTIVE", "{}", [], null, s.Instances))], []);
+
+    private static StatusReport Evaluate(DeployedState deployed, OrgSnapshot? organization = null, string? prefix = null, TimeSpan? since = null, DateTimeOffset? asOf = null)
+    {
+        var manifest = new CfctManifest("ap-northeast-1", null,
+        [
+            new ManifestResource("gc-base", "base", "templates/gc-base.template", DeployMethod.StackSet, [], null, ["Workloads"], [], [], [], []),
+            new ManifestResource("gc-scp-1", "scp", "policies/gc-scp-1.json", DeployMethod.Scp, [], null, ["Workloads"], [], [], [], []),
+        ]);
+        var package = new CfctPackage(manifest, ImmutableSortedDictionary<string, byte[]>.Empty);
+        return StatusEvaluator.Evaluate(new StatusOptions(package, organization ?? Organization, deployed)
+        {
+            ResourcePrefix = prefix,
+            Since = since,
+            AsOf = asOf ?? DateTimeOffset.UnixEpoch,
+        });
+    }
+}
