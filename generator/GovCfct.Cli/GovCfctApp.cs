@@ -67,7 +67,8 @@ internal static class GovCfctApp
         console.WarningsAsErrors = parse.GetValue(CliOptions.WarningsAsErrors);
         try
         {
-            var exit = await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
+            // Program owns Ctrl-C (it cancels cancellationToken); System.CommandLine's own handler is switched off.
+            var exit = await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancellationToken);
 
             // Commands whose findings come as lists rather than bags learn of a promoted warning only here.
             if (exit == ExitCodes.Ok && console.WarningsAsErrors && console.WroteError)
@@ -87,10 +88,10 @@ internal static class GovCfctApp
 
             return ex.ExitCode;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            console.Error.WriteLine("govcfct: cancelled");
-            return ExitCodes.Internal;
+            console.Error.WriteLine("govcfct: interrupted");
+            return ExitCodes.Interrupted;
         }
         catch (Exception ex)
         {

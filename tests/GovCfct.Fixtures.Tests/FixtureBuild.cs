@@ -8,7 +8,7 @@ internal sealed class FixtureBuild : IDisposable
 {
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "govcfct-fixture-" + Guid.NewGuid().ToString("N"));
 
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryRoot.Path;
 
     public GovernmentFixtureResult Write(FixtureSize size) =>
         GovernmentFixture.Write(new GovernmentFixtureOptions(Path.Combine(Root, "manifest"), Path.Combine(_temp, size.ToString()), size));
@@ -29,16 +29,5 @@ internal sealed class FixtureBuild : IDisposable
         {
             Directory.Delete(_temp, recursive: true);
         }
-    }
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GovCfct.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("GovCfct.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using GovCfct.Aws.Http;
 
 namespace GovCfct.Aws.CodePipeline;
@@ -38,35 +36,28 @@ public interface ICodePipelineApi
 /// <summary>CodePipeline over its JSON-1.1 API (AWSSDK.CodePipeline is not served); shapes from botocore's codepipeline.service-2.json (Apache-2.0).</summary>
 public sealed class CodePipelineClient : AwsJsonClient, ICodePipelineApi
 {
-    public static readonly AwsJsonService ServiceDescription = new("CodePipeline", "codepipeline", "CodePipeline_20150709", "codepipeline");
-
-    private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    public static readonly AwsJsonService ServiceDescription = new("CodePipeline", "codepipeline", "CodePipeline_20150709", "codepipeline", CamelCaseMembers: true);
 
     public CodePipelineClient(AwsClientOptions options, HttpMessageHandler? handler = null)
         : base(ServiceDescription, options, handler)
     {
     }
 
-    public async Task<PipelineState> GetPipelineStateAsync(string name, CancellationToken cancellationToken)
-    {
-        var text = await SendAsync("GetPipelineState", JsonSerializer.SerializeToUtf8Bytes(new { name }, Wire), cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.Deserialize<PipelineState>(text, Wire) ?? new PipelineState(name, null, []);
-    }
+    public Task<PipelineState> GetPipelineStateAsync(string name, CancellationToken cancellationToken) =>
+        InvokeAsync<PipelineState>("GetPipelineState", new { name }, cancellationToken);
 
-    public async Task<PipelineExecution> GetPipelineExecutionAsync(string pipelineName, string pipelineExecutionId, CancellationToken cancellationToken)
-    {
-        var text = await SendAsync("GetPipelineExecution", JsonSerializer.SerializeToUtf8Bytes(new { pipelineName, pipelineExecutionId }, Wire), cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.Deserialize<ExecutionResponse>(text, Wire)?.PipelineExecution ?? new PipelineExecution(pipelineExecutionId, null, []);
-    }
+    public async Task<PipelineExecution> GetPipelineExecutionAsync(string pipelineName, string pipelineExecutionId, CancellationToken cancellationToken) =>
+        (await InvokeAsync<ExecutionResponse>("GetPipelineExecution", new { pipelineName, pipelineExecutionId }, cancellationToken).ConfigureAwait(false)).PipelineExecution
+        ?? new PipelineExecution(pipelineExecutionId, null, []);
 
     public Task PutApprovalResultAsync(string pipelineName, string stageName, string actionName, string token, bool approve, string summary, CancellationToken cancellationToken) =>
-        SendAsync(
+        InvokeAsync<PutApprovalResultResponse>(
             "PutApprovalResult",
-            JsonSerializer.SerializeToUtf8Bytes(new { pipelineName, stageName, actionName, result = new { summary, status = approve ? "Approved" : "Rejected" }, token }, Wire),
+            new { pipelineName, stageName, actionName, result = new { summary, status = approve ? "Approved" : "Rejected" }, token },
             cancellationToken);
 
     private sealed record ExecutionResponse(PipelineExecution? PipelineExecution);
+
+    /// <summary>PutApprovalResult's output (approvedAt only).</summary>
+    private sealed record PutApprovalResultResponse(double? ApprovedAt);
 }

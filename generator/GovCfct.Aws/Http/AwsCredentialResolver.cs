@@ -72,13 +72,26 @@ public static class AwsCredentialResolver
         }
     }
 
-    /// <summary>Resolves and returns immutable credentials, mapping chain failures to <see cref="AwsServiceException"/>.</summary>
-    internal static async Task<ImmutableCredentials> ResolveImmutableAsync(AWSCredentials credentials, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resolves and returns immutable credentials, mapping chain failures to <see cref="AwsServiceException"/>. An IAM
+    /// Identity Center profile whose cached token is missing, expired or refused is <see cref="AwsErrorCodes.SsoSessionInvalid"/>:
+    /// the SDK (AWSSDK.SSO and AWSSDK.SSOOIDC) only uses and refreshes what 'aws sso login' cached, it never opens a browser here.
+    /// </summary>
+    internal static async Task<ImmutableCredentials> ResolveImmutableAsync(AWSCredentials credentials, string? profile, CancellationToken cancellationToken)
     {
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
             return await credentials.GetCredentialsAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (credentials is SSOAWSCredentials && ex is AmazonClientException or AmazonServiceException)
+        {
+            var login = profile is null ? "aws sso login" : $"aws sso login --profile {profile}";
+            throw new AwsServiceException(
+                AwsErrorCodes.SsoSessionInvalid,
+                $"the IAM Identity Center (SSO) session of {(profile is null ? "the profile" : $"profile '{profile}'")} is missing or expired ({ex.Message}); run '{login}'",
+                0,
+                null);
         }
         catch (AmazonClientException ex)
         {

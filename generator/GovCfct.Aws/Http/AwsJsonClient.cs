@@ -22,12 +22,25 @@ public abstract class AwsJsonClient : IDisposable
 {
     private const string ContentType = "application/x-amz-json-1.1";
 
-    /// <summary>Request and response members are PascalCase like the botocore shapes; absent members are omitted.</summary>
-    protected static readonly JsonSerializerOptions JsonOptions = new()
+    /// <summary>
+    /// Members named as the botocore shapes name them (PascalCase or camelCase per service); absent members are not
+    /// sent; an answer that lacks a member the shape record declares non-nullable (the model's required members) or
+    /// carries null there is not the output shape and fails as <see cref="AwsErrorCodes.InvalidResponse"/> (see <see cref="ShapeCheck"/>).
+    /// </summary>
+    private static readonly JsonSerializerOptions PascalCase = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         PropertyNameCaseInsensitive = false,
+        RespectNullableAnnotations = true,
     };
+
+    private static readonly JsonSerializerOptions CamelCase = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        RespectNullableAnnotations = true,
+    };
+
+    private readonly JsonSerializerOptions _json;
 
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -45,8 +58,9 @@ public abstract class AwsJsonClient : IDisposable
 
         Service = service;
         Options = options;
+        _json = service.CamelCaseMembers ? CamelCase : PascalCase;
         Region = AwsCredentialResolver.ResolveRegion(options);
-        Endpoint = options.EndpointUrl ?? service.Endpoint(Region);
+        Endpoint = AwsEndpoints.Resolve(service, Region, options.EndpointUrl, options.Profile, Environment.GetEnvironmentVariable);
         SigningRegion = service.SigningRegion(Region);
         _ownsHttp = handler is null;
         _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: handler is null)
@@ -78,15 +92,23 @@ public abstract class AwsJsonClient : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Calls one operation and deserializes its output shape.</summary>
-    protected async Task<TResponse> InvokeAsync<TRequest, TResponse>(string operation, TRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The one way every client calls an operation: serializes the input (an object with the model's member names),
+    /// sends it signed and retried, and deserializes the output shape; bad JSON or a missing required member is
+    /// <see cref="AwsErrorCodes.InvalidResponse"/>, never an unhandled exception.
+    /// </summary>
+    protected async Task<TResponse> InvokeAsync<TResponse>(string operation, object request, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, JsonOptions);
+        ArgumentNullException.ThrowIfNull(request);
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, request.GetType(), _json);
         var text = await SendAsync(operation, body, cancellationToken).ConfigureAwait(false);
         try
         {
-            return JsonSerializer.Deserialize<TResponse>(text.Length == 0 ? "{}" : text, JsonOptions)
-                ?? throw new JsonException("null response");
+            var response = JsonSerializer.Deserialize<TResponse>(text.Length == 0 ? "{}" : text, _json)
+                ?? throw new JsonException("the answer is JSON null");
+            return ShapeCheck.FirstMissing(response) is { } missing
+                ? throw new JsonException($"the required member {missing} is missing")
+                : response;
         }
         catch (JsonException ex)
         {
@@ -95,12 +117,12 @@ public abstract class AwsJsonClient : IDisposable
     }
 
     /// <summary>
-    /// Follows <c>NextToken</c> until the service stops returning one; a repeated token is a service bug and
-    /// stops the loop instead of spinning forever.
+    /// The one paginator: follows the output's next token until the service stops returning one; a repeated token
+    /// is a service bug and fails as <see cref="AwsErrorCodes.InvalidResponse"/> instead of spinning forever.
     /// </summary>
-    protected async IAsyncEnumerable<TItem> PaginateAsync<TRequest, TResponse, TItem>(
+    protected async IAsyncEnumerable<TItem> PaginateAsync<TResponse, TItem>(
         string operation,
-        Func<string?, TRequest> request,
+        Func<string?, object> request,
         Func<TResponse, IEnumerable<TItem>?> items,
         Func<TResponse, string?> nextToken,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -109,7 +131,7 @@ public abstract class AwsJsonClient : IDisposable
         var seen = new HashSet<string>(StringComparer.Ordinal);
         do
         {
-            var response = await InvokeAsync<TRequest, TResponse>(operation, request(token), cancellationToken).ConfigureAwait(false);
+            var response = await InvokeAsync<TResponse>(operation, request(token), cancellationToken).ConfigureAwait(false);
             foreach (var item in items(response) ?? [])
             {
                 yield return item;
@@ -189,7 +211,7 @@ public abstract class AwsJsonClient : IDisposable
 
     private async Task<AttemptResult> AttemptAsync(WireRequest wire, byte[] body, CancellationToken cancellationToken)
     {
-        var credentials = await AwsCredentialResolver.ResolveImmutableAsync(_credentials!, cancellationToken).ConfigureAwait(false);
+        var credentials = await AwsCredentialResolver.ResolveImmutableAsync(_credentials!, Options.Profile, cancellationToken).ConfigureAwait(false);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["Content-Type"] = wire.ContentType,

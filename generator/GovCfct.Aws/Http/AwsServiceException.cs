@@ -42,6 +42,7 @@ public static class AwsErrorCodes
     public const string CredentialsNotFound = "CredentialsNotFound";
     public const string RegionNotFound = "RegionNotFound";
     public const string InvalidResponse = "InvalidResponse";
+    public const string SsoSessionInvalid = "SsoSessionInvalid";
 
     // Throttling codes used across AWS services (botocore's retry handler lists the same family).
     private static readonly HashSet<string> Throttling = new(StringComparer.Ordinal)

@@ -19,32 +19,32 @@ public sealed class OrganizationsClient : AwsJsonClient, IOrganizationsApi
 
     public async Task<Organization> DescribeOrganizationAsync(CancellationToken cancellationToken)
     {
-        var response = await InvokeAsync<EmptyRequest, DescribeOrganizationResponse>("DescribeOrganization", new EmptyRequest(), cancellationToken).ConfigureAwait(false);
+        var response = await InvokeAsync<DescribeOrganizationResponse>("DescribeOrganization", new EmptyRequest(), cancellationToken).ConfigureAwait(false);
         return response.Organization ?? new Organization(null, null, null, null, null, null);
     }
 
     public IAsyncEnumerable<OrganizationRoot> ListRootsAsync(CancellationToken cancellationToken) =>
-        PaginateAsync<ListRootsRequest, ListRootsResponse, OrganizationRoot>(
+        PaginateAsync<ListRootsResponse, OrganizationRoot>(
             "ListRoots", token => new ListRootsRequest(token), r => r.Roots, r => r.NextToken, cancellationToken);
 
     public IAsyncEnumerable<OrganizationalUnit> ListOrganizationalUnitsForParentAsync(string parentId, CancellationToken cancellationToken) =>
-        PaginateAsync<ListOrganizationalUnitsForParentRequest, ListOrganizationalUnitsForParentResponse, OrganizationalUnit>(
+        PaginateAsync<ListOrganizationalUnitsForParentResponse, OrganizationalUnit>(
             "ListOrganizationalUnitsForParent", token => new ListOrganizationalUnitsForParentRequest(parentId, token), r => r.OrganizationalUnits, r => r.NextToken, cancellationToken);
 
     public IAsyncEnumerable<Account> ListAccountsForParentAsync(string parentId, CancellationToken cancellationToken) =>
-        PaginateAsync<ListAccountsForParentRequest, ListAccountsForParentResponse, Account>(
+        PaginateAsync<ListAccountsForParentResponse, Account>(
             "ListAccountsForParent", token => new ListAccountsForParentRequest(parentId, token), r => r.Accounts, r => r.NextToken, cancellationToken);
 
     public IAsyncEnumerable<PolicySummary> ListPoliciesAsync(string policyType, CancellationToken cancellationToken) =>
-        PaginateAsync<ListPoliciesRequest, ListPoliciesResponse, PolicySummary>(
+        PaginateAsync<ListPoliciesResponse, PolicySummary>(
             "ListPolicies", token => new ListPoliciesRequest(policyType, token), r => r.Policies, r => r.NextToken, cancellationToken);
 
     public IAsyncEnumerable<PolicyTargetSummary> ListTargetsForPolicyAsync(string policyId, CancellationToken cancellationToken) =>
-        PaginateAsync<ListTargetsForPolicyRequest, ListTargetsForPolicyResponse, PolicyTargetSummary>(
+        PaginateAsync<ListTargetsForPolicyResponse, PolicyTargetSummary>(
             "ListTargetsForPolicy", token => new ListTargetsForPolicyRequest(policyId, token), r => r.Targets, r => r.NextToken, cancellationToken);
 
     public IAsyncEnumerable<PolicySummary> ListPoliciesForTargetAsync(string targetId, string policyType, CancellationToken cancellationToken) =>
-        PaginateAsync<ListPoliciesForTargetRequest, ListPoliciesResponse, PolicySummary>(
+        PaginateAsync<ListPoliciesResponse, PolicySummary>(
             "ListPoliciesForTarget", token => new ListPoliciesForTargetRequest(targetId, policyType, token), r => r.Policies, r => r.NextToken, cancellationToken);
 
     /// <summary>Operations without input members still send <c>{}</c>.</summary>

@@ -21,6 +21,12 @@ public static partial class DiagnosticCodes
     /// <summary>AWS refused the caller's identity or permissions.</summary>
     public const string AwsAccessDenied = "GCF4005";
 
+    /// <summary>An IAM Identity Center (SSO) profile has no valid cached token: never signed in, or the session expired.</summary>
+    public const string AwsSsoSessionInvalid = "GCF4006";
+
+    /// <summary>An AWS answer is not the operation's output shape (not JSON, a required member missing, a wrong type).</summary>
+    public const string AwsInvalidResponse = "GCF4007";
+
     /// <summary>The package to publish is missing or has no manifest.yaml at its root.</summary>
     public const string PublishPackageInvalid = "GCF4010";
 

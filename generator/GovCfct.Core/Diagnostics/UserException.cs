@@ -33,4 +33,7 @@ public static class ExitCodes
     public const int Usage = 2;
     public const int AwsFailure = 3;
     public const int Internal = 70;
+
+    /// <summary>Interrupted by Ctrl-C (SIGINT): 128 + signal 2, as shells report it.</summary>
+    public const int Interrupted = 130;
 }

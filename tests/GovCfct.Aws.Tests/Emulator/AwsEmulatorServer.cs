@@ -58,7 +58,7 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
     public AwsEmulatorServer(params IEmulatedService[] services)
     {
         _services = [.. services];
-        var port = FreePort();
+        var port = GovCfct.Testing.LoopbackPort.Free();
         Endpoint = new Uri($"http://127.0.0.1:{port}/");
         _listener.Prefixes.Add(Endpoint.ToString());
         _listener.Start();
@@ -107,13 +107,6 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
         }
 
         _stop.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private async Task LoopAsync()

@@ -9,7 +9,7 @@ namespace GovCfct.Aws.Tests.Http;
 /// <summary>Retries, timeouts, error mapping and secrecy of the JSON-1.1 base client, against injected faults.</summary>
 public sealed class AwsJsonClientFaultTests
 {
-    private static AwsClientOptions Options(FaultyEndpoint endpoint, List<string> log, int maxAttempts = 4, double timeoutSeconds = 2) =>
+    private static AwsClientOptions Options(LoopbackHttpServer endpoint, List<string> log, int maxAttempts = 4, double timeoutSeconds = 2) =>
         new(TestAccounts.Region, endpoint.Endpoint, MaxAttempts: maxAttempts, Timeout: TimeSpan.FromSeconds(timeoutSeconds))
         {
             Credentials = TestAccounts.Session,
@@ -23,11 +23,11 @@ public sealed class AwsJsonClientFaultTests
     [Fact]
     public async Task Throttling_and_server_errors_are_retried_until_success()
     {
-        await using var endpoint = new FaultyEndpoint()
-            .Then(FaultyEndpoint.Throttle)
-            .Then(FaultyEndpoint.ServerError)
-            .Then(FaultyEndpoint.Reset)
-            .Then(ctx => FaultyEndpoint.Json(ctx, 200, OrganizationJson));
+        await using var endpoint = new LoopbackHttpServer()
+            .Then(LoopbackHttpServer.Throttle)
+            .Then(LoopbackHttpServer.ServerError)
+            .Then(LoopbackHttpServer.Reset)
+            .Then(ctx => LoopbackHttpServer.Json(ctx, 200, OrganizationJson));
         var log = new List<string>();
         using var client = new OrganizationsClient(Options(endpoint, log));
 
@@ -41,7 +41,7 @@ public sealed class AwsJsonClientFaultTests
     [Fact]
     public async Task Persistent_server_errors_stop_after_max_attempts_with_the_service_error()
     {
-        await using var endpoint = new FaultyEndpoint { Fallback = FaultyEndpoint.ServerError };
+        await using var endpoint = new LoopbackHttpServer { Fallback = LoopbackHttpServer.ServerError };
         var log = new List<string>();
         using var client = new OrganizationsClient(Options(endpoint, log, maxAttempts: 3));
 
@@ -59,9 +59,9 @@ public sealed class AwsJsonClientFaultTests
     [Fact]
     public async Task Client_errors_are_not_retried_and_keep_code_message_and_request_id()
     {
-        await using var endpoint = new FaultyEndpoint
+        await using var endpoint = new LoopbackHttpServer
         {
-            Fallback = ctx => FaultyEndpoint.Json(ctx, 400, """{"__type":"AWSOrganizationsNotInUseException:http://internal.amazon.com/","message":"Your account is not a member of an organization."}"""),
+            Fallback = ctx => LoopbackHttpServer.Json(ctx, 400, """{"__type":"AWSOrganizationsNotInUseException:http://internal.amazon.com/","message":"Your account is not a member of an organization."}"""),
         };
         using var client = new OrganizationsClient(Options(endpoint, []));
 
@@ -77,9 +77,9 @@ public sealed class AwsJsonClientFaultTests
     [Fact]
     public async Task Access_denied_from_the_error_type_header_is_recognised()
     {
-        await using var endpoint = new FaultyEndpoint
+        await using var endpoint = new LoopbackHttpServer
         {
-            Fallback = ctx => FaultyEndpoint.Json(ctx, 403, """{"Message":"not allowed"}""", errorType: "AccessDeniedException:http://internal.amazon.com/"),
+            Fallback = ctx => LoopbackHttpServer.Json(ctx, 403, """{"Message":"not allowed"}""", errorType: "AccessDeniedException:http://internal.amazon.com/"),
         };
         using var client = new OrganizationsClient(Options(endpoint, []));
 
@@ -92,7 +92,7 @@ public sealed class AwsJsonClientFaultTests
     [Fact]
     public async Task Stalled_responses_time_out_per_attempt_and_the_whole_call_stays_bounded()
     {
-        await using var endpoint = new FaultyEndpoint { Fallback = FaultyEndpoint.Stall };
+        await using var endpoint = new LoopbackHttpServer { Fallback = LoopbackHttpServer.Stall };
         var log = new List<string>();
         using var client = new OrganizationsClient(Options(endpoint, log, maxAttempts: 2, timeoutSeconds: 0.5));
         var watch = Stopwatch.StartNew();
@@ -109,7 +109,7 @@ public sealed class AwsJsonClientFaultTests
     [Fact]
     public async Task The_total_timeout_bounds_retries()
     {
-        await using var endpoint = new FaultyEndpoint { Fallback = FaultyEndpoint.Stall };
+        await using var endpoint = new LoopbackHttpServer { Fallback = LoopbackHttpServer.Stall };
         var options = Options(endpoint, [], maxAttempts: 50, timeoutSeconds: 0.3) with { };
         options = options with { TotalTimeout = TimeSpan.FromSeconds(1.5) };
         using var client = new OrganizationsClient(options);
@@ -125,7 +125,7 @@ public sealed class AwsJsonClientFaultTests
     [Fact]
     public async Task Connection_resets_end_as_a_connection_failure_naming_the_endpoint()
     {
-        await using var endpoint = new FaultyEndpoint { Fallback = FaultyEndpoint.Reset };
+        await using var endpoint = new LoopbackHttpServer { Fallback = LoopbackHttpServer.Reset };
         using var client = new OrganizationsClient(Options(endpoint, [], maxAttempts: 3));
 
         var error = (await client.Invoking(c => c.DescribeOrganizationAsync(CancellationToken.None)).Should().ThrowAsync<AwsServiceException>()).Which;
@@ -138,7 +138,7 @@ public sealed class AwsJsonClientFaultTests
     [Fact]
     public async Task Cancellation_stops_the_call_without_more_attempts()
     {
-        await using var endpoint = new FaultyEndpoint { Fallback = FaultyEndpoint.Stall };
+        await using var endpoint = new LoopbackHttpServer { Fallback = LoopbackHttpServer.Stall };
         using var client = new OrganizationsClient(Options(endpoint, [], maxAttempts: 5, timeoutSeconds: 10));
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
@@ -150,7 +150,7 @@ public sealed class AwsJsonClientFaultTests
     [Fact]
     public async Task Failing_calls_never_show_the_secret_or_session_token_in_errors_or_logs()
     {
-        await using var endpoint = new FaultyEndpoint { Fallback = FaultyEndpoint.Throttle };
+        await using var endpoint = new LoopbackHttpServer { Fallback = LoopbackHttpServer.Throttle };
         var log = new List<string>();
         using var client = new OrganizationsClient(Options(endpoint, log, maxAttempts: 2));
 
@@ -165,7 +165,7 @@ public sealed class AwsJsonClientFaultTests
     [Fact]
     public async Task Requests_are_signed_json_1_1_calls_with_the_session_token()
     {
-        await using var endpoint = new FaultyEndpoint { Fallback = ctx => FaultyEndpoint.Json(ctx, 200, OrganizationJson) };
+        await using var endpoint = new LoopbackHttpServer { Fallback = ctx => LoopbackHttpServer.Json(ctx, 200, OrganizationJson) };
         using var client = new OrganizationsClient(Options(endpoint, []));
 
         await client.DescribeOrganizationAsync(CancellationToken.None);
@@ -194,9 +194,9 @@ public sealed class AwsJsonClientFaultTests
     [Fact]
     public async Task Lists_follow_next_token_across_pages()
     {
-        await using var endpoint = new FaultyEndpoint()
-            .Then(ctx => FaultyEndpoint.Json(ctx, 200, """{"Accounts":[{"Id":"111111111111","Name":"a","Status":"ACTIVE"}],"NextToken":"page-2"}"""))
-            .Then(ctx => FaultyEndpoint.Json(ctx, 200, """{"Accounts":[{"Id":"222222222222","Name":"b","Status":"SUSPENDED"}]}"""));
+        await using var endpoint = new LoopbackHttpServer()
+            .Then(ctx => LoopbackHttpServer.Json(ctx, 200, """{"Accounts":[{"Id":"111111111111","Name":"a","Status":"ACTIVE"}],"NextToken":"page-2"}"""))
+            .Then(ctx => LoopbackHttpServer.Json(ctx, 200, """{"Accounts":[{"Id":"222222222222","Name":"b","Status":"SUSPENDED"}]}"""));
         using var client = new OrganizationsClient(Options(endpoint, []));
 
         var accounts = await client.ListAccountsForParentAsync("ou-ab12-11111111", CancellationToken.None).ToListAsync();
@@ -210,9 +210,9 @@ public sealed class AwsJsonClientFaultTests
     [Fact]
     public async Task A_repeated_next_token_stops_instead_of_looping_forever()
     {
-        await using var endpoint = new FaultyEndpoint
+        await using var endpoint = new LoopbackHttpServer
         {
-            Fallback = ctx => FaultyEndpoint.Json(ctx, 200, """{"Roots":[{"Id":"r-ab12"}],"NextToken":"same"}"""),
+            Fallback = ctx => LoopbackHttpServer.Json(ctx, 200, """{"Roots":[{"Id":"r-ab12"}],"NextToken":"same"}"""),
         };
         using var client = new OrganizationsClient(Options(endpoint, []));
 

@@ -8,5 +8,5 @@ public sealed class RawJsonClient(AwsJsonService service, AwsClientOptions optio
     : AwsJsonClient(service, options, handler)
 {
     public Task<JsonElement> CallAsync(string operation, object request, CancellationToken cancellationToken = default) =>
-        InvokeAsync<object, JsonElement>(operation, request, cancellationToken);
+        InvokeAsync<JsonElement>(operation, request, cancellationToken);
 }

@@ -16,9 +16,9 @@ public sealed record PatternCase(string Control, string Rule, string Name, strin
 /// misses is a silent failure, one that is too broad drowns the real alerts.
 /// </summary>
 [Collection(SynthesizedCollection.Name)]
-public sealed class EventPatternTests(SynthesizedCatalog catalog, MotoServer moto)
+public sealed class EventPatternTests(SynthesizedCatalog catalog, MotoEvents moto)
 {
-    private const string Account = MotoServer.AccountId;
+    private const string Account = MotoEvents.AccountId;
     private const string Platform = $"arn:aws:sts::{Account}:assumed-role/AWSReservedSSO_GovCloudPlatformOperator_0a1b2c3d4e5f6789/taro.yamada@example.go.jp";
     private const string Admin = $"arn:aws:sts::{Account}:assumed-role/AWSReservedSSO_AWSAdministratorAccess_9f8e7d6c5b4a3210/hanako@example.lg.jp";
     private const string Repo = $"arn:aws:codecommit:ap-northeast-1:{Account}:custom-control-tower-configuration";

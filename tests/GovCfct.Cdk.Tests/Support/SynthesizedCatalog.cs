@@ -38,7 +38,7 @@ public sealed class SynthesizedCatalog : IDisposable
 }
 
 [CollectionDefinition(Name)]
-public sealed class SynthesizedCollection : ICollectionFixture<SynthesizedCatalog>, ICollectionFixture<MotoServer>
+public sealed class SynthesizedCollection : ICollectionFixture<SynthesizedCatalog>, ICollectionFixture<MotoEvents>
 {
     public const string Name = "synthesized CDK controls";
 }

@@ -50,9 +50,9 @@ internal sealed partial class TemplateResolver(JsonObject template, IReadOnlyDic
             case "AWS::Partition":
                 return "aws";
             case "AWS::Region":
-                return MotoServer.Region;
+                return MotoEvents.Region;
             case "AWS::AccountId":
-                return MotoServer.AccountId;
+                return MotoEvents.AccountId;
             default:
                 break;
         }
@@ -69,7 +69,7 @@ internal sealed partial class TemplateResolver(JsonObject template, IReadOnlyDic
 
         if (template["Resources"]?[name]?["Properties"]?["StateMachineName"] is JsonNode machineName)
         {
-            return $"arn:aws:states:{MotoServer.Region}:{MotoServer.AccountId}:stateMachine:{machineName.GetValue<string>()}";
+            return $"arn:aws:states:{MotoEvents.Region}:{MotoEvents.AccountId}:stateMachine:{machineName.GetValue<string>()}";
         }
 
         return new StringBuilder("ref:").Append(name).ToString();

@@ -22,8 +22,6 @@ internal static class TestCatalog
         "unexpected-platform-access",
     ];
 
-    public static string RepositoryRoot { get; } = FindRoot();
-
     public static RenderContext Context(string homeRegion = "ap-northeast-1", params string[] governed) => new(
         new OrganizationSettings(
             "government-cloud",
@@ -49,23 +47,12 @@ internal static class TestCatalog
     private static ControlCatalog LoadCatalog()
     {
         var diagnostics = new DiagnosticBag();
-        var catalog = new ControlCatalogLoader().Load(Path.Combine(RepositoryRoot, "templates"), diagnostics);
+        var catalog = new ControlCatalogLoader().Load(RepositoryRoot.Combine("templates"), diagnostics);
         if (catalog is null || diagnostics.HasErrors)
         {
             throw new InvalidOperationException("the shipped catalog does not load: " + string.Join("; ", diagnostics.Items));
         }
 
         return catalog;
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GovCfct.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("GovCfct.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -19,7 +19,7 @@ public sealed class CfnLintTests(SynthesizedCatalog synthesized)
         }
 
         // One batched run for every template and both regions; exit code bit 2 means errors (4 warnings, 8 info).
-        var (exitCode, output) = ExternalTool.Run("cfn-lint", ["--regions", "ap-northeast-1", "ap-northeast-3", "--", .. files], "install cfn-lint (the machine's pyenv provides it)");
+        var (exitCode, output) = CfnLint.LintDefault(files);
         (exitCode & 2).Should().Be(0, $"cfn-lint reported errors (templates kept in {folder}):\n{output}");
         output.Should().BeEmpty($"cfn-lint reported findings (templates kept in {folder}):\n{output}");
         Directory.Delete(folder, recursive: true);

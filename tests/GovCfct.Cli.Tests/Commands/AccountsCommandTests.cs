@@ -5,19 +5,11 @@ namespace GovCfct.Cli.Tests.Commands;
 /// <summary><c>govcfct accounts check|plan</c> in memory on (exit code, stdout, stderr), with the Core tests' account scenarios.</summary>
 public sealed class AccountsCommandTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
     private static string Accounts => Path.Combine(Root, "tests", "GovCfct.Core.Tests", "Accounts");
 
     private static string Csv(string scenario) => Path.Combine(Accounts, "Scenarios", scenario, "requests.csv");
-
-    private static async Task<(int ExitCode, string Out, string Error)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await GovCfctApp.RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public async Task Check_accepts_a_valid_csv_with_japanese_names()
@@ -80,16 +72,5 @@ public sealed class AccountsCommandTests
         exit.Should().Be(1);
         output.Should().BeEmpty();
         error.Should().Contain("nothing planned");
-    }
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GovCfct.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("GovCfct.sln not found");
     }
 }

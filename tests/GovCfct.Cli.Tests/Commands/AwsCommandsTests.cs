@@ -14,30 +14,11 @@ namespace GovCfct.Cli.Tests.Commands;
 [Collection(MotoCollection.Name)]
 public sealed class AwsCommandsTests(MotoFixture moto) : IDisposable
 {
-    private const string Profile = "govcfct-test";
+    private const string Profile = CliAwsProfiles.Moto;
 
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("govcfct-cli-");
 
-    static AwsCommandsTests()
-    {
-        // A private shared-credentials file: the SDK's profile chain reads it like ~/.aws/credentials.
-        var folder = Directory.CreateTempSubdirectory("govcfct-aws-config-");
-        var credentials = Path.Combine(folder.FullName, "credentials");
-        File.WriteAllText(credentials, $"[{Profile}]\naws_access_key_id = {TestAccounts.AccessKey}\naws_secret_access_key = {TestAccounts.SecretKey}\n");
-        File.WriteAllText(Path.Combine(folder.FullName, "config"), $"[profile {Profile}]\nregion = ap-northeast-1\n");
-        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", credentials);
-        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(folder.FullName, "config"));
-    }
-
     public void Dispose() => _work.Delete(recursive: true);
-
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await GovCfctApp.RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public async Task Org_snapshot_writes_a_readable_snapshot_file()
@@ -45,7 +26,7 @@ public sealed class AwsCommandsTests(MotoFixture moto) : IDisposable
         await EnsureOrganizationAsync();
         var file = Path.Combine(_work.FullName, "snapshots", "org.json");
 
-        var (exit, output, error) = await RunAsync("org", "snapshot", "--out", file, "--profile", Profile, "--endpoint-url", moto.Endpoint.ToString());
+        var (exit, output, error) = await CliRunner.Run("org", "snapshot", "--out", file, "--profile", Profile, "--endpoint-url", moto.Endpoint.ToString());
 
         exit.Should().Be(0, error);
         output.Should().Contain("wrote ").And.Contain(" OUs, ");
@@ -60,7 +41,7 @@ public sealed class AwsCommandsTests(MotoFixture moto) : IDisposable
     {
         await EnsureOrganizationAsync();
 
-        var (exit, output, error) = await RunAsync("org", "snapshot", "--profile", Profile, "--endpoint-url", moto.Endpoint.ToString());
+        var (exit, output, error) = await CliRunner.Run("org", "snapshot", "--profile", Profile, "--endpoint-url", moto.Endpoint.ToString());
 
         exit.Should().Be(0, error);
         OrgSnapshotSerializer.Read(output, "stdout").Success.Should().BeTrue();
@@ -70,7 +51,7 @@ public sealed class AwsCommandsTests(MotoFixture moto) : IDisposable
     [Fact]
     public async Task Org_snapshot_against_an_unreachable_endpoint_exits_3_and_says_what_to_check()
     {
-        var (exit, output, error) = await RunAsync("org", "snapshot", "--profile", Profile, "--endpoint-url", $"http://127.0.0.1:{ClosedPort()}", "--verbose");
+        var (exit, output, error) = await CliRunner.Run("org", "snapshot", "--profile", Profile, "--endpoint-url", $"http://127.0.0.1:{LoopbackPort.Free()}", "--verbose");
 
         exit.Should().Be(3);
         output.Should().BeEmpty();
@@ -82,7 +63,7 @@ public sealed class AwsCommandsTests(MotoFixture moto) : IDisposable
     [Fact]
     public async Task An_unknown_profile_exits_3_with_the_credentials_code()
     {
-        var (exit, _, error) = await RunAsync("org", "snapshot", "--profile", "no-such-profile", "--region", "ap-northeast-1", "--endpoint-url", moto.Endpoint.ToString());
+        var (exit, _, error) = await CliRunner.Run("org", "snapshot", "--profile", "no-such-profile", "--region", "ap-northeast-1", "--endpoint-url", moto.Endpoint.ToString());
 
         exit.Should().Be(3);
         error.Should().Contain("error GCF4002").And.Contain("no-such-profile");
@@ -101,8 +82,8 @@ public sealed class AwsCommandsTests(MotoFixture moto) : IDisposable
         File.WriteAllText(Path.Combine(package.FullName, "manifest.yaml"), "region: ap-northeast-1\nversion: 2021-03-15\nresources: []\n");
         string[] args = ["publish", "--s3-bucket", bucket, "--package", package.FullName, "--profile", Profile, "--endpoint-url", moto.Endpoint.ToString()];
 
-        var first = await RunAsync(args);
-        var second = await RunAsync(args);
+        var first = await CliRunner.Run(args);
+        var second = await CliRunner.Run(args);
 
         first.Exit.Should().Be(0, first.Err);
         first.Out.Should().StartWith($"uploaded s3://{bucket}/custom-control-tower-configuration.zip (1 files");
@@ -113,7 +94,7 @@ public sealed class AwsCommandsTests(MotoFixture moto) : IDisposable
     [Fact]
     public async Task Publish_without_a_target_is_a_usage_error()
     {
-        var (exit, _, error) = await RunAsync("publish");
+        var (exit, _, error) = await CliRunner.Run("publish");
 
         exit.Should().Be(2);
         error.Should().Contain("GCF9001").And.Contain("--s3-bucket");
@@ -122,7 +103,7 @@ public sealed class AwsCommandsTests(MotoFixture moto) : IDisposable
     [Fact]
     public async Task Publish_of_a_folder_without_manifest_is_a_usage_error_naming_the_folder()
     {
-        var (exit, _, error) = await RunAsync("publish", "--s3-bucket", "custom-control-tower-configuration-123456789012-ap-northeast-1", "--package", Path.Combine(_work.FullName, "missing"), "--profile", Profile);
+        var (exit, _, error) = await CliRunner.Run("publish", "--s3-bucket", "custom-control-tower-configuration-123456789012-ap-northeast-1", "--package", Path.Combine(_work.FullName, "missing"), "--profile", Profile);
 
         exit.Should().Be(2);
         error.Should().Contain("GCF4205");
@@ -138,7 +119,7 @@ public sealed class AwsCommandsTests(MotoFixture moto) : IDisposable
         var package = Directory.CreateDirectory(Path.Combine(_work.FullName, "broken"));
         File.WriteAllText(Path.Combine(package.FullName, "manifest.yaml"), "region: ap-northeast-1\nversion: 2021-03-15\nresources: [\n");
 
-        var (exit, _, error) = await RunAsync("publish", "--s3-bucket", bucket, "--package", package.FullName, "--profile", Profile, "--endpoint-url", moto.Endpoint.ToString());
+        var (exit, _, error) = await CliRunner.Run("publish", "--s3-bucket", bucket, "--package", package.FullName, "--profile", Profile, "--endpoint-url", moto.Endpoint.ToString());
 
         exit.Should().Be(1);
         error.Should().Contain("error GCF4221:");
@@ -156,12 +137,5 @@ public sealed class AwsCommandsTests(MotoFixture moto) : IDisposable
         {
             // Another test of this run created it in moto's default account.
         }
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -53,13 +53,8 @@ public sealed class BuildCommandTests : IDisposable
         (_, _, _) => """{"Version":"2012-10-17","Statement":[{"Sid":"DenyLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}""",
         null));
 
-    private async Task<(int Exit, string Out, string Err)> Run(BuildPipeline stages, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await GovCfctApp.RunAsync(["build", "--definition", Dir("manifest"), "--templates", Dir("templates"), "--out", Dir("out"), .. args], stdout, stderr, stages, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private Task<CliResult> Run(BuildPipeline stages, params string[] args) =>
+        CliRunner.Run(stages, ["build", "--definition", Dir("manifest"), "--templates", Dir("templates"), "--out", Dir("out"), .. args]);
 
     [Fact]
     public async Task Build_writes_the_package_and_lists_the_created_files()
@@ -135,21 +130,10 @@ public sealed class BuildCommandProductionTests : IDisposable
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_out)!, recursive: true);
 
-    private static string RepoRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GovCfct.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("GovCfct.sln not found above " + AppContext.BaseDirectory);
-    }
-
     [Fact]
     public async Task Builds_the_scenario_with_the_real_catalog_and_matches_the_core_golden_package()
     {
-        var root = RepoRoot();
+        var root = RepositoryRoot.Path;
         var scenario = Path.Combine(root, "tests", "GovCfct.Core.Tests", "Packaging", "Scenarios", "real-catalog");
         var stdout = new StringWriter();
         var stderr = new StringWriter();

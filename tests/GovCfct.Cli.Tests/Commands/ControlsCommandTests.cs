@@ -5,17 +5,9 @@ namespace GovCfct.Cli.Tests.Commands;
 /// <summary><c>govcfct controls</c> in memory on (exit code, stdout, stderr); keeps docs/controls.md current.</summary>
 public sealed class ControlsCommandTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
     private static string Templates => Path.Combine(Root, "templates");
-
-    private static async Task<(int ExitCode, string Out, string Error)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await GovCfctApp.RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public async Task Markdown_output_is_docs_controls_md()
@@ -24,12 +16,7 @@ public sealed class ControlsCommandTests
 
         exit.Should().Be(0, error);
         var file = Path.Combine(Root, "docs", "controls.md");
-        if (Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1")
-        {
-            await File.WriteAllTextAsync(file, output);
-        }
-
-        output.Should().Be(await File.ReadAllTextAsync(file), "docs/controls.md must be regenerated: govcfct controls --format markdown > docs/controls.md");
+        Golden.Text(file, output, "docs/controls.md must be regenerated: govcfct controls --format markdown > docs/controls.md");
     }
 
     [Fact]
@@ -77,16 +64,5 @@ public sealed class ControlsCommandTests
 
         exit.Should().Be(2);
         error.Should().Contain("GCF9001");
-    }
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GovCfct.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("GovCfct.sln not found above " + AppContext.BaseDirectory);
     }
 }

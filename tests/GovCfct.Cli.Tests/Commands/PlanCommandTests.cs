@@ -11,23 +11,13 @@ namespace GovCfct.Cli.Tests.Commands;
 /// <summary><c>govcfct plan</c> in memory on (exit code, stdout, stderr), on the planning fixtures of the Core tests.</summary>
 public sealed class PlanCommandTests : IDisposable
 {
-    private static readonly string Fixtures = Path.Combine(FindRoot(), "tests", "GovCfct.Core.Tests", "Planning", "Fixtures");
+    private static readonly string Fixtures = Path.Combine(RepositoryRoot.Path, "tests", "GovCfct.Core.Tests", "Planning", "Fixtures");
 
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("govcfct-plan-cli-");
 
     public void Dispose() => _temp.Delete(true);
 
     private static string Fixture(string name) => Path.Combine(Fixtures, name);
-
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args) => await Run(null, args);
-
-    private static async Task<(int Exit, string Out, string Err)> Run(BuildPipeline? stages, params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await GovCfctApp.RunAsync(args, stdout, stderr, stages, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public async Task Markdown_plan_on_stdout_with_the_dangers_as_warnings_on_stderr()
@@ -142,15 +132,4 @@ public sealed class PlanCommandTests : IDisposable
             new SourceLocation("templates/deny-leave-organization/control.yaml", 1, 1))]),
         (_, _, _) => """{"Version":"2012-10-17","Statement":[{"Sid":"DenyLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}""",
         null));
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GovCfct.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("GovCfct.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -29,13 +29,7 @@ public sealed class ValidateCommandTests : IDisposable
         return pkg;
     }
 
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await GovCfctApp.RunAsync(["validate", .. args], stdout, stderr, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<CliResult> Run(params string[] args) => CliRunner.Run(["validate", .. args]);
 
     [Fact]
     public async Task Clean_package_exits_0()

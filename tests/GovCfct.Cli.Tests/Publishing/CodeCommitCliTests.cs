@@ -9,7 +9,6 @@ namespace GovCfct.Cli.Tests.Publishing;
 /// stderr, against the model-checked endpoint. Credentials come from a profile in a temporary credentials file,
 /// as the SDK's chain reads them; the secret must never be printed.
 /// </summary>
-[Collection(CliAwsProfile.Name)]
 public sealed class CodeCommitCliTests : IAsyncLifetime
 {
     private const string Repo = CodeCommitWorld.Repository;
@@ -166,47 +165,8 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
         _world.CodeCommit.PullRequestCount.Should().Be(0);
     }
 
-    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
+    private Task<CliResult> RunAsync(params string[] args)
     {
-        var connection = new[] { "--region", "ap-northeast-1", "--endpoint-url", _world.Server.Endpoint.ToString(), "--profile", CliAwsProfile.ProfileName };
-        using var stdout = new StringWriter { NewLine = "\n" };
-        using var stderr = new StringWriter { NewLine = "\n" };
-        CliAwsProfile.Use();
-        var exit = await GovCfctApp.RunAsync([.. args, .. connection], stdout, stderr, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-}
-
-/// <summary>
-/// The publisher's key under its own profile name. The variable that points the SDK at a credentials file is
-/// process-wide and the moto CLI tests own it, so the profile is added to their file instead of replacing it.
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class CliAwsProfile : ICollectionFixture<CliAwsProfile>
-{
-    public const string Name = "cli-aws-profile";
-    public const string ProfileName = "govcfct-emulator-publisher";
-    private static readonly Lock Gate = new();
-    private static bool _added;
-
-    public CliAwsProfile() => Use();
-
-    public static void Use()
-    {
-        lock (Gate)
-        {
-            if (_added)
-            {
-                return;
-            }
-
-            // Their static constructor points AWS_SHARED_CREDENTIALS_FILE at their private file; run it first.
-            System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(Commands.AwsCommandsTests).TypeHandle);
-            var file = Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE")
-                ?? throw new InvalidOperationException("AWS_SHARED_CREDENTIALS_FILE is not set by the CLI test profile");
-            var identity = CodeCommitWorld.Publisher;
-            File.AppendAllText(file, $"\n[{ProfileName}]\naws_access_key_id = {identity.AccessKeyId}\naws_secret_access_key = {identity.SecretAccessKey}\n", Encoding.UTF8);
-            _added = true;
-        }
+        return CliRunner.Run([.. args, "--region", "ap-northeast-1", "--endpoint-url", _world.Server.Endpoint.ToString(), "--profile", CliAwsProfiles.Publisher]);
     }
 }

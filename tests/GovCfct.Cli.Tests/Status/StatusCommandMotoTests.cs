@@ -10,12 +10,10 @@ namespace GovCfct.Cli.Tests.Status;
 /// </summary>
 public sealed class StatusCommandMotoTests : IDisposable
 {
-    private const string Profile = "govcfct-test";
+    private const string Profile = CliAwsProfiles.Moto;
 
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("govcfct-status-");
 
-    // The CLI tests' private shared-credentials file and its "govcfct-test" profile (AwsCommandsTests sets it up once).
-    public StatusCommandMotoTests() => System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(Commands.AwsCommandsTests).TypeHandle);
 
     private string PackageDir => Path.Combine(_work.FullName, "package");
 

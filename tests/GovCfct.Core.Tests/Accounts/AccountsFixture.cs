@@ -22,16 +22,14 @@ internal static class AccountsFixture
     private static readonly Lazy<CfctPackage> BuiltPackage = new(() =>
     {
         var diagnostics = new DiagnosticBag();
-        var package = BuildPipeline.Production().Build(DefinitionDirectory, RepoPaths.Templates, diagnostics).Package;
+        var package = BuildPipeline.Production().Build(DefinitionDirectory, RepositoryRoot.Combine("templates"), diagnostics).Package;
         diagnostics.HasErrors.Should().BeFalse(string.Join('\n', diagnostics.Items));
         return package!;
     });
 
-    public static bool UpdateGolden => Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1";
+    public static string DefinitionDirectory => Path.Combine(RepositoryRoot.Path, "tests", "GovCfct.Core.Tests", "Accounts", "Definition");
 
-    public static string DefinitionDirectory => Path.Combine(RepoPaths.Root, "tests", "GovCfct.Core.Tests", "Accounts", "Definition");
-
-    public static string ScenarioRoot => RepoPaths.Scenarios("Accounts");
+    public static string ScenarioRoot => RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Accounts", "Scenarios");
 
     public static GovernanceDefinition Definition => LoadedDefinition.Value;
 
@@ -66,15 +64,5 @@ internal static class AccountsFixture
     }
 
     /// <summary>Compares with a golden file, or rewrites it when GOVCFCT_UPDATE_GOLDEN=1 (review the diff).</summary>
-    public static void AssertGolden(string path, string actual)
-    {
-        if (UpdateGolden)
-        {
-            File.WriteAllText(path, actual, new System.Text.UTF8Encoding(false));
-            return;
-        }
-
-        File.Exists(path).Should().BeTrue($"expected file {path} is missing; run with GOVCFCT_UPDATE_GOLDEN=1 to create it");
-        actual.Should().Be(File.ReadAllText(path).ReplaceLineEndings("\n"));
-    }
+    public static void AssertGolden(string path, string actual) => Golden.Text(path, actual);
 }

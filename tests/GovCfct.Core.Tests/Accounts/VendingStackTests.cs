@@ -8,7 +8,6 @@ using GovCfct.Core.Policies;
 using GovCfct.Core.Validation;
 using YamlDotNet.RepresentationModel;
 
-using GovCfct.Core.Tests.TestSupport;
 
 namespace GovCfct.Core.Tests.Accounts;
 

@@ -23,7 +23,7 @@ public sealed class CarriedCatalogTests : IDisposable
         var (catalog, diagnostics) = Load(local.FullName);
 
         diagnostics.HasErrors.Should().BeFalse(string.Join("\n", diagnostics.Items));
-        var shipped = Directory.GetDirectories(RepoPaths.Templates).Count(d => File.Exists(Path.Combine(d, "control.yaml")));
+        var shipped = Directory.GetDirectories(RepositoryRoot.Combine("templates")).Count(d => File.Exists(Path.Combine(d, "control.yaml")));
         catalog!.Controls.Should().HaveCount(shipped + 1);
         catalog.Controls.Select(c => c.Id).Should().Contain("org-deny-leave-organization").And.Contain("deny-leave-organization").And.BeInAscendingOrder(StringComparer.Ordinal);
     }
@@ -68,14 +68,14 @@ public sealed class CarriedCatalogTests : IDisposable
     private static (ControlCatalog? Catalog, DiagnosticBag Diagnostics) Load(string local)
     {
         var diagnostics = new DiagnosticBag();
-        var catalog = new ControlCatalogLoader(RepoPaths.Templates).Load(local, diagnostics);
+        var catalog = new ControlCatalogLoader(RepositoryRoot.Combine("templates")).Load(local, diagnostics);
         return (catalog, diagnostics);
     }
 
     // Copies a shipped control under a new id (rewriting its id line), as a team adapting one would.
     private static string CopyControl(string id, string root, string newId)
     {
-        var source = Path.Combine(RepoPaths.Templates, id);
+        var source = Path.Combine(RepositoryRoot.Combine("templates"), id);
         var target = Directory.CreateDirectory(Path.Combine(root, newId)).FullName;
         foreach (var file in Directory.GetFiles(source))
         {

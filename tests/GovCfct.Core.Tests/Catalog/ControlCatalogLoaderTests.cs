@@ -21,14 +21,14 @@ public sealed class ControlCatalogLoaderTests
     ];
 
     public static TheoryData<string> InvalidCases() =>
-        [.. Directory.GetDirectories(Path.Combine(RepoPaths.Scenarios("Catalog"), "Invalid")).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+        [.. Directory.GetDirectories(Path.Combine(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Catalog", "Scenarios"), "Invalid")).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
 
     [Fact]
     public void Shipped_catalog_loads_without_diagnostics_and_holds_every_agreed_control()
     {
         var diagnostics = new DiagnosticBag();
 
-        var catalog = new ControlCatalogLoader().Load(RepoPaths.Templates, diagnostics);
+        var catalog = new ControlCatalogLoader().Load(RepositoryRoot.Combine("templates"), diagnostics);
 
         diagnostics.Items.Should().BeEmpty();
         catalog.Should().NotBeNull();
@@ -89,7 +89,7 @@ public sealed class ControlCatalogLoaderTests
     [MemberData(nameof(InvalidCases))]
     public void Invalid_catalog_is_rejected_with_the_expected_diagnostics(string reason)
     {
-        var folder = Path.Combine(RepoPaths.Scenarios("Catalog"), "Invalid", reason);
+        var folder = Path.Combine(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Catalog", "Scenarios"), "Invalid", reason);
         var diagnostics = new DiagnosticBag();
 
         var catalog = new ControlCatalogLoader().Load(Path.Combine(folder, "templates"), diagnostics);
@@ -97,13 +97,7 @@ public sealed class ControlCatalogLoaderTests
         catalog.Should().BeNull();
         var actual = string.Join('\n', diagnostics.Sorted().Select(d => d.ToString())) + "\n";
         var expectedFile = Path.Combine(folder, "expected.txt");
-        if (Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(expectedFile, actual);
-        }
-
-        File.Exists(expectedFile).Should().BeTrue($"{expectedFile} holds the expected diagnostics (run with GOVCFCT_UPDATE_GOLDEN=1 to create it)");
-        actual.Should().Be(File.ReadAllText(expectedFile).ReplaceLineEndings("\n"));
+        Golden.Text(expectedFile, actual);
         diagnostics.Items.Should().OnlyContain(d => d.IsError && d.Location != null && d.Hint != null);
     }
 

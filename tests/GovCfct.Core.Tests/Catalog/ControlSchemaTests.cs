@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using GovCfct.Core.Tests.TestSupport;
 using Json.Schema;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -11,16 +10,16 @@ namespace GovCfct.Core.Tests.Catalog;
 public sealed class ControlSchemaTests
 {
     private static readonly Lazy<JsonSchema> Schema = new(() =>
-        JsonSchema.FromText(File.ReadAllText(Path.Combine(RepoPaths.Templates, "schema", "control.schema.json"))));
+        JsonSchema.FromText(File.ReadAllText(Path.Combine(RepositoryRoot.Combine("templates"), "schema", "control.schema.json"))));
 
     public static TheoryData<string> ShippedControls() =>
-        [.. Directory.GetFiles(RepoPaths.Templates, "control.yaml", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(RepoPaths.Templates, f)).Order(StringComparer.Ordinal)];
+        [.. Directory.GetFiles(RepositoryRoot.Combine("templates"), "control.yaml", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(RepositoryRoot.Combine("templates"), f)).Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(ShippedControls))]
     public void Shipped_control_conforms_to_the_schema(string file)
     {
-        var result = Evaluate(Path.Combine(RepoPaths.Templates, file));
+        var result = Evaluate(Path.Combine(RepositoryRoot.Combine("templates"), file));
 
         result.IsValid.Should().BeTrue(Describe(result));
     }
@@ -34,7 +33,7 @@ public sealed class ControlSchemaTests
     [InlineData("invalid-names")]
     public void Schema_rejects_invalid_controls(string reason)
     {
-        var file = Directory.GetFiles(Path.Combine(RepoPaths.Scenarios("Catalog"), "Invalid", reason), "control.yaml", SearchOption.AllDirectories).Single();
+        var file = Directory.GetFiles(Path.Combine(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Catalog", "Scenarios"), "Invalid", reason), "control.yaml", SearchOption.AllDirectories).Single();
 
         Evaluate(file).IsValid.Should().BeFalse();
     }

@@ -20,15 +20,8 @@ public sealed class RenderedGoldenTests
     {
         var control = CatalogFixture.Control(id);
         var text = CatalogFixture.Render(id, [("NotificationEmail", ParameterValue.Of("security@example.go.jp")), .. CatalogFixture.RequiredSamples]);
-        var file = Path.Combine(RepoPaths.Scenarios("Catalog"), "Rendered", id + (control.Kind == ControlKind.StackSet ? ".yaml" : ".json"));
-        if (Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1")
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            File.WriteAllText(file, text);
-        }
-
-        File.Exists(file).Should().BeTrue($"{file} holds the expected output (run with GOVCFCT_UPDATE_GOLDEN=1 to create it)");
-        text.Should().Be(File.ReadAllText(file));
+        var file = Path.Combine(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Catalog", "Scenarios"), "Rendered", id + (control.Kind == ControlKind.StackSet ? ".yaml" : ".json"));
+        Golden.Text(file, text);
         text.Should().NotContain("\r").And.EndWith("\n").And.NotEndWith("\n\n");
     }
 }

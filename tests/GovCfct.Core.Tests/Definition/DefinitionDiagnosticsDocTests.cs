@@ -15,7 +15,7 @@ public sealed class DefinitionDiagnosticsDocTests
             .Where(c => string.CompareOrdinal(c, "GCF1000") >= 0 && string.CompareOrdinal(c, "GCF1199") <= 0)
             .Order(StringComparer.Ordinal)
             .ToList();
-        var documented = File.ReadLines(Path.Combine(DefinitionTestFiles.RepositoryRoot, "docs", "diagnostics", "definition.md"))
+        var documented = File.ReadLines(Path.Combine(RepositoryRoot.Path, "docs", "diagnostics", "definition.md"))
             .Where(line => line.StartsWith("| GCF", StringComparison.Ordinal))
             .Select(line => line.Split('|', StringSplitOptions.TrimEntries)[1])
             .ToList();

@@ -71,7 +71,7 @@ public sealed class EncodingTests : IDisposable
     {
         var folder = Path.Combine(_root, "templates", "deny-leave-organization");
         Directory.CreateDirectory(folder);
-        var shipped = Path.Combine(DefinitionTestFiles.RepositoryRoot, "templates", "deny-leave-organization");
+        var shipped = Path.Combine(RepositoryRoot.Path, "templates", "deny-leave-organization");
         File.Copy(Path.Combine(shipped, "policy.json.sbn"), Path.Combine(folder, "policy.json.sbn"));
         var text = File.ReadAllText(Path.Combine(shipped, "control.yaml"), Encoding.UTF8)
             .Replace("en: Deny leaving the organization", "en: Deny leaving the organization (Résumé)", StringComparison.Ordinal);

@@ -11,8 +11,6 @@ namespace GovCfct.Core.Tests.Organization;
 /// </summary>
 public sealed class OrgSnapshotSerializerTests
 {
-    private static readonly bool Update = Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1";
-
     public static TheoryData<string> InvalidScenarios() =>
         [.. Directory.GetDirectories(Path.Combine(ScenarioRoot(), "Invalid")).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
 
@@ -82,19 +80,7 @@ public sealed class OrgSnapshotSerializerTests
         result.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.IoError);
     }
 
-    private static void AssertGolden(string path, string actual)
-    {
-        if (Update || !File.Exists(path))
-        {
-            File.WriteAllText(path, actual, new UTF8Encoding(false));
-            if (!Update)
-            {
-                throw new InvalidOperationException($"golden file {path} was missing and has been written; review it and run again");
-            }
-        }
-
-        actual.Should().Be(File.ReadAllText(path, Encoding.UTF8), $"output must match the golden file {path}");
-    }
+    private static void AssertGolden(string path, string actual) => Golden.Text(path, actual);
 
     private static string ScenarioRoot([CallerFilePath] string source = "") =>
         Path.Combine(Path.GetDirectoryName(source)!, "Scenarios");

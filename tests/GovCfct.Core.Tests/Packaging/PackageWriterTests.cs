@@ -75,28 +75,7 @@ public sealed class PackageWriterTests : IDisposable
     {
         var expectedDir = Path.Combine(SourceDir(), "Scenarios", "government-small", "expected");
         var package = Package();
-        if (Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1")
-        {
-            if (Directory.Exists(expectedDir))
-            {
-                Directory.Delete(expectedDir, recursive: true);
-            }
-
-            foreach (var (path, bytes) in package.Files)
-            {
-                var file = Path.Combine(expectedDir, path);
-                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-                File.WriteAllBytes(file, bytes);
-            }
-        }
-
-        Directory.Exists(expectedDir).Should().BeTrue("golden files are created with GOVCFCT_UPDATE_GOLDEN=1");
-        var expected = Snapshot(expectedDir);
-        package.Files.Keys.Should().BeEquivalentTo(expected.Keys);
-        foreach (var (path, bytes) in package.Files)
-        {
-            System.Text.Encoding.UTF8.GetString(bytes).Should().Be(expected[path], $"{path} differs from the golden file (GOVCFCT_UPDATE_GOLDEN=1 rewrites it)");
-        }
+        Golden.Folder(expectedDir, package.Files);
     }
 
     private static string SourceDir([CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;

@@ -12,12 +12,12 @@ namespace GovCfct.Core.Tests.Packaging;
 /// </summary>
 public sealed class RealCatalogScenarioTests
 {
-    private static readonly string ScenarioDir = Path.Combine(RepoPaths.Scenarios("Packaging"), "real-catalog");
+    private static readonly string ScenarioDir = Path.Combine(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Packaging", "Scenarios"), "real-catalog");
 
     private static (CfctPackage? Package, DiagnosticBag Diagnostics) BuildScenario()
     {
         var diagnostics = new DiagnosticBag();
-        var result = BuildPipeline.Production().Build(Path.Combine(ScenarioDir, "definition"), RepoPaths.Templates, diagnostics);
+        var result = BuildPipeline.Production().Build(Path.Combine(ScenarioDir, "definition"), RepositoryRoot.Combine("templates"), diagnostics);
         return (result.Package, diagnostics);
     }
 
@@ -27,17 +27,7 @@ public sealed class RealCatalogScenarioTests
         var (package, diagnostics) = BuildScenario();
         diagnostics.Items.Where(d => d.IsError).Should().BeEmpty();
         var expectedDir = Path.Combine(ScenarioDir, "expected");
-        if (Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1")
-        {
-            if (Directory.Exists(expectedDir))
-            {
-                Directory.Delete(expectedDir, recursive: true);
-            }
-
-            PackageWriter.Write(package!, expectedDir, dryRun: false, diagnostics);
-        }
-
-        PackageWriter.Plan(package!, expectedDir).Should().BeEmpty("the package must equal Scenarios/real-catalog/expected (GOVCFCT_UPDATE_GOLDEN=1 rewrites it)");
+        Golden.Folder(expectedDir, package!.Files, "the package must equal Scenarios/real-catalog/expected");
     }
 
     [Fact]

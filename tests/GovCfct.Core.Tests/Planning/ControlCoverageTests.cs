@@ -23,7 +23,7 @@ namespace GovCfct.Core.Tests.Planning;
 /// </summary>
 public sealed class ControlCoverageTests : IDisposable
 {
-    private static readonly string ScenarioDefinition = Path.Combine(RepoPaths.Scenarios("Packaging"), "real-catalog", "definition");
+    private static readonly string ScenarioDefinition = Path.Combine(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Packaging", "Scenarios"), "real-catalog", "definition");
 
     private readonly string _work = Directory.CreateTempSubdirectory("govcfct-coverage-").FullName;
 
@@ -32,7 +32,7 @@ public sealed class ControlCoverageTests : IDisposable
     private static (CfctPackage Package, GovernanceDefinition Definition) Build(string definitionDir)
     {
         var diagnostics = new DiagnosticBag();
-        var result = BuildPipeline.Production().Build(definitionDir, RepoPaths.Templates, diagnostics);
+        var result = BuildPipeline.Production().Build(definitionDir, RepositoryRoot.Combine("templates"), diagnostics);
         diagnostics.HasErrors.Should().BeFalse(string.Join("\n", diagnostics.Items));
         return (result.Package!, result.Definition!);
     }

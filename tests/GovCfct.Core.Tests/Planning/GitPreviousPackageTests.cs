@@ -54,29 +54,9 @@ public sealed class GitPreviousPackageTests : IDisposable
 
     private void Git(params string[] args)
     {
-        var start = new ProcessStartInfo("git") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = _repository.FullName };
-        foreach (var arg in new[] { "-c", "user.name=GovCfct Test", "-c", "user.email=test@example.jp", "-c", "commit.gpgsign=false" }.Concat(args))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InvalidOperationException("these tests need git on PATH (apt-get install -y git): " + ex.Message, ex);
-        }
-
-        using (process)
-        {
-            var error = process.StandardError.ReadToEnd();
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            process.ExitCode.Should().Be(0, $"git {string.Join(' ', args)}: {error}");
-        }
+        var (exitCode, _, error) = ExternalTool.Run(
+            "git", ["-c", "user.name=GovCfct Test", "-c", "user.email=test@example.jp", "-c", "commit.gpgsign=false", .. args], workingDirectory: _repository.FullName, hint: "apt-get install -y git");
+        exitCode.Should().Be(0, $"git {string.Join(' ', args)}: {error}");
     }
 
     private static void CopyFolder(string source, string target)

@@ -2,7 +2,6 @@ using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Planning;
-using GovCfct.Core.Tests.TestSupport;
 
 namespace GovCfct.Core.Tests.Planning;
 
@@ -12,7 +11,7 @@ namespace GovCfct.Core.Tests.Planning;
 /// </summary>
 internal static class PlanFixtures
 {
-    public static string Folder { get; } = Path.Combine(RepoPaths.Root, "tests", "GovCfct.Core.Tests", "Planning", "Fixtures");
+    public static string Folder { get; } = Path.Combine(RepositoryRoot.Path, "tests", "GovCfct.Core.Tests", "Planning", "Fixtures");
 
     public static OrgSnapshot Org(string name = "org.json")
     {

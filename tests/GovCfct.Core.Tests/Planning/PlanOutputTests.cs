@@ -12,15 +12,7 @@ public sealed class PlanOutputTests
     private static string Expected(string name) => Path.Combine(PlanFixtures.Folder, "expected", name);
 
     /// <summary>GOVCFCT_UPDATE_GOLDEN=1 rewrites the expected file; the diff is reviewed in the commit.</summary>
-    private static void Golden(string name, string actual)
-    {
-        if (Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(Expected(name), actual);
-        }
-
-        actual.Should().Be(File.ReadAllText(Expected(name)), $"the report changed; review it and run with GOVCFCT_UPDATE_GOLDEN=1 to accept ({name})");
-    }
+    private static void MatchesGolden(string name, string actual) => Golden.Text(Expected(name), actual, $"the report {name} changed");
 
     [Fact]
     public void Markdown_puts_dangerous_changes_first_and_matches_the_golden_file()
@@ -28,7 +20,7 @@ public sealed class PlanOutputTests
         var (plan, _) = PlanFixtures.Scenario();
         var markdown = PlanMarkdownWriter.Write(plan);
 
-        Golden("scenario.md", markdown);
+        MatchesGolden("scenario.md", markdown);
         var warning = markdown.IndexOf("> [!WARNING]", StringComparison.Ordinal);
         warning.Should().BeGreaterThan(0);
         warning.Should().BeLessThan(markdown.IndexOf("| Stack sets |", StringComparison.Ordinal), "dangers come before the summary table");
@@ -56,7 +48,7 @@ public sealed class PlanOutputTests
         var json = PlanJsonWriter.Write(first);
 
         json.Should().Be(PlanJsonWriter.Write(second));
-        Golden("scenario.json", json);
+        MatchesGolden("scenario.json", json);
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         root.GetProperty("schemaVersion").GetInt32().Should().Be(2);
@@ -91,6 +83,17 @@ public sealed class PlanOutputTests
         PlanHtmlWriter.Write(first).Should().Contain("class=\"c missed\"", "gc-guardduty lists Workloads but not Workloads:Prod");
         html.Should().Be(PlanHtmlWriter.Write(PlanFixtures.Scenario().Plan));
     }
+
+    /// <summary>Records each heading's box and the page width on the body, for --dump-dom to carry out.</summary>
+    private const string LayoutProbe = """
+        <script>
+        const box = e => e.getBoundingClientRect();
+        const headings = [...document.querySelectorAll('h1,h2')].map(h => ({ text: h.textContent.replace(/\s*\(.*$/, ''), top: box(h).top + scrollY, left: box(h).left, width: box(h).width, height: box(h).height }));
+        const coverage = [...document.querySelectorAll('h2')].find(h => h.textContent.startsWith('OU tree'));
+        let table = coverage; while (table && table.tagName !== 'TABLE') { table = table.nextElementSibling; }
+        document.body.setAttribute('data-layout', JSON.stringify({ headings, scrollWidth: document.documentElement.scrollWidth, coverageTableTop: table ? box(table).top + scrollY : -1 }));
+        </script>
+        """;
 
     [Fact]
     public async Task Html_report_renders_in_headless_Chromium()
@@ -140,6 +143,25 @@ public sealed class PlanOutputTests
             colors.Count.Should().BeGreaterThan(20, "a rendered report has text, borders and coloured cells, not a blank page");
             red.Should().BeTrue("the missed cells are red");
             green.Should().BeTrue("the deployed cells are green");
+
+            // Where Chromium laid the sections out: each heading's box, read from the rendered DOM.
+            var probe = Path.Combine(folder.FullName, "probe.html");
+            await File.WriteAllTextAsync(probe, PlanHtmlWriter.Write(plan).Replace("</body>", LayoutProbe + "</body>", StringComparison.Ordinal));
+            var (exit, dom, domError) = ExternalTool.Run(ChromiumPath, ["--headless", "--no-sandbox", "--disable-gpu", $"--user-data-dir={Path.Combine(folder.FullName, "profile2")}", "--window-size=1200,900", "--virtual-time-budget=5000", "--dump-dom", new Uri(probe).AbsoluteUri]);
+            exit.Should().Be(0, domError);
+            var layout = System.Text.Json.JsonDocument.Parse(System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(dom, "data-layout=\"([^\"]*)\"").Groups[1].Value)).RootElement;
+            var headings = layout.GetProperty("headings").EnumerateArray()
+                .Select(h => (Text: h.GetProperty("text").GetString()!, Top: h.GetProperty("top").GetDouble(), Left: h.GetProperty("left").GetDouble(), Width: h.GetProperty("width").GetDouble(), Height: h.GetProperty("height").GetDouble()))
+                .ToList();
+            headings[0].Text.Should().Be("GovCfct plan");
+            headings[0].Top.Should().BeLessThan(60, "the title is at the top of the page");
+            headings.Select(h => h.Text).Should().ContainInOrder(["GovCfct plan", "OU tree and control coverage", "Stack sets", "SCPs and RCPs"]);
+            headings.Select(h => h.Top).Should().BeInAscendingOrder("sections follow each other down the page, none overlaps or floats above another");
+            headings.Zip(headings.Skip(1)).Should().OnlyContain(p => p.Second.Top >= p.First.Top + p.First.Height, "a heading starts below the previous one");
+            headings.Should().OnlyContain(h => h.Left >= 0 && h.Left < 100 && h.Width > 200 && h.Height > 10, "every heading is visible at the left margin");
+            layout.GetProperty("scrollWidth").GetDouble().Should().BeLessThanOrEqualTo(1200, "nothing runs off the right edge of a 1200 px window");
+            var coverage = headings.Single(h => h.Text == "OU tree and control coverage");
+            layout.GetProperty("coverageTableTop").GetDouble().Should().BeGreaterThan(coverage.Top, "the coverage table sits under its heading");
         }
         finally
         {

@@ -1,6 +1,5 @@
 using System.Reflection;
 using GovCfct.Core.Diagnostics;
-using GovCfct.Core.Tests.TestSupport;
 
 namespace GovCfct.Core.Tests.Planning;
 
@@ -16,7 +15,7 @@ public sealed class PlanningDiagnosticsDocTests
             .Where(c => string.CompareOrdinal(c, "GCF3100") >= 0 && string.CompareOrdinal(c, "GCF3499") <= 0)
             .Order(StringComparer.Ordinal)
             .ToList();
-        var documented = File.ReadLines(Path.Combine(RepoPaths.Root, "docs", "diagnostics", "planning.md"))
+        var documented = File.ReadLines(Path.Combine(RepositoryRoot.Path, "docs", "diagnostics", "planning.md"))
             .Where(line => line.StartsWith("| GCF", StringComparison.Ordinal))
             .Select(line => line.Split('|', StringSplitOptions.TrimEntries)[1])
             .ToList();

@@ -44,13 +44,7 @@ public sealed class PolicyScenarioTests
         PolicySize.Check(text, document, 5120, name, bag);
         var actual = string.Concat(bag.Sorted().Select(d => d + "\n"));
         var expectedFile = Path.Combine(folder, "expected.txt");
-        if (Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(expectedFile, actual, new UTF8Encoding(false));
-        }
-
-        File.Exists(expectedFile).Should().BeTrue($"{scenario} needs an expected.txt (run with GOVCFCT_UPDATE_GOLDEN=1 and review it)");
-        actual.Should().Be(File.ReadAllText(expectedFile, Encoding.UTF8));
+        Golden.Text(expectedFile, actual);
         if (scenario.StartsWith("Invalid/", StringComparison.Ordinal))
         {
             bag.Items.Should().NotBeEmpty("an Invalid scenario must produce a finding");

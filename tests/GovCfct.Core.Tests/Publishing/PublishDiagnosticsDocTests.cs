@@ -16,7 +16,7 @@ public sealed class PublishDiagnosticsDocTests
             .Where(c => string.CompareOrdinal(c, "GCF4200") >= 0 && string.CompareOrdinal(c, "GCF4499") <= 0)
             .Order(StringComparer.Ordinal)
             .ToList();
-        var documented = File.ReadLines(Path.Combine(DefinitionTestFiles.RepositoryRoot, "docs", "diagnostics", "publish.md"))
+        var documented = File.ReadLines(Path.Combine(RepositoryRoot.Path, "docs", "diagnostics", "publish.md"))
             .Where(line => line.StartsWith("| GCF", StringComparison.Ordinal))
             .Select(line => line.Split('|', StringSplitOptions.TrimEntries)[1])
             .ToList();

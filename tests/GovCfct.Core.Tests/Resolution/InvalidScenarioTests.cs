@@ -26,13 +26,8 @@ public sealed class InvalidScenarioTests
         ControlResolver.Resolve(definition!, TestModel.StandardCatalog(), diagnostics);
         var actual = string.Join('\n', diagnostics.Sorted()) + "\n";
         var expectedFile = Path.Combine(folder, "expected", "diagnostics.txt");
-        if (Environment.GetEnvironmentVariable("GOVCFCT_UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(expectedFile, actual);
-        }
-
         diagnostics.HasErrors.Should().BeTrue();
-        actual.Should().Be(File.ReadAllText(expectedFile));
+        Golden.Text(expectedFile, actual);
     }
 
     private static string SourceDir([CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;

@@ -28,7 +28,7 @@ public sealed class GovernancePipelineTemplateTests : IDisposable
     [Fact]
     public void The_build_role_carries_the_documented_policy_with_CfCTs_repository_as_a_parameter()
     {
-        var documented = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "iam", "publisher-policy.json")))!;
+        var documented = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "iam", "publisher-policy.json")))!;
         var line = GovernancePipelineTemplate.Render("9.8.7").Split('\n').Single(l => l.TrimStart().StartsWith("PolicyDocument: {", StringComparison.Ordinal));
         var embedded = JsonNode.Parse(line.TrimStart()["PolicyDocument: ".Length..])!;
 

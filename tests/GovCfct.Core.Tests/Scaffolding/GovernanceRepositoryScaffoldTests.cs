@@ -18,13 +18,13 @@ public sealed class GovernanceRepositoryScaffoldTests : IDisposable
     [Fact]
     public void The_repository_holds_the_definition_schemas_buildspec_and_a_tool_manifest_pinning_this_version()
     {
-        var scaffold = GovernanceRepositoryScaffold.Render(Options, Path.Combine(RepoPaths.Root, "manifest", "schema"));
+        var scaffold = GovernanceRepositoryScaffold.Render(Options, Path.Combine(RepositoryRoot.Path, "manifest", "schema"));
 
         scaffold.Files.Keys.Should().BeEquivalentTo(
             ".config/dotnet-tools.json", ".gitignore", "README.md", "buildspec.yml", "manifest/organization.yaml",
             "manifest/ous/security.yaml", "manifest/ous/workloads.yaml", "manifest/schema/organization.schema.json",
             "manifest/schema/ou.schema.json", "templates/README.md");
-        scaffold.Files["buildspec.yml"].Should().Equal(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "buildspec.yml")), "the root buildspec is the template's reference copy");
+        scaffold.Files["buildspec.yml"].Should().Equal(File.ReadAllBytes(Path.Combine(RepositoryRoot.Path, "buildspec.yml")), "the root buildspec is the template's reference copy");
         Text(scaffold, ".config/dotnet-tools.json").Should().Contain("\"version\": \"9.8.7\"").And.Contain("\"govcfct\"");
         Text(scaffold, "manifest/organization.yaml").Should().Contain("resource_prefix: cc\n").And.Contain("    - ap-northeast-3\n").And.Contain("BreakGlassRoleName: CityBreakGlass\n");
         scaffold.Files.Values.Select(Encoding.UTF8.GetString).Should().NotContain(t => t.Contains("{{", StringComparison.Ordinal));
@@ -72,7 +72,7 @@ public sealed class GovernanceRepositoryScaffoldTests : IDisposable
     public void Every_buildspec_command_is_a_string_CodeBuild_can_run_and_the_checks_use_the_definition()
     {
         var stream = new YamlDotNet.RepresentationModel.YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(Path.Combine(RepoPaths.Root, "buildspec.yml"))));
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "buildspec.yml"))));
         var phases = (YamlDotNet.RepresentationModel.YamlMappingNode)((YamlDotNet.RepresentationModel.YamlMappingNode)stream.Documents[0].RootNode)["phases"];
         var commands = phases.Children.Values
             .Cast<YamlDotNet.RepresentationModel.YamlMappingNode>()

@@ -95,7 +95,7 @@ public sealed class StatusEvaluatorTests
         deployed = deployed with { EnabledControls = [new DeployedControl("arn:aws:controlcatalog:::control/abc", "arn:aws:organizations::999999999999:ou/o-abc/ou-ab12-00000001", "SUCCEEDED", "IN_SYNC")] };
         var report = Evaluate(deployed, prefix: "gc", since: TimeSpan.FromDays(2), asOf: DateTimeOffset.Parse("2026-12-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var text = StatusJson.Write(report);
-        var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "status.schema.json")));
+        var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "status.schema.json")));
 
         using var document = JsonDocument.Parse(text);
         var result = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
@@ -144,7 +144,7 @@ public sealed class StatusEvaluatorTests
             .Where(c => string.CompareOrdinal(c, "GCF3500") >= 0 && string.CompareOrdinal(c, "GCF3599") <= 0)
             .Order(StringComparer.Ordinal)
             .ToList();
-        var documented = File.ReadLines(Path.Combine(RepoPaths.Root, "docs", "diagnostics", "status.md"))
+        var documented = File.ReadLines(Path.Combine(RepositoryRoot.Path, "docs", "diagnostics", "status.md"))
             .Where(line => line.StartsWith("| GCF", StringComparison.Ordinal))
             .Select(line => line.Split('|', StringSplitOptions.TrimEntries)[1])
             .ToList();

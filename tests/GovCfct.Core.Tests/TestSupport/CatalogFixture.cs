@@ -12,7 +12,7 @@ internal static class CatalogFixture
     private static readonly Lazy<ControlCatalog> Shipped = new(() =>
     {
         var diagnostics = new DiagnosticBag();
-        var catalog = new ControlCatalogLoader().Load(RepoPaths.Templates, diagnostics);
+        var catalog = new ControlCatalogLoader().Load(RepositoryRoot.Combine("templates"), diagnostics);
         return catalog ?? throw new InvalidOperationException("shipped catalog does not load:\n" + string.Join('\n', diagnostics.Items));
     });
 

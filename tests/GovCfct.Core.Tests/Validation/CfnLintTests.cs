@@ -140,7 +140,7 @@ public sealed class CfnLintTests : IDisposable
             .Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         installed.Should().HaveCountGreaterThan(200, "cfn-lint --list-rules lists every rule it has");
 
-        var doc = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "validate.md"));
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "validate.md"));
 
         // The defaults the code applies are the ones the docs state, for every level the installed cfn-lint has.
         foreach (var level in installed.Select(r => r[0]).Distinct())

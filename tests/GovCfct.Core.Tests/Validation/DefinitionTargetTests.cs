@@ -15,7 +15,7 @@ public sealed class DefinitionTargetTests : IDisposable
     public void Shipped_definition_catches_bare_nested_names_unknown_ous_and_ungoverned_regions()
     {
         var bag = new DiagnosticBag();
-        var definition = new DefinitionLoader().Load(Path.Combine(TestPaths.RepositoryRoot, "manifest"), bag);
+        var definition = new DefinitionLoader().Load(Path.Combine(RepositoryRoot.Path, "manifest"), bag);
         definition.Should().NotBeNull(string.Join("\n", bag.Items));
         var nested = definition!.AllOus().First(o => o.Path.Contains(':', StringComparison.Ordinal));
         var outside = new[] { "us-east-1", "eu-west-1" }.First(r => !definition.Organization.GovernedRegions.Contains(r));

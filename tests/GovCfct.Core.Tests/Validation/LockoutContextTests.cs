@@ -10,7 +10,7 @@ namespace GovCfct.Core.Tests.Validation;
 /// </summary>
 public sealed class LockoutContextTests
 {
-    private static readonly string Package = Path.Combine(TestPaths.Cases, "lockout-package-context", "package");
+    private static readonly string Package = RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Validation", "Cases", "lockout-package-context", "package");
 
     [Fact]
     public void A_package_alone_with_governed_regions_still_takes_its_lockout_context_from_the_package()
@@ -30,7 +30,7 @@ public sealed class LockoutContextTests
     public void The_definitions_settings_protect_the_definitions_principals_and_break_glass_role()
     {
         var bag = new DiagnosticBag();
-        var definition = new DefinitionLoader().Load(Path.Combine(TestPaths.RepositoryRoot, "manifest"), bag);
+        var definition = new DefinitionLoader().Load(Path.Combine(RepositoryRoot.Path, "manifest"), bag);
         definition.Should().NotBeNull(string.Join("\n", bag.Items));
         var settings = GovernanceSettings.From(definition!);
         settings.BreakGlassRoleName.Should().NotBeNullOrEmpty("the shipped definition names a break-glass role");

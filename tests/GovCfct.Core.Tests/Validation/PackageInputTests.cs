@@ -16,7 +16,7 @@ public sealed class PackageInputTests : IDisposable
     [InlineData("custom-control-tower-configuration/")]
     public void The_s3_source_zip_validates_like_the_folder_it_was_made_from(string prefix)
     {
-        var folder = Path.Combine(TestPaths.Cases, "placeholders", "package");
+        var folder = RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Validation", "Cases", "placeholders", "package");
         var zip = Path.Combine(_dir, "custom-control-tower-configuration.zip");
         using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
         {

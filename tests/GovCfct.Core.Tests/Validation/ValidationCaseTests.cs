@@ -19,7 +19,7 @@ public sealed class ValidationCaseTests
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
-        foreach (var dir in Directory.EnumerateDirectories(TestPaths.Cases).Order(StringComparer.Ordinal))
+        foreach (var dir in Directory.EnumerateDirectories(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Validation", "Cases")).Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(dir));
         }
@@ -30,7 +30,7 @@ public sealed class ValidationCaseTests
     [Fact]
     public void There_are_at_least_30_cases_and_each_has_expected_output()
     {
-        var cases = Directory.EnumerateDirectories(TestPaths.Cases).ToList();
+        var cases = Directory.EnumerateDirectories(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Validation", "Cases")).ToList();
         cases.Should().HaveCountGreaterThanOrEqualTo(30);
         cases.Should().OnlyContain(c => File.Exists(Path.Combine(c, "expected.txt")) && Directory.Exists(Path.Combine(c, "package")));
     }
@@ -39,20 +39,15 @@ public sealed class ValidationCaseTests
     [MemberData(nameof(Cases))]
     public void Case_reports_exactly_the_expected_diagnostics(string name)
     {
-        var actual = Run(Path.Combine(TestPaths.Cases, name));
-        var expectedPath = Path.Combine(TestPaths.Cases, name, "expected.txt");
-        if (TestPaths.UpdateGolden)
-        {
-            File.WriteAllText(expectedPath, actual);
-        }
-
-        actual.Should().Be(File.ReadAllText(expectedPath).Replace("\r\n", "\n", StringComparison.Ordinal));
+        var actual = Run(Path.Combine(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Validation", "Cases"), name));
+        var expectedPath = Path.Combine(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Validation", "Cases"), name, "expected.txt");
+        Golden.Text(expectedPath, actual);
     }
 
     [Fact]
     public void Every_code_of_the_validator_is_exercised_by_some_case_or_test()
     {
-        var expected = string.Concat(Directory.EnumerateFiles(TestPaths.Cases, "expected.txt", SearchOption.AllDirectories).Select(File.ReadAllText));
+        var expected = string.Concat(Directory.EnumerateFiles(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Validation", "Cases"), "expected.txt", SearchOption.AllDirectories).Select(File.ReadAllText));
         // A missing or failing cfn-lint is covered by CfnLintTests; the rest must appear in a case.
         var elsewhere = new[] { DiagnosticCodes.CfnLintMissing, DiagnosticCodes.CfnLintFailed };
         // Codes of the Policies stage are tested there; validate only has to show it calls them (policy-* cases).
@@ -63,7 +58,7 @@ public sealed class ValidationCaseTests
     [Fact]
     public void Cfct_shipped_example_validates_without_errors()
     {
-        var result = new PackageValidator().Validate(new PackageValidationOptions(Path.Combine(TestPaths.Cases, "cfct-example", "package")) { RunCfnLint = false });
+        var result = new PackageValidator().Validate(new PackageValidationOptions(Path.Combine(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Validation", "Cases"), "cfct-example", "package")) { RunCfnLint = false });
         result.HasErrors.Should().BeFalse(string.Join("\n", result.Diagnostics));
         result.Diagnostics.Should().NotBeEmpty("the example exports outputs from a stack set with several targets, which is worth a warning");
     }
@@ -71,7 +66,7 @@ public sealed class ValidationCaseTests
     [Fact]
     public void Every_pass_case_reports_no_error()
     {
-        var passing = Directory.EnumerateDirectories(TestPaths.Cases, "pass-*").Order(StringComparer.Ordinal).ToList();
+        var passing = Directory.EnumerateDirectories(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Validation", "Cases"), "pass-*").Order(StringComparer.Ordinal).ToList();
         passing.Should().HaveCountGreaterThanOrEqualTo(6, "every false alarm of issue #15 has a folder that must pass");
         foreach (var dir in passing)
         {
@@ -82,7 +77,7 @@ public sealed class ValidationCaseTests
     [Fact]
     public void Every_validation_code_is_documented()
     {
-        var doc = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "diagnostics", "validation.md"));
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "diagnostics", "validation.md"));
         var codes = typeof(DiagnosticCodes).GetFields()
             .Select(f => f.GetRawConstantValue() as string)
             .Where(c => c is not null && c.StartsWith("GCF2", StringComparison.Ordinal))

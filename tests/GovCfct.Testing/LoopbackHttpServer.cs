@@ -4,20 +4,20 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace GovCfct.Aws.Tests.Infrastructure;
+namespace GovCfct.Testing;
 
 /// <summary>
-/// An in-process HTTP/1.1 endpoint on 127.0.0.1 (raw sockets, so faults are real: TCP resets, stalls)
-/// that answers each request with the next scripted behaviour and records what it received.
+/// The one in-process HTTP/1.1 endpoint on 127.0.0.1 for tests (raw sockets, so faults are real: TCP resets,
+/// stalls) that answers each request with the next scripted behaviour and records what it received.
 /// </summary>
-public sealed class FaultyEndpoint : IAsyncDisposable
+public sealed class LoopbackHttpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly ConcurrentQueue<Func<FaultContext, Task>> _script = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public FaultyEndpoint()
+    public LoopbackHttpServer()
     {
         _listener.Start();
         Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
@@ -32,24 +32,36 @@ public sealed class FaultyEndpoint : IAsyncDisposable
     /// <summary>Answer when the script is exhausted.</summary>
     public Func<FaultContext, Task> Fallback { get; set; } = ctx => Json(ctx, 200, "{}");
 
-    public FaultyEndpoint Then(Func<FaultContext, Task> behaviour)
+    public LoopbackHttpServer Then(Func<FaultContext, Task> behaviour)
     {
         _script.Enqueue(behaviour);
         return this;
     }
 
-    public static async Task Json(FaultContext context, int status, string body, string? errorType = null)
+    public static Task Json(FaultContext context, int status, string body, string? errorType = null) =>
+        Respond(context, status, body, errorType is null ? [] : [("x-amzn-ErrorType", errorType)]);
+
+    /// <summary>Answers with a body (JSON-1.1 unless a Content-Type is given) and any extra headers (a Date header, for example).</summary>
+    public static async Task Respond(FaultContext context, int status, string body, IEnumerable<(string Name, string Value)> headers)
     {
+        var extra = headers.ToList();
         var bytes = Encoding.UTF8.GetBytes(body);
         var head = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {(status == 200 ? "OK" : "Error")}\r\n")
-            .Append("Content-Type: application/x-amz-json-1.1\r\n")
-            .Append(CultureInfo.InvariantCulture, $"x-amzn-RequestId: req-{status}\r\n")
-            .Append(errorType is null ? string.Empty : $"x-amzn-ErrorType: {errorType}\r\n")
-            .Append(CultureInfo.InvariantCulture, $"Content-Length: {bytes.Length}\r\n")
-            .Append("Connection: close\r\n\r\n")
-            .ToString();
-        await context.Stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+            .Append(CultureInfo.InvariantCulture, $"x-amzn-RequestId: req-{status}\r\n");
+        if (!extra.Any(h => h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
+        {
+            head.Append("Content-Type: application/x-amz-json-1.1\r\n");
+        }
+
+        foreach (var (name, value) in extra)
+        {
+            head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
+        }
+
+        head.Append(CultureInfo.InvariantCulture, $"Content-Length: {bytes.Length}\r\n")
+            .Append("Connection: close\r\n\r\n");
+        await context.Stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()));
         await context.Stream.WriteAsync(bytes);
         await context.Stream.FlushAsync();
     }
@@ -165,3 +177,15 @@ public sealed record FaultContext(TcpClient Client, NetworkStream Stream, Record
 
 /// <summary>A request the endpoint received.</summary>
 public sealed record RecordedRequest(string RequestLine, IReadOnlyDictionary<string, string> Headers, string Body);
+
+/// <summary>Free loopback ports for servers a test starts.</summary>
+public static class LoopbackPort
+{
+    /// <summary>A port nothing listens on right now (closed again before it is returned).</summary>
+    public static int Free()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Xunit;
 
-namespace GovCfct.Aws.Tests.Infrastructure;
+namespace GovCfct.Testing;
 
 /// <summary>
 /// A moto_server process on a free loopback port, stopped on dispose. Tests that need moto fail with a
@@ -37,7 +36,7 @@ public sealed class MotoServer : IAsyncDisposable
     /// <summary>Starts a dedicated moto_server with extra environment (e.g. INITIAL_NO_AUTH_ACTION_COUNT).</summary>
     public static async Task<MotoServer> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("moto_server")
         {
             ArgumentList = { "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
@@ -45,6 +44,12 @@ public sealed class MotoServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // moto's botocore reads the shared AWS config like any SDK; the tests' own profile files are not for it.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
@@ -109,13 +114,6 @@ public sealed class MotoServer : IAsyncDisposable
         process.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static async Task WaitUntilUpAsync(Uri endpoint, Process? process)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -149,7 +147,7 @@ public sealed class MotoServer : IAsyncDisposable
     }
 }
 
-/// <summary>One moto for the whole test run (shared with other AWS test classes via the "moto" collection).</summary>
+/// <summary>One moto for a test collection (xunit wants the collection definition in the test assembly itself).</summary>
 public sealed class MotoFixture : IAsyncLifetime
 {
     private MotoServer? _server;
@@ -167,9 +165,3 @@ public sealed class MotoFixture : IAsyncLifetime
     }
 }
 
-/// <summary>Test classes marked <c>[Collection(MotoCollection.Name)]</c> share one moto.</summary>
-[CollectionDefinition(Name)]
-public sealed class MotoCollection : ICollectionFixture<MotoFixture>
-{
-    public const string Name = "moto";
-}

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -9,80 +6,20 @@ using System.Text.Json.Nodes;
 namespace GovCfct.Cdk.Tests.Support;
 
 /// <summary>
-/// moto, the independent AWS emulator the pattern tests match against: the CI's instance from
-/// GOVCFCT_MOTO_ENDPOINT, or one started here on a free loopback port. Missing moto fails the tests loudly.
+/// moto's EventBridge and CloudWatch Logs, the independent oracle the event-pattern tests match against. The moto
+/// server itself (CI's from GOVCFCT_MOTO_ENDPOINT, or one started here) comes from GovCfct.Testing, on first use,
+/// so tests that never call it never need it.
 /// </summary>
-public sealed class MotoServer : IDisposable
+public sealed class MotoEvents : IDisposable
 {
     public const string AccountId = "123456789012";
     public const string Region = "ap-northeast-1";
 
     private readonly HttpClient _http = new();
-    private readonly Lock _gate = new();
-    private Process? _process;
-    private Uri? _endpoint;
+    private readonly Lazy<MotoServer> _server = new(() => MotoServer.SharedOrStartAsync().GetAwaiter().GetResult(), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>moto's base address; the server is found or started on first use, so tests that never call it never need it.</summary>
-    public Uri Endpoint
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _endpoint ??= Start();
-            }
-        }
-    }
-
-    private Uri Start()
-    {
-        var endpoint = Environment.GetEnvironmentVariable("GOVCFCT_MOTO_ENDPOINT");
-        if (string.IsNullOrEmpty(endpoint))
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            var start = new ProcessStartInfo("moto_server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { "-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            try
-            {
-                _process = Process.Start(start);
-            }
-            catch (System.ComponentModel.Win32Exception ex)
-            {
-                throw new InvalidOperationException("moto_server is required by the event-pattern tests but is not on PATH; set GOVCFCT_MOTO_ENDPOINT or install moto[server] (the machine's pyenv provides it)", ex);
-            }
-
-            _process!.OutputDataReceived += (_, _) => { };
-            _process.ErrorDataReceived += (_, _) => { };
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-            endpoint = $"http://127.0.0.1:{port}";
-        }
-
-        var uri = new Uri(endpoint.TrimEnd('/') + "/");
-        for (var i = 0; ; i++)
-        {
-            try
-            {
-                using var response = _http.GetAsync(new Uri(uri, "moto-api/")).GetAwaiter().GetResult();
-                return uri;
-            }
-            catch (HttpRequestException) when (i < 100)
-            {
-                Thread.Sleep(200);
-            }
-            catch (HttpRequestException ex)
-            {
-                throw new InvalidOperationException($"moto at {uri} does not answer", ex);
-            }
-        }
-    }
+    /// <summary>moto's base address.</summary>
+    public Uri Endpoint => _server.Value.Endpoint;
 
     /// <summary>A SigV4-signed JSON-1.1 call (moto accepts any key; the request is shaped as AWS expects it).</summary>
     public JsonNode Call(string service, string target, JsonObject body)
@@ -163,13 +100,10 @@ public sealed class MotoServer : IDisposable
     public void Dispose()
     {
         _http.Dispose();
-        if (_process is { HasExited: false })
+        if (_server.IsValueCreated)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
+            _server.Value.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
-
-        _process?.Dispose();
     }
 
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
