@@ -61,22 +61,7 @@ public sealed class InstalledToolTests(InstalledTool tool, MotoFixture moto) : I
     // An organization with the definition's OUs in moto, snapshotted by the installed tool itself.
     private async Task<string> SnapshotAsync(string folder)
     {
-        using var admin = new RawJsonClient(OrganizationsClient.ServiceDescription, new AwsClientOptions(TestAccounts.Region, moto.Endpoint) { Credentials = TestAccounts.Basic });
-        try
-        {
-            await admin.CallAsync("CreateOrganization", new { FeatureSet = "ALL" });
-        }
-        catch (AwsServiceException ex) when (ex.ErrorCode == "AlreadyInOrganizationException")
-        {
-            // Another test of this run created it in moto's default account.
-        }
-
-        var roots = await admin.CallAsync("ListRoots", new { });
-        var root = roots.GetProperty("Roots")[0].GetProperty("Id").GetString()!;
-        var workloads = await EnsureOuAsync(admin, root, "Workloads");
-        await EnsureOuAsync(admin, root, "Security");
-        await EnsureOuAsync(admin, workloads, "Production");
-        await EnsureOuAsync(admin, workloads, "Development");
+        await InitOrganization.EnsureAsync(moto.Endpoint);
 
         var credentials = Path.Combine(folder, "..", $"{_repository.Name}.credentials");
         File.WriteAllText(credentials, $"[tool-test]\naws_access_key_id = {TestAccounts.AccessKey}\naws_secret_access_key = {TestAccounts.SecretKey}\n");
@@ -89,20 +74,5 @@ public sealed class InstalledToolTests(InstalledTool tool, MotoFixture moto) : I
         File.Delete(credentials);
         exit.Should().Be(0, stdout + stderr);
         return snapshot;
-    }
-
-    private static async Task<string> EnsureOuAsync(RawJsonClient admin, string parent, string name)
-    {
-        var children = await admin.CallAsync("ListOrganizationalUnitsForParent", new { ParentId = parent });
-        foreach (var ou in children.GetProperty("OrganizationalUnits").EnumerateArray())
-        {
-            if (ou.GetProperty("Name").GetString() == name)
-            {
-                return ou.GetProperty("Id").GetString()!;
-            }
-        }
-
-        var created = await admin.CallAsync("CreateOrganizationalUnit", new { ParentId = parent, Name = name });
-        return created.GetProperty("OrganizationalUnit").GetProperty("Id").GetString()!;
     }
 }
