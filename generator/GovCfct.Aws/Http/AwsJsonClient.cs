@@ -222,7 +222,21 @@ public abstract class AwsJsonClient : IDisposable
         }
 
         var uri = wire.Path.Length == 0 ? Endpoint : new Uri(Endpoint, wire.Path.TrimStart('/'));
-        var signed = AwsRequestSigner.Sign(uri, Service.SigningName, SigningRegion, headers, body, credentials);
+        var result = await SendSignedAsync(uri, headers, body, credentials, cancellationToken).ConfigureAwait(false);
+
+        // A refusal for the request's time teaches the clock's offset from the response's Date; the next signature uses it.
+        if (result.Error is not null && AwsClockSkew.TryLearn(Endpoint, result.Status, result.Error.ErrorCode, result.ServerDate, TimeProvider.System))
+        {
+            Options.Log?.Invoke($"{Service.ServiceId}: the local clock is {AwsClockSkew.Offset(Endpoint).TotalSeconds:0} s away from the service's; signing again with the corrected time");
+            result = await SendSignedAsync(uri, headers, body, credentials, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private async Task<AttemptResult> SendSignedAsync(Uri uri, Dictionary<string, string> headers, byte[] body, ImmutableCredentials credentials, CancellationToken cancellationToken)
+    {
+        var signed = AwsRequestSigner.Sign(uri, Service.SigningName, SigningRegion, headers, body, credentials, AwsClockSkew.SigningTime(Endpoint, TimeProvider.System));
 
         using var message = new HttpRequestMessage(HttpMethod.Post, uri);
         message.Content = new ByteArrayContent(body);
@@ -243,10 +257,10 @@ public abstract class AwsJsonClient : IDisposable
         var requestId = Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id");
         if (response.IsSuccessStatusCode)
         {
-            return new AttemptResult(response.StatusCode, text, null);
+            return new AttemptResult(response.StatusCode, text, null, response.Headers.Date);
         }
 
-        return new AttemptResult(response.StatusCode, string.Empty, ParseError(response, text, requestId));
+        return new AttemptResult(response.StatusCode, string.Empty, ParseError(response, text, requestId), response.Headers.Date);
     }
 
     /// <summary>AWS JSON errors: <c>__type</c> (maybe <c>ns#Code</c> or <c>Code:uri</c>) or the <c>x-amzn-ErrorType</c> header, and <c>message</c>/<c>Message</c>.</summary>
@@ -408,5 +422,5 @@ public abstract class AwsJsonClient : IDisposable
     internal sealed record ServiceError(string ErrorCode, string Message, string? RequestId);
 
     /// <summary>The buffered outcome of one HTTP attempt; the body is read before the connection is released.</summary>
-    private sealed record AttemptResult(HttpStatusCode Status, string Body, ServiceError? Error);
+    private sealed record AttemptResult(HttpStatusCode Status, string Body, ServiceError? Error, DateTimeOffset? ServerDate);
 }

@@ -7,7 +7,8 @@ namespace GovCfct.Aws.Http;
 
 /// <summary>
 /// Signs a request with the SDK's own SigV4 signer (<see cref="AWS4Signer"/>), so no signing crypto lives
-/// in GovCfct. Returns the headers to send; the secret never leaves the signer.
+/// in GovCfct. Returns the headers to send; the secret never leaves the signer. The signing time is the caller's,
+/// corrected for clock skew (<see cref="AwsClockSkew"/>).
 /// </summary>
 internal static class AwsRequestSigner
 {
@@ -17,7 +18,8 @@ internal static class AwsRequestSigner
         string signingRegion,
         IReadOnlyDictionary<string, string> headers,
         byte[] body,
-        ImmutableCredentials credentials)
+        ImmutableCredentials credentials,
+        DateTime signedAt)
     {
         var request = new DefaultRequest(new SignedRequest(), signingName)
         {
@@ -39,7 +41,7 @@ internal static class AwsRequestSigner
         }
 
         var config = new SigningConfig(signingName, signingRegion);
-        var result = new AWS4Signer().SignRequest(request, config, new RequestMetrics(), credentials.AccessKey, credentials.SecretKey);
+        var result = new AWS4Signer().SignRequest(request, config, new RequestMetrics(), credentials.AccessKey, credentials.SecretKey, signedAt);
         request.Headers["Authorization"] = result.ForAuthorizationHeader;
         return new Dictionary<string, string>(request.Headers, StringComparer.OrdinalIgnoreCase);
     }

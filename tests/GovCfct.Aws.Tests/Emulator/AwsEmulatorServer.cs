@@ -67,6 +67,11 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
+    /// <summary>How far the emulated service's clock is from this machine's: it checks signature times and answers Date by it.</summary>
+    public TimeSpan ClockOffset { get; set; }
+
+    private DateTimeOffset Now => DateTimeOffset.UtcNow + ClockOffset;
+
     /// <summary>Operations served or refused, in order, as <c>Operation</c> or <c>Operation!ErrorType</c>.</summary>
     public IReadOnlyList<string> Calls => [.. _calls];
 
@@ -135,6 +140,9 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
     {
         var request = context.Request;
         var response = context.Response;
+
+        // Every AWS answer carries the service's time; SDKs correct their clock skew from it.
+        response.Headers["Date"] = Now.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         using var buffer = new MemoryStream();
         request.InputStream.CopyTo(buffer);
         var body = buffer.ToArray();
@@ -203,7 +211,7 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
                 throw new EmulatedAwsError("SerializationException", $"Content-Type must be {expectedType}, not '{contentType}'.");
             }
 
-            var accessKey = SigV4Verifier.Verify(request, body, service.Model.SigningName, k => _identities.TryGetValue(k, out var id) ? id.SecretAccessKey : null);
+            var accessKey = SigV4Verifier.Verify(request, body, service.Model.SigningName, k => _identities.TryGetValue(k, out var id) ? id.SecretAccessKey : null, Now);
 
             // IAM authorizes a call before the service answers it, whatever the answer is.
             _served.Enqueue((_identities[accessKey].Arn, $"{service.Model.SigningName}:{operation}"));

@@ -12,7 +12,7 @@ namespace GovCfct.Aws.Tests.Emulator;
 internal static class SigV4Verifier
 {
     /// <summary>Returns the access key id of a correctly signed request, or throws the 403 error AWS returns.</summary>
-    public static string Verify(HttpListenerRequest request, byte[] body, string signingName, Func<string, string?> secretOf)
+    public static string Verify(HttpListenerRequest request, byte[] body, string signingName, Func<string, string?> secretOf, DateTimeOffset now)
     {
         var authorization = request.Headers["Authorization"]
             ?? throw new EmulatedAwsError("MissingAuthenticationTokenException", "Missing Authentication Token", 403);
@@ -51,6 +51,24 @@ internal static class SigV4Verifier
         if (!amzDate.StartsWith(date, StringComparison.Ordinal))
         {
             throw new EmulatedAwsError("InvalidSignatureException", "Date in Credential scope does not match X-Amz-Date.", 403);
+        }
+
+        // "Elements of an AWS API request signature" (IAM User Guide): a request whose time stamp is more than five
+        // minutes from AWS's time is refused, so a captured request cannot be replayed later.
+        if (!DateTimeOffset.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var signedAt))
+        {
+            throw new EmulatedAwsError("IncompleteSignatureException", $"X-Amz-Date '{amzDate}' is not in the basic ISO 8601 format.", 403);
+        }
+
+        var stamp = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        if (signedAt < now - TimeSpan.FromMinutes(5))
+        {
+            throw new EmulatedAwsError("InvalidSignatureException", $"Signature expired: {amzDate} is now earlier than {(now - TimeSpan.FromMinutes(5)).UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)} ({stamp} - 5 min.)", 403);
+        }
+
+        if (signedAt > now + TimeSpan.FromMinutes(5))
+        {
+            throw new EmulatedAwsError("InvalidSignatureException", $"Signature not yet current: {amzDate} is still later than {(now + TimeSpan.FromMinutes(5)).UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)} ({stamp} + 5 min.)", 403);
         }
 
         var headerNames = signedHeaders.Split(';');

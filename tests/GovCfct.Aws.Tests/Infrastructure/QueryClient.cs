@@ -18,7 +18,7 @@ public sealed class QueryClient(Uri endpoint, string service, string version, AW
         var form = new Dictionary<string, string>(parameters) { ["Action"] = action, ["Version"] = version };
         var body = Encoding.UTF8.GetBytes(string.Join("&", form.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}")));
         var immutable = await credentials.GetCredentialsAsync();
-        var headers = AwsRequestSigner.Sign(endpoint, service, "us-east-1", new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8" }, body, immutable);
+        var headers = AwsRequestSigner.Sign(endpoint, service, "us-east-1", new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8" }, body, immutable, DateTime.UtcNow);
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
         foreach (var (name, value) in headers)
         {

@@ -1,3 +1,4 @@
+using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Policies;
@@ -67,10 +68,27 @@ internal sealed class PolicyRule : IValidationRule
 
         if (scps.Count > 0)
         {
-            // The same principals and the same would-be impostor as the build's checks: both come from the one settings object.
-            var settings = context.Options.Settings;
-            new LockoutChecker().Check(scps, PolicyStage.ProtectedPrincipals(settings), diagnostics);
-            new EscalationChecker().Check(scps, PolicyStage.EscalationAttackers(settings), diagnostics);
+            new LockoutChecker().Check(scps, Principals(context.Options.Settings, context), diagnostics);
+
+            // Whoever the package exempts, nobody else may become them: the impostor is the settings' Admin permission
+            // set (Control Tower's default AWSAdministratorAccess when no definition is given), as in the build.
+            new EscalationChecker().Check(scps, PolicyStage.EscalationAttackers(context.Options.Settings), diagnostics);
         }
+    }
+
+    /// <summary>
+    /// The lockout context. With a definition, the build's own (both come from the one settings object, through
+    /// PolicyStage). Without one, nothing organization-specific is known, so the package itself shows who deploys what
+    /// where (PackageLockoutContext): this project's defaults, which other organizations do not have, are not assumed.
+    /// Governed regions and limits given on the command line still leave the principals unknown.
+    /// </summary>
+    internal static IReadOnlyList<ProtectedPrincipal> Principals(GovernanceSettings settings, PackageContext context) =>
+        KnowsPrincipals(settings) ? PolicyStage.ProtectedPrincipals(settings) : PackageLockoutContext.Derive(context);
+
+    /// <summary>False for <see cref="GovernanceSettings.Unknown"/>, even with governed regions or limits set on it.</summary>
+    internal static bool KnowsPrincipals(GovernanceSettings settings)
+    {
+        var unknown = GovernanceSettings.Unknown;
+        return settings with { GovernedRegions = unknown.GovernedRegions, ScpLimits = unknown.ScpLimits, RcpLimits = unknown.RcpLimits } != unknown;
     }
 }
