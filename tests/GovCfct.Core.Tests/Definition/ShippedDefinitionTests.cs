@@ -9,8 +9,8 @@ public sealed class ShippedDefinitionTests
     private static readonly string[] PreventiveControls =
     [
         "ct-region-deny", "ct-restrict-root-access-keys", "ct-restrict-root-user",
-        "protect-security-services", "deny-services", "require-iam-user-mfa", "deny-access-keys",
-        "restrict-iam-user-creation", "deny-costly-purchases", "deny-leave-organization",
+        "protect-security-services", "protect-alert-resources", "protect-exempt-principals", "deny-services",
+        "require-iam-user-mfa", "deny-access-keys", "restrict-iam-user-creation", "deny-costly-purchases", "deny-leave-organization",
     ];
 
     // Detective Control Tower controls (the talk's eleven Config rules) and the RCP.
@@ -74,7 +74,7 @@ public sealed class ShippedDefinitionTests
         // The trail alarms live where the organization trail's log group is (LANDING-ZONE-FACTS §3).
         management.Controls.Select(c => c.ControlId).Should().Equal(
             "cfct-template-change-alert", "security-alerts", "unexpected-platform-access", "unannounced-operations", "account-creation-hook", "account-vending");
-        management.Controls[5].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
+        management.Controls[5].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryPortfolioId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Policies;
@@ -8,7 +9,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// SCP/RCP documents, which CfCT's Build stage never checks (they fail only in the SCP/RCP stage). The checks are
 /// the Policies stage's, so a package and the build agree: PolicyParser (JSON, structure, Version, Principal by
 /// kind), PolicySize (as CfCT submits it, against the limit setting), PolicyActionChecker (unknown services,
-/// actions, wildcards matching nothing) and LockoutChecker over all SCPs together. Here: the description limit.
+/// actions, wildcards matching nothing), LockoutChecker and EscalationChecker over all SCPs together. Here: the description limit.
 /// </summary>
 internal sealed class PolicyRule : IValidationRule
 {
@@ -22,7 +23,7 @@ internal sealed class PolicyRule : IValidationRule
         DiagnosticCodes.RcpPrincipalMissing, DiagnosticCodes.PolicyConditionInvalid, DiagnosticCodes.PolicyTooLarge,
         DiagnosticCodes.PolicyDoubleSpace, DiagnosticCodes.ActionServiceUnknown, DiagnosticCodes.ActionUnknown,
         DiagnosticCodes.ActionWildcardMatchesNothing, DiagnosticCodes.ActionMalformed, DiagnosticCodes.LockoutDenied,
-        DiagnosticCodes.LockoutOperatorUnsupported,
+        DiagnosticCodes.LockoutOperatorUnsupported, DiagnosticCodes.EscalationPossible, DiagnosticCodes.EscalationPatternUnsupported,
     ];
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
@@ -67,8 +68,27 @@ internal sealed class PolicyRule : IValidationRule
 
         if (scps.Count > 0)
         {
-            // The same principals as the build's lockout check: both come from the one settings object.
-            new LockoutChecker().Check(scps, PolicyStage.ProtectedPrincipals(context.Options.Settings), diagnostics);
+            new LockoutChecker().Check(scps, Principals(context.Options.Settings, context), diagnostics);
+
+            // Whoever the package exempts, nobody else may become them: the impostor is the settings' Admin permission
+            // set (Control Tower's default AWSAdministratorAccess when no definition is given), as in the build.
+            new EscalationChecker().Check(scps, PolicyStage.EscalationAttackers(context.Options.Settings), diagnostics);
         }
+    }
+
+    /// <summary>
+    /// The lockout context. With a definition, the build's own (both come from the one settings object, through
+    /// PolicyStage). Without one, nothing organization-specific is known, so the package itself shows who deploys what
+    /// where (PackageLockoutContext): this project's defaults, which other organizations do not have, are not assumed.
+    /// Governed regions and limits given on the command line still leave the principals unknown.
+    /// </summary>
+    internal static IReadOnlyList<ProtectedPrincipal> Principals(GovernanceSettings settings, PackageContext context) =>
+        KnowsPrincipals(settings) ? PolicyStage.ProtectedPrincipals(settings) : PackageLockoutContext.Derive(context);
+
+    /// <summary>False for <see cref="GovernanceSettings.Unknown"/>, even with governed regions or limits set on it.</summary>
+    internal static bool KnowsPrincipals(GovernanceSettings settings)
+    {
+        var unknown = GovernanceSettings.Unknown;
+        return settings with { GovernedRegions = unknown.GovernedRegions, ScpLimits = unknown.ScpLimits, RcpLimits = unknown.RcpLimits } != unknown;
     }
 }
