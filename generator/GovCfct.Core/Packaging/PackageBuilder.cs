@@ -80,7 +80,9 @@ public sealed class PackageBuilder
 
         var resources = scps.Resources.OrderBy(r => r.Name, StringComparer.Ordinal)
             .Concat(rcps.Resources.OrderBy(r => r.Name, StringComparer.Ordinal))
-            .Concat(stackSets.Resources.Concat(ctControls.Resource is { } ct ? [ct] : []).OrderBy(r => r.Name, StringComparer.Ordinal))
+            .Concat(stackSets.Resources.Concat(ctControls.Resource is { } ct ? [ct] : [])
+                .OrderBy(r => TargetsOnlyManagementAccount(r) ? 0 : 1)
+                .ThenBy(r => r.Name, StringComparer.Ordinal))
             .ToImmutableArray();
         CheckNames(resources);
         if (_diagnostics.HasErrors)
@@ -579,6 +581,16 @@ public sealed class PackageBuilder
             }
         }
     }
+
+    /// <summary>
+    /// CfCT deploys the manifest's resources one after another and stops at the first failure, so what the management
+    /// account sets up for the others (delegated administrators, the Control Tower controls) comes first: Security
+    /// Hub's central configuration in the audit account fails until the management account has registered it as
+    /// delegated administrator (LANDING-ZONE-FACTS §5.3).
+    /// </summary>
+    private bool TargetsOnlyManagementAccount(ManifestResource resource) =>
+        _definition.ManagementAccount is { } management && resource.OrganizationalUnits.IsEmpty
+        && resource.Accounts.Length == 1 && resource.Accounts[0] == management.Id;
 
     private void CheckNames(ImmutableArray<ManifestResource> resources)
     {
