@@ -78,6 +78,38 @@ public sealed class StackSetContentTests
     }
 
     [Fact]
+    public void Security_hub_central_configures_the_organization_centrally_from_the_home_region()
+    {
+        var template = Template("security-hub-central", ("PolicyTargetId", ParameterValue.Of("r-ab12")));
+
+        Resources(template, "AWS::SecurityHub::Hub").Should().BeEmpty("the delegated administrator's own hub comes with its registration");
+        var configuration = Map(Resources(template, "AWS::SecurityHub::OrganizationConfiguration").Should().ContainSingle().Subject, "Properties");
+        Text(configuration, "ConfigurationType").Should().Be("CENTRAL");
+        Text(configuration, "AutoEnable").Should().Be("false", "CENTRAL rejects AutoEnable (LANDING-ZONE-FACTS §5.3)");
+        Text(configuration, "AutoEnableStandards").Should().Be("NONE");
+
+        var aggregator = Map(Resources(template, "AWS::SecurityHub::FindingAggregator").Should().ContainSingle().Subject, "Properties");
+        Text(aggregator, "RegionLinkingMode").Should().Be("SPECIFIED_REGIONS");
+        ((YamlSequenceNode)aggregator["Regions"]).Children.Select(r => ((YamlScalarNode)r).Value).Should().Equal("ap-northeast-3");
+
+        var policy = Map(Map(Map(Resources(template, "AWS::SecurityHub::ConfigurationPolicy").Should().ContainSingle().Subject, "Properties"), "ConfigurationPolicy"), "SecurityHub");
+        Text(policy, "ServiceEnabled").Should().Be("true");
+        var association = Map(Resources(template, "AWS::SecurityHub::PolicyAssociation").Should().ContainSingle().Subject, "Properties");
+        ((YamlScalarNode)association["TargetId"]).Value.Should().Be("PolicyTargetId");
+    }
+
+    [Fact]
+    public void Security_hub_delegated_admin_registers_the_given_account()
+    {
+        var template = Template("security-hub-delegated-admin", ("SecurityAdminAccountId", ParameterValue.Of("210987654321")));
+
+        var admin = Resources(template, "AWS::SecurityHub::DelegatedAdmin").Should().ContainSingle().Subject;
+        var id = (YamlScalarNode)Map(admin, "Properties")["AdminAccountId"];
+        id.Tag.Value.Should().Be("!Ref");
+        id.Value.Should().Be("SecurityAdminAccountId");
+    }
+
+    [Fact]
     public void Every_Scriban_stack_set_passes_cfn_lint_in_Tokyo_and_Osaka()
     {
         var folder = Directory.CreateTempSubdirectory("govcfct-lint-");

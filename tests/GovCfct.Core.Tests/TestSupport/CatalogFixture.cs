@@ -43,6 +43,8 @@ internal static class CatalogFixture
         ("AccountFactoryPortfolioId", ParameterValue.Of("port-abcdefgh12345")),
         ("SsoInstanceArn", ParameterValue.Of("arn:aws:sso:::instance/ssoins-1234567890abcdef")),
         ("IdentityStoreId", ParameterValue.Of("d-1234567890")),
+        ("PolicyTargetId", ParameterValue.Of("r-ab12")),
+        ("SecurityAdminAccountId", ParameterValue.Of("210987654321")),
     ];
 
     public static RenderContext Context(params (string Name, ParameterValue Value)[] parameters) => new(
