@@ -33,6 +33,15 @@ public sealed class ShippedDefinitionBuildTests : IDisposable
         var built = Golden.ReadFolder(output);
         built.Keys.Should().Contain(["manifest.yaml", "report/build-report.md"]);
 
+        // CfCT runs the resources in order and stops at the first failure: the management account registers Security
+        // Hub's delegated administrator before the audit account's central configuration is deployed.
+        var manifest = File.ReadAllText(Path.Combine(output, "manifest.yaml"));
+        var admin = manifest.IndexOf("- name: gc-security-hub-delegated-admin-mgmt", StringComparison.Ordinal);
+        var central = manifest.IndexOf("- name: gc-security-hub-central-210987654321", StringComparison.Ordinal);
+        admin.Should().BePositive();
+        central.Should().BeGreaterThan(admin);
+        manifest.Should().NotContain("(guardduty)").And.NotContain("(security-hub)", "no member account creates its own detector or hub");
+
         var golden = GoldenFolder();
         Golden.Folder(golden, built, "the shipped package must match its golden copy");
 
