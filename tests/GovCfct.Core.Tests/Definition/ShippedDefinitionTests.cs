@@ -66,15 +66,29 @@ public sealed class ShippedDefinitionTests
     [Fact]
     public void Assigns_the_management_account_controls_to_the_management_account()
     {
-        var management = Shipped.Value.TargetAccounts.Should().ContainSingle().Which;
+        var management = Shipped.Value.TargetAccounts.Should().ContainSingle(a => a.IsManagement).Which;
 
-        management.IsManagement.Should().BeTrue();
         management.Id.Should().Be("111122223333");
         management.Name.Should().Be("govcloud-management");
-        // The trail alarms live where the organization trail's log group is (LANDING-ZONE-FACTS §3).
+        // The trail alarms live where the organization trail's log group is (LANDING-ZONE-FACTS §3); only the
+        // management account can register Security Hub's delegated administrator (§5.3).
         management.Controls.Select(c => c.ControlId).Should().Equal(
-            "cfct-template-change-alert", "security-alerts", "unexpected-platform-access", "unannounced-operations", "account-creation-hook", "account-vending");
-        management.Controls[5].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryPortfolioId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
+            "cfct-template-change-alert", "security-alerts", "unexpected-platform-access", "unannounced-operations", "account-creation-hook",
+            "security-hub-delegated-admin", "account-vending");
+        management.Controls[5].Parameters["SecurityAdminAccountId"].Scalar.Should().Be(Shipped.Value.LandingZone!.AuditAccountId);
+        management.Controls[6].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryPortfolioId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
+    }
+
+    [Fact]
+    public void Configures_security_hub_centrally_from_the_audit_account_only()
+    {
+        var others = Shipped.Value.TargetAccounts.Where(a => !a.IsManagement).ToList();
+
+        // The audit account is the delegated administrator (LANDING-ZONE-FACTS §5.1, §5.3).
+        var audit = others.Should().ContainSingle().Which;
+        audit.Id.Should().Be(Shipped.Value.LandingZone!.AuditAccountId);
+        audit.Controls.Select(c => c.ControlId).Should().Equal("security-hub-central");
+        audit.Controls[0].Parameters["PolicyTargetId"].Scalar.Should().Be(Shipped.Value.Lock!.RootId, "the policy is associated with the root of org-lock.yaml");
     }
 
     [Fact]
