@@ -22,7 +22,7 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
     private static readonly string[] ManagementResources =
     [
         "gc-account-creation-hook-mgmt", "gc-account-vending-mgmt", "gc-cfct-template-change-alert-mgmt", "gc-ct-controls",
-        "gc-security-alerts-mgmt", "gc-unannounced-operations-mgmt", "gc-unexpected-platform-access-mgmt",
+        "gc-security-alerts-mgmt", "gc-security-hub-delegated-admin-mgmt", "gc-unannounced-operations-mgmt", "gc-unexpected-platform-access-mgmt",
     ];
 
     [Fact]
@@ -35,14 +35,22 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
         result.Written.Should().BeTrue();
 
         var manifest = ManifestReader.Read(Path.Combine(shipped.OutputDirectory, "manifest.yaml"), "manifest.yaml", new DiagnosticBag()).Manifest;
-        var management = manifest!.Resources.Where(r => !r.Accounts.IsDefaultOrEmpty).ToList();
+        var accountTargeted = manifest!.Resources.Where(r => !r.Accounts.IsDefaultOrEmpty).ToList();
+        var management = accountTargeted.Where(r => r.Accounts.SequenceEqual(new[] { "111122223333" })).ToList();
         management.Select(r => r.Name).Should().Equal(ManagementResources);
-        management.Should().OnlyContain(r => r.Accounts.SequenceEqual(new[] { "111122223333" }) && r.OrganizationalUnits.IsDefaultOrEmpty);
+        management.Should().OnlyContain(r => r.OrganizationalUnits.IsDefaultOrEmpty);
+        // Besides the management account only the audit account is targeted, with Security Hub's central
+        // configuration in the home region, listed after the management account's stack sets (docs/landing-zone.md).
+        var audit = accountTargeted.Except(management).Should().ContainSingle().Which;
+        audit.Name.Should().Be("gc-security-hub-central-210987654321");
+        audit.Accounts.Should().Equal("210987654321");
+        audit.Regions.Should().Equal("ap-northeast-1");
+        accountTargeted.IndexOf(audit).Should().Be(accountTargeted.Count - 1);
         management.Single(r => r.Name == "gc-account-creation-hook-mgmt").Regions.Should().Equal("ap-northeast-1", "ap-northeast-3");
         management.Single(r => r.Name == "gc-cfct-template-change-alert-mgmt").Regions.Should().Equal("ap-northeast-1");
         management.Single(r => r.Name == "gc-account-vending-mgmt").Regions.Should().Equal("ap-northeast-1");
         File.ReadAllText(Path.Combine(shipped.OutputDirectory, "manifest.yaml")).Should().Contain("      accounts:\n        - \"111122223333\"\n");
-        result.Report!.StackSets.Where(s => !s.Accounts.IsDefaultOrEmpty).Select(s => s.Name).Should().Equal(ManagementResources.Where(n => n != "gc-ct-controls"));
+        result.Report!.StackSets.Where(s => !s.Accounts.IsDefaultOrEmpty && s.Accounts.SequenceEqual(new[] { "111122223333" })).Select(s => s.Name).Should().Equal(ManagementResources.Where(n => n != "gc-ct-controls"));
     }
 
     [Fact]
