@@ -10,7 +10,7 @@ using GovCfct.Pipeline;
 namespace GovCfct.Cli.Commands;
 
 /// <summary>
-/// <c>govcfct validate [DIR] [--definition DIR] [--org SNAPSHOT] [--previous DIR] [--format text|json|sarif] [--no-cfn-lint]
+/// <c>govcfct validate [DIR] [--definition DIR] [--org SNAPSHOT] [--previous DIR] [--format text|json|sarif|junit] [--lint default|strict|off] [--no-cfn-lint]
 /// [--scp-max-size N] [--scp-slots N] [--governed-region R]...</c>: exit 0 clean (warnings allowed), 1 errors, 2 usage.
 /// With --definition the package is judged against the definition's settings (governed regions, limits, protected
 /// principals, break-glass role, prefix), the same ones the build used; the flags override single settings.
@@ -19,10 +19,10 @@ internal static class ValidateCommand
 {
     public static Command Create(CliConsole console, BuildPipeline pipeline)
     {
-        var dir = new Argument<DirectoryInfo>("DIR")
+        var dir = new Argument<string>("DIR")
         {
-            Description = "A CfCT package (folder with manifest.yaml) or a governance definition (folder with organization.yaml).",
-            DefaultValueFactory = _ => new DirectoryInfo("."),
+            Description = "A CfCT package: a folder with manifest.yaml, a folder holding custom-control-tower-configuration/, or CfCT's S3 source zip; or a governance definition (folder with organization.yaml).",
+            DefaultValueFactory = _ => ".",
         };
         var org = new Option<FileInfo?>("--org")
         {
@@ -38,7 +38,13 @@ internal static class ValidateCommand
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "json", "sarif", "junit");
-        var noCfnLint = new Option<bool>("--no-cfn-lint") { Description = "Do not run cfn-lint." };
+        var noCfnLint = new Option<bool>("--no-cfn-lint") { Description = "Do not run cfn-lint (same as --lint off)." };
+        var lint = new Option<string>("--lint")
+        {
+            Description = "cfn-lint findings: default (errors only for what CloudFormation refuses, hygiene hidden; see docs/validate.md), strict (every finding at cfn-lint's own level) or off.",
+            DefaultValueFactory = _ => "default",
+        };
+        lint.AcceptOnlyFromAmong("default", "strict", "off");
         var scpMaxSize = new Option<int?>("--scp-max-size") { Description = "SCP/RCP size limit in characters as CfCT submits them (default 5120)." };
         var scpSlots = new Option<int?>("--scp-slots") { Description = "SCPs allowed per OU, FullAWSAccess and Control Tower included (default 5)." };
         var governed = new Option<string[]>("--governed-region")
@@ -57,17 +63,23 @@ internal static class ValidateCommand
         };
         var command = new Command("validate", "Check a CfCT package or a governance definition for everything CfCT's pipeline and AWS would reject or silently mishandle.")
         {
-            dir, definitionOption, org, previous, format, noCfnLint, scpMaxSize, scpSlots, governed, templates,
+            dir, definitionOption, org, previous, format, noCfnLint, lint, scpMaxSize, scpSlots, governed, templates,
         };
         command.SetAction(parse =>
         {
-            var folder = parse.GetValue(dir)!;
+            var input = parse.GetValue(dir)!;
             var outputFormat = parse.GetValue(format) switch
             {
                 "json" => DiagnosticFormat.Json,
                 "sarif" => DiagnosticFormat.Sarif,
                 "junit" => DiagnosticFormat.Junit,
                 _ => DiagnosticFormat.Text,
+            };
+            var lintMode = parse.GetValue(lint) switch
+            {
+                "strict" => LintMode.Strict,
+                "off" => LintMode.Off,
+                _ => LintMode.Default,
             };
             var maxSize = parse.GetValue(scpMaxSize);
             var slots = parse.GetValue(scpSlots);
@@ -76,13 +88,14 @@ internal static class ValidateCommand
                 return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, "--scp-max-size and --scp-slots must be positive"));
             }
 
-            if (!folder.Exists)
+            if (!Directory.Exists(input) && !File.Exists(input))
             {
-                return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"folder '{folder}' does not exist"));
+                return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"'{input}' does not exist", hint: "pass a package folder, CfCT's S3 source zip or a definition folder"));
             }
 
             var diagnostics = console.NewBag();
-            if (!File.Exists(Path.Combine(folder.FullName, "manifest.yaml")) && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
+            var folder = new DirectoryInfo(input);
+            if (folder.Exists && PackageInput.FindManifestFolder(folder.FullName) is null && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
             {
                 // A governance definition: the build pipeline's own checks (loader, catalog, resolution, rendering,
                 // policies), as a dry run that writes nothing.
@@ -124,9 +137,10 @@ internal static class ValidateCommand
                 },
                 RcpLimits = settings.RcpLimits with { MaxSize = maxSize ?? settings.RcpLimits.MaxSize },
             };
-            var options = new PackageValidationOptions(folder.FullName)
+            var options = new PackageValidationOptions(Path.GetFullPath(input))
             {
                 RunCfnLint = !parse.GetValue(noCfnLint),
+                Lint = lintMode,
                 PreviousPackageDirectory = parse.GetValue(previous)?.FullName,
                 Definition = loaded,
                 Settings = settings,

@@ -11,6 +11,7 @@ public static partial class DiagnosticCodes
     public const string ManifestVersionInvalid = "GCF2004";
     public const string ManifestDeployMethodInvalid = "GCF2005";
     public const string ManifestRequiredKeyMissing = "GCF2006";
+    public const string ManifestVersionLegacy = "GCF2007";
 
     // Names (GCF2010-2019)
     public const string NameInvalid = "GCF2010";
@@ -38,6 +39,8 @@ public static partial class DiagnosticCodes
     public const string ParameterTokenSyntax = "GCF2035";
     public const string ParameterTokenUnknown = "GCF2036";
     public const string ParameterOnPolicy = "GCF2037";
+    public const string ParameterValueSplit = "GCF2038";
+    public const string ParameterValueRejected = "GCF2039";
 
     // Targets (GCF2040-2049)
     public const string TargetsEmpty = "GCF2040";
@@ -68,12 +71,16 @@ public static partial class DiagnosticCodes
     public const string CfnLintWarning = "GCF2073";
     public const string CfnLintMissing = "GCF2074";
     public const string CfnLintFailed = "GCF2075";
+    public const string CfnLintInfo = "GCF2076";
+    public const string CfnLintHidden = "GCF2077";
 
     // CfCT hazards (GCF2080-2089)
     public const string ScpRemovedNeverDetached = "GCF2080";
     public const string StackSetRemovedNotDeleted = "GCF2081";
     public const string ExportOutputsMultiInstance = "GCF2082";
     public const string DescriptionMissing = "GCF2083";
+    public const string ExportOutputUndeclared = "GCF2084";
+    public const string PlaceholderLeft = "GCF2085";
 
     // Inputs beside the package (GCF2090-2099)
     public const string PreviousPackageInvalid = "GCF2091";

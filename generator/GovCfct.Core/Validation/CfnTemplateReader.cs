@@ -6,7 +6,26 @@ using YamlDotNet.RepresentationModel;
 namespace GovCfct.Core.Validation;
 
 /// <summary>A parameter a template declares; <see cref="HasDefault"/> decides whether the manifest must supply it.</summary>
-public sealed record CfnParameter(string Name, string Type, bool HasDefault, int Line, int Column);
+public sealed record CfnParameter(string Name, string Type, bool HasDefault, int Line, int Column)
+{
+    /// <summary>The constraints CloudFormation checks a value against before it creates anything (null when absent or not literal).</summary>
+    public CfnParameterConstraints Constraints { get; init; } = CfnParameterConstraints.None;
+
+    /// <summary>CommaDelimitedList and List&lt;...&gt;: CloudFormation splits the value on commas itself.</summary>
+    public bool IsList => Type == "CommaDelimitedList" || Type.StartsWith("List<", StringComparison.Ordinal);
+}
+
+/// <summary>AllowedPattern, AllowedValues, Min/MaxLength and Min/MaxValue as written in the template.</summary>
+public sealed record CfnParameterConstraints(
+    string? AllowedPattern,
+    ImmutableArray<string>? AllowedValues,
+    double? MinLength,
+    double? MaxLength,
+    double? MinValue,
+    double? MaxValue)
+{
+    public static CfnParameterConstraints None { get; } = new(null, null, null, null, null, null);
+}
 
 /// <summary>
 /// A CloudFormation template as far as validation needs it. <see cref="Error"/> is set when it does not parse;
@@ -20,6 +39,12 @@ public sealed record CfnTemplate(
     ImmutableDictionary<string, CfnParameter> Parameters,
     bool LooksLikeTemplate = true)
 {
+    /// <summary>Output logical ids; null when the template's Outputs could not be read (then nothing is judged against them).</summary>
+    public ImmutableHashSet<string>? Outputs { get; init; }
+
+    /// <summary>The resource types the template declares (AWS::S3::Bucket, ...), sorted.</summary>
+    public ImmutableArray<string> ResourceTypes { get; init; } = [];
+
     public bool IsTemplate => Error is null && StructureProblems.IsEmpty;
 }
 
@@ -66,6 +91,8 @@ public static class CfnTemplateReader
         }
 
         var hasResources = false;
+        ImmutableHashSet<string>? outputs = ImmutableHashSet<string>.Empty;
+        var types = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, value) in root.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
@@ -82,6 +109,11 @@ public static class CfnTemplateReader
             else if (key == "Resources")
             {
                 hasResources = value is YamlMappingNode { Children.Count: > 0 };
+                if (value is YamlMappingNode rs)
+                {
+                    types.UnionWith(rs.Children.Values.OfType<YamlMappingNode>().Select(r => ManifestReadResult.Child(r, "Type")).OfType<YamlScalarNode>().Select(t => t.Value ?? string.Empty).Where(t => t.Length > 0));
+                }
+
                 if (!hasResources)
                 {
                     problems.Add(("Resources must be a non-empty mapping of logical ids to resources", line, col));
@@ -95,8 +127,15 @@ public static class CfnTemplateReader
                     var map = pv as YamlMappingNode;
                     var type = map is not null && ManifestReadResult.Child(map, "Type") is YamlScalarNode t ? t.Value ?? string.Empty : string.Empty;
                     var hasDefault = map is not null && ManifestReadResult.Child(map, "Default") is not null;
-                    parameters[name] = new CfnParameter(name, type, hasDefault, (int)pk.Start.Line, (int)pk.Start.Column);
+                    parameters[name] = new CfnParameter(name, type, hasDefault, (int)pk.Start.Line, (int)pk.Start.Column)
+                    {
+                        Constraints = map is null ? CfnParameterConstraints.None : YamlConstraints(map),
+                    };
                 }
+            }
+            else if (key == "Outputs")
+            {
+                outputs = value is YamlMappingNode os ? [.. os.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty)] : null;
             }
         }
 
@@ -106,7 +145,32 @@ public static class CfnTemplateReader
         }
 
         var looksLike = root.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value is "Resources" or "AWSTemplateFormatVersion");
-        return new CfnTemplate(null, 0, 0, problems.ToImmutable(), parameters.ToImmutable(), looksLike);
+        return new CfnTemplate(null, 0, 0, problems.ToImmutable(), parameters.ToImmutable(), looksLike) { Outputs = outputs, ResourceTypes = [.. types] };
+    }
+
+    private static CfnParameterConstraints YamlConstraints(YamlMappingNode map)
+    {
+        string? Scalar(string key) => ManifestReadResult.Child(map, key) is YamlScalarNode s && (s.Tag.IsEmpty || s.Tag.IsNonSpecific) ? s.Value : null;
+        double? Number(string key) => double.TryParse(Scalar(key), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
+        ImmutableArray<string>? values = ManifestReadResult.Child(map, "AllowedValues") is YamlSequenceNode seq && seq.Children.All(c => c is YamlScalarNode { Tag.IsEmpty: true } or YamlScalarNode { Tag.IsNonSpecific: true })
+            ? [.. seq.Children.Cast<YamlScalarNode>().Select(c => c.Value ?? string.Empty)]
+            : null;
+        return new CfnParameterConstraints(Scalar("AllowedPattern"), values, Number("MinLength"), Number("MaxLength"), Number("MinValue"), Number("MaxValue"));
+    }
+
+    private static CfnParameterConstraints JsonConstraints(JsonElement p)
+    {
+        if (p.ValueKind != JsonValueKind.Object)
+        {
+            return CfnParameterConstraints.None;
+        }
+
+        string? Scalar(string key) => p.TryGetProperty(key, out var v) && v.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()) : null;
+        double? Number(string key) => double.TryParse(Scalar(key), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
+        ImmutableArray<string>? values = p.TryGetProperty("AllowedValues", out var av) && av.ValueKind == JsonValueKind.Array && av.EnumerateArray().All(e => e.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+            ? [.. av.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())]
+            : null;
+        return new CfnParameterConstraints(Scalar("AllowedPattern"), values, Number("MinLength"), Number("MaxLength"), Number("MinValue"), Number("MaxValue"));
     }
 
     private static CfnTemplate ParseJson(string text)
@@ -140,12 +204,18 @@ public static class CfnTemplateReader
                     {
                         var type = p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("Type", out var t) ? t.ToString() : string.Empty;
                         var hasDefault = p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("Default", out _);
-                        parameters[p.Name] = new CfnParameter(p.Name, type, hasDefault, 1, 1);
+                        parameters[p.Name] = new CfnParameter(p.Name, type, hasDefault, 1, 1) { Constraints = JsonConstraints(p.Value) };
                     }
                 }
             }
 
-            return new CfnTemplate(null, 0, 0, problems.ToImmutable(), parameters.ToImmutable(), looksLike);
+            ImmutableHashSet<string>? outputs = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Outputs", out var os)
+                ? (os.ValueKind == JsonValueKind.Object ? [.. os.EnumerateObject().Select(o => o.Name)] : null)
+                : ImmutableHashSet<string>.Empty;
+            var types = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Resources", out var rs2) && rs2.ValueKind == JsonValueKind.Object
+                ? rs2.EnumerateObject().Where(r => r.Value.ValueKind == JsonValueKind.Object && r.Value.TryGetProperty("Type", out var t) && t.ValueKind == JsonValueKind.String).Select(r => r.Value.GetProperty("Type").GetString()!).Distinct().Order(StringComparer.Ordinal).ToImmutableArray()
+                : [];
+            return new CfnTemplate(null, 0, 0, problems.ToImmutable(), parameters.ToImmutable(), looksLike) { Outputs = outputs, ResourceTypes = types };
         }
         catch (JsonException e)
         {

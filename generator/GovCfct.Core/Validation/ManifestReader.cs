@@ -7,10 +7,60 @@ using YamlDotNet.RepresentationModel;
 
 namespace GovCfct.Core.Validation;
 
-/// <summary>One <c>resources[]</c> item: its YAML node (for positions, quoting, tags) and the model when complete.</summary>
-public sealed record ResourceNode(int Index, YamlMappingNode Node, ManifestResource? Resource)
+/// <summary>The list a resource comes from: v2 <c>resources</c>, or one of the two lists of a v1 (2020-01-01) manifest.</summary>
+public enum ManifestSection
 {
-    public YamlNode? Child(string key) => ManifestReadResult.Child(Node, key);
+    Resources,
+    OrganizationPolicies,
+    CloudFormationResources,
+}
+
+/// <summary>
+/// One resource item: its YAML node (for positions, quoting, tags) and the model when complete. Rules ask for keys by
+/// their v2 names; a v1 item answers with its own key (<c>template_file</c>/<c>policy_file</c> for
+/// <c>resource_file</c>, <c>ssm_parameters</c> for <c>export_outputs</c>), so every rule judges both versions.
+/// </summary>
+public sealed record ResourceNode(int Index, YamlMappingNode Node, ManifestResource? Resource, ManifestSection Section = ManifestSection.Resources)
+{
+    public bool Legacy => Section != ManifestSection.Resources;
+
+    /// <summary>How messages name the item: <c>resources[2]</c>, <c>organization_policies[0]</c>.</summary>
+    public string Path => $"{SectionName(Section)}[{Index}]";
+
+    /// <summary>The node a "no targets" finding points at: v2 deployment_targets, or the v1 item itself.</summary>
+    public YamlNode TargetsNode => Legacy ? Node : (Child("deployment_targets") ?? Node);
+
+    public YamlNode? Child(string key) => ManifestReadResult.Child(Node, Legacy ? LegacyKey(key) : key);
+
+    /// <summary>The OU list (v2 deployment_targets.organizational_units, v1 apply_to_accounts_in_ou / deploy_to_ou).</summary>
+    public YamlSequenceNode? OrganizationalUnits => Section switch
+    {
+        ManifestSection.OrganizationPolicies => Child("apply_to_accounts_in_ou") as YamlSequenceNode,
+        ManifestSection.CloudFormationResources => Child("deploy_to_ou") as YamlSequenceNode,
+        _ => Child("deployment_targets") is YamlMappingNode t ? ManifestReadResult.Child(t, "organizational_units") as YamlSequenceNode : null,
+    };
+
+    /// <summary>The account list (v2 deployment_targets.accounts, v1 deploy_to_account).</summary>
+    public YamlSequenceNode? Accounts => Section switch
+    {
+        ManifestSection.OrganizationPolicies => null,
+        ManifestSection.CloudFormationResources => Child("deploy_to_account") as YamlSequenceNode,
+        _ => Child("deployment_targets") is YamlMappingNode t ? ManifestReadResult.Child(t, "accounts") as YamlSequenceNode : null,
+    };
+
+    public static string SectionName(ManifestSection section) => section switch
+    {
+        ManifestSection.OrganizationPolicies => "organization_policies",
+        ManifestSection.CloudFormationResources => "cloudformation_resources",
+        _ => "resources",
+    };
+
+    private string LegacyKey(string key) => key switch
+    {
+        "resource_file" => Section == ManifestSection.OrganizationPolicies ? "policy_file" : "template_file",
+        "export_outputs" => "ssm_parameters",
+        _ => key,
+    };
 }
 
 /// <summary>
@@ -24,6 +74,9 @@ public sealed record ManifestReadResult(
     ImmutableArray<string> Lines,
     string DisplayPath)
 {
+    /// <summary>True for a v1 manifest (<c>version: 2020-01-01</c>), read with CfCT's v1 schema.</summary>
+    public bool Legacy { get; init; }
+
     public SourceLocation At(YamlNode node) => new(DisplayPath, (int)node.Start.Line, (int)node.Start.Column);
 
     public SourceLocation AtLine(int line, int column = 1) => new(DisplayPath, line, column);
@@ -114,6 +167,40 @@ public static class ManifestReader
         new("value", FieldType.Str, true),
     ];
 
+    // CfCT's manifest.schema.yaml (v1, 2020-01-01). Its &name, &description, &parameter_file and &deploy_method anchors
+    // have no rule body, so pykwalify treats them as optional strings.
+    private static readonly Field[] LegacyTopFields =
+    [
+        new("region", FieldType.Str, true),
+        new("version", FieldType.Date, true),
+        new("organization_policies", FieldType.Seq, false),
+        new("cloudformation_resources", FieldType.Seq, false),
+    ];
+
+    private static readonly Field[] LegacyPolicyFields =
+    [
+        new("name", FieldType.Str, false),
+        new("description", FieldType.Str, false),
+        new("policy_file", FieldType.Str, true),
+        new("apply_to_accounts_in_ou", FieldType.Seq, true),
+    ];
+
+    private static readonly Field[] LegacyStackSetFields =
+    [
+        new("name", FieldType.Str, false),
+        new("deploy_to_account", FieldType.Seq, false),
+        new("deploy_to_ou", FieldType.Seq, false),
+        new("template_file", FieldType.Str, true),
+        new("parameter_file", FieldType.Str, false),
+        new("deploy_method", FieldType.Str, false),
+        new("depends_on", FieldType.Seq, false),
+        new("regions", FieldType.Seq, false),
+        new("ssm_parameters", FieldType.Seq, false),
+    ];
+
+    /// <summary>The v1 manifest version; CfCT 2.8 still deploys it (run-validation.sh warns, manifest_parser.py keeps the v1 parsers).</summary>
+    public const string LegacyVersion = "2020-01-01";
+
     public static ManifestReadResult Read(string manifestPath, string displayPath, DiagnosticBag diagnostics)
     {
         byte[] bytes;
@@ -156,6 +243,11 @@ public static class ManifestReader
             return empty;
         }
 
+        if (ManifestReadResult.Child(root, "version") is YamlScalarNode v && v.Value == LegacyVersion)
+        {
+            return ParseLegacy(root, empty with { Root = root, Legacy = true }, diagnostics);
+        }
+
         var shell = empty with { Root = root };
         CheckMap(root, TopFields, "manifest", shell, diagnostics);
         CheckVersion(root, shell, diagnostics);
@@ -187,6 +279,145 @@ public static class ManifestReader
         return shell with { Manifest = manifest, Resources = resources.ToImmutable() };
     }
 
+    /// <summary>
+    /// A v1 manifest: checked against CfCT's v1 schema, read into the same model (SCPs from organization_policies,
+    /// stack sets from cloudformation_resources) so every rule judges it, and one warning that v1 is out of support,
+    /// with the v2 form of each entry.
+    /// </summary>
+    private static ManifestReadResult ParseLegacy(YamlMappingNode root, ManifestReadResult shell, DiagnosticBag diagnostics)
+    {
+        CheckMap(root, LegacyTopFields, "manifest", shell, diagnostics);
+        CheckVersion(root, shell, diagnostics);
+        var resources = ImmutableArray.CreateBuilder<ResourceNode>();
+        var equivalents = new List<string>();
+        foreach (var section in new[] { ManifestSection.OrganizationPolicies, ManifestSection.CloudFormationResources })
+        {
+            var sectionName = ResourceNode.SectionName(section);
+            var index = 0;
+            foreach (var item in Items(root, sectionName))
+            {
+                if (item is not YamlMappingNode map)
+                {
+                    diagnostics.Error(DiagnosticCodes.ManifestWrongType, $"each item of '{sectionName}' must be a mapping", shell.At(item));
+                    index++;
+                    continue;
+                }
+
+                var node = new ResourceNode(index, map, null, section);
+                var resource = ReadLegacyResource(node, shell, diagnostics);
+                resources.Add(node with { Resource = resource });
+                equivalents.Add($"{node.Path} → {V2Equivalent(node)}");
+                index++;
+            }
+        }
+
+        var version = ManifestReadResult.Child(root, "version")!;
+        var hint = "rewrite the manifest as version: 2021-03-15 with one resources list"
+            + (equivalents.Count == 0 ? string.Empty : ": " + string.Join("; ", equivalents));
+        diagnostics.Warning(DiagnosticCodes.ManifestVersionLegacy, "manifest version 2020-01-01 is the v1 format, which CfCT lists as end of support: it still deploys it (with a deprecation warning), but v1 has no rcp and no enable_stack_set_deletion", shell.At(version), hint);
+
+        var region = ManifestReadResult.Child(root, "region") is YamlScalarNode r ? r.Value ?? string.Empty : string.Empty;
+        var manifest = new CfctManifest(region, null, [.. resources.Where(x => x.Resource is not null).Select(x => x.Resource!)]);
+        return shell with { Manifest = manifest, Resources = resources.ToImmutable() };
+    }
+
+    private static ManifestResource? ReadLegacyResource(ResourceNode node, ManifestReadResult at, DiagnosticBag diagnostics)
+    {
+        var map = node.Node;
+        var policy = node.Section == ManifestSection.OrganizationPolicies;
+        CheckMap(map, policy ? LegacyPolicyFields : LegacyStackSetFields, node.Path, at, diagnostics);
+        CheckSeqOfStr(map, policy ? "apply_to_accounts_in_ou" : "deploy_to_ou", node.Path, at, diagnostics);
+        CheckSeqOfStr(map, "regions", node.Path, at, diagnostics);
+        CheckSeqOfStr(map, "depends_on", node.Path, at, diagnostics);
+        CheckSeqOfMaps(map, "ssm_parameters", ExportFields, node.Path, at, diagnostics);
+
+        // The schema leaves name and deploy_method optional, but the v1 parsers need them: yorm's default "" names the
+        // policy "" (CreatePolicy fails) or the stack set "CustomControlTower-", and a deploy_method other than
+        // stack_set makes parse_stack_set_manifest_v1 raise "Unsupported deploy_method" (manifest_parser.py).
+        var name = Text(map, "name");
+        if (string.IsNullOrEmpty(name))
+        {
+            diagnostics.Error(DiagnosticCodes.ManifestRequiredKeyMissing, $"{node.Path} has no 'name'; CfCT's v1 parser then creates a {(policy ? "policy" : "stack set")} with an empty name, which AWS rejects", at.At(ManifestReadResult.Child(map, "name") ?? map), "add name:");
+        }
+
+        if (!policy)
+        {
+            var method = ManifestReadResult.Child(map, "deploy_method") as YamlScalarNode;
+            var text = method is null ? null : Text(map, "deploy_method");
+            if (text is null)
+            {
+                diagnostics.Error(DiagnosticCodes.ManifestRequiredKeyMissing, $"{node.Path} has no 'deploy_method'; CfCT's v1 parser raises \"Unsupported deploy_method\" and the stack set stage fails", at.At(method ?? (YamlNode)map), "add deploy_method: stack_set");
+            }
+            else if (!string.Equals(text, "stack_set", StringComparison.OrdinalIgnoreCase))
+            {
+                diagnostics.Error(DiagnosticCodes.ManifestDeployMethodInvalid, $"{node.Path}.deploy_method '{text}' is not stack_set; CfCT's v1 parser raises \"Unsupported deploy_method\" and the stack set stage fails", at.At(method!), "write deploy_method: stack_set");
+            }
+        }
+
+        var file = Text(map, policy ? "policy_file" : "template_file");
+        if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(file))
+        {
+            return null;
+        }
+
+        return new ManifestResource(
+            name,
+            policy ? Text(map, "description") : null,
+            file,
+            policy ? DeployMethod.Scp : DeployMethod.StackSet,
+            [],
+            policy ? null : Text(map, "parameter_file"),
+            [.. (node.OrganizationalUnits?.Children ?? []).OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty)],
+            [.. (node.Accounts?.Children ?? []).OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty)],
+            [.. Items(map, "regions").OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty)],
+            [.. Items(map, "ssm_parameters").OfType<YamlMappingNode>().Select(e => new ExportOutput(Text(e, "name") ?? string.Empty, Text(e, "value") ?? string.Empty))],
+            [],
+            at.At(map));
+    }
+
+    /// <summary>The v2 form of a v1 entry, one line of flow YAML (AWS docs, cfct-compatibility: the v1 → v2 key mapping).</summary>
+    private static string V2Equivalent(ResourceNode node)
+    {
+        var map = node.Node;
+        var policy = node.Section == ManifestSection.OrganizationPolicies;
+        var parts = new List<string> { $"name: {Text(map, "name") ?? "?"}" };
+        if (Text(map, "description") is { } description)
+        {
+            parts.Add($"description: {description}");
+        }
+
+        parts.Add($"resource_file: {Text(map, policy ? "policy_file" : "template_file") ?? "?"}");
+        if (!policy && Text(map, "parameter_file") is { } parameterFile)
+        {
+            parts.Add($"parameter_file: {parameterFile}");
+        }
+
+        parts.Add($"deploy_method: {(policy ? "scp" : "stack_set")}");
+        var targets = new List<string>();
+        if (node.OrganizationalUnits is { Children.Count: > 0 } ous)
+        {
+            targets.Add($"organizational_units: [{string.Join(", ", ous.Children.OfType<YamlScalarNode>().Select(o => $"\"{o.Value}\""))}]");
+        }
+
+        if (node.Accounts is { Children.Count: > 0 } accounts)
+        {
+            targets.Add($"accounts: [{string.Join(", ", accounts.Children.OfType<YamlScalarNode>().Select(o => $"\"{o.Value}\""))}]");
+        }
+
+        parts.Add($"deployment_targets: {{{string.Join(", ", targets)}}}");
+        if (Items(map, "regions").OfType<YamlScalarNode>().ToList() is { Count: > 0 } regions)
+        {
+            parts.Add($"regions: [{string.Join(", ", regions.Select(r => r.Value))}]");
+        }
+
+        if (Items(map, "ssm_parameters").OfType<YamlMappingNode>().ToList() is { Count: > 0 } ssm)
+        {
+            parts.Add($"export_outputs: [{string.Join(", ", ssm.Select(e => $"{{name: {Text(e, "name")}, value: {Text(e, "value")}}}"))}]");
+        }
+
+        return "{" + string.Join(", ", parts) + "}";
+    }
+
     private static string StripPosition(string message)
     {
         // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the location already says it.
@@ -201,15 +432,15 @@ public static class ManifestReader
             return;
         }
 
-        if (version.Value == CfctManifest.Version && YamlScalars.Resolve(version) == YamlScalarKind.Date)
+        if (version.Value is CfctManifest.Version or LegacyVersion && YamlScalars.Resolve(version) == YamlScalarKind.Date)
         {
             return;
         }
 
-        var why = version.Value == CfctManifest.Version
+        var why = version.Value is CfctManifest.Version or LegacyVersion
             ? "is quoted, so it is a string and CfCT's schema enum (a date) rejects it"
-            : $"is '{version.Value}'; only the v2 manifest version 2021-03-15 is supported";
-        diagnostics.Error(DiagnosticCodes.ManifestVersionInvalid, $"'version' {why}", at.At(version), "write version: 2021-03-15 without quotes");
+            : $"is '{version.Value}'; CfCT accepts only 2021-03-15 (v2) and 2020-01-01 (v1) and fails with \"Invalid manifest schema version\"";
+        diagnostics.Error(DiagnosticCodes.ManifestVersionInvalid, $"'version' {why}", at.At(version), $"write version: {(version.Value == LegacyVersion ? LegacyVersion : CfctManifest.Version)} without quotes");
     }
 
     private static ManifestResource? ReadResource(YamlMappingNode map, int index, ManifestReadResult at, DiagnosticBag diagnostics)

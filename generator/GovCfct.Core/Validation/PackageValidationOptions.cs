@@ -33,8 +33,19 @@ public sealed record PackageValidationOptions(string PackageDirectory)
     /// <summary>Run cfn-lint when it is on PATH; off for fast or offline runs.</summary>
     public bool RunCfnLint { get; init; } = true;
 
+    /// <summary>Which cfn-lint findings to show and how severe they are (docs/validate.md has the table).</summary>
+    public LintMode Lint { get; init; } = LintMode.Default;
+
     /// <summary>The cfn-lint executable; found on PATH when not set.</summary>
     public string? CfnLintPath { get; init; }
+}
+
+/// <summary>How much of cfn-lint to show: <c>default</c> (the deliberate table), <c>strict</c> (cfn-lint's own levels), <c>off</c>.</summary>
+public enum LintMode
+{
+    Default,
+    Strict,
+    Off,
 }
 
 /// <summary>The outcome: every finding, sorted; errors mean CfCT or AWS would reject or mishandle the package.</summary>

@@ -30,18 +30,23 @@ public sealed class PackageValidator
     [
         DiagnosticCodes.ManifestMissing, DiagnosticCodes.ManifestYamlSyntax, DiagnosticCodes.ManifestUnknownKey,
         DiagnosticCodes.ManifestWrongType, DiagnosticCodes.ManifestVersionInvalid, DiagnosticCodes.ManifestDeployMethodInvalid,
-        DiagnosticCodes.ManifestRequiredKeyMissing, DiagnosticCodes.PreviousPackageInvalid,
+        DiagnosticCodes.ManifestRequiredKeyMissing, DiagnosticCodes.ManifestVersionLegacy, DiagnosticCodes.PreviousPackageInvalid,
     ];
 
     public PackageValidationResult Validate(PackageValidationOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var diagnostics = new DiagnosticBag();
-        var manifestPath = Path.Combine(options.PackageDirectory, "manifest.yaml");
-        if (!File.Exists(manifestPath))
+
+        // A folder, its custom-control-tower-configuration/ child, or CfCT's S3 source zip (extracted for the run).
+        using var input = PackageInput.Open(options.PackageDirectory, diagnostics);
+        if (input is null)
         {
-            diagnostics.Error(DiagnosticCodes.ManifestMissing, "the folder has no manifest.yaml, so it is not a CfCT package", new SourceLocation("manifest.yaml"), "point govcfct validate at the folder that holds manifest.yaml (or organization.yaml for a definition)");
             return new PackageValidationResult(diagnostics.Sorted());
         }
+
+        options = options with { PackageDirectory = input.Directory };
+        var manifestPath = Path.Combine(options.PackageDirectory, "manifest.yaml");
 
         var manifest = ManifestReader.Read(manifestPath, "manifest.yaml", diagnostics);
         ManifestReadResult? previous = null;

@@ -104,4 +104,50 @@ public sealed class ValidateCommandTests : IDisposable
     {
         (await Run(Path.Combine(_dir, "nope"))).Exit.Should().Be(2);
     }
+
+    [Fact]
+    public async Task Lint_strict_shows_what_the_default_hides_and_fails_on_linter_errors()
+    {
+        var pkg = Package("lint", "deny-leave");
+        Directory.CreateDirectory(Path.Combine(pkg, "templates"));
+        File.WriteAllText(Path.Combine(pkg, "templates", "t.yaml"), """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Metadata:
+              AWS::CloudFormation::Interface:
+                ParameterGroups: "not a list"
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            """);
+        File.AppendAllText(Path.Combine(pkg, "manifest.yaml"), "\n  - name: topic\n    resource_file: templates/t.yaml\n    deploy_method: stack_set\n    deployment_targets:\n      organizational_units:\n        - \"Workloads\"\n");
+
+        var byDefault = await Run(pkg);
+        var strict = await Run(pkg, "--lint", "strict");
+        var off = await Run(pkg, "--lint", "off");
+
+        byDefault.Exit.Should().Be(0, byDefault.Err);
+        byDefault.Err.Should().NotContain("cfn-lint E4001").And.Contain("GCF2077");
+        strict.Exit.Should().Be(1);
+        strict.Err.Should().Contain("error GCF2072: cfn-lint E4001");
+        off.Err.Should().NotContain("cfn-lint");
+    }
+
+    [Fact]
+    public async Task The_s3_source_zip_and_its_parent_folder_are_packages_too()
+    {
+        var pkg = Package("source", "gc_deny_leave");
+        var zip = Path.Combine(_dir, "custom-control-tower-configuration.zip");
+        System.IO.Compression.ZipFile.CreateFromDirectory(pkg, zip);
+        var parent = Path.Combine(_dir, "checkout");
+        Directory.CreateDirectory(parent);
+        Directory.Move(pkg, Path.Combine(parent, "custom-control-tower-configuration"));
+
+        var fromZip = await Run(zip, "--no-cfn-lint");
+        var fromParent = await Run(parent, "--no-cfn-lint");
+
+        fromZip.Exit.Should().Be(1);
+        fromZip.Err.Should().Contain("manifest.yaml(4,11): error GCF2010: resource name 'gc_deny_leave'");
+        fromParent.Exit.Should().Be(1);
+        fromParent.Err.Should().Be(fromZip.Err);
+    }
 }

@@ -128,4 +128,65 @@ public sealed class CfnLintTests : IDisposable
 
         result.Diagnostics.Should().NotContain(d => d.Code == DiagnosticCodes.CfnLintMissing || d.Code == DiagnosticCodes.CfnLintError);
     }
+
+    [Fact]
+    public void Every_rule_the_installed_cfn_lint_can_emit_is_mapped_or_falls_into_a_documented_default()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(RealCfnLint(), "--list-rules") { RedirectStandardOutput = true, UseShellExecute = false };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var listing = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var installed = System.Text.RegularExpressions.Regex.Matches(listing, "^([EWI][0-9]{4}):", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        installed.Should().HaveCountGreaterThan(200, "cfn-lint --list-rules lists every rule it has");
+
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "validate.md"));
+
+        // The defaults the code applies are the ones the docs state, for every level the installed cfn-lint has.
+        foreach (var level in installed.Select(r => r[0]).Distinct())
+        {
+            var expected = CfnLintSeverities.Default(level) == LintSeverity.Warning ? "warning" : "hidden";
+            doc.Should().Contain($"| other {level} rules | {expected} |", $"docs/validate.md states the default for unlisted {level} rules");
+        }
+
+        // Every explicit mapping names a rule cfn-lint really has (no stale ids) and is in the docs table with its severity.
+        foreach (var (rule, severity, _) in CfnLintSeverities.Table)
+        {
+            installed.Should().Contain(rule, $"{rule} is mapped in CfnLintSeverities but the installed cfn-lint has no such rule");
+            doc.Should().Contain($"| {rule} | {severity.ToString().ToLowerInvariant()} |", $"docs/validate.md lists {rule}");
+        }
+
+        // Every installed rule gets a severity: mapped, or its level's default (never an error unless listed).
+        foreach (var rule in installed)
+        {
+            var severity = CfnLintSeverities.For(rule, null, LintMode.Default);
+            if (!CfnLintSeverities.IsMapped(rule))
+            {
+                severity.Should().NotBe(LintSeverity.Error, $"{rule} is not listed, so it must not fail a run");
+            }
+        }
+
+        // The linter opinion the issue names (E4002 on Metadata) is hidden; an unknown property stays an error.
+        CfnLintSeverities.For("E4002", "Error", LintMode.Default).Should().Be(LintSeverity.Hidden);
+        CfnLintSeverities.For("E1020", "Error", LintMode.Default, "{'Ref': 'p'} is not of type 'array'").Should().Be(LintSeverity.Warning);
+        CfnLintSeverities.For("E1020", "Error", LintMode.Default, "'X' is not one of ['A']").Should().Be(LintSeverity.Error);
+        CfnLintSeverities.For("E3002", "Error", LintMode.Default).Should().Be(LintSeverity.Error);
+        CfnLintSeverities.For("W2001", "Warning", LintMode.Default).Should().Be(LintSeverity.Hidden);
+        CfnLintSeverities.For("W2001", "Warning", LintMode.Strict).Should().Be(LintSeverity.Warning);
+    }
+
+    [Fact]
+    public void Long_messages_are_cut_at_a_word_and_say_how_much_is_left_out()
+    {
+        var values = string.Join(", ", Enumerable.Range(0, 200).Select(i => $"'runtime{i}'"));
+        var message = $"'python3.99' is not one of [{values}]";
+
+        var cut = CfnLintRule.Truncate(message);
+
+        cut.Length.Should().BeLessThan(CfnLintRule.MaxMessageLength + 80);
+        cut.Should().StartWith("'python3.99' is not one of ['runtime0'");
+        cut.Should().EndWith("more characters; run cfn-lint on the file for the full text)");
+        cut.Should().NotContain("\n");
+        CfnLintRule.Truncate("short\nmessage").Should().Be("short message");
+    }
 }

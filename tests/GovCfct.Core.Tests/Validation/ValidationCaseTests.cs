@@ -3,13 +3,16 @@ using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Diagnostics.Output;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Validation;
+using Rules = GovCfct.Core.Validation.Rules;
 
 namespace GovCfct.Core.Tests.Validation;
 
 /// <summary>
 /// One folder per case under Cases/: <c>package/</c> (a small broken CfCT package), optional <c>org.json</c>
-/// (org snapshot), <c>previous/</c> (previous package), <c>governed-regions.txt</c>, and <c>expected.txt</c> with the
-/// exact compiler-form diagnostics. GOVCFCT_UPDATE_GOLDEN=1 rewrites expected.txt; review the diff.
+/// (org snapshot), <c>previous/</c> (previous package), <c>governed-regions.txt</c>, <c>lint.txt</c> (run the real
+/// cfn-lint in that mode: default or strict), and <c>expected.txt</c> with the exact compiler-form diagnostics.
+/// Cases named <c>pass-*</c> reproduce a false alarm: the package is one CfCT and AWS accept, so it must report no
+/// error. GOVCFCT_UPDATE_GOLDEN=1 rewrites expected.txt; review the diff.
 /// </summary>
 public sealed class ValidationCaseTests
 {
@@ -45,8 +48,8 @@ public sealed class ValidationCaseTests
     public void Every_code_of_the_validator_is_exercised_by_some_case_or_test()
     {
         var expected = string.Concat(Directory.EnumerateFiles(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Validation", "Cases"), "expected.txt", SearchOption.AllDirectories).Select(File.ReadAllText));
-        // cfn-lint codes and the lockout check are covered by CfnLintTests; the rest must appear in a case.
-        var elsewhere = new[] { DiagnosticCodes.CfnLintError, DiagnosticCodes.CfnLintWarning, DiagnosticCodes.CfnLintMissing, DiagnosticCodes.CfnLintFailed };
+        // A missing or failing cfn-lint is covered by CfnLintTests; the rest must appear in a case.
+        var elsewhere = new[] { DiagnosticCodes.CfnLintMissing, DiagnosticCodes.CfnLintFailed };
         // Codes of the Policies stage are tested there; validate only has to show it calls them (policy-* cases).
         var codes = PackageValidator.Rules.SelectMany(r => r.Codes).Where(c => c.StartsWith("GCF2", StringComparison.Ordinal)).Concat(PackageValidator.ReaderCodes).Except(elsewhere).Distinct().Order(StringComparer.Ordinal);
         codes.Where(c => !expected.Contains(c, StringComparison.Ordinal)).Should().BeEmpty();
@@ -57,7 +60,18 @@ public sealed class ValidationCaseTests
     {
         var result = new PackageValidator().Validate(new PackageValidationOptions(Path.Combine(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Validation", "Cases"), "cfct-example", "package")) { RunCfnLint = false });
         result.HasErrors.Should().BeFalse(string.Join("\n", result.Diagnostics));
-        result.Diagnostics.Should().NotBeEmpty("the example lacks descriptions, which is worth a warning");
+        result.Diagnostics.Should().NotBeEmpty("the example exports outputs from a stack set with several targets, which is worth a warning");
+    }
+
+    [Fact]
+    public void Every_pass_case_reports_no_error()
+    {
+        var passing = Directory.EnumerateDirectories(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Validation", "Cases"), "pass-*").Order(StringComparer.Ordinal).ToList();
+        passing.Should().HaveCountGreaterThanOrEqualTo(6, "every false alarm of issue #15 has a folder that must pass");
+        foreach (var dir in passing)
+        {
+            Run(dir).Split('\n').Where(l => l.Contains(": error ", StringComparison.Ordinal)).Should().BeEmpty(Path.GetFileName(dir));
+        }
     }
 
     [Fact]
@@ -75,6 +89,13 @@ public sealed class ValidationCaseTests
     internal static string Run(string caseDir)
     {
         var options = new PackageValidationOptions(Path.Combine(caseDir, "package")) { RunCfnLint = false };
+        var lint = Path.Combine(caseDir, "lint.txt");
+        if (File.Exists(lint))
+        {
+            _ = Rules.CfnLintRule.FindOnPath("cfn-lint") ?? throw new Xunit.Sdk.XunitException("cfn-lint is not on PATH: install it (pip install cfn-lint); the lint cases never skip");
+            options = options with { RunCfnLint = true, Lint = Enum.Parse<LintMode>(File.ReadAllText(lint).Trim(), ignoreCase: true) };
+        }
+
         var bag = new DiagnosticBag();
         var org = Path.Combine(caseDir, "org.json");
         if (File.Exists(org))

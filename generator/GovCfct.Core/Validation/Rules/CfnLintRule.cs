@@ -15,11 +15,14 @@ internal sealed class CfnLintRule : IValidationRule
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     public IReadOnlyList<string> Codes { get; } =
-        [DiagnosticCodes.CfnLintError, DiagnosticCodes.CfnLintWarning, DiagnosticCodes.CfnLintMissing, DiagnosticCodes.CfnLintFailed];
+        [DiagnosticCodes.CfnLintError, DiagnosticCodes.CfnLintWarning, DiagnosticCodes.CfnLintMissing, DiagnosticCodes.CfnLintFailed, DiagnosticCodes.CfnLintInfo, DiagnosticCodes.CfnLintHidden];
+
+    /// <summary>cfn-lint messages can list thousands of schema values; a finding stays one readable line.</summary>
+    internal const int MaxMessageLength = 300;
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
     {
-        if (!context.Options.RunCfnLint)
+        if (!context.Options.RunCfnLint || context.Options.Lint == LintMode.Off)
         {
             return;
         }
@@ -100,6 +103,13 @@ internal sealed class CfnLintRule : IValidationRule
         };
         start.ArgumentList.Add("--format");
         start.ArgumentList.Add("json");
+        if (context.Options.Lint == LintMode.Strict)
+        {
+            // cfn-lint leaves its informational (I) rules out unless asked; strict shows every finding.
+            start.ArgumentList.Add("--include-checks");
+            start.ArgumentList.Add("I");
+        }
+
         if (regions.Count > 0)
         {
             start.ArgumentList.Add("--regions");
@@ -153,9 +163,16 @@ internal sealed class CfnLintRule : IValidationRule
                 throw new JsonException("not a list of findings");
             }
 
+            var hidden = new SortedDictionary<string, int>(StringComparer.Ordinal);
             foreach (var match in doc.RootElement.EnumerateArray())
             {
-                AddFinding(match, diagnostics);
+                AddFinding(match, context.Options.Lint, hidden, diagnostics);
+            }
+
+            if (hidden.Count > 0)
+            {
+                var rules = string.Join(", ", hidden.Select(h => h.Value == 1 ? h.Key : $"{h.Key} x{h.Value}"));
+                diagnostics.Add(Diagnostic.Info(DiagnosticCodes.CfnLintHidden, $"{hidden.Values.Sum()} cfn-lint finding(s) not shown (style, hygiene, or sections CloudFormation ignores) ({rules})", null, "govcfct validate --lint strict shows every cfn-lint finding"));
             }
         }
         catch (JsonException)
@@ -165,12 +182,12 @@ internal sealed class CfnLintRule : IValidationRule
         }
     }
 
-    private static void AddFinding(JsonElement match, DiagnosticBag diagnostics)
+    private static void AddFinding(JsonElement match, LintMode mode, SortedDictionary<string, int> hidden, DiagnosticBag diagnostics)
     {
         var level = match.TryGetProperty("Level", out var l) ? l.GetString() : null;
         var file = (match.TryGetProperty("Filename", out var f) ? f.GetString() : null) ?? string.Empty;
-        var ruleId = match.TryGetProperty("Rule", out var rule) && rule.TryGetProperty("Id", out var id) ? id.GetString() : "?";
-        var message = match.TryGetProperty("Message", out var m) ? m.GetString() : string.Empty;
+        var ruleId = (match.TryGetProperty("Rule", out var rule) && rule.TryGetProperty("Id", out var id) ? id.GetString() : null) ?? "?";
+        var message = (match.TryGetProperty("Message", out var m) ? m.GetString() : null) ?? string.Empty;
         var line = 0;
         var column = 0;
         if (match.TryGetProperty("Location", out var loc) && loc.TryGetProperty("Start", out var startPos))
@@ -180,14 +197,38 @@ internal sealed class CfnLintRule : IValidationRule
         }
 
         var at = new SourceLocation(PackageContext.Normalize(file), line, column);
-        var text = $"cfn-lint {ruleId}: {message}";
-        if (level == "Error")
+        var text = $"cfn-lint {ruleId}: {Truncate(message)}";
+        if (mode == LintMode.Strict && level == "Informational")
         {
-            diagnostics.Error(DiagnosticCodes.CfnLintError, text, at, "fix the template; CloudFormation would reject or misdeploy it");
+            diagnostics.Add(Diagnostic.Info(DiagnosticCodes.CfnLintInfo, text, at));
+            return;
         }
-        else if (level == "Warning")
+
+        switch (CfnLintSeverities.For(ruleId, level, mode, message))
         {
-            diagnostics.Warning(DiagnosticCodes.CfnLintWarning, text, at);
+            case LintSeverity.Error:
+                diagnostics.Error(DiagnosticCodes.CfnLintError, text, at, mode == LintMode.Default && CfnLintSeverities.Why(ruleId) is { } why ? $"fix the template: {why}" : "fix the template; CloudFormation would reject or misdeploy it");
+                break;
+            case LintSeverity.Warning:
+                diagnostics.Warning(DiagnosticCodes.CfnLintWarning, text, at, mode == LintMode.Default && !CfnLintSeverities.IsMapped(ruleId) ? "cfn-lint flags it; CloudFormation may still accept it" : null);
+                break;
+            default:
+                hidden[ruleId] = hidden.GetValueOrDefault(ruleId) + 1;
+                break;
         }
+    }
+
+    /// <summary>Cuts a long message at a word boundary and says how much was left out.</summary>
+    internal static string Truncate(string message)
+    {
+        var oneLine = string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
+        if (oneLine.Length <= MaxMessageLength)
+        {
+            return oneLine;
+        }
+
+        var cut = oneLine.LastIndexOf(' ', MaxMessageLength);
+        cut = cut < MaxMessageLength / 2 ? MaxMessageLength : cut;
+        return $"{oneLine[..cut].TrimEnd(',', ';', ' ')} ... ({oneLine.Length - cut} more characters; run cfn-lint on the file for the full text)";
     }
 }

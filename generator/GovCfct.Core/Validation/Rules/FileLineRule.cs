@@ -30,7 +30,7 @@ internal sealed partial class FileLineRule : IValidationRule
             if (!match.Success)
             {
                 var col = line.IndexOf("_file:", StringComparison.Ordinal) + 1;
-                diagnostics.Error(DiagnosticCodes.FileMarkerElsewhere, "this line contains '_file:' but is not a resource_file or parameter_file key; CfCT's Build stage will look for a file named by its third word", context.Manifest.AtLine(lineNo, col), "reword the text so that it does not contain '_file:'");
+                diagnostics.Error(DiagnosticCodes.FileMarkerElsewhere, "this line contains '_file:' but is not a resource_file, parameter_file, template_file or policy_file key; CfCT's Build stage will look for a file named by its third word", context.Manifest.AtLine(lineNo, col), "reword the text so that it does not contain '_file:'");
                 continue;
             }
 
@@ -70,7 +70,7 @@ internal sealed partial class FileLineRule : IValidationRule
         return i >= 0 ? value[..i] : value;
     }
 
-    [GeneratedRegex("^ *(?<dash>- +)?(?<key>(resource|parameter)_file):[ \t]*(?<value>.*)$")]
+    [GeneratedRegex("^ *(?<dash>- +)?(?<key>(resource|parameter|template|policy)_file):[ \t]*(?<value>.*)$")]
     private static partial Regex FileKeyLine();
 
     [GeneratedRegex(" +")]

@@ -12,7 +12,7 @@ namespace GovCfct.Core.Validation.Rules;
 internal sealed class FileRule : IValidationRule
 {
     public IReadOnlyList<string> Codes { get; } =
-        [DiagnosticCodes.FileMissing, DiagnosticCodes.LocalPathLooksRemote, DiagnosticCodes.ParameterFileInvalid, DiagnosticCodes.RemoteFileNotChecked];
+        [DiagnosticCodes.FileMissing, DiagnosticCodes.LocalPathLooksRemote, DiagnosticCodes.ParameterFileInvalid, DiagnosticCodes.RemoteFileNotChecked, DiagnosticCodes.PlaceholderLeft];
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
     {
@@ -28,6 +28,12 @@ internal sealed class FileRule : IValidationRule
 
                 var path = value.Value.Trim();
                 var at = context.Manifest.At(value);
+                if (PackageContext.IsRemote(path) && Placeholders.Find(path) is { } placeholder)
+                {
+                    diagnostics.Error(DiagnosticCodes.PlaceholderLeft, $"{key} '{path}' still holds the placeholder '{placeholder}'; CfCT's Build stage cannot download it and fails", at, "write the real bucket and key (or URL)");
+                    continue;
+                }
+
                 if (PackageContext.IsRemote(path))
                 {
                     diagnostics.Add(Diagnostic.Info(DiagnosticCodes.RemoteFileNotChecked, $"{key} '{path}' is remote; it is not checked offline", at));
@@ -48,7 +54,7 @@ internal sealed class FileRule : IValidationRule
 
                 if (key == "parameter_file" && checkedParameterFiles.Add(PackageContext.Normalize(path)))
                 {
-                    CheckParameterFile(context, PackageContext.Normalize(path), diagnostics);
+                    CheckParameterFile(context, PackageContext.Normalize(path), referenced: true, diagnostics);
                 }
             }
         }
@@ -62,17 +68,26 @@ internal sealed class FileRule : IValidationRule
                 .Order(StringComparer.Ordinal)
                 .Where(checkedParameterFiles.Add))
             {
-                CheckParameterFile(context, file, diagnostics);
+                CheckParameterFile(context, file, referenced: false, diagnostics);
             }
         }
     }
 
-    private static void CheckParameterFile(PackageContext context, string path, DiagnosticBag diagnostics)
+    /// <summary>
+    /// Every parameters/*.json must be JSON (json.tool in the Build stage); only a file a resource uses must also be an
+    /// array of string parameters, because only then does CfCT's update_params read it (a number breaks its comma test).
+    /// </summary>
+    private static void CheckParameterFile(PackageContext context, string path, bool referenced, DiagnosticBag diagnostics)
     {
         var text = context.ReadText(path) ?? string.Empty;
         try
         {
             using var doc = JsonDocument.Parse(text);
+            if (!referenced)
+            {
+                return;
+            }
+
             if (doc.RootElement.ValueKind != JsonValueKind.Array)
             {
                 diagnostics.Error(DiagnosticCodes.ParameterFileInvalid, "a parameter file must be a JSON array of {\"ParameterKey\", \"ParameterValue\"} objects", context.At(path, 1, 1));

@@ -6,8 +6,8 @@ namespace GovCfct.Core.Validation.Rules;
 
 /// <summary>
 /// Things CfCT accepts and then mishandles (warnings): a removed SCP/RCP is never detached; a removed stack set
-/// is deleted only with enable_stack_set_deletion; export_outputs reads one arbitrary instance; a manifest with no
-/// description at all breaks the SCP/RCP stage (yorm AttributeError), and policies use it as their description.
+/// is deleted only with enable_stack_set_deletion; export_outputs reads one arbitrary instance. One error: a policy
+/// in a manifest where no resource has a description breaks the SCP/RCP stage (yorm AttributeError).
 /// </summary>
 internal sealed class HazardRule : IValidationRule
 {
@@ -26,6 +26,11 @@ internal sealed class HazardRule : IValidationRule
         }
 
         CheckRemovals(context, manifest, diagnostics);
+
+        // manifest.py's ResourceProps declares no description: yorm only knows the key once some resource has it, and
+        // the SCP/RCP parsers read policy.description, which then raises AttributeError and fails the stage. v1's
+        // Policy declares description, and stack sets never read it, so only v2 policies are at risk.
+        var anyDescription = context.Manifest.Resources.Any(n => n.Child("description") is not null);
         foreach (var node in context.Manifest.Resources)
         {
             if (node.Resource is not { } resource)
@@ -33,9 +38,9 @@ internal sealed class HazardRule : IValidationRule
                 continue;
             }
 
-            if (string.IsNullOrEmpty(resource.Description))
+            if (!anyDescription && !node.Legacy && resource.DeployMethod != DeployMethod.StackSet)
             {
-                diagnostics.Warning(DiagnosticCodes.DescriptionMissing, $"resource '{resource.Name}' has no description", context.Manifest.At(node.Node), "add description: (CfCT's SCP/RCP stage fails when no resource has one, and policies show it)");
+                diagnostics.Error(DiagnosticCodes.DescriptionMissing, $"{(resource.DeployMethod == DeployMethod.Scp ? "SCP" : "RCP")} '{resource.Name}' has no description and no resource in the manifest has one; CfCT's {(resource.DeployMethod == DeployMethod.Scp ? "SCP" : "RCP")} stage then fails with AttributeError: description", context.Manifest.At(node.Node), "add description: to the policy resource");
             }
 
             if (resource.DeployMethod == DeployMethod.StackSet && node.Child("export_outputs") is YamlSequenceNode { Children.Count: > 0 } exports)

@@ -1,3 +1,4 @@
+using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Policies;
@@ -67,8 +68,23 @@ internal sealed class PolicyRule : IValidationRule
 
         if (scps.Count > 0)
         {
-            // The same principals as the build's lockout check: both come from the one settings object.
-            new LockoutChecker().Check(scps, PolicyStage.ProtectedPrincipals(context.Options.Settings), diagnostics);
+            new LockoutChecker().Check(scps, Principals(context.Options.Settings, context), diagnostics);
         }
+    }
+
+    /// <summary>
+    /// The lockout context. With a definition, the build's own (both come from the one settings object, through
+    /// PolicyStage). Without one, nothing organization-specific is known, so the package itself shows who deploys what
+    /// where (PackageLockoutContext): this project's defaults, which other organizations do not have, are not assumed.
+    /// Governed regions and limits given on the command line still leave the principals unknown.
+    /// </summary>
+    internal static IReadOnlyList<ProtectedPrincipal> Principals(GovernanceSettings settings, PackageContext context) =>
+        KnowsPrincipals(settings) ? PolicyStage.ProtectedPrincipals(settings) : PackageLockoutContext.Derive(context);
+
+    /// <summary>False for <see cref="GovernanceSettings.Unknown"/>, even with governed regions or limits set on it.</summary>
+    internal static bool KnowsPrincipals(GovernanceSettings settings)
+    {
+        var unknown = GovernanceSettings.Unknown;
+        return settings with { GovernedRegions = unknown.GovernedRegions, ScpLimits = unknown.ScpLimits, RcpLimits = unknown.RcpLimits } != unknown;
     }
 }

@@ -26,12 +26,12 @@ internal sealed class SlotBudgetRule : IValidationRule
         var byOu = new Dictionary<string, (SortedSet<string> Names, YamlScalarNode At)>(StringComparer.Ordinal);
         foreach (var node in context.Manifest.Resources)
         {
-            if (node.Resource?.DeployMethod != method || node.Child("deployment_targets") is not YamlMappingNode targets)
+            if (node.Resource?.DeployMethod != method || node.OrganizationalUnits is not { } ous)
             {
                 continue;
             }
 
-            foreach (var ou in ManifestReader.Items(targets, "organizational_units").OfType<YamlScalarNode>())
+            foreach (var ou in ous.Children.OfType<YamlScalarNode>())
             {
                 var key = string.Join(':', (ou.Value ?? string.Empty).Split(':').Select(s => s.Trim()).Where(s => s.Length > 0));
                 if (!byOu.TryGetValue(key, out var entry))

@@ -30,13 +30,14 @@ internal sealed partial class TargetRule : IValidationRule
                 : null;
         foreach (var node in context.Manifest.Resources)
         {
-            if (node.Child("deployment_targets") is not YamlMappingNode targets)
+            if (!node.Legacy && node.Child("deployment_targets") is not YamlMappingNode)
             {
                 continue;
             }
 
-            var ous = ManifestReader.Items(targets, "organizational_units").OfType<YamlScalarNode>().ToList();
-            var accounts = ManifestReader.Items(targets, "accounts").OfType<YamlScalarNode>().ToList();
+            var targets = node.TargetsNode;
+            var ous = (node.OrganizationalUnits?.Children ?? []).OfType<YamlScalarNode>().ToList();
+            var accounts = (node.Accounts?.Children ?? []).OfType<YamlScalarNode>().ToList();
             var isPolicy = node.Resource is { DeployMethod: not DeployMethod.StackSet };
             if (ous.Count == 0 && (accounts.Count == 0 || isPolicy))
             {
@@ -70,6 +71,12 @@ internal sealed partial class TargetRule : IValidationRule
     {
         var text = ou.Value ?? string.Empty;
         var at = context.Manifest.At(ou);
+        if (Placeholders.Find(text) is { } placeholder)
+        {
+            diagnostics.Error(DiagnosticCodes.PlaceholderLeft, $"OU '{text}' is a placeholder ('{placeholder}'); CfCT matches no OU with it and silently leaves it out", at, "write the real OU name (top level) or path A:B:C");
+            return;
+        }
+
         if (OuId().IsMatch(text))
         {
             diagnostics.Error(DiagnosticCodes.OuIdNotSupported, $"'{text}' is an OU id; CfCT only matches OU names and paths", at, "write the OU's name (top level) or its full path A:B:C");
@@ -109,16 +116,21 @@ internal sealed partial class TargetRule : IValidationRule
     {
         var text = account.Value ?? string.Empty;
         var at = context.Manifest.At(account);
-        var digits = text.Length > 0 && text.All(char.IsAsciiDigit);
-        var kind = YamlScalars.Resolve(account);
-        if (digits && kind != YamlScalarKind.String || (digits && account.Style is YamlDotNet.Core.ScalarStyle.Plain))
+        var sample = Placeholders.IsSampleAccountId(text) && !(org?.Snapshot?.Accounts.Any(a => a.Id == text) ?? false);
+        if (Placeholders.Find(text) is { } placeholder || sample)
         {
-            var how = kind != YamlScalarKind.Int
-                ? "it only stays a string by chance (it has an 8 or 9)"
-                : YamlScalars.IsOctal(account)
-                    ? $"YAML reads it as the octal number {YamlScalars.IntText(account)}, so CfCT looks for an account named '{YamlScalars.IntText(account)}'"
-                    : text.StartsWith('0') ? $"YAML reads it as a number and drops the leading zeros ('{YamlScalars.IntText(account)}')" : "YAML reads it as a number";
-            diagnostics.Error(DiagnosticCodes.AccountIdUnquoted, $"account id {text} is not quoted: {how}", at, $"quote it: \"{text}\"");
+            diagnostics.Error(DiagnosticCodes.PlaceholderLeft, $"account '{text}' is a placeholder{(Placeholders.Find(text) is { } p ? $" ('{p}')" : " (a sample account id)")}; CfCT finds no such account and silently drops it", at, "write the real 12-digit account id (quoted) or account name");
+            return;
+        }
+
+        var digits = text.Length > 0 && text.All(char.IsAsciiDigit);
+
+        // yorm turns every item into a string with str(): an unquoted 123456789012 stays "123456789012". Only an id
+        // PyYAML reads as octal (leading 0, digits 0-7) changes value; a leading 0 with an 8 or 9 stays a string.
+        if (digits && YamlScalars.IsOctal(account))
+        {
+            diagnostics.Error(DiagnosticCodes.AccountIdUnquoted, $"account id {text} is not quoted: YAML reads it as the octal number {YamlScalars.IntText(account)}, so CfCT looks for an account named '{YamlScalars.IntText(account)}' and drops it", at, $"quote it: \"{text}\"");
+            return;
         }
 
         if (digits && text.Length != 12)
