@@ -12,7 +12,8 @@ namespace GovCfct.Pipeline;
 /// <summary>
 /// Where a pipeline reads its inputs: the definition and catalog loaders, the template renderer and the CDK synthesizer.
 /// Production uses the strict YAML loaders, Scriban and <see cref="CdkSynthesizer"/>; in-memory tests and the
-/// benchmarks substitute inputs here. The stages that protect the organization (packing, lockout check) are not inputs.
+/// benchmarks substitute inputs here. The stages that protect the organization (packing; lockout, escalation and
+/// alert-protection checks) are not inputs.
 /// </summary>
 public sealed record PipelineSources(
     Func<string, DiagnosticBag, GovernanceDefinition?> LoadDefinition,
@@ -28,7 +29,7 @@ public sealed record BuildRunResult(ImmutableArray<FileChange> Changes, bool Wri
 
 /// <summary>
 /// What the pipeline produced, stage by stage; a stage's value is null when it or an earlier stage reported an error
-/// (the diagnostics say which). <see cref="Package"/> is set only when every stage, lockout check included, passed.
+/// (the diagnostics say which). <see cref="Package"/> is set only when every stage, the policy checks included, passed.
 /// </summary>
 public sealed record PipelineResult(
     GovernanceDefinition? Definition,
@@ -40,7 +41,7 @@ public sealed record PipelineResult(
 
 /// <summary>
 /// The one production pipeline: definition → settings → catalog → resolution → rendering (Scriban and CDK) → packaging →
-/// packing → lockout check, then (for <see cref="Run"/>) the atomic write. Every command (build, validate, plan,
+/// packing → lockout and escalation checks → alert-protection check, then (for <see cref="Run"/>) the atomic write. Every command (build, validate, plan,
 /// accounts, publish), the tests and the benchmarks go through it, so no caller can assemble a pipeline without the
 /// CDK synthesizer or the policy checks.
 /// </summary>

@@ -20,7 +20,7 @@ public sealed class AccountCreationHookStack : CdkControlStack
     public AccountCreationHookStack(Construct scope, string id, CdkControlInput input)
         : base(scope, id, input)
     {
-        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-account-creation-hook", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"));
+        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-account-creation-hook", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"), $"{ResourcePrefix}-{Input.Control.Id}", ResourcePrefix);
         var executionRole = Parameter("ExecutionRoleName").ValueAsString;
 
         // Step Functions' Credentials field assumes the role in the target account for each SDK call.
@@ -76,6 +76,14 @@ public sealed class AccountCreationHookStack : CdkControlStack
             Resources = [Fn.Join(string.Empty, ["arn:", Aws.PARTITION, ":iam::*:role/", executionRole])],
         }));
 
+        // The failure notice goes to a KMS-encrypted topic: SNS needs the publisher to be allowed to use the key, or the
+        // publish fails with KMS.AccessDeniedException and the failure detail is lost.
+        machine.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resources = [alerts.Key.KeyArn],
+        }));
+
         HookRule("CreateManagedAccountRule", "CreateManagedAccount", "createManagedAccountStatus", machine);
         HookRule("UpdateManagedAccountRule", "UpdateManagedAccount", "updateManagedAccountStatus", machine);
 
@@ -125,6 +133,7 @@ public sealed class AccountCreationHookStack : CdkControlStack
     {
         var rule = new Rule(this, id, new RuleProps
         {
+            RuleName = ResourceName(id),
             Description = $"Runs the account-creation hook after Control Tower {eventName} succeeded",
             EventPattern = LifecyclePattern(eventName, statusKey),
         });
@@ -157,6 +166,7 @@ public sealed class AccountCreationHookStack : CdkControlStack
         {
             var rule = new Rule(this, $"Forward{operation.Item1}Rule", new RuleProps
             {
+                RuleName = ResourceName($"Forward{operation.Item1}Rule"),
                 Description = $"Forwards Control Tower {operation.Item1} to the other governed regions",
                 EventPattern = LifecyclePattern(operation.Item1, operation.Item2),
             });

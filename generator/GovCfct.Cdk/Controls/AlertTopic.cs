@@ -18,15 +18,25 @@ namespace GovCfct.Cdk.Controls;
 /// </summary>
 public sealed class AlertTopic : Construct
 {
-    public AlertTopic(Construct scope, string id, string topicName, CfnParameter email, CfnParameter chatWebhookUrl)
+    private readonly string _namePrefix;
+
+    /// <summary>
+    /// <paramref name="namePrefix"/> (<c>&lt;prefix&gt;-&lt;control-id&gt;</c>) starts the name of every rule and alarm added
+    /// here, and <paramref name="resourcePrefix"/> names the tag that marks the key as protected: protect-alert-resources
+    /// denies changing them by those names and that tag.
+    /// </summary>
+    public AlertTopic(Construct scope, string id, string topicName, CfnParameter email, CfnParameter chatWebhookUrl, string namePrefix, string resourcePrefix)
         : base(scope, id)
     {
+        _namePrefix = namePrefix;
         var key = new Key(this, "Key", new KeyProps
         {
             Description = $"Encrypts the {topicName} notification topic",
             EnableKeyRotation = true,
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
+        Tags.Of(key).Add($"{resourcePrefix}-protected", "true");
+        Key = key;
         key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "AllowAlertPublishers",
@@ -73,11 +83,27 @@ public sealed class AlertTopic : Construct
     /// <summary>The encrypted topic alerts are sent to.</summary>
     public Topic Topic { get; }
 
+    /// <summary>The topic's key: whoever publishes to the topic needs kms:GenerateDataKey* and kms:Decrypt on it.</summary>
+    public Key Key { get; }
+
+    /// <summary><c>&lt;namePrefix&gt;-&lt;what in kebab case, without a trailing "Rule"&gt;</c>, shortened with a hash when over <paramref name="maxLength"/>.</summary>
+    public static string NameFor(string namePrefix, string what, int maxLength = 64)
+    {
+        var words = System.Text.RegularExpressions.Regex.Replace(what, "(?<=[a-z0-9])(?=[A-Z])", "-").ToLowerInvariant();
+        if (words.EndsWith("-rule", StringComparison.Ordinal))
+        {
+            words = words[..^"-rule".Length];
+        }
+
+        return Core.Packaging.ResourceNames.Fit($"{namePrefix}-{words}", maxLength);
+    }
+
     /// <summary>An EventBridge rule on the default bus whose matches are sent to the topic.</summary>
     public Rule AddRule(Construct scope, string id, string description, IEventPattern pattern, CfnCondition? condition = null)
     {
         var rule = new Rule(scope, id, new RuleProps
         {
+            RuleName = NameFor(_namePrefix, id),
             Description = description,
             EventPattern = pattern,
             Enabled = true,
@@ -109,6 +135,7 @@ public sealed class AlertTopic : Construct
 
         var alarm = new Alarm(scope, id + "Alarm", new AlarmProps
         {
+            AlarmName = NameFor(_namePrefix, id, 255),
             AlarmDescription = description,
             Metric = filter.Metric(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Sum" }),
             Threshold = threshold,

@@ -48,6 +48,16 @@ public abstract class CdkControlStack : Stack
     protected string ResourcePrefix => Input.Context.Organization.ResourcePrefix;
 
     /// <summary>
+    /// The explicit name of a resource an alert depends on: <c>&lt;prefix&gt;-&lt;control-id&gt;-&lt;what&gt;</c>, the rule
+    /// protect-alert-resources keys on, shortened with a hash when over <paramref name="maxLength"/> (EventBridge rules and
+    /// schedules allow 64 characters).
+    /// </summary>
+    protected string ResourceName(string what, int maxLength = 64) => AlertTopic.NameFor($"{ResourcePrefix}-{Input.Control.Id}", what, maxLength);
+
+    /// <summary>The tag key and value that mark KMS keys and Config rules, whose ARNs carry no name, as protected.</summary>
+    protected void Protect(IConstruct construct) => Amazon.CDK.Tags.Of(construct).Add($"{ResourcePrefix}-protected", "true");
+
+    /// <summary>
     /// The CloudFormation parameter for a scalar catalog parameter, created once, named exactly like the catalog
     /// parameter so the manifest's values land on it.
     /// </summary>

@@ -15,7 +15,7 @@ public sealed class CfctTemplateChangeAlertStack : CdkControlStack
     public CfctTemplateChangeAlertStack(Construct scope, string id, CdkControlInput input)
         : base(scope, id, input)
     {
-        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-cfct-template-change", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"));
+        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-cfct-template-change", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"), $"{ResourcePrefix}-{Input.Control.Id}", ResourcePrefix);
         var repository = Parameter("CfctRepositoryName").ValueAsString;
         var branch = Parameter("CfctBranchName").ValueAsString;
         var approvedRole = Parameter("ApprovedMergeRoleName").ValueAsString;

@@ -31,7 +31,7 @@ public sealed class SecurityAlertsStack : CdkControlStack
     public SecurityAlertsStack(Construct scope, string id, CdkControlInput input)
         : base(scope, id, input)
     {
-        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-security-alerts", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"));
+        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-security-alerts", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"), $"{ResourcePrefix}-{Input.Control.Id}", ResourcePrefix);
         var home = HomeRegionCondition();
         var trail = LogGroup.FromLogGroupName(this, "TrailLogGroup", Parameter("TrailLogGroupName").ValueAsString);
 

@@ -18,7 +18,7 @@ public sealed class UnannouncedOperationsStack : CdkControlStack
     public UnannouncedOperationsStack(Construct scope, string id, CdkControlInput input)
         : base(scope, id, input)
     {
-        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-unannounced-operations", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"));
+        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-unannounced-operations", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"), $"{ResourcePrefix}-{Input.Control.Id}", ResourcePrefix);
         var permissionSet = Parameter("PlatformPermissionSetName").ValueAsString;
         var start = Parameter("AnnouncedWindowStart").ValueAsString;
         var end = Parameter("AnnouncedWindowEnd").ValueAsString;
@@ -68,8 +68,12 @@ public sealed class UnannouncedOperationsStack : CdkControlStack
             Expression = Fn.ConditionAnd(hasWindow, home),
         });
 
+        // Named <prefix>-<control-id>-scheduler-<region> (IAM is global; one role per governed region): protect-alert-resources
+        // exempts <prefix>-*-scheduler-* so the schedules may silence the alerts, and protect-exempt-principals keeps
+        // anyone else from creating, re-trusting or passing a role with such a name.
         var role = new Role(this, "WindowSchedulerRole", new RoleProps
         {
+            RoleName = Fn.Join(string.Empty, [Core.Packaging.ResourceNames.Fit($"{ResourcePrefix}-{Input.Control.Id}", 37), "-scheduler-", Aws.REGION]),
             AssumedBy = new ServicePrincipal("scheduler.amazonaws.com"),
             Description = "Lets EventBridge Scheduler silence the unannounced-operations alerts during the announced window",
         });
@@ -96,6 +100,7 @@ public sealed class UnannouncedOperationsStack : CdkControlStack
     {
         var schedule = new CfnSchedule(this, id, new CfnScheduleProps
         {
+            Name = ResourceName(id),
             Description = "Announced window boundary for the unannounced-operations alerts",
             ScheduleExpression = Fn.Join(string.Empty, ["at(", at, ")"]),
             ScheduleExpressionTimezone = timezone,

@@ -16,7 +16,7 @@ public sealed class UnexpectedPlatformAccessStack : CdkControlStack
     public UnexpectedPlatformAccessStack(Construct scope, string id, CdkControlInput input)
         : base(scope, id, input)
     {
-        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-unexpected-platform-access", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"));
+        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-unexpected-platform-access", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"), $"{ResourcePrefix}-{Input.Control.Id}", ResourcePrefix);
         var permissionSet = Parameter("PlatformPermissionSetName").ValueAsString;
         var trail = LogGroup.FromLogGroupName(this, "TrailLogGroup", Parameter("TrailLogGroupName").ValueAsString);
 

@@ -10,6 +10,13 @@ namespace GovCfct.Core.Definition;
 /// </summary>
 public sealed record GovernanceSettings
 {
+    /// <summary>Control Tower's default administrator permission set, assumed when the definition names none.</summary>
+    public const string DefaultAdminPermissionSetName = "AWSAdministratorAccess";
+
+    // An ordinary control parameter (restrict-iam-user-creation, protect-exempt-principals, account-vending), read at
+    // organization level here as well, so the check judges the same permission set the controls name.
+    private const string AdminPermissionSetParameter = "AdminPermissionSetName";
+
     /// <summary>Settings when no definition is known (a package validated on its own): nothing organization-specific.</summary>
     public static GovernanceSettings Unknown { get; } = new();
 
@@ -36,6 +43,12 @@ public sealed record GovernanceSettings
 
     /// <summary>The break-glass role (the organization-level BreakGlassRoleName parameter); none when the definition sets none.</summary>
     public string? BreakGlassRoleName { get; init; }
+
+    /// <summary>
+    /// The Identity Center permission set administrators sign in with (the organization-level AdminPermissionSetName
+    /// parameter; AWSAdministratorAccess when unset): the escalation check's would-be impostor.
+    /// </summary>
+    public string AdminPermissionSetName { get; init; } = DefaultAdminPermissionSetName;
 
     /// <summary>Extra principals every generated deny exempts (the organization-level ExemptPrincipalArns parameter).</summary>
     public ImmutableArray<string> ExemptPrincipalArns { get; init; } = [];
@@ -79,6 +92,7 @@ public sealed record GovernanceSettings
             EnableStackSetDeletion = organization.EnableStackSetDeletion,
             Principals = organization.Principals,
             BreakGlassRoleName = parameters.TryGetValue(PlatformParameterNames.BreakGlassRoleName, out var breakGlass) && breakGlass.Scalar.Length > 0 ? breakGlass.Scalar : null,
+            AdminPermissionSetName = parameters.TryGetValue(AdminPermissionSetParameter, out var admin) && admin.Scalar.Length > 0 ? admin.Scalar : DefaultAdminPermissionSetName,
             ExemptPrincipalArns = parameters.TryGetValue(PlatformParameterNames.ExemptPrincipalArns, out var exempt)
                 ? (exempt.Kind == ParameterValueKind.List ? exempt.Items : [exempt.Scalar])
                 : [],

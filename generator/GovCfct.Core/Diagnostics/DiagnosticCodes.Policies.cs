@@ -54,6 +54,18 @@ public static partial class DiagnosticCodes
     /// <summary>The lockout check met a condition operator it cannot evaluate and assumed the condition matches.</summary>
     public const string LockoutOperatorUnsupported = "GCF1741";
 
+    /// <summary>An SCP exempts a role or user pattern that a non-exempt principal may create, re-trust, grant or pass.</summary>
+    public const string EscalationPossible = "GCF1742";
+
+    /// <summary>An SCP exempts a principal pattern that is neither a role nor an IAM user, so the escalation check cannot judge it.</summary>
+    public const string EscalationPatternUnsupported = "GCF1743";
+
+    /// <summary>A resource an alert depends on is not protected by the SCPs (no explicit prefix name, no protection tag, or not covered).</summary>
+    public const string AlertResourceUnprotected = "GCF1744";
+
+    /// <summary>A name pattern of the alert-protection statement matches no resource the package creates.</summary>
+    public const string ProtectedNameUnmatched = "GCF1745";
+
     /// <summary>An action names a service prefix IAM does not know.</summary>
     public const string ActionServiceUnknown = "GCF1760";
 

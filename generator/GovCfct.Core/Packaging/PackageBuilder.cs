@@ -56,6 +56,14 @@ public sealed class PackageBuilder
         var scps = BuildPolicies(resolution, ControlKind.Scp, _settings.ScpLimits);
         var rcps = BuildPolicies(resolution, ControlKind.Rcp, _settings.RcpLimits);
         CheckEffectivePolicies(resolution, scps, rcps);
+        if (!_diagnostics.HasErrors)
+        {
+            // The alerts' resources against the SCPs that keep them from being deleted: a check of the whole package.
+            var templates = _files.Where(f => f.Key.StartsWith("templates/", StringComparison.Ordinal))
+                .ToDictionary(f => f.Key, f => Utf8NoBom.GetString(f.Value), StringComparer.Ordinal);
+            PolicyStage.CheckAlertProtection(_settings, templates, [.. scps.JsonByName.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value))], _diagnostics);
+        }
+
         if (_diagnostics.HasErrors)
         {
             return new PackageBuildResult(null, null, resolution);
@@ -531,6 +539,7 @@ public sealed class PackageBuilder
         // Many OUs share one effective set; check each distinct set once, reported at its first OU.
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var principals = PolicyStage.ProtectedPrincipals(_settings);
+        var attackers = PolicyStage.EscalationAttackers(_settings);
         foreach (var ou in resolution.Ous)
         {
             var policies = new List<EffectivePolicy>();
@@ -554,6 +563,7 @@ public sealed class PackageBuilder
             if (policies.Count > 0 && seen.Add(key))
             {
                 PolicyStage.CheckLockout(principals, ou.Ou.Path, policies, _diagnostics);
+                PolicyStage.CheckEscalation(attackers, ou.Ou.Path, policies, _diagnostics);
             }
         }
     }

@@ -26,7 +26,8 @@ public sealed record EffectivePolicy(string Name, DeployMethod Kind, string Json
 
 /// <summary>
 /// Everything the package builder needs: the definition, the catalog, the resolution computed from both (an explicit
-/// stage before rendering) and the renderer. Packing and the lockout check are not options: every build runs them.
+/// stage before rendering) and the renderer. Packing and the lockout, escalation and alert-protection checks are not
+/// options: every build runs them.
 /// </summary>
 public sealed record PackageBuilderOptions(
     Definition.GovernanceDefinition Definition,

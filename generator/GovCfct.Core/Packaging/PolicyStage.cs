@@ -6,9 +6,10 @@ using GovCfct.Core.Policies;
 namespace GovCfct.Core.Packaging;
 
 /// <summary>
-/// The packager's two policy stages, always run: packing rendered SCP/RCP controls with statement merging
-/// (<see cref="PolicyPacker"/>) and the lockout check of every OU's effective SCP set (<see cref="LockoutChecker"/>).
-/// Neither is a parameter, so no build can leave out the check that protects the organization.
+/// The packager's policy stages, always run: packing rendered SCP/RCP controls with statement merging
+/// (<see cref="PolicyPacker"/>), the lockout and escalation checks of every OU's effective SCP set
+/// (<see cref="LockoutChecker"/>, <see cref="EscalationChecker"/>) and the alert-protection check of the finished package
+/// (<see cref="AlertProtectionChecker"/>). None is a parameter, so no build can leave out a check that protects the organization.
 /// </summary>
 public static class PolicyStage
 {
@@ -61,6 +62,57 @@ public static class PolicyStage
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(diagnostics);
+        var local = new DiagnosticBag();
+        new LockoutChecker().Check(ScpDocuments(policies, diagnostics), principals, local);
+        AddAt(ouPath, local, diagnostics);
+    }
+
+    /// <summary>
+    /// The principals the escalation check lets try to become an exempted one: an Identity Center session of the
+    /// settings' Admin permission set and an ordinary system role (<see cref="EscalationChecker.DefaultAttackers"/>).
+    /// </summary>
+    public static ImmutableArray<string> EscalationAttackers(GovernanceSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return EscalationChecker.DefaultAttackers(settings.AdminPermissionSetName);
+    }
+
+    /// <summary>
+    /// Runs <see cref="EscalationChecker"/> over the SCPs in effect at an OU: every principal pattern they exempt must be
+    /// one the attackers cannot create, re-trust, grant or pass. Parse errors are the lockout check's to report.
+    /// </summary>
+    public static void CheckEscalation(ImmutableArray<string> attackers, string ouPath, IReadOnlyList<EffectivePolicy> policies, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var local = new DiagnosticBag();
+        new EscalationChecker().Check(ScpDocuments(policies, new DiagnosticBag()), attackers, local);
+        AddAt(ouPath, local, diagnostics);
+    }
+
+    /// <summary>
+    /// Runs <see cref="AlertProtectionChecker"/> over the finished package: every resource an alert depends on in the
+    /// stack-set templates (path → text) carries the settings' prefix name or protection tag and is protected by one of
+    /// its SCPs (name → JSON); every protected name pattern matches a resource the package creates.
+    /// </summary>
+    public static void CheckAlertProtection(GovernanceSettings settings, IReadOnlyDictionary<string, string> templates, IReadOnlyList<(string Name, string Json)> scps, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(scps);
+        var documents = new List<(string Name, PolicyDocument Doc)>();
+        foreach (var (name, json) in scps)
+        {
+            if (PolicyParser.Parse(json, $"policies/{name}.json", new DiagnosticBag()) is { } document)
+            {
+                documents.Add((name, document));
+            }
+        }
+
+        new AlertProtectionChecker(settings.ResourcePrefix.Length > 0 ? settings.ResourcePrefix : "gc").Check(templates, documents, diagnostics);
+    }
+
+    private static List<(string Name, PolicyDocument Doc)> ScpDocuments(IReadOnlyList<EffectivePolicy> policies, DiagnosticBag diagnostics)
+    {
         var documents = new List<(string Name, PolicyDocument Doc)>();
         foreach (var policy in policies.Where(p => p.Kind == DeployMethod.Scp))
         {
@@ -71,8 +123,11 @@ public static class PolicyStage
             }
         }
 
-        var local = new DiagnosticBag();
-        new LockoutChecker().Check(documents, principals, local);
+        return documents;
+    }
+
+    private static void AddAt(string ouPath, DiagnosticBag local, DiagnosticBag diagnostics)
+    {
         var where = ouPath.Length == 0 ? "the root" : $"OU '{ouPath}'";
         diagnostics.AddRange(local.Items.Select(d => d with { Message = $"{d.Message} (in effect at {where})" }));
     }

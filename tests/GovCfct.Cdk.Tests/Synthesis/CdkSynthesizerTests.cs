@@ -126,11 +126,13 @@ public sealed class CdkSynthesizerTests(SynthesizedCatalog synthesized)
         forwarding.Value!["Condition"]!.GetValue<string>().Should().Be("IsHomeRegion");
         forwarding.Value!.ToJsonString().Should().Contain(":events:ap-northeast-3:").And.NotContain(":events:ap-northeast-1:");
 
-        // Least privilege: the state machine may assume the execution role by name, nothing on "*", no EC2 at home.
+        // Least privilege: the state machine may assume the execution role by name, publish to its topic and use the
+        // topic's key (the topic is encrypted), nothing on "*", no EC2 at home.
         var machineRole = resources.Single(kv => kv.Key.StartsWith("HookRoleDefaultPolicy", StringComparison.Ordinal)).Value!;
         var statements = machineRole["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
-        statements.Select(s => s!["Action"]!.GetValue<string>()).Should().BeEquivalentTo("sts:AssumeRole", "sns:Publish");
-        statements.Single(s => s!["Action"]!.GetValue<string>() == "sts:AssumeRole")!["Resource"]!.ToJsonString().Should().Contain("ExecutionRoleName");
+        statements.SelectMany(s => s!["Action"] is JsonArray many ? many.Select(a => a!.GetValue<string>()) : [s!["Action"]!.GetValue<string>()])
+            .Should().BeEquivalentTo("sts:AssumeRole", "sns:Publish", "kms:GenerateDataKey*", "kms:Decrypt");
+        statements.Single(s => s!["Action"] is JsonValue one && one.GetValue<string>() == "sts:AssumeRole")!["Resource"]!.ToJsonString().Should().Contain("ExecutionRoleName");
     }
 
     [Fact]

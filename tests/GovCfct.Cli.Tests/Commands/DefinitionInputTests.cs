@@ -59,6 +59,7 @@ public sealed class DefinitionInputTests : IDisposable
               - name: Finance
                 controls:
                   - deny-leave-organization
+                  - protect-exempt-principals
                 children:
                   - name: 経理
                     controls:
@@ -94,9 +95,9 @@ public sealed class DefinitionInputTests : IDisposable
             parent: Root
             ous:
               - name: A-B
-                controls: [deny-leave-organization]
+                controls: [deny-leave-organization, protect-exempt-principals]
               - name: A
-                controls: [deny-access-keys]
+                controls: [deny-access-keys, protect-exempt-principals]
                 children:
                   - name: B
                     controls: [deny-root-access-keys]
@@ -168,7 +169,7 @@ public sealed class DefinitionInputTests : IDisposable
               - name: Sandbox
                 parameters:
                   FindingPublishingFrequency: ONE_HOUR
-                controls: [deny-regions]
+                controls: [deny-regions, protect-exempt-principals]
             """));
 
         var build = await Build(definition);
@@ -221,7 +222,7 @@ public sealed class CommandLineConsistencyTests : IDisposable
         var definition = Path.Combine(_work, "my-definition");
         Directory.CreateDirectory(Path.Combine(definition, "ous"));
         File.WriteAllText(Path.Combine(definition, "organization.yaml"), "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n");
-        File.WriteAllText(Path.Combine(definition, "ous", "sandbox.yaml"), "parent: Root\nous:\n  - name: Sandbox\n    controls: [deny-leave-organization]\n");
+        File.WriteAllText(Path.Combine(definition, "ous", "sandbox.yaml"), "parent: Root\nous:\n  - name: Sandbox\n    controls: [deny-leave-organization, protect-exempt-principals]\n");
 
         var shortOption = await Run("validate", definition, "-t", Path.Combine(Repository(), "templates"));
         shortOption.Exit.Should().Be(0, shortOption.Err);

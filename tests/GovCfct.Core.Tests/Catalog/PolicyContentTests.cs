@@ -129,8 +129,13 @@ public sealed class PolicyContentTests
         services.Should().Contain(["cloudtrail", "config", "guardduty", "securityhub", "access-analyzer"]);
         var resources = Strings(Statement(text, "ProtectPlatformResources"), "Resource");
         resources.Should().Contain("arn:*:cloudformation:*:*:stack/StackSet-CustomControlTower-*");
-        resources.Should().Contain(["arn:*:events:*:*:rule/mof-*", "arn:*:sns:*:*:mof-*", "arn:*:cloudwatch:*:*:alarm:mof-*"]);
         resources.Should().NotContain(r => r.Contains("gc-", StringComparison.Ordinal));
+
+        // The alert resources moved to protect-alert-resources, keyed on the same prefix.
+        var alerts = new TemplateRenderer().Render(CatalogFixture.Control("protect-alert-resources"), context, diagnostics)!;
+        Strings(Statement(alerts, "ProtectAlertResources"), "Resource").Should().Contain(["arn:*:events:*:*:rule/mof-*", "arn:*:sns:*:*:mof-*", "arn:*:cloudwatch:*:*:alarm:mof-*"])
+            .And.NotContain(r => r.Contains("gc-", StringComparison.Ordinal));
+        alerts.Should().Contain("\"aws:ResourceTag/mof-protected\": \"true\"");
     }
 
     [Fact]

@@ -7,7 +7,7 @@ public sealed class ShippedDefinitionTests
 {
     private static readonly string[] ScpControls =
     [
-        "protect-security-services", "deny-regions", "deny-services", "require-iam-user-mfa", "deny-access-keys",
+        "protect-security-services", "protect-alert-resources", "protect-exempt-principals", "deny-regions", "deny-services", "require-iam-user-mfa", "deny-access-keys",
         "restrict-iam-user-creation", "deny-costly-purchases", "deny-root-access-keys", "deny-root-actions",
         "protect-log-archive-buckets", "deny-leave-organization",
     ];
@@ -61,7 +61,7 @@ public sealed class ShippedDefinitionTests
         management.Id.Should().Be("111122223333");
         management.Name.Should().Be("govcloud-management");
         management.Controls.Select(c => c.ControlId).Should().Equal("cfct-template-change-alert", "account-creation-hook", "account-vending");
-        management.Controls[2].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
+        management.Controls[2].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryPortfolioId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
     }
 
     [Fact]

@@ -179,7 +179,7 @@ public sealed class PackageBuilderTests
     [Fact]
     public void Too_many_policies_at_one_ou_fail_with_the_ou_and_the_controls_named()
     {
-        // Different region lists make conditions that cannot merge; 400 characters hold one control per document.
+        // Different region lists make conditions that cannot merge; 600 characters hold one control per document.
         var regions = Parameter("AllowedRegions", Core.Catalog.ParameterType.List, "");
         var catalog = CatalogOf(
             Control("scp-a", Core.Catalog.ControlKind.Scp, regions),
@@ -192,7 +192,7 @@ public sealed class PackageBuilderTests
             Assign("scp-c", new() { ["AllowedRegions"] = List("us-east-1") }),
             Assign("scp-d", new() { ["AllowedRegions"] = List("us-west-2") })]));
         var diagnostics = new DiagnosticBag();
-        var tiny = definition with { Organization = definition.Organization with { ScpLimits = new PolicyLimits(5, 2, 400) } };
+        var tiny = definition with { Organization = definition.Organization with { ScpLimits = new PolicyLimits(5, 2, 600) } };
 
         var result = Build(tiny, diagnostics, catalog);
 
@@ -214,6 +214,39 @@ public sealed class PackageBuilderTests
         var errors = diagnostics.Items.Where(d => d.IsError).ToList();
         errors.Should().NotBeEmpty().And.OnlyContain(d => d.Code == DiagnosticCodes.LockoutDenied && d.Message.EndsWith("(in effect at OU 'Sandbox')", StringComparison.Ordinal));
         errors[0].Message.Should().Contain("arn:aws:iam::111122223333:role/AWSControlTowerExecution");
+    }
+
+    [Fact]
+    public void An_exemption_anyone_could_assume_stops_the_build_at_the_ou_it_is_in_effect()
+    {
+        // The escalation check is not an option either: an SCP that exempts roles nobody keeps others from creating fails.
+        var catalog = CatalogOf(Control("deny-leave-organization", Core.Catalog.ControlKind.Scp), Control("weak-deny", Core.Catalog.ControlKind.Scp));
+        var definition = Org([], Ou("Workloads", [Assign("deny-leave-organization")]), Ou("Sandbox", [Assign("weak-deny")]));
+        var diagnostics = new DiagnosticBag();
+
+        var result = Build(definition, diagnostics, catalog);
+
+        result.Package.Should().BeNull();
+        var errors = diagnostics.Items.Where(d => d.IsError).ToList();
+        errors.Should().NotBeEmpty().And.OnlyContain(d => d.Code == DiagnosticCodes.EscalationPossible && d.Message.EndsWith("(in effect at OU 'Sandbox')", StringComparison.Ordinal));
+        errors[0].Message.Should().Contain("exempts 'arn:*:iam::*:role/AWSControlTowerExecution'").And.Contain("AWSReservedSSO_AWSAdministratorAccess_");
+    }
+
+    [Fact]
+    public void An_alert_resource_no_scp_protects_stops_the_build()
+    {
+        // And the alert-protection check runs on every package: an unnamed topic can be deleted to silence its alert.
+        var catalog = CatalogOf(Control("deny-leave-organization", Core.Catalog.ControlKind.Scp), Control("alert-topic", Core.Catalog.ControlKind.StackSet));
+        var definition = Org([], Ou("Workloads", [Assign("deny-leave-organization"), Assign("alert-topic")]));
+        var diagnostics = new DiagnosticBag();
+
+        var result = Build(definition, diagnostics, catalog);
+
+        result.Package.Should().BeNull();
+        var error = diagnostics.Items.Where(d => d.IsError).Should().ContainSingle().Subject;
+        error.Code.Should().Be(DiagnosticCodes.AlertResourceUnprotected);
+        error.Location!.File.Should().Be("templates/gc-alert-topic.template");
+        error.Message.Should().Contain("AWS::SNS::Topic 'Topic' has no explicit name");
     }
 
     [Fact]

@@ -69,4 +69,18 @@ public sealed class PolicyStageTests
         error.Message.Should().Be("policy 'gc-scp-workloads-1' statement #1 denies the protected principal arn:aws:iam::111122223333:role/EmergencyAdmin: cloudformation:DeleteStack in ap-northeast-1, cloudformation:DeleteStack in ap-northeast-3, cloudformation:DeleteStack in us-east-1 (in effect at OU 'Workloads')");
         error.Location.Should().Be(new SourceLocation("policies/gc-scp-workloads-1.json", 1, 38));
     }
+
+    [Fact]
+    public void The_escalation_check_tries_the_admin_permission_set_the_definition_names()
+    {
+        var organization = new OrganizationSettings("gov", "ap-northeast-1", ["ap-northeast-1"], "gc", PolicyLimits.DefaultScp, PolicyLimits.DefaultRcp, false, PlatformPrincipals.Default, new SourceLocation("manifest/organization.yaml", 1, 1));
+        var root = new OuNode(OuNode.RootName, string.Empty, [], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [], new SourceLocation("manifest/organization.yaml"));
+        var parameters = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("AdminPermissionSetName", ParameterValue.Of("SystemAdmin"))]);
+
+        var attackers = PolicyStage.EscalationAttackers(GovernanceSettings.From(new GovernanceDefinition(organization, parameters, root, "/tmp/def")));
+
+        // The Identity Center role ARN form: LANDING-ZONE-FACTS §2.4.
+        attackers[0].Should().Be("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/ap-northeast-1/AWSReservedSSO_SystemAdmin_0123456789abcdef");
+        PolicyStage.EscalationAttackers(GovernanceSettings.Unknown)[0].Should().Contain("/AWSReservedSSO_AWSAdministratorAccess_");
+    }
 }

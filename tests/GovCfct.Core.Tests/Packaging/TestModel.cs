@@ -68,7 +68,12 @@ internal static class TestModel
                 }
             }
 
-            text.Append("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n");
+            // A resource no alert relies on: an alert's topic or rule would need a prefix name and an SCP protecting it
+            // (the alert-protection check every build runs), which the packaging tests are not about; an "alert-"
+            // control creates an unnamed topic (that check's case).
+            text.Append(control.Id.StartsWith("alert-", StringComparison.Ordinal)
+                ? "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n"
+                : "Resources:\n  Handle:\n    Type: AWS::CloudFormation::WaitConditionHandle\n");
             foreach (var p in control.Parameters.Where(p => p.Type == ParameterType.List))
             {
                 text.Append("    # ").Append(p.Name).Append(": ").Append(string.Join(' ', context.Parameters[p.Name].Items)).Append('\n');
@@ -81,18 +86,23 @@ internal static class TestModel
         var regions = context.Parameters.TryGetValue("AllowedRegions", out var r) ? string.Join(",", r.Items.Select(i => $"\"{i}\"")) : "\"*\"";
 
         // Like every catalog policy, exempt the protected principals; an "unsafe-" control forgets to (the lockout check's case).
+        // An SCP that exempts them also denies everyone else IAM outside the allowed regions (IAM is us-east-1), which
+        // covers what protect-exempt-principals denies in the real catalog: nobody else can become an exempted role. A
+        // "weak-" control exempts them without that deny (the escalation check's case).
         var exemption = control.Id.StartsWith("unsafe-", StringComparison.Ordinal)
             ? string.Empty
             : $$""", "ArnNotLike": { "aws:PrincipalARN": [{{string.Join(",", context.ProtectedPrincipalArns.Select(a => $"\"{a}\""))}}] }""";
+        var forging = exemption.Length > 0 && !control.Id.StartsWith("weak-", StringComparison.Ordinal);
+        var actions = control.Kind == ControlKind.Rcp ? "\"s3:*\"" : forging ? "[\"organizations:*\", \"iam:*\"]" : "\"organizations:*\"";
         return $$"""
             {
               "Version": "2012-10-17",
-              "Statement": [ { "Sid": "{{sid}}", "Effect": "Deny", "Action": "{{(control.Kind == ControlKind.Rcp ? "s3" : "organizations")}}:*", "Resource": "*", "Condition": { "StringNotEquals": { "aws:RequestedRegion": [{{regions}}] }{{exemption}} } } ]
+              "Statement": [ { "Sid": "{{sid}}", "Effect": "Deny", "Action": {{actions}}, "Resource": "*", "Condition": { "StringNotEquals": { "aws:RequestedRegion": [{{regions}}] }{{exemption}} } } ]
             }
             """;
     }
 
-    /// <summary>Resolution, then packaging with the production packer and lockout check, as the pipeline runs them.</summary>
+    /// <summary>Resolution, then packaging with the production packer and policy checks, as the pipeline runs them.</summary>
     public static PackageBuildResult Build(GovernanceDefinition definition, DiagnosticBag diagnostics, ControlCatalog? catalog = null, ICdkTemplateSource? cdkSource = null)
     {
         var resolvedCatalog = catalog ?? StandardCatalog();

@@ -134,6 +134,7 @@ public sealed class ControlCoverageTests : IDisposable
               - name: Sandbox
                 controls:
                   - deny-leave-organization
+                  - protect-exempt-principals
                 children:
                   - name: Lab
                   - name: Free

@@ -7,7 +7,7 @@ namespace GovCfct.Core.Tests.Policies;
 internal static class PolicyTestData
 {
     public const string Exemptions =
-        "\"ArnNotLike\":{\"aws:PrincipalArn\":[\"arn:*:iam::*:role/AWSControlTowerExecution\",\"arn:*:iam::*:role/aws-controltower-*\",\"arn:*:iam::*:role/stacksets-exec-*\",\"arn:*:iam::*:role/GovCloudBreakGlass\"]}";
+        "\"ArnNotLike\":{\"aws:PrincipalArn\":[\"arn:*:iam::*:role/AWSControlTowerExecution\",\"arn:*:iam::*:role/stacksets-exec-*\",\"arn:*:iam::*:role/aws-controltower-ConfigRecorderRole\",\"arn:*:iam::*:role/aws-controltower-ForwardSnsNotificationRole\",\"arn:*:iam::*:role/AWSControlTower_VPCFlowLogsRole\",\"arn:*:iam::*:role/GovCloudBreakGlass\"]}";
 
     public static PolicyDocument Doc(string json, string file = "policies/test.json")
     {

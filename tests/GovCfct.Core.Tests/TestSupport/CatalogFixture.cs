@@ -40,6 +40,7 @@ internal static class CatalogFixture
     [
         ("AccountFactoryProductId", ParameterValue.Of("prod-abcdefgh12345")),
         ("AccountFactoryArtifactId", ParameterValue.Of("pa-abcdefgh12345")),
+        ("AccountFactoryPortfolioId", ParameterValue.Of("port-abcdefgh12345")),
         ("SsoInstanceArn", ParameterValue.Of("arn:aws:sso:::instance/ssoins-1234567890abcdef")),
         ("IdentityStoreId", ParameterValue.Of("d-1234567890")),
     ];

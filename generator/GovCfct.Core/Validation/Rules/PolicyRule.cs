@@ -9,7 +9,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// SCP/RCP documents, which CfCT's Build stage never checks (they fail only in the SCP/RCP stage). The checks are
 /// the Policies stage's, so a package and the build agree: PolicyParser (JSON, structure, Version, Principal by
 /// kind), PolicySize (as CfCT submits it, against the limit setting), PolicyActionChecker (unknown services,
-/// actions, wildcards matching nothing) and LockoutChecker over all SCPs together. Here: the description limit.
+/// actions, wildcards matching nothing), LockoutChecker and EscalationChecker over all SCPs together. Here: the description limit.
 /// </summary>
 internal sealed class PolicyRule : IValidationRule
 {
@@ -23,7 +23,7 @@ internal sealed class PolicyRule : IValidationRule
         DiagnosticCodes.RcpPrincipalMissing, DiagnosticCodes.PolicyConditionInvalid, DiagnosticCodes.PolicyTooLarge,
         DiagnosticCodes.PolicyDoubleSpace, DiagnosticCodes.ActionServiceUnknown, DiagnosticCodes.ActionUnknown,
         DiagnosticCodes.ActionWildcardMatchesNothing, DiagnosticCodes.ActionMalformed, DiagnosticCodes.LockoutDenied,
-        DiagnosticCodes.LockoutOperatorUnsupported,
+        DiagnosticCodes.LockoutOperatorUnsupported, DiagnosticCodes.EscalationPossible, DiagnosticCodes.EscalationPatternUnsupported,
     ];
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
@@ -69,6 +69,10 @@ internal sealed class PolicyRule : IValidationRule
         if (scps.Count > 0)
         {
             new LockoutChecker().Check(scps, Principals(context.Options.Settings, context), diagnostics);
+
+            // Whoever the package exempts, nobody else may become them: the impostor is the settings' Admin permission
+            // set (Control Tower's default AWSAdministratorAccess when no definition is given), as in the build.
+            new EscalationChecker().Check(scps, PolicyStage.EscalationAttackers(context.Options.Settings), diagnostics);
         }
     }
 

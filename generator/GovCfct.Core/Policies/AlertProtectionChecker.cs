@@ -1,0 +1,297 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using GovCfct.Core.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace GovCfct.Core.Policies;
+
+/// <summary>A resource of a package template that an alert depends on, with the ARN it would have in a sample account and region.</summary>
+public sealed record AlertResource(string File, string LogicalId, string Type, string? Name, string? SampleArn, ImmutableDictionary<string, string> Tags);
+
+/// <summary>
+/// Proves, for a whole package, that the SCPs protect exactly the alert resources the templates create. CfCT never
+/// repairs a deleted resource of an unchanged stack set, so an Admin who deletes a rule, alarm, topic, subscription,
+/// key, Config rule or state machine switches an alert off for good. Both directions are checked: every such resource
+/// has an explicit <c>&lt;prefix&gt;-</c> name (or the <c>&lt;prefix&gt;-protected</c> tag) and an Identity Center Admin
+/// session is denied deleting it; and every <c>&lt;prefix&gt;-</c> name pattern of a protecting Deny matches a resource
+/// the package creates, so the statement and the templates cannot drift apart unnoticed.
+/// </summary>
+public sealed partial class AlertProtectionChecker(string resourcePrefix, EvaluationOptions? options = null)
+{
+    private const string SampleRegion = "ap-northeast-1";
+
+    private sealed record Kind(string NameProperty, string ArnFormat, string ProbeAction, bool ByTag);
+
+    /// <summary>
+    /// The resource types alerts depend on: how the ARN is formed from the name, and the action whose denial proves
+    /// protection. KMS key and Config rule ARNs carry an id, not the name: keys are protected by tag; CloudFormation
+    /// cannot tag Config rules, so their deletion must be denied for every rule.
+    /// </summary>
+    private static readonly Dictionary<string, Kind> Kinds = new(StringComparer.Ordinal)
+    {
+        ["AWS::Events::Rule"] = new("Name", "arn:aws:events:{r}:{a}:rule/{n}", "events:DeleteRule", false),
+        ["AWS::CloudWatch::Alarm"] = new("AlarmName", "arn:aws:cloudwatch:{r}:{a}:alarm:{n}", "cloudwatch:DeleteAlarms", false),
+        ["AWS::SNS::Topic"] = new("TopicName", "arn:aws:sns:{r}:{a}:{n}", "sns:DeleteTopic", false),
+        ["AWS::SNS::Subscription"] = new("TopicArn", "arn:aws:sns:{r}:{a}:{n}:00000000-0000-0000-0000-000000000000", "sns:Unsubscribe", false),
+        ["AWS::Logs::LogGroup"] = new("LogGroupName", "arn:aws:logs:{r}:{a}:log-group:{n}", "logs:DeleteLogGroup", false),
+        ["AWS::StepFunctions::StateMachine"] = new("StateMachineName", "arn:aws:states:{r}:{a}:stateMachine:{n}", "states:DeleteStateMachine", false),
+        ["AWS::Scheduler::Schedule"] = new("Name", "arn:aws:scheduler:{r}:{a}:schedule/default/{n}", "scheduler:DeleteSchedule", false),
+        ["AWS::KMS::Key"] = new(string.Empty, "arn:aws:kms:{r}:{a}:key/00000000-0000-0000-0000-000000000000", "kms:ScheduleKeyDeletion", true),
+        ["AWS::Config::ConfigRule"] = new(string.Empty, "arn:aws:config:{r}:{a}:config-rule/config-rule-0a1b2c", "config:DeleteConfigRule", true),
+    };
+
+    private readonly PolicyEvaluator _evaluator = new(options);
+
+    /// <summary>The tag key that marks a resource whose ARN does not carry its name (KMS keys, Config rules) as protected.</summary>
+    public static string ProtectionTagKey(string resourcePrefix) => $"{resourcePrefix}-protected";
+
+    /// <summary>The alert resources of one template (JSON or YAML with short-form tags).</summary>
+    public static IReadOnlyList<AlertResource> ResourcesOf(string file, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException)
+        {
+            return [];
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
+            || Child(root, "Resources") is not YamlMappingNode resources)
+        {
+            return [];
+        }
+
+        var parameters = Child(root, "Parameters") as YamlMappingNode;
+        var names = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var result = new List<AlertResource>();
+        foreach (var pass in new[] { 0, 1 })
+        {
+            foreach (var (key, value) in resources.Children)
+            {
+                var logicalId = ((YamlScalarNode)key).Value ?? string.Empty;
+                if (value is not YamlMappingNode resource || Scalar(Child(resource, "Type")) is not { } type || !Kinds.TryGetValue(type, out var kind))
+                {
+                    continue;
+                }
+
+                // Subscriptions name their topic: resolve topics in the first pass.
+                if ((pass == 0) != (type == "AWS::SNS::Topic"))
+                {
+                    continue;
+                }
+
+                var properties = Child(resource, "Properties") as YamlMappingNode;
+                var tags = TagsOf(properties);
+                string? name = null;
+                if (!kind.ByTag && properties is not null && Child(properties, kind.NameProperty) is { } nameNode)
+                {
+                    name = type == "AWS::SNS::Subscription" ? TopicNameOf(nameNode, names) : Resolve(nameNode, parameters);
+                }
+
+                if (type == "AWS::SNS::Topic")
+                {
+                    names[logicalId] = name;
+                }
+
+                var arn = kind.ByTag || name is not null
+                    ? kind.ArnFormat.Replace("{r}", SampleRegion, StringComparison.Ordinal).Replace("{a}", ProtectedPrincipal.SampleAccount, StringComparison.Ordinal).Replace("{n}", name, StringComparison.Ordinal)
+                    : null;
+                result.Add(new AlertResource(file, logicalId, type, name, arn, tags));
+            }
+        }
+
+        return [.. result.OrderBy(r => r.LogicalId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Adds an error for every unprotected alert resource and every protected name pattern that matches nothing.</summary>
+    public void Check(IReadOnlyDictionary<string, string> templates, IReadOnlyList<(string Name, PolicyDocument Doc)> scps, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(templates);
+        ArgumentNullException.ThrowIfNull(scps);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var attacker = EscalationChecker.DefaultAttackers()[0];
+        var created = templates.OrderBy(t => t.Key, StringComparer.Ordinal).SelectMany(t => ResourcesOf(t.Key, t.Value)).ToList();
+        foreach (var resource in created)
+        {
+            var kind = Kinds[resource.Type];
+            var location = new SourceLocation(resource.File);
+            if (resource.SampleArn is null)
+            {
+                diagnostics.Error(
+                    DiagnosticCodes.AlertResourceUnprotected,
+                    $"{resource.Type} '{resource.LogicalId}' has no explicit name, so no SCP can protect it and anyone may delete it to switch the alert off",
+                    location,
+                    $"give it the name {resourcePrefix}-<control-id>-<what> (property {kind.NameProperty})");
+                continue;
+            }
+
+            var keys = new List<(string, string)>
+            {
+                ("aws:PrincipalAccount", ProtectedPrincipal.SampleAccount),
+                ("aws:RequestedRegion", SampleRegion),
+                ("aws:PrincipalType", "AssumedRole"),
+            };
+            keys.AddRange(resource.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => ($"aws:ResourceTag/{t.Key}", t.Value)));
+            var result = _evaluator.Evaluate(scps, RequestContext.Create(attacker, kind.ProbeAction, resource.SampleArn, [.. keys]));
+            if (result.Decision != PolicyDecision.ExplicitDeny)
+            {
+                var what = kind.ByTag ? $"tagged {string.Join(", ", resource.Tags.Select(t => $"{t.Key}={t.Value}").Order(StringComparer.Ordinal))}" : $"named '{resource.Name}'";
+                diagnostics.Error(
+                    DiagnosticCodes.AlertResourceUnprotected,
+                    $"{resource.Type} '{resource.LogicalId}' ({what}) is not protected: no SCP of the package denies an Identity Center Admin session {kind.ProbeAction} on {resource.SampleArn}",
+                    location,
+                    resource.Type == "AWS::Config::ConfigRule"
+                        ? "assign protect-security-services (it denies deleting any Config rule)"
+                        : kind.ByTag
+                            ? $"tag it {ProtectionTagKey(resourcePrefix)}=true and assign protect-alert-resources"
+                            : $"name it {resourcePrefix}-<control-id>-<what> and assign protect-alert-resources");
+            }
+        }
+
+        var arns = created.Where(r => r.SampleArn is not null).Select(r => r.SampleArn!).ToList();
+        foreach (var (policy, document) in scps)
+        {
+            for (var i = 0; i < document.Statements.Length; i++)
+            {
+                var statement = document.Statements[i];
+                if (statement.Effect != PolicyEffect.Deny || statement.IsNotResource)
+                {
+                    continue;
+                }
+
+                foreach (var pattern in statement.Resources.Where(IsProtectedNamePattern))
+                {
+                    if (!arns.Exists(arn => IamWildcard.ArnMatch(pattern, arn)))
+                    {
+                        diagnostics.Error(
+                            DiagnosticCodes.ProtectedNameUnmatched,
+                            $"policy '{policy}' statement {statement.DisplayName(i)} protects '{pattern}', which matches no resource the package creates",
+                            statement.Location ?? document.Location,
+                            "remove the pattern from the control's policy, or give the resource it should protect a matching name");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>A Resource pattern of an alert kind whose name starts with the prefix: one of ours, so it must match something.</summary>
+    private bool IsProtectedNamePattern(string pattern)
+    {
+        var parts = pattern.Split(':', 6);
+        if (parts.Length != 6)
+        {
+            return false;
+        }
+
+        var head = $"{resourcePrefix}-";
+        return (parts[2], parts[5]) switch
+        {
+            ("events", var r) => r.StartsWith("rule/" + head, StringComparison.Ordinal),
+            ("cloudwatch", var r) => r.StartsWith("alarm:" + head, StringComparison.Ordinal),
+            ("sns", var r) => r.StartsWith(head, StringComparison.Ordinal),
+            ("logs", var r) => r.StartsWith("log-group:" + head, StringComparison.Ordinal),
+            ("states", var r) => r.StartsWith("stateMachine:" + head, StringComparison.Ordinal),
+            ("scheduler", var r) => r.StartsWith("schedule/", StringComparison.Ordinal) && r.EndsWith("/" + head + "*", StringComparison.Ordinal),
+            _ => false,
+        };
+    }
+
+    private static ImmutableDictionary<string, string> TagsOf(YamlMappingNode? properties)
+    {
+        var builder = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        if (properties is not null && Child(properties, "Tags") is YamlSequenceNode tags)
+        {
+            foreach (var tag in tags.Children.OfType<YamlMappingNode>())
+            {
+                if (Scalar(Child(tag, "Key")) is { } key && Scalar(Child(tag, "Value")) is { } value)
+                {
+                    builder[key] = value;
+                }
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private static string? TopicNameOf(YamlNode node, Dictionary<string, string?> topicNames)
+    {
+        var reference = node is YamlScalarNode { Tag.IsEmpty: false } tagged && tagged.Tag.Value == "!Ref"
+            ? tagged.Value
+            : node is YamlMappingNode map && map.Children.Count == 1 ? Scalar(Child(map, "Ref")) : null;
+        return reference is not null && topicNames.TryGetValue(reference, out var name) ? name : null;
+    }
+
+    /// <summary>
+    /// A literal, or a name built with Ref/Sub/Join of the pseudo parameters (sample region and account) and parameter
+    /// defaults; null when the name depends on anything else, which the caller reports as not protectable.
+    /// </summary>
+    private static string? Resolve(YamlNode node, YamlMappingNode? parameters)
+    {
+        switch (node)
+        {
+            case YamlScalarNode scalar when scalar.Tag.IsEmpty || scalar.Tag.Value is "tag:yaml.org,2002:str":
+                return scalar.Value;
+            case YamlScalarNode scalar when scalar.Tag.Value == "!Ref":
+                return Ref(scalar.Value ?? string.Empty, parameters);
+            case YamlScalarNode scalar when scalar.Tag.Value == "!Sub":
+                return Sub(scalar.Value ?? string.Empty, parameters);
+            case YamlSequenceNode sequence when sequence.Tag.Value == "!Join":
+                return Join(sequence, parameters);
+            case YamlMappingNode map when map.Children.Count == 1:
+                var (key, value) = map.Children.First();
+                return ((YamlScalarNode)key).Value switch
+                {
+                    "Ref" => Scalar(value) is { } name ? Ref(name, parameters) : null,
+                    "Fn::Sub" => Scalar(value) is { } text ? Sub(text, parameters) : null,
+                    "Fn::Join" => value is YamlSequenceNode join ? Join(join, parameters) : null,
+                    _ => null,
+                };
+            default:
+                return null;
+        }
+    }
+
+    private static string? Join(YamlSequenceNode join, YamlMappingNode? parameters)
+    {
+        if (join.Children.Count != 2 || Scalar(join.Children[0]) is not { } separator || join.Children[1] is not YamlSequenceNode parts)
+        {
+            return null;
+        }
+
+        var values = parts.Children.Select(p => Resolve(p, parameters)).ToList();
+        return values.Exists(v => v is null) ? null : string.Join(separator, values);
+    }
+
+    private static string? Sub(string text, YamlMappingNode? parameters)
+    {
+        var failed = false;
+        var result = SubVariable().Replace(text, m =>
+        {
+            var value = Ref(m.Groups[1].Value, parameters);
+            failed |= value is null;
+            return value ?? string.Empty;
+        });
+        return failed ? null : result;
+    }
+
+    private static string? Ref(string name, YamlMappingNode? parameters) => name switch
+    {
+        "AWS::Region" => SampleRegion,
+        "AWS::AccountId" => ProtectedPrincipal.SampleAccount,
+        "AWS::Partition" => "aws",
+        _ => parameters is not null && Child(parameters, name) is YamlMappingNode parameter ? Scalar(Child(parameter, "Default")) : null,
+    };
+
+    private static YamlNode? Child(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    private static string? Scalar(YamlNode? node) => node is YamlScalarNode scalar ? scalar.Value : null;
+
+    [GeneratedRegex(@"\$\{([A-Za-z0-9:._]+)\}")]
+    private static partial Regex SubVariable();
+}
