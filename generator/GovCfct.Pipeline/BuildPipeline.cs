@@ -3,6 +3,7 @@ using GovCfct.Cdk.Synthesis;
 using GovCfct.Core.Catalog;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Rendering;
 using GovCfct.Core.Resolution;
@@ -25,7 +26,11 @@ public sealed record PipelineSources(
 public sealed record BuildRunOptions(string DefinitionDirectory, string TemplatesDirectory, string OutputDirectory, bool DryRun);
 
 /// <summary>Outcome of one build run: the changes against the output folder (planned or done) and the report; both empty on errors.</summary>
-public sealed record BuildRunResult(ImmutableArray<FileChange> Changes, bool Written, BuildReport? Report);
+public sealed record BuildRunResult(ImmutableArray<FileChange> Changes, bool Written, BuildReport? Report)
+{
+    /// <summary>The definition the run loaded (null when it did not load), for checks against a live organization.</summary>
+    public GovernanceDefinition? Definition { get; init; }
+}
 
 /// <summary>
 /// What the pipeline produced, stage by stage; a stage's value is null when it or an earlier stage reported an error
@@ -111,11 +116,26 @@ public sealed class BuildPipeline
         var built = Build(options.DefinitionDirectory, options.TemplatesDirectory, diagnostics);
         if (built.Package is null || diagnostics.HasErrors)
         {
-            return new BuildRunResult([], false, null);
+            return new BuildRunResult([], false, null) { Definition = built.Definition };
         }
 
         var written = PackageWriter.Write(built.Package, options.OutputDirectory, options.DryRun, diagnostics);
-        return new BuildRunResult(written.Changes, written.Written, built.Report);
+        return new BuildRunResult(written.Changes, written.Written, built.Report) { Definition = built.Definition };
+    }
+
+    /// <summary>
+    /// Against the organization as it is now (plan, validate --org, status): the definition's org lock, which gave the
+    /// Control Tower controls their target OU ids, must still match it. A stale lock is an error (GCF3041), an OU it
+    /// does not list a warning (GCF3042); nothing when the definition has no lock.
+    /// </summary>
+    public static void CheckOrgLock(GovernanceDefinition? definition, OrgSnapshot snapshot, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        if (definition?.Lock is { } orgLock)
+        {
+            diagnostics.AddRange(OrgLockWriter.Check(orgLock, snapshot));
+        }
     }
 
     private PipelineResult Build(GovernanceDefinition definition, ControlCatalog catalog, DiagnosticBag diagnostics)

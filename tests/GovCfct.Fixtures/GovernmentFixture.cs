@@ -126,6 +126,15 @@ public static class GovernmentFixture
                 continue;
             }
 
+            if (relative == "ous/workloads.yaml")
+            {
+                // The shipped Workloads OU now gets Control Tower controls instead of OU stack sets; the fixture keeps two
+                // OU-wide stack sets (with their per-OU overrides) so its stack-set scale figures stay comparable.
+                var text = File.ReadAllText(file);
+                File.WriteAllText(destination, text.Replace("      - rcp-require-secure-transport\n", "      - rcp-require-secure-transport\n      - config-rules-baseline\n      - security-alerts\n", StringComparison.Ordinal));
+                continue;
+            }
+
             File.Copy(file, destination);
         }
     }

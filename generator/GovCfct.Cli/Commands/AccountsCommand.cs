@@ -85,7 +85,8 @@ internal static class AccountsCommand
 
             // The production pipeline, CDK controls included: what the account receives is what govcfct build publishes.
             var build = console.NewBag();
-            var package = pipeline.Build(parse.GetValue(definition)!.FullName, parse.GetValue(templates)!.FullName, build).Package;
+            var built = pipeline.Build(parse.GetValue(definition)!.FullName, parse.GetValue(templates)!.FullName, build);
+            var package = built.Package;
 
             // Build warnings concern the definition, not the requests; `govcfct build` shows them.
             console.WriteDiagnostics(build.Sorted().Where(d => d.IsError));
@@ -95,7 +96,9 @@ internal static class AccountsCommand
                 return ExitCodes.ValidationFailed;
             }
 
-            var plan = AccountPlanner.Plan(requests, package);
+            // Control Tower controls target OU ids; the definition's org lock names their paths.
+            var orgLock = built.Definition?.Lock;
+            var plan = AccountPlanner.Plan(requests, package, orgLock is null ? null : id => orgLock.Ous.Values.FirstOrDefault(o => o.Id == id)?.Path);
             console.Out.Write(parse.GetValue(format) == "json" ? AccountPlanWriter.ToJson(plan) : AccountPlanWriter.ToText(plan));
             return ExitCodes.Ok;
         });

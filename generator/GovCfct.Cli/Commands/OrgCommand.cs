@@ -8,13 +8,65 @@ using GovCfct.Core.Organization;
 
 namespace GovCfct.Cli.Commands;
 
-/// <summary><c>govcfct org snapshot [--out FILE] [--region R] [--endpoint-url URL] [--profile P]</c>.</summary>
+/// <summary>
+/// <c>govcfct org snapshot [--out FILE] [--region R] [--endpoint-url URL] [--profile P]</c> and
+/// <c>govcfct org lock --org SNAPSHOT [--out FILE]</c>.
+/// </summary>
 internal static class OrgCommand
 {
     public static Command Create(CliConsole console)
     {
         var command = new Command("org", "Work with the live AWS organization.");
         command.Subcommands.Add(CreateSnapshot(console));
+        command.Subcommands.Add(CreateLock(console));
+        return command;
+    }
+
+    /// <summary>Offline: snapshot → org-lock.yaml, so builds get OU ids without calling AWS.</summary>
+    private static Command CreateLock(CliConsole console)
+    {
+        var org = new Option<FileInfo>("--org") { Description = "The organization snapshot (JSON from 'govcfct org snapshot').", Required = true };
+        var output = new Option<FileInfo?>("--out", "-o")
+        {
+            Description = "Write the lock to this file, e.g. manifest/org-lock.yaml (default: standard output).",
+        };
+        var command = new Command("lock", "Write the org lock (OU paths to ids, organization id) from a snapshot; commit it beside organization.yaml.")
+        {
+            org, output,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var file = parse.GetValue(org)!;
+            if (!file.Exists)
+            {
+                console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, $"--org: file '{file}' does not exist", hint: "write one with govcfct org snapshot --out FILE"));
+                return ExitCodes.Usage;
+            }
+
+            var read = OrgSnapshotSerializer.ReadFile(file.FullName, file.ToString());
+            console.WriteDiagnostics(read.Diagnostics);
+            if (!read.Success)
+            {
+                return ExitCodes.ValidationFailed;
+            }
+
+            if (read.Snapshot!.OrganizationId is null)
+            {
+                console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.SnapshotWithoutOrganizationId, $"the snapshot '{file}' has no organization id, which every OU ARN needs", new SourceLocation(file.ToString()), "take a new snapshot with govcfct org snapshot"));
+                return ExitCodes.ValidationFailed;
+            }
+
+            var bytes = new UTF8Encoding(false).GetBytes(OrgLockWriter.Write(read.Snapshot));
+            if (parse.GetValue(output) is not { } target)
+            {
+                await console.Out.WriteAsync(Encoding.UTF8.GetString(bytes));
+                return ExitCodes.Ok;
+            }
+
+            WriteAtomically(target, bytes);
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {target.FullName}: {read.Snapshot.OrganizationalUnits.Length} OUs of {read.Snapshot.OrganizationId}"));
+            return ExitCodes.Ok;
+        });
         return command;
     }
 

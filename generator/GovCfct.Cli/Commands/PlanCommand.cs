@@ -136,6 +136,9 @@ internal static class PlanCommand
                     OrganizationDisplayPath = parse.GetValue(org)!.ToString(),
                 },
                 diagnostics);
+            // The plan is still shown, but a stale lock fails the run: the package would target the wrong OUs.
+            BuildPipeline.CheckOrgLock(loaded, snapshot, diagnostics);
+
             console.WriteDiagnostics(diagnostics.Sorted());
             var text = parse.GetValue(format) switch
             {

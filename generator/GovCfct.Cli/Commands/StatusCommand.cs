@@ -158,6 +158,9 @@ internal static partial class StatusCommand
                     snapshot = read.Snapshot;
                 }
 
+                // Expected Control Tower controls target the lock's OU ids: a stale lock makes them point at the wrong OUs.
+                BuildPipeline.CheckOrgLock(loaded, snapshot, diagnostics);
+
                 DeployedState state;
                 var controlsRead = true;
                 if (deployedText == Live)

@@ -106,7 +106,18 @@ internal static class ValidateCommand
                 }
 
                 var buildOptions = new BuildRunOptions(folder.FullName, templatesDir.FullName, Path.Combine(Path.GetTempPath(), "govcfct-validate-unused"), DryRun: true);
-                pipeline.Run(buildOptions, diagnostics);
+                var run = pipeline.Run(buildOptions, diagnostics);
+                if (run.Definition?.Lock is not null && parse.GetValue(org) is { } lockOrgFile)
+                {
+                    // The org lock gave the Control Tower controls their OU ids: it must still match the organization.
+                    var read = OrgSnapshotSerializer.ReadFile(lockOrgFile.FullName, lockOrgFile.Name);
+                    diagnostics.AddRange(read.Diagnostics);
+                    if (read.Snapshot is { } snapshot)
+                    {
+                        BuildPipeline.CheckOrgLock(run.Definition, snapshot, diagnostics);
+                    }
+                }
+
                 return Report(console, diagnostics.Sorted(), outputFormat);
             }
 

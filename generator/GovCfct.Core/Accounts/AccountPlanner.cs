@@ -33,11 +33,15 @@ public sealed record AccountPlan(ImmutableArray<AccountPlanEntry> Accounts);
 /// </summary>
 public static class AccountPlanner
 {
-    public static AccountPlan Plan(IEnumerable<AccountRequest> requests, CfctPackage package)
+    /// <param name="ouPathOf">
+    /// The path of an OU id (from the definition's org lock), so Control Tower controls the package enables count where
+    /// Control Tower applies them; without it they count as their management-account stack set.
+    /// </param>
+    public static AccountPlan Plan(IEnumerable<AccountRequest> requests, CfctPackage package, Func<string, string?>? ouPathOf = null)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(package);
-        var coverage = new ControlCoverage(package.Manifest, ControlIntent.FromPackage(package));
+        var coverage = new ControlCoverage(package.Manifest, ControlIntent.FromPackage(package), ouPathOf is null ? null : ControlCoverage.ControlTowerOf(package, ouPathOf));
         return new AccountPlan([.. requests.Select(r =>
         {
             var reaches = coverage.At(r.OrganizationalUnit);

@@ -37,8 +37,21 @@ public static class ControlCatalogFormatter
     {
         ControlKind.Scp => "scp",
         ControlKind.Rcp => "rcp",
+        ControlKind.CtControl => "ct_control",
         _ => "stack_set",
     };
+
+    /// <summary>The catalog's name for a source, as written in control.yaml (Control Tower controls have none).</summary>
+    public static string SourceName(ControlSource source) => source switch
+    {
+        ControlSource.Cdk => "cdk",
+        ControlSource.ControlTower => "control_tower",
+        _ => "scriban",
+    };
+
+    /// <summary>"CT.MULTISERVICE.PV.1 (ka8e…), preventive" — how listings name a Control Tower control.</summary>
+    public static string CtText(CtControlSpec spec) =>
+        $"{spec.LegacyName} ({spec.IdentifierArn}), {(spec.Behavior == CtBehavior.Preventive ? "preventive" : "detective")}";
 
     private static string TypeName(ParameterType type) => type.ToString().ToLowerInvariant();
 
@@ -51,7 +64,8 @@ public static class ControlCatalogFormatter
     };
 
     private static string RegionsText(ControlDefinition control) =>
-        control.Kind != ControlKind.StackSet ? "all (Organizations policy)"
+        control.Kind == ControlKind.CtControl ? "governed regions (Control Tower)"
+        : control.Kind != ControlKind.StackSet ? "all (Organizations policy)"
         : control.Regions.IsDefaultOrEmpty ? "governed regions"
         : string.Join(", ", control.Regions);
 
@@ -72,6 +86,11 @@ public static class ControlCatalogFormatter
             {
                 builder.Append("  seed: ").Append(control.Seed).Append('\n');
             }
+            if (control.ControlTower is { } ct)
+            {
+                builder.Append("  control tower: ").Append(CtText(ct)).Append('\n');
+            }
+
             foreach (var parameter in control.Parameters)
             {
                 builder.Append("  - ").Append(parameter.Name).Append(" (").Append(TypeName(parameter.Type)).Append(") = ").Append(DefaultText(parameter)).Append('\n');
@@ -89,17 +108,24 @@ public static class ControlCatalogFormatter
         builder.Append("# Control catalog\n\n");
         builder.Append("<!-- Output of `govcfct controls --format markdown > docs/controls.md`; a test keeps this file current. -->\n\n");
         builder.Append("Every control GovCfct can assign, from `templates/<id>/control.yaml`. How to write one: [catalog.md](catalog.md).\n\n");
-        builder.Append("| id | kind | タイトル | title | seed (講演の項目) |\n|---|---|---|---|---|\n");
+        builder.Append("| id | kind | Control Tower | タイトル | title | seed (講演の項目) |\n|---|---|---|---|---|---|\n");
         foreach (var control in catalog.Controls)
         {
             builder.Append("| [`").Append(control.Id).Append("`](#").Append(control.Id).Append(") | ").Append(KindName(control.Kind))
+                .Append(" | ").Append(control.ControlTower is { } ct ? $"`{ct.LegacyName}`" : string.Empty)
                 .Append(" | ").Append(Cell(control.Title.Ja)).Append(" | ").Append(Cell(control.Title.En)).Append(" | ").Append(Cell(control.Seed)).Append(" |\n");
         }
 
         foreach (var control in catalog.Controls)
         {
             builder.Append("\n## ").Append(control.Id).Append("\n\n");
-            builder.Append("- kind: `").Append(KindName(control.Kind)).Append("`, source: `").Append(control.Source == ControlSource.Cdk ? "cdk" : "scriban").Append("`, regions: ").Append(RegionsText(control)).Append('\n');
+            builder.Append("- kind: `").Append(KindName(control.Kind)).Append("`, source: `").Append(SourceName(control.Source)).Append("`, regions: ").Append(RegionsText(control)).Append('\n');
+            if (control.ControlTower is { } ct)
+            {
+                builder.Append("- Control Tower: `").Append(ct.LegacyName).Append("`, `").Append(ct.IdentifierArn).Append("`, ")
+                    .Append(ct.Behavior == CtBehavior.Preventive ? "preventive" : "detective").Append('\n');
+            }
+
             builder.Append(control.Seed.Length > 0 ? $"- seed: {control.Seed}\n\n" : "\n");
             builder.Append("**").Append(control.Title.Ja).Append("** — ").Append(control.Description.Ja).Append("\n\n");
             builder.Append("**").Append(control.Title.En).Append("** — ").Append(control.Description.En).Append('\n');
@@ -128,7 +154,16 @@ public static class ControlCatalogFormatter
                 writer.WriteStartObject();
                 writer.WriteString("id", control.Id);
                 writer.WriteString("kind", KindName(control.Kind));
-                writer.WriteString("source", control.Source == ControlSource.Cdk ? "cdk" : "scriban");
+                writer.WriteString("source", SourceName(control.Source));
+                if (control.ControlTower is { } ct)
+                {
+                    writer.WriteStartObject("control_tower");
+                    writer.WriteString("identifier", ct.IdentifierArn);
+                    writer.WriteString("name", ct.LegacyName);
+                    writer.WriteString("behavior", ct.Behavior == CtBehavior.Preventive ? "preventive" : "detective");
+                    writer.WriteEndObject();
+                }
+
                 WriteText(writer, "title", control.Title);
                 WriteText(writer, "description", control.Description);
                 writer.WriteString("seed", control.Seed);

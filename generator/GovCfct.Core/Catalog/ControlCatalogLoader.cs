@@ -23,7 +23,10 @@ public sealed partial class ControlCatalogLoader
 
     private static readonly ImmutableHashSet<string> TopKeys = ImmutableHashSet.Create(
         StringComparer.Ordinal,
-        "id", "kind", "source", "title", "description", "seed", "parameters", "regions", "template", "cdk_construct");
+        "id", "kind", "source", "title", "description", "seed", "parameters", "regions", "template", "cdk_construct", "control_tower");
+
+    private static readonly ImmutableHashSet<string> ControlTowerKeys = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "identifier", "name", "behavior", "platform_exemptions");
 
     private static readonly ImmutableHashSet<string> ParameterKeys = ImmutableHashSet.Create(
         StringComparer.Ordinal, "name", "type", "default", "description", "pattern", "allowed_values");
@@ -262,6 +265,10 @@ public sealed partial class ControlCatalogLoader
     [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]$", RegexOptions.CultureInvariant)]
     private static partial Regex RegionRegex();
 
+    // Control Catalog global ids are lower-case letters and digits (e.g. 503uicglhjkokaajywfpt6ros).
+    [GeneratedRegex("^[a-z0-9]{20,32}$", RegexOptions.CultureInvariant)]
+    private static partial Regex CtIdentifierRegex();
+
     /// <summary>Checks a scalar against a parameter type; shared with the definition's parameter checks.</summary>
     public static bool MatchesType(ParameterType type, string value) => type switch
     {
@@ -303,7 +310,9 @@ public sealed partial class ControlCatalogLoader
             }
 
             var kind = Enum(Required(map, "kind", root), "kind", KindValues);
-            var source = map.TryGetValue("source", out var sourceNode) ? Enum(sourceNode, "source", SourceValues) : ControlSource.Scriban;
+            var source = map.TryGetValue("source", out var sourceNode) ? Enum(sourceNode, "source", SourceValues)
+                : kind == ControlKind.CtControl ? ControlSource.ControlTower
+                : ControlSource.Scriban;
             var title = Text(Required(map, "title", root), "title");
             var description = Text(Required(map, "description", root), "description");
             // Optional: the seed ties a shipped control to the government cloud talk; a team's own control has none.
@@ -342,6 +351,16 @@ public sealed partial class ControlCatalogLoader
             if (map.TryGetValue("cdk_construct", out var cdkNode))
             {
                 cdkConstruct = Scalar(cdkNode, "cdk_construct");
+            }
+
+            CtControlSpec? controlTower = null;
+            if (kind == ControlKind.CtControl)
+            {
+                controlTower = ControlTowerSpec(map, root, sourceNode, templateNode, cdkNode, regionsNode: map.GetValueOrDefault("regions"), parameters);
+            }
+            else if (map.TryGetValue("control_tower", out var stray))
+            {
+                Error(DiagnosticCodes.CtControlSpecInvalid, "'control_tower' is only for 'kind: ct_control'", stray, "remove 'control_tower' or set 'kind: ct_control'");
             }
 
             if (source == ControlSource.Scriban && templateNode is null)
@@ -389,7 +408,65 @@ public sealed partial class ControlCatalogLoader
                 templateFile ?? string.Empty,
                 templateText,
                 cdkConstruct,
-                new SourceLocation(file, 1, 1));
+                new SourceLocation(file, 1, 1))
+            {
+                ControlTower = controlTower,
+            };
+        }
+
+        /// <summary>
+        /// A Control Tower control has no template of its own (the build renders it into the management account's stack),
+        /// no regions (Control Tower applies it in every governed region) and a Control Catalog identifier.
+        /// </summary>
+        private CtControlSpec? ControlTowerSpec(
+            Dictionary<string, YamlNode> map,
+            YamlMappingNode root,
+            YamlNode? sourceNode,
+            YamlNode? templateNode,
+            YamlNode? cdkNode,
+            YamlNode? regionsNode,
+            ImmutableArray<ControlParameter> parameters)
+        {
+            foreach (var (stray, key) in new[] { (sourceNode, "source"), (templateNode, "template"), (cdkNode, "cdk_construct"), (regionsNode, "regions") })
+            {
+                if (stray is not null)
+                {
+                    Error(DiagnosticCodes.CtControlSpecInvalid, $"'{key}' does not apply to a Control Tower control", stray, $"remove '{key}': Control Tower deploys the control in every governed region from its own artifacts");
+                }
+            }
+
+            if (Required(map, "control_tower", root) is not { } node)
+            {
+                return null;
+            }
+
+            if (node is not YamlMappingNode mapping)
+            {
+                Error(DiagnosticCodes.CtControlSpecInvalid, "'control_tower' must be a mapping", node, "write identifier, name and behavior under 'control_tower:'");
+                return null;
+            }
+
+            var fields = Entries(mapping, ControlTowerKeys, "control_tower");
+            var identifierNode = Required(fields, "identifier", mapping);
+            var identifier = Scalar(identifierNode, "control_tower.identifier");
+            if (identifier is not null && !CtIdentifierRegex().IsMatch(identifier))
+            {
+                Error(DiagnosticCodes.CtControlSpecInvalid, $"'{identifier}' is not a Control Catalog global identifier", identifierNode!, "write the id part of arn:aws:controlcatalog:::control/<id>, e.g. 503uicglhjkokaajywfpt6ros (regional AWS-GR ARNs are no longer accepted)");
+            }
+
+            var name = Scalar(Required(fields, "name", mapping), "control_tower.name");
+            var behavior = Enum(Required(fields, "behavior", mapping), "control_tower.behavior", BehaviorValues);
+            string? exemptions = null;
+            if (fields.TryGetValue("platform_exemptions", out var exemptionsNode))
+            {
+                exemptions = Scalar(exemptionsNode, "control_tower.platform_exemptions");
+                if (exemptions is not null && !parameters.Any(p => p.Name == exemptions && p.Type == ParameterType.List))
+                {
+                    Error(DiagnosticCodes.CtControlSpecInvalid, $"platform_exemptions names '{exemptions}', which is not a list parameter of this control", exemptionsNode, "name the list parameter that takes principal ARNs, e.g. ExemptedPrincipalArns");
+                }
+            }
+
+            return identifier is null || name is null || behavior is null ? null : new CtControlSpec(identifier, name, behavior.Value, exemptions);
         }
 
         private static readonly ImmutableDictionary<string, ControlKind> KindValues = new Dictionary<string, ControlKind>
@@ -397,6 +474,13 @@ public sealed partial class ControlCatalogLoader
             ["scp"] = ControlKind.Scp,
             ["rcp"] = ControlKind.Rcp,
             ["stack_set"] = ControlKind.StackSet,
+            ["ct_control"] = ControlKind.CtControl,
+        }.ToImmutableDictionary(StringComparer.Ordinal);
+
+        private static readonly ImmutableDictionary<string, CtBehavior> BehaviorValues = new Dictionary<string, CtBehavior>
+        {
+            ["preventive"] = CtBehavior.Preventive,
+            ["detective"] = CtBehavior.Detective,
         }.ToImmutableDictionary(StringComparer.Ordinal);
 
         private static readonly ImmutableDictionary<string, ControlSource> SourceValues = new Dictionary<string, ControlSource>

@@ -4,12 +4,34 @@ using GovCfct.Core.Diagnostics;
 
 namespace GovCfct.Core.Catalog;
 
-/// <summary>How CfCT deploys a control: an SCP, an RCP, or a stack set.</summary>
+/// <summary>
+/// How a control is deployed: an SCP, an RCP or a stack set through CfCT, or a Control Tower control enabled with
+/// <c>AWS::ControlTower::EnabledControl</c> from the management account (LANDING-ZONE-FACTS §1.1).
+/// </summary>
 public enum ControlKind
 {
     Scp,
     Rcp,
     StackSet,
+    CtControl,
+}
+
+/// <summary>What a Control Tower control does: preventive ones are inherited by nested OUs, detective ones are not (facts §1.5).</summary>
+public enum CtBehavior
+{
+    Preventive,
+    Detective,
+}
+
+/// <summary>
+/// The Control Catalog side of a <c>ct_control</c> entry: its global identifier (<c>arn:aws:controlcatalog:::control/&lt;id&gt;</c>),
+/// its legacy name (for people and Control Tower's console), its behaviour, and the parameter that receives the
+/// organization's protected principals (so Control Tower's own deny never locks out CfCT or break-glass).
+/// </summary>
+public sealed record CtControlSpec(string Identifier, string LegacyName, CtBehavior Behavior, string? PlatformExemptionsParameter)
+{
+    /// <summary>The global (region-independent) identifier ARN Control Tower accepts (facts §1.2).</summary>
+    public string IdentifierArn => $"arn:aws:controlcatalog:::control/{Identifier}";
 }
 
 /// <summary>Where a control's template comes from.</summary>
@@ -20,6 +42,9 @@ public enum ControlSource
 
     /// <summary>A C# CDK construct (GovCfct.Cdk), synthesized to a plain template at build time.</summary>
     Cdk,
+
+    /// <summary>No template: a Control Tower control, rendered by the build into the management account's stack.</summary>
+    ControlTower,
 }
 
 public sealed record LocalizedText(string Ja, string En);
@@ -67,7 +92,11 @@ public sealed record ControlDefinition(
     string TemplateFile,
     string TemplateText,
     string? CdkConstruct,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>Set exactly when <see cref="Kind"/> is <see cref="ControlKind.CtControl"/>.</summary>
+    public CtControlSpec? ControlTower { get; init; }
+}
 
 /// <summary>The loaded catalog, ordered by id.</summary>
 public sealed record ControlCatalog(ImmutableArray<ControlDefinition> Controls)

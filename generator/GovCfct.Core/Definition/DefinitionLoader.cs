@@ -25,7 +25,9 @@ public sealed partial class DefinitionLoader
     /// <summary>Organizations allows OU names of 1 to 128 characters.</summary>
     public const int MaxOuNameLength = 128;
 
-    private static readonly string[] TopKeys = ["organization", "parameters", "management_account", "accounts"];
+    private static readonly string[] TopKeys = ["organization", "parameters", "management_account", "accounts", "landing_zone"];
+    private static readonly string[] LandingZoneKeys = ["audit_account", "log_archive_account", "organization_trail_log_group", "max_concurrent_control_operations"];
+    private static readonly string[] LandingZoneRequired = ["audit_account", "log_archive_account"];
     private static readonly string[] OrganizationKeys =
         ["name", "home_region", "governed_regions", "resource_prefix", "enable_stack_set_deletion", "scp_limits", "rcp_limits", "protected_principals", "max_ous"];
 
@@ -66,6 +68,8 @@ public sealed partial class DefinitionLoader
         var organization = session.ReadOrganization(organizationPath);
         var files = session.ReadOuFiles(directory, organization?.Settings.MaxOus ?? OrganizationSettings.DefaultMaxOus);
         var root = session.AssembleTree(files);
+        var lockPath = Path.Combine(directory, OrgLock.FileName);
+        var orgLock = File.Exists(lockPath) ? new OrgLockReader(diagnostics).Read(lockPath, OrgLock.FileName) : null;
 
         if (root.Children.IsEmpty && diagnostics.Items.Count(d => d.IsError) == errorsBefore)
         {
@@ -87,6 +91,8 @@ public sealed partial class DefinitionLoader
         return new GovernanceDefinition(organization.Value.Settings, organization.Value.Parameters, root, directory)
         {
             TargetAccounts = organization.Value.Accounts,
+            LandingZone = organization.Value.LandingZone,
+            Lock = orgLock,
         };
     }
 
@@ -143,7 +149,7 @@ public sealed partial class DefinitionLoader
 
         public LoadSession(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
 
-        public (OrganizationSettings Settings, ImmutableSortedDictionary<string, ParameterValue> Parameters, ImmutableArray<TargetAccount> Accounts)? ReadOrganization(string fullPath)
+        public (OrganizationSettings Settings, ImmutableSortedDictionary<string, ParameterValue> Parameters, ImmutableArray<TargetAccount> Accounts, LandingZone? LandingZone)? ReadOrganization(string fullPath)
         {
             var reader = new YamlFileReader(OrganizationFile, _diagnostics);
             var top = reader.ReadTopMapping(fullPath);
@@ -157,6 +163,7 @@ public sealed partial class DefinitionLoader
                 ? ReadParameters(reader, parametersNode, "the organization's parameters")
                 : ImmutableSortedDictionary.Create<string, ParameterValue>(StringComparer.Ordinal);
             var accounts = ReadTargetAccounts(reader, members);
+            var landingZone = members.Node("landing_zone") is { } landingNode ? ReadLandingZone(reader, landingNode, accounts) : null;
 
             if (members.Node("organization") is not { } organizationNode || reader.ExpectMapping(organizationNode, "'organization'") is not { } organization)
             {
@@ -218,7 +225,62 @@ public sealed partial class DefinitionLoader
             {
                 MaxOus = maxOus,
             };
-            return (settings, parameters, accounts);
+            return (settings, parameters, accounts, landingZone);
+        }
+
+        /// <summary>
+        /// Reads <c>landing_zone</c>: the audit and log-archive account ids, the organization trail's log group and the
+        /// control-operation concurrency. The management account is <c>management_account</c>, which it requires.
+        /// </summary>
+        private LandingZone? ReadLandingZone(YamlFileReader reader, YamlNode node, ImmutableArray<TargetAccount> accounts)
+        {
+            if (reader.ExpectMapping(node, "'landing_zone'") is not { } mapping)
+            {
+                return null;
+            }
+
+            var fields = reader.Read(mapping, "'landing_zone'", LandingZoneKeys, LandingZoneRequired);
+            var audit = fields.Node("audit_account") is { } auditNode ? CheckAccountId(reader, auditNode) : null;
+            var logArchive = fields.Node("log_archive_account") is { } logNode ? CheckAccountId(reader, logNode) : null;
+            var logGroup = NonEmpty(reader, fields, "organization_trail_log_group", "'landing_zone'") ?? LandingZone.DefaultTrailLogGroup;
+            var concurrency = fields.Int("max_concurrent_control_operations") ?? LandingZone.DefaultMaxConcurrentControlOperations;
+            if (concurrency is < 1 or > LandingZone.MaxControlOperations)
+            {
+                _diagnostics.Error(
+                    DiagnosticCodes.InvalidLandingZone,
+                    $"max_concurrent_control_operations is {concurrency}; Control Tower runs at most {LandingZone.MaxControlOperations} control operations at once",
+                    reader.At(fields.Node("max_concurrent_control_operations")!),
+                    $"use 1 to {LandingZone.MaxControlOperations} (default {LandingZone.DefaultMaxConcurrentControlOperations}, leaving room for console operations)");
+            }
+
+            var management = accounts.FirstOrDefault(a => a.IsManagement);
+            if (management is null)
+            {
+                _diagnostics.Error(
+                    DiagnosticCodes.InvalidLandingZone,
+                    "landing_zone needs management_account: Control Tower controls and the organization trail's alarms live there",
+                    reader.At(mapping),
+                    "add management_account with the management account's id and name");
+            }
+
+            foreach (var (id, key) in new[] { (audit, "audit_account"), (logArchive, "log_archive_account") })
+            {
+                if (id is not null && management is not null && id == management.Id)
+                {
+                    _diagnostics.Error(
+                        DiagnosticCodes.InvalidLandingZone,
+                        $"{key} '{id}' is the management account",
+                        reader.At(fields.Node(key)!),
+                        "Control Tower's audit and log archive are member accounts of the Security OU; give their ids");
+                }
+            }
+
+            if (audit is not null && audit == logArchive)
+            {
+                _diagnostics.Error(DiagnosticCodes.InvalidLandingZone, $"audit_account and log_archive_account are both '{audit}'", reader.At(fields.Node("log_archive_account")!), "Control Tower creates two separate accounts; give each its id");
+            }
+
+            return audit is null || logArchive is null ? null : new LandingZone(audit, logArchive, logGroup, concurrency, reader.At(mapping));
         }
 
         /// <summary>

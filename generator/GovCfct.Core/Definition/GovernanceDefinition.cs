@@ -19,6 +19,15 @@ public sealed record GovernanceDefinition(
     /// </summary>
     public ImmutableArray<TargetAccount> TargetAccounts { get; init; } = [];
 
+    /// <summary>The landing zone's accounts and log group (organization.yaml <c>landing_zone</c>); null when not declared.</summary>
+    public LandingZone? LandingZone { get; init; }
+
+    /// <summary>The org lock beside organization.yaml; null when the definition has none.</summary>
+    public OrgLock? Lock { get; init; }
+
+    /// <summary>The management account named in organization.yaml, if any.</summary>
+    public TargetAccount? ManagementAccount => TargetAccounts.FirstOrDefault(a => a.IsManagement);
+
     /// <summary>All OUs below the root in depth-first definition order (root excluded).</summary>
     public IEnumerable<OuNode> AllOus()
     {

@@ -53,4 +53,7 @@ public static partial class DiagnosticCodes
 
     /// <summary>A control of the local catalog has the id of a different control in the catalog the tool carries.</summary>
     public const string ControlShadowsCarried = "GCF1217";
+
+    /// <summary>A <c>ct_control</c> entry lacks its Control Catalog identifier, name or behaviour, or carries keys only templates have.</summary>
+    public const string CtControlSpecInvalid = "GCF1280";
 }

@@ -85,4 +85,10 @@ public static partial class DiagnosticCodes
 
     /// <summary>The definition has more OUs than AWS Organizations allows in one organization (2,000).</summary>
     public const string OuQuotaExceeded = "GCF1031";
+
+    /// <summary><c>landing_zone</c> is inconsistent: a missing management account, a role given to the wrong account, concurrency out of range.</summary>
+    public const string InvalidLandingZone = "GCF1080";
+
+    /// <summary>The org lock file (org-lock.yaml) is malformed: ids in the wrong form, an OU path twice.</summary>
+    public const string InvalidOrgLock = "GCF1081";
 }

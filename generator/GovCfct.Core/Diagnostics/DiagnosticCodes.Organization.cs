@@ -17,4 +17,13 @@ public static partial class DiagnosticCodes
 
     /// <summary>The organization has more than one root; GovCfct snapshots the first.</summary>
     public const string SnapshotMultipleRoots = "GCF3011";
+
+    /// <summary>The snapshot has no organization id, so no org lock (OU ARNs) can be written from it.</summary>
+    public const string SnapshotWithoutOrganizationId = "GCF3040";
+
+    /// <summary>The org lock no longer matches the live organization: an OU re-created, removed, or newly holding accounts.</summary>
+    public const string OrgLockStale = "GCF3041";
+
+    /// <summary>The live organization has an OU that the org lock does not list (warning).</summary>
+    public const string OrgLockMissingOu = "GCF3042";
 }

@@ -68,4 +68,7 @@ public static partial class DiagnosticCodes
 
     /// <summary>A new account in the named OU would receive no stack set (a parent OU's stack sets do not reach it).</summary>
     public const string PlanNewAccountNoStackSets = "GCF3141";
+
+    /// <summary>A Control Tower control in the package targets an OU id the organization snapshot does not have.</summary>
+    public const string PlanCtTargetUnknown = "GCF3400";
 }

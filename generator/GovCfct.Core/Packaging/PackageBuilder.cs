@@ -53,6 +53,15 @@ public sealed class PackageBuilder
         }
 
         var stackSets = BuildStackSets(resolution);
+        var ctControls = new CtControlBuilder(_definition, _settings, _tree, _diagnostics).Build(resolution);
+        if (ctControls.Resource is { } ctResource)
+        {
+            _files[ctControls.TemplateFile!] = Utf8NoBom.GetBytes(ctControls.TemplateText!);
+            if (!resolution.Accounts.Any(a => a.Account.IsManagement))
+            {
+                ManagementAccountNeedsRole(_definition.ManagementAccount!);
+            }
+        }
         var scps = BuildPolicies(resolution, ControlKind.Scp, _settings.ScpLimits);
         var rcps = BuildPolicies(resolution, ControlKind.Rcp, _settings.RcpLimits);
         CheckEffectivePolicies(resolution, scps, rcps);
@@ -71,7 +80,7 @@ public sealed class PackageBuilder
 
         var resources = scps.Resources.OrderBy(r => r.Name, StringComparer.Ordinal)
             .Concat(rcps.Resources.OrderBy(r => r.Name, StringComparer.Ordinal))
-            .Concat(stackSets.Resources.OrderBy(r => r.Name, StringComparer.Ordinal))
+            .Concat(stackSets.Resources.Concat(ctControls.Resource is { } ct ? [ct] : []).OrderBy(r => r.Name, StringComparer.Ordinal))
             .ToImmutableArray();
         CheckNames(resources);
         if (_diagnostics.HasErrors)
@@ -240,15 +249,18 @@ public sealed class PackageBuilder
 
         if (resolution.Accounts.FirstOrDefault(a => a.Account.IsManagement) is { } management)
         {
-            // CfCT reaches the management account through a role Control Tower does not create there (CfCT issue #109).
-            _diagnostics.Add(new Diagnostic(
-                Severity.Info,
-                DiagnosticCodes.ManagementAccountNeedsExecutionRole,
-                $"this package deploys stack sets to the {management.Account.Display}; its stack instances fail unless that account has the role AWSControlTowerExecution trusting service-role/AWSControlTowerStackSetRole",
-                management.Account.Location,
-                "create the role once in the management account (see docs/definition.md, 'Management account and named accounts')"));
+            ManagementAccountNeedsRole(management.Account);
         }
     }
+
+    // CfCT reaches the management account through a role Control Tower does not create there (CfCT issue #109).
+    private void ManagementAccountNeedsRole(TargetAccount management) =>
+        _diagnostics.Add(new Diagnostic(
+            Severity.Info,
+            DiagnosticCodes.ManagementAccountNeedsExecutionRole,
+            $"this package deploys stack sets to the {management.Display}; its stack instances fail unless that account has the role AWSControlTowerExecution trusting service-role/AWSControlTowerStackSetRole",
+            management.Location,
+            "create the role once in the management account (see docs/definition.md, 'Management account and named accounts')"));
 
     private List<string?> RenderStackSets(IReadOnlyList<StackSetTarget> instances)
     {

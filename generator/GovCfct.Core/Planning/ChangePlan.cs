@@ -51,6 +51,10 @@ public sealed record ChangePlan(
     /// <summary>Bumped on any incompatible change of the JSON shape (2: coverage columns are controls, not resources).</summary>
     public const int CurrentSchemaVersion = 2;
 
+    /// <summary>Control Tower controls per OU that has any (enabled, inherited or removed), in path order; default when the packages have none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public ImmutableArray<CtOuControls> CtControls { get; init; }
+
     /// <summary>The definition's opt-outs with their reasons (empty for a package without a build report).</summary>
     public ImmutableArray<PlanOptOut> OptOuts { get; init; } = [];
 

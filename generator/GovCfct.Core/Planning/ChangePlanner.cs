@@ -57,6 +57,11 @@ public sealed class ChangePlanner
     private readonly CfctManifest _manifest;
     private readonly ControlIntent? _intent;
     private readonly ControlCoverage _coverage;
+
+    // OU paths where the package enables a Control Tower control, and where it enables a preventive one (which
+    // Control Tower applies to the OUs below too): accounts there receive a control without a stack set or policy.
+    private readonly HashSet<string> _controlTowerAt;
+    private readonly HashSet<string> _controlTowerBelow;
     private readonly Dictionary<string, ResolvedTargets> _resolved = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ReceivedPolicy>> _attachedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableArray<ReceivedPolicy>> _effective = new(StringComparer.Ordinal);
@@ -69,7 +74,10 @@ public sealed class ChangePlanner
         _previousOrg = options.PreviousOrganization is { } previous ? new OrgIndex(previous) : _org;
         _manifest = options.Package.Manifest;
         _intent = (options.Intent ?? ControlIntent.FromPackage(options.Package))?.WithStatementsFrom(ControlIntent.FromPackage(options.Previous));
-        _coverage = new ControlCoverage(_manifest, _intent);
+        var controlTower = ControlCoverage.ControlTowerOf(options.Package, id => _org.OuById(id)?.Path);
+        _coverage = new ControlCoverage(_manifest, _intent, controlTower);
+        _controlTowerAt = controlTower.Select(c => c.OuPath).ToHashSet(StringComparer.Ordinal);
+        _controlTowerBelow = controlTower.Where(c => c.Preventive).Select(c => c.OuPath).ToHashSet(StringComparer.Ordinal);
     }
 
     public static ChangePlan Plan(ChangePlanOptions options, DiagnosticBag diagnostics)
@@ -118,6 +126,7 @@ public sealed class ChangePlanner
             uncovered.Length,
             drift.Length);
 
+        var ctControls = PlanCtControls();
         return new ChangePlan(
             ChangePlan.CurrentSchemaVersion,
             _options.GeneratedAt,
@@ -134,8 +143,50 @@ public sealed class ChangePlanner
             newAccount,
             cost)
         {
+            CtControls = ctControls,
             OptOuts = _intent?.OptOuts ?? [],
         };
+    }
+
+    // ---- Control Tower controls --------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Per OU: controls the package enables there, preventive ones inherited from an ancestor (Control Tower shows them
+    /// as inherited), and controls the previous package enabled there that this one no longer does (CloudFormation
+    /// disables them when the stack updates).
+    /// </summary>
+    private ImmutableArray<CtOuControls> PlanCtControls()
+    {
+        var current = CtControlReader.Read(_options.Package);
+        var previous = _options.Previous is { } before ? CtControlReader.Read(before) : [];
+        if (current.IsEmpty && previous.IsEmpty)
+        {
+            return default;
+        }
+
+        var enabledAt = current.ToLookup(c => c.OuId, StringComparer.Ordinal);
+        var removedAt = previous.Where(p => !current.Any(c => c.OuId == p.OuId && c.Identifier == p.Identifier)).ToLookup(p => p.OuId, StringComparer.Ordinal);
+        var rows = ImmutableArray.CreateBuilder<CtOuControls>();
+        foreach (var ou in _org.Snapshot.OrganizationalUnits.OrderBy(o => o.Path, StringComparer.Ordinal))
+        {
+            var enabled = enabledAt[ou.Id].Select(c => c.Name).Order(StringComparer.Ordinal).ToImmutableArray();
+            var inherited = _org.AncestorsOf(ou.Id).SelectMany(a => enabledAt[a]).Where(c => c.Preventive && !enabled.Contains(c.Name))
+                .Select(c => c.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
+            var removed = removedAt[ou.Id].Select(c => c.Name).Order(StringComparer.Ordinal).ToImmutableArray();
+            if (enabled.IsEmpty && inherited.IsEmpty && removed.IsEmpty)
+            {
+                continue;
+            }
+
+            rows.Add(new CtOuControls(ou.Id, ou.Path, _org.AccountsIn(ou.Id).Count(OrgIndex.IsActive), enabled, inherited, removed));
+        }
+
+        foreach (var orphan in current.Where(c => _org.OuById(c.OuId) is null).Select(c => c.OuId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            _diagnostics.Warning(DiagnosticCodes.PlanCtTargetUnknown, $"Control Tower controls target OU {orphan}, which the organization does not have; enabling them fails", new SourceLocation(CfctPackage.ManifestFileName), "regenerate org-lock.yaml with govcfct org lock and build again");
+        }
+
+        return rows.ToImmutable();
     }
 
     // ---- stack sets -------------------------------------------------------------------------------------------
@@ -484,6 +535,9 @@ public sealed class ChangePlanner
 
     // ---- accounts and coverage --------------------------------------------------------------------------------
 
+    private bool ReceivesControlTower(string ouPath) =>
+        _controlTowerAt.Contains(ouPath) || ControlCoverage.Ancestors(ouPath).Any(_controlTowerBelow.Contains);
+
     private (ImmutableArray<AccountControls> Accounts, ImmutableArray<string> Uncovered, int InScope) PlanAccounts(ImmutableArray<StackSetChange> stackSets)
     {
         var received = new Dictionary<string, List<ReceivedStackSet>>(StringComparer.Ordinal);
@@ -522,7 +576,7 @@ public sealed class ChangePlanner
             }
 
             inScope++;
-            if (sets.IsEmpty && !policies.Any(p => !p.LeftAttached))
+            if (sets.IsEmpty && !policies.Any(p => !p.LeftAttached) && !ReceivesControlTower(path))
             {
                 uncovered.Add($"{account.Id} ({account.Name}) in {path}");
             }

@@ -89,6 +89,9 @@ public sealed record ControlIntent(
         [.. Array(element, name).Select(e => e.GetString() ?? string.Empty)];
 }
 
+/// <summary>A Control Tower control the package enables on one OU (by path); preventive ones apply below it too.</summary>
+public sealed record ControlTowerPlacement(string Control, string OuPath, bool Preventive);
+
 /// <summary>
 /// Coverage per control, not per manifest resource: an OU is covered when any variant (any stack set or policy of
 /// the control) reaches it; an OU that opted out shows the opt-out and its reason; "missed" only when the control
@@ -101,10 +104,24 @@ public sealed class ControlCoverage
     private readonly Dictionary<string, Column> _columns = new(StringComparer.Ordinal);
     private readonly Dictionary<ManifestResource, HashSet<string>> _targets = new(ReferenceEqualityComparer.Instance);
 
-    public ControlCoverage(CfctManifest manifest, ControlIntent? intent)
+    // Control Tower controls by control id: OU path → preventive. The stack set that enables them runs in the
+    // management account only; Control Tower, not CfCT, applies them to the OU (and preventive ones below it).
+    private readonly Dictionary<string, Dictionary<string, bool>> _controlTower = new(StringComparer.Ordinal);
+
+    public ControlCoverage(CfctManifest manifest, ControlIntent? intent, IEnumerable<ControlTowerPlacement>? controlTower = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         _intent = intent;
+        foreach (var placement in controlTower ?? [])
+        {
+            if (!_controlTower.TryGetValue(placement.Control, out var at))
+            {
+                _controlTower[placement.Control] = at = new Dictionary<string, bool>(StringComparer.Ordinal);
+            }
+
+            at[placement.OuPath] = placement.Preventive;
+        }
+
         var order = ImmutableArray.CreateBuilder<string>();
         foreach (var resource in manifest.Resources)
         {
@@ -147,6 +164,22 @@ public sealed class ControlCoverage
         ArgumentNullException.ThrowIfNull(ouPath);
         var column = _columns[control];
         var ancestors = Ancestors(ouPath);
+        if (_controlTower.TryGetValue(control, out var enabledAt))
+        {
+            if (enabledAt.ContainsKey(ouPath))
+            {
+                return new ControlReach(control, Coverage.Attached, Names(column.Resources));
+            }
+
+            if (ancestors.Any(a => enabledAt.TryGetValue(a, out var preventive) && preventive))
+            {
+                return new ControlReach(control, Coverage.Inherited, Names(column.Resources));
+            }
+
+            // Not enabled here: its stack set's management-account instance does not reach this OU's accounts.
+            return NotReached(ouPath, control, column, ancestors);
+        }
+
         var attached = column.Resources.Where(r => r.DeployMethod != DeployMethod.StackSet && Lists(r, ouPath)).ToList();
         if (attached.Count > 0)
         {
@@ -171,6 +204,23 @@ public sealed class ControlCoverage
             return new ControlReach(control, Coverage.AccountsOnly, Names(someAccounts));
         }
 
+        return NotReached(ouPath, control, column, ancestors);
+    }
+
+    /// <summary>
+    /// The Control Tower controls a package enables, read from its <c>AWS::ControlTower::EnabledControl</c> resources;
+    /// <paramref name="ouPathOf"/> turns a target OU id into its path (from the organization or the org lock), and
+    /// targets it does not know are left out.
+    /// </summary>
+    public static ImmutableArray<ControlTowerPlacement> ControlTowerOf(CfctPackage package, Func<string, string?> ouPathOf)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        ArgumentNullException.ThrowIfNull(ouPathOf);
+        return [.. CtControlReader.Read(package).Select(c => ouPathOf(c.OuId) is { } path ? new ControlTowerPlacement(c.Name, path, c.Preventive) : null).OfType<ControlTowerPlacement>()];
+    }
+
+    private ControlReach NotReached(string ouPath, string control, Column column, ImmutableArray<string> ancestors)
+    {
         if (_intent?.OptOuts.FirstOrDefault(o => o.Control == control && (o.OuPath == ouPath || ouPath.StartsWith(o.OuPath + ":", StringComparison.Ordinal))) is { } optOut)
         {
             return new ControlReach(control, Coverage.OptedOut, [], $"{optOut.Reason} (opt-out at {optOut.OuPath})");

@@ -34,6 +34,7 @@ public static class PlanMarkdownWriter
         }
 
         WriteCoverage(md, plan);
+        WriteCtControls(md, plan);
         WriteUncovered(md, plan);
         WriteDrift(md, plan);
         WriteCost(md, plan);
@@ -317,7 +318,9 @@ public static class PlanMarkdownWriter
         }
 
         md.Append("## Effective controls by OU\n\n<details><summary>").Append(rows.Count).Append(" OU(s) with accounts</summary>\n\n");
-        MarkdownTable.Header(md, "OU", "accounts:", "SCPs / RCPs in effect", "stack sets", "opted out (reason)", "missed (applies, not reached)");
+        // Control Tower controls are enabled on (or inherited by) the OU like a policy, not deployed like a stack set.
+        var inEffect = plan.CtControls.IsDefaultOrEmpty ? "SCPs / RCPs in effect" : "SCPs / RCPs / Control Tower controls in effect";
+        MarkdownTable.Header(md, "OU", "accounts:", inEffect, "stack sets", "opted out (reason)", "missed (applies, not reached)");
         foreach (var row in rows)
         {
             var policies = new List<string>();
@@ -352,6 +355,29 @@ public static class PlanMarkdownWriter
               .Append(" | ").Append(Cell(string.Join(", ", sets))).Append(" | ").Append(Cell(string.Join("; ", optedOut))).Append(" | ").Append(Cell(string.Join(", ", missed))).Append(" |\n");
         }
 
+        md.Append("\n</details>\n\n");
+    }
+
+    private static void WriteCtControls(StringBuilder md, ChangePlan plan)
+    {
+        if (plan.CtControls.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        // Accounts in an OU get what is enabled on it plus what is inherited from above (preventive controls only).
+        md.Append("## Control Tower controls by OU\n\n<details><summary>").Append(plan.CtControls.Length)
+            .Append(" OU(s); accounts get the enabled and inherited controls of their OU</summary>\n\n");
+        md.Append("| OU | accounts | enabled | inherited | removed |\n|---|---:|---|---|---|\n");
+        foreach (var row in plan.CtControls.Take(ListLimit))
+        {
+            md.Append("| ").Append(Cell(row.OuPath)).Append(" | ").Append(row.Accounts.ToString(CultureInfo.InvariantCulture))
+                .Append(" | ").Append(string.Join(", ", row.Enabled))
+                .Append(" | ").Append(string.Join(", ", row.Inherited))
+                .Append(" | ").Append(string.Join(", ", row.Removed)).Append(" |\n");
+        }
+
+        More(md, plan.CtControls.Length, string.Empty);
         md.Append("\n</details>\n\n");
     }
 

@@ -75,8 +75,16 @@ public sealed class ControlResolver
 
                 if (control.Kind != ControlKind.StackSet)
                 {
-                    var kind = control.Kind == ControlKind.Scp ? "an SCP" : "an RCP";
-                    _diagnostics.Error(DiagnosticCodes.AccountControlNotStackSet, $"control '{control.Id}' is {kind}; it cannot be assigned to {account.Display}", assignment.Location, account.IsManagement ? "remove it: SCPs and RCPs never apply to the management account" : "assign it to the OU that holds the account instead: CfCT attaches SCPs and RCPs to OUs only");
+                    var kind = control.Kind switch
+                    {
+                        ControlKind.Scp => "an SCP",
+                        ControlKind.Rcp => "an RCP",
+                        _ => "a Control Tower control",
+                    };
+                    var hint = control.Kind == ControlKind.CtControl ? "assign it to the OU that holds the account: Control Tower enables controls on OUs only"
+                        : account.IsManagement ? "remove it: SCPs and RCPs never apply to the management account"
+                        : "assign it to the OU that holds the account instead: CfCT attaches SCPs and RCPs to OUs only";
+                    _diagnostics.Error(DiagnosticCodes.AccountControlNotStackSet, $"control '{control.Id}' is {kind}; it cannot be assigned to {account.Display}", assignment.Location, hint);
                     continue;
                 }
 

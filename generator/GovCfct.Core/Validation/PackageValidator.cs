@@ -22,6 +22,7 @@ public sealed class PackageValidator
         new PolicyRule(),
         new SlotBudgetRule(),
         new HazardRule(),
+        new LandingZoneRule(),
         new CfnLintRule(),
     ];
 

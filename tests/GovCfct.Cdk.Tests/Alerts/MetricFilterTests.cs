@@ -18,6 +18,8 @@ public sealed record FilterCase(string Control, string Filter, string Name, stri
 [Collection(SynthesizedCollection.Name)]
 public sealed class MetricFilterTests(SynthesizedCatalog catalog)
 {
+    // Moto's account: the management account in which the filters run against moto's CloudWatch Logs.
+    private const string MotoAccountId = "123456789012";
     private const string Platform = "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_GovCloudPlatformOperator_0a1b2c3d4e5f6789/taro";
     private const string Admin = "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_AWSAdministratorAccess_9f8e7d6c5b4a3210/hanako";
 
@@ -44,7 +46,7 @@ public sealed class MetricFilterTests(SynthesizedCatalog catalog)
 
     public static TheoryData<FilterCase> Cases()
     {
-        static string Record(string eventSource, string eventName, string type = "AssumedRole", string arn = Admin, string? invokedBy = null, string? errorCode = null, bool readOnly = false, string eventType = "AwsApiCall")
+        static string Record(string eventSource, string eventName, string type = "AssumedRole", string arn = Admin, string? invokedBy = null, string? errorCode = null, bool readOnly = false, string eventType = "AwsApiCall", string recipient = "555566667777")
         {
             var identity = new JsonObject { ["type"] = type, ["arn"] = arn, ["accountId"] = "123456789012" };
             if (invokedBy is not null)
@@ -61,6 +63,8 @@ public sealed class MetricFilterTests(SynthesizedCatalog catalog)
                 ["awsRegion"] = "us-east-1",
                 ["readOnly"] = readOnly,
                 ["eventType"] = eventType,
+                // The account the organization trail recorded the event for (the filters run on the management account's trail).
+                ["recipientAccountId"] = recipient,
             };
             if (errorCode is not null)
             {
@@ -92,6 +96,7 @@ public sealed class MetricFilterTests(SynthesizedCatalog catalog)
             new("security-alerts", "UnauthorizedCallsFilter", "throttled", Record("s3.amazonaws.com", "ListBuckets", errorCode: "ThrottlingException"), false),
             new("unexpected-platform-access", "PlatformAccessFilter", "platform user signs in", Record("signin.amazonaws.com", "ConsoleLogin", arn: Platform, eventType: "AwsConsoleSignIn"), true),
             new("unexpected-platform-access", "PlatformAccessFilter", "platform user reads", Record("ec2.amazonaws.com", "DescribeInstances", arn: Platform, readOnly: true), true),
+            new("unexpected-platform-access", "PlatformAccessFilter", "platform user works in the management account itself", Record("iam.amazonaws.com", "CreateRole", arn: Platform, recipient: MotoAccountId), false),
             new("unexpected-platform-access", "PlatformAccessFilter", "system admin signs in", Record("signin.amazonaws.com", "ConsoleLogin", arn: Admin, eventType: "AwsConsoleSignIn"), false),
             new("unannounced-operations", "UnannouncedGlobalChangeFilter", "platform creates a role", Record("iam.amazonaws.com", "CreateRole", arn: Platform), true),
             new("unannounced-operations", "UnannouncedGlobalChangeFilter", "platform lists roles", Record("iam.amazonaws.com", "ListRoles", arn: Platform, readOnly: true), false),

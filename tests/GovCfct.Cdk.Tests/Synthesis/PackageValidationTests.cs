@@ -31,7 +31,8 @@ public sealed class PackageValidationTests(SynthesizedCatalog synthesized)
                 }
             }
 
-            manifest.Append("    deploy_method: stack_set\n    deployment_targets:\n      organizational_units:\n        - \"Workloads\"\n");
+            // The management account: the alert controls' metric filters need the organization trail's log group there (GCF2900).
+            manifest.Append("    deploy_method: stack_set\n    deployment_targets:\n      accounts:\n        - \"111122223333\"\n");
             manifest.Append("    regions:\n      - ap-northeast-1\n      - ap-northeast-3\n");
         }
 

@@ -60,8 +60,8 @@ public sealed class AccountsCommandTests
         using var document = JsonDocument.Parse(output);
         var accounts = document.RootElement.GetProperty("accounts").EnumerateArray().ToList();
         accounts.Select(a => a.GetProperty("account_name").GetString()).Should().Equal("chiyoda-juki-prod", "chiyoda-juki-stg");
-        accounts[0].GetProperty("controls").EnumerateArray().Select(c => c.GetString()).Should().Equal("deny-leave-organization", "deny-regions", "guardduty", "protect-exempt-principals");
-        accounts[1].GetProperty("controls").EnumerateArray().Select(c => c.GetString()).Should().Equal(["deny-leave-organization", "deny-regions", "protect-exempt-principals"], "stack sets reach only accounts directly in a listed OU");
+        accounts[0].GetProperty("controls").EnumerateArray().Select(c => c.GetString()).Should().Equal("config-rules-baseline", "deny-leave-organization", "deny-regions", "protect-exempt-principals", "protect-security-services");
+        accounts[1].GetProperty("controls").EnumerateArray().Select(c => c.GetString()).Should().Equal(["deny-leave-organization", "deny-regions", "protect-exempt-principals", "protect-security-services"], "stack sets reach only accounts directly in a listed OU");
     }
 
     [Fact]

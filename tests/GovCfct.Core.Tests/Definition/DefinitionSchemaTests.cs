@@ -17,6 +17,7 @@ public sealed class DefinitionSchemaTests
 
     private static readonly Lazy<JsonSchema> OrganizationSchema = new(() => LoadSchema("organization.schema.json"));
     private static readonly Lazy<JsonSchema> OuSchema = new(() => LoadSchema("ou.schema.json"));
+    private static readonly Lazy<JsonSchema> LockSchema = new(() => LoadSchema("org-lock.schema.json"));
 
     public static TheoryData<string> ShippedFiles()
     {
@@ -40,10 +41,20 @@ public sealed class DefinitionSchemaTests
 
         var schemaPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, firstLine[SchemaComment.Length..]));
         File.Exists(schemaPath).Should().BeTrue($"{relativePath} points at {schemaPath}");
-        var expectedSchema = relativePath == "organization.yaml" ? "organization.schema.json" : "ou.schema.json";
+        var expectedSchema = relativePath switch
+        {
+            "organization.yaml" => "organization.schema.json",
+            "org-lock.yaml" => "org-lock.schema.json",
+            _ => "ou.schema.json",
+        };
         Path.GetFileName(schemaPath).Should().Be(expectedSchema);
 
-        var schema = expectedSchema == "organization.schema.json" ? OrganizationSchema.Value : OuSchema.Value;
+        var schema = expectedSchema switch
+        {
+            "organization.schema.json" => OrganizationSchema.Value,
+            "org-lock.schema.json" => LockSchema.Value,
+            _ => OuSchema.Value,
+        };
         Errors(schema, File.ReadAllText(path)).Should().BeEmpty();
     }
 

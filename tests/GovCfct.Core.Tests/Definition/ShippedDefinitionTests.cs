@@ -5,17 +5,28 @@ namespace GovCfct.Core.Tests.Definition;
 /// <summary>The government cloud's definition in manifest/ loads cleanly and carries what issues 2 and 3 require.</summary>
 public sealed class ShippedDefinitionTests
 {
-    private static readonly string[] ScpControls =
+    // Preventive: Control Tower's region deny and root controls, then our SCPs.
+    private static readonly string[] PreventiveControls =
     [
-        "protect-security-services", "protect-alert-resources", "protect-exempt-principals", "deny-regions", "deny-services", "require-iam-user-mfa", "deny-access-keys",
-        "restrict-iam-user-creation", "deny-costly-purchases", "deny-root-access-keys", "deny-root-actions",
-        "protect-log-archive-buckets", "deny-leave-organization",
+        "ct-region-deny", "ct-restrict-root-access-keys", "ct-restrict-root-user",
+        "protect-security-services", "protect-alert-resources", "protect-exempt-principals", "deny-services",
+        "require-iam-user-mfa", "deny-access-keys", "restrict-iam-user-creation", "deny-costly-purchases", "deny-leave-organization",
     ];
 
+    // Detective Control Tower controls (the talk's eleven Config rules) and the RCP.
     private static readonly string[] WorkloadsOnlyControls =
     [
-        "rcp-require-secure-transport", "config-rules-baseline", "security-hub", "guardduty",
-        "security-alerts", "unexpected-platform-access", "unannounced-operations",
+        "rcp-require-secure-transport", "ct-encrypted-volumes", "ct-restricted-common-ports", "ct-restricted-ssh",
+        "ct-root-account-mfa", "ct-s3-public-read-prohibited", "ct-s3-public-write-prohibited", "ct-ec2-volume-inuse-check",
+        "ct-ebs-optimized-instance", "ct-rds-instance-public-access", "ct-rds-snapshots-public", "ct-rds-storage-encrypted",
+    ];
+
+    // Retired from the definition: re-implementations of Control Tower controls, and services the audit account runs
+    // organization-wide (LANDING-ZONE-FACTS §1.3, §5).
+    private static readonly string[] Retired =
+    [
+        "config-rules-baseline", "deny-root-actions", "deny-root-access-keys", "protect-log-archive-buckets", "deny-regions",
+        "guardduty", "security-hub",
     ];
 
     private static readonly Lazy<GovernanceDefinition> Shipped = new(() =>
@@ -60,8 +71,10 @@ public sealed class ShippedDefinitionTests
         management.IsManagement.Should().BeTrue();
         management.Id.Should().Be("111122223333");
         management.Name.Should().Be("govcloud-management");
-        management.Controls.Select(c => c.ControlId).Should().Equal("cfct-template-change-alert", "account-creation-hook", "account-vending");
-        management.Controls[2].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryPortfolioId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
+        // The trail alarms live where the organization trail's log group is (LANDING-ZONE-FACTS §3).
+        management.Controls.Select(c => c.ControlId).Should().Equal(
+            "cfct-template-change-alert", "security-alerts", "unexpected-platform-access", "unannounced-operations", "account-creation-hook", "account-vending");
+        management.Controls[5].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryPortfolioId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
     }
 
     [Fact]
@@ -77,9 +90,12 @@ public sealed class ShippedDefinitionTests
     public void Carries_the_full_catalog_on_workloads_and_the_preventive_set_on_sandbox()
     {
         DefinitionTestFiles.Find(Shipped.Value, "Workloads").Controls.Select(c => c.ControlId)
-            .Should().BeEquivalentTo(ScpControls.Concat(WorkloadsOnlyControls));
+            .Should().BeEquivalentTo(PreventiveControls.Concat(WorkloadsOnlyControls));
         DefinitionTestFiles.Find(Shipped.Value, "Sandbox").Controls.Select(c => c.ControlId)
-            .Should().BeEquivalentTo(ScpControls);
+            .Should().BeEquivalentTo(PreventiveControls);
+        DefinitionTestFiles.Find(Shipped.Value, "Security").Controls.Select(c => c.ControlId)
+            .Should().Equal("ct-audit-bucket-encryption", "ct-audit-bucket-logging");
+        Shipped.Value.AllOus().SelectMany(ou => ou.Controls).Select(c => c.ControlId).Should().NotContain(Retired);
 
         // Management-account controls are targeted by the CDK stream, not through OUs.
         Shipped.Value.AllOus().SelectMany(ou => ou.Controls).Select(c => c.ControlId)
@@ -111,11 +127,12 @@ public sealed class ShippedDefinitionTests
     public void Shows_an_opt_out_with_a_reason_and_a_per_ou_override()
     {
         var exemption = DefinitionTestFiles.Find(Shipped.Value, "Workloads:Ministries:HealthLabourWelfare:Verification").Exemptions.Should().ContainSingle().Subject;
-        exemption.ControlId.Should().Be("config-rules-baseline");
-        exemption.Reason.Should().Contain("Control Tower");
+        exemption.ControlId.Should().Be("ct-ec2-volume-inuse-check");
+        exemption.Reason.Should().Contain("detached");
         exemption.Location.File.Should().Be("ous/workloads-ministries.yaml");
 
-        var tokyo = DefinitionTestFiles.Find(Shipped.Value, "Workloads:Municipalities:Tokyo");
-        tokyo.Parameters["NotificationEmail"].Scalar.Should().NotBe(Shipped.Value.Parameters["NotificationEmail"].Scalar);
+        var sandbox = DefinitionTestFiles.Find(Shipped.Value, "Sandbox");
+        sandbox.Parameters["AllowedRegions"].Items.Should().Equal("ap-northeast-1");
+        Shipped.Value.Parameters["AllowedRegions"].Items.Should().Equal("ap-northeast-1", "ap-northeast-3");
     }
 }

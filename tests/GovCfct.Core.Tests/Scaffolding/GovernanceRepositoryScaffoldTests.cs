@@ -22,7 +22,7 @@ public sealed class GovernanceRepositoryScaffoldTests : IDisposable
 
         scaffold.Files.Keys.Should().BeEquivalentTo(
             ".config/dotnet-tools.json", ".gitignore", "README.md", "buildspec.yml", "manifest/organization.yaml",
-            "manifest/ous/security.yaml", "manifest/ous/workloads.yaml", "manifest/schema/organization.schema.json",
+            "manifest/ous/security.yaml", "manifest/ous/workloads.yaml", "manifest/schema/org-lock.schema.json", "manifest/schema/organization.schema.json",
             "manifest/schema/ou.schema.json", "templates/README.md");
         scaffold.Files["buildspec.yml"].Should().Equal(File.ReadAllBytes(Path.Combine(RepositoryRoot.Path, "buildspec.yml")), "the root buildspec is the template's reference copy");
         Text(scaffold, ".config/dotnet-tools.json").Should().Contain("\"version\": \"9.8.7\"").And.Contain("\"govcfct\"");
