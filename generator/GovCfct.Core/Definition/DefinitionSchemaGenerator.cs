@@ -278,6 +278,7 @@ public static partial class DefinitionSchemaGenerator
     {
         ControlKind.Scp => "SCP",
         ControlKind.Rcp => "RCP",
+        ControlKind.CtControl => "Control Tower control",
         _ => "stack set",
     };
 
