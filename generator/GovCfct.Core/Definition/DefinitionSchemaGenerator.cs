@@ -40,11 +40,16 @@ public static partial class DefinitionSchemaGenerator
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var files = ImmutableSortedDictionary.CreateBuilder<string, byte[]>(StringComparer.Ordinal);
-        foreach (var name in new[] { OrganizationSchemaFile, OuSchemaFile })
+        var assembly = typeof(DefinitionSchemaGenerator).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Select(n => n[ResourcePrefix.Length..]))
         {
+            // Other schemas of the definition folder (e.g. the org lock's) do not depend on the catalog and pass through.
             var schema = Base(name);
-            var defs = schema["$defs"]!.AsObject();
-            Fill(defs, catalog);
+            if (name is OrganizationSchemaFile or OuSchemaFile)
+            {
+                Fill(schema["$defs"]!.AsObject(), catalog);
+            }
+
             files[name] = Encoding.UTF8.GetBytes(schema.ToJsonString(Json) + "\n");
         }
 

@@ -35,7 +35,7 @@ public sealed class SchemaCommandTests : IDisposable
         var result = await CliRunner.Run("schema", "--definition", RepositoryRoot.Combine("manifest"), "-t", RepositoryRoot.Combine("templates"), "--out", output);
 
         result.Exit.Should().Be(0, result.Err);
-        foreach (var name in new[] { "organization.schema.json", "ou.schema.json" })
+        foreach (var name in new[] { "org-lock.schema.json", "organization.schema.json", "ou.schema.json" })
         {
             File.ReadAllBytes(Path.Combine(output, name)).Should().Equal(File.ReadAllBytes(RepositoryRoot.Combine("manifest", "schema", name)));
         }
