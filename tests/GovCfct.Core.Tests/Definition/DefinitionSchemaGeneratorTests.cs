@@ -163,9 +163,12 @@ public sealed class DefinitionSchemaGeneratorTests : IDisposable
         var root = DefinitionTestFiles.ShippedDefinition;
         foreach (var file in Directory.EnumerateFiles(root, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            var schema = Path.GetFileName(file) == "organization.yaml" && Path.GetDirectoryName(file) == root
-                ? DefinitionSchemaGenerator.OrganizationSchemaFile
-                : DefinitionSchemaGenerator.OuSchemaFile;
+            var schema = Path.GetRelativePath(root, file).Replace('\\', '/') switch
+            {
+                "organization.yaml" => DefinitionSchemaGenerator.OrganizationSchemaFile,
+                "org-lock.yaml" => "org-lock.schema.json",
+                _ => DefinitionSchemaGenerator.OuSchemaFile,
+            };
             DefinitionSchemaTests.Errors(JsonSchemaOf(catalog, schema), File.ReadAllText(file)).Should().BeEmpty(Path.GetRelativePath(root, file));
         }
     }
