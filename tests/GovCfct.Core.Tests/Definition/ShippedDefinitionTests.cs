@@ -19,6 +19,8 @@ public sealed class ShippedDefinitionTests
         "rcp-require-secure-transport", "ct-encrypted-volumes", "ct-restricted-common-ports", "ct-restricted-ssh",
         "ct-root-account-mfa", "ct-s3-public-read-prohibited", "ct-s3-public-write-prohibited", "ct-ec2-volume-inuse-check",
         "ct-ebs-optimized-instance", "ct-rds-instance-public-access", "ct-rds-snapshots-public", "ct-rds-storage-encrypted",
+        // Forwarding to the audit account's central alerting (docs/landing-zone.md); sandbox accounts get no detective controls.
+        "alert-forwarding",
     ];
 
     // Retired from the definition: re-implementations of Control Tower controls, and services the audit account runs
@@ -57,8 +59,10 @@ public sealed class ShippedDefinitionTests
         organization.ScpLimits.Should().Be(PolicyLimits.DefaultScp);
         organization.Principals.ProtectedRoleArns.Should().Contain("arn:*:iam::*:role/AWSControlTowerExecution");
         Shipped.Value.Parameters.Keys.Should().Equal(
-            "AdminPermissionSetName", "AllowedRegions", "BreakGlassRoleName", "ChatWebhookUrl", "DeniedServices",
-            "ExemptPrincipalArns", "NotificationEmail", "PlatformPermissionSetName");
+            "AdminPermissionSetName", "AlertAccountId", "AllowedRegions", "BreakGlassRoleName", "ChatWebhookUrl", "DeniedServices",
+            "ExemptPrincipalArns", "NotificationEmail", "OrganizationId", "PlatformPermissionSetName");
+        Shipped.Value.Parameters["AlertAccountId"].Scalar.Should().Be(Shipped.Value.LandingZone!.AuditAccountId, "central alerting lives in the audit account");
+        Shipped.Value.Parameters["OrganizationId"].Scalar.Should().Be(Shipped.Value.Lock!.OrganizationId, "the central bus admits this organization");
         Shipped.Value.Parameters["ExemptPrincipalArns"].Items.Should().BeEmpty();
         Shipped.Value.Parameters["ChatWebhookUrl"].Scalar.Should().BeEmpty();
     }
@@ -66,7 +70,7 @@ public sealed class ShippedDefinitionTests
     [Fact]
     public void Assigns_the_management_account_controls_to_the_management_account()
     {
-        var management = Shipped.Value.TargetAccounts.Should().ContainSingle().Which;
+        var management = Shipped.Value.TargetAccounts.Should().ContainSingle(a => a.IsManagement).Which;
 
         management.IsManagement.Should().BeTrue();
         management.Id.Should().Be("111122223333");
@@ -75,6 +79,11 @@ public sealed class ShippedDefinitionTests
         management.Controls.Select(c => c.ControlId).Should().Equal(
             "cfct-template-change-alert", "security-alerts", "unexpected-platform-access", "unannounced-operations", "account-creation-hook", "account-vending");
         management.Controls[5].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryPortfolioId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
+
+        // Central alerting: the audit account (landing_zone.audit_account) holds the bus, rules and the one topic.
+        var audit = Shipped.Value.TargetAccounts.Should().ContainSingle(a => !a.IsManagement).Which;
+        audit.Id.Should().Be(Shipped.Value.LandingZone!.AuditAccountId);
+        audit.Controls.Select(c => c.ControlId).Should().Equal("central-alerting");
     }
 
     [Fact]
@@ -94,7 +103,7 @@ public sealed class ShippedDefinitionTests
         DefinitionTestFiles.Find(Shipped.Value, "Sandbox").Controls.Select(c => c.ControlId)
             .Should().BeEquivalentTo(PreventiveControls);
         DefinitionTestFiles.Find(Shipped.Value, "Security").Controls.Select(c => c.ControlId)
-            .Should().Equal("ct-audit-bucket-encryption", "ct-audit-bucket-logging");
+            .Should().Equal("ct-audit-bucket-encryption", "ct-audit-bucket-logging", "alert-forwarding");
         Shipped.Value.AllOus().SelectMany(ou => ou.Controls).Select(c => c.ControlId).Should().NotContain(Retired);
 
         // Management-account controls are targeted by the CDK stream, not through OUs.
