@@ -35,7 +35,8 @@ internal static class GovCfctApp
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(PipelineCommand.Create(console));
         root.Subcommands.Add(StatusCommand.Create(console, pipeline));
-        root.Subcommands.Add(InitCommand.Create(console));
+        root.Subcommands.Add(InitCommand.Create(console, pipeline));
+        root.Subcommands.Add(SchemaCommand.Create(console, pipeline));
 
         // `--version` names the tool and the catalog it carries, so a pipeline log says which controls were rendered.
         foreach (var option in root.Options.OfType<VersionOption>())

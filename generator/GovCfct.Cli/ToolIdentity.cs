@@ -5,8 +5,8 @@ using System.Text;
 namespace GovCfct.Cli;
 
 /// <summary>
-/// What this GovCfct is: its version (one place: Directory.Build.props) and the control catalog and definition schemas
-/// it carries beside govcfct.dll, so `--version` can name both and a governance repository needs only its own controls.
+/// What this GovCfct is: its version (one place: Directory.Build.props) and the control catalog it carries beside
+/// govcfct.dll, so `--version` can name both and a governance repository needs only its own controls.
 /// </summary>
 internal static class ToolIdentity
 {
@@ -16,9 +16,6 @@ internal static class ToolIdentity
 
     /// <summary>The catalog folder that travels with the tool, or null when it is missing (never in a built tool).</summary>
     public static string? CarriedCatalog { get; } = Existing(Path.Combine(AppContext.BaseDirectory, "catalog"));
-
-    /// <summary>The definition JSON Schemas that travel with the tool.</summary>
-    public static string? CarriedSchemas { get; } = Existing(Path.Combine(AppContext.BaseDirectory, "schema"));
 
     /// <summary>True when <paramref name="templates"/> exists or the tool carries a catalog to use instead.</summary>
     public static bool CatalogAvailable(DirectoryInfo templates) => templates.Exists || CarriedCatalog is not null;

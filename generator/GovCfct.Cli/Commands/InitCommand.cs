@@ -10,7 +10,7 @@ namespace GovCfct.Cli.Commands;
 /// </summary>
 internal static class InitCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, Pipeline.BuildPipeline pipeline)
     {
         var folder = new Argument<DirectoryInfo>("DIR")
         {
@@ -41,9 +41,18 @@ internal static class InitCommand
                 [.. governed.Distinct(StringComparer.Ordinal)],
                 parse.GetValue(breakGlass)!,
                 ToolIdentity.Version);
-            var scaffold = GovernanceRepositoryScaffold.Render(options, ToolIdentity.CarriedSchemas);
             var root = parse.GetValue(folder)!;
             var diagnostics = new DiagnosticBag();
+
+            // The schemas are generated from the carried catalog (the new repository's templates/ is empty).
+            var catalog = pipeline.LoadCatalog(Path.Combine(root.FullName, "templates"), diagnostics);
+            if (catalog is null)
+            {
+                console.WriteDiagnostics(diagnostics.Sorted());
+                return ExitCodes.ValidationFailed;
+            }
+
+            var scaffold = GovernanceRepositoryScaffold.Render(options, catalog);
             if (!GovernanceRepositoryScaffold.Write(scaffold, root.FullName, diagnostics))
             {
                 console.WriteDiagnostics(diagnostics.Sorted());

@@ -250,10 +250,16 @@ public sealed partial class ControlCatalogLoader
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]*$", RegexOptions.CultureInvariant)]
     private static partial Regex ParameterNameRegex();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.CultureInvariant)]
+    /// <summary>What an email parameter must look like; the definition schemas carry the same text.</summary>
+    internal const string EmailPattern = @"^[^@\s]+@[^@\s]+\.[^@\s]+$";
+
+    /// <summary>What an arn parameter must look like; the definition schemas carry the same text.</summary>
+    internal const string ArnPattern = @"^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$";
+
+    [GeneratedRegex(EmailPattern, RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
 
-    [GeneratedRegex(@"^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(ArnPattern, RegexOptions.CultureInvariant)]
     private static partial Regex ArnRegex();
 
     [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]$", RegexOptions.CultureInvariant)]

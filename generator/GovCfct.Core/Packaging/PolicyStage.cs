@@ -108,7 +108,7 @@ public static class PolicyStage
             }
         }
 
-        new AlertProtectionChecker(settings.ResourcePrefix.Length > 0 ? settings.ResourcePrefix : "gc").Check(templates, documents, diagnostics);
+        new AlertProtectionChecker(settings.ResourcePrefix.Length > 0 ? settings.ResourcePrefix : "gc", adminPermissionSetName: settings.AdminPermissionSetName).Check(templates, documents, diagnostics);
     }
 
     private static List<(string Name, PolicyDocument Doc)> ScpDocuments(IReadOnlyList<EffectivePolicy> policies, DiagnosticBag diagnostics)

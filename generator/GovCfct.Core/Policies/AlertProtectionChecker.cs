@@ -17,7 +17,7 @@ public sealed record AlertResource(string File, string LogicalId, string Type, s
 /// session is denied deleting it; and every <c>&lt;prefix&gt;-</c> name pattern of a protecting Deny matches a resource
 /// the package creates, so the statement and the templates cannot drift apart unnoticed.
 /// </summary>
-public sealed partial class AlertProtectionChecker(string resourcePrefix, EvaluationOptions? options = null)
+public sealed partial class AlertProtectionChecker(string resourcePrefix, EvaluationOptions? options = null, string adminPermissionSetName = "AWSAdministratorAccess")
 {
     private const string SampleRegion = "ap-northeast-1";
 
@@ -114,7 +114,8 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
         ArgumentNullException.ThrowIfNull(templates);
         ArgumentNullException.ThrowIfNull(scps);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var attacker = EscalationChecker.DefaultAttackers()[0];
+        // The organization's own Admin permission set: an SCP that exempts it by name would otherwise pass unseen.
+        var attacker = EscalationChecker.DefaultAttackers(adminPermissionSetName)[0];
         var created = templates.OrderBy(t => t.Key, StringComparer.Ordinal).SelectMany(t => ResourcesOf(t.Key, t.Value)).ToList();
         foreach (var resource in created)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using GovCfct.Core.Catalog;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 
@@ -27,10 +28,14 @@ public static class GovernanceRepositoryScaffold
 {
     private const string ResourcePrefix = "GovCfct.Scaffold/";
 
-    /// <summary>The repository's files; <paramref name="schemaFolder"/> holds the definition schemas to copy.</summary>
-    public static ScaffoldResult Render(ScaffoldOptions options, string? schemaFolder)
+    /// <summary>
+    /// The repository's files; the definition schemas are generated from <paramref name="catalog"/> (the catalog the tool
+    /// carries), so editors complete its control ids and parameters from the first day.
+    /// </summary>
+    public static ScaffoldResult Render(ScaffoldOptions options, ControlCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(catalog);
         var files = ImmutableSortedDictionary.CreateBuilder<string, byte[]>(StringComparer.Ordinal);
         var assembly = typeof(GovernanceRepositoryScaffold).Assembly;
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
@@ -41,12 +46,9 @@ public static class GovernanceRepositoryScaffold
             files[TargetPath(resource[ResourcePrefix.Length..])] = Encoding.UTF8.GetBytes(text);
         }
 
-        if (schemaFolder is not null && Directory.Exists(schemaFolder))
+        foreach (var (name, bytes) in DefinitionSchemaGenerator.Generate(catalog))
         {
-            foreach (var schema in Directory.GetFiles(schemaFolder, "*.json").Order(StringComparer.Ordinal))
-            {
-                files[$"manifest/schema/{Path.GetFileName(schema)}"] = File.ReadAllBytes(schema);
-            }
+            files[$"manifest/schema/{name}"] = bytes;
         }
 
         return new ScaffoldResult(files.ToImmutable());

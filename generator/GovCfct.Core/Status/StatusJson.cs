@@ -22,7 +22,7 @@ public static class StatusJson
         NewLine = "\n",
         IndentSize = 2,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower), new CompactDeployedState() },
     };
 
     private static readonly JsonSerializerOptions ReadOptions = new()
@@ -35,17 +35,7 @@ public static class StatusJson
     public static string Write(StatusReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var file = new ReportFile(
-            report.SchemaVersion,
-            report.GeneratedAt,
-            report.Summary,
-            report.Controls,
-            report.Accounts,
-            report.NewAccounts,
-            report.Stale,
-            report.StackSets,
-            ToFile(report.Deployed));
-        return JsonSerializer.Serialize(file, WriteOptions) + "\n";
+        return JsonSerializer.Serialize(report, WriteOptions) + "\n";
     }
 
     /// <summary>The deployed state of a saved status report; null (with GCF3501) when the file is not one.</summary>
@@ -111,17 +101,6 @@ public static class StatusJson
     private static bool IsPlainCurrent(DeployedInstance instance) =>
         instance is { Status: "CURRENT", DetailedStatus: "SUCCEEDED" or null, StatusReason: null } && instance.DriftStatus is null;
 
-    private sealed record ReportFile(
-        int SchemaVersion,
-        string? GeneratedAt,
-        StatusSummary Summary,
-        ImmutableArray<ControlStatus> Controls,
-        ImmutableArray<AccountStatus> Accounts,
-        ImmutableArray<NewAccountStatus> NewAccounts,
-        ImmutableArray<StaleItem> Stale,
-        ImmutableArray<StackSetStatus> StackSets,
-        DeployedFile Deployed);
-
     private sealed record DeployedOnlyFile(int SchemaVersion, DeployedFile? Deployed);
 
     private sealed record DeployedFile(List<StackSetFile>? StackSets, ImmutableArray<DeployedControl>? EnabledControls);
@@ -136,4 +115,14 @@ public static class StatusJson
         List<DeployedInstance>? Instances);
 
     private sealed record ParameterFile(string Key, string Value);
+
+    /// <summary>Writes the report's deployed state in the file's compact form (plain CURRENT instances as account lists).</summary>
+    private sealed class CompactDeployedState : JsonConverter<DeployedState>
+    {
+        public override DeployedState Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            FromFile(JsonSerializer.Deserialize<DeployedFile>(ref reader, options) ?? throw new JsonException("the deployed section is null"));
+
+        public override void Write(Utf8JsonWriter writer, DeployedState value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, ToFile(value), options);
+    }
 }

@@ -7,12 +7,11 @@ namespace GovCfct.Core.Status;
 public static class StatusMarkdownWriter
 {
     /// <summary>Accounts listed in full; the rest are counted (the JSON has them all).</summary>
-    public const int MaxAccountsListed = 200;
+    public const int MaxAccountsListed = StatusTables.MaxAccountsListed;
 
     public static string Write(StatusReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var s = report.Summary;
         var md = new StringBuilder();
         md.Append("# Control coverage status\n\n");
         if (report.GeneratedAt is { } at)
@@ -20,81 +19,40 @@ public static class StatusMarkdownWriter
             md.Append(CultureInfo.InvariantCulture, $"Generated {at}.\n\n");
         }
 
-        md.Append(CultureInfo.InvariantCulture, $"**{s.Verdict}**\n\n");
-        md.Append("| accounts | covered | failed | missing | outdated | drifted | new, not covered | stale |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        md.Append(CultureInfo.InvariantCulture, $"| {s.Accounts} | {s.Covered} | {s.Failed} | {s.Missing} | {s.Outdated} | {s.Drifted} | {s.NewAccountsNotCovered} | {s.Stale} |\n\n");
-
-        if (!report.NewAccounts.IsEmpty)
+        md.Append(CultureInfo.InvariantCulture, $"**{report.Summary.Verdict}**\n\n");
+        foreach (var table in StatusTables.Of(report))
         {
-            md.Append("## New accounts not yet covered\n\n| account | name | OU | joined | state | controls missing |\n|---|---|---|---|---|---:|\n");
-            foreach (var a in report.NewAccounts)
+            if (table.Heading is not null)
             {
-                md.Append(CultureInfo.InvariantCulture, $"| {a.AccountId} | {Cell(a.Name)} | {Cell(a.OuPath)} | {a.Joined.UtcDateTime:yyyy-MM-dd HH:mm}Z | {State(a.State)} | {a.MissingControls} |\n");
+                md.Append("## ").Append(table.Heading).Append("\n\n");
+            }
+
+            md.Append("| ").AppendJoin(" | ", table.Columns.Select(c => c.Name)).Append(" |\n|");
+            foreach (var column in table.Columns)
+            {
+                md.Append(column.Numeric ? "---:|" : "---|");
             }
 
             md.Append('\n');
-        }
-
-        if (!report.Accounts.IsEmpty)
-        {
-            md.Append("## Accounts\n\n| account | name | OU | state | control | region | detail |\n|---|---|---|---|---|---|---|\n");
-            var listed = 0;
-            foreach (var a in report.Accounts)
+            foreach (var row in table.Rows)
             {
-                if (listed++ == MaxAccountsListed)
-                {
-                    md.Append(CultureInfo.InvariantCulture, $"\n{report.Accounts.Length - MaxAccountsListed} more account(s): see `--format json`.\n");
-                    break;
-                }
+                md.Append("| ").AppendJoin(" | ", row.Select(Cell)).Append(" |\n");
+            }
 
-                if (a.Findings.IsEmpty)
-                {
-                    md.Append(CultureInfo.InvariantCulture, $"| {a.AccountId} | {Cell(a.Name)} | {Cell(a.OuPath)} | {State(a.State)} | all {a.Expected} | | |\n");
-                }
-
-                foreach (var f in a.Findings)
-                {
-                    md.Append(CultureInfo.InvariantCulture, $"| {a.AccountId} | {Cell(a.Name)} | {Cell(a.OuPath)} | {State(f.State)} | {Cell(f.Control)} | {f.Region ?? string.Empty} | {Cell(f.Detail)} |\n");
-                }
+            if (table.Note is not null)
+            {
+                md.Append('\n').Append(table.Note).Append('\n');
             }
 
             md.Append('\n');
-        }
-
-        md.Append("## Controls\n\n| control | kind | accounts | covered | failed | missing | outdated | drifted |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
-        foreach (var c in report.Controls)
-        {
-            md.Append(CultureInfo.InvariantCulture, $"| {Cell(c.Name)} | {Kind(c.Kind)} | {c.Expected} | {c.Covered} | {c.Failed} | {c.Missing} | {c.Outdated} | {c.Drifted} |\n");
-        }
-
-        md.Append("\n## Stack sets\n\n| stack set | instances | current | failed | outdated | drifted | missing | last operation |\n|---|---:|---:|---:|---:|---:|---:|---|\n");
-        foreach (var set in report.StackSets)
-        {
-            var op = set.LastOperation is { } o ? $"{o.Action} {o.Status}{(o.Ended is { } e ? " " + e.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + "Z" : string.Empty)}" : set.Deployed ? "none" : "stack set not deployed";
-            md.Append(CultureInfo.InvariantCulture, $"| {set.DeployedName} | {set.Expected} | {set.Current} | {set.Failed} | {set.Outdated} | {set.Drifted} | {set.Missing} | {op} |\n");
-        }
-
-        if (!report.Stale.IsEmpty)
-        {
-            md.Append("\n## Stale: deployed but no longer wanted\n\n| kind | name | target | detail | remove with |\n|---|---|---|---|---|\n");
-            foreach (var item in report.Stale)
-            {
-                md.Append(CultureInfo.InvariantCulture, $"| {item.Kind} | {item.Name} | {Cell(item.Target ?? string.Empty)} | {Cell(item.Detail)} | `{item.Command}` |\n");
-            }
         }
 
         return md.ToString();
     }
 
-    internal static string State(CoverageState state) => state.ToString().ToLowerInvariant();
-
-    internal static string Kind(ControlKind kind) => kind switch
+    private static string Cell(StatusCell cell)
     {
-        ControlKind.StackSet => "stack set",
-        ControlKind.Scp => "SCP",
-        ControlKind.Rcp => "RCP",
-        _ => "Control Tower",
-    };
-
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+        var text = cell.Text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+        return cell.Code && text.Length > 0 ? $"`{text}`" : text;
+    }
 }

@@ -39,6 +39,7 @@ public sealed record StatusReport(
     public const int CurrentSchemaVersion = 1;
 
     /// <summary>0 only when every account has every control CURRENT and nothing stale is left; otherwise 1.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsCovered => Summary.Failed == 0 && Summary.Missing == 0 && Summary.Outdated == 0 && Summary.Drifted == 0 && Summary.Stale == 0;
 }
 

@@ -6,20 +6,10 @@ using GovCfct.Core.Publishing;
 namespace GovCfct.Aws.Tests.CodeCommit;
 
 /// <summary>The publisher against the model-checked CodeCommit endpoint: every call it makes must be one AWS would accept.</summary>
-public sealed class CodeCommitPublisherTests : IAsyncLifetime
+public sealed class CodeCommitPublisherTests : CodeCommitWorldTests
 {
     private const string Repo = CodeCommitWorld.Repository;
-    private CodeCommitWorld _world = null!;
 
-    private static readonly string[] Pool = ["arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_GovCloudApprover_0123456789abcdef/*"];
-
-    public Task InitializeAsync()
-    {
-        _world = new CodeCommitWorld();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     private static CodeCommitPublishOptions PullRequest(int approvals = 2) =>
         new(Repo, PullRequest: true, Approvals: approvals, ApproverPool: Pool, Description: "## Plan\n\n3 accounts change.\n");
@@ -27,8 +17,8 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task Publishes_a_pull_request_merges_it_only_after_two_pool_approvals()
     {
-        var publisher = _world.NewPublisher();
-        var mainBefore = _world.CodeCommit.BranchHead(Repo, "main");
+        var publisher = World.NewPublisher();
+        var mainBefore = World.CodeCommit.BranchHead(Repo, "main");
 
         var published = await publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
 
@@ -39,9 +29,9 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
             "Add templates/gc-config-rules-baseline.template",
             "Add templates/gc-security-hub.template",
             "Delete templates/old-control.template");
-        _world.CodeCommit.BranchHead(Repo, "main").Should().Be(mainBefore, "nothing reaches the target before the merge");
-        _world.CodeCommit.PullRequestDescription(published.PullRequestId!).Should().Be("## Plan\n\n3 accounts change.\n");
-        _world.CodeCommit.PullRequestRuleContents(published.PullRequestId!).Should().ContainSingle().Which.Should().Contain("\"NumberOfApprovalsNeeded\":2");
+        World.CodeCommit.BranchHead(Repo, "main").Should().Be(mainBefore, "nothing reaches the target before the merge");
+        World.CodeCommit.PullRequestDescription(published.PullRequestId!).Should().Be("## Plan\n\n3 accounts change.\n");
+        World.CodeCommit.PullRequestRuleContents(published.PullRequestId!).Should().ContainSingle().Which.Should().Contain("\"NumberOfApprovalsNeeded\":2");
 
         var refused = () => publisher.MergeAsync(Repo, published.PullRequestId!, CancellationToken.None);
         var notApproved = (await refused.Should().ThrowAsync<UserException>()).Which;
@@ -58,7 +48,7 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
         var merged = await publisher.MergeAsync(Repo, published.PullRequestId!, CancellationToken.None);
 
         merged.AlreadyMerged.Should().BeFalse();
-        var files = _world.CodeCommit.FilesAt(Repo, "main");
+        var files = World.CodeCommit.FilesAt(Repo, "main");
         files.Keys.Should().BeEquivalentTo(CodeCommitWorld.Package().Keys.Append("README.md"), "the README is not the package's and stays");
         files["manifest.yaml"].Should().Contain("# build 1");
         (await publisher.MergeAsync(Repo, published.PullRequestId!, CancellationToken.None)).AlreadyMerged.Should().BeTrue();
@@ -68,49 +58,49 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task Re_running_the_same_pull_request_publish_creates_nothing_new()
     {
-        var publisher = _world.NewPublisher();
+        var publisher = World.NewPublisher();
         var first = await publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
-        var commits = _world.CodeCommit.CommitCount;
+        var commits = World.CodeCommit.CommitCount;
 
         var again = await publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
 
         again.Outcome.Should().Be(PublishOutcome.PullRequestExists);
         again.PullRequestId.Should().Be(first.PullRequestId);
         again.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.PublishNothingToChange);
-        _world.CodeCommit.CommitCount.Should().Be(commits);
-        _world.CodeCommit.PullRequestCount.Should().Be(1);
-        _world.CodeCommit.PullRequestRuleContents(first.PullRequestId!).Should().HaveCount(1);
+        World.CodeCommit.CommitCount.Should().Be(commits);
+        World.CodeCommit.PullRequestCount.Should().Be(1);
+        World.CodeCommit.PullRequestRuleContents(first.PullRequestId!).Should().HaveCount(1);
     }
 
     [Fact]
     public async Task A_direct_publish_commits_once_and_then_has_nothing_to_change()
     {
-        var publisher = _world.NewPublisher();
+        var publisher = World.NewPublisher();
 
         var first = await publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo), CancellationToken.None);
-        var commits = _world.CodeCommit.CommitCount;
+        var commits = World.CodeCommit.CommitCount;
         var second = await publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo), CancellationToken.None);
 
         first.Outcome.Should().Be(PublishOutcome.Committed);
-        _world.CodeCommit.BranchHead(Repo, "main").Should().Be(first.CommitId);
+        World.CodeCommit.BranchHead(Repo, "main").Should().Be(first.CommitId);
         second.Outcome.Should().Be(PublishOutcome.NothingToChange);
         second.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.PublishNothingToChange);
-        _world.CodeCommit.CommitCount.Should().Be(commits);
-        _world.Server.Calls.Count(c => c.StartsWith("CreateCommit", StringComparison.Ordinal)).Should().Be(1);
+        World.CodeCommit.CommitCount.Should().Be(commits);
+        World.Server.Calls.Count(c => c.StartsWith("CreateCommit", StringComparison.Ordinal)).Should().Be(1);
     }
 
     [Fact]
     public async Task The_first_publish_into_an_empty_repository_is_its_first_commit_and_a_pull_request_needs_a_branch()
     {
-        _world.CodeCommit.CreateRepository("empty-config");
-        var publisher = _world.NewPublisher();
+        World.CodeCommit.CreateRepository("empty-config");
+        var publisher = World.NewPublisher();
 
         var pullRequest = () => publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions("empty-config", PullRequest: true), CancellationToken.None);
         (await pullRequest.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishInvalidOptions);
         var first = await publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions("empty-config"), CancellationToken.None);
 
         first.Outcome.Should().Be(PublishOutcome.Committed);
-        _world.CodeCommit.FilesAt("empty-config", "main").Keys.Should().BeEquivalentTo(CodeCommitWorld.Package().Keys);
+        World.CodeCommit.FilesAt("empty-config", "main").Keys.Should().BeEquivalentTo(CodeCommitWorld.Package().Keys);
         var missing = () => publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions("no-such-repo"), CancellationToken.None);
         (await missing.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishRepositoryNotFound);
     }
@@ -118,8 +108,8 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task A_concurrent_commit_on_the_branch_is_never_overwritten()
     {
-        var publisher = _world.NewPublisher();
-        _world.Server.Before("CreateCommit", () => _world.CodeCommit.CommitAsOther(Repo, "main", new Dictionary<string, string> { ["manifest.yaml"] = "someone else's manifest\n" }));
+        var publisher = World.NewPublisher();
+        World.Server.Before("CreateCommit", () => World.CodeCommit.CommitAsOther(Repo, "main", new Dictionary<string, string> { ["manifest.yaml"] = "someone else's manifest\n" }));
 
         var act = () => publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo), CancellationToken.None);
 
@@ -127,49 +117,49 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
         error.ExitCode.Should().Be(ExitCodes.AwsFailure);
         error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishBranchMoved);
         error.Diagnostics[0].Message.Should().Contain("nothing was overwritten");
-        _world.CodeCommit.FilesAt(Repo, "main")["manifest.yaml"].Should().Be("someone else's manifest\n");
+        World.CodeCommit.FilesAt(Repo, "main")["manifest.yaml"].Should().Be("someone else's manifest\n");
     }
 
     [Fact]
     public async Task Merge_is_refused_when_the_target_moved_after_the_pull_request()
     {
-        var publisher = _world.NewPublisher();
+        var publisher = World.NewPublisher();
         var published = await publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(approvals: 1), CancellationToken.None);
         await Approve(CodeCommitWorld.Alice, published.PullRequestId!);
-        var moved = _world.CodeCommit.CommitAsOther(Repo, "main", new Dictionary<string, string> { ["README.md"] = "edited\n" });
+        var moved = World.CodeCommit.CommitAsOther(Repo, "main", new Dictionary<string, string> { ["README.md"] = "edited\n" });
 
         var act = () => publisher.MergeAsync(Repo, published.PullRequestId!, CancellationToken.None);
 
         var error = (await act.Should().ThrowAsync<UserException>()).Which;
         error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishMergeTargetMoved);
         error.Diagnostics[0].Message.Should().Contain("nothing written");
-        _world.CodeCommit.BranchHead(Repo, "main").Should().Be(moved);
-        _world.Server.Calls.Should().NotContain(c => c.StartsWith("MergePullRequestByFastForward", StringComparison.Ordinal));
+        World.CodeCommit.BranchHead(Repo, "main").Should().Be(moved);
+        World.Server.Calls.Should().NotContain(c => c.StartsWith("MergePullRequestByFastForward", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Throttling_500s_and_resets_are_retried_within_the_bound()
     {
-        var publisher = _world.NewPublisher(maxAttempts: 4);
-        _world.Server.Inject(Fault.Throttling, "CreateCommit");
-        _world.Server.Inject(Fault.InternalError, "CreateCommit");
-        _world.Server.Inject(Fault.ConnectionReset, "CreateCommit");
+        var publisher = World.NewPublisher(maxAttempts: 4);
+        World.Server.Inject(Fault.Throttling, "CreateCommit");
+        World.Server.Inject(Fault.InternalError, "CreateCommit");
+        World.Server.Inject(Fault.ConnectionReset, "CreateCommit");
 
         var result = await publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo), CancellationToken.None);
 
         result.Outcome.Should().Be(PublishOutcome.Committed);
-        _world.Server.Calls.Where(c => c.StartsWith("CreateCommit", StringComparison.Ordinal)).Should().Equal(
+        World.Server.Calls.Where(c => c.StartsWith("CreateCommit", StringComparison.Ordinal)).Should().Equal(
             "CreateCommit!Throttling", "CreateCommit!InternalError", "CreateCommit!ConnectionReset", "CreateCommit");
     }
 
     [Fact]
     public async Task Faults_beyond_the_retry_budget_stop_with_nothing_half_published()
     {
-        var publisher = _world.NewPublisher(maxAttempts: 3);
-        var head = _world.CodeCommit.BranchHead(Repo, "main");
+        var publisher = World.NewPublisher(maxAttempts: 3);
+        var head = World.CodeCommit.BranchHead(Repo, "main");
         for (var i = 0; i < 3; i++)
         {
-            _world.Server.Inject(Fault.InternalError, "CreateCommit");
+            World.Server.Inject(Fault.InternalError, "CreateCommit");
         }
 
         var act = () => publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo), CancellationToken.None);
@@ -178,29 +168,29 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
         error.ExitCode.Should().Be(ExitCodes.AwsFailure);
         error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishAwsError);
         error.Diagnostics[0].Message.Should().Contain("CreateCommit").And.Contain("3 attempt(s)");
-        _world.CodeCommit.BranchHead(Repo, "main").Should().Be(head);
-        _world.Server.Calls.Count(c => c.StartsWith("CreateCommit", StringComparison.Ordinal)).Should().Be(3);
+        World.CodeCommit.BranchHead(Repo, "main").Should().Be(head);
+        World.Server.Calls.Count(c => c.StartsWith("CreateCommit", StringComparison.Ordinal)).Should().Be(3);
     }
 
     [Fact]
     public async Task A_commit_that_landed_before_the_connection_dropped_is_recognised_not_repeated()
     {
-        var publisher = _world.NewPublisher();
-        _world.Server.Inject(Fault.ResetAfterServing, "CreateCommit");
+        var publisher = World.NewPublisher();
+        World.Server.Inject(Fault.ResetAfterServing, "CreateCommit");
 
         var result = await publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo), CancellationToken.None);
 
         result.Outcome.Should().Be(PublishOutcome.Committed);
-        result.CommitId.Should().Be(_world.CodeCommit.BranchHead(Repo, "main"));
-        _world.Server.Calls.Where(c => c.StartsWith("CreateCommit", StringComparison.Ordinal)).Should().Equal(
+        result.CommitId.Should().Be(World.CodeCommit.BranchHead(Repo, "main"));
+        World.Server.Calls.Where(c => c.StartsWith("CreateCommit", StringComparison.Ordinal)).Should().Equal(
             "CreateCommit!ResetAfterServing", "CreateCommit!ParentCommitIdOutdatedException");
-        _world.CodeCommit.FilesAt(Repo, "main")["manifest.yaml"].Should().Contain("# build 1");
+        World.CodeCommit.FilesAt(Repo, "main")["manifest.yaml"].Should().Contain("# build 1");
     }
 
     [Fact]
     public async Task A_pull_request_publish_larger_than_one_commit_is_split_on_the_feature_branch_only()
     {
-        var publisher = _world.NewPublisher();
+        var publisher = World.NewPublisher();
         var package = CodeCommitWorld.Package();
         for (var i = 0; i < 150; i++)
         {
@@ -213,30 +203,30 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
         var result = await publisher.PublishAsync(package, PullRequest(), CancellationToken.None);
 
         result.Outcome.Should().Be(PublishOutcome.PullRequestCreated);
-        _world.Server.Calls.Count(c => c == "CreateCommit").Should().Be(2);
-        _world.CodeCommit.FilesAt(Repo, result.SourceBranch!).Should().HaveCount(package.Count + 1);
+        World.Server.Calls.Count(c => c == "CreateCommit").Should().Be(2);
+        World.CodeCommit.FilesAt(Repo, result.SourceBranch!).Should().HaveCount(package.Count + 1);
     }
 
     [Fact]
     public async Task An_interrupted_pull_request_publish_resumes_from_its_feature_branch()
     {
-        var publisher = _world.NewPublisher(maxAttempts: 1);
-        _world.Server.Inject(Fault.InternalError, "CreatePullRequest");
+        var publisher = World.NewPublisher(maxAttempts: 1);
+        World.Server.Inject(Fault.InternalError, "CreatePullRequest");
         var act = () => publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
         await act.Should().ThrowAsync<UserException>();
-        var commits = _world.CodeCommit.CommitCount;
+        var commits = World.CodeCommit.CommitCount;
 
-        var resumed = await _world.NewPublisher().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
+        var resumed = await World.NewPublisher().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
 
         resumed.Outcome.Should().Be(PublishOutcome.PullRequestCreated);
-        _world.CodeCommit.CommitCount.Should().Be(commits, "the feature branch already had every change");
-        _world.CodeCommit.PullRequestCount.Should().Be(1);
+        World.CodeCommit.CommitCount.Should().Be(commits, "the feature branch already had every change");
+        World.CodeCommit.PullRequestCount.Should().Be(1);
     }
 
     [Fact]
     public async Task Gate_setup_creates_the_template_once_and_new_pull_requests_carry_it()
     {
-        var publisher = _world.NewPublisher();
+        var publisher = World.NewPublisher();
 
         var first = await publisher.SetupGateAsync(Repo, "main", 2, Pool, CancellationToken.None);
         var second = await publisher.SetupGateAsync(Repo, "main", 2, Pool, CancellationToken.None);
@@ -247,7 +237,7 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
         second.Created.Should().BeFalse();
         second.Diagnostics.Should().BeEmpty();
         changed.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.GateTemplateDiffers);
-        _world.CodeCommit.PullRequestRuleContents(published.PullRequestId!).Should().ContainSingle().Which.Should().Contain("refs/heads/main");
+        World.CodeCommit.PullRequestRuleContents(published.PullRequestId!).Should().ContainSingle().Which.Should().Contain("refs/heads/main");
         var act = () => publisher.MergeAsync(Repo, published.PullRequestId!, CancellationToken.None);
         (await act.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Message.Should().Contain(first.TemplateName);
     }
@@ -255,22 +245,22 @@ public sealed class CodeCommitPublisherTests : IAsyncLifetime
     [Fact]
     public async Task Credentials_never_appear_in_errors_logs_or_request_bodies()
     {
-        var publisher = _world.NewPublisher(maxAttempts: 2);
-        _world.Server.Inject(Fault.InternalError, "GetRepository");
-        _world.Server.Inject(Fault.InternalError, "GetRepository");
+        var publisher = World.NewPublisher(maxAttempts: 2);
+        World.Server.Inject(Fault.InternalError, "GetRepository");
+        World.Server.Inject(Fault.InternalError, "GetRepository");
 
         var act = () => publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo), CancellationToken.None);
         var error = (await act.Should().ThrowAsync<UserException>()).Which;
-        await _world.NewPublisher().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
+        await World.NewPublisher().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
 
-        var everything = string.Join('\n', error.Diagnostics.Select(d => d.ToString()).Concat(_world.Log).Concat(_world.Server.Bodies).Append(error.ToString()));
+        var everything = string.Join('\n', error.Diagnostics.Select(d => d.ToString()).Concat(World.Log).Concat(World.Server.Bodies).Append(error.ToString()));
         everything.Should().NotContain(CodeCommitWorld.Publisher.SecretAccessKey).And.NotContain(CodeCommitWorld.Publisher.AccessKeyId);
-        _world.Log.Should().NotBeEmpty("the retry log is what is checked");
+        World.Log.Should().NotBeEmpty("the retry log is what is checked");
     }
 
     private async Task Approve(EmulatorIdentity who, string pullRequestId)
     {
-        var client = _world.Client(who);
+        var client = World.Client(who);
         var pr = await client.GetPullRequestAsync(pullRequestId, CancellationToken.None);
         await client.UpdatePullRequestApprovalStateAsync(pullRequestId, pr.RevisionId!, approve: true, CancellationToken.None);
     }

@@ -121,3 +121,28 @@ internal static class RepositoryFile
         return File.ReadAllText(Path.Combine(directory?.FullName ?? throw new InvalidOperationException("GovCfct.sln not found above the test folder"), relativePath));
     }
 }
+
+/// <summary>A test class with a fresh <see cref="CodeCommitWorld"/> per test (xunit makes one instance per test).</summary>
+public abstract class CodeCommitWorldTests : IAsyncLifetime
+{
+    /// <summary>The approver role sessions allowed to approve (the Identity Center approver permission set).</summary>
+    protected static readonly string[] Pool = ["arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_GovCloudApprover_0123456789abcdef/*"];
+
+    private CodeCommitWorld? _world;
+
+    internal CodeCommitWorld World => _world ?? throw new InvalidOperationException("the world is made in InitializeAsync");
+
+    public virtual Task InitializeAsync()
+    {
+        _world = new CodeCommitWorld();
+        return Task.CompletedTask;
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_world is not null)
+        {
+            await _world.DisposeAsync();
+        }
+    }
+}

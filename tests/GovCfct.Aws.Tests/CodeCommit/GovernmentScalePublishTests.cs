@@ -10,21 +10,14 @@ namespace GovCfct.Aws.Tests.CodeCommit;
 /// every commit within CodeCommit's limits (CodeCommit User Guide, "Quotas": 100 file entries per commit through the
 /// API; CreateCommit's FileContentSizeLimitExceededException: 6 MB a file, 7 MB a commit), which the endpoint enforces.
 /// </summary>
-public sealed class GovernmentScalePublishTests : IAsyncLifetime
+public sealed class GovernmentScalePublishTests : CodeCommitWorldTests
 {
     private readonly FixtureBuild _fixtures = new();
-    private CodeCommitWorld _world = null!;
 
-    public Task InitializeAsync()
-    {
-        _world = new CodeCommitWorld();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _fixtures.Dispose();
-        await _world.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -36,15 +29,15 @@ public sealed class GovernmentScalePublishTests : IAsyncLifetime
         built.Files.Should().ContainKey("report/build-report.json");
         built.Files.Values.Max(f => f.LongLength).Should().BeGreaterThan(0);
 
-        var result = await _world.NewPublisher().PublishAsync(built.Files, new CodeCommitPublishOptions(CodeCommitWorld.Repository, PullRequest: true), CancellationToken.None);
+        var result = await World.NewPublisher().PublishAsync(built.Files, new CodeCommitPublishOptions(CodeCommitWorld.Repository, PullRequest: true), CancellationToken.None);
 
         result.Outcome.Should().Be(PublishOutcome.PullRequestCreated);
         var published = PublishedContent.Select(built.Files).Files;
         published.Keys.Should().NotContain(k => k.StartsWith("report/", StringComparison.Ordinal));
-        var onBranch = _world.CodeCommit.FilesAt(CodeCommitWorld.Repository, result.SourceBranch!);
+        var onBranch = World.CodeCommit.FilesAt(CodeCommitWorld.Repository, result.SourceBranch!);
         onBranch.Keys.Where(PublishedContent.IsOwned).Should().BeEquivalentTo(published.Keys);
-        var commits = _world.Server.Calls.Count(c => c == "CreateCommit");
+        var commits = World.Server.Calls.Count(c => c == "CreateCommit");
         commits.Should().BeGreaterThanOrEqualTo((int)Math.Ceiling(published.Count / 100.0));
-        _world.Server.Calls.Should().NotContain(c => c.StartsWith("CreateCommit!", StringComparison.Ordinal), "no commit was refused");
+        World.Server.Calls.Should().NotContain(c => c.StartsWith("CreateCommit!", StringComparison.Ordinal), "no commit was refused");
     }
 }

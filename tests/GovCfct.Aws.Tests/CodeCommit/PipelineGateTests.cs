@@ -5,22 +5,13 @@ using GovCfct.Core.Diagnostics;
 namespace GovCfct.Aws.Tests.CodeCommit;
 
 /// <summary>CfCT's pipeline approval against the model-checked CodePipeline endpoint.</summary>
-public sealed class PipelineGateTests : IAsyncLifetime
+public sealed class PipelineGateTests : CodeCommitWorldTests
 {
-    private CodeCommitWorld _world = null!;
-
-    public Task InitializeAsync()
-    {
-        _world = new CodeCommitWorld();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task Status_shows_the_stages_and_the_waiting_approval()
     {
-        var status = await _world.Pipeline(CodeCommitWorld.Alice).StatusAsync(PipelineGate.CfctPipelineName, CancellationToken.None);
+        var status = await World.Pipeline(CodeCommitWorld.Alice).StatusAsync(PipelineGate.CfctPipelineName, CancellationToken.None);
 
         status.Stages.Select(s => $"{s.StageName}:{s.Status}").Should().Equal(
             "Source:Succeeded", "Build:Succeeded", "Approval:InProgress", "ServiceControlPolicy:", "StackSet:");
@@ -33,8 +24,8 @@ public sealed class PipelineGateTests : IAsyncLifetime
     public async Task After_a_second_publish_the_waiting_approval_is_shown_with_the_older_execution_and_expect_revision_refuses_it()
     {
         const string newer = "feedfacecafebeef0123456789abcdef01234567";
-        var execution = _world.CodePipeline.Supersede(PipelineGate.CfctPipelineName, newer);
-        var gate = _world.Pipeline(CodeCommitWorld.Alice);
+        var execution = World.CodePipeline.Supersede(PipelineGate.CfctPipelineName, newer);
+        var gate = World.Pipeline(CodeCommitWorld.Alice);
 
         var status = await gate.StatusAsync(PipelineGate.CfctPipelineName, CancellationToken.None);
         var wrong = () => gate.AnswerAsync(PipelineGate.CfctPipelineName, approve: true, "reviewed the newer change", CancellationToken.None, expectRevision: newer[..12]);
@@ -45,11 +36,11 @@ public sealed class PipelineGateTests : IAsyncLifetime
         var error = (await wrong.Should().ThrowAsync<UserException>()).Which;
         error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PipelineRevisionMismatch);
         error.Diagnostics[0].Message.Should().Contain(CodePipelineService.FirstExecution).And.Contain(CodePipelineService.FirstRevision);
-        _world.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("InProgress", null), "nothing was answered");
+        World.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("InProgress", null), "nothing was answered");
 
         var answered = await gate.AnswerAsync(PipelineGate.CfctPipelineName, approve: true, "reviewed the older change", CancellationToken.None, expectRevision: CodePipelineService.FirstRevision[..7]);
         answered.SourceRevision.Should().Be(CodePipelineService.FirstRevision);
-        _world.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("Succeeded", "reviewed the older change"));
+        World.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("Succeeded", "reviewed the older change"));
     }
 
     // CodePipeline API Reference, PutApprovalResult: ApprovalAlreadyCompletedException "The approval request already
@@ -57,26 +48,26 @@ public sealed class PipelineGateTests : IAsyncLifetime
     [Fact]
     public async Task A_retried_answer_whose_first_attempt_landed_is_success_not_nothing_waiting()
     {
-        var gate = _world.Pipeline(CodeCommitWorld.Alice);
-        _world.Server.Inject(Fault.ResetAfterServing, "PutApprovalResult");
+        var gate = World.Pipeline(CodeCommitWorld.Alice);
+        World.Server.Inject(Fault.ResetAfterServing, "PutApprovalResult");
 
         var answered = await gate.AnswerAsync(PipelineGate.CfctPipelineName, approve: true, "change 42 reviewed", CancellationToken.None);
 
         answered.PipelineExecutionId.Should().Be(CodePipelineService.FirstExecution);
-        _world.Server.Calls.Where(c => c.StartsWith("PutApprovalResult", StringComparison.Ordinal)).Should().Equal(
+        World.Server.Calls.Where(c => c.StartsWith("PutApprovalResult", StringComparison.Ordinal)).Should().Equal(
             "PutApprovalResult!ResetAfterServing", "PutApprovalResult!ApprovalAlreadyCompletedException");
-        _world.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("Succeeded", "change 42 reviewed"));
+        World.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("Succeeded", "change 42 reviewed"));
     }
 
     [Fact]
     public async Task Approve_answers_with_the_token_and_a_second_answer_finds_nothing_waiting()
     {
-        var gate = _world.Pipeline(CodeCommitWorld.Alice);
+        var gate = World.Pipeline(CodeCommitWorld.Alice);
 
         await gate.AnswerAsync(PipelineGate.CfctPipelineName, approve: true, "change 42 reviewed", CancellationToken.None);
         var again = () => gate.AnswerAsync(PipelineGate.CfctPipelineName, approve: false, "late", CancellationToken.None);
 
-        _world.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("Succeeded", "change 42 reviewed"));
+        World.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("Succeeded", "change 42 reviewed"));
         var error = (await again.Should().ThrowAsync<UserException>()).Which;
         error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PipelineNoPendingApproval);
         error.ExitCode.Should().Be(ExitCodes.AwsFailure);
@@ -85,12 +76,12 @@ public sealed class PipelineGateTests : IAsyncLifetime
     [Fact]
     public async Task Reject_records_the_summary_and_an_unknown_pipeline_is_a_clear_error()
     {
-        var gate = _world.Pipeline(CodeCommitWorld.Alice);
+        var gate = World.Pipeline(CodeCommitWorld.Alice);
 
         await gate.AnswerAsync(PipelineGate.CfctPipelineName, approve: false, "SCP would lock out the platform team", CancellationToken.None);
         var missing = () => gate.StatusAsync("No-Such-Pipeline", CancellationToken.None);
 
-        _world.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("Failed", "SCP would lock out the platform team"));
+        World.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("Failed", "SCP would lock out the platform team"));
         (await missing.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PipelineNotFound);
     }
 }

@@ -10,19 +10,9 @@ namespace GovCfct.Aws.Tests.CodeCommit;
 /// Re-runs, retries and limits against the CodeCommit endpoint. Each case names the page of AWS's documentation the
 /// endpoint's behaviour for it is written from (CodeCommit API Reference unless said otherwise).
 /// </summary>
-public sealed class PublishIdempotencyTests : IAsyncLifetime
+public sealed class PublishIdempotencyTests : CodeCommitWorldTests
 {
     private const string Repo = CodeCommitWorld.Repository;
-    private static readonly string[] Pool = ["arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_GovCloudApprover_0123456789abcdef/*"];
-    private CodeCommitWorld _world = null!;
-
-    public Task InitializeAsync()
-    {
-        _world = new CodeCommitWorld();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     private static CodeCommitPublishOptions PullRequest(int approvals = 1) => new(Repo, PullRequest: true, Approvals: approvals, ApproverPool: Pool);
 
@@ -31,16 +21,16 @@ public sealed class PublishIdempotencyTests : IAsyncLifetime
     [Fact]
     public async Task A_pull_request_closed_unmerged_gets_a_new_feature_branch_and_a_new_pull_request()
     {
-        var publisher = _world.NewPublisher();
+        var publisher = World.NewPublisher();
         var first = await publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
-        _world.CodeCommit.CloseAs(first.PullRequestId!);
+        World.CodeCommit.CloseAs(first.PullRequestId!);
 
         var second = await publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
 
         second.Outcome.Should().Be(PublishOutcome.PullRequestCreated);
         second.PullRequestId.Should().NotBe(first.PullRequestId);
         second.SourceBranch.Should().Be(first.SourceBranch + "-2");
-        _world.CodeCommit.PullRequestCount.Should().Be(2);
+        World.CodeCommit.PullRequestCount.Should().Be(2);
         var third = await publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
         third.Outcome.Should().Be(PublishOutcome.PullRequestExists, "the open pull request on the -2 branch is found again");
         third.PullRequestId.Should().Be(second.PullRequestId);
@@ -50,15 +40,15 @@ public sealed class PublishIdempotencyTests : IAsyncLifetime
     [Fact]
     public async Task A_retried_create_pull_request_reuses_its_token_and_gets_the_one_pull_request()
     {
-        _world.Server.Inject(Fault.ResetAfterServing, "CreatePullRequest");
+        World.Server.Inject(Fault.ResetAfterServing, "CreatePullRequest");
 
-        var result = await _world.NewPublisher().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
+        var result = await World.NewPublisher().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
 
         result.Outcome.Should().Be(PublishOutcome.PullRequestCreated);
-        _world.CodeCommit.PullRequestCount.Should().Be(1);
-        _world.Server.Calls.Where(c => c.StartsWith("CreatePullRequest", StringComparison.Ordinal) && !c.StartsWith("CreatePullRequestApproval", StringComparison.Ordinal))
+        World.CodeCommit.PullRequestCount.Should().Be(1);
+        World.Server.Calls.Where(c => c.StartsWith("CreatePullRequest", StringComparison.Ordinal) && !c.StartsWith("CreatePullRequestApproval", StringComparison.Ordinal))
             .Should().Equal("CreatePullRequest!ResetAfterServing", "CreatePullRequest");
-        var tokens = _world.Server.Bodies.Where(b => b.Contains("\"clientRequestToken\"", StringComparison.Ordinal)).Distinct().ToList();
+        var tokens = World.Server.Bodies.Where(b => b.Contains("\"clientRequestToken\"", StringComparison.Ordinal)).Distinct().ToList();
         tokens.Should().ContainSingle("the retry resent the very same request");
     }
 
@@ -67,24 +57,24 @@ public sealed class PublishIdempotencyTests : IAsyncLifetime
     [Fact]
     public async Task A_retried_create_branch_that_landed_is_resumed_from()
     {
-        _world.Server.Inject(Fault.ResetAfterServing, "CreateBranch");
+        World.Server.Inject(Fault.ResetAfterServing, "CreateBranch");
 
-        var result = await _world.NewPublisher().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
+        var result = await World.NewPublisher().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
 
         result.Outcome.Should().Be(PublishOutcome.PullRequestCreated);
-        _world.Server.Calls.Where(c => c.StartsWith("CreateBranch", StringComparison.Ordinal)).Should().Equal("CreateBranch!ResetAfterServing", "CreateBranch!BranchNameExistsException");
+        World.Server.Calls.Where(c => c.StartsWith("CreateBranch", StringComparison.Ordinal)).Should().Equal("CreateBranch!ResetAfterServing", "CreateBranch!BranchNameExistsException");
     }
 
     // CreatePullRequestApprovalRule: ApprovalRuleNameAlreadyExistsException.
     [Fact]
     public async Task A_retried_approval_rule_that_landed_is_checked_to_be_ours()
     {
-        _world.Server.Inject(Fault.ResetAfterServing, "CreatePullRequestApprovalRule");
+        World.Server.Inject(Fault.ResetAfterServing, "CreatePullRequestApprovalRule");
 
-        var result = await _world.NewPublisher().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
+        var result = await World.NewPublisher().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
 
-        _world.CodeCommit.PullRequestRuleContents(result.PullRequestId!).Should().ContainSingle().Which.Should().Contain(Pool[0]);
-        _world.Server.Calls.Where(c => c.StartsWith("CreatePullRequestApprovalRule", StringComparison.Ordinal)).Should().Equal(
+        World.CodeCommit.PullRequestRuleContents(result.PullRequestId!).Should().ContainSingle().Which.Should().Contain(Pool[0]);
+        World.Server.Calls.Where(c => c.StartsWith("CreatePullRequestApprovalRule", StringComparison.Ordinal)).Should().Equal(
             "CreatePullRequestApprovalRule!ResetAfterServing", "CreatePullRequestApprovalRule!ApprovalRuleNameAlreadyExistsException");
     }
 
@@ -92,16 +82,16 @@ public sealed class PublishIdempotencyTests : IAsyncLifetime
     [Fact]
     public async Task A_retried_merge_that_landed_is_a_merge()
     {
-        var publisher = _world.NewPublisher();
+        var publisher = World.NewPublisher();
         var published = await publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
-        _world.CodeCommit.ApproveAs(published.PullRequestId!, CodeCommitWorld.Alice.Arn);
-        _world.Server.Inject(Fault.ResetAfterServing, "MergePullRequestByFastForward");
+        World.CodeCommit.ApproveAs(published.PullRequestId!, CodeCommitWorld.Alice.Arn);
+        World.Server.Inject(Fault.ResetAfterServing, "MergePullRequestByFastForward");
 
         var merged = await publisher.MergeAsync(Repo, published.PullRequestId!, CancellationToken.None);
 
         merged.AlreadyMerged.Should().BeFalse();
-        merged.MergedCommitId.Should().Be(_world.CodeCommit.BranchHead(Repo, "main"));
-        _world.Server.Calls.Where(c => c.StartsWith("MergePullRequestByFastForward", StringComparison.Ordinal)).Should().Equal(
+        merged.MergedCommitId.Should().Be(World.CodeCommit.BranchHead(Repo, "main"));
+        World.Server.Calls.Where(c => c.StartsWith("MergePullRequestByFastForward", StringComparison.Ordinal)).Should().Equal(
             "MergePullRequestByFastForward!ResetAfterServing", "MergePullRequestByFastForward!PullRequestAlreadyClosedException");
     }
 
@@ -110,14 +100,14 @@ public sealed class PublishIdempotencyTests : IAsyncLifetime
     [Fact]
     public async Task A_retried_first_commit_into_an_empty_repository_is_recognised()
     {
-        _world.CodeCommit.CreateRepository("empty-config");
-        _world.Server.Inject(Fault.ResetAfterServing, "CreateCommit");
+        World.CodeCommit.CreateRepository("empty-config");
+        World.Server.Inject(Fault.ResetAfterServing, "CreateCommit");
 
-        var result = await _world.NewPublisher().PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions("empty-config"), CancellationToken.None);
+        var result = await World.NewPublisher().PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions("empty-config"), CancellationToken.None);
 
         result.Outcome.Should().Be(PublishOutcome.Committed);
-        result.CommitId.Should().Be(_world.CodeCommit.BranchHead("empty-config", "main"));
-        _world.Server.Calls.Where(c => c.StartsWith("CreateCommit", StringComparison.Ordinal)).Should().Equal("CreateCommit!ResetAfterServing", "CreateCommit!ParentCommitIdRequiredException");
+        result.CommitId.Should().Be(World.CodeCommit.BranchHead("empty-config", "main"));
+        World.Server.Calls.Where(c => c.StartsWith("CreateCommit", StringComparison.Ordinal)).Should().Equal("CreateCommit!ResetAfterServing", "CreateCommit!ParentCommitIdRequiredException");
     }
 
     // CodeCommit User Guide, "Override approval rules on a pull request": an overridden pull request can be merged
@@ -125,41 +115,41 @@ public sealed class PublishIdempotencyTests : IAsyncLifetime
     [Fact]
     public async Task A_merge_honours_rules_a_person_overrode()
     {
-        var publisher = _world.NewPublisher();
+        var publisher = World.NewPublisher();
         var published = await publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(approvals: 2), CancellationToken.None);
-        using var raw = new RawSignedClient(_world.Server.Endpoint, CodeCommitWorld.Alice);
-        var revision = (await _world.Client(CodeCommitWorld.Alice).GetPullRequestAsync(published.PullRequestId!, CancellationToken.None)).RevisionId;
+        using var raw = new RawSignedClient(World.Server.Endpoint, CodeCommitWorld.Alice);
+        var revision = (await World.Client(CodeCommitWorld.Alice).GetPullRequestAsync(published.PullRequestId!, CancellationToken.None)).RevisionId;
         var (status, _) = await raw.CodeCommitAsync("OverridePullRequestApprovalRules", $"{{\"pullRequestId\":\"{published.PullRequestId}\",\"revisionId\":\"{revision}\",\"overrideStatus\":\"OVERRIDE\"}}");
         status.Should().Be(200);
 
         var merged = await publisher.MergeAsync(Repo, published.PullRequestId!, CancellationToken.None);
 
         merged.Overridden.Should().BeTrue();
-        _world.CodeCommit.MergedBy(published.PullRequestId!).Should().Be(CodeCommitWorld.Publisher.Arn);
+        World.CodeCommit.MergedBy(published.PullRequestId!).Should().Be(CodeCommitWorld.Publisher.Arn);
     }
 
     // GetPullRequest: PullRequestTarget.mergeBase is optional (not required in the API model).
     [Fact]
     public async Task A_merge_does_not_need_the_optional_merge_base_and_still_sees_a_moved_target()
     {
-        var publisher = _world.NewPublisher();
+        var publisher = World.NewPublisher();
         var published = await publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
-        _world.CodeCommit.ApproveAs(published.PullRequestId!, CodeCommitWorld.Alice.Arn);
-        _world.CodeCommit.OmitMergeBase = true;
+        World.CodeCommit.ApproveAs(published.PullRequestId!, CodeCommitWorld.Alice.Arn);
+        World.CodeCommit.OmitMergeBase = true;
         var other = await publisher.PublishAsync(CodeCommitWorld.Package("2"), PullRequest(), CancellationToken.None);
-        _world.CodeCommit.ApproveAs(other.PullRequestId!, CodeCommitWorld.Alice.Arn);
+        World.CodeCommit.ApproveAs(other.PullRequestId!, CodeCommitWorld.Alice.Arn);
 
         (await publisher.MergeAsync(Repo, published.PullRequestId!, CancellationToken.None)).AlreadyMerged.Should().BeFalse();
         var moved = () => publisher.MergeAsync(Repo, other.PullRequestId!, CancellationToken.None);
 
         (await moved.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishMergeTargetMoved);
-        _world.Server.Calls.Count(c => c.StartsWith("MergePullRequestByFastForward", StringComparison.Ordinal)).Should().Be(1, "the moved target is seen before asking CodeCommit");
+        World.Server.Calls.Count(c => c.StartsWith("MergePullRequestByFastForward", StringComparison.Ordinal)).Should().Be(1, "the moved target is seen before asking CodeCommit");
     }
 
     [Fact]
     public async Task The_report_is_not_published_and_files_of_folders_the_package_dropped_are_deleted()
     {
-        _world.CodeCommit.CommitAsOther(Repo, "main", new Dictionary<string, string>
+        World.CodeCommit.CommitAsOther(Repo, "main", new Dictionary<string, string>
         {
             ["parameters/gc-old.json"] = "[]\n",
             ["report/build-report.json"] = "{}\n",
@@ -168,11 +158,11 @@ public sealed class PublishIdempotencyTests : IAsyncLifetime
         package["report/build-report.json"] = Encoding.UTF8.GetBytes("{\"new\":true}\n");
         package["report/build-report.md"] = Encoding.UTF8.GetBytes("# report\n");
 
-        var result = await _world.NewPublisher().PublishAsync(package, new CodeCommitPublishOptions(Repo), CancellationToken.None);
+        var result = await World.NewPublisher().PublishAsync(package, new CodeCommitPublishOptions(Repo), CancellationToken.None);
 
         result.Plan.Changes.Where(c => c.Kind == FileChangeKind.Delete).Select(c => c.Path).Should().Equal(
             "parameters/gc-old.json", "report/build-report.json", "templates/old-control.template");
-        _world.CodeCommit.FilesAt(Repo, "main").Keys.Should().BeEquivalentTo(
+        World.CodeCommit.FilesAt(Repo, "main").Keys.Should().BeEquivalentTo(
             ["README.md", "manifest.yaml", "policies/gc-deny-leave-organization.json", "templates/gc-config-rules-baseline.template", "templates/gc-security-hub.template"]);
     }
 
@@ -183,12 +173,12 @@ public sealed class PublishIdempotencyTests : IAsyncLifetime
         var package = CodeCommitWorld.Package();
         package["templates/huge.template"] = new byte[(6 * 1024 * 1024) + 1];
 
-        var act = () => _world.NewPublisher().PublishAsync(package, PullRequest(), CancellationToken.None);
+        var act = () => World.NewPublisher().PublishAsync(package, PullRequest(), CancellationToken.None);
 
         var error = (await act.Should().ThrowAsync<UserException>()).Which;
         error.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.PublishFileTooLarge);
         error.Diagnostics[0].Location!.File.Should().EndWith("templates/huge.template");
-        _world.Server.Calls.Should().BeEmpty("nothing is asked of CodeCommit, let alone written");
+        World.Server.Calls.Should().BeEmpty("nothing is asked of CodeCommit, let alone written");
     }
 
     // CodeCommit User Guide, "Quotas": approval rule content 3,000 characters, 50 approvers in a pool; an empty pool
@@ -202,9 +192,9 @@ public sealed class PublishIdempotencyTests : IAsyncLifetime
         // 40 long session ARNs stay within the pool quota but exceed 3,000 characters of rule content.
         var pool = Enumerable.Range(0, members).Select(i => $"arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_GovCloudApprover_0123456789abcdef/approver-{i:D3}").ToArray();
 
-        var act = () => _world.NewPublisher().PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo, PullRequest: true, Approvals: 1, ApproverPool: pool), CancellationToken.None);
+        var act = () => World.NewPublisher().PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo, PullRequest: true, Approvals: 1, ApproverPool: pool), CancellationToken.None);
 
         (await act.Should().ThrowAsync<UserException>()).Which.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(code);
-        _world.Server.Calls.Should().BeEmpty();
+        World.Server.Calls.Should().BeEmpty();
     }
 }

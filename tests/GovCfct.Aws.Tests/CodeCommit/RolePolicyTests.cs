@@ -14,35 +14,25 @@ namespace GovCfct.Aws.Tests.CodeCommit;
 /// it authorizes CodeCommit and CodePipeline calls against resource "*" and skips the References condition
 /// (RolePoliciesMotoTests proves there what moto does evaluate).
 /// </summary>
-public sealed class RolePolicyTests : IAsyncLifetime
+public sealed class RolePolicyTests : CodeCommitWorldTests
 {
     private const string Repo = CodeCommitWorld.Repository;
-    private static readonly string[] Pool = ["arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_GovCloudApprover_0123456789abcdef/*"];
-    private CodeCommitWorld _world = null!;
-
-    public Task InitializeAsync()
-    {
-        _world = new CodeCommitWorld();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task The_build_role_proposes_on_a_feature_branch_but_cannot_commit_to_main_merge_or_approve()
     {
-        var build = _world.PublisherAs(CodeCommitWorld.BuildRole);
-        var main = _world.CodeCommit.BranchHead(Repo, "main");
+        var build = World.PublisherAs(CodeCommitWorld.BuildRole);
+        var main = World.CodeCommit.BranchHead(Repo, "main");
 
         var proposed = await build.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo, PullRequest: true, Approvals: 1, ApproverPool: Pool), CancellationToken.None);
         var direct = () => build.PublishAsync(CodeCommitWorld.Package("2"), new CodeCommitPublishOptions(Repo), CancellationToken.None);
         var directError = (await direct.Should().ThrowAsync<UserException>()).Which;
-        _world.CodeCommit.ApproveAs(proposed.PullRequestId!, CodeCommitWorld.Alice.Arn);
-        var client = _world.Client(CodeCommitWorld.BuildRole);
+        World.CodeCommit.ApproveAs(proposed.PullRequestId!, CodeCommitWorld.Alice.Arn);
+        var client = World.Client(CodeCommitWorld.BuildRole);
         var pr = await client.GetPullRequestAsync(proposed.PullRequestId!, CancellationToken.None);
         var merge = () => client.MergePullRequestByFastForwardAsync(proposed.PullRequestId!, Repo, pr.PullRequestTargets![0].SourceCommit, CancellationToken.None);
         var approve = () => client.UpdatePullRequestApprovalStateAsync(proposed.PullRequestId!, pr.RevisionId!, approve: true, CancellationToken.None);
-        using var codePipeline = new CodePipelineClient(_world.Options(CodeCommitWorld.BuildRole));
+        using var codePipeline = new CodePipelineClient(World.Options(CodeCommitWorld.BuildRole));
         var pipeline = () => codePipeline.PutApprovalResultAsync(PipelineGate.CfctPipelineName, "Approval", "Approval", CodeCommitWorld.ApprovalToken, approve: true, "self-approved", CancellationToken.None);
 
         proposed.Outcome.Should().Be(PublishOutcome.PullRequestCreated);
@@ -52,72 +42,72 @@ public sealed class RolePolicyTests : IAsyncLifetime
         (await merge.Should().ThrowAsync<AwsServiceException>()).Which.Message.Should().Contain("codecommit:MergePullRequestByFastForward");
         (await approve.Should().ThrowAsync<AwsServiceException>()).Which.ErrorCode.Should().Be("AccessDeniedException");
         (await pipeline.Should().ThrowAsync<AwsServiceException>()).Which.Message.Should().Contain("codepipeline:PutApprovalResult");
-        _world.CodeCommit.MergedBy(proposed.PullRequestId!).Should().BeNull();
-        _world.CodeCommit.BranchHead(Repo, "main").Should().Be(main, "nothing the build role did reached the branch CfCT watches");
-        _world.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("InProgress", null));
+        World.CodeCommit.MergedBy(proposed.PullRequestId!).Should().BeNull();
+        World.CodeCommit.BranchHead(Repo, "main").Should().Be(main, "nothing the build role did reached the branch CfCT watches");
+        World.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("InProgress", null));
     }
 
     [Fact]
     public async Task The_build_role_may_not_write_a_branch_outside_its_feature_prefix()
     {
-        var client = _world.Client(CodeCommitWorld.BuildRole);
-        var head = _world.CodeCommit.BranchHead(Repo, "main")!;
+        var client = World.Client(CodeCommitWorld.BuildRole);
+        var head = World.CodeCommit.BranchHead(Repo, "main")!;
 
         var outside = () => client.CreateBranchAsync(Repo, "hotfix", head, CancellationToken.None);
         await client.CreateBranchAsync(Repo, "govcfct/manual", head, CancellationToken.None);
 
         (await outside.Should().ThrowAsync<AwsServiceException>()).Which.ErrorCode.Should().Be("AccessDeniedException");
-        _world.CodeCommit.Branches(Repo).Should().Equal("govcfct/manual", "main");
+        World.CodeCommit.Branches(Repo).Should().Equal("govcfct/manual", "main");
     }
 
     [Fact]
     public async Task The_release_role_sets_up_the_gate_merges_an_approved_pull_request_answers_the_pipeline_and_may_publish_directly()
     {
-        var release = _world.PublisherAs(CodeCommitWorld.ReleaseRole);
+        var release = World.PublisherAs(CodeCommitWorld.ReleaseRole);
         await release.SetupGateAsync(Repo, "main", 1, Pool, CancellationToken.None);
-        var proposed = await _world.PublisherAs(CodeCommitWorld.BuildRole).PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo, PullRequest: true), CancellationToken.None);
+        var proposed = await World.PublisherAs(CodeCommitWorld.BuildRole).PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo, PullRequest: true), CancellationToken.None);
         var refused = () => release.MergeAsync(Repo, proposed.PullRequestId!, CancellationToken.None);
         (await refused.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishMergeNotApproved);
-        _world.CodeCommit.ApproveAs(proposed.PullRequestId!, CodeCommitWorld.Alice.Arn);
+        World.CodeCommit.ApproveAs(proposed.PullRequestId!, CodeCommitWorld.Alice.Arn);
 
         var merged = await release.MergeAsync(Repo, proposed.PullRequestId!, CancellationToken.None);
-        var answered = await _world.Pipeline(CodeCommitWorld.ReleaseRole).AnswerAsync(PipelineGate.CfctPipelineName, approve: true, "reviewed", CancellationToken.None);
+        var answered = await World.Pipeline(CodeCommitWorld.ReleaseRole).AnswerAsync(PipelineGate.CfctPipelineName, approve: true, "reviewed", CancellationToken.None);
         var direct = await release.PublishAsync(CodeCommitWorld.Package("2"), new CodeCommitPublishOptions(Repo), CancellationToken.None);
 
         merged.MergedCommitId.Should().NotBeNull();
         answered.SourceRevision.Should().Be(CodePipelineService.FirstRevision);
         direct.Outcome.Should().Be(PublishOutcome.Committed);
-        _world.CodeCommit.BranchHead(Repo, "main").Should().Be(direct.CommitId);
+        World.CodeCommit.BranchHead(Repo, "main").Should().Be(direct.CommitId);
     }
 
     [Fact]
     public async Task Each_policy_grants_exactly_the_codecommit_and_codepipeline_actions_its_role_uses()
     {
-        var build = _world.PublisherAs(CodeCommitWorld.BuildRole);
-        var release = _world.PublisherAs(CodeCommitWorld.ReleaseRole);
+        var build = World.PublisherAs(CodeCommitWorld.BuildRole);
+        var release = World.PublisherAs(CodeCommitWorld.ReleaseRole);
         await release.SetupGateAsync(Repo, "main", 1, Pool, CancellationToken.None);
-        _world.Server.Inject(Fault.ResetAfterServing, "CreateCommit");
+        World.Server.Inject(Fault.ResetAfterServing, "CreateCommit");
         var proposed = await build.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo, PullRequest: true, Approvals: 1, ApproverPool: Pool), CancellationToken.None);
-        _world.CodeCommit.CloseAs(proposed.PullRequestId!);
+        World.CodeCommit.CloseAs(proposed.PullRequestId!);
         var again = await build.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo, PullRequest: true, Approvals: 1, ApproverPool: Pool), CancellationToken.None);
         await build.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo, PullRequest: true, Approvals: 1, ApproverPool: Pool), CancellationToken.None);
         var notYet = () => release.MergeAsync(Repo, again.PullRequestId!, CancellationToken.None);
         await notYet.Should().ThrowAsync<UserException>();
-        var releaseClient = _world.Client(CodeCommitWorld.ReleaseRole);
+        var releaseClient = World.Client(CodeCommitWorld.ReleaseRole);
         var pr = await releaseClient.GetPullRequestAsync(again.PullRequestId!, CancellationToken.None);
         await releaseClient.UpdatePullRequestApprovalStateAsync(again.PullRequestId!, pr.RevisionId!, approve: true, CancellationToken.None);
-        _world.CodeCommit.ApproveAs(again.PullRequestId!, CodeCommitWorld.Alice.Arn);
+        World.CodeCommit.ApproveAs(again.PullRequestId!, CodeCommitWorld.Alice.Arn);
         await release.MergeAsync(Repo, again.PullRequestId!, CancellationToken.None);
-        await _world.Pipeline(CodeCommitWorld.ReleaseRole).AnswerAsync(PipelineGate.CfctPipelineName, approve: true, "ok", CancellationToken.None);
+        await World.Pipeline(CodeCommitWorld.ReleaseRole).AnswerAsync(PipelineGate.CfctPipelineName, approve: true, "ok", CancellationToken.None);
         await release.PublishAsync(CodeCommitWorld.Package("2"), new CodeCommitPublishOptions(Repo), CancellationToken.None);
 
         Used(CodeCommitWorld.BuildRole).Should().BeEquivalentTo(Granted("docs/iam/publisher-policy.json"), "the build role's policy grants nothing the pull-request publish does not call");
         Used(CodeCommitWorld.ReleaseRole).Should().BeEquivalentTo(Granted("docs/iam/release-policy.json"), "the release role's policy grants nothing gate setup, review, merge, pipeline approval and a direct publish do not call");
-        _world.Server.Calls.Should().NotContain(c => c.Contains("AccessDenied", StringComparison.Ordinal), "every call of both deliveries was allowed");
+        World.Server.Calls.Should().NotContain(c => c.Contains("AccessDenied", StringComparison.Ordinal), "every call of both deliveries was allowed");
     }
 
     private HashSet<string> Used(EmulatorIdentity role) =>
-        _world.Server.Served.Where(s => s.CallerArn == role.Arn).Select(s => s.Action).ToHashSet(StringComparer.Ordinal);
+        World.Server.Served.Where(s => s.CallerArn == role.Arn).Select(s => s.Action).ToHashSet(StringComparer.Ordinal);
 
     private static HashSet<string> Granted(string policyPath)
     {

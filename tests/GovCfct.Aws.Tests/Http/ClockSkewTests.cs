@@ -10,44 +10,35 @@ namespace GovCfct.Aws.Tests.Http;
 /// and answers with its Date. The hand-written clients correct for it as the SDK's clients do, against the emulator whose
 /// SigV4 check enforces that window.
 /// </summary>
-public sealed class ClockSkewTests : IAsyncLifetime
+public sealed class ClockSkewTests : CodeCommitWorldTests
 {
-    private CodeCommitWorld _world = null!;
-
-    public Task InitializeAsync()
-    {
-        _world = new CodeCommitWorld();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Theory]
     [InlineData(65)]
     [InlineData(-65)]
     public async Task A_call_refused_for_its_time_is_signed_again_with_the_services_time_and_later_calls_start_corrected(int minutes)
     {
-        _world.Server.ClockOffset = TimeSpan.FromMinutes(minutes);
+        World.Server.ClockOffset = TimeSpan.FromMinutes(minutes);
 
-        var first = await _world.Client(CodeCommitWorld.Publisher).GetRepositoryAsync(CodeCommitWorld.Repository, CancellationToken.None);
-        var second = await _world.Client(CodeCommitWorld.Publisher).GetRepositoryAsync(CodeCommitWorld.Repository, CancellationToken.None);
+        var first = await World.Client(CodeCommitWorld.Publisher).GetRepositoryAsync(CodeCommitWorld.Repository, CancellationToken.None);
+        var second = await World.Client(CodeCommitWorld.Publisher).GetRepositoryAsync(CodeCommitWorld.Repository, CancellationToken.None);
 
         first.RepositoryName.Should().Be(CodeCommitWorld.Repository);
         second.RepositoryName.Should().Be(CodeCommitWorld.Repository);
-        _world.Server.Calls.Should().Equal(["GetRepository!InvalidSignatureException", "GetRepository", "GetRepository"], "one refusal teaches the offset; the next client of the endpoint signs corrected at once");
-        AwsClockSkew.Offset(_world.Server.Endpoint).Should().BeCloseTo(TimeSpan.FromMinutes(minutes), TimeSpan.FromSeconds(5));
-        _world.Log.Should().Contain(line => line.Contains("local clock is", StringComparison.Ordinal)).And.NotContain(line => line.Contains(CodeCommitWorld.Publisher.SecretAccessKey, StringComparison.Ordinal));
+        World.Server.Calls.Should().Equal(["GetRepository!InvalidSignatureException", "GetRepository", "GetRepository"], "one refusal teaches the offset; the next client of the endpoint signs corrected at once");
+        AwsClockSkew.Offset(World.Server.Endpoint).Should().BeCloseTo(TimeSpan.FromMinutes(minutes), TimeSpan.FromSeconds(5));
+        World.Log.Should().Contain(line => line.Contains("local clock is", StringComparison.Ordinal)).And.NotContain(line => line.Contains(CodeCommitWorld.Publisher.SecretAccessKey, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_small_difference_inside_the_window_is_not_corrected()
     {
-        _world.Server.ClockOffset = TimeSpan.FromMinutes(2);
+        World.Server.ClockOffset = TimeSpan.FromMinutes(2);
 
-        await _world.Client(CodeCommitWorld.Publisher).GetRepositoryAsync(CodeCommitWorld.Repository, CancellationToken.None);
+        await World.Client(CodeCommitWorld.Publisher).GetRepositoryAsync(CodeCommitWorld.Repository, CancellationToken.None);
 
-        _world.Server.Calls.Should().Equal(["GetRepository"]);
-        AwsClockSkew.Offset(_world.Server.Endpoint).Should().Be(TimeSpan.Zero);
+        World.Server.Calls.Should().Equal(["GetRepository"]);
+        AwsClockSkew.Offset(World.Server.Endpoint).Should().Be(TimeSpan.Zero);
     }
 
     [Fact]
@@ -55,11 +46,11 @@ public sealed class ClockSkewTests : IAsyncLifetime
     {
         var forged = CodeCommitWorld.Publisher with { SecretAccessKey = "not-the-secret" };
 
-        var act = () => _world.Client(forged).GetRepositoryAsync(CodeCommitWorld.Repository, CancellationToken.None);
+        var act = () => World.Client(forged).GetRepositoryAsync(CodeCommitWorld.Repository, CancellationToken.None);
 
         (await act.Should().ThrowAsync<AwsServiceException>()).Which.ErrorCode.Should().Be("InvalidSignatureException");
-        _world.Server.Calls.Should().Equal(["GetRepository!InvalidSignatureException"]);
-        AwsClockSkew.Offset(_world.Server.Endpoint).Should().Be(TimeSpan.Zero);
+        World.Server.Calls.Should().Equal(["GetRepository!InvalidSignatureException"]);
+        AwsClockSkew.Offset(World.Server.Endpoint).Should().Be(TimeSpan.Zero);
     }
 
     [Theory]

@@ -32,6 +32,24 @@ public sealed class InstalledToolTests(InstalledTool tool, MotoFixture moto) : I
         var init = tool.Govcfct(folder, "init", "--name", "city-cloud", "--prefix", "cc");
         init.ExitCode.Should().Be(0, init.Err);
         File.Exists(Path.Combine(folder, ".config", "dotnet-tools.json")).Should().BeTrue();
+        foreach (var name in new[] { "organization.schema.json", "ou.schema.json" })
+        {
+            File.ReadAllBytes(Path.Combine(folder, "manifest", "schema", name)).Should().Equal(
+                File.ReadAllBytes(GovCfct.Testing.RepositoryRoot.Combine("manifest", "schema", name)),
+                "init generates the schemas from the catalog the tool carries, the shipped one");
+        }
+
+        // The team's own control: govcfct schema adds it to the schemas the editor reads.
+        var own = Directory.CreateDirectory(Path.Combine(folder, "templates", "org-deny-leave-organization")).FullName;
+        foreach (var file in Directory.GetFiles(GovCfct.Testing.RepositoryRoot.Combine("templates", "deny-leave-organization")))
+        {
+            File.WriteAllText(Path.Combine(own, Path.GetFileName(file)), File.ReadAllText(file).Replace("id: deny-leave-organization", "id: org-deny-leave-organization", StringComparison.Ordinal));
+        }
+
+        var schema = tool.Govcfct(folder, "schema");
+        schema.ExitCode.Should().Be(0, schema.Out + schema.Err);
+        schema.Out.Should().Contain("changed   manifest/schema/ou.schema.json");
+        File.ReadAllText(Path.Combine(folder, "manifest", "schema", "ou.schema.json")).Should().Contain("\"org-deny-leave-organization\"");
 
         var build = tool.Govcfct(folder, "build");
         build.ExitCode.Should().Be(0, build.Out + build.Err);

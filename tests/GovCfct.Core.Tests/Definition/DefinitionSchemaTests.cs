@@ -165,7 +165,7 @@ public sealed class DefinitionSchemaTests
             new BuildOptions { SchemaRegistry = new SchemaRegistry() });
 
     /// <summary>Validates YAML text and returns "instance-location: message" for every failed keyword.</summary>
-    private static List<string> Errors(JsonSchema schema, string yaml)
+    internal static List<string> Errors(JsonSchema schema, string yaml)
     {
         var json = YamlToJson(yaml) ?? throw new InvalidOperationException("empty YAML");
         using var document = JsonDocument.Parse(json.ToJsonString());

@@ -88,4 +88,27 @@ public sealed class AlertProtectionCheckerTests
         bag.Items.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.ProtectedNameUnmatched
             && d.Message.Contains("protects 'arn:*:scheduler:*:*:schedule/*/gc-*'", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("AWSAdministratorAccess", false)]
+    [InlineData("GovCloudAdmin", true)]
+    public void The_organizations_own_admin_permission_set_is_the_one_impersonated(string adminPermissionSetName, bool reported)
+    {
+        // An SCP that protects the topic from everyone except one permission set: the organization's Admin may then
+        // delete it, which only impersonating that permission set shows.
+        const string exemptingGovCloudAdmin = """
+            {"Version": "2012-10-17", "Statement": [{"Sid": "ProtectTopic", "Effect": "Deny", "Action": "sns:DeleteTopic",
+              "Resource": "arn:*:sns:*:*:gc-*",
+              "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:*:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_GovCloudAdmin_*"}}}]}
+            """;
+        const string topicOnly = """
+            {"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "gc-security-alerts"}}}}
+            """;
+        var scps = new List<(string Name, PolicyDocument Doc)> { ("gc-scp-workloads-1", PolicyParser.Parse(exemptingGovCloudAdmin, "topic.json", new DiagnosticBag())!) };
+        var bag = new DiagnosticBag();
+
+        new AlertProtectionChecker("gc", adminPermissionSetName: adminPermissionSetName).Check(new Dictionary<string, string> { ["templates/t.template"] = topicOnly }, scps, bag);
+
+        bag.Items.Where(d => d.Code == DiagnosticCodes.AlertResourceUnprotected).Should().HaveCount(reported ? 1 : 0, string.Join("\n", bag.Items));
+    }
 }

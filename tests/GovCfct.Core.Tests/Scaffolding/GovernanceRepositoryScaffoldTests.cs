@@ -18,7 +18,7 @@ public sealed class GovernanceRepositoryScaffoldTests : IDisposable
     [Fact]
     public void The_repository_holds_the_definition_schemas_buildspec_and_a_tool_manifest_pinning_this_version()
     {
-        var scaffold = GovernanceRepositoryScaffold.Render(Options, Path.Combine(RepositoryRoot.Path, "manifest", "schema"));
+        var scaffold = GovernanceRepositoryScaffold.Render(Options, CatalogFixture.Catalog);
 
         scaffold.Files.Keys.Should().BeEquivalentTo(
             ".config/dotnet-tools.json", ".gitignore", "README.md", "buildspec.yml", "manifest/organization.yaml",
@@ -28,6 +28,9 @@ public sealed class GovernanceRepositoryScaffoldTests : IDisposable
         Text(scaffold, ".config/dotnet-tools.json").Should().Contain("\"version\": \"9.8.7\"").And.Contain("\"govcfct\"");
         Text(scaffold, "manifest/organization.yaml").Should().Contain("resource_prefix: cc\n").And.Contain("    - ap-northeast-3\n").And.Contain("BreakGlassRoleName: CityBreakGlass\n");
         scaffold.Files.Values.Select(Encoding.UTF8.GetString).Should().NotContain(t => t.Contains("{{", StringComparison.Ordinal));
+        scaffold.Files["manifest/schema/ou.schema.json"].Should().Equal(
+            File.ReadAllBytes(Path.Combine(RepositoryRoot.Path, "manifest", "schema", "ou.schema.json")),
+            "init writes the schemas generated from the catalog, as committed for the shipped catalog");
     }
 
     [Fact]
@@ -35,7 +38,7 @@ public sealed class GovernanceRepositoryScaffoldTests : IDisposable
     {
         var diagnostics = new DiagnosticBag();
 
-        GovernanceRepositoryScaffold.Write(GovernanceRepositoryScaffold.Render(Options, null), _work.FullName, diagnostics).Should().BeTrue();
+        GovernanceRepositoryScaffold.Write(GovernanceRepositoryScaffold.Render(Options, CatalogFixture.Catalog), _work.FullName, diagnostics).Should().BeTrue();
 
         var loaded = new DiagnosticBag();
         var definition = new DefinitionLoader().Load(Path.Combine(_work.FullName, "manifest"), loaded);
@@ -50,7 +53,7 @@ public sealed class GovernanceRepositoryScaffoldTests : IDisposable
         File.WriteAllText(Path.Combine(_work.FullName, "buildspec.yml"), "mine\n");
         var diagnostics = new DiagnosticBag();
 
-        GovernanceRepositoryScaffold.Write(GovernanceRepositoryScaffold.Render(Options, null), _work.FullName, diagnostics).Should().BeFalse();
+        GovernanceRepositoryScaffold.Write(GovernanceRepositoryScaffold.Render(Options, CatalogFixture.Catalog), _work.FullName, diagnostics).Should().BeFalse();
 
         diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.ScaffoldFileExists && d.Location!.File == "buildspec.yml");
         Directory.GetFileSystemEntries(_work.FullName).Should().ContainSingle("nothing but the existing file is there");
@@ -62,7 +65,7 @@ public sealed class GovernanceRepositoryScaffoldTests : IDisposable
     {
         var diagnostics = new DiagnosticBag();
 
-        GovernanceRepositoryScaffold.Write(GovernanceRepositoryScaffold.Render(Options with { ResourcePrefix = "9bad prefix" }, null), _work.FullName, diagnostics).Should().BeFalse();
+        GovernanceRepositoryScaffold.Write(GovernanceRepositoryScaffold.Render(Options with { ResourcePrefix = "9bad prefix" }, CatalogFixture.Catalog), _work.FullName, diagnostics).Should().BeFalse();
 
         diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.InvalidResourcePrefix);
         Directory.GetFileSystemEntries(_work.FullName).Should().BeEmpty();
