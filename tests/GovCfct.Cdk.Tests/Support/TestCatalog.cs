@@ -15,6 +15,8 @@ internal static class TestCatalog
     public static readonly string[] CdkControlIds =
     [
         "account-creation-hook",
+        "alert-forwarding",
+        "central-alerting",
         "cfct-template-change-alert",
         "example-cdk-bucket-policy-check",
         "security-alerts",

@@ -27,7 +27,14 @@ public sealed class PackageValidationTests(SynthesizedCatalog synthesized)
                 manifest.Append("    parameters:\n");
                 foreach (var parameter in required)
                 {
-                    manifest.Append($"      - parameter_key: {parameter.Name}\n        parameter_value: \"security@example.go.jp\"\n");
+                    // A value each required parameter accepts: an e-mail address, or the audit account and organization ids.
+                    var value = parameter.Name switch
+                    {
+                        "AlertAccountId" => "210987654321",
+                        "OrganizationId" => "o-0example000",
+                        _ => "security@example.go.jp",
+                    };
+                    manifest.Append($"      - parameter_key: {parameter.Name}\n        parameter_value: \"{value}\"\n");
                 }
             }
 

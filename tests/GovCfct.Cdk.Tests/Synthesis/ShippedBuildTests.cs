@@ -40,17 +40,37 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
         management.Select(r => r.Name).Should().Equal(ManagementResources);
         management.Should().OnlyContain(r => r.OrganizationalUnits.IsDefaultOrEmpty);
         // Besides the management account only the audit account is targeted, with Security Hub's central
-        // configuration in the home region, listed after the management account's stack sets (docs/landing-zone.md).
-        var audit = accountTargeted.Except(management).Should().ContainSingle().Which;
-        audit.Name.Should().Be("gc-security-hub-central-210987654321");
-        audit.Accounts.Should().Equal("210987654321");
-        audit.Regions.Should().Equal("ap-northeast-1");
-        accountTargeted.IndexOf(audit).Should().Be(accountTargeted.Count - 1);
+        // configuration and central alerting in the home region, listed after the management account's stack sets
+        // (docs/landing-zone.md).
+        var audit = accountTargeted.Except(management).ToList();
+        audit.Select(r => r.Name).Should().BeEquivalentTo(["gc-security-hub-central-210987654321", "gc-central-alerting-210987654321"]);
+        audit.Should().OnlyContain(r => r.Accounts.SequenceEqual(new[] { "210987654321" }) && r.Regions.SequenceEqual(new[] { "ap-northeast-1" }));
+        audit.Should().OnlyContain(r => accountTargeted.IndexOf(r) >= management.Count);
         management.Single(r => r.Name == "gc-account-creation-hook-mgmt").Regions.Should().Equal("ap-northeast-1", "ap-northeast-3");
         management.Single(r => r.Name == "gc-cfct-template-change-alert-mgmt").Regions.Should().Equal("ap-northeast-1");
         management.Single(r => r.Name == "gc-account-vending-mgmt").Regions.Should().Equal("ap-northeast-1");
         File.ReadAllText(Path.Combine(shipped.OutputDirectory, "manifest.yaml")).Should().Contain("      accounts:\n        - \"111122223333\"\n");
         result.Report!.StackSets.Where(s => !s.Accounts.IsDefaultOrEmpty && s.Accounts.SequenceEqual(new[] { "111122223333" })).Select(s => s.Name).Should().Equal(ManagementResources.Where(n => n != "gc-ct-controls"));
+    }
+
+    [Fact]
+    public void The_shipped_build_puts_central_alerting_in_the_audit_account_and_forwarding_in_home_and_us_east_1()
+    {
+        var manifest = ManifestReader.Read(Path.Combine(shipped.OutputDirectory, "manifest.yaml"), "manifest.yaml", new DiagnosticBag()).Manifest!;
+
+        // The audit account (landing_zone.audit_account) holds the central bus, rules and topic, home region only.
+        var central = manifest.Resources.Single(r => r.Name == "gc-central-alerting-210987654321");
+        central.Accounts.Should().Equal("210987654321");
+        central.OrganizationalUnits.IsDefaultOrEmpty.Should().BeTrue();
+        central.Regions.Should().Equal("ap-northeast-1");
+
+        // Member accounts forward only, in the home region and in us-east-1 (global-service events, facts §4).
+        var forwarding = manifest.Resources.Where(r => r.Name.StartsWith("gc-alert-forwarding", StringComparison.Ordinal)).ToList();
+        forwarding.Should().NotBeEmpty();
+        forwarding.Should().OnlyContain(r => r.Regions.SequenceEqual(new[] { "ap-northeast-1", "us-east-1" }));
+        forwarding.SelectMany(r => r.OrganizationalUnits).Should().Contain(["Infrastructure", "Security", "Workloads"]);
+        var template = File.ReadAllText(Path.Combine(shipped.OutputDirectory, forwarding[0].ResourceFile));
+        template.Should().NotContain("AWS::SNS::").And.NotContain("AWS::Logs::").And.NotContain("AWS::CloudWatch::");
     }
 
     [Fact]

@@ -19,6 +19,8 @@ public sealed class ShippedDefinitionTests
         "rcp-require-secure-transport", "ct-encrypted-volumes", "ct-restricted-common-ports", "ct-restricted-ssh",
         "ct-root-account-mfa", "ct-s3-public-read-prohibited", "ct-s3-public-write-prohibited", "ct-ec2-volume-inuse-check",
         "ct-ebs-optimized-instance", "ct-rds-instance-public-access", "ct-rds-snapshots-public", "ct-rds-storage-encrypted",
+        // Forwarding to the audit account's central alerting (docs/landing-zone.md); sandbox accounts get no detective controls.
+        "alert-forwarding",
     ];
 
     // Retired from the definition: re-implementations of Control Tower controls, and services the audit account runs
@@ -57,8 +59,10 @@ public sealed class ShippedDefinitionTests
         organization.ScpLimits.Should().Be(PolicyLimits.DefaultScp);
         organization.Principals.ProtectedRoleArns.Should().Contain("arn:*:iam::*:role/AWSControlTowerExecution");
         Shipped.Value.Parameters.Keys.Should().Equal(
-            "AdminPermissionSetName", "AllowedRegions", "BreakGlassRoleName", "ChatWebhookUrl", "DeniedServices",
-            "ExemptPrincipalArns", "NotificationEmail", "PlatformPermissionSetName");
+            "AdminPermissionSetName", "AlertAccountId", "AllowedRegions", "BreakGlassRoleName", "ChatWebhookUrl", "DeniedServices",
+            "ExemptPrincipalArns", "NotificationEmail", "OrganizationId", "PlatformPermissionSetName");
+        Shipped.Value.Parameters["AlertAccountId"].Scalar.Should().Be(Shipped.Value.LandingZone!.AuditAccountId, "central alerting lives in the audit account");
+        Shipped.Value.Parameters["OrganizationId"].Scalar.Should().Be(Shipped.Value.Lock!.OrganizationId, "the central bus admits this organization");
         Shipped.Value.Parameters["ExemptPrincipalArns"].Items.Should().BeEmpty();
         Shipped.Value.Parameters["ChatWebhookUrl"].Scalar.Should().BeEmpty();
     }
@@ -84,10 +88,11 @@ public sealed class ShippedDefinitionTests
     {
         var others = Shipped.Value.TargetAccounts.Where(a => !a.IsManagement).ToList();
 
-        // The audit account is the delegated administrator (LANDING-ZONE-FACTS §5.1, §5.3).
+        // The audit account is the delegated administrator (LANDING-ZONE-FACTS §5.1, §5.3) and holds central alerting:
+        // the bus, the rules and the one topic (docs/landing-zone.md, "Central alerting").
         var audit = others.Should().ContainSingle().Which;
         audit.Id.Should().Be(Shipped.Value.LandingZone!.AuditAccountId);
-        audit.Controls.Select(c => c.ControlId).Should().Equal("security-hub-central");
+        audit.Controls.Select(c => c.ControlId).Should().Equal("security-hub-central", "central-alerting");
         audit.Controls[0].Parameters["PolicyTargetId"].Scalar.Should().Be(Shipped.Value.Lock!.RootId, "the policy is associated with the root of org-lock.yaml");
     }
 
@@ -108,7 +113,7 @@ public sealed class ShippedDefinitionTests
         DefinitionTestFiles.Find(Shipped.Value, "Sandbox").Controls.Select(c => c.ControlId)
             .Should().BeEquivalentTo(PreventiveControls);
         DefinitionTestFiles.Find(Shipped.Value, "Security").Controls.Select(c => c.ControlId)
-            .Should().Equal("ct-audit-bucket-encryption", "ct-audit-bucket-logging");
+            .Should().Equal("ct-audit-bucket-encryption", "ct-audit-bucket-logging", "alert-forwarding");
         Shipped.Value.AllOus().SelectMany(ou => ou.Controls).Select(c => c.ControlId).Should().NotContain(Retired);
 
         // Management-account controls are targeted by the CDK stream, not through OUs.

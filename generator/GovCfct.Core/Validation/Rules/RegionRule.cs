@@ -8,6 +8,10 @@ namespace GovCfct.Core.Validation.Rules;
 /// <summary>
 /// Regions (names from the definition stage's <see cref="AwsRegions"/>): CfCT's schema accepts any string, so a misspelt region fails only at deploy time; regions must be
 /// unique (schema <c>unique: True</c>) and, when the governed set is known, inside it; scp/rcp ignore regions.
+/// One exception: us-east-1 for a stack set whose template holds only EventBridge rules and IAM roles. Events of
+/// global services (IAM, Organizations, account management, sign-in) reach EventBridge only there, so forwarding them
+/// needs rules in us-east-1 (LANDING-ZONE-FACTS §4); CfCT deploys there as AWSControlTowerExecution, which the region
+/// deny exempts (§2.4). A template that creates anything else there is still GCF2051.
 /// </summary>
 internal sealed class RegionRule : IValidationRule
 {
@@ -15,6 +19,17 @@ internal sealed class RegionRule : IValidationRule
         [DiagnosticCodes.RegionUnknown, DiagnosticCodes.RegionNotGoverned, DiagnosticCodes.RegionDuplicate, DiagnosticCodes.RegionsOnPolicy];
 
     public static bool IsKnown(string region) => AwsRegions.All.Contains(region);
+
+    /// <summary>The region where EventBridge receives the events of global services (facts §4).</summary>
+    public const string GlobalEventsRegion = "us-east-1";
+
+    /// <summary>What a stack set may create in <see cref="GlobalEventsRegion"/> outside the governed regions: forwarding only.</summary>
+    public static readonly IReadOnlySet<string> ForwardingResourceTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "AWS::Events::Rule",
+        "AWS::IAM::Role",
+        "AWS::IAM::Policy",
+    };
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
     {
@@ -47,10 +62,19 @@ internal sealed class RegionRule : IValidationRule
                     continue;
                 }
 
+                if (name == GlobalEventsRegion && node.Resource is { } resource && OnlyForwards(context, resource))
+                {
+                    continue;
+                }
+
                 CheckRegion(context, region, "region", governed, diagnostics);
             }
         }
     }
+
+    private static bool OnlyForwards(PackageContext context, ManifestResource resource) =>
+        context.Template(resource.ResourceFile) is { IsTemplate: true, ResourceTypes: { IsEmpty: false } types }
+        && types.All(ForwardingResourceTypes.Contains);
 
     private static void CheckRegion(PackageContext context, YamlScalarNode region, string what, HashSet<string> governed, DiagnosticBag diagnostics)
     {
