@@ -16,7 +16,7 @@ public sealed class InterruptAndMalformedAnswerTests : IDisposable
     {
         await using var endpoint = new LoopbackHttpServer { Fallback = LoopbackHttpServer.Stall };
         var file = Path.Combine(_home.FullName, "org.json");
-        using var child = CliProcess.Start(Environment(), "org", "snapshot", "--region", "ap-northeast-1", "--endpoint-url", endpoint.Endpoint.ToString(), "--out", file);
+        using var child = CliProcess.StartAsInTerminal(Environment(), "org", "snapshot", "--region", "ap-northeast-1", "--endpoint-url", endpoint.Endpoint.ToString(), "--out", file);
 
         // The blocking point: the request has reached the endpoint, which never answers.
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -22,15 +22,32 @@ public sealed class CliProcess : IDisposable
     public int Id => _process.Id;
 
     /// <summary>Starts <c>dotnet govcfct.dll args</c>; <paramref name="environment"/> entries with a null value are removed.</summary>
-    public static CliProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static CliProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args) => Start(environment, false, args);
+
+    /// <summary>
+    /// Starts <c>govcfct</c> as a command typed in a terminal: with SIGINT at its default disposition. A test run that is
+    /// itself a background job of a non-interactive shell (a CI runner, <c>cmd &amp;</c>) inherits SIGINT ignored, and
+    /// the runtime rightly leaves an ignored signal ignored; python3 (on the machine for moto and cfn-lint) restores
+    /// the default and execs the command under the same process id, so <see cref="Interrupt"/> reaches it as Ctrl-C would.
+    /// </summary>
+    public static CliProcess StartAsInTerminal(IReadOnlyDictionary<string, string?> environment, params string[] args) => Start(environment, true, args);
+
+    private static CliProcess Start(IReadOnlyDictionary<string, string?> environment, bool defaultSigint, string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(defaultSigint ? "python3" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (defaultSigint)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])");
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "govcfct.dll"));
         foreach (var arg in args)
         {
@@ -55,7 +72,7 @@ public sealed class CliProcess : IDisposable
             }
         }
 
-        return new CliProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
+        return new CliProcess(Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start"));
     }
 
     /// <summary>Runs to the end (bounded) and returns what it printed.</summary>
