@@ -128,14 +128,7 @@ public sealed class AwsCommandsTests(MotoFixture moto) : IDisposable
 
     private async Task EnsureOrganizationAsync()
     {
-        using var admin = new RawJsonClient(OrganizationsClient.ServiceDescription, new AwsClientOptions(TestAccounts.Region, moto.Endpoint) { Credentials = TestAccounts.Basic });
-        try
-        {
-            await admin.CallAsync("CreateOrganization", new { FeatureSet = "ALL" });
-        }
-        catch (AwsServiceException ex) when (ex.ErrorCode == "AlreadyInOrganizationException")
-        {
-            // Another test of this run created it in moto's default account.
-        }
+        using var admin = MotoOrganization.Admin(moto.Endpoint);
+        await MotoOrganization.EnsureAsync(admin);
     }
 }

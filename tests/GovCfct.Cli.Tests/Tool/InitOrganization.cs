@@ -10,15 +10,8 @@ internal static class InitOrganization
     /// <summary>Creates the organization and the OUs that are missing; the tests share moto's default account.</summary>
     public static async Task EnsureAsync(Uri motoEndpoint)
     {
-        using var admin = new RawJsonClient(OrganizationsClient.ServiceDescription, new AwsClientOptions(TestAccounts.Region, motoEndpoint) { Credentials = TestAccounts.Basic });
-        try
-        {
-            await admin.CallAsync("CreateOrganization", new { FeatureSet = "ALL" });
-        }
-        catch (AwsServiceException ex) when (ex.ErrorCode == "AlreadyInOrganizationException")
-        {
-            // Another test of this run created it in moto's default account.
-        }
+        using var admin = MotoOrganization.Admin(motoEndpoint);
+        await MotoOrganization.EnsureAsync(admin);
 
         var roots = await admin.CallAsync("ListRoots", new { });
         var root = roots.GetProperty("Roots")[0].GetProperty("Id").GetString()!;
