@@ -29,7 +29,7 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
     {
         if (WarningsAsErrors && diagnostic.Severity == Severity.Warning)
         {
-            diagnostic = diagnostic with { Severity = Severity.Error };
+            diagnostic = diagnostic.AsError();
         }
 
         WroteError |= diagnostic.IsError;

@@ -49,7 +49,7 @@ internal static class GovCfctApp
         {
             foreach (var error in parse.Errors)
             {
-                console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, error.Message));
+                console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, error.Message));
             }
 
             // Point at the help of the command that was being parsed, not only the top-level one.
@@ -96,7 +96,7 @@ internal static class GovCfctApp
         }
         catch (Exception ex)
         {
-            console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.InternalError, $"internal error: {ex.GetType().Name}: {ex.Message}", hint: verbose ? null : "run again with --verbose for details and report it"));
+            console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.InternalError, $"internal error: {ex.GetType().Name}: {ex.Message}", hint: verbose ? null : "run again with --verbose for details and report it"));
             if (verbose)
             {
                 console.Error.WriteLine(ex.ToString());

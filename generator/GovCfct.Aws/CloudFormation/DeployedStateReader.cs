@@ -73,7 +73,7 @@ public sealed class DeployedStateReader(ICloudFormationApi cloudFormation, ICont
             catch (AwsServiceException ex)
             {
                 controlsRead = false;
-                diagnostics.Add(Diagnostic.Warning(
+                diagnostics.Add(new Diagnostic(
                     DiagnosticCodes.StatusControlsUnavailable,
                     $"Control Tower controls could not be read ({ex.ErrorCode}: {ex.Message}); the report leaves them out",
                     hint: "run status in the Control Tower home region of the management account with controltower:ListEnabledControls allowed"));

@@ -101,7 +101,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
         var plan = _planner.Plan(content.Files, remote);
         if (plan.IsEmpty)
         {
-            diagnostics.Add(Diagnostic.Info(DiagnosticCodes.PublishNothingToChange, $"'{options.Branch}' of '{options.Repository}' already holds this package ({plan.Unchanged} files): nothing to publish"));
+            diagnostics.Add(new Diagnostic(DiagnosticCodes.PublishNothingToChange, $"'{options.Branch}' of '{options.Repository}' already holds this package ({plan.Unchanged} files): nothing to publish"));
             return new CodeCommitPublishResult(PublishOutcome.NothingToChange, plan, head?.CommitId, null, null, diagnostics);
         }
 
@@ -248,7 +248,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
 
         if (existing is not null && !created && !SameJson(existing.ApprovalRuleTemplateContent, content))
         {
-            diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.GateTemplateDiffers, $"approval-rule template '{name}' exists with other content; it was left unchanged", hint: "change or delete the template in CodeCommit if the approvers changed"));
+            diagnostics.Add(new Diagnostic(DiagnosticCodes.GateTemplateDiffers, $"approval-rule template '{name}' exists with other content; it was left unchanged", hint: "change or delete the template in CodeCommit if the approvers changed"));
         }
 
         await Aws("AssociateApprovalRuleTemplateWithRepository", () => codeCommit.AssociateApprovalRuleTemplateWithRepositoryAsync(name, repository, cancellationToken)).ConfigureAwait(false);
@@ -279,7 +279,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
         if (open.FirstOrDefault() is { } existing)
         {
             await EnsureRuleAsync(existing, ruleContent, cancellationToken).ConfigureAwait(false);
-            diagnostics.Add(Diagnostic.Info(DiagnosticCodes.PublishNothingToChange, $"pull request {existing.PullRequestId} already proposes this package: nothing new created"));
+            diagnostics.Add(new Diagnostic(DiagnosticCodes.PublishNothingToChange, $"pull request {existing.PullRequestId} already proposes this package: nothing new created"));
             return new CodeCommitPublishResult(PublishOutcome.PullRequestExists, plan, existing.PullRequestTargets?.FirstOrDefault()?.SourceCommit, ShortRef(existing.PullRequestTargets?.FirstOrDefault()?.SourceReference), existing.PullRequestId, diagnostics);
         }
 
@@ -320,7 +320,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
         var (description, truncated) = PullRequestDescription.Fit(options.Description ?? PullRequestDescription.Summary(plan));
         if (truncated)
         {
-            diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.PublishDescriptionTruncated, "the plan is longer than a pull request description may be: it was shortened", hint: "reviewers find the whole plan in the build's plan artifact"));
+            diagnostics.Add(new Diagnostic(DiagnosticCodes.PublishDescriptionTruncated, "the plan is longer than a pull request description may be: it was shortened", hint: "reviewers find the whole plan in the build's plan artifact"));
         }
 
         var title = $"GovCfct: {plan.Count(FileChangeKind.Add)} added, {plan.Count(FileChangeKind.Update)} updated, {plan.Count(FileChangeKind.Delete)} deleted ({plan.ContentHash[..12]})";
@@ -444,7 +444,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
         catch (AwsServiceException ex) when (ex.IsAccessDenied && branch == options.Branch)
         {
             throw new UserException(
-                Diagnostic.Error(
+                new Diagnostic(
                     DiagnosticCodes.PublishDirectNeedsReleaseRole,
                     $"IAM refused a commit to '{branch}' of '{options.Repository}' ({ex.ErrorCode}): the branch CfCT watches changes only through an approved merge or the release role",
                     hint: "publish with --pull-request from the build role; a direct publish is for the release role (docs/iam/release-policy.json)"),
@@ -569,7 +569,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
 
     private static string Short(string? commit) => commit is null ? "none" : commit[..Math.Min(8, commit.Length)];
 
-    private static async Task<T> Aws<T>(string operation, Func<Task<T>> call, (string ErrorCode, string Code)? notFound = null)
+    private static async Task<T> Aws<T>(string operation, Func<Task<T>> call, (string ErrorCode, DiagnosticDescriptor Code)? notFound = null)
     {
         try
         {
@@ -600,7 +600,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
         new(
             IsAccessProblem(ex)
                 ? AwsDiagnostics.FromException(ex, $"CodeCommit {operation}")
-                : Diagnostic.Error(
+                : new Diagnostic(
                     DiagnosticCodes.PublishAwsError,
                     string.Create(CultureInfo.InvariantCulture, $"CodeCommit {operation} failed: {ex.ErrorCode}: {ex.Message} ({ex.Attempts} attempt(s))"),
                     hint: "nothing was half-published: the target branch only changes in one atomic commit or merge; run again when AWS answers"),
@@ -610,6 +610,6 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
     internal static bool IsAccessProblem(AwsServiceException ex) =>
         ex.IsAccessDenied || ex.ErrorCode is AwsErrorCodes.CredentialsNotFound or AwsErrorCodes.RegionNotFound or AwsErrorCodes.ConnectionFailed or AwsErrorCodes.RequestTimeout;
 
-    private static UserException Fail(string code, string message, string hint) =>
-        new(Diagnostic.Error(code, message, hint: hint), ExitCodes.AwsFailure);
+    private static UserException Fail(DiagnosticDescriptor code, string message, string hint) =>
+        new(new Diagnostic(code, message, hint: hint), ExitCodes.AwsFailure);
 }

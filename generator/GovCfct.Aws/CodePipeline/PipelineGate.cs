@@ -35,7 +35,7 @@ public sealed class PipelineGate(ICodePipelineApi codePipeline)
         }
         catch (AwsServiceException ex) when (ex.ErrorCode == "PipelineNotFoundException")
         {
-            throw new UserException(Diagnostic.Error(DiagnosticCodes.PipelineNotFound, $"pipeline '{pipelineName}' does not exist", hint: "check --region and the account: CfCT runs in the Control Tower home region of the management account"), ExitCodes.AwsFailure);
+            throw new UserException(new Diagnostic(DiagnosticCodes.PipelineNotFound, $"pipeline '{pipelineName}' does not exist", hint: "check --region and the account: CfCT runs in the Control Tower home region of the management account"), ExitCodes.AwsFailure);
         }
         catch (AwsServiceException ex)
         {
@@ -70,12 +70,12 @@ public sealed class PipelineGate(ICodePipelineApi codePipeline)
     {
         var status = await StatusAsync(pipelineName, cancellationToken).ConfigureAwait(false);
         var pending = status.Pending ?? throw new UserException(
-            Diagnostic.Error(DiagnosticCodes.PipelineNoPendingApproval, $"no manual approval is waiting in '{pipelineName}'", hint: "run `govcfct pipeline status`; the approval appears when the pipeline reaches it"),
+            new Diagnostic(DiagnosticCodes.PipelineNoPendingApproval, $"no manual approval is waiting in '{pipelineName}'", hint: "run `govcfct pipeline status`; the approval appears when the pipeline reaches it"),
             ExitCodes.AwsFailure);
         if (expectRevision is not null && !SameRevision(pending.SourceRevision, expectRevision))
         {
             throw new UserException(
-                Diagnostic.Error(
+                new Diagnostic(
                     DiagnosticCodes.PipelineRevisionMismatch,
                     $"the approval waiting in '{pipelineName}' belongs to execution {pending.PipelineExecutionId ?? "?"} of revision {pending.SourceRevision ?? "unknown"}, not {expectRevision}: not answered",
                     hint: "run `govcfct pipeline status`; answer when the execution of the revision you reviewed waits"),
@@ -94,11 +94,11 @@ public sealed class PipelineGate(ICodePipelineApi codePipeline)
                 return pending;
             }
 
-            throw new UserException(Diagnostic.Error(DiagnosticCodes.PipelineNoPendingApproval, $"the approval in '{pipelineName}' was answered or expired meanwhile: {ex.Message}", hint: "run `govcfct pipeline status` to see the current state"), ExitCodes.AwsFailure);
+            throw new UserException(new Diagnostic(DiagnosticCodes.PipelineNoPendingApproval, $"the approval in '{pipelineName}' was answered or expired meanwhile: {ex.Message}", hint: "run `govcfct pipeline status` to see the current state"), ExitCodes.AwsFailure);
         }
         catch (AwsServiceException ex) when (ex.ErrorCode is "InvalidApprovalTokenException")
         {
-            throw new UserException(Diagnostic.Error(DiagnosticCodes.PipelineNoPendingApproval, $"the approval in '{pipelineName}' was answered or expired meanwhile: {ex.Message}", hint: "run `govcfct pipeline status` to see the current state"), ExitCodes.AwsFailure);
+            throw new UserException(new Diagnostic(DiagnosticCodes.PipelineNoPendingApproval, $"the approval in '{pipelineName}' was answered or expired meanwhile: {ex.Message}", hint: "run `govcfct pipeline status` to see the current state"), ExitCodes.AwsFailure);
         }
         catch (AwsServiceException ex)
         {
@@ -155,5 +155,5 @@ public sealed class PipelineGate(ICodePipelineApi codePipeline)
         actual is not null && (actual == expected || (expected.Length >= MinRevisionPrefix && actual.StartsWith(expected, StringComparison.OrdinalIgnoreCase)));
 
     private static UserException Failure(string operation, AwsServiceException ex) =>
-        new(CodeCommit.CodeCommitPublisher.IsAccessProblem(ex) ? AwsDiagnostics.FromException(ex, $"CodePipeline {operation}") : Diagnostic.Error(DiagnosticCodes.PublishAwsError, $"CodePipeline {operation} failed: {ex.ErrorCode}: {ex.Message} ({ex.Attempts} attempt(s))", hint: ex.IsAccessDenied ? "the caller lacks a permission: answering CfCT's approval is for the release role (docs/iam/release-policy.json)" : "run again when AWS answers"), ExitCodes.AwsFailure);
+        new(CodeCommit.CodeCommitPublisher.IsAccessProblem(ex) ? AwsDiagnostics.FromException(ex, $"CodePipeline {operation}") : new Diagnostic(DiagnosticCodes.PublishAwsError, $"CodePipeline {operation} failed: {ex.ErrorCode}: {ex.Message} ({ex.Attempts} attempt(s))", hint: ex.IsAccessDenied ? "the caller lacks a permission: answering CfCT's approval is for the release role (docs/iam/release-policy.json)" : "run again when AWS answers"), ExitCodes.AwsFailure);
 }

@@ -43,7 +43,7 @@ public sealed class OrgSnapshotReader(IOrganizationsApi api, OrgSnapshotReaderOp
         var root = roots.OrderBy(r => r.Id, StringComparer.Ordinal).First();
         if (roots.Count > 1)
         {
-            diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.SnapshotMultipleRoots, $"the organization has {roots.Count} roots; the snapshot covers {root.Id} only"));
+            diagnostics.Add(new Diagnostic(DiagnosticCodes.SnapshotMultipleRoots, $"the organization has {roots.Count} roots; the snapshot covers {root.Id} only"));
         }
 
         var units = new ConcurrentBag<OrgUnit>();
@@ -83,7 +83,7 @@ public sealed class OrgSnapshotReader(IOrganizationsApi api, OrgSnapshotReaderOp
             }
             catch (AwsServiceException ex) when (PolicyTypeUnavailable.Contains(ex.ErrorCode))
             {
-                diagnostics.Add(Diagnostic.Warning(
+                diagnostics.Add(new Diagnostic(
                     DiagnosticCodes.SnapshotPolicyTypeUnavailable,
                     $"{type} policies could not be read ({ex.ErrorCode}: {ex.Message}); the snapshot has none of them",
                     hint: "enable the policy type in the organization, or ignore this if it is not used"));

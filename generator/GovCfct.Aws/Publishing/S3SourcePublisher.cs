@@ -53,7 +53,7 @@ public sealed partial class S3SourcePublisher(AwsClientOptions options)
         var credentials = await AwsCredentialResolver.ResolveCredentialsAsync(options, cancellationToken).ConfigureAwait(false);
         if (!match.Success)
         {
-            diagnostics.Add(Diagnostic.Warning(
+            diagnostics.Add(new Diagnostic(
                 DiagnosticCodes.PublishBucketNameUnexpected,
                 $"bucket '{publish.Bucket}' is not CfCT's source bucket name custom-control-tower-configuration-<account>-<region>; CfCT's pipeline will not see this upload",
                 hint: "use the bucket that CfCT's installation stack created in its home region"));

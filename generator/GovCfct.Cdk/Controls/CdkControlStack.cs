@@ -153,9 +153,9 @@ public abstract class CdkControlStack : Stack
 }
 
 /// <summary>A construct-authoring mistake, turned into a diagnostic by the synthesizer (never a stack trace).</summary>
-public sealed class CdkControlException(string code, string message, string hint) : Exception(message)
+public sealed class CdkControlException(Core.Diagnostics.DiagnosticDescriptor code, string message, string hint) : Exception(message)
 {
-    public string Code { get; } = code;
+    public Core.Diagnostics.DiagnosticDescriptor Code { get; } = code;
 
     public string Hint { get; } = hint;
 }

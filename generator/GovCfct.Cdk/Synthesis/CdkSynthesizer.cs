@@ -78,7 +78,7 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
             {
                 if (earlier != prepared.Hash)
                 {
-                    diagnostics.Error(DiagnosticCodes.CdkConflictingRequests, $"CDK control '{control.Id}' was requested twice with equal parameter values but different organization settings", control.Location, "build one organization per run");
+                    diagnostics.Report(DiagnosticCodes.CdkConflictingRequests, $"CDK control '{control.Id}' was requested twice with equal parameter values but different organization settings", control.Location, "build one organization per run");
                 }
 
                 continue;
@@ -132,13 +132,13 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
     {
         if (string.IsNullOrWhiteSpace(control.CdkConstruct))
         {
-            diagnostics.Error(DiagnosticCodes.CdkConstructMissing, $"control '{control.Id}' has source: cdk but no cdk_construct", control.Location, "add cdk_construct: <ClassName> naming a CdkControlStack subclass");
+            diagnostics.Report(DiagnosticCodes.CdkConstructMissing, $"control '{control.Id}' has source: cdk but no cdk_construct", control.Location, "add cdk_construct: <ClassName> naming a CdkControlStack subclass");
             return null;
         }
 
         if (_registry.Find(control.CdkConstruct, out var problem) is not { } type)
         {
-            diagnostics.Error(DiagnosticCodes.CdkConstructNotFound, $"cdk_construct of control '{control.Id}': {problem}", control.Location, "fix the class name in control.yaml or add the class to GovCfct.Cdk (docs/cdk.md)");
+            diagnostics.Report(DiagnosticCodes.CdkConstructNotFound, $"cdk_construct of control '{control.Id}': {problem}", control.Location, "fix the class name in control.yaml or add the class to GovCfct.Cdk (docs/cdk.md)");
             return null;
         }
 
@@ -198,7 +198,7 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
         }
         catch (IOException ex)
         {
-            diagnostics.Warning(DiagnosticCodes.CdkCacheUnavailable, $"CDK cache entry {path} could not be read: {ex.Message}", hint: "delete the cache folder; the next build synthesizes again");
+            diagnostics.Report(DiagnosticCodes.CdkCacheUnavailable, $"CDK cache entry {path} could not be read: {ex.Message}", hint: "delete the cache folder; the next build synthesizes again");
             return null;
         }
     }
@@ -220,7 +220,7 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Warning(DiagnosticCodes.CdkCacheUnavailable, $"CDK cache entry {path} could not be written: {ex.Message}", hint: "check the cache folder's permissions");
+            diagnostics.Report(DiagnosticCodes.CdkCacheUnavailable, $"CDK cache entry {path} could not be written: {ex.Message}", hint: "check the cache folder's permissions");
         }
     }
 
@@ -293,7 +293,7 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
                 var artifact = assembly.GetStackByName(stack.StackName);
                 if (artifact.Assets.Length > 0 || assembly.Artifacts.Any(a => a is Amazon.CDK.CXAPI.AssetManifestArtifact))
                 {
-                    diagnostics.Error(DiagnosticCodes.CdkAssetNotAllowed, $"construct {item.Type.Name} of control '{control.Id}' introduces file or container assets; CfCT deploys a single template", control.Location, "replace the asset (Lambda code, bucket deployment, Docker image) with inline resources or SDK integrations");
+                    diagnostics.Report(DiagnosticCodes.CdkAssetNotAllowed, $"construct {item.Type.Name} of control '{control.Id}' introduces file or container assets; CfCT deploys a single template", control.Location, "replace the asset (Lambda code, bucket deployment, Docker image) with inline resources or SDK integrations");
                     continue;
                 }
 
@@ -329,18 +329,18 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
     {
         if (ex is CdkControlException cdk)
         {
-            diagnostics.Error(cdk.Code, cdk.Message, control.Location, cdk.Hint);
+            diagnostics.Report(cdk.Code, cdk.Message, control.Location, cdk.Hint);
             return;
         }
 
         // The bootstrapless synthesizer throws as soon as a construct adds an asset.
         if (ex.Message.Contains("asset", StringComparison.OrdinalIgnoreCase))
         {
-            diagnostics.Error(DiagnosticCodes.CdkAssetNotAllowed, $"control '{control.Id}' introduces an asset: {FirstLine(ex.Message)}", control.Location, "replace the asset (Lambda code, bucket deployment, Docker image) with inline resources or SDK integrations");
+            diagnostics.Report(DiagnosticCodes.CdkAssetNotAllowed, $"control '{control.Id}' introduces an asset: {FirstLine(ex.Message)}", control.Location, "replace the asset (Lambda code, bucket deployment, Docker image) with inline resources or SDK integrations");
             return;
         }
 
-        diagnostics.Error(DiagnosticCodes.CdkSynthesisFailed, $"CDK synthesis of control '{control.Id}' failed: {ex.GetType().Name}: {FirstLine(ex.Message)}", control.Location, "fix the construct; node (v18+) must be on PATH for jsii");
+        diagnostics.Report(DiagnosticCodes.CdkSynthesisFailed, $"CDK synthesis of control '{control.Id}' failed: {ex.GetType().Name}: {FirstLine(ex.Message)}", control.Location, "fix the construct; node (v18+) must be on PATH for jsii");
     }
 
     private static string FirstLine(string message)
@@ -390,7 +390,7 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
         string[] forbidden = ["AWS::CDK::Metadata", "BootstrapVersion", "CheckBootstrapVersion", "aws:cdk:", "cdk-hnb659fds", "AssetParameters"];
         foreach (var word in forbidden.Where(w => text.Contains(w, StringComparison.Ordinal)))
         {
-            diagnostics.Error(DiagnosticCodes.CdkTemplateNotClean, $"synthesized template of control '{control.Id}' still contains '{word}'", control.Location, "do not use constructs that need the CDK bootstrap stack or CDK metadata");
+            diagnostics.Report(DiagnosticCodes.CdkTemplateNotClean, $"synthesized template of control '{control.Id}' still contains '{word}'", control.Location, "do not use constructs that need the CDK bootstrap stack or CDK metadata");
             return null;
         }
 
@@ -400,7 +400,7 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
         {
             if (parameters is null || !parameters.ContainsKey(parameter.Name))
             {
-                diagnostics.Error(DiagnosticCodes.CdkParameterNotExposed, $"control '{control.Id}' declares parameter '{parameter.Name}' but its construct {control.CdkConstruct} does not use it", control.Location, $"call Parameter(\"{parameter.Name}\") in the construct or remove the parameter from control.yaml");
+                diagnostics.Report(DiagnosticCodes.CdkParameterNotExposed, $"control '{control.Id}' declares parameter '{parameter.Name}' but its construct {control.CdkConstruct} does not use it", control.Location, $"call Parameter(\"{parameter.Name}\") in the construct or remove the parameter from control.yaml");
                 ok = false;
             }
         }

@@ -171,7 +171,7 @@ internal static class AccountsCommand
 
         foreach (var problem in problems)
         {
-            console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, problem, hint: "run from the project folder or pass the path explicitly"));
+            console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, problem, hint: "run from the project folder or pass the path explicitly"));
         }
 
         return problems.Count > 0;

@@ -40,7 +40,7 @@ internal sealed class AwsCliOptions
         if (endpoint is not null && (!Uri.TryCreate(endpoint, UriKind.Absolute, out endpointUri) || endpointUri.Scheme is not ("http" or "https")))
         {
             throw new UserException(
-                Diagnostic.Error(DiagnosticCodes.UsageError, $"--endpoint-url '{endpoint}' is not an http(s) URL", hint: "e.g. --endpoint-url http://127.0.0.1:5000"),
+                new Diagnostic(DiagnosticCodes.UsageError, $"--endpoint-url '{endpoint}' is not an http(s) URL", hint: "e.g. --endpoint-url http://127.0.0.1:5000"),
                 ExitCodes.Usage);
         }
 

@@ -54,7 +54,7 @@ internal static class BuildCommand
             {
                 if (name == "--templates" ? !ToolIdentity.CatalogAvailable(dir) : !dir.Exists)
                 {
-                    console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, $"{name}: folder '{dir}' does not exist", hint: "run from the project folder or pass the folder explicitly"));
+                    console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, $"{name}: folder '{dir}' does not exist", hint: "run from the project folder or pass the folder explicitly"));
                     return ExitCodes.Usage;
                 }
             }

@@ -74,12 +74,12 @@ internal sealed class CodeCommitPublishing
         var pullRequestMode = parse.GetValue(PullRequest);
         if (!pullRequestMode && (approvals > 0 || pool.Count > 0))
         {
-            diagnostics.Error(DiagnosticCodes.PublishInvalidOptions, "--approvals and --approver need --pull-request: a direct commit has no approval", hint: "add --pull-request, or use `govcfct gate setup` for a repository-wide rule");
+            diagnostics.Report(DiagnosticCodes.PublishInvalidOptions, "--approvals and --approver need --pull-request: a direct commit has no approval", hint: "add --pull-request, or use `govcfct gate setup` for a repository-wide rule");
         }
 
         if (approvals < 0 || (pool.Count > 0 && approvals == 0))
         {
-            diagnostics.Error(DiagnosticCodes.PublishInvalidOptions, "--approvals must be at least 1 when approvers are named", hint: "e.g. --approvals 2");
+            diagnostics.Report(DiagnosticCodes.PublishInvalidOptions, "--approvals must be at least 1 when approvers are named", hint: "e.g. --approvals 2");
         }
         else if (pullRequestMode && approvals > 0 && !diagnostics.HasErrors)
         {
@@ -119,7 +119,7 @@ internal sealed class CodeCommitPublishing
     }
 
     private static UserException Usage(string message) =>
-        new(Diagnostic.Error(DiagnosticCodes.PublishInvalidOptions, message, hint: "see `govcfct publish --help`"), ExitCodes.Usage);
+        new(new Diagnostic(DiagnosticCodes.PublishInvalidOptions, message, hint: "see `govcfct publish --help`"), ExitCodes.Usage);
 
     private static string Short(string? commit) => commit is null ? "none" : commit[..Math.Min(8, commit.Length)];
 }

@@ -29,7 +29,7 @@ internal static class GateCommand
             var pool = (parse.GetValue(approvers) ?? []).Select(a => ApprovalRules.ToPoolMember(a, diagnostics)).OfType<string>().ToList();
             if (parse.GetValue(approvals) < 1)
             {
-                diagnostics.Error(DiagnosticCodes.PublishInvalidOptions, "--approvals must be at least 1");
+                diagnostics.Report(DiagnosticCodes.PublishInvalidOptions, "--approvals must be at least 1");
             }
             else if (!diagnostics.HasErrors)
             {

@@ -39,7 +39,7 @@ internal static class OrgCommand
             var file = parse.GetValue(org)!;
             if (!file.Exists)
             {
-                console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, $"--org: file '{file}' does not exist", hint: "write one with govcfct org snapshot --out FILE"));
+                console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, $"--org: file '{file}' does not exist", hint: "write one with govcfct org snapshot --out FILE"));
                 return ExitCodes.Usage;
             }
 
@@ -52,7 +52,7 @@ internal static class OrgCommand
 
             if (read.Snapshot!.OrganizationId is null)
             {
-                console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.SnapshotWithoutOrganizationId, $"the snapshot '{file}' has no organization id, which every OU ARN needs", new SourceLocation(file.ToString()), "take a new snapshot with govcfct org snapshot"));
+                console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.SnapshotWithoutOrganizationId, $"the snapshot '{file}' has no organization id, which every OU ARN needs", new SourceLocation(file.ToString()), "take a new snapshot with govcfct org snapshot"));
                 return ExitCodes.ValidationFailed;
             }
 
@@ -128,7 +128,7 @@ internal static class OrgCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UserException(Diagnostic.Error(DiagnosticCodes.IoError, $"cannot write {file.FullName}: {ex.Message}", hint: "check the --out path and its permissions"), ExitCodes.Usage);
+            throw new UserException(new Diagnostic(DiagnosticCodes.IoError, $"cannot write {file.FullName}: {ex.Message}", hint: "check the --out path and its permissions"), ExitCodes.Usage);
         }
     }
 }

@@ -154,7 +154,7 @@ internal static class PlanCommand
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.IoError, $"cannot write '{file}': {ex.Message}", hint: "check the folder of --out exists and is writable"));
+                    console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.IoError, $"cannot write '{file}': {ex.Message}", hint: "check the folder of --out exists and is writable"));
                     return ExitCodes.ValidationFailed;
                 }
 
@@ -177,7 +177,7 @@ internal static class PlanCommand
         {
             if (!File.Exists(source))
             {
-                diagnostics.Error(DiagnosticCodes.StatusFileUnreadable, $"--deployed: file '{source}' does not exist", hint: "give a status JSON from `govcfct status --format json --out FILE`, or 'live'");
+                diagnostics.Report(DiagnosticCodes.StatusFileUnreadable, $"--deployed: file '{source}' does not exist", hint: "give a status JSON from `govcfct status --format json --out FILE`, or 'live'");
                 return null;
             }
 
@@ -207,7 +207,7 @@ internal static class PlanCommand
     // Written here rather than thrown: System.CommandLine would report a thrown exception as unhandled.
     private static int Usage(CliConsole console, string message)
     {
-        console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, message, hint: "see govcfct plan --help"));
+        console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, message, hint: "see govcfct plan --help"));
         return ExitCodes.Usage;
     }
 }

@@ -40,7 +40,7 @@ internal static class PublishCommand
         }
 
         throw new UserException(
-            Diagnostic.Error(DiagnosticCodes.UsageError, "choose where to publish", hint: "pass --s3-bucket custom-control-tower-configuration-<account>-<region> or --codecommit REPO"),
+            new Diagnostic(DiagnosticCodes.UsageError, "choose where to publish", hint: "pass --s3-bucket custom-control-tower-configuration-<account>-<region> or --codecommit REPO"),
             ExitCodes.Usage);
     }
 
@@ -51,7 +51,7 @@ internal static class PublishCommand
         if (!folder.Exists || !File.Exists(Path.Combine(folder.FullName, "manifest.yaml")))
         {
             throw new UserException(
-                Diagnostic.Error(DiagnosticCodes.PublishPackageMissing, $"'{folder}' is not a built CfCT package (no manifest.yaml)", new SourceLocation(folder.ToString()), "run `govcfct build` first or point --package at its output"),
+                new Diagnostic(DiagnosticCodes.PublishPackageMissing, $"'{folder}' is not a built CfCT package (no manifest.yaml)", new SourceLocation(folder.ToString()), "run `govcfct build` first or point --package at its output"),
                 ExitCodes.Usage);
         }
 
@@ -61,7 +61,7 @@ internal static class PublishCommand
         {
             if (!definitionDir.Exists)
             {
-                throw new UserException(Diagnostic.Error(DiagnosticCodes.UsageError, $"--definition: folder '{definitionDir}' does not exist"), ExitCodes.Usage);
+                throw new UserException(new Diagnostic(DiagnosticCodes.UsageError, $"--definition: folder '{definitionDir}' does not exist"), ExitCodes.Usage);
             }
 
             definition = BuildPipeline.Production().LoadDefinition(definitionDir.FullName, diagnostics);

@@ -40,14 +40,14 @@ internal static class SchemaCommand
             var templatesDir = parse.GetValue(templates)!;
             if (!ToolIdentity.CatalogAvailable(templatesDir))
             {
-                console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, $"--templates: folder '{templatesDir}' does not exist", hint: "run from the project folder or pass the folder explicitly"));
+                console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, $"--templates: folder '{templatesDir}' does not exist", hint: "run from the project folder or pass the folder explicitly"));
                 return ExitCodes.Usage;
             }
 
             var outDir = parse.GetValue(output) ?? new DirectoryInfo(Path.Combine(definitionDir.ToString(), "schema"));
             if (parse.GetValue(output) is null && !definitionDir.Exists)
             {
-                console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, $"--definition: folder '{definitionDir}' does not exist", hint: "run from the project folder, or pass --definition or --out"));
+                console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, $"--definition: folder '{definitionDir}' does not exist", hint: "run from the project folder, or pass --definition or --out"));
                 return ExitCodes.Usage;
             }
 

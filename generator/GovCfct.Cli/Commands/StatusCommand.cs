@@ -129,11 +129,11 @@ internal static partial class StatusCommand
                         cancellationToken);
                     if (outcome == WatchOutcome.TimedOut)
                     {
-                        console.WriteDiagnostic(Diagnostic.Warning(DiagnosticCodes.StatusWatchTimedOut, "the deployment was still running when the watch gave up; the verdict below is of this moment", hint: "run `govcfct status` again when the pipeline has finished"));
+                        console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.StatusWatchTimedOut, "the deployment was still running when the watch gave up; the verdict below is of this moment", hint: "run `govcfct status` again when the pipeline has finished"));
                     }
                     else if (outcome == WatchOutcome.PipelineFailed)
                     {
-                        console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.StatusPipelineFailed, $"CfCT's pipeline '{parse.GetValue(cfctPipeline)}' ended with a failed stage", hint: "open the failed stage's logs in CodePipeline (CodeBuild for Build, Step Functions for SCP/StackSet)"));
+                        console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.StatusPipelineFailed, $"CfCT's pipeline '{parse.GetValue(cfctPipeline)}' ended with a failed stage", hint: "open the failed stage's logs in CodePipeline (CodeBuild for Build, Step Functions for SCP/StackSet)"));
                     }
                 }
 
@@ -255,13 +255,13 @@ internal static partial class StatusCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UserException(Diagnostic.Error(DiagnosticCodes.IoError, $"cannot write {file.FullName}: {ex.Message}", hint: "check the --out path and its permissions"), ExitCodes.Usage);
+            throw new UserException(new Diagnostic(DiagnosticCodes.IoError, $"cannot write {file.FullName}: {ex.Message}", hint: "check the --out path and its permissions"), ExitCodes.Usage);
         }
     }
 
     private static int Usage(CliConsole console, string message)
     {
-        console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, message, hint: "see govcfct status --help"));
+        console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, message, hint: "see govcfct status --help"));
         return ExitCodes.Usage;
     }
 

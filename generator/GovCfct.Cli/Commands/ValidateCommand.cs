@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Diagnostics.Output;
@@ -85,12 +84,12 @@ internal static class ValidateCommand
             var slots = parse.GetValue(scpSlots);
             if (maxSize is <= 0 || slots is <= 0)
             {
-                return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, "--scp-max-size and --scp-slots must be positive"));
+                return Usage(console, new Diagnostic(DiagnosticCodes.UsageError, "--scp-max-size and --scp-slots must be positive"));
             }
 
             if (!Directory.Exists(input) && !File.Exists(input))
             {
-                return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"'{input}' does not exist", hint: "pass a package folder, CfCT's S3 source zip or a definition folder"));
+                return Usage(console, new Diagnostic(DiagnosticCodes.UsageError, $"'{input}' does not exist", hint: "pass a package folder, CfCT's S3 source zip or a definition folder"));
             }
 
             var diagnostics = console.NewBag();
@@ -102,7 +101,7 @@ internal static class ValidateCommand
                 var templatesDir = parse.GetValue(templates)!;
                 if (!ToolIdentity.CatalogAvailable(templatesDir))
                 {
-                    return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"--templates: folder '{templatesDir}' does not exist", hint: "pass the control catalog folder with --templates (-t); see govcfct validate --help"));
+                    return Usage(console, new Diagnostic(DiagnosticCodes.UsageError, $"--templates: folder '{templatesDir}' does not exist", hint: "pass the control catalog folder with --templates (-t); see govcfct validate --help"));
                 }
 
                 var buildOptions = new BuildRunOptions(folder.FullName, templatesDir.FullName, Path.Combine(Path.GetTempPath(), "govcfct-validate-unused"), DryRun: true);
@@ -126,7 +125,7 @@ internal static class ValidateCommand
             {
                 if (!File.Exists(Path.Combine(definitionDir.FullName, "organization.yaml")))
                 {
-                    return Usage(console, Diagnostic.Error(DiagnosticCodes.UsageError, $"--definition: folder '{definitionDir}' has no organization.yaml", hint: "pass the governance definition folder (manifest/)"));
+                    return Usage(console, new Diagnostic(DiagnosticCodes.UsageError, $"--definition: folder '{definitionDir}' has no organization.yaml", hint: "pass the governance definition folder (manifest/)"));
                 }
 
                 loaded = pipeline.LoadDefinition(definitionDir.FullName, diagnostics);
@@ -176,10 +175,7 @@ internal static class ValidateCommand
     }
 
     /// <summary>The version SARIF reports for the tool: this assembly's informational version (Directory.Build.props), not a constant.</summary>
-    internal static string ToolVersion { get; } =
-        typeof(ValidateCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(ValidateCommand).Assembly.GetName().Version?.ToString()
-        ?? "unknown";
+    internal static string ToolVersion => ToolIdentity.Version;
 
     private static int Usage(CliConsole console, Diagnostic diagnostic)
     {

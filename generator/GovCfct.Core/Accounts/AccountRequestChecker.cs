@@ -54,7 +54,7 @@ public sealed partial class AccountRequestChecker
             {
                 if (ValueOf(row, column).Length == 0)
                 {
-                    diagnostics.Error(DiagnosticCodes.AccountValueMissing, $"{column} is empty", row.At(file, column), $"fill in {column} for this account");
+                    diagnostics.Report(DiagnosticCodes.AccountValueMissing, $"{column} is empty", row.At(file, column), $"fill in {column} for this account");
                 }
             }
 
@@ -66,7 +66,7 @@ public sealed partial class AccountRequestChecker
                 var at = row.At(file, AccountColumns.AccountEmail);
                 if (seenEmails.TryGetValue(row.AccountEmail, out var firstLine))
                 {
-                    diagnostics.Error(DiagnosticCodes.AccountEmailDuplicate, $"account e-mail '{row.AccountEmail}' is also used on line {firstLine}", at, "every AWS account needs its own e-mail address");
+                    diagnostics.Report(DiagnosticCodes.AccountEmailDuplicate, $"account e-mail '{row.AccountEmail}' is also used on line {firstLine}", at, "every AWS account needs its own e-mail address");
                 }
                 else
                 {
@@ -75,14 +75,14 @@ public sealed partial class AccountRequestChecker
 
                 if (existingEmails.TryGetValue(row.AccountEmail, out var owner))
                 {
-                    diagnostics.Error(DiagnosticCodes.AccountEmailExists, $"account e-mail '{row.AccountEmail}' already belongs to account '{owner}' in {where}", at, "use an address no AWS account uses yet");
+                    diagnostics.Report(DiagnosticCodes.AccountEmailExists, $"account e-mail '{row.AccountEmail}' already belongs to account '{owner}' in {where}", at, "use an address no AWS account uses yet");
                 }
             }
 
             CheckOu(row, file, ous, snapshotOus, options.OrganizationDisplayPath, options.Definition, diagnostics);
             if (row.PermissionSet.Length > 0 && !PermissionSetName().IsMatch(row.PermissionSet))
             {
-                diagnostics.Error(DiagnosticCodes.AccountPermissionSetInvalid, $"permission set name '{row.PermissionSet}' is not valid (1-32 characters: letters, digits, +=,.@-_)", row.At(file, AccountColumns.PermissionSet), "name an existing Identity Center permission set, or leave the cell empty for the organization's AdminPermissionSetName");
+                diagnostics.Report(DiagnosticCodes.AccountPermissionSetInvalid, $"permission set name '{row.PermissionSet}' is not valid (1-32 characters: letters, digits, +=,.@-_)", row.At(file, AccountColumns.PermissionSet), "name an existing Identity Center permission set, or leave the cell empty for the organization's AdminPermissionSetName");
             }
         }
 
@@ -135,17 +135,17 @@ public sealed partial class AccountRequestChecker
         var at = row.At(file, AccountColumns.AccountName);
         if (name.Length > MaxAccountNameLength || !PrintableAscii().IsMatch(name))
         {
-            diagnostics.Error(DiagnosticCodes.AccountNameInvalid, $"account name '{name}' is not 1-{MaxAccountNameLength} printable ASCII characters, which Organizations requires", at, "use a romanized name (e.g. the system's English name); Japanese text belongs in AdminFirstName/AdminLastName or a tag");
+            diagnostics.Report(DiagnosticCodes.AccountNameInvalid, $"account name '{name}' is not 1-{MaxAccountNameLength} printable ASCII characters, which Organizations requires", at, "use a romanized name (e.g. the system's English name); Japanese text belongs in AdminFirstName/AdminLastName or a tag");
         }
 
         if (TwelveDigits().IsMatch(name))
         {
-            diagnostics.Error(DiagnosticCodes.AccountNameLooksLikeId, $"account name '{name}' is 12 digits: CfCT reads 12-digit entries of a manifest's accounts list as account ids", at, "add letters to the name");
+            diagnostics.Report(DiagnosticCodes.AccountNameLooksLikeId, $"account name '{name}' is 12 digits: CfCT reads 12-digit entries of a manifest's accounts list as account ids", at, "add letters to the name");
         }
 
         if (seen.TryGetValue(name, out var firstLine))
         {
-            diagnostics.Error(DiagnosticCodes.AccountNameDuplicate, $"account name '{name}' is also requested on line {firstLine} (names are compared ignoring case)", at, "give each account a distinct name");
+            diagnostics.Report(DiagnosticCodes.AccountNameDuplicate, $"account name '{name}' is also requested on line {firstLine} (names are compared ignoring case)", at, "give each account a distinct name");
         }
         else
         {
@@ -154,7 +154,7 @@ public sealed partial class AccountRequestChecker
 
         if (existing.TryGetValue(name, out var account))
         {
-            diagnostics.Error(DiagnosticCodes.AccountNameExists, $"account name '{name}' matches existing account {account} in {where} (ignoring case); CfCT's account matching would confuse them", at, "choose a name no account of the organization uses, in any letter case");
+            diagnostics.Report(DiagnosticCodes.AccountNameExists, $"account name '{name}' matches existing account {account} in {where} (ignoring case); CfCT's account matching would confuse them", at, "choose a name no account of the organization uses, in any letter case");
         }
     }
 
@@ -163,7 +163,7 @@ public sealed partial class AccountRequestChecker
         var email = ValueOf(row, column);
         if (email.Length > 0 && !IsValidEmail(email))
         {
-            diagnostics.Error(DiagnosticCodes.AccountEmailInvalid, $"{column} '{email}' is not an e-mail address AWS accepts", row.At(file, column), "6-64 ASCII characters, one @, a domain with a dot, no spaces or \"'()<>[]:;,\\|%& in the local part");
+            diagnostics.Report(DiagnosticCodes.AccountEmailInvalid, $"{column} '{email}' is not an e-mail address AWS accepts", row.At(file, column), "6-64 ASCII characters, one @, a domain with a dot, no spaces or \"'()<>[]:;,\\|%& in the local part");
         }
     }
 
@@ -200,7 +200,7 @@ public sealed partial class AccountRequestChecker
         var at = row.At(file, AccountColumns.OrganizationalUnit);
         if (path.StartsWith("Root", StringComparison.Ordinal) && (path.Length == 4 || path[4] == ':'))
         {
-            diagnostics.Error(DiagnosticCodes.AccountOuUnknown, $"OU '{path}': new accounts go into an OU, written without Root", at, "write the OU path as CfCT does: Workloads:Municipalities:Tokyo");
+            diagnostics.Report(DiagnosticCodes.AccountOuUnknown, $"OU '{path}': new accounts go into an OU, written without Root", at, "write the OU path as CfCT does: Workloads:Municipalities:Tokyo");
             return;
         }
 
@@ -208,18 +208,18 @@ public sealed partial class AccountRequestChecker
         {
             var near = ous.Keys.FirstOrDefault(k => string.Equals(k, path, StringComparison.OrdinalIgnoreCase))
                 ?? ous.Keys.Where(k => k.EndsWith(":" + path, StringComparison.Ordinal)).Order(StringComparer.Ordinal).FirstOrDefault();
-            diagnostics.Error(DiagnosticCodes.AccountOuUnknown, $"OU '{path}' is not in the definition", at, near is null ? "use the full OU path in CfCT's form (A:B:C), as declared in the definition" : $"did you mean '{near}'? OU paths are case-sensitive and nested OUs need their full path");
+            diagnostics.Report(DiagnosticCodes.AccountOuUnknown, $"OU '{path}' is not in the definition", at, near is null ? "use the full OU path in CfCT's form (A:B:C), as declared in the definition" : $"did you mean '{near}'? OU paths are case-sensitive and nested OUs need their full path");
             return;
         }
 
         if (snapshotOus is not null && !snapshotOus.Contains(path))
         {
-            diagnostics.Error(DiagnosticCodes.AccountOuNotInOrganization, $"OU '{path}' is in the definition but not in the organization ({snapshotName})", at, "create the OU (and register it with Control Tower) first, then take a new snapshot with 'govcfct org snapshot'");
+            diagnostics.Report(DiagnosticCodes.AccountOuNotInOrganization, $"OU '{path}' is in the definition but not in the organization ({snapshotName})", at, "create the OU (and register it with Control Tower) first, then take a new snapshot with 'govcfct org snapshot'");
         }
 
         if (EffectiveControls(definition, path).IsEmpty)
         {
-            diagnostics.Error(DiagnosticCodes.AccountOuUngoverned, $"OU '{path}' receives no control: a new account there would be ungoverned", at, "choose a governed OU, or assign controls to this OU in the definition");
+            diagnostics.Report(DiagnosticCodes.AccountOuUngoverned, $"OU '{path}' receives no control: a new account there would be ungoverned", at, "choose a governed OU, or assign controls to this OU in the definition");
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class AccountRequestReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new(null, [Diagnostic.Error(DiagnosticCodes.IoError, $"cannot read '{displayPath}': {ex.Message}", new SourceLocation(displayPath))]);
+            return new(null, [new Diagnostic(DiagnosticCodes.IoError, $"cannot read '{displayPath}': {ex.Message}", new SourceLocation(displayPath))]);
         }
 
         return Read(bytes, displayPath);
@@ -44,7 +44,7 @@ public sealed class AccountRequestReader
         }
         catch (DecoderFallbackException ex)
         {
-            diagnostics.Error(DiagnosticCodes.AccountCsvEncoding, $"the file is not UTF-8 (invalid byte at offset {ex.Index})", file, "save the CSV as 'CSV UTF-8' (Shift_JIS is not accepted)");
+            diagnostics.Report(DiagnosticCodes.AccountCsvEncoding, $"the file is not UTF-8 (invalid byte at offset {ex.Index})", file, "save the CSV as 'CSV UTF-8' (Shift_JIS is not accepted)");
             return new(null, [.. diagnostics.Sorted()]);
         }
 
@@ -56,7 +56,7 @@ public sealed class AccountRequestReader
 
         if (records.Count == 0)
         {
-            diagnostics.Error(DiagnosticCodes.AccountCsvEmpty, "the file has no header row", file, $"start the file with the header: {string.Join(',', AccountColumns.Required)}");
+            diagnostics.Report(DiagnosticCodes.AccountCsvEmpty, "the file has no header row", file, $"start the file with the header: {string.Join(',', AccountColumns.Required)}");
             return new(null, [.. diagnostics.Sorted()]);
         }
 
@@ -72,7 +72,7 @@ public sealed class AccountRequestReader
         {
             if (record.Fields.Count != header.Fields.Count)
             {
-                diagnostics.Error(DiagnosticCodes.AccountCsvFieldCount, $"the row has {record.Fields.Count} field(s), the header {header.Fields.Count}", new SourceLocation(displayPath, record.Line, 1), "quote values that contain commas, and give every row one value per header column");
+                diagnostics.Report(DiagnosticCodes.AccountCsvFieldCount, $"the row has {record.Fields.Count} field(s), the header {header.Fields.Count}", new SourceLocation(displayPath, record.Line, 1), "quote values that contain commas, and give every row one value per header column");
                 continue;
             }
 
@@ -81,7 +81,7 @@ public sealed class AccountRequestReader
 
         if (requests.Count == 0 && !diagnostics.HasErrors)
         {
-            diagnostics.Error(DiagnosticCodes.AccountCsvEmpty, "the file has a header but no account request rows", new SourceLocation(displayPath, header.Line, 1), "add one row per account to create");
+            diagnostics.Report(DiagnosticCodes.AccountCsvEmpty, "the file has a header but no account request rows", new SourceLocation(displayPath, header.Line, 1), "add one row per account to create");
         }
 
         var set = new AccountRequestSet(displayPath, [.. header.Fields.Select(f => f.Value)], requests.ToImmutable());
@@ -101,19 +101,19 @@ public sealed class AccountRequestReader
             {
                 // Extra columns (a requester's notes, an output Status column) are common; warn, do not fail.
                 var near = known.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
-                diagnostics.Warning(DiagnosticCodes.AccountCsvUnknownColumn, $"unknown column '{name}'; its values are ignored", location, near is null ? null : $"column names are case-sensitive: did you mean '{near}'?");
+                diagnostics.Report(DiagnosticCodes.AccountCsvUnknownColumn, $"unknown column '{name}'; its values are ignored", location, near is null ? null : $"column names are case-sensitive: did you mean '{near}'?");
                 continue;
             }
 
             if (!index.TryAdd(name, i))
             {
-                diagnostics.Error(DiagnosticCodes.AccountCsvDuplicateColumn, $"column '{name}' appears more than once in the header", location, "keep one column of each name");
+                diagnostics.Report(DiagnosticCodes.AccountCsvDuplicateColumn, $"column '{name}' appears more than once in the header", location, "keep one column of each name");
             }
         }
 
         foreach (var required in AccountColumns.Required.Where(r => !index.ContainsKey(r)))
         {
-            diagnostics.Error(DiagnosticCodes.AccountCsvMissingColumn, $"required column '{required}' is missing from the header", new SourceLocation(displayPath, header.Line, 1), $"the header needs: {string.Join(',', AccountColumns.Required)} (optional: {string.Join(',', AccountColumns.Optional)})");
+            diagnostics.Report(DiagnosticCodes.AccountCsvMissingColumn, $"required column '{required}' is missing from the header", new SourceLocation(displayPath, header.Line, 1), $"the header needs: {string.Join(',', AccountColumns.Required)} (optional: {string.Join(',', AccountColumns.Optional)})");
         }
 
         return index;
@@ -135,11 +135,11 @@ public sealed class AccountRequestReader
                 var key = equals > 0 ? pair[..equals].Trim() : string.Empty;
                 if (key.Length == 0)
                 {
-                    diagnostics.Error(DiagnosticCodes.AccountTagsInvalid, $"tag '{pair}' is not key=value", location, "write tags as key=value;key=value");
+                    diagnostics.Report(DiagnosticCodes.AccountTagsInvalid, $"tag '{pair}' is not key=value", location, "write tags as key=value;key=value");
                 }
                 else if (!tags.TryAdd(key, pair[(equals + 1)..].Trim()))
                 {
-                    diagnostics.Error(DiagnosticCodes.AccountTagsInvalid, $"tag key '{key}' appears twice", location, "give each tag key once");
+                    diagnostics.Report(DiagnosticCodes.AccountTagsInvalid, $"tag key '{key}' appears twice", location, "give each tag key once");
                 }
             }
         }
@@ -237,13 +237,13 @@ public sealed class AccountRequestReader
 
                 if (!closed)
                 {
-                    diagnostics.Error(DiagnosticCodes.AccountCsvMalformed, "the quoted field is never closed", new SourceLocation(displayPath, quoteAt.Line, quoteAt.Column), "end the value with a double quote; write a quote inside a value as \"\"");
+                    diagnostics.Report(DiagnosticCodes.AccountCsvMalformed, "the quoted field is never closed", new SourceLocation(displayPath, quoteAt.Line, quoteAt.Column), "end the value with a double quote; write a quote inside a value as \"\"");
                     return records;
                 }
 
                 if (i < text.Length && text[i] is not (',' or '\r' or '\n'))
                 {
-                    diagnostics.Error(DiagnosticCodes.AccountCsvMalformed, "text follows the closing quote of a field", new SourceLocation(displayPath, line, column), "put the whole value inside the quotes; write a quote inside a value as \"\"");
+                    diagnostics.Report(DiagnosticCodes.AccountCsvMalformed, "text follows the closing quote of a field", new SourceLocation(displayPath, line, column), "put the whole value inside the quotes; write a quote inside a value as \"\"");
                     return records;
                 }
 
@@ -272,7 +272,7 @@ public sealed class AccountRequestReader
                     fieldStart = new CsvPosition(line, 1);
                     break;
                 case '"':
-                    diagnostics.Error(DiagnosticCodes.AccountCsvMalformed, "a double quote inside an unquoted field", new SourceLocation(displayPath, line, column), "quote the whole value and double the inner quote: \"a \"\"b\"\"\"");
+                    diagnostics.Report(DiagnosticCodes.AccountCsvMalformed, "a double quote inside an unquoted field", new SourceLocation(displayPath, line, column), "quote the whole value and double the inner quote: \"a \"\"b\"\"\"");
                     return records;
                 default:
                     value.Append(c);

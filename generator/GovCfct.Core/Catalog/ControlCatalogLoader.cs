@@ -61,7 +61,7 @@ public sealed partial class ControlCatalogLoader
             : null;
         if (!Directory.Exists(full) && carried is null)
         {
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.CatalogFolderMissing,
                 $"control catalog folder '{templatesDirectory}' does not exist",
                 new SourceLocation(display),
@@ -84,7 +84,7 @@ public sealed partial class ControlCatalogLoader
                 }
                 else if (!SameContent(Path.Combine(full, folder), Path.Combine(carried, folder)))
                 {
-                    diagnostics.Error(
+                    diagnostics.Report(
                         DiagnosticCodes.ControlShadowsCarried,
                         $"control '{folder}' differs from the control of the same id in the catalog this GovCfct carries ({carriedDisplay}/{folder})",
                         new SourceLocation($"{display}/{folder}/{ControlFileName}"),
@@ -104,7 +104,7 @@ public sealed partial class ControlCatalogLoader
 
         if (controls.Count == 0 && diagnostics.Items.Count(d => d.IsError) == errorsBefore)
         {
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.CatalogEmpty,
                 $"control catalog folder '{display}' holds no control",
                 new SourceLocation(display),
@@ -145,7 +145,7 @@ public sealed partial class ControlCatalogLoader
         var path = Path.Combine(folderPath, ControlFileName);
         if (!File.Exists(path))
         {
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.ControlFileMissing,
                 $"control folder '{folderName}' has no {ControlFileName}",
                 new SourceLocation(displayFolder),
@@ -176,7 +176,7 @@ public sealed partial class ControlCatalogLoader
             var duplicate = ex.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase)
                 || ex.InnerException?.Message.Contains("same key", StringComparison.OrdinalIgnoreCase) == true;
             var message = ex.InnerException is null || duplicate ? ex.Message : $"{ex.Message}: {ex.InnerException.Message}";
-            diagnostics.Error(
+            diagnostics.Report(
                 duplicate ? DiagnosticCodes.CatalogDuplicateKey : DiagnosticCodes.CatalogYamlSyntax,
                 duplicate ? $"duplicate key '{KeyAt(text, (int)ex.Start.Line, (int)ex.Start.Column)}' in mapping" : $"invalid YAML: {message}",
                 new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column),
@@ -189,7 +189,7 @@ public sealed partial class ControlCatalogLoader
             // YamlDotNet's scanner throws position-less exceptions on some broken flow collections; point at the
             // last token it could read, which is where the structure went wrong.
             var (line, column) = LastReadableToken(text);
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.CatalogYamlSyntax,
                 "invalid YAML: unterminated or malformed collection",
                 new SourceLocation(file, line, column),
@@ -199,7 +199,7 @@ public sealed partial class ControlCatalogLoader
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
         {
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.CatalogInvalidValue,
                 "control.yaml must hold exactly one mapping",
                 new SourceLocation(file, 1, 1),
@@ -286,10 +286,10 @@ public sealed partial class ControlCatalogLoader
 
         private SourceLocation At(YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
 
-        private void Error(string code, string message, YamlNode node, string hint)
+        private void Error(DiagnosticDescriptor code, string message, YamlNode node, string hint)
         {
             _errors++;
-            diagnostics.Error(code, message, At(node), hint);
+            diagnostics.Report(code, message, At(node), hint);
         }
 
         public ControlDefinition? ReadControl(YamlMappingNode root, string folderPath, string displayFolder, string folderName)

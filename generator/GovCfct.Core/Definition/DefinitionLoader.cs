@@ -54,7 +54,7 @@ public sealed partial class DefinitionLoader
         var organizationPath = Path.Combine(directory, OrganizationFile);
         if (!Directory.Exists(directory) || !File.Exists(organizationPath))
         {
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.DefinitionNotFound,
                 Directory.Exists(directory)
                     ? $"the definition folder '{directory}' has no {OrganizationFile}"
@@ -74,7 +74,7 @@ public sealed partial class DefinitionLoader
         if (root.Children.IsEmpty && diagnostics.Items.Count(d => d.IsError) == errorsBefore)
         {
             // An empty tree builds an empty manifest, and publishing that deletes every stack instance CfCT manages.
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.NoOus,
                 Directory.Exists(Path.Combine(directory, OusFolder))
                     ? $"the definition defines no OU: {OusFolder}/ holds no *.yaml file with an OU"
@@ -181,7 +181,7 @@ public sealed partial class DefinitionLoader
             var governed = ReadGovernedRegions(reader, fields);
             if (homeRegion is not null && AwsRegions.IsKnown(homeRegion) && !governed.Contains(homeRegion, StringComparer.Ordinal))
             {
-                _diagnostics.Error(
+                _diagnostics.Report(
                     DiagnosticCodes.HomeRegionNotGoverned,
                     $"the home region '{homeRegion}' is not in governed_regions ({string.Join(", ", governed)})",
                     reader.At(fields.Node("home_region")!),
@@ -191,7 +191,7 @@ public sealed partial class DefinitionLoader
             var prefix = fields.String("resource_prefix");
             if (prefix is not null && !ResourcePrefixPattern().IsMatch(prefix))
             {
-                _diagnostics.Error(
+                _diagnostics.Report(
                     DiagnosticCodes.InvalidResourcePrefix,
                     $"resource_prefix '{prefix}' cannot start a CfCT resource name",
                     reader.At(fields.Node("resource_prefix")!),
@@ -202,7 +202,7 @@ public sealed partial class DefinitionLoader
             var maxOus = fields.Int("max_ous") ?? OrganizationSettings.DefaultMaxOus;
             if (maxOus < 1)
             {
-                _diagnostics.Error(DiagnosticCodes.InvalidPolicyLimits, $"max_ous {maxOus} must be at least 1", reader.At(fields.Node("max_ous")!), $"leave it out (default {OrganizationSettings.DefaultMaxOus}) or set the quota AWS granted");
+                _diagnostics.Report(DiagnosticCodes.InvalidPolicyLimits, $"max_ous {maxOus} must be at least 1", reader.At(fields.Node("max_ous")!), $"leave it out (default {OrganizationSettings.DefaultMaxOus}) or set the quota AWS granted");
                 maxOus = OrganizationSettings.DefaultMaxOus;
             }
 
@@ -246,7 +246,7 @@ public sealed partial class DefinitionLoader
             var concurrency = fields.Int("max_concurrent_control_operations") ?? LandingZone.DefaultMaxConcurrentControlOperations;
             if (concurrency is < 1 or > LandingZone.MaxControlOperations)
             {
-                _diagnostics.Error(
+                _diagnostics.Report(
                     DiagnosticCodes.InvalidLandingZone,
                     $"max_concurrent_control_operations is {concurrency}; Control Tower runs at most {LandingZone.MaxControlOperations} control operations at once",
                     reader.At(fields.Node("max_concurrent_control_operations")!),
@@ -256,7 +256,7 @@ public sealed partial class DefinitionLoader
             var management = accounts.FirstOrDefault(a => a.IsManagement);
             if (management is null)
             {
-                _diagnostics.Error(
+                _diagnostics.Report(
                     DiagnosticCodes.InvalidLandingZone,
                     "landing_zone needs management_account: Control Tower controls and the organization trail's alarms live there",
                     reader.At(mapping),
@@ -267,7 +267,7 @@ public sealed partial class DefinitionLoader
             {
                 if (id is not null && management is not null && id == management.Id)
                 {
-                    _diagnostics.Error(
+                    _diagnostics.Report(
                         DiagnosticCodes.InvalidLandingZone,
                         $"{key} '{id}' is the management account",
                         reader.At(fields.Node(key)!),
@@ -277,7 +277,7 @@ public sealed partial class DefinitionLoader
 
             if (audit is not null && audit == logArchive)
             {
-                _diagnostics.Error(DiagnosticCodes.InvalidLandingZone, $"audit_account and log_archive_account are both '{audit}'", reader.At(fields.Node("log_archive_account")!), "Control Tower creates two separate accounts; give each its id");
+                _diagnostics.Report(DiagnosticCodes.InvalidLandingZone, $"audit_account and log_archive_account are both '{audit}'", reader.At(fields.Node("log_archive_account")!), "Control Tower creates two separate accounts; give each its id");
             }
 
             return audit is null || logArchive is null ? null : new LandingZone(audit, logArchive, logGroup, concurrency, reader.At(mapping));
@@ -332,7 +332,7 @@ public sealed partial class DefinitionLoader
             var location = reader.At(fields.Node("id")!);
             if (seen.TryGetValue(id, out var first))
             {
-                _diagnostics.Error(
+                _diagnostics.Report(
                     DiagnosticCodes.DuplicateAccountId,
                     $"account '{id}' is listed twice; first at {first}",
                     location,
@@ -364,7 +364,7 @@ public sealed partial class DefinitionLoader
                 if ((extension.Equals(".yml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase)) && extension != ".yaml")
                 {
                     // Skipping it would drop its OUs, their SCPs and stack sets from the package without a word: refuse.
-                    _diagnostics.Error(
+                    _diagnostics.Report(
                         DiagnosticCodes.IgnoredFile,
                         $"'{display}' looks like an OU file but only *.yaml (lower case) files under ous/ are read; its OUs would be missing from the package",
                         new SourceLocation(display),
@@ -384,7 +384,7 @@ public sealed partial class DefinitionLoader
                     if (count > maxOus)
                     {
                         // Stop reading: a definition far past the quota would otherwise take gigabytes to load and render.
-                        _diagnostics.Error(
+                        _diagnostics.Report(
                             DiagnosticCodes.OuQuotaExceeded,
                             $"the definition has more than {maxOus} OUs (counted up to this file), the organization's quota of OUs (max_ous; AWS Organizations' default is {OrganizationSettings.DefaultMaxOus}); the remaining files were not read",
                             new SourceLocation(display),
@@ -477,7 +477,7 @@ public sealed partial class DefinitionLoader
 
                 if (cycle.File is null)
                 {
-                    _diagnostics.Error(
+                    _diagnostics.Report(
                         DiagnosticCodes.UnknownParent,
                         $"parent '{file.Parent}' is not an OU of the definition",
                         file.ParentLocation,
@@ -488,7 +488,7 @@ public sealed partial class DefinitionLoader
                     var where = ReferenceEquals(cycle.File, file)
                         ? $"is declared only by this file itself (at {cycle.Location})"
                         : $"is declared only by {cycle.File.DisplayPath} (at {cycle.Location}), whose own parent waits on this file";
-                    _diagnostics.Error(
+                    _diagnostics.Report(
                         DiagnosticCodes.ParentCycle,
                         $"parent '{file.Parent}' {where}: a file cannot hang below its own OUs",
                         file.ParentLocation,
@@ -545,7 +545,7 @@ public sealed partial class DefinitionLoader
             var depth = parent.Depth + 1;
             if (depth > MaxOuDepth)
             {
-                _diagnostics.Error(
+                _diagnostics.Report(
                     DiagnosticCodes.OuTooDeep,
                     $"OU '{path}' is at depth {depth}; Organizations allows {MaxOuDepth} levels below Root",
                     ou.Location,
@@ -555,7 +555,7 @@ public sealed partial class DefinitionLoader
 
             if (index.TryGetValue(path, out var existing))
             {
-                _diagnostics.Error(
+                _diagnostics.Report(
                     DiagnosticCodes.DuplicateOuPath,
                     $"OU '{path}' is defined twice; it is also defined at {existing.Location}",
                     ou.Location,
@@ -609,7 +609,7 @@ public sealed partial class DefinitionLoader
             var parentNode = members.Node("parent")!;
             if (parent.Length == 0 || parent.Split(':').Any(segment => segment.Length == 0))
             {
-                _diagnostics.Error(
+                _diagnostics.Report(
                     DiagnosticCodes.UnknownParent,
                     $"parent '{parent}' is not an OU path",
                     reader.At(parentNode),
@@ -692,7 +692,7 @@ public sealed partial class DefinitionLoader
 
             if (problem is not null)
             {
-                _diagnostics.Error(DiagnosticCodes.InvalidOuName, $"OU name '{name}' {problem}", reader.At(node), "rename the OU");
+                _diagnostics.Report(DiagnosticCodes.InvalidOuName, $"OU name '{name}' {problem}", reader.At(node), "rename the OU");
             }
 
             return problem is null;
@@ -716,7 +716,7 @@ public sealed partial class DefinitionLoader
 
                 if (!ParameterNamePattern().IsMatch(key))
                 {
-                    _diagnostics.Error(
+                    _diagnostics.Report(
                         DiagnosticCodes.InvalidParameterName,
                         $"parameter name '{key}' is not a CloudFormation parameter name",
                         reader.At(keyNode),
@@ -776,7 +776,7 @@ public sealed partial class DefinitionLoader
 
                 if (seen.TryGetValue(id, out var first))
                 {
-                    _diagnostics.Error(
+                    _diagnostics.Report(
                         DiagnosticCodes.DuplicateControl,
                         $"control '{id}' is assigned twice to {what}; first at {first}",
                         location,
@@ -824,7 +824,7 @@ public sealed partial class DefinitionLoader
                 if (string.IsNullOrWhiteSpace(reason))
                 {
                     // An opt-out weakens governance for every account below; the reason is what reviewers and the report see.
-                    _diagnostics.Error(
+                    _diagnostics.Report(
                         DiagnosticCodes.ExemptionWithoutReason,
                         $"the exemption of control '{control}' in {what} has no reason",
                         fields.Node("reason") is { } reasonNode ? reader.At(reasonNode) : location,
@@ -834,7 +834,7 @@ public sealed partial class DefinitionLoader
 
                 if (seen.TryGetValue(control, out var first))
                 {
-                    _diagnostics.Error(
+                    _diagnostics.Report(
                         DiagnosticCodes.DuplicateExemption,
                         $"control '{control}' is exempted twice in {what}; first at {first}",
                         location,
@@ -881,7 +881,7 @@ public sealed partial class DefinitionLoader
                 var location = reader.At(idNode);
                 if (_accounts.TryGetValue(id, out var first))
                 {
-                    _diagnostics.Error(
+                    _diagnostics.Report(
                         DiagnosticCodes.DuplicateAccountId,
                         $"account '{id}' is listed twice; first at {first}",
                         location,
@@ -903,7 +903,7 @@ public sealed partial class DefinitionLoader
             {
                 if (!AccountIdPattern().IsMatch(value))
                 {
-                    _diagnostics.Error(
+                    _diagnostics.Report(
                         DiagnosticCodes.InvalidAccountId,
                         $"account id '{value}' is not 12 digits",
                         reader.At(node),
@@ -913,7 +913,7 @@ public sealed partial class DefinitionLoader
 
                 if (scalar.Style == ScalarStyle.Plain)
                 {
-                    _diagnostics.Error(
+                    _diagnostics.Report(
                         DiagnosticCodes.InvalidAccountId,
                         $"account id {value} is not quoted",
                         reader.At(node),
@@ -924,7 +924,7 @@ public sealed partial class DefinitionLoader
                 return value;
             }
 
-            _diagnostics.Error(
+            _diagnostics.Report(
                 DiagnosticCodes.InvalidAccountId,
                 "an account id must be a quoted 12-digit string",
                 reader.At(node),
@@ -939,7 +939,7 @@ public sealed partial class DefinitionLoader
                 return true;
             }
 
-            _diagnostics.Error(
+            _diagnostics.Report(
                 DiagnosticCodes.InvalidControlId,
                 $"'{id}' is not a control id",
                 reader.At(node),
@@ -956,7 +956,7 @@ public sealed partial class DefinitionLoader
 
             if (regions.Count == 0)
             {
-                _diagnostics.Error(
+                _diagnostics.Report(
                     DiagnosticCodes.MissingRequired,
                     "governed_regions is empty",
                     reader.At(fields.Node("governed_regions")!),
@@ -972,7 +972,7 @@ public sealed partial class DefinitionLoader
                 }
                 else if (result.Contains(region, StringComparer.Ordinal))
                 {
-                    _diagnostics.Error(DiagnosticCodes.DuplicateRegion, $"region '{region}' is listed twice in governed_regions", reader.At(node), "remove the repeated region");
+                    _diagnostics.Report(DiagnosticCodes.DuplicateRegion, $"region '{region}' is listed twice in governed_regions", reader.At(node), "remove the repeated region");
                 }
                 else
                 {
@@ -984,7 +984,7 @@ public sealed partial class DefinitionLoader
         }
 
         private void UnknownRegion(YamlFileReader reader, YamlNode node, string region) =>
-            _diagnostics.Error(
+            _diagnostics.Report(
                 DiagnosticCodes.UnknownRegion,
                 $"'{region}' is not an AWS region name",
                 reader.At(node),
@@ -1004,7 +1004,7 @@ public sealed partial class DefinitionLoader
                 fields.Int("max_size") ?? defaults.MaxSize);
             if (limits.MaxAttached < 1 || limits.Reserved >= limits.MaxAttached || limits.MaxSize < 1)
             {
-                _diagnostics.Error(
+                _diagnostics.Report(
                     DiagnosticCodes.InvalidPolicyLimits,
                     $"{what} allow no policy of ours: max_attached {limits.MaxAttached}, reserved {limits.Reserved}, max_size {limits.MaxSize}",
                     reader.At(mapping),
@@ -1019,7 +1019,7 @@ public sealed partial class DefinitionLoader
             var value = fields.String(key);
             if (value is not null && value.Trim().Length == 0)
             {
-                _diagnostics.Error(DiagnosticCodes.MissingRequired, $"'{key}' of {what} is empty", reader.At(fields.Node(key)!), $"write a value for '{key}'");
+                _diagnostics.Report(DiagnosticCodes.MissingRequired, $"'{key}' of {what} is empty", reader.At(fields.Node(key)!), $"write a value for '{key}'");
                 return null;
             }
 

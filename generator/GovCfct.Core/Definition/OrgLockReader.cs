@@ -62,7 +62,7 @@ public sealed partial class OrgLockReader(DiagnosticBag diagnostics)
 
                 if (ous.TryGetValue(path, out var first))
                 {
-                    diagnostics.Error(DiagnosticCodes.InvalidOrgLock, $"OU '{path}' is locked twice; first at {first.Location}", reader.At(mapping), "regenerate the lock with govcfct org lock");
+                    diagnostics.Report(DiagnosticCodes.InvalidOrgLock, $"OU '{path}' is locked twice; first at {first.Location}", reader.At(mapping), "regenerate the lock with govcfct org lock");
                     continue;
                 }
 
@@ -83,7 +83,7 @@ public sealed partial class OrgLockReader(DiagnosticBag diagnostics)
         var value = fields.String(key);
         if (value is not null && !pattern.IsMatch(value))
         {
-            diagnostics.Error(DiagnosticCodes.InvalidOrgLock, $"{key} '{value}' is not in Organizations' form", reader.At(fields.Node(key)!), $"write it like {example}, or regenerate the lock with govcfct org lock");
+            diagnostics.Report(DiagnosticCodes.InvalidOrgLock, $"{key} '{value}' is not in Organizations' form", reader.At(fields.Node(key)!), $"write it like {example}, or regenerate the lock with govcfct org lock");
             return null;
         }
 

@@ -23,7 +23,7 @@ public static class StrictUtf8
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Error(DiagnosticCodes.IoError, $"cannot read the file: {ex.Message}", new SourceLocation(displayPath), "check that the file exists and is readable");
+            diagnostics.Report(DiagnosticCodes.IoError, $"cannot read the file: {ex.Message}", new SourceLocation(displayPath), "check that the file exists and is readable");
             return null;
         }
 
@@ -49,7 +49,7 @@ public static class StrictUtf8
         var lineStart = before.LastIndexOf((byte)'\n') + 1;
         var column = Encoding.UTF8.GetCharCount(before[lineStart..]) + 1;
         var bad = read < body.Length ? $"byte 0x{body[read]:X2} at offset {read + bom}" : "the last bytes";
-        diagnostics.Error(
+        diagnostics.Report(
             DiagnosticCodes.NotUtf8,
             $"the file is not UTF-8: {bad} cannot start or continue a UTF-8 character (Shift_JIS and Latin-1 files look like this)",
             new SourceLocation(displayPath, line, column),

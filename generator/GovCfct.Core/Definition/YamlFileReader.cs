@@ -46,7 +46,7 @@ internal sealed partial class YamlFileReader
         {
             // The representation model refuses duplicate keys at the second occurrence; parsing stops there.
             var key = ex.Message[DuplicateKeyMessage.Length..].Trim();
-            _diagnostics.Error(
+            _diagnostics.Report(
                 DiagnosticCodes.DuplicateKey,
                 $"duplicate key '{key}'; YAML would keep only one of the values",
                 At(ex.Start),
@@ -55,12 +55,12 @@ internal sealed partial class YamlFileReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _diagnostics.Error(DiagnosticCodes.IoError, $"cannot read the file: {ex.Message}", new SourceLocation(DisplayPath), "check that the file exists and is readable");
+            _diagnostics.Report(DiagnosticCodes.IoError, $"cannot read the file: {ex.Message}", new SourceLocation(DisplayPath), "check that the file exists and is readable");
             return null;
         }
         catch (YamlException ex)
         {
-            _diagnostics.Error(
+            _diagnostics.Report(
                 DiagnosticCodes.MalformedYaml,
                 $"malformed YAML: {CleanMessage(ex)}",
                 ErrorLocation(text, ex),
@@ -70,13 +70,13 @@ internal sealed partial class YamlFileReader
 
         if (stream.Documents.Count == 0)
         {
-            _diagnostics.Error(DiagnosticCodes.MissingRequired, "the file is empty", new SourceLocation(DisplayPath, 1, 1), "write the file's top-level mapping");
+            _diagnostics.Report(DiagnosticCodes.MissingRequired, "the file is empty", new SourceLocation(DisplayPath, 1, 1), "write the file's top-level mapping");
             return null;
         }
 
         if (stream.Documents.Count > 1)
         {
-            _diagnostics.Error(
+            _diagnostics.Report(
                 DiagnosticCodes.MultipleDocuments,
                 "the file holds more than one YAML document",
                 At(stream.Documents[1].RootNode),
@@ -87,7 +87,7 @@ internal sealed partial class YamlFileReader
         var root = stream.Documents[0].RootNode;
         if (root is YamlScalarNode scalar && IsNull(scalar))
         {
-            _diagnostics.Error(DiagnosticCodes.MissingRequired, "the file is empty", new SourceLocation(DisplayPath, 1, 1), "write the file's top-level mapping");
+            _diagnostics.Report(DiagnosticCodes.MissingRequired, "the file is empty", new SourceLocation(DisplayPath, 1, 1), "write the file's top-level mapping");
             return null;
         }
 
@@ -140,7 +140,7 @@ internal sealed partial class YamlFileReader
 
             if (!allowed.Contains(key.Value, StringComparer.Ordinal))
             {
-                _diagnostics.Error(
+                _diagnostics.Report(
                     DiagnosticCodes.UnknownKey,
                     $"unknown key '{key.Value}' in {what}; expected one of: {string.Join(", ", allowed)}",
                     At(key),
@@ -155,7 +155,7 @@ internal sealed partial class YamlFileReader
         {
             if (!members.ContainsKey(name))
             {
-                _diagnostics.Error(
+                _diagnostics.Report(
                     DiagnosticCodes.MissingRequired,
                     $"{what} is missing the required key '{name}'",
                     At(mapping),
@@ -262,7 +262,7 @@ internal sealed partial class YamlFileReader
     }
 
     public void WrongType(YamlNode node, string what, string expected) =>
-        _diagnostics.Error(
+        _diagnostics.Report(
             DiagnosticCodes.WrongType,
             $"{what} must be {expected}, found {Describe(node)}",
             At(node),

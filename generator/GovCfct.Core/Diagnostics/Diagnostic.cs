@@ -21,34 +21,49 @@ public sealed record SourceLocation(string File, int Line = 0, int Column = 0)
 
 /// <summary>
 /// A finding of any stage. Diagnostics are values collected along the pipeline, never exceptions,
-/// so a run reports every problem at once.
+/// so a run reports every problem at once. The severity is the descriptor's; only
+/// <see cref="AsError"/> (<c>--warnings-as-errors</c>) raises a warning.
 /// </summary>
-public sealed record Diagnostic(Severity Severity, string Code, string Message, SourceLocation? Location = null, string? Hint = null)
+public sealed record Diagnostic
 {
+    public Diagnostic(DiagnosticDescriptor descriptor, string message, SourceLocation? location = null, string? hint = null)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        Descriptor = descriptor;
+        Severity = descriptor.DefaultSeverity;
+        Message = message;
+        Location = location;
+        Hint = hint;
+    }
+
+    /// <summary>What the code is: id, default severity, title, help.</summary>
+    public DiagnosticDescriptor Descriptor { get; }
+
+    /// <summary>The descriptor's severity, or <see cref="Severity.Error"/> for a warning raised by <see cref="AsError"/>.</summary>
+    public Severity Severity { get; private init; }
+
+    /// <summary>The code, e.g. <c>GCF1706</c>.</summary>
+    public string Code => Descriptor.Id;
+
+    public string Message { get; init; }
+
+    public SourceLocation? Location { get; init; }
+
+    public string? Hint { get; init; }
+
     public bool IsError => Severity == Severity.Error;
+
+    /// <summary>The same finding as an error when it is a warning (<c>--warnings-as-errors</c>); infos and errors stay as they are.</summary>
+    public Diagnostic AsError() => Severity == Severity.Warning ? this with { Severity = Severity.Error } : this;
 
     /// <summary>Compiler form: <c>path(line,col): error GCF1234: message (hint)</c>.</summary>
     public override string ToString()
     {
-        var severity = Severity switch
-        {
-            Severity.Error => "error",
-            Severity.Warning => "warning",
-            _ => "info",
-        };
+        var severity = DiagnosticDocs.SeverityName(Severity);
         var where = Location is null ? "govcfct" : Location.ToString();
         var hint = string.IsNullOrEmpty(Hint) ? string.Empty : $" Fix: {Hint}";
         return $"{where}: {severity} {Code}: {Message}{hint}";
     }
-
-    public static Diagnostic Error(string code, string message, SourceLocation? location = null, string? hint = null) =>
-        new(Severity.Error, code, message, location, hint);
-
-    public static Diagnostic Warning(string code, string message, SourceLocation? location = null, string? hint = null) =>
-        new(Severity.Warning, code, message, location, hint);
-
-    public static Diagnostic Info(string code, string message, SourceLocation? location = null, string? hint = null) =>
-        new(Severity.Info, code, message, location, hint);
 }
 
 /// <summary>Collects diagnostics of one run; order of addition is kept, sorting happens when printed.</summary>
@@ -74,14 +89,11 @@ public sealed class DiagnosticBag
 
     public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics.Select(Promote));
 
-    private Diagnostic Promote(Diagnostic diagnostic) =>
-        WarningsAsErrors && diagnostic.Severity == Severity.Warning ? diagnostic with { Severity = Severity.Error } : diagnostic;
+    private Diagnostic Promote(Diagnostic diagnostic) => WarningsAsErrors ? diagnostic.AsError() : diagnostic;
 
-    public void Error(string code, string message, SourceLocation? location = null, string? hint = null) =>
-        Add(Diagnostic.Error(code, message, location, hint));
-
-    public void Warning(string code, string message, SourceLocation? location = null, string? hint = null) =>
-        Add(Diagnostic.Warning(code, message, location, hint));
+    /// <summary>Reports <paramref name="descriptor"/> with its own severity; a code has no other.</summary>
+    public void Report(DiagnosticDescriptor descriptor, string message, SourceLocation? location = null, string? hint = null) =>
+        Add(new Diagnostic(descriptor, message, location, hint));
 
     /// <summary>Stable order for output: file, line, column, code.</summary>
     public IReadOnlyList<Diagnostic> Sorted() =>

@@ -4,68 +4,178 @@ namespace GovCfct.Core.Diagnostics;
 public static partial class DiagnosticCodes
 {
     /// <summary>The branch already holds exactly the built package: nothing was committed.</summary>
-    public const string PublishNothingToChange = "GCF4200";
+    public static readonly DiagnosticDescriptor PublishNothingToChange = new(
+        "GCF4200",
+        Severity.Info,
+        DiagnosticPage.Publish,
+        "the branch already holds exactly this package, or an open pull request already proposes it: nothing was created (exit 0)",
+        "nothing; change the definition, build, publish again");
 
     /// <summary>The branch moved while publishing (someone else committed): nothing was overwritten.</summary>
-    public const string PublishBranchMoved = "GCF4201";
+    public static readonly DiagnosticDescriptor PublishBranchMoved = new(
+        "GCF4201",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "the branch moved while publishing (someone committed after GovCfct read the head; CodeCommit refused the pinned parent): nothing was overwritten",
+        "run `govcfct build`, `govcfct plan` and `govcfct publish` again so the change is planned against the new head");
 
     /// <summary>The pull request's approval rules are not satisfied yet: not merged.</summary>
-    public const string PublishMergeNotApproved = "GCF4202";
+    public static readonly DiagnosticDescriptor PublishMergeNotApproved = new(
+        "GCF4202",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "`--merge`: the pull request's approval rules are not satisfied; the message names each unsatisfied rule, the approval pool that may approve it and who approved so far",
+        "ask the named approvers to approve in CodeCommit, then run the merge again");
 
     /// <summary>The target branch moved after the pull request was created: not merged.</summary>
-    public const string PublishMergeTargetMoved = "GCF4203";
+    public static readonly DiagnosticDescriptor PublishMergeTargetMoved = new(
+        "GCF4203",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "`--merge`: the target branch moved after the pull request was created, so reviewers approved a change against an old head: not merged",
+        "build and `publish --pull-request` again; approve the new pull request");
 
     /// <summary>An --approver value is not an IAM role, IAM user or assumed-role ARN.</summary>
-    public const string PublishInvalidApprover = "GCF4204";
+    public static readonly DiagnosticDescriptor PublishInvalidApprover = new(
+        "GCF4204",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "an `--approver` is not an IAM role, IAM user or STS assumed-role ARN",
+        "pass role ARNs (Identity Center: the `AWSReservedSSO_<PermissionSet>_<id>` role of the account)");
 
     /// <summary>The package folder is missing or has no manifest.yaml.</summary>
-    public const string PublishPackageMissing = "GCF4205";
+    public static readonly DiagnosticDescriptor PublishPackageMissing = new(
+        "GCF4205",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "the package folder does not exist or has no `manifest.yaml`",
+        "run `govcfct build` first, or point `--package` at the built folder");
 
     /// <summary>A direct commit would exceed CodeCommit's per-commit limits (100 files, 6 MB).</summary>
-    public const string PublishTooManyChanges = "GCF4206";
+    public static readonly DiagnosticDescriptor PublishTooManyChanges = new(
+        "GCF4206",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "a direct publish needs more than one CodeCommit commit allows (100 files, 6 MB) and would not be atomic",
+        "use `--pull-request`: parts are committed on a feature branch and reach the target in one merge");
 
     /// <summary>The CodeCommit repository or branch does not exist.</summary>
-    public const string PublishRepositoryNotFound = "GCF4207";
+    public static readonly DiagnosticDescriptor PublishRepositoryNotFound = new(
+        "GCF4207",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "the CodeCommit repository or the target branch does not exist",
+        "check `--codecommit`, `--branch`, `--region` and the account you are signed in to");
 
     /// <summary>The pull request to merge does not exist, is closed, or is not in this repository.</summary>
-    public const string PublishPullRequestNotFound = "GCF4208";
+    public static readonly DiagnosticDescriptor PublishPullRequestNotFound = new(
+        "GCF4208",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "`--merge`: the pull request does not exist, targets another repository, or was closed without merging",
+        "check the number; publish again to open a new pull request");
 
     /// <summary>The plan is longer than a pull request description may be (10,240 characters): it was shortened.</summary>
-    public const string PublishDescriptionTruncated = "GCF4209";
+    public static readonly DiagnosticDescriptor PublishDescriptionTruncated = new(
+        "GCF4209",
+        Severity.Warning,
+        DiagnosticPage.Publish,
+        "the plan is longer than CodeCommit allows for a pull request description (10,240 characters) and was shortened",
+        "reviewers read the whole plan in the build's plan artifact");
 
     /// <summary>AWS refused or failed a call (after bounded retries); nothing further was written.</summary>
-    public const string PublishAwsError = "GCF4210";
+    public static readonly DiagnosticDescriptor PublishAwsError = new(
+        "GCF4210",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "an AWS call failed after bounded retries (throttling, 5xx, connection faults) or was refused (missing permission); the message names the call and the AWS error code, never credentials",
+        "retry later, or compare the caller's policy with `docs/iam/publisher-policy.json` (build) or `docs/iam/release-policy.json` (release)");
 
     /// <summary>Options that do not go together (for example --approvals without --pull-request).</summary>
-    public const string PublishInvalidOptions = "GCF4211";
+    public static readonly DiagnosticDescriptor PublishInvalidOptions = new(
+        "GCF4211",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "options that do not go together (`--approvals`/`--approver` without `--pull-request`, `--merge` with `--pull-request`, a pull request into an empty repository)",
+        "see `govcfct publish --help`");
 
     /// <summary>The CfCT pipeline does not exist in this account and region.</summary>
-    public const string PipelineNotFound = "GCF4212";
+    public static readonly DiagnosticDescriptor PipelineNotFound = new(
+        "GCF4212",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "`pipeline`: CfCT's pipeline (`Custom-Control-Tower-CodePipeline`) does not exist in this account and region",
+        "sign in to the management account and use Control Tower's home region");
 
     /// <summary>No manual approval is waiting in the pipeline, so there is nothing to approve or reject.</summary>
-    public const string PipelineNoPendingApproval = "GCF4213";
+    public static readonly DiagnosticDescriptor PipelineNoPendingApproval = new(
+        "GCF4213",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "`pipeline approve/reject`: no manual approval is waiting, or it was answered or expired meanwhile",
+        "run `govcfct pipeline status`");
 
     /// <summary>An approval-rule template with the gate's name exists with other content; it was left as is.</summary>
-    public const string GateTemplateDiffers = "GCF4214";
+    public static readonly DiagnosticDescriptor GateTemplateDiffers = new(
+        "GCF4214",
+        Severity.Warning,
+        DiagnosticPage.Publish,
+        "`gate setup`: an approval-rule template with GovCfct's name exists with other content; it was left unchanged",
+        "edit or delete the template in CodeCommit if the approvers really changed");
 
     /// <summary>A file path in the package cannot be stored in CodeCommit (absolute, backslash, "..").</summary>
-    public const string PublishInvalidPath = "GCF4215";
+    public static readonly DiagnosticDescriptor PublishInvalidPath = new(
+        "GCF4215",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "a package file path cannot be stored in CodeCommit (absolute, backslash, `..`)",
+        "rebuild the package; hand-written packages use relative forward-slash paths");
 
     /// <summary>A published file is larger than CodeCommit's API accepts (6 MB): nothing was published.</summary>
-    public const string PublishFileTooLarge = "GCF4216";
+    public static readonly DiagnosticDescriptor PublishFileTooLarge = new(
+        "GCF4216",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "a published file is larger than CodeCommit's API accepts for one file (6 MB); checked before anything is written, so nothing was published",
+        "split the template or policy; `report/` is never published, so its size does not matter");
 
     /// <summary>An approval rule with no approver pool would count anyone's approval: refused.</summary>
-    public const string PublishApprovalPoolEmpty = "GCF4217";
+    public static readonly DiagnosticDescriptor PublishApprovalPoolEmpty = new(
+        "GCF4217",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "`--approvals`/`gate setup` without any `--approver` (or with an empty `APPROVER_ROLE_ARNS`): a rule with no approval pool counts anyone's approval",
+        "name the approvers' roles with `--approver`");
 
     /// <summary>The approval rule is content CodeCommit refuses (over 3,000 characters, over 50 pool members).</summary>
-    public const string PublishApprovalRuleInvalid = "GCF4218";
+    public static readonly DiagnosticDescriptor PublishApprovalRuleInvalid = new(
+        "GCF4218",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "the approval rule would be refused by CodeCommit: content over 3,000 characters or more than 50 approval pool members (CodeCommit quotas)",
+        "name roles (one pool member per role) instead of single sessions");
 
     /// <summary>The waiting approval belongs to another source revision than --expect-revision: not answered.</summary>
-    public const string PipelineRevisionMismatch = "GCF4219";
+    public static readonly DiagnosticDescriptor PipelineRevisionMismatch = new(
+        "GCF4219",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "`pipeline approve/reject --expect-revision`: the waiting approval belongs to an execution of another source revision (CfCT's pipeline supersedes executions, so an older one can be waiting); not answered",
+        "run `govcfct pipeline status`, check the execution and revision it shows, and answer for the revision you reviewed");
 
     /// <summary>A direct commit to the branch CfCT watches was refused by IAM: only the release role may do it.</summary>
-    public const string PublishDirectNeedsReleaseRole = "GCF4220";
+    public static readonly DiagnosticDescriptor PublishDirectNeedsReleaseRole = new(
+        "GCF4220",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "a direct publish (no `--pull-request`) was refused by IAM: the build role may not commit to the branch CfCT watches",
+        "publish with `--pull-request` from the build; a direct publish is for the release role (`docs/iam/release-policy.json`)");
 
     /// <summary>The package has validation errors: publish refused, the destination was not touched.</summary>
-    public const string PublishValidationFailed = "GCF4221";
+    public static readonly DiagnosticDescriptor PublishValidationFailed = new(
+        "GCF4221",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "`publish`: the package has validation errors (the same checks as `govcfct validate`); nothing was uploaded or committed",
+        "fix the errors listed above it, build and publish again");
 }

@@ -4,5 +4,10 @@ namespace GovCfct.Core.Diagnostics;
 public static partial class DiagnosticCodes
 {
     /// <summary>A file init would write exists already; nothing is written.</summary>
-    public const string ScaffoldFileExists = "GCF6201";
+    public static readonly DiagnosticDescriptor ScaffoldFileExists = new(
+        "GCF6201",
+        Severity.Error,
+        DiagnosticPage.Scaffolding,
+        "A file init would write (`manifest/organization.yaml`, `buildspec.yml`, `.config/dotnet-tools.json`, ...) exists already.",
+        "Run `govcfct init` in a new or empty folder, or move the file away.");
 }

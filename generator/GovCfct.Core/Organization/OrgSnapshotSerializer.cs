@@ -86,7 +86,7 @@ public static class OrgSnapshotSerializer
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new OrgSnapshotReadResult(null, [Diagnostic.Error(DiagnosticCodes.IoError, $"cannot read the organization snapshot: {ex.Message}", new SourceLocation(displayPath), "check the path given to --org")]);
+            return new OrgSnapshotReadResult(null, [new Diagnostic(DiagnosticCodes.IoError, $"cannot read the organization snapshot: {ex.Message}", new SourceLocation(displayPath), "check the path given to --org")]);
         }
 
         return Read(text, displayPath);
@@ -105,7 +105,7 @@ public static class OrgSnapshotSerializer
         {
             var line = ex.LineNumber is { } l ? (int)l + 1 : 0;
             var column = ex.BytePositionInLine is { } c ? (int)c + 1 : 0;
-            return new OrgSnapshotReadResult(null, [Diagnostic.Error(
+            return new OrgSnapshotReadResult(null, [new Diagnostic(
                 DiagnosticCodes.SnapshotInvalid,
                 $"not a valid organization snapshot: {FirstSentence(ex.Message)}",
                 new SourceLocation(displayPath, line, column),
@@ -115,12 +115,12 @@ public static class OrgSnapshotSerializer
         var location = new SourceLocation(displayPath);
         if (file is null)
         {
-            return new OrgSnapshotReadResult(null, [Diagnostic.Error(DiagnosticCodes.SnapshotInvalid, "not a valid organization snapshot: the file holds null", location)]);
+            return new OrgSnapshotReadResult(null, [new Diagnostic(DiagnosticCodes.SnapshotInvalid, "not a valid organization snapshot: the file holds null", location)]);
         }
 
         if (file.FormatVersion != OrgSnapshot.FormatVersion)
         {
-            return new OrgSnapshotReadResult(null, [Diagnostic.Error(
+            return new OrgSnapshotReadResult(null, [new Diagnostic(
                 DiagnosticCodes.SnapshotUnsupportedVersion,
                 $"snapshot formatVersion {file.FormatVersion} is not supported (this GovCfct reads {OrgSnapshot.FormatVersion})",
                 location,
@@ -142,7 +142,7 @@ public static class OrgSnapshotSerializer
     internal static ImmutableArray<Diagnostic> Check(OrgSnapshot snapshot, SourceLocation location)
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
-        void Error(string message) => diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotInconsistent, message, location, "take a new snapshot with govcfct org snapshot"));
+        void Error(string message) => diagnostics.Add(new Diagnostic(DiagnosticCodes.SnapshotInconsistent, message, location, "take a new snapshot with govcfct org snapshot"));
 
         var ids = new HashSet<string>(StringComparer.Ordinal) { snapshot.RootId };
         var ous = new Dictionary<string, OrgUnit>(StringComparer.Ordinal);

@@ -47,19 +47,19 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
         var first = instances[0];
         if (definition.ManagementAccount is not { } management)
         {
-            diagnostics.Error(DiagnosticCodes.CtControlsNeedManagementAccount, $"Control Tower controls (e.g. '{first.Control.Id}' at {first.Ou.Path}) are enabled from the management account, which organization.yaml does not name", definition.Organization.Location, "add management_account (id and name) and landing_zone to organization.yaml");
+            diagnostics.Report(DiagnosticCodes.CtControlsNeedManagementAccount, $"Control Tower controls (e.g. '{first.Control.Id}' at {first.Ou.Path}) are enabled from the management account, which organization.yaml does not name", definition.Organization.Location, "add management_account (id and name) and landing_zone to organization.yaml");
             return new CtControlOutput(null, null, null, []);
         }
 
         if (definition.Lock is not { } orgLock)
         {
-            diagnostics.Error(DiagnosticCodes.OrgLockMissing, $"Control Tower controls (e.g. '{first.Control.Id}' at {first.Ou.Path}) target OU ARNs, and the definition has no {OrgLock.FileName}", new SourceLocation(OrgLock.FileName), $"run 'govcfct org snapshot --out org.json' and 'govcfct org lock --org org.json --out {Path.GetFileName(definition.SourceDirectory.TrimEnd('/', '\\'))}/{OrgLock.FileName}', then review and commit it");
+            diagnostics.Report(DiagnosticCodes.OrgLockMissing, $"Control Tower controls (e.g. '{first.Control.Id}' at {first.Ou.Path}) target OU ARNs, and the definition has no {OrgLock.FileName}", new SourceLocation(OrgLock.FileName), $"run 'govcfct org snapshot --out org.json' and 'govcfct org lock --org org.json --out {Path.GetFileName(definition.SourceDirectory.TrimEnd('/', '\\'))}/{OrgLock.FileName}', then review and commit it");
             return new CtControlOutput(null, null, null, []);
         }
 
         if (orgLock.ManagementAccountId != management.Id)
         {
-            diagnostics.Error(DiagnosticCodes.OrgLockMismatch, $"{OrgLock.FileName} was written for management account {orgLock.ManagementAccountId}, organization.yaml names {management.Id}", new SourceLocation(orgLock.DisplayPath, 1, 1), "regenerate the lock from a snapshot of this organization, or correct management_account");
+            diagnostics.Report(DiagnosticCodes.OrgLockMismatch, $"{OrgLock.FileName} was written for management account {orgLock.ManagementAccountId}, organization.yaml names {management.Id}", new SourceLocation(orgLock.DisplayPath, 1, 1), "regenerate the lock from a snapshot of this organization, or correct management_account");
             return new CtControlOutput(null, null, null, []);
         }
 
@@ -71,7 +71,7 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
 
         if (placements.Count > MaxResources)
         {
-            diagnostics.Error(DiagnosticCodes.TooManyCtControls, $"{placements.Count} Control Tower control enablements exceed CloudFormation's {MaxResources} resources per stack", definition.Organization.Location, "enable detective controls on fewer OUs (they go to every OU that holds accounts), or move accounts into fewer OUs");
+            diagnostics.Report(DiagnosticCodes.TooManyCtControls, $"{placements.Count} Control Tower control enablements exceed CloudFormation's {MaxResources} resources per stack", definition.Organization.Location, "enable detective controls on fewer OUs (they go to every OU that holds accounts), or move accounts into fewer OUs");
             return new CtControlOutput(null, null, null, []);
         }
 
@@ -128,7 +128,7 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
                     here = uniform[ou.Ou.Path].Contains(key) && (parent.IsRoot || !uniform[parent.Path].Contains(key));
                     if (!uniform[ou.Ou.Path].Contains(key) && holdsAccounts)
                     {
-                        diagnostics.Warning(DiagnosticCodes.CtControlNotOnOuAccounts, $"'{instance.Control.Id}' is enabled on the child OUs of '{ou.Ou.Path}', not on the OU itself, because an OU below opts out or uses other values; the accounts directly in '{ou.Ou.Path}' do not get it", ou.Ou.Location, "move the accounts into a child OU, or give every child the same control and values");
+                        diagnostics.Report(DiagnosticCodes.CtControlNotOnOuAccounts, $"'{instance.Control.Id}' is enabled on the child OUs of '{ou.Ou.Path}', not on the OU itself, because an OU below opts out or uses other values; the accounts directly in '{ou.Ou.Path}' do not get it", ou.Ou.Location, "move the accounts into a child OU, or give every child the same control and values");
                     }
                 }
                 else
@@ -145,7 +145,7 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
                 {
                     if (missing.Add(ou.Ou.Path))
                     {
-                        diagnostics.Error(DiagnosticCodes.OuNotInOrgLock, $"OU '{ou.Ou.Path}' gets Control Tower control '{instance.Control.Id}' but is not in {orgLock.DisplayPath}, so its id is unknown", ou.Ou.Location, "create the OU in Organizations (and register it with Control Tower), then regenerate the lock with govcfct org lock");
+                        diagnostics.Report(DiagnosticCodes.OuNotInOrgLock, $"OU '{ou.Ou.Path}' gets Control Tower control '{instance.Control.Id}' but is not in {orgLock.DisplayPath}, so its id is unknown", ou.Ou.Location, "create the OU in Organizations (and register it with Control Tower), then regenerate the lock with govcfct org lock");
                     }
 
                     continue;
@@ -184,7 +184,7 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
                 {
                     foreach (var region in list.Where(r => !settings.GovernedRegions.Contains(r, StringComparer.Ordinal)))
                     {
-                        diagnostics.Error(DiagnosticCodes.CtRegionNotGoverned, $"'{instance.Control.Id}' allows region '{region}', which Control Tower does not govern ({string.Join(", ", settings.GovernedRegions)})", value.Location ?? instance.Ou.Location, "AllowedRegions must be a subset of governed_regions (facts §1.6); govern the region in Control Tower first or remove it");
+                        diagnostics.Report(DiagnosticCodes.CtRegionNotGoverned, $"'{instance.Control.Id}' allows region '{region}', which Control Tower does not govern ({string.Join(", ", settings.GovernedRegions)})", value.Location ?? instance.Ou.Location, "AllowedRegions must be a subset of governed_regions (facts §1.6); govern the region in Control Tower first or remove it");
                     }
                 }
 

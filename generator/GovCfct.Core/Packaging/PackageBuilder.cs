@@ -119,7 +119,7 @@ public sealed class PackageBuilder
         {
             if (ou.Name.Length == 0 || ou.Name.Contains(':', StringComparison.Ordinal) || ou.Name != ou.Name.Trim())
             {
-                _diagnostics.Error(DiagnosticCodes.UnaddressableOu, $"OU name '{ou.Name}' cannot be addressed by CfCT (it splits paths on ':' and trims spaces)", ou.Location, "rename the OU");
+                _diagnostics.Report(DiagnosticCodes.UnaddressableOu, $"OU name '{ou.Name}' cannot be addressed by CfCT (it splits paths on ':' and trims spaces)", ou.Location, "rename the OU");
             }
         }
     }
@@ -258,7 +258,6 @@ public sealed class PackageBuilder
     // CfCT reaches the management account through a role Control Tower does not create there (CfCT issue #109).
     private void ManagementAccountNeedsRole(TargetAccount management) =>
         _diagnostics.Add(new Diagnostic(
-            Severity.Info,
             DiagnosticCodes.ManagementAccountNeedsExecutionRole,
             $"this package deploys stack sets to the {management.Display}; its stack instances fail unless that account has the role AWSControlTowerExecution trusting service-role/AWSControlTowerStackSetRole",
             management.Location,
@@ -280,7 +279,7 @@ public sealed class PackageBuilder
             {
                 foreach (var control in cdkRequests.Select(r => r.Control).DistinctBy(c => c.Id))
                 {
-                    _diagnostics.Error(DiagnosticCodes.CdkSourceMissing, $"control '{control.Id}' is authored with CDK but this build has no CDK synthesizer", control.Location, "run the govcfct command line (it includes GovCfct.Cdk) or remove the assignment");
+                    _diagnostics.Report(DiagnosticCodes.CdkSourceMissing, $"control '{control.Id}' is authored with CDK but this build has no CDK synthesizer", control.Location, "run the govcfct command line (it includes GovCfct.Cdk) or remove the assignment");
                 }
             }
             else
@@ -298,7 +297,7 @@ public sealed class PackageBuilder
                 text = _options.CdkSource is null ? null : synthesized.GetValueOrDefault(CdkTemplateRequest.KeyOf(instance.Control, context));
                 if (text is null && _options.CdkSource is not null && !_diagnostics.HasErrors)
                 {
-                    _diagnostics.Error(DiagnosticCodes.RenderFailed, $"CDK synthesis gave no template for control '{instance.Control.Id}'", instance.Control.Location, "check the CDK construct of this control");
+                    _diagnostics.Report(DiagnosticCodes.RenderFailed, $"CDK synthesis gave no template for control '{instance.Control.Id}'", instance.Control.Location, "check the CDK construct of this control");
                 }
             }
             else
@@ -318,7 +317,7 @@ public sealed class PackageBuilder
         var text = _options.Renderer(control, context, _diagnostics);
         if (text is null && _diagnostics.Items.Count == before)
         {
-            _diagnostics.Error(DiagnosticCodes.RenderFailed, $"template of control '{control.Id}' rendered nothing", control.Location, "check the control's template");
+            _diagnostics.Report(DiagnosticCodes.RenderFailed, $"template of control '{control.Id}' rendered nothing", control.Location, "check the control's template");
         }
 
         return text;
@@ -338,7 +337,7 @@ public sealed class PackageBuilder
 
             if (value.Scalar.Contains(',', StringComparison.Ordinal))
             {
-                _diagnostics.Error(DiagnosticCodes.CommaInParameterValue, $"parameter '{parameter.Name}' of control '{control.Id}' contains a comma ('{value.Scalar}'); CfCT would split it into a list and update the stack set on every run", value.Location ?? fallback, "remove the comma from the value");
+                _diagnostics.Report(DiagnosticCodes.CommaInParameterValue, $"parameter '{parameter.Name}' of control '{control.Id}' contains a comma ('{value.Scalar}'); CfCT would split it into a list and update the stack set on every run", value.Location ?? fallback, "remove the comma from the value");
                 continue;
             }
 
@@ -421,7 +420,7 @@ public sealed class PackageBuilder
                 if (!uniform[ou.Ou.Path].Contains(key))
                 {
                     var differing = ou.Ou.Children.Where(c => !uniform[c.Path].Contains(key)).Select(c => c.Name);
-                    _diagnostics.Warning(DiagnosticCodes.PolicyNotOnOuAccounts, $"'{instance.Control.Id}' is attached to the child OUs of '{ou.Ou.Path}' instead of the OU itself, because {string.Join(", ", differing)} opt out or use other values; accounts directly in '{ou.Ou.Path}' do not get it", ou.Ou.Location, "keep accounts out of this OU, or give the children the same control and values");
+                    _diagnostics.Report(DiagnosticCodes.PolicyNotOnOuAccounts, $"'{instance.Control.Id}' is attached to the child OUs of '{ou.Ou.Path}' instead of the OU itself, because {string.Join(", ", differing)} opt out or use other values; accounts directly in '{ou.Ou.Path}' do not get it", ou.Ou.Location, "keep accounts out of this OU, or give the children the same control and values");
                 }
                 else if (!parentUniform.Contains(key))
                 {
@@ -598,13 +597,13 @@ public sealed class PackageBuilder
         {
             if (!ResourceNames.IsValid(resource.Name))
             {
-                _diagnostics.Error(DiagnosticCodes.InvalidResourceName, $"resource name '{resource.Name}' is not [A-Za-z][A-Za-z0-9-]* of at most {ResourceNames.MaxLength} characters", _definition.Organization.Location, "use a resource_prefix of letters, digits and hyphens that starts with a letter");
+                _diagnostics.Report(DiagnosticCodes.InvalidResourceName, $"resource name '{resource.Name}' is not [A-Za-z][A-Za-z0-9-]* of at most {ResourceNames.MaxLength} characters", _definition.Organization.Location, "use a resource_prefix of letters, digits and hyphens that starts with a letter");
             }
         }
 
         foreach (var duplicate in resources.GroupBy(r => r.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            _diagnostics.Error(DiagnosticCodes.InvalidResourceName, $"resource name '{duplicate.Key}' is used {duplicate.Count()} times", _definition.Organization.Location, "report this; names must be unique in the manifest");
+            _diagnostics.Report(DiagnosticCodes.InvalidResourceName, $"resource name '{duplicate.Key}' is used {duplicate.Count()} times", _definition.Organization.Location, "report this; names must be unique in the manifest");
         }
     }
 }

@@ -108,7 +108,7 @@ public static class PackageWriter
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            diagnostics.Error(DiagnosticCodes.OutputWriteFailed, $"could not write the package to '{outputDirectory}': {ex.Message}; the previous output is unchanged", null, "check that the folder is writable and not open in another program");
+            diagnostics.Report(DiagnosticCodes.OutputWriteFailed, $"could not write the package to '{outputDirectory}': {ex.Message}; the previous output is unchanged", null, "check that the folder is writable and not open in another program");
             return new PackageWriteResult(changes, false);
         }
     }

@@ -183,7 +183,7 @@ public sealed class ChangePlanner
 
         foreach (var orphan in current.Where(c => _org.OuById(c.OuId) is null).Select(c => c.OuId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            _diagnostics.Warning(DiagnosticCodes.PlanCtTargetUnknown, $"Control Tower controls target OU {orphan}, which the organization does not have; enabling them fails", new SourceLocation(CfctPackage.ManifestFileName), "regenerate org-lock.yaml with govcfct org lock and build again");
+            _diagnostics.Report(DiagnosticCodes.PlanCtTargetUnknown, $"Control Tower controls target OU {orphan}, which the organization does not have; enabling them fails", new SourceLocation(CfctPackage.ManifestFileName), "regenerate org-lock.yaml with govcfct org lock and build again");
         }
 
         return rows.ToImmutable();
@@ -211,11 +211,11 @@ public sealed class ChangePlanner
             var instances = InstancesBefore(name, deployed).Select(i => Instance(i.Account, i.Region, delete ? "stack set deleted" : null)).ToImmutableArray();
             if (delete)
             {
-                _diagnostics.Warning(DiagnosticCodes.PlanStackSetDeleted, $"stack set '{name}' left the manifest and enable_stack_set_deletion is true: CfCT deletes it and its {instances.Length} instance(s) with their resources", new SourceLocation(CfctPackage.ManifestFileName), "keep the resource in the manifest if its resources must stay");
+                _diagnostics.Report(DiagnosticCodes.PlanStackSetDeleted, $"stack set '{name}' left the manifest and enable_stack_set_deletion is true: CfCT deletes it and its {instances.Length} instance(s) with their resources", new SourceLocation(CfctPackage.ManifestFileName), "keep the resource in the manifest if its resources must stay");
             }
             else
             {
-                _diagnostics.Warning(DiagnosticCodes.PlanStackSetOrphaned, $"stack set '{name}' left the manifest: CfCT leaves it and its {instances.Length} instance(s) in place, no longer managed", new SourceLocation(CfctPackage.ManifestFileName), $"delete it by hand (aws cloudformation delete-stack-instances, then delete-stack-set --stack-set-name {before.DeployedName}) or set enable_stack_set_deletion");
+                _diagnostics.Report(DiagnosticCodes.PlanStackSetOrphaned, $"stack set '{name}' left the manifest: CfCT leaves it and its {instances.Length} instance(s) in place, no longer managed", new SourceLocation(CfctPackage.ManifestFileName), $"delete it by hand (aws cloudformation delete-stack-instances, then delete-stack-set --stack-set-name {before.DeployedName}) or set enable_stack_set_deletion");
             }
 
             result.Add(new StackSetChange(
@@ -292,7 +292,7 @@ public sealed class ChangePlanner
         foreach (var (key, value) in oldParameters.Where(p => !newParameters.ContainsKey(p.Key)))
         {
             removedOnly.Add(new ParameterChange(key, value, null));
-            _diagnostics.Warning(DiagnosticCodes.PlanParameterRemoved, $"stack set '{resource.Name}': parameter '{key}' was removed from the manifest; CfCT does not detect that and the stack set keeps '{value}'", resource.Location, "set the parameter explicitly to the value you want");
+            _diagnostics.Report(DiagnosticCodes.PlanParameterRemoved, $"stack set '{resource.Name}': parameter '{key}' was removed from the manifest; CfCT does not detect that and the stack set keeps '{value}'", resource.Location, "set the parameter explicitly to the value you want");
             notes.Add($"parameter {key} removed: CfCT does not notice (it compares only the manifest's parameters); the stack set keeps the old value");
         }
 
@@ -304,7 +304,7 @@ public sealed class ChangePlanner
         var deleted = ImmutableArray<StackInstance>.Empty;
         if (desired.Count == 0 && existing.Count > 0)
         {
-            _diagnostics.Warning(DiagnosticCodes.PlanTargetsEmpty, $"stack set '{resource.Name}': its targets resolve to no account; CfCT skips instance operations and keeps the {existing.Count} existing instance(s)", resource.Location, "correct the targets; when they resolve again, instances outside them will be deleted");
+            _diagnostics.Report(DiagnosticCodes.PlanTargetsEmpty, $"stack set '{resource.Name}': its targets resolve to no account; CfCT skips instance operations and keeps the {existing.Count} existing instance(s)", resource.Location, "correct the targets; when they resolve again, instances outside them will be deleted");
             notes.Add($"targets resolve to no account: instance operations skipped, {existing.Count} existing instance(s) kept");
         }
         else
@@ -314,7 +314,7 @@ public sealed class ChangePlanner
 
         if (!deleted.IsEmpty)
         {
-            _diagnostics.Warning(DiagnosticCodes.PlanInstancesDeleted, $"stack set '{resource.Name}': CfCT deletes {deleted.Length} stack instance(s) and the resources in them ({Distinct(deleted)})", resource.Location, "check the targets (OU names, moved accounts, regions) before approving");
+            _diagnostics.Report(DiagnosticCodes.PlanInstancesDeleted, $"stack set '{resource.Name}': CfCT deletes {deleted.Length} stack instance(s) and the resources in them ({Distinct(deleted)})", resource.Location, "check the targets (OU names, moved accounts, regions) before approving");
         }
 
         if (updated)
@@ -438,7 +438,7 @@ public sealed class ChangePlanner
                     {
                         var what = removed.Change == StatementChangeKind.Removed ? "loses statement" : "narrows statement";
                         var controls = removed.Change == StatementChangeKind.Removed ? removed.Controls : removed.ControlsRemoved.IsEmpty ? removed.Controls : removed.ControlsRemoved;
-                        _diagnostics.Warning(DiagnosticCodes.PlanPolicyWeakened, $"{Kind(resource.DeployMethod).ToUpperInvariant()} '{resource.Name}' {what} '{removed.Sid ?? "(no Sid)"}'{(controls.IsEmpty ? string.Empty : $" from {string.Join(", ", controls)}")}: it denies less than before", resource.Location ?? new SourceLocation(CfctPackage.ManifestFileName), "make sure the removal is intended; the plan lists the statement");
+                        _diagnostics.Report(DiagnosticCodes.PlanPolicyWeakened, $"{Kind(resource.DeployMethod).ToUpperInvariant()} '{resource.Name}' {what} '{removed.Sid ?? "(no Sid)"}'{(controls.IsEmpty ? string.Empty : $" from {string.Join(", ", controls)}")}: it denies less than before", resource.Location ?? new SourceLocation(CfctPackage.ManifestFileName), "make sure the removal is intended; the plan lists the statement");
                     }
                 }
             }
@@ -498,7 +498,7 @@ public sealed class ChangePlanner
                     : "attached outside the manifest";
                 var path = _org.PathOf(target);
                 result.Add(new LeftAttachedPolicy(name, Kind(resource.DeployMethod), policy.Id, target, path, reason, $"aws organizations detach-policy --policy-id {policy.Id} --target-id {target}"));
-                _diagnostics.Warning(DiagnosticCodes.PlanPolicyLeftAttached, $"{Kind(resource.DeployMethod).ToUpperInvariant()} '{name}' stays attached to {path} ({reason}); CfCT never detaches policies", new SourceLocation(CfctPackage.ManifestFileName), $"aws organizations detach-policy --policy-id {policy.Id} --target-id {target}");
+                _diagnostics.Report(DiagnosticCodes.PlanPolicyLeftAttached, $"{Kind(resource.DeployMethod).ToUpperInvariant()} '{name}' stays attached to {path} ({reason}); CfCT never detaches policies", new SourceLocation(CfctPackage.ManifestFileName), $"aws organizations detach-policy --policy-id {policy.Id} --target-id {target}");
             }
         }
 
@@ -584,7 +584,7 @@ public sealed class ChangePlanner
 
         if (uncovered.Count > 0)
         {
-            _diagnostics.Warning(DiagnosticCodes.PlanAccountsUncovered, $"{uncovered.Count} account(s) in scope receive no control (first: {uncovered[0]})", new SourceLocation(CfctPackage.ManifestFileName), "assign controls to their OU, or list the OU in the stack sets' targets (parent OUs do not reach child OUs)");
+            _diagnostics.Report(DiagnosticCodes.PlanAccountsUncovered, $"{uncovered.Count} account(s) in scope receive no control (first: {uncovered[0]})", new SourceLocation(CfctPackage.ManifestFileName), "assign controls to their OU, or list the OU in the stack sets' targets (parent OUs do not reach child OUs)");
         }
 
         return (accounts.ToImmutable(), uncovered.ToImmutable(), inScope);
@@ -635,7 +635,7 @@ public sealed class ChangePlanner
                 if (_org.OuByPath(ou.Path) is null)
                 {
                     drift.Add(new DriftFinding("ou-missing-in-organization", ou.Path, "defined but not in the organization: create it (Control Tower: register the OU) before publishing"));
-                    _diagnostics.Warning(DiagnosticCodes.PlanDefinitionOuMissing, $"OU '{ou.Path}' is in the definition but not in the organization", ou.Location, "create and register the OU in Control Tower, or remove it from the definition");
+                    _diagnostics.Report(DiagnosticCodes.PlanDefinitionOuMissing, $"OU '{ou.Path}' is in the definition but not in the organization", ou.Location, "create and register the OU in Control Tower, or remove it from the definition");
                 }
 
                 foreach (var reference in ou.Accounts)
@@ -644,12 +644,12 @@ public sealed class ChangePlanner
                     if (account is null)
                     {
                         drift.Add(new DriftFinding("account-missing", reference.Id, $"listed in {ou.Path} but not in the organization"));
-                        _diagnostics.Warning(DiagnosticCodes.PlanAccountMoved, $"account {reference.Id} ({reference.Name}) is listed in '{ou.Path}' but is not in the organization", reference.Location, "remove it from the definition or take a new snapshot");
+                        _diagnostics.Report(DiagnosticCodes.PlanAccountMoved, $"account {reference.Id} ({reference.Name}) is listed in '{ou.Path}' but is not in the organization", reference.Location, "remove it from the definition or take a new snapshot");
                     }
                     else if (_org.PathOf(account.ParentId) is var actual && actual != ou.Path)
                     {
                         drift.Add(new DriftFinding("account-moved", reference.Id, $"definition: {ou.Path}; organization: {actual}"));
-                        _diagnostics.Warning(DiagnosticCodes.PlanAccountMoved, $"account {reference.Id} ({reference.Name}) is listed in '{ou.Path}' but the organization has it in '{actual}'", reference.Location, "move the account back, or update the definition; stack instances follow the organization");
+                        _diagnostics.Report(DiagnosticCodes.PlanAccountMoved, $"account {reference.Id} ({reference.Name}) is listed in '{ou.Path}' but the organization has it in '{actual}'", reference.Location, "move the account back, or update the definition; stack instances follow the organization");
                     }
                 }
             }
@@ -657,7 +657,7 @@ public sealed class ChangePlanner
             foreach (var ou in _org.Snapshot.OrganizationalUnits.Where(o => !defined.Contains(o.Path)).OrderBy(o => o.Path, StringComparer.Ordinal))
             {
                 drift.Add(new DriftFinding("ou-not-in-definition", ou.Path, $"{ou.Id}: in the organization, not in the definition; its accounts get only what parent OUs' SCPs give"));
-                _diagnostics.Add(Diagnostic.Info(DiagnosticCodes.PlanOrgOuNotDefined, $"OU '{ou.Path}' ({ou.Id}) is in the organization but not in the definition", new SourceLocation("organization.yaml"), "add it to the definition so it is governed"));
+                _diagnostics.Add(new Diagnostic(DiagnosticCodes.PlanOrgOuNotDefined, $"OU '{ou.Path}' ({ou.Id}) is in the organization but not in the definition", new SourceLocation("organization.yaml"), "add it to the definition so it is governed"));
             }
         }
 
@@ -679,7 +679,7 @@ public sealed class ChangePlanner
             };
             var path = _org.PathOf(account.ParentId);
             drift.Add(new DriftFinding(kind, account.Id, $"{account.Name} in {path} is {account.Status}: CfCT skips it; existing stack instances there are deleted"));
-            _diagnostics.Warning(DiagnosticCodes.PlanAccountNotActive, $"account {account.Id} ({account.Name}) in '{path}' is {account.Status}", new SourceLocation(_options.OrganizationDisplayPath), account.Status is "SUSPENDED" or "PENDING_CLOSURE" ? "move closed accounts to a suspended OU outside every target" : "check the account in AWS Organizations; GovCfct does not know this state");
+            _diagnostics.Report(DiagnosticCodes.PlanAccountNotActive, $"account {account.Id} ({account.Name}) in '{path}' is {account.Status}", new SourceLocation(_options.OrganizationDisplayPath), account.Status is "SUSPENDED" or "PENDING_CLOSURE" ? "move closed accounts to a suspended OU outside every target" : "check the account in AWS Organizations; GovCfct does not know this state");
         }
 
         return drift.ToImmutable();
@@ -693,7 +693,7 @@ public sealed class ChangePlanner
         var ouId = trimmed == OrgIndex.RootPath ? _org.RootId : _org.OuByPath(trimmed)?.Id;
         if (ouId is null)
         {
-            _diagnostics.Error(DiagnosticCodes.PlanNewAccountOuUnknown, $"--ou '{ouPath}' is not an OU of the organization", new SourceLocation("--ou"), "give the full path without Root, e.g. Workloads:Prod (Account Factory creates accounts in existing, registered OUs)");
+            _diagnostics.Report(DiagnosticCodes.PlanNewAccountOuUnknown, $"--ou '{ouPath}' is not an OU of the organization", new SourceLocation("--ou"), "give the full path without Root, e.g. Workloads:Prod (Account Factory creates accounts in existing, registered OUs)");
             return null;
         }
 
@@ -721,7 +721,7 @@ public sealed class ChangePlanner
         var path = _org.PathOf(ouId);
         if (stackSets.Count == 0)
         {
-            _diagnostics.Warning(DiagnosticCodes.PlanNewAccountNoStackSets, $"a new account in '{path}' receives no stack set{(notReached.Length > 0 ? $" ({string.Join(", ", notReached)} apply there but reach only other OUs)" : string.Empty)}", new SourceLocation("--ou"), $"list '{path}' in the stack sets' organizational_units");
+            _diagnostics.Report(DiagnosticCodes.PlanNewAccountNoStackSets, $"a new account in '{path}' receives no stack set{(notReached.Length > 0 ? $" ({string.Join(", ", notReached)} apply there but reach only other OUs)" : string.Empty)}", new SourceLocation("--ou"), $"list '{path}' in the stack sets' organizational_units");
         }
 
         seconds += _options.CostModel.FixedSeconds(_manifest.Resources.Count(r => r.DeployMethod != DeployMethod.StackSet));
@@ -785,7 +785,7 @@ public sealed class ChangePlanner
 
         if (!Validation.PackageContext.IsRemote(path))
         {
-            _diagnostics.Warning(DiagnosticCodes.PlanPackageFileMissing, $"'{path}' is named by the manifest but not in the package; compared as empty", new SourceLocation(CfctPackage.ManifestFileName), "build the package again");
+            _diagnostics.Report(DiagnosticCodes.PlanPackageFileMissing, $"'{path}' is named by the manifest but not in the package; compared as empty", new SourceLocation(CfctPackage.ManifestFileName), "build the package again");
         }
 
         return [];

@@ -18,7 +18,7 @@ public static class PackageSource
         var manifestPath = Path.Combine(directory, CfctPackage.ManifestFileName);
         if (!File.Exists(manifestPath))
         {
-            diagnostics.Error(DiagnosticCodes.PlanPackageUnreadable, $"'{displayName}' has no {CfctPackage.ManifestFileName}", new SourceLocation(displayName), "pass a CfCT package folder (the output of govcfct build)");
+            diagnostics.Report(DiagnosticCodes.PlanPackageUnreadable, $"'{displayName}' has no {CfctPackage.ManifestFileName}", new SourceLocation(displayName), "pass a CfCT package folder (the output of govcfct build)");
             return null;
         }
 
@@ -36,7 +36,7 @@ public static class PackageSource
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Error(DiagnosticCodes.IoError, $"cannot read '{displayName}': {ex.Message}", new SourceLocation(displayName));
+            diagnostics.Report(DiagnosticCodes.IoError, $"cannot read '{displayName}': {ex.Message}", new SourceLocation(displayName));
             return null;
         }
 
@@ -59,13 +59,13 @@ public static class PackageSource
         }
         catch (GitReaderException ex)
         {
-            diagnostics.Error(DiagnosticCodes.PlanGitFailed, $"cannot read the previous package at '{reference}': {ex.Message}", new SourceLocation(reference), "pass a folder, or a git revision (REF or REF:folder) of the repository given with --repo");
+            diagnostics.Report(DiagnosticCodes.PlanGitFailed, $"cannot read the previous package at '{reference}': {ex.Message}", new SourceLocation(reference), "pass a folder, or a git revision (REF or REF:folder) of the repository given with --repo");
             return null;
         }
 
         if (!files.ContainsKey(CfctPackage.ManifestFileName))
         {
-            diagnostics.Error(DiagnosticCodes.PlanPackageUnreadable, $"'{reference}' has no {CfctPackage.ManifestFileName}", new SourceLocation(reference), "name the folder that holds the package: REF:folder");
+            diagnostics.Report(DiagnosticCodes.PlanPackageUnreadable, $"'{reference}' has no {CfctPackage.ManifestFileName}", new SourceLocation(reference), "name the folder that holds the package: REF:folder");
             return null;
         }
 
@@ -77,7 +77,7 @@ public static class PackageSource
     {
         if (!files.TryGetValue(CfctPackage.ManifestFileName, out var manifestBytes))
         {
-            diagnostics.Error(DiagnosticCodes.PlanPackageUnreadable, $"the package has no {CfctPackage.ManifestFileName}", new SourceLocation(manifestDisplay));
+            diagnostics.Report(DiagnosticCodes.PlanPackageUnreadable, $"the package has no {CfctPackage.ManifestFileName}", new SourceLocation(manifestDisplay));
             return null;
         }
 
@@ -88,7 +88,7 @@ public static class PackageSource
         {
             if (!local.HasErrors)
             {
-                diagnostics.Error(DiagnosticCodes.PlanPackageUnreadable, "the manifest cannot be read", new SourceLocation(manifestDisplay));
+                diagnostics.Report(DiagnosticCodes.PlanPackageUnreadable, "the manifest cannot be read", new SourceLocation(manifestDisplay));
             }
 
             return null;

@@ -37,7 +37,7 @@ internal static class TargetResolver
 
         if (usesRoot && isStackSet && entries.Length > 1)
         {
-            diagnostics?.Warning(DiagnosticCodes.PlanRootWithOtherOus, $"stack set '{resource.Name}' lists Root and other OUs; CfCT ignores the others", resource.Location, "list Root alone, or the OUs without Root");
+            diagnostics?.Report(DiagnosticCodes.PlanRootWithOtherOus, $"stack set '{resource.Name}' lists Root and other OUs; CfCT ignores the others", resource.Location, "list Root alone, or the OUs without Root");
         }
 
         foreach (var entry in entries)
@@ -57,17 +57,17 @@ internal static class TargetResolver
                 unresolved.Add(entry);
                 if (isStackSet && nested)
                 {
-                    diagnostics?.Error(DiagnosticCodes.PlanNestedOuMissing, $"stack set '{resource.Name}': OU path '{entry}' does not exist in the organization; CfCT's StackSet stage fails on it", resource.Location, "correct the path (full path from Root, without Root, separated by ':') or create the OU first");
+                    diagnostics?.Report(DiagnosticCodes.PlanNestedOuMissing, $"stack set '{resource.Name}': OU path '{entry}' does not exist in the organization; CfCT's StackSet stage fails on it", resource.Location, "correct the path (full path from Root, without Root, separated by ':') or create the OU first");
                 }
                 else if (isStackSet)
                 {
                     var deeper = org.Snapshot.OrganizationalUnits.FirstOrDefault(o => o.Name == text);
                     var hint = deeper is null ? "check the spelling (exact, case-sensitive)" : $"a bare name only matches top-level OUs; write the full path '{deeper.Path}'";
-                    diagnostics?.Warning(DiagnosticCodes.PlanBareOuMissing, $"stack set '{resource.Name}': '{entry}' is not a top-level OU; CfCT targets no account there (existing instances are deleted)", resource.Location, hint);
+                    diagnostics?.Report(DiagnosticCodes.PlanBareOuMissing, $"stack set '{resource.Name}': '{entry}' is not a top-level OU; CfCT targets no account there (existing instances are deleted)", resource.Location, hint);
                 }
                 else
                 {
-                    diagnostics?.Warning(DiagnosticCodes.PlanPolicyOuMissing, $"{resource.DeployMethod.ToString().ToUpperInvariant()} '{resource.Name}': OU '{entry}' does not exist; CfCT skips it and attaches the policy nowhere there", resource.Location, "correct the OU name or path");
+                    diagnostics?.Report(DiagnosticCodes.PlanPolicyOuMissing, $"{resource.DeployMethod.ToString().ToUpperInvariant()} '{resource.Name}': OU '{entry}' does not exist; CfCT skips it and attaches the policy nowhere there", resource.Location, "correct the OU name or path");
                 }
 
                 continue;
@@ -99,7 +99,7 @@ internal static class TargetResolver
                 var account = IsAccountId(entry) ? org.Account(entry) : org.ActiveAccountByName(entry);
                 if (account is null || !OrgIndex.IsActive(account))
                 {
-                    diagnostics?.Warning(DiagnosticCodes.PlanAccountUnknown, $"stack set '{resource.Name}': account '{entry}' is not an ACTIVE account of the organization; CfCT drops it silently", resource.Location, "use the 12-digit id of an enrolled account");
+                    diagnostics?.Report(DiagnosticCodes.PlanAccountUnknown, $"stack set '{resource.Name}': account '{entry}' is not an ACTIVE account of the organization; CfCT drops it silently", resource.Location, "use the 12-digit id of an enrolled account");
                     continue;
                 }
 

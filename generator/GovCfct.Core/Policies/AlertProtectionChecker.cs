@@ -123,7 +123,7 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
             var location = new SourceLocation(resource.File);
             if (resource.SampleArn is null)
             {
-                diagnostics.Error(
+                diagnostics.Report(
                     DiagnosticCodes.AlertResourceUnprotected,
                     $"{resource.Type} '{resource.LogicalId}' has no explicit name, so no SCP can protect it and anyone may delete it to switch the alert off",
                     location,
@@ -142,7 +142,7 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
             if (result.Decision != PolicyDecision.ExplicitDeny)
             {
                 var what = kind.ByTag ? $"tagged {string.Join(", ", resource.Tags.Select(t => $"{t.Key}={t.Value}").Order(StringComparer.Ordinal))}" : $"named '{resource.Name}'";
-                diagnostics.Error(
+                diagnostics.Report(
                     DiagnosticCodes.AlertResourceUnprotected,
                     $"{resource.Type} '{resource.LogicalId}' ({what}) is not protected: no SCP of the package denies an Identity Center Admin session {kind.ProbeAction} on {resource.SampleArn}",
                     location,
@@ -169,7 +169,7 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
                 {
                     if (!arns.Exists(arn => IamWildcard.ArnMatch(pattern, arn)))
                     {
-                        diagnostics.Error(
+                        diagnostics.Report(
                             DiagnosticCodes.ProtectedNameUnmatched,
                             $"policy '{policy}' statement {statement.DisplayName(i)} protects '{pattern}', which matches no resource the package creates",
                             statement.Location ?? document.Location,

@@ -124,7 +124,7 @@ public sealed class EscalationChecker(EvaluationOptions? options = null)
             }
             else
             {
-                diagnostics.Warning(
+                diagnostics.Report(
                     DiagnosticCodes.EscalationPatternUnsupported,
                     $"policy '{name}' statement {statement.DisplayName(statementIndex)} exempts '{pattern}', which is neither a role nor an IAM user; the escalation check cannot prove it cannot be impersonated",
                     location,
@@ -160,7 +160,7 @@ public sealed class EscalationChecker(EvaluationOptions? options = null)
                 }
 
                 findings.Add(new EscalationFinding(name, statement.DisplayName(statementIndex), pattern, attacker, resource, [.. missing]));
-                diagnostics.Error(
+                diagnostics.Report(
                     DiagnosticCodes.EscalationPossible,
                     $"policy '{name}' statement {statement.DisplayName(statementIndex)} exempts '{pattern}', but no policy denies {attacker} {string.Join(", ", missing)} on {resource}: anyone with IAM access can become that principal and step around every policy that exempts it",
                     location,
@@ -171,7 +171,7 @@ public sealed class EscalationChecker(EvaluationOptions? options = null)
 
         foreach (var op in unsupported)
         {
-            diagnostics.Warning(
+            diagnostics.Report(
                 DiagnosticCodes.LockoutOperatorUnsupported,
                 $"the escalation check cannot evaluate the condition operator '{op}' and assumed it matches",
                 null,

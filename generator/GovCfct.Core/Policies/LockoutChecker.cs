@@ -203,7 +203,7 @@ public sealed class LockoutChecker(EvaluationOptions? options = null)
 
         foreach (var op in unsupported)
         {
-            diagnostics.Warning(
+            diagnostics.Report(
                 DiagnosticCodes.LockoutOperatorUnsupported,
                 $"the lockout check cannot evaluate the condition operator '{op}' and assumed it matches",
                 null,
@@ -217,7 +217,7 @@ public sealed class LockoutChecker(EvaluationOptions? options = null)
             findings.Add(new LockoutFinding(policyName, match.StatementName, principalArn, [.. actions]));
             var more = actions.Count > 3 ? $" and {actions.Count - 3} more" : string.Empty;
             var document = policies[match.PolicyIndex].Doc;
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.LockoutDenied,
                 $"policy '{policyName}' statement {match.StatementName} denies the protected principal {principalArn}: {string.Join(", ", actions.Take(3))}{more}",
                 match.Statement.Location ?? document.Location,

@@ -36,7 +36,7 @@ public sealed class PolicyActionChecker(IamActionCatalog? catalog = null)
         var colon = action.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || colon == action.Length - 1 || action.Contains(' ', StringComparison.Ordinal) || action.IndexOf(':', colon + 1) >= 0)
         {
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.ActionMalformed,
                 $"'{action}' in the {context} is not of the form service:Action",
                 where,
@@ -47,7 +47,7 @@ public sealed class PolicyActionChecker(IamActionCatalog? catalog = null)
         var service = action[..colon];
         if (!IamWildcard.HasWildcard(service) && !_catalog.IsServiceKnown(service))
         {
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.ActionServiceUnknown,
                 $"'{action}' in the {context} names the unknown service prefix '{service}'",
                 where,
@@ -59,7 +59,7 @@ public sealed class PolicyActionChecker(IamActionCatalog? catalog = null)
         {
             if (!_catalog.WildcardMatchesAny(action))
             {
-                diagnostics.Error(
+                diagnostics.Report(
                     DiagnosticCodes.ActionWildcardMatchesNothing,
                     $"the wildcard '{action}' in the {context} matches no action",
                     where,
@@ -71,7 +71,7 @@ public sealed class PolicyActionChecker(IamActionCatalog? catalog = null)
 
         if (!_catalog.Exists(action))
         {
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.ActionUnknown,
                 $"'{action}' in the {context} is not an action of '{service}'",
                 where,

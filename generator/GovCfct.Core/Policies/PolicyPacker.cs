@@ -52,7 +52,7 @@ public sealed class PolicyPacker
         var withoutSids = Attempt(controls, maxSize, keepSids: false);
         if (withoutSids.Fits(slots))
         {
-            diagnostics.Add(Diagnostic.Info(
+            diagnostics.Add(new Diagnostic(
                 DiagnosticCodes.PackSidsDropped,
                 $"statement ids were dropped from the policies at {targetDescription} so that they fit {slots} document(s) of {maxSize} characters",
                 controls[0].Location,
@@ -63,7 +63,7 @@ public sealed class PolicyPacker
         foreach (var bin in withoutSids.Bins.Where(b => b.Size > maxSize))
         {
             var control = bin.Controls[0];
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.PackControlTooLarge,
                 $"control '{control.Id}' alone is {bin.Size} characters as CfCT submits it, {bin.Size - maxSize} over the limit of {maxSize} for one policy at {targetDescription}",
                 control.Location,
@@ -77,7 +77,7 @@ public sealed class PolicyPacker
             var over = overflow.Sum(b => b.Size);
             var overflowIds = overflow.SelectMany(b => b.Controls).Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
             var layout = string.Join("; ", fitting.Select((b, i) => $"document {i + 1} ({b.Size} chars): {string.Join(", ", b.Controls.Select(c => c.Id).Order(StringComparer.Ordinal))}"));
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.PackSlotsExceeded,
                 $"the policies at {targetDescription} need {fitting.Count} documents but only {slots} slot(s) are free; {over} characters are over (controls {string.Join(", ", overflowIds)}). Packing: {layout}",
                 overflow[0].Controls[0].Location,

@@ -44,7 +44,7 @@ public static class PolicyParser
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.PolicyJsonInvalid,
                 $"the policy is not valid JSON: {FirstSentence(ex.Message)}",
                 new SourceLocation(file, line, column),
@@ -69,7 +69,7 @@ public static class PolicyParser
             var where = statement.Location ?? document.Location;
             if (kind == PolicyKind.Scp && statement.HasPrincipal)
             {
-                diagnostics.Error(
+                diagnostics.Report(
                     DiagnosticCodes.ScpPrincipalNotAllowed,
                     $"statement {statement.DisplayName(i)} of an SCP has a {(statement.IsNotPrincipal ? "NotPrincipal" : "Principal")} element; Organizations rejects it",
                     where,
@@ -77,7 +77,7 @@ public static class PolicyParser
             }
             else if (kind == PolicyKind.Rcp && !statement.HasPrincipal)
             {
-                diagnostics.Error(
+                diagnostics.Report(
                     DiagnosticCodes.RcpPrincipalMissing,
                     $"statement {statement.DisplayName(i)} of an RCP has no Principal; Organizations requires one",
                     where,
@@ -199,7 +199,7 @@ public static class PolicyParser
 
             if (!seen.Contains("Version"))
             {
-                diagnostics.Warning(
+                diagnostics.Report(
                     DiagnosticCodes.PolicyVersionMissing,
                     "the policy has no Version; IAM then reads it as 2008-10-17, without policy variables",
                     fileLocation,
@@ -207,7 +207,7 @@ public static class PolicyParser
             }
             else if (version is not null && version != PolicyDocument.CurrentVersion)
             {
-                diagnostics.Error(
+                diagnostics.Report(
                     DiagnosticCodes.PolicyVersionInvalid,
                     $"the policy Version is '{version}'",
                     fileLocation,
@@ -291,7 +291,7 @@ public static class PolicyParser
 
             if (effect is null)
             {
-                diagnostics.Error(
+                diagnostics.Report(
                     DiagnosticCodes.PolicyEffectInvalid,
                     $"statement {name} needs \"Effect\": \"Allow\" or \"Deny\" (case-sensitive)",
                     location,
@@ -303,7 +303,7 @@ public static class PolicyParser
             var hasNotAction = element.TryGetProperty("NotAction", out var notActionElement);
             if (hasAction == hasNotAction)
             {
-                diagnostics.Error(
+                diagnostics.Report(
                     DiagnosticCodes.PolicyActionMissing,
                     $"statement {name} must have exactly one of Action and NotAction",
                     location,
@@ -319,7 +319,7 @@ public static class PolicyParser
             var hasNotResource = element.TryGetProperty("NotResource", out var notResourceElement);
             if (hasResource && hasNotResource)
             {
-                diagnostics.Error(
+                diagnostics.Report(
                     DiagnosticCodes.PolicyResourceInvalid,
                     $"statement {name} has both Resource and NotResource",
                     location,
@@ -328,8 +328,8 @@ public static class PolicyParser
             }
             else if (!hasResource && !hasNotResource)
             {
-                diagnostics.Warning(
-                    DiagnosticCodes.PolicyResourceInvalid,
+                diagnostics.Report(
+                    DiagnosticCodes.PolicyResourceMissing,
                     $"statement {name} has no Resource; IAM policies require one",
                     location,
                     "add \"Resource\": \"*\" or the ARNs the statement is about");
@@ -457,13 +457,13 @@ public static class PolicyParser
 
         private void Fail(SourceLocation location, string message)
         {
-            diagnostics.Error(DiagnosticCodes.PolicyStructureInvalid, message, location, "see the IAM policy grammar; SCP and RCP keys are case-sensitive");
+            diagnostics.Report(DiagnosticCodes.PolicyStructureInvalid, message, location, "see the IAM policy grammar; SCP and RCP keys are case-sensitive");
             _failed = true;
         }
 
         private void ConditionError(SourceLocation location, string message)
         {
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.PolicyConditionInvalid,
                 message,
                 location,

@@ -23,7 +23,7 @@ public static class PolicySize
             var hint = minified is not null && minified <= maxSize
                 ? $"minify it: as single-line JSON it is {minified} characters"
                 : "split the policy into two documents or trim its action lists";
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.PolicyTooLarge,
                 $"the policy is {size} characters as CfCT submits it, {size - maxSize} over the limit of {maxSize}",
                 new SourceLocation(file, 1, 1),
@@ -32,7 +32,7 @@ public static class PolicySize
 
         if (document is not null && HasDoubleSpace(document))
         {
-            diagnostics.Warning(
+            diagnostics.Report(
                 DiagnosticCodes.PolicyDoubleSpace,
                 "a string in the policy contains two consecutive spaces; CfCT deletes them before submitting, which changes the value",
                 new SourceLocation(file, 1, 1),

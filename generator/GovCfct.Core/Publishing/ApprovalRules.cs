@@ -30,7 +30,7 @@ public static partial class ApprovalRules
             return arn;
         }
 
-        diagnostics.Error(
+        diagnostics.Report(
             DiagnosticCodes.PublishInvalidApprover,
             $"--approver '{arn}' is not an IAM role, IAM user or STS assumed-role ARN",
             hint: "pass e.g. arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/ap-northeast-1/AWSReservedSSO_Approver_0123456789abcdef");
@@ -55,7 +55,7 @@ public static partial class ApprovalRules
         var members = pool.Distinct(StringComparer.Ordinal).Count();
         if (members == 0)
         {
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.PublishApprovalPoolEmpty,
                 $"an approval rule needing {approvals} approval(s) has no approver pool: any IAM identity's approval would count",
                 hint: "name the approvers' roles with --approver (in the buildspec: APPROVER_ROLE_ARNS)");
@@ -64,7 +64,7 @@ public static partial class ApprovalRules
 
         if (members > MaxPoolMembers)
         {
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.PublishApprovalRuleInvalid,
                 $"the approval pool has {members} members; CodeCommit allows at most {MaxPoolMembers}",
                 hint: "name roles (everyone in a role is one pool member) instead of single sessions or users");
@@ -74,7 +74,7 @@ public static partial class ApprovalRules
         var content = Content(approvals, pool, destinationBranch);
         if (content.Length > MaxContentLength)
         {
-            diagnostics.Error(
+            diagnostics.Report(
                 DiagnosticCodes.PublishApprovalRuleInvalid,
                 $"the approval rule is {content.Length} characters; CodeCommit allows at most {MaxContentLength}",
                 hint: "name fewer, shorter approvers: roles rather than single sessions");

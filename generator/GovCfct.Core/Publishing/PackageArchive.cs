@@ -31,7 +31,7 @@ public static class PackageArchive
         if (!Directory.Exists(packageDirectory))
         {
             throw new UserException(
-                Diagnostic.Error(DiagnosticCodes.PublishPackageInvalid, "the package folder does not exist", new SourceLocation(displayPath), "run 'govcfct build' first or pass --package DIR"),
+                new Diagnostic(DiagnosticCodes.PublishPackageInvalid, "the package folder does not exist", new SourceLocation(displayPath), "run 'govcfct build' first or pass --package DIR"),
                 ExitCodes.Usage);
         }
 
@@ -43,7 +43,7 @@ public static class PackageArchive
         if (!files.ContainsKey("manifest.yaml"))
         {
             throw new UserException(
-                Diagnostic.Error(DiagnosticCodes.PublishPackageInvalid, "the package has no manifest.yaml at its root; CfCT's S3 source requires it there", new SourceLocation(displayPath), "pass the folder that 'govcfct build' wrote (default out/)"),
+                new Diagnostic(DiagnosticCodes.PublishPackageInvalid, "the package has no manifest.yaml at its root; CfCT's S3 source requires it there", new SourceLocation(displayPath), "pass the folder that 'govcfct build' wrote (default out/)"),
                 ExitCodes.Usage);
         }
 

@@ -54,7 +54,7 @@ public static class PublishPreflight
     }
 
     private static void Refuse(PublishPreflightOptions options, DiagnosticBag diagnostics, int errors) =>
-        diagnostics.Error(
+        diagnostics.Report(
             DiagnosticCodes.PublishValidationFailed,
             $"publish refused: the package has {errors} validation error(s); nothing was uploaded or committed",
             new SourceLocation(options.DisplayPath),

@@ -75,7 +75,7 @@ public static class PublishedContent
         {
             if (bytes.LongLength > MaxFileBytes)
             {
-                diagnostics.Error(
+                diagnostics.Report(
                     DiagnosticCodes.PublishFileTooLarge,
                     string.Create(CultureInfo.InvariantCulture, $"'{path}' is {bytes.LongLength:N0} bytes; CodeCommit's API accepts at most {MaxFileBytes:N0} bytes per file: nothing was published"),
                     new SourceLocation(displayFolder.TrimEnd('/', '\\') + "/" + path),

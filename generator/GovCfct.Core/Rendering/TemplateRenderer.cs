@@ -31,7 +31,7 @@ public sealed class TemplateRenderer
         var path = TemplatePath(control);
         if (control.Source != ControlSource.Scriban)
         {
-            diagnostics.Error(DiagnosticCodes.TemplateNotScriban, $"control '{control.Id}' is synthesized from CDK ({control.CdkConstruct}), not rendered from a Scriban template", control.Location, "render it with the CDK synthesizer");
+            diagnostics.Report(DiagnosticCodes.TemplateNotScriban, $"control '{control.Id}' is synthesized from CDK ({control.CdkConstruct}), not rendered from a Scriban template", control.Location, "render it with the CDK synthesizer");
             return null;
         }
 
@@ -40,7 +40,7 @@ public sealed class TemplateRenderer
         {
             foreach (var message in template.Messages.Where(m => m.Type == ParserMessageType.Error))
             {
-                diagnostics.Error(DiagnosticCodes.TemplateParseError, $"template does not parse: {message.Message}", At(path, message.Span), "fix the Scriban syntax at this position");
+                diagnostics.Report(DiagnosticCodes.TemplateParseError, $"template does not parse: {message.Message}", At(path, message.Span), "fix the Scriban syntax at this position");
             }
 
             return null;
@@ -83,7 +83,7 @@ public sealed class TemplateRenderer
         }
         catch (ScriptRuntimeException ex)
         {
-            diagnostics.Error(DiagnosticCodes.TemplateRuntimeError, $"template failed: {ex.OriginalMessage}", At(path, ex.Span), "use only org.*, params.<declared parameter> and protected_principal_arns");
+            diagnostics.Report(DiagnosticCodes.TemplateRuntimeError, $"template failed: {ex.OriginalMessage}", At(path, ex.Span), "use only org.*, params.<declared parameter> and protected_principal_arns");
             return null;
         }
 
@@ -128,14 +128,14 @@ public sealed class TemplateRenderer
             var value = context.Parameters.GetValueOrDefault(parameter.Name) ?? parameter.Default;
             if (value is null)
             {
-                diagnostics.Error(DiagnosticCodes.RenderParameterMissing, $"control '{control.Id}' needs a value for parameter '{parameter.Name}'", control.Location, $"set '{parameter.Name}' in the definition (organization parameters, the OU or the assignment)");
+                diagnostics.Report(DiagnosticCodes.RenderParameterMissing, $"control '{control.Id}' needs a value for parameter '{parameter.Name}'", control.Location, $"set '{parameter.Name}' in the definition (organization parameters, the OU or the assignment)");
                 missing = true;
                 continue;
             }
 
             if (ParameterValueChecker.Check(parameter, value) is { } problem)
             {
-                diagnostics.Error(DiagnosticCodes.RenderParameterInvalid, $"control '{control.Id}': {problem}", value.Location ?? control.Location, "fix the value in the definition; the catalog declares what it accepts (govcfct controls)");
+                diagnostics.Report(DiagnosticCodes.RenderParameterInvalid, $"control '{control.Id}': {problem}", value.Location ?? control.Location, "fix the value in the definition; the catalog declares what it accepts (govcfct controls)");
                 missing = true;
                 continue;
             }
@@ -163,12 +163,12 @@ public sealed class TemplateRenderer
                 return true;
             }
 
-            diagnostics.Error(DiagnosticCodes.RenderedPolicyInvalid, "rendered policy must be one object with \"Version\" and a \"Statement\" array of objects", new SourceLocation(path, 1, 1), "render {\"Version\":\"2012-10-17\",\"Statement\":[...]}");
+            diagnostics.Report(DiagnosticCodes.RenderedPolicyInvalid, "rendered policy must be one object with \"Version\" and a \"Statement\" array of objects", new SourceLocation(path, 1, 1), "render {\"Version\":\"2012-10-17\",\"Statement\":[...]}");
             return false;
         }
         catch (JsonException ex)
         {
-            diagnostics.Error(DiagnosticCodes.RenderedPolicyInvalid, $"rendered policy is not valid JSON: {ex.Message}", new SourceLocation(path, 1, 1), "use json_string and json_array for values; check commas between statements");
+            diagnostics.Report(DiagnosticCodes.RenderedPolicyInvalid, $"rendered policy is not valid JSON: {ex.Message}", new SourceLocation(path, 1, 1), "use json_string and json_array for values; check commas between statements");
             return false;
         }
     }
@@ -183,14 +183,14 @@ public sealed class TemplateRenderer
         }
         catch (YamlException ex)
         {
-            diagnostics.Error(DiagnosticCodes.RenderedTemplateInvalid, $"rendered template is not valid YAML (rendered line {ex.Start.Line}): {ex.Message}", new SourceLocation(path, 1, 1), "check indentation produced by loops and conditions");
+            diagnostics.Report(DiagnosticCodes.RenderedTemplateInvalid, $"rendered template is not valid YAML (rendered line {ex.Start.Line}): {ex.Message}", new SourceLocation(path, 1, 1), "check indentation produced by loops and conditions");
             return false;
         }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root
             || !root.Children.TryGetValue(new YamlScalarNode("Resources"), out var resources) || resources is not YamlMappingNode)
         {
-            diagnostics.Error(DiagnosticCodes.RenderedTemplateInvalid, "rendered template has no 'Resources' mapping", new SourceLocation(path, 1, 1), "a CloudFormation template needs at least one resource");
+            diagnostics.Report(DiagnosticCodes.RenderedTemplateInvalid, "rendered template has no 'Resources' mapping", new SourceLocation(path, 1, 1), "a CloudFormation template needs at least one resource");
             return false;
         }
 
@@ -208,14 +208,14 @@ public sealed class TemplateRenderer
             var hasDefault = definition is YamlMappingNode map && map.Children.ContainsKey(new YamlScalarNode("Default"));
             if (!hasDefault && !scalarNames.Contains(name))
             {
-                diagnostics.Error(DiagnosticCodes.StackSetParameterUndeclared, $"CloudFormation parameter '{name}' has no Default and no catalog parameter of the same name", new SourceLocation(path, 1, 1), $"declare '{name}' in control.yaml or give it a Default");
+                diagnostics.Report(DiagnosticCodes.StackSetParameterUndeclared, $"CloudFormation parameter '{name}' has no Default and no catalog parameter of the same name", new SourceLocation(path, 1, 1), $"declare '{name}' in control.yaml or give it a Default");
                 ok = false;
             }
         }
 
         foreach (var parameter in control.Parameters.Where(p => p.Type != ParameterType.List && !declared.Contains(p.Name)))
         {
-            diagnostics.Error(DiagnosticCodes.StackSetParameterMissing, $"stack-set template does not declare CloudFormation parameter '{parameter.Name}'", new SourceLocation(path, 1, 1), $"add '{parameter.Name}' under Parameters (non-list parameters are passed through the manifest)");
+            diagnostics.Report(DiagnosticCodes.StackSetParameterMissing, $"stack-set template does not declare CloudFormation parameter '{parameter.Name}'", new SourceLocation(path, 1, 1), $"add '{parameter.Name}' under Parameters (non-list parameters are passed through the manifest)");
             ok = false;
         }
 

@@ -69,7 +69,7 @@ public sealed class ControlResolver
                 var control = _catalog.Find(assignment.ControlId);
                 if (control is null)
                 {
-                    _diagnostics.Error(DiagnosticCodes.UnknownControl, $"unknown control '{assignment.ControlId}' assigned to {account.Display}", assignment.Location, "use a control id from 'govcfct controls' (the folder names under templates/)");
+                    _diagnostics.Report(DiagnosticCodes.UnknownControl, $"unknown control '{assignment.ControlId}' assigned to {account.Display}", assignment.Location, "use a control id from 'govcfct controls' (the folder names under templates/)");
                     continue;
                 }
 
@@ -84,7 +84,7 @@ public sealed class ControlResolver
                     var hint = control.Kind == ControlKind.CtControl ? "assign it to the OU that holds the account: Control Tower enables controls on OUs only"
                         : account.IsManagement ? "remove it: SCPs and RCPs never apply to the management account"
                         : "assign it to the OU that holds the account instead: CfCT attaches SCPs and RCPs to OUs only";
-                    _diagnostics.Error(DiagnosticCodes.AccountControlNotStackSet, $"control '{control.Id}' is {kind}; it cannot be assigned to {account.Display}", assignment.Location, hint);
+                    _diagnostics.Report(DiagnosticCodes.AccountControlNotStackSet, $"control '{control.Id}' is {kind}; it cannot be assigned to {account.Display}", assignment.Location, hint);
                     continue;
                 }
 
@@ -93,7 +93,7 @@ public sealed class ControlResolver
                     if (!control.Parameters.Any(p => p.Name == name))
                     {
                         var declared = control.Parameters.IsEmpty ? "none" : string.Join(", ", control.Parameters.Select(p => p.Name));
-                        _diagnostics.Error(DiagnosticCodes.UnknownAssignmentParameter, $"control '{control.Id}' has no parameter '{name}'", value.Location ?? assignment.Location, $"remove it or use one of the declared parameters: {declared}");
+                        _diagnostics.Report(DiagnosticCodes.UnknownAssignmentParameter, $"control '{control.Id}' has no parameter '{name}'", value.Location ?? assignment.Location, $"remove it or use one of the declared parameters: {declared}");
                     }
                 }
 
@@ -123,7 +123,7 @@ public sealed class ControlResolver
             if (found is not { } hit)
             {
                 complete = false;
-                _diagnostics.Error(DiagnosticCodes.MissingRequiredParameter, $"control '{control.Id}' needs parameter '{parameter.Name}' for {account.Display}, and neither the assignment, the organization nor a default gives it", assignment.Location, $"set '{parameter.Name}' in the assignment's parameters or the organization's parameters");
+                _diagnostics.Report(DiagnosticCodes.MissingRequiredParameter, $"control '{control.Id}' needs parameter '{parameter.Name}' for {account.Display}, and neither the assignment, the organization nor a default gives it", assignment.Location, $"set '{parameter.Name}' in the assignment's parameters or the organization's parameters");
                 continue;
             }
 
@@ -133,7 +133,7 @@ public sealed class ControlResolver
             {
                 complete = false;
                 var where = hit.Origin.Kind == ValueOriginKind.Assignment ? "assignment" : hit.Origin.ToString();
-                _diagnostics.Error(DiagnosticCodes.InvalidParameterValue, $"parameter '{parameter.Name}' of control '{control.Id}' for {account.Display} ({where}): {problem}", hit.Value.Location ?? (hit.Origin.Kind == ValueOriginKind.Default ? control.Location : assignment.Location), "correct the value where it is set");
+                _diagnostics.Report(DiagnosticCodes.InvalidParameterValue, $"parameter '{parameter.Name}' of control '{control.Id}' for {account.Display} ({where}): {problem}", hit.Value.Location ?? (hit.Origin.Kind == ValueOriginKind.Default ? control.Location : assignment.Location), "correct the value where it is set");
             }
         }
 
@@ -151,13 +151,13 @@ public sealed class ControlResolver
         {
             if (_catalog.Find(exemption.ControlId) is null)
             {
-                _diagnostics.Error(DiagnosticCodes.UnknownControl, $"opt-out names unknown control '{exemption.ControlId}'", exemption.Location, "use a control id from 'govcfct controls' or remove the opt-out");
+                _diagnostics.Report(DiagnosticCodes.UnknownControl, $"opt-out names unknown control '{exemption.ControlId}'", exemption.Location, "use a control id from 'govcfct controls' or remove the opt-out");
                 continue;
             }
 
             if (!state.ContainsKey(exemption.ControlId))
             {
-                _diagnostics.Error(DiagnosticCodes.OptOutNotInherited, $"OU '{Display(ou)}' opts out of '{exemption.ControlId}', which it does not inherit from any parent OU", exemption.Location, "remove the opt-out, or assign the control on an ancestor OU");
+                _diagnostics.Report(DiagnosticCodes.OptOutNotInherited, $"OU '{Display(ou)}' opts out of '{exemption.ControlId}', which it does not inherit from any parent OU", exemption.Location, "remove the opt-out, or assign the control on an ancestor OU");
                 continue;
             }
 
@@ -170,7 +170,7 @@ public sealed class ControlResolver
             var control = _catalog.Find(assignment.ControlId);
             if (control is null)
             {
-                _diagnostics.Error(DiagnosticCodes.UnknownControl, $"unknown control '{assignment.ControlId}' assigned at OU '{Display(ou)}'", assignment.Location, "use a control id from 'govcfct controls' (the folder names under templates/)");
+                _diagnostics.Report(DiagnosticCodes.UnknownControl, $"unknown control '{assignment.ControlId}' assigned at OU '{Display(ou)}'", assignment.Location, "use a control id from 'govcfct controls' (the folder names under templates/)");
                 continue;
             }
 
@@ -179,7 +179,7 @@ public sealed class ControlResolver
                 if (!control.Parameters.Any(p => p.Name == name))
                 {
                     var declared = control.Parameters.IsEmpty ? "none" : string.Join(", ", control.Parameters.Select(p => p.Name));
-                    _diagnostics.Error(DiagnosticCodes.UnknownAssignmentParameter, $"control '{control.Id}' has no parameter '{name}'", value.Location ?? assignment.Location, $"remove it or use one of the declared parameters: {declared}");
+                    _diagnostics.Report(DiagnosticCodes.UnknownAssignmentParameter, $"control '{control.Id}' has no parameter '{name}'", value.Location ?? assignment.Location, $"remove it or use one of the declared parameters: {declared}");
                 }
             }
 
@@ -233,7 +233,7 @@ public sealed class ControlResolver
                 var assignment = assignments[0];
                 if (_reported.Add($"missing\u001f{control.Id}\u001f{parameter.Name}\u001f{assignment.Assignment.Location}"))
                 {
-                    _diagnostics.Error(DiagnosticCodes.MissingRequiredParameter, $"control '{control.Id}' needs parameter '{parameter.Name}' at OU '{Display(ou)}' (assigned at '{Display(assignment.At)}'), and no assignment, OU, organization or default gives it", assignment.Assignment.Location, $"set '{parameter.Name}' in the organization's parameters, the OU's parameters, or the assignment");
+                    _diagnostics.Report(DiagnosticCodes.MissingRequiredParameter, $"control '{control.Id}' needs parameter '{parameter.Name}' at OU '{Display(ou)}' (assigned at '{Display(assignment.At)}'), and no assignment, OU, organization or default gives it", assignment.Assignment.Location, $"set '{parameter.Name}' in the organization's parameters, the OU's parameters, or the assignment");
                 }
 
                 continue;
@@ -295,7 +295,7 @@ public sealed class ControlResolver
         var location = value.Location ?? (origin.Kind == ValueOriginKind.Default ? control.Location : ou.Location);
         if (_reported.Add($"invalid\u001f{control.Id}\u001f{parameter.Name}\u001f{location}\u001f{value.Canonical}"))
         {
-            _diagnostics.Error(DiagnosticCodes.InvalidParameterValue, $"parameter '{parameter.Name}' of control '{control.Id}' at OU '{Display(ou)}' ({origin}): {problem}", location, "correct the value where it is set");
+            _diagnostics.Report(DiagnosticCodes.InvalidParameterValue, $"parameter '{parameter.Name}' of control '{control.Id}' at OU '{Display(ou)}' ({origin}): {problem}", location, "correct the value where it is set");
         }
     }
 
@@ -311,11 +311,11 @@ public sealed class ControlResolver
             {
                 if (!declared.Contains(name) && !PlatformParameterNames.IsPlatform(name))
                 {
-                    _diagnostics.Error(DiagnosticCodes.UnknownParameter, $"parameter '{name}' of OU '{ou.Path}' is declared by no control in the catalog, so its value would be lost", value.Location ?? ou.Location, $"check its spelling against the controls' parameters{Closest(name, declared)}");
+                    _diagnostics.Report(DiagnosticCodes.UnknownParameter, $"parameter '{name}' of OU '{ou.Path}' is declared by no control in the catalog, so its value would be lost", value.Location ?? ou.Location, $"check its spelling against the controls' parameters{Closest(name, declared)}");
                 }
                 else if (!used.Contains(name))
                 {
-                    _diagnostics.Warning(DiagnosticCodes.UnusedParameter, $"parameter '{name}' of OU '{ou.Path}' is used by no control assigned to this OU or below it", value.Location ?? ou.Location, "remove it, or check its spelling against the controls' parameters");
+                    _diagnostics.Report(DiagnosticCodes.UnusedParameter, $"parameter '{name}' of OU '{ou.Path}' is used by no control assigned to this OU or below it", value.Location ?? ou.Location, "remove it, or check its spelling against the controls' parameters");
                 }
             }
         }
@@ -330,11 +330,11 @@ public sealed class ControlResolver
 
             if (!declared.Contains(name))
             {
-                _diagnostics.Error(DiagnosticCodes.UnknownParameter, $"organization parameter '{name}' is declared by no control in the catalog, so its value would be lost", value.Location ?? _definition.Organization.Location, $"check its spelling against the controls' parameters{Closest(name, declared)}");
+                _diagnostics.Report(DiagnosticCodes.UnknownParameter, $"organization parameter '{name}' is declared by no control in the catalog, so its value would be lost", value.Location ?? _definition.Organization.Location, $"check its spelling against the controls' parameters{Closest(name, declared)}");
             }
             else if (!all.Contains(name))
             {
-                _diagnostics.Warning(DiagnosticCodes.UnusedParameter, $"organization parameter '{name}' is used by no assigned control", value.Location ?? _definition.Organization.Location, "remove it, or check its spelling against the controls' parameters");
+                _diagnostics.Report(DiagnosticCodes.UnusedParameter, $"organization parameter '{name}' is used by no assigned control", value.Location ?? _definition.Organization.Location, "remove it, or check its spelling against the controls' parameters");
             }
         }
     }

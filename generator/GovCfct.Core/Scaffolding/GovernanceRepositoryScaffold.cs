@@ -65,7 +65,7 @@ public static class GovernanceRepositoryScaffold
         var existing = scaffold.Files.Keys.Where(path => File.Exists(Path.Combine(root, path)) || Directory.Exists(Path.Combine(root, path))).ToList();
         foreach (var path in existing)
         {
-            diagnostics.Error(DiagnosticCodes.ScaffoldFileExists, $"'{path}' exists already; init writes into a new or empty repository", new SourceLocation(path), "run init in an empty folder, or move the file away");
+            diagnostics.Report(DiagnosticCodes.ScaffoldFileExists, $"'{path}' exists already; init writes into a new or empty repository", new SourceLocation(path), "run init in an empty folder, or move the file away");
         }
 
         if (existing.Count > 0)

@@ -68,7 +68,7 @@ public static class ExpectedControls
                 var ouId = target is null ? null : OuIdOf(target);
                 if (control is null || target is null || ouId is null)
                 {
-                    diagnostics.Warning(
+                    diagnostics.Report(
                         DiagnosticCodes.StatusControlNotLiteral,
                         $"{ResourceType} '{key}' has no literal ControlIdentifier and OU ARN TargetIdentifier; status cannot tell which OU must have it",
                         new SourceLocation(path, (int)key.Start.Line, (int)key.Start.Column),

@@ -48,7 +48,7 @@ public static class StatusJson
             var file = JsonSerializer.Deserialize<DeployedOnlyFile>(stream, ReadOptions);
             if (file?.Deployed is null || file.SchemaVersion != StatusReport.CurrentSchemaVersion)
             {
-                diagnostics.Error(DiagnosticCodes.StatusFileUnreadable, $"'{displayPath}' is not a status report of schema version {StatusReport.CurrentSchemaVersion} with a deployed section", new SourceLocation(displayPath), "write it with `govcfct status --format json --out FILE`");
+                diagnostics.Report(DiagnosticCodes.StatusFileUnreadable, $"'{displayPath}' is not a status report of schema version {StatusReport.CurrentSchemaVersion} with a deployed section", new SourceLocation(displayPath), "write it with `govcfct status --format json --out FILE`");
                 return null;
             }
 
@@ -57,7 +57,7 @@ public static class StatusJson
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
         {
             var location = ex is JsonException { LineNumber: { } line } json ? new SourceLocation(displayPath, (int)line + 1, (int)(json.BytePositionInLine ?? 0) + 1) : new SourceLocation(displayPath);
-            diagnostics.Error(DiagnosticCodes.StatusFileUnreadable, $"cannot read status report '{displayPath}': {ex.Message}", location, "write it with `govcfct status --format json --out FILE`");
+            diagnostics.Report(DiagnosticCodes.StatusFileUnreadable, $"cannot read status report '{displayPath}': {ex.Message}", location, "write it with `govcfct status --format json --out FILE`");
             return null;
         }
     }

@@ -6,7 +6,7 @@ namespace GovCfct.Core.Validation;
 public interface IValidationRule
 {
     /// <summary>The diagnostic codes this rule can report (for SARIF rule lists and the docs test).</summary>
-    IReadOnlyList<string> Codes { get; }
+    IReadOnlyList<DiagnosticDescriptor> Codes { get; }
 
     void Check(PackageContext context, DiagnosticBag diagnostics);
 }

@@ -210,7 +210,7 @@ public static class ManifestReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Error(DiagnosticCodes.ManifestMissing, $"cannot read the manifest: {e.Message}", new SourceLocation(displayPath), "a CfCT package has manifest.yaml at its root");
+            diagnostics.Report(DiagnosticCodes.ManifestMissing, $"cannot read the manifest: {e.Message}", new SourceLocation(displayPath), "a CfCT package has manifest.yaml at its root");
             return new ManifestReadResult(null, null, [], [], displayPath);
         }
 
@@ -232,14 +232,14 @@ public static class ManifestReader
         catch (YamlException e)
         {
             var message = e.InnerException is { } inner && e.Message.Contains("See inner", StringComparison.Ordinal) ? inner.Message : e.Message;
-            diagnostics.Error(DiagnosticCodes.ManifestYamlSyntax, $"YAML syntax error: {StripPosition(message)}", new SourceLocation(displayPath, (int)e.Start.Line, (int)e.Start.Column), "fix the YAML; CfCT's Build stage fails on it");
+            diagnostics.Report(DiagnosticCodes.ManifestYamlSyntax, $"YAML syntax error: {StripPosition(message)}", new SourceLocation(displayPath, (int)e.Start.Line, (int)e.Start.Column), "fix the YAML; CfCT's Build stage fails on it");
             return empty;
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             var at = stream.Documents.Count == 0 ? new SourceLocation(displayPath, 1, 1) : empty.At(stream.Documents[0].RootNode);
-            diagnostics.Error(DiagnosticCodes.ManifestWrongType, "the manifest must be a YAML mapping with region, version and resources", at);
+            diagnostics.Report(DiagnosticCodes.ManifestWrongType, "the manifest must be a YAML mapping with region, version and resources", at);
             return empty;
         }
 
@@ -260,7 +260,7 @@ public static class ManifestReader
             {
                 if (item is not YamlMappingNode map)
                 {
-                    diagnostics.Error(DiagnosticCodes.ManifestWrongType, "each item of 'resources' must be a mapping", shell.At(item));
+                    diagnostics.Report(DiagnosticCodes.ManifestWrongType, "each item of 'resources' must be a mapping", shell.At(item));
                     index++;
                     continue;
                 }
@@ -298,7 +298,7 @@ public static class ManifestReader
             {
                 if (item is not YamlMappingNode map)
                 {
-                    diagnostics.Error(DiagnosticCodes.ManifestWrongType, $"each item of '{sectionName}' must be a mapping", shell.At(item));
+                    diagnostics.Report(DiagnosticCodes.ManifestWrongType, $"each item of '{sectionName}' must be a mapping", shell.At(item));
                     index++;
                     continue;
                 }
@@ -314,7 +314,7 @@ public static class ManifestReader
         var version = ManifestReadResult.Child(root, "version")!;
         var hint = "rewrite the manifest as version: 2021-03-15 with one resources list"
             + (equivalents.Count == 0 ? string.Empty : ": " + string.Join("; ", equivalents));
-        diagnostics.Warning(DiagnosticCodes.ManifestVersionLegacy, "manifest version 2020-01-01 is the v1 format, which CfCT lists as end of support: it still deploys it (with a deprecation warning), but v1 has no rcp and no enable_stack_set_deletion", shell.At(version), hint);
+        diagnostics.Report(DiagnosticCodes.ManifestVersionLegacy, "manifest version 2020-01-01 is the v1 format, which CfCT lists as end of support: it still deploys it (with a deprecation warning), but v1 has no rcp and no enable_stack_set_deletion", shell.At(version), hint);
 
         var region = ManifestReadResult.Child(root, "region") is YamlScalarNode r ? r.Value ?? string.Empty : string.Empty;
         var manifest = new CfctManifest(region, null, [.. resources.Where(x => x.Resource is not null).Select(x => x.Resource!)]);
@@ -337,7 +337,7 @@ public static class ManifestReader
         var name = Text(map, "name");
         if (string.IsNullOrEmpty(name))
         {
-            diagnostics.Error(DiagnosticCodes.ManifestRequiredKeyMissing, $"{node.Path} has no 'name'; CfCT's v1 parser then creates a {(policy ? "policy" : "stack set")} with an empty name, which AWS rejects", at.At(ManifestReadResult.Child(map, "name") ?? map), "add name:");
+            diagnostics.Report(DiagnosticCodes.ManifestRequiredKeyMissing, $"{node.Path} has no 'name'; CfCT's v1 parser then creates a {(policy ? "policy" : "stack set")} with an empty name, which AWS rejects", at.At(ManifestReadResult.Child(map, "name") ?? map), "add name:");
         }
 
         if (!policy)
@@ -346,11 +346,11 @@ public static class ManifestReader
             var text = method is null ? null : Text(map, "deploy_method");
             if (text is null)
             {
-                diagnostics.Error(DiagnosticCodes.ManifestRequiredKeyMissing, $"{node.Path} has no 'deploy_method'; CfCT's v1 parser raises \"Unsupported deploy_method\" and the stack set stage fails", at.At(method ?? (YamlNode)map), "add deploy_method: stack_set");
+                diagnostics.Report(DiagnosticCodes.ManifestRequiredKeyMissing, $"{node.Path} has no 'deploy_method'; CfCT's v1 parser raises \"Unsupported deploy_method\" and the stack set stage fails", at.At(method ?? (YamlNode)map), "add deploy_method: stack_set");
             }
             else if (!string.Equals(text, "stack_set", StringComparison.OrdinalIgnoreCase))
             {
-                diagnostics.Error(DiagnosticCodes.ManifestDeployMethodInvalid, $"{node.Path}.deploy_method '{text}' is not stack_set; CfCT's v1 parser raises \"Unsupported deploy_method\" and the stack set stage fails", at.At(method!), "write deploy_method: stack_set");
+                diagnostics.Report(DiagnosticCodes.ManifestDeployMethodInvalid, $"{node.Path}.deploy_method '{text}' is not stack_set; CfCT's v1 parser raises \"Unsupported deploy_method\" and the stack set stage fails", at.At(method!), "write deploy_method: stack_set");
             }
         }
 
@@ -440,7 +440,7 @@ public static class ManifestReader
         var why = version.Value is CfctManifest.Version or LegacyVersion
             ? "is quoted, so it is a string and CfCT's schema enum (a date) rejects it"
             : $"is '{version.Value}'; CfCT accepts only 2021-03-15 (v2) and 2020-01-01 (v1) and fails with \"Invalid manifest schema version\"";
-        diagnostics.Error(DiagnosticCodes.ManifestVersionInvalid, $"'version' {why}", at.At(version), $"write version: {(version.Value == LegacyVersion ? LegacyVersion : CfctManifest.Version)} without quotes");
+        diagnostics.Report(DiagnosticCodes.ManifestVersionInvalid, $"'version' {why}", at.At(version), $"write version: {(version.Value == LegacyVersion ? LegacyVersion : CfctManifest.Version)} without quotes");
     }
 
     private static ManifestResource? ReadResource(YamlMappingNode map, int index, ManifestReadResult at, DiagnosticBag diagnostics)
@@ -469,7 +469,7 @@ public static class ManifestReader
             };
             if (method is null)
             {
-                diagnostics.Error(DiagnosticCodes.ManifestDeployMethodInvalid, $"{what}.deploy_method '{dm.Value}' is not one of stack_set, scp, rcp", at.At(dm), "use stack_set, scp or rcp (lower case)");
+                diagnostics.Report(DiagnosticCodes.ManifestDeployMethodInvalid, $"{what}.deploy_method '{dm.Value}' is not one of stack_set, scp, rcp", at.At(dm), "use stack_set, scp or rcp (lower case)");
             }
         }
 
@@ -522,7 +522,7 @@ public static class ManifestReader
             }
             else
             {
-                diagnostics.Error(DiagnosticCodes.ManifestWrongType, $"{itemWhat} must be a mapping", at.At(item));
+                diagnostics.Report(DiagnosticCodes.ManifestWrongType, $"{itemWhat} must be a mapping", at.At(item));
             }
 
             i++;
@@ -535,11 +535,11 @@ public static class ManifestReader
         {
             if (item is not YamlScalarNode s)
             {
-                diagnostics.Error(DiagnosticCodes.ManifestWrongType, $"each item of {what}.{key} must be a string", at.At(item));
+                diagnostics.Report(DiagnosticCodes.ManifestWrongType, $"each item of {what}.{key} must be a string", at.At(item));
             }
             else if (YamlScalars.Resolve(s) is var kind and not YamlScalarKind.String)
             {
-                diagnostics.Error(DiagnosticCodes.ManifestWrongType, $"{what}.{key} item '{s.Value}' is {YamlScalars.KindName(kind)} in YAML, not a string", at.At(s), $"quote it: \"{s.Value}\"");
+                diagnostics.Report(DiagnosticCodes.ManifestWrongType, $"{what}.{key} item '{s.Value}' is {YamlScalars.KindName(kind)} in YAML, not a string", at.At(s), $"quote it: \"{s.Value}\"");
             }
         }
     }
@@ -553,7 +553,7 @@ public static class ManifestReader
             if (field is null)
             {
                 var allowed = string.Join(", ", fields.Select(f => f.Key));
-                diagnostics.Error(DiagnosticCodes.ManifestUnknownKey, $"key '{key?.Value ?? "?"}' is not allowed in {what}; CfCT's schema rejects unknown keys", at.At(entry.Key), $"allowed keys: {allowed}");
+                diagnostics.Report(DiagnosticCodes.ManifestUnknownKey, $"key '{key?.Value ?? "?"}' is not allowed in {what}; CfCT's schema rejects unknown keys", at.At(entry.Key), $"allowed keys: {allowed}");
                 continue;
             }
 
@@ -565,7 +565,7 @@ public static class ManifestReader
             var value = ManifestReadResult.Child(map, field.Key);
             if (value is null || (value is YamlScalarNode s && YamlScalars.Resolve(s) == YamlScalarKind.Null))
             {
-                diagnostics.Error(DiagnosticCodes.ManifestRequiredKeyMissing, $"{what} has no '{field.Key}'", at.At(value ?? map), $"add {field.Key}: (required by CfCT's schema)");
+                diagnostics.Report(DiagnosticCodes.ManifestRequiredKeyMissing, $"{what} has no '{field.Key}'", at.At(value ?? map), $"add {field.Key}: (required by CfCT's schema)");
             }
         }
     }
@@ -605,6 +605,6 @@ public static class ManifestReader
             _ => "a mapping",
         };
         var hint = field.Type == FieldType.Str && value is YamlScalarNode ? "quote the value" : null;
-        diagnostics.Error(DiagnosticCodes.ManifestWrongType, $"{what}.{field.Key} must be {expected}, not {actual}", at.At(value), hint);
+        diagnostics.Report(DiagnosticCodes.ManifestWrongType, $"{what}.{field.Key} must be {expected}, not {actual}", at.At(value), hint);
     }
 }

@@ -41,7 +41,7 @@ public sealed class PackageInput : IDisposable
             return new PackageInput(folder, null);
         }
 
-        diagnostics.Error(DiagnosticCodes.ManifestMissing, $"the folder has no manifest.yaml at its root or in {ConfigurationFolder}/, so it is not a CfCT package", new SourceLocation("manifest.yaml"), "point govcfct validate at the folder that holds manifest.yaml, its parent with custom-control-tower-configuration/, the S3 source zip, or a folder with organization.yaml for a definition");
+        diagnostics.Report(DiagnosticCodes.ManifestMissing, $"the folder has no manifest.yaml at its root or in {ConfigurationFolder}/, so it is not a CfCT package", new SourceLocation("manifest.yaml"), "point govcfct validate at the folder that holds manifest.yaml, its parent with custom-control-tower-configuration/, the S3 source zip, or a folder with organization.yaml for a definition");
         return null;
     }
 
@@ -78,7 +78,7 @@ public sealed class PackageInput : IDisposable
                 var target = Path.GetFullPath(Path.Combine(temporary, entry.FullName));
                 if (!target.StartsWith(root, StringComparison.Ordinal))
                 {
-                    diagnostics.Error(DiagnosticCodes.ManifestMissing, $"the zip entry '{entry.FullName}' points outside the archive", display, "rebuild the zip from the package folder");
+                    diagnostics.Report(DiagnosticCodes.ManifestMissing, $"the zip entry '{entry.FullName}' points outside the archive", display, "rebuild the zip from the package folder");
                     Delete(temporary);
                     return null;
                 }
@@ -96,7 +96,7 @@ public sealed class PackageInput : IDisposable
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             Delete(temporary);
-            diagnostics.Error(DiagnosticCodes.ManifestMissing, $"'{display.File}' is neither a folder nor a readable zip: {e.Message}", display, "pass a package folder or CfCT's S3 source zip (custom-control-tower-configuration.zip)");
+            diagnostics.Report(DiagnosticCodes.ManifestMissing, $"'{display.File}' is neither a folder nor a readable zip: {e.Message}", display, "pass a package folder or CfCT's S3 source zip (custom-control-tower-configuration.zip)");
             return null;
         }
 
@@ -106,7 +106,7 @@ public sealed class PackageInput : IDisposable
         }
 
         Delete(temporary);
-        diagnostics.Error(DiagnosticCodes.ManifestMissing, $"manifest.yaml does not exist at the root level of {display.File} or inside its {ConfigurationFolder} folder; CfCT's Build stage fails on it", display, "zip the package so that manifest.yaml is at the root of the archive");
+        diagnostics.Report(DiagnosticCodes.ManifestMissing, $"manifest.yaml does not exist at the root level of {display.File} or inside its {ConfigurationFolder} folder; CfCT's Build stage fails on it", display, "zip the package so that manifest.yaml is at the root of the archive");
         return null;
     }
 

@@ -27,7 +27,7 @@ public sealed class PackageValidator
     ];
 
     /// <summary>Codes reported outside the rules: reading the manifest, the snapshot and the previous package.</summary>
-    public static IReadOnlyList<string> ReaderCodes { get; } =
+    public static IReadOnlyList<DiagnosticDescriptor> ReaderCodes { get; } =
     [
         DiagnosticCodes.ManifestMissing, DiagnosticCodes.ManifestYamlSyntax, DiagnosticCodes.ManifestUnknownKey,
         DiagnosticCodes.ManifestWrongType, DiagnosticCodes.ManifestVersionInvalid, DiagnosticCodes.ManifestDeployMethodInvalid,
@@ -58,7 +58,7 @@ public sealed class PackageValidator
             previous = File.Exists(previousManifest) ? ManifestReader.Read(previousManifest, "previous/manifest.yaml", previousDiagnostics) : null;
             if (previous?.Manifest is null)
             {
-                diagnostics.Error(DiagnosticCodes.PreviousPackageInvalid, "the previous package has no readable manifest.yaml; removal hazards were not checked", new SourceLocation("previous/manifest.yaml"), "pass the folder of the last published package");
+                diagnostics.Report(DiagnosticCodes.PreviousPackageInvalid, "the previous package has no readable manifest.yaml; removal hazards were not checked", new SourceLocation("previous/manifest.yaml"), "pass the folder of the last published package");
             }
         }
 

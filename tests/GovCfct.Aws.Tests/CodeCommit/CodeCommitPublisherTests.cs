@@ -36,7 +36,7 @@ public sealed class CodeCommitPublisherTests : CodeCommitWorldTests
         var refused = () => publisher.MergeAsync(Repo, published.PullRequestId!, CancellationToken.None);
         var notApproved = (await refused.Should().ThrowAsync<UserException>()).Which;
         notApproved.ExitCode.Should().Be(ExitCodes.AwsFailure);
-        notApproved.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishMergeNotApproved);
+        notApproved.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishMergeNotApproved.Id);
         notApproved.Diagnostics[0].Message.Should().Contain("needs 2 approval(s) from " + Pool[0]).And.Contain("no approvals yet");
 
         await Approve(CodeCommitWorld.Alice, published.PullRequestId!);
@@ -66,7 +66,7 @@ public sealed class CodeCommitPublisherTests : CodeCommitWorldTests
 
         again.Outcome.Should().Be(PublishOutcome.PullRequestExists);
         again.PullRequestId.Should().Be(first.PullRequestId);
-        again.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.PublishNothingToChange);
+        again.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.PublishNothingToChange.Id);
         World.CodeCommit.CommitCount.Should().Be(commits);
         World.CodeCommit.PullRequestCount.Should().Be(1);
         World.CodeCommit.PullRequestRuleContents(first.PullRequestId!).Should().HaveCount(1);
@@ -84,7 +84,7 @@ public sealed class CodeCommitPublisherTests : CodeCommitWorldTests
         first.Outcome.Should().Be(PublishOutcome.Committed);
         World.CodeCommit.BranchHead(Repo, "main").Should().Be(first.CommitId);
         second.Outcome.Should().Be(PublishOutcome.NothingToChange);
-        second.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.PublishNothingToChange);
+        second.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.PublishNothingToChange.Id);
         World.CodeCommit.CommitCount.Should().Be(commits);
         World.Server.Calls.Count(c => c.StartsWith("CreateCommit", StringComparison.Ordinal)).Should().Be(1);
     }
@@ -96,13 +96,13 @@ public sealed class CodeCommitPublisherTests : CodeCommitWorldTests
         var publisher = World.NewPublisher();
 
         var pullRequest = () => publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions("empty-config", PullRequest: true), CancellationToken.None);
-        (await pullRequest.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishInvalidOptions);
+        (await pullRequest.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishInvalidOptions.Id);
         var first = await publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions("empty-config"), CancellationToken.None);
 
         first.Outcome.Should().Be(PublishOutcome.Committed);
         World.CodeCommit.FilesAt("empty-config", "main").Keys.Should().BeEquivalentTo(CodeCommitWorld.Package().Keys);
         var missing = () => publisher.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions("no-such-repo"), CancellationToken.None);
-        (await missing.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishRepositoryNotFound);
+        (await missing.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishRepositoryNotFound.Id);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class CodeCommitPublisherTests : CodeCommitWorldTests
 
         var error = (await act.Should().ThrowAsync<UserException>()).Which;
         error.ExitCode.Should().Be(ExitCodes.AwsFailure);
-        error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishBranchMoved);
+        error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishBranchMoved.Id);
         error.Diagnostics[0].Message.Should().Contain("nothing was overwritten");
         World.CodeCommit.FilesAt(Repo, "main")["manifest.yaml"].Should().Be("someone else's manifest\n");
     }
@@ -131,7 +131,7 @@ public sealed class CodeCommitPublisherTests : CodeCommitWorldTests
         var act = () => publisher.MergeAsync(Repo, published.PullRequestId!, CancellationToken.None);
 
         var error = (await act.Should().ThrowAsync<UserException>()).Which;
-        error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishMergeTargetMoved);
+        error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishMergeTargetMoved.Id);
         error.Diagnostics[0].Message.Should().Contain("nothing written");
         World.CodeCommit.BranchHead(Repo, "main").Should().Be(moved);
         World.Server.Calls.Should().NotContain(c => c.StartsWith("MergePullRequestByFastForward", StringComparison.Ordinal));
@@ -166,7 +166,7 @@ public sealed class CodeCommitPublisherTests : CodeCommitWorldTests
 
         var error = (await act.Should().ThrowAsync<UserException>()).Which;
         error.ExitCode.Should().Be(ExitCodes.AwsFailure);
-        error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishAwsError);
+        error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishAwsError.Id);
         error.Diagnostics[0].Message.Should().Contain("CreateCommit").And.Contain("3 attempt(s)");
         World.CodeCommit.BranchHead(Repo, "main").Should().Be(head);
         World.Server.Calls.Count(c => c.StartsWith("CreateCommit", StringComparison.Ordinal)).Should().Be(3);
@@ -198,7 +198,7 @@ public sealed class CodeCommitPublisherTests : CodeCommitWorldTests
         }
 
         var direct = () => publisher.PublishAsync(package, new CodeCommitPublishOptions(Repo), CancellationToken.None);
-        (await direct.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishTooManyChanges);
+        (await direct.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishTooManyChanges.Id);
 
         var result = await publisher.PublishAsync(package, PullRequest(), CancellationToken.None);
 
@@ -236,7 +236,7 @@ public sealed class CodeCommitPublisherTests : CodeCommitWorldTests
         first.Created.Should().BeTrue();
         second.Created.Should().BeFalse();
         second.Diagnostics.Should().BeEmpty();
-        changed.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.GateTemplateDiffers);
+        changed.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.GateTemplateDiffers.Id);
         World.CodeCommit.PullRequestRuleContents(published.PullRequestId!).Should().ContainSingle().Which.Should().Contain("refs/heads/main");
         var act = () => publisher.MergeAsync(Repo, published.PullRequestId!, CancellationToken.None);
         (await act.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Message.Should().Contain(first.TemplateName);

@@ -34,7 +34,7 @@ public sealed class PipelineGateTests : CodeCommitWorldTests
         status.Pending!.PipelineExecutionId.Should().Be(CodePipelineService.FirstExecution);
         status.Pending.SourceRevision.Should().Be(CodePipelineService.FirstRevision);
         var error = (await wrong.Should().ThrowAsync<UserException>()).Which;
-        error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PipelineRevisionMismatch);
+        error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PipelineRevisionMismatch.Id);
         error.Diagnostics[0].Message.Should().Contain(CodePipelineService.FirstExecution).And.Contain(CodePipelineService.FirstRevision);
         World.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("InProgress", null), "nothing was answered");
 
@@ -69,7 +69,7 @@ public sealed class PipelineGateTests : CodeCommitWorldTests
 
         World.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("Succeeded", "change 42 reviewed"));
         var error = (await again.Should().ThrowAsync<UserException>()).Which;
-        error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PipelineNoPendingApproval);
+        error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PipelineNoPendingApproval.Id);
         error.ExitCode.Should().Be(ExitCodes.AwsFailure);
     }
 
@@ -82,6 +82,6 @@ public sealed class PipelineGateTests : CodeCommitWorldTests
         var missing = () => gate.StatusAsync("No-Such-Pipeline", CancellationToken.None);
 
         World.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("Failed", "SCP would lock out the platform team"));
-        (await missing.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PipelineNotFound);
+        (await missing.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PipelineNotFound.Id);
     }
 }

@@ -142,7 +142,7 @@ public sealed class PublishIdempotencyTests : CodeCommitWorldTests
         (await publisher.MergeAsync(Repo, published.PullRequestId!, CancellationToken.None)).AlreadyMerged.Should().BeFalse();
         var moved = () => publisher.MergeAsync(Repo, other.PullRequestId!, CancellationToken.None);
 
-        (await moved.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishMergeTargetMoved);
+        (await moved.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishMergeTargetMoved.Id);
         World.Server.Calls.Count(c => c.StartsWith("MergePullRequestByFastForward", StringComparison.Ordinal)).Should().Be(1, "the moved target is seen before asking CodeCommit");
     }
 
@@ -176,7 +176,7 @@ public sealed class PublishIdempotencyTests : CodeCommitWorldTests
         var act = () => World.NewPublisher().PublishAsync(package, PullRequest(), CancellationToken.None);
 
         var error = (await act.Should().ThrowAsync<UserException>()).Which;
-        error.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.PublishFileTooLarge);
+        error.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.PublishFileTooLarge.Id);
         error.Diagnostics[0].Location!.File.Should().EndWith("templates/huge.template");
         World.Server.Calls.Should().BeEmpty("nothing is asked of CodeCommit, let alone written");
     }
@@ -184,9 +184,9 @@ public sealed class PublishIdempotencyTests : CodeCommitWorldTests
     // CodeCommit User Guide, "Quotas": approval rule content 3,000 characters, 50 approvers in a pool; an empty pool
     // lets any identity's approval count (CreatePullRequestApprovalRule, ApprovalPoolMembers optional).
     [Theory]
-    [InlineData(0, DiagnosticCodes.PublishApprovalPoolEmpty)]
-    [InlineData(51, DiagnosticCodes.PublishApprovalRuleInvalid)]
-    [InlineData(40, DiagnosticCodes.PublishApprovalRuleInvalid)]
+    [InlineData(0, "GCF4217")]
+    [InlineData(51, "GCF4218")]
+    [InlineData(40, "GCF4218")]
     public async Task An_approval_rule_codecommit_would_refuse_or_that_gates_nothing_is_refused_before_writing(int members, string code)
     {
         // 40 long session ARNs stay within the pool quota but exceed 3,000 characters of rule content.

@@ -37,7 +37,7 @@ public sealed class RolePolicyTests : CodeCommitWorldTests
 
         proposed.Outcome.Should().Be(PublishOutcome.PullRequestCreated);
         proposed.SourceBranch.Should().StartWith("govcfct/");
-        directError.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishDirectNeedsReleaseRole);
+        directError.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishDirectNeedsReleaseRole.Id);
         directError.Diagnostics[0].Hint.Should().Contain("--pull-request").And.Contain("release role");
         (await merge.Should().ThrowAsync<AwsServiceException>()).Which.Message.Should().Contain("codecommit:MergePullRequestByFastForward");
         (await approve.Should().ThrowAsync<AwsServiceException>()).Which.ErrorCode.Should().Be("AccessDeniedException");
@@ -67,7 +67,7 @@ public sealed class RolePolicyTests : CodeCommitWorldTests
         await release.SetupGateAsync(Repo, "main", 1, Pool, CancellationToken.None);
         var proposed = await World.PublisherAs(CodeCommitWorld.BuildRole).PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo, PullRequest: true), CancellationToken.None);
         var refused = () => release.MergeAsync(Repo, proposed.PullRequestId!, CancellationToken.None);
-        (await refused.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishMergeNotApproved);
+        (await refused.Should().ThrowAsync<UserException>()).Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishMergeNotApproved.Id);
         World.CodeCommit.ApproveAs(proposed.PullRequestId!, CodeCommitWorld.Alice.Arn);
 
         var merged = await release.MergeAsync(Repo, proposed.PullRequestId!, CancellationToken.None);

@@ -168,7 +168,7 @@ public sealed class S3SourcePublisherMotoTests(MotoFixture moto) : IDisposable
 
         result.Uploaded.Should().BeTrue();
         result.ExpectedBucketOwner.Should().Be("123456789012");
-        result.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.PublishBucketNameUnexpected);
+        result.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.PublishBucketNameUnexpected.Id);
     }
 
     [Fact]
@@ -181,6 +181,6 @@ public sealed class S3SourcePublisherMotoTests(MotoFixture moto) : IDisposable
             .Should().ThrowAsync<AwsServiceException>()).Which;
 
         error.ErrorCode.Should().Be("NoSuchBucket");
-        AwsDiagnostics.FromException(error, "publishing").Code.Should().Be(DiagnosticCodes.AwsCallFailed);
+        AwsDiagnostics.FromException(error, "publishing").Code.Should().Be(DiagnosticCodes.AwsCallFailed.Id);
     }
 }

@@ -119,7 +119,7 @@ public sealed class StatusEmulatorTests : IAsyncLifetime
         var read = await reader.ReadAsync(CancellationToken.None);
 
         read.ControlsRead.Should().BeFalse();
-        read.Diagnostics.Single().Code.Should().Be(DiagnosticCodes.StatusControlsUnavailable);
+        read.Diagnostics.Single().Code.Should().Be(DiagnosticCodes.StatusControlsUnavailable.Id);
     }
 
     [Fact]

@@ -52,17 +52,17 @@ public sealed class InvalidControlTests
         var byFile = diagnostics.Items.ToDictionary(d => d.Location!.File, d => d.Code);
         byFile.Should().BeEquivalentTo(new Dictionary<string, string>
         {
-            ["templates/asset/control.yaml"] = DiagnosticCodes.CdkAssetNotAllowed,
-            ["templates/undeclared/control.yaml"] = DiagnosticCodes.CdkUnknownParameter,
-            ["templates/throwing/control.yaml"] = DiagnosticCodes.CdkSynthesisFailed,
-            ["templates/unused-parameter/control.yaml"] = DiagnosticCodes.CdkParameterNotExposed,
-            ["templates/no-construct/control.yaml"] = DiagnosticCodes.CdkConstructMissing,
-            ["templates/unknown-construct/control.yaml"] = DiagnosticCodes.CdkConstructNotFound,
+            ["templates/asset/control.yaml"] = DiagnosticCodes.CdkAssetNotAllowed.Id,
+            ["templates/undeclared/control.yaml"] = DiagnosticCodes.CdkUnknownParameter.Id,
+            ["templates/throwing/control.yaml"] = DiagnosticCodes.CdkSynthesisFailed.Id,
+            ["templates/unused-parameter/control.yaml"] = DiagnosticCodes.CdkParameterNotExposed.Id,
+            ["templates/no-construct/control.yaml"] = DiagnosticCodes.CdkConstructMissing.Id,
+            ["templates/unknown-construct/control.yaml"] = DiagnosticCodes.CdkConstructNotFound.Id,
         });
         diagnostics.Items.Should().OnlyContain(d => d.IsError && !string.IsNullOrEmpty(d.Hint));
-        diagnostics.Items.Single(d => d.Code == DiagnosticCodes.CdkUnknownParameter).Message.Should().Contain("NotInCatalog");
-        diagnostics.Items.Single(d => d.Code == DiagnosticCodes.CdkSynthesisFailed).Message.Should().Contain("the construct is broken");
-        diagnostics.Items.Single(d => d.Code == DiagnosticCodes.CdkParameterNotExposed).Message.Should().Contain("Forgotten");
+        diagnostics.Items.Single(d => d.Code == DiagnosticCodes.CdkUnknownParameter.Id).Message.Should().Contain("NotInCatalog");
+        diagnostics.Items.Single(d => d.Code == DiagnosticCodes.CdkSynthesisFailed.Id).Message.Should().Contain("the construct is broken");
+        diagnostics.Items.Single(d => d.Code == DiagnosticCodes.CdkParameterNotExposed.Id).Message.Should().Contain("Forgotten");
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class InvalidControlTests
         var control = Control("good", nameof(PlainTopicStack), Scalar("DisplayName"));
         var diagnostics = new DiagnosticBag();
         synthesizer.Synthesize([(control, TestCatalog.Context()), (control, TestCatalog.Context("ap-northeast-3"))], diagnostics);
-        diagnostics.Items.Select(d => d.Code).Should().Contain(DiagnosticCodes.CdkConflictingRequests);
+        diagnostics.Items.Select(d => d.Code).Should().Contain(DiagnosticCodes.CdkConflictingRequests.Id);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class InvalidControlTests
         var diagnostics = new DiagnosticBag();
         new CdkSynthesizer(new CdkSynthesizerOptions(null)).Synthesize([(Control("x", "SecurityAlert"), TestCatalog.Context())], diagnostics);
         var diagnostic = diagnostics.Items.Single();
-        diagnostic.Code.Should().Be(DiagnosticCodes.CdkConstructNotFound);
+        diagnostic.Code.Should().Be(DiagnosticCodes.CdkConstructNotFound.Id);
         diagnostic.Message.Should().Contain("SecurityAlertsStack");
         diagnostic.ToString().Should().StartWith("templates/x/control.yaml(1,1): error GCF5000:");
     }

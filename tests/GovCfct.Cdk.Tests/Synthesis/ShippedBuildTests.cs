@@ -31,7 +31,7 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
         var (result, diagnostics) = (shipped.Result, shipped.Diagnostics);
 
         diagnostics.Items.Where(d => d.Severity != Severity.Info).Select(d => d.ToString()).Should().BeEmpty();
-        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.ManagementAccountNeedsExecutionRole);
+        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.ManagementAccountNeedsExecutionRole.Id);
         result.Written.Should().BeTrue();
 
         var manifest = ManifestReader.Read(Path.Combine(shipped.OutputDirectory, "manifest.yaml"), "manifest.yaml", new DiagnosticBag()).Manifest;

@@ -57,15 +57,15 @@ public sealed class AccountRequestReaderTests
         var result = new AccountRequestReader().Read(bytes, "r.csv");
 
         result.Requests.Should().BeNull();
-        result.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.AccountCsvEncoding);
+        result.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.AccountCsvEncoding.Id);
     }
 
     [Theory]
-    [InlineData("", DiagnosticCodes.AccountCsvEmpty, 0, 0)]
-    [InlineData(Header + "\n", DiagnosticCodes.AccountCsvEmpty, 1, 1)]
-    [InlineData(Header + "\na,b\"c,d,e,f,g\n", DiagnosticCodes.AccountCsvMalformed, 2, 4)]
-    [InlineData(Header + "\n\"a\"x,b,c,d,e,f\n", DiagnosticCodes.AccountCsvMalformed, 2, 4)]
-    [InlineData(Header + "\na,b,c\n", DiagnosticCodes.AccountCsvFieldCount, 2, 1)]
+    [InlineData("", "GCF6003", 0, 0)]
+    [InlineData(Header + "\n", "GCF6003", 1, 1)]
+    [InlineData(Header + "\na,b\"c,d,e,f,g\n", "GCF6002", 2, 4)]
+    [InlineData(Header + "\n\"a\"x,b,c,d,e,f\n", "GCF6002", 2, 4)]
+    [InlineData(Header + "\na,b,c\n", "GCF6007", 2, 1)]
     public void Structural_errors_point_at_their_line_and_column(string text, string code, int line, int column)
     {
         var result = Read(text);
@@ -89,7 +89,7 @@ public sealed class AccountRequestReaderTests
     {
         var result = Read("AccountName,AccountEmail,OrganizationalUnit,AdminEmail,AdminFirstName,adminlastname\na,b,c,d,e,f\n");
 
-        result.Diagnostics.Select(d => d.Code).Should().Equal(DiagnosticCodes.AccountCsvMissingColumn, DiagnosticCodes.AccountCsvUnknownColumn);
+        result.Diagnostics.Select(d => d.Code).Should().Equal(DiagnosticCodes.AccountCsvMissingColumn.Id, DiagnosticCodes.AccountCsvUnknownColumn.Id);
         result.Diagnostics[1].Hint.Should().Contain("AdminLastName");
     }
 }

@@ -59,7 +59,7 @@ public sealed class CarriedCatalogTests : IDisposable
         var (catalog, diagnostics) = Load(local.FullName);
 
         catalog.Should().BeNull();
-        var error = diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.ControlShadowsCarried).Subject;
+        var error = diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.ControlShadowsCarried.Id).Subject;
         error.Severity.Should().Be(Severity.Error);
         error.Location!.File.Should().Be("templates/deny-access-keys/control.yaml");
         error.Message.Should().Contain("deny-access-keys");

@@ -109,7 +109,7 @@ public sealed class ControlCatalogLoaderTests
         var catalog = new ControlCatalogLoader().Load(Path.Combine(Path.GetTempPath(), "govcfct-no-such-folder", "templates"), diagnostics);
 
         catalog.Should().BeNull();
-        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.CatalogFolderMissing);
+        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.CatalogFolderMissing.Id);
     }
 
     [Theory]

@@ -159,7 +159,7 @@ public sealed class CtControlPackagingTests
         var result = Build(Definition(null, 5, Tree()), diagnostics, Catalog());
 
         result.Package.Should().BeNull();
-        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.OrgLockMissing).Which.Hint.Should().Contain("govcfct org lock");
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.OrgLockMissing.Id).Which.Hint.Should().Contain("govcfct org lock");
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public sealed class CtControlPackagingTests
 
         Build(Definition(orgLock, 5, Tree()), diagnostics, Catalog()).Package.Should().BeNull();
 
-        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.OuNotInOrgLock).Which.Message.Should().Contain("Workloads:A");
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.OuNotInOrgLock.Id).Which.Message.Should().Contain("Workloads:A");
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class CtControlPackagingTests
 
         Build(Definition(TreeLock() with { ManagementAccountId = "999999999999" }, 5, Tree()), diagnostics, Catalog()).Package.Should().BeNull();
 
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.OrgLockMismatch);
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.OrgLockMismatch.Id);
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class CtControlPackagingTests
 
         Build(Definition(TreeLock(), 5, tree), diagnostics, Catalog()).Package.Should().BeNull();
 
-        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.CtRegionNotGoverned).Which.Message.Should().Contain("us-east-1");
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.CtRegionNotGoverned.Id).Which.Message.Should().Contain("us-east-1");
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class CtControlPackagingTests
         var text = Build(Definition(orgLock, 5, tree), diagnostics, Catalog()).Package!.Text("templates/gc-ct-controls.template");
 
         Enabled(text).Should().Equal(("5kvme4m5d2b4d7if2fs5yg2ui", Target("ou-ab12-00000002")));
-        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.CtControlNotOnOuAccounts);
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.CtControlNotOnOuAccounts.Id);
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class CtControlPackagingTests
 
         Build(definition, diagnostics, Catalog()).Package.Should().BeNull();
 
-        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.AccountControlNotStackSet).Which.Hint.Should().Contain("OUs only");
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.AccountControlNotStackSet.Id).Which.Hint.Should().Contain("OUs only");
     }
 
     [Fact]

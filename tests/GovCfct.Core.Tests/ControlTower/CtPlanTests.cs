@@ -92,7 +92,7 @@ public sealed class CtPlanTests
         cells["ct-restrict-root-user"].Should().Be(Coverage.Inherited, "preventive controls apply below the OU they are enabled on");
         cells["ct-restricted-ssh"].Should().Be(Coverage.Missed, "detective controls are not inherited: Prod's account is not checked");
         plan.Ous.Single(o => o.Path == "Workloads").Cells.Should().AllSatisfy(c => c.Should().Be(Coverage.Attached));
-        diagnostics.Items.Should().NotContain(d => d.Code == DiagnosticCodes.PlanAccountsUncovered, "Prod's account receives the inherited Control Tower control");
+        diagnostics.Items.Should().NotContain(d => d.Code == DiagnosticCodes.PlanAccountsUncovered.Id, "Prod's account receives the inherited Control Tower control");
         PlanMarkdownWriter.Write(plan).Should().Contain("SCPs / RCPs / Control Tower controls in effect");
     }
 
@@ -103,7 +103,7 @@ public sealed class CtPlanTests
 
         ChangePlanner.Plan(new ChangePlanOptions(Package(Control("A", "ct-restrict-root-user", "preventive", "5kvme4m5d2b4d7if2fs5yg2ui", "ou-ab12-99999999")), Org), diagnostics);
 
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanCtTargetUnknown && d.Message.Contains("ou-ab12-99999999"));
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanCtTargetUnknown.Id && d.Message.Contains("ou-ab12-99999999"));
     }
 
     [Fact]

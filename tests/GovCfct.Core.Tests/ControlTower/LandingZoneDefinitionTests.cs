@@ -39,7 +39,7 @@ public sealed class LandingZoneDefinitionTests : IDisposable
     {
         var diagnostics = Load(landingZone);
 
-        diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.InvalidLandingZone).Which.Should().Match<Diagnostic>(d => d.Message.Contains(expected) && d.Location!.File == "organization.yaml" && d.Location.Line >= 7);
+        diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.InvalidLandingZone.Id).Which.Should().Match<Diagnostic>(d => d.Message.Contains(expected) && d.Location!.File == "organization.yaml" && d.Location.Line >= 7);
     }
 
     [Fact]
@@ -47,6 +47,6 @@ public sealed class LandingZoneDefinitionTests : IDisposable
     {
         var diagnostics = Load("landing_zone:\n  audit_account: \"210987654321\"\n  log_archive_account: \"012345678901\"\n", management: string.Empty);
 
-        diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.InvalidLandingZone).Which.Message.Should().Contain("management_account");
+        diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.InvalidLandingZone.Id).Which.Message.Should().Contain("management_account");
     }
 }

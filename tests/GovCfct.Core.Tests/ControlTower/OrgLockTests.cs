@@ -62,10 +62,10 @@ public sealed class OrgLockTests : IDisposable
 
         var found = OrgLockWriter.Check(orgLock, live);
 
-        found.Where(d => d.Code == DiagnosticCodes.OrgLockStale).Select(d => d.Message).Should().SatisfyRespectively(
+        found.Where(d => d.Code == DiagnosticCodes.OrgLockStale.Id).Select(d => d.Message).Should().SatisfyRespectively(
             m => m.Should().Contain("Workloads:Prod").And.Contain("holds accounts"),
             m => m.Should().Contain("Workloads:総務省").And.Contain("ou-ab12-99999999"));
-        found.Should().ContainSingle(d => d.Code == DiagnosticCodes.OrgLockMissingOu).Which.Severity.Should().Be(Severity.Warning);
+        found.Should().ContainSingle(d => d.Code == DiagnosticCodes.OrgLockMissingOu.Id).Which.Severity.Should().Be(Severity.Warning);
     }
 
     [Theory]
@@ -78,6 +78,6 @@ public sealed class OrgLockTests : IDisposable
 
         ReadBack(text, diagnostics).Should().BeNull();
 
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.InvalidOrgLock && d.Message.Contains(expected) && d.Location!.File == "manifest/org-lock.yaml" && d.Location.Line > 0);
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.InvalidOrgLock.Id && d.Message.Contains(expected) && d.Location!.File == "manifest/org-lock.yaml" && d.Location.Line > 0);
     }
 }

@@ -185,7 +185,7 @@ public sealed class DefinitionLoaderTests : IDisposable
         var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
 
         definition.Should().BeNull();
-        diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.NoOus);
+        diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.NoOus.Id);
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public sealed class DefinitionLoaderTests : IDisposable
         var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
 
         definition.Should().BeNull();
-        diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.InvalidAccountId);
+        diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.InvalidAccountId.Id);
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class DefinitionLoaderTests : IDisposable
         var (definition, diagnostics) = DefinitionTestFiles.Load(Path.Combine(_directory, "absent"));
 
         definition.Should().BeNull();
-        diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.DefinitionNotFound);
+        diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.DefinitionNotFound.Id);
     }
 
     [Fact]
@@ -229,7 +229,7 @@ public sealed class DefinitionLoaderTests : IDisposable
     {
         Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n");
         var diagnostics = new DiagnosticBag();
-        diagnostics.Error("GCF9999", "an earlier failure");
+        diagnostics.Report(DiagnosticCodes.InternalError, "an earlier failure");
         Write("ous/sandbox.yaml", "parent: Root\nous:\n  - name: Sandbox\n");
 
         new DefinitionLoader().Load(_directory, diagnostics).Should().NotBeNull();

@@ -107,15 +107,15 @@ public sealed class DefinitionSchemaGeneratorTests : IDisposable
         // name, OU file body, schema accepts, resolver's error code (null: no error)
         { "team control with its parameter", $"      - id: {TeamControl}\n        parameters:\n          RequiredTagKeys: [owner, cost-center]\n", true, null },
         { "team control by id", $"      - {TeamControl}\n      - deny-regions\n", true, null },
-        { "misspelt control id", "      - deny-region\n", false, DiagnosticCodes.UnknownControl },
-        { "misspelt team control id", "      - org-deny-untagged-bucket\n", false, DiagnosticCodes.UnknownControl },
-        { "parameter the control does not declare", "      - id: deny-regions\n        parameters:\n          RequiredTagKeys: [owner]\n", false, DiagnosticCodes.UnknownAssignmentParameter },
-        { "list item against the pattern", "      - id: deny-regions\n        parameters:\n          AllowedRegions: [tokyo]\n", false, DiagnosticCodes.InvalidParameterValue },
-        { "single value for a list", "      - id: deny-regions\n        parameters:\n          AllowedRegions: ap-northeast-1\n", false, DiagnosticCodes.InvalidParameterValue },
+        { "misspelt control id", "      - deny-region\n", false, DiagnosticCodes.UnknownControl.Id },
+        { "misspelt team control id", "      - org-deny-untagged-bucket\n", false, DiagnosticCodes.UnknownControl.Id },
+        { "parameter the control does not declare", "      - id: deny-regions\n        parameters:\n          RequiredTagKeys: [owner]\n", false, DiagnosticCodes.UnknownAssignmentParameter.Id },
+        { "list item against the pattern", "      - id: deny-regions\n        parameters:\n          AllowedRegions: [tokyo]\n", false, DiagnosticCodes.InvalidParameterValue.Id },
+        { "single value for a list", "      - id: deny-regions\n        parameters:\n          AllowedRegions: ap-northeast-1\n", false, DiagnosticCodes.InvalidParameterValue.Id },
         { "numbers in a list, unquoted", "      - id: config-rules-baseline\n        parameters:\n          BlockedPorts: [22, 3389]\n", true, null },
         { "boolean quoted", "      - id: guardduty\n        parameters:\n          EnableS3Protection: 'false'\n", true, null },
-        { "not a boolean", "      - id: guardduty\n        parameters:\n          EnableS3Protection: maybe\n", false, DiagnosticCodes.InvalidParameterValue },
-        { "value outside the allowed values", "      - id: guardduty\n        parameters:\n          FindingPublishingFrequency: DAILY\n", false, DiagnosticCodes.InvalidParameterValue },
+        { "not a boolean", "      - id: guardduty\n        parameters:\n          EnableS3Protection: maybe\n", false, DiagnosticCodes.InvalidParameterValue.Id },
+        { "value outside the allowed values", "      - id: guardduty\n        parameters:\n          FindingPublishingFrequency: DAILY\n", false, DiagnosticCodes.InvalidParameterValue.Id },
     };
 
     [Theory]
@@ -149,7 +149,7 @@ public sealed class DefinitionSchemaGeneratorTests : IDisposable
 
         DefinitionSchemaTests.Errors(JsonSchemaOf(catalog, DefinitionSchemaGenerator.OrganizationSchemaFile), organization)
             .Should().Contain(e => e.Contains("/parameters", StringComparison.Ordinal));
-        ResolverErrors(WriteDefinition(ouYaml, "  AllowedRegoins: [ap-northeast-1]\n"), catalog).Should().Contain(DiagnosticCodes.UnknownParameter);
+        ResolverErrors(WriteDefinition(ouYaml, "  AllowedRegoins: [ap-northeast-1]\n"), catalog).Should().Contain(DiagnosticCodes.UnknownParameter.Id);
 
         const string platform = "  BreakGlassRoleName: CityBreakGlass\n  ExemptPrincipalArns: ['arn:aws:iam::123456789012:role/Ops']\n  RequiredTagKeys: [owner]\n";
         DefinitionSchemaTests.Errors(JsonSchemaOf(catalog, DefinitionSchemaGenerator.OrganizationSchemaFile), Organization(platform)).Should().BeEmpty();

@@ -49,7 +49,7 @@ public sealed class EncodingTests : IDisposable
 
         loaded.Should().BeNull();
         var error = diagnostics.Should().ContainSingle(d => d.IsError).Which;
-        error.Code.Should().Be(DiagnosticCodes.NotUtf8).And.Be("GCF1028");
+        error.Code.Should().Be(DiagnosticCodes.NotUtf8.Id).And.Be("GCF1028");
         error.Location.Should().Be(new SourceLocation("ous/sandbox.yaml", 4, 18));
         error.Message.Should().Contain("not UTF-8").And.Contain("0x92");
     }
@@ -88,7 +88,7 @@ public sealed class EncodingTests : IDisposable
 
         catalog.Should().BeNull();
         var error = diagnostics.Items.Should().ContainSingle(d => d.IsError).Which;
-        error.Code.Should().Be(DiagnosticCodes.NotUtf8);
+        error.Code.Should().Be(DiagnosticCodes.NotUtf8.Id);
         error.Location!.File.Should().EndWith("control.yaml");
         error.Location.Line.Should().Be(text[..text.IndexOf('é', StringComparison.Ordinal)].Count(c => c == '\n') + 1);
     }
@@ -102,7 +102,7 @@ public sealed class EncodingTests : IDisposable
 
         var result = new PackageValidator().Validate(new PackageValidationOptions(package) { RunCfnLint = false });
 
-        var error = result.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.NotUtf8).Which;
+        var error = result.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.NotUtf8.Id).Which;
         error.Location.Should().Be(new SourceLocation("manifest.yaml", 6, 18));
     }
 }

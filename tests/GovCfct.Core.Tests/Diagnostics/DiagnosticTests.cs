@@ -7,7 +7,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void Prints_in_compiler_form_with_file_line_and_column()
     {
-        var diagnostic = Diagnostic.Error("GCF1001", "unknown key 'foo'", new SourceLocation("manifest/organization.yaml", 3, 5), "remove it");
+        var diagnostic = new Diagnostic(DiagnosticCodes.MalformedYaml, "unknown key 'foo'", new SourceLocation("manifest/organization.yaml", 3, 5), "remove it");
 
         diagnostic.ToString().Should().Be("manifest/organization.yaml(3,5): error GCF1001: unknown key 'foo' Fix: remove it");
     }
@@ -16,9 +16,9 @@ public sealed class DiagnosticTests
     public void Sorted_orders_by_file_then_position()
     {
         var bag = new DiagnosticBag();
-        bag.Warning("GCF2", "b", new SourceLocation("b.yaml", 1, 1));
-        bag.Error("GCF1", "a2", new SourceLocation("a.yaml", 9, 1));
-        bag.Error("GCF1", "a1", new SourceLocation("a.yaml", 2, 4));
+        bag.Report(DiagnosticCodes.ParameterValueSplit, "b", new SourceLocation("b.yaml", 1, 1));
+        bag.Report(DiagnosticCodes.NameInvalid, "a2", new SourceLocation("a.yaml", 9, 1));
+        bag.Report(DiagnosticCodes.NameInvalid, "a1", new SourceLocation("a.yaml", 2, 4));
 
         bag.Sorted().Select(d => d.Message).Should().Equal("a1", "a2", "b");
         bag.HasErrors.Should().BeTrue();

@@ -77,7 +77,7 @@ public sealed class OrgSnapshotSerializerTests
     {
         var result = OrgSnapshotSerializer.ReadFile(Path.Combine(ScenarioRoot(), "does-not-exist.json"), "does-not-exist.json");
 
-        result.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.IoError);
+        result.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.IoError.Id);
     }
 
     private static void AssertGolden(string path, string actual) => Golden.Text(path, actual);

@@ -134,7 +134,7 @@ public sealed class AccountTargetTests
     {
         var (_, diagnostics) = Build(ManagementAndAudit());
 
-        var info = diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.ManagementAccountNeedsExecutionRole).Which;
+        var info = diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.ManagementAccountNeedsExecutionRole.Id).Which;
         info.Severity.Should().Be(Severity.Info);
         info.Message.Should().Contain("AWSControlTowerExecution").And.Contain("service-role/AWSControlTowerStackSetRole");
         info.Location.Should().Be(new SourceLocation("manifest/organization.yaml", 20, 3));
@@ -146,6 +146,6 @@ public sealed class AccountTargetTests
         var (result, diagnostics) = Build(Definition(Account("210987654321", "Audit", false, Assign("guardduty"))));
 
         result.Package!.Manifest.Resources.Select(r => r.Name).Should().Contain("gc-guardduty-210987654321");
-        diagnostics.Items.Should().NotContain(d => d.Code == DiagnosticCodes.ManagementAccountNeedsExecutionRole);
+        diagnostics.Items.Should().NotContain(d => d.Code == DiagnosticCodes.ManagementAccountNeedsExecutionRole.Id);
     }
 }

@@ -143,7 +143,7 @@ public sealed class PackageBuilderTests
         workloadsRegions.OrganizationalUnits.Should().Equal("Workloads:Ministries", "Workloads:Municipalities:Tokyo:Chiyoda");
         regions.SelectMany(r => r.OrganizationalUnits).Should().NotContain(["Workloads:Municipalities:Tokyo:Shinjuku", "Workloads", "Workloads:Municipalities"]);
 
-        diagnostics.Items.Where(d => d.Code == DiagnosticCodes.PolicyNotOnOuAccounts).Select(d => d.Message)
+        diagnostics.Items.Where(d => d.Code == DiagnosticCodes.PolicyNotOnOuAccounts.Id).Select(d => d.Message)
             .Should().HaveCount(3).And.Contain(m => m.Contains("'Workloads:Municipalities:Tokyo'") && m.Contains("Shinjuku"));
     }
 
@@ -197,7 +197,7 @@ public sealed class PackageBuilderTests
         var result = Build(tiny, diagnostics, catalog);
 
         result.Package.Should().BeNull();
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PackSlotsExceeded && d.Message.Contains("Sandbox") && d.Message.Contains("scp-d"));
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PackSlotsExceeded.Id && d.Message.Contains("Sandbox") && d.Message.Contains("scp-d"));
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public sealed class PackageBuilderTests
 
         result.Package.Should().BeNull();
         var errors = diagnostics.Items.Where(d => d.IsError).ToList();
-        errors.Should().NotBeEmpty().And.OnlyContain(d => d.Code == DiagnosticCodes.LockoutDenied && d.Message.EndsWith("(in effect at OU 'Sandbox')", StringComparison.Ordinal));
+        errors.Should().NotBeEmpty().And.OnlyContain(d => d.Code == DiagnosticCodes.LockoutDenied.Id && d.Message.EndsWith("(in effect at OU 'Sandbox')", StringComparison.Ordinal));
         errors[0].Message.Should().Contain("arn:aws:iam::111122223333:role/AWSControlTowerExecution");
     }
 
@@ -228,7 +228,7 @@ public sealed class PackageBuilderTests
 
         result.Package.Should().BeNull();
         var errors = diagnostics.Items.Where(d => d.IsError).ToList();
-        errors.Should().NotBeEmpty().And.OnlyContain(d => d.Code == DiagnosticCodes.EscalationPossible && d.Message.EndsWith("(in effect at OU 'Sandbox')", StringComparison.Ordinal));
+        errors.Should().NotBeEmpty().And.OnlyContain(d => d.Code == DiagnosticCodes.EscalationPossible.Id && d.Message.EndsWith("(in effect at OU 'Sandbox')", StringComparison.Ordinal));
         errors[0].Message.Should().Contain("exempts 'arn:*:iam::*:role/AWSControlTowerExecution'").And.Contain("AWSReservedSSO_AWSAdministratorAccess_");
     }
 
@@ -244,7 +244,7 @@ public sealed class PackageBuilderTests
 
         result.Package.Should().BeNull();
         var error = diagnostics.Items.Where(d => d.IsError).Should().ContainSingle().Subject;
-        error.Code.Should().Be(DiagnosticCodes.AlertResourceUnprotected);
+        error.Code.Should().Be(DiagnosticCodes.AlertResourceUnprotected.Id);
         error.Location!.File.Should().Be("templates/gc-alert-topic.template");
         error.Message.Should().Contain("AWS::SNS::Topic 'Topic' has no explicit name");
     }
@@ -256,7 +256,7 @@ public sealed class PackageBuilderTests
         var result = Build(Org(new() { ["NotificationEmail"] = Value("a@example.jp,b@example.jp", "manifest/organization.yaml", 6) }, Ou("Workloads", [Assign("guardduty")])), diagnostics);
 
         result.Package.Should().BeNull();
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.CommaInParameterValue || d.Code == DiagnosticCodes.InvalidParameterValue);
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.CommaInParameterValue.Id || d.Code == DiagnosticCodes.InvalidParameterValue.Id);
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public sealed class PackageBuilderTests
 
         result.Package.Should().BeNull();
         var error = diagnostics.Items.Should().ContainSingle().Which;
-        error.Code.Should().Be(DiagnosticCodes.CommaInParameterValue);
+        error.Code.Should().Be(DiagnosticCodes.CommaInParameterValue.Id);
         error.Location!.Line.Should().Be(6);
     }
 
@@ -280,7 +280,7 @@ public sealed class PackageBuilderTests
         var result = Build(Org([], Ou("Workloads", [Assign("security-alerts")])), diagnostics, CatalogOf(cdk));
 
         result.Package.Should().BeNull();
-        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.CdkSourceMissing);
+        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.CdkSourceMissing.Id);
     }
 
     [Fact]

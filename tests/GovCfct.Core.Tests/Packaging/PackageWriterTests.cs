@@ -65,7 +65,7 @@ public sealed class PackageWriterTests : IDisposable
         var result = PackageWriter.Write(Package("digital-soc@example.go.jp"), Out, dryRun: false, diagnostics, beforeSwap: _ => throw new IOException("disk full"));
 
         result.Written.Should().BeFalse();
-        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.OutputWriteFailed);
+        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.OutputWriteFailed.Id);
         Snapshot(Out).Should().BeEquivalentTo(before);
         Directory.GetDirectories(_root).Should().Equal(Out);
     }

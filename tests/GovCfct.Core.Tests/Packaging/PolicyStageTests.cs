@@ -46,7 +46,7 @@ public sealed class PolicyStageTests
             bag);
 
         outcome.Fits.Should().BeFalse();
-        bag.Items.Select(d => d.Code).Should().Equal(DiagnosticCodes.PolicyJsonInvalid, DiagnosticCodes.ActionUnknown);
+        bag.Items.Select(d => d.Code).Should().Equal(DiagnosticCodes.PolicyJsonInvalid.Id, DiagnosticCodes.ActionUnknown.Id);
         bag.Items.Should().OnlyContain(d => d.Location == Assignment);
         bag.Items[1].Message.Should().StartWith("rendered policy of control 'typo': 'iam:CreateAccesKey'");
     }
@@ -65,7 +65,7 @@ public sealed class PolicyStageTests
         PolicyStage.CheckLockout(principals, "Workloads", [new EffectivePolicy("gc-scp-workloads-1", DeployMethod.Scp, scp, Inherited: false), new EffectivePolicy("gc-rcp-workloads-1", DeployMethod.Rcp, rcp, Inherited: false)], bag);
 
         var error = bag.Items.Should().ContainSingle().Subject;
-        error.Code.Should().Be(DiagnosticCodes.LockoutDenied);
+        error.Code.Should().Be(DiagnosticCodes.LockoutDenied.Id);
         error.Message.Should().Be("policy 'gc-scp-workloads-1' statement #1 denies the protected principal arn:aws:iam::111122223333:role/EmergencyAdmin: cloudformation:DeleteStack in ap-northeast-1, cloudformation:DeleteStack in ap-northeast-3, cloudformation:DeleteStack in us-east-1 (in effect at OU 'Workloads')");
         error.Location.Should().Be(new SourceLocation("policies/gc-scp-workloads-1.json", 1, 38));
     }

@@ -44,8 +44,8 @@ public sealed class ChangePlannerTests
         guardDuty.InstancesDeleted[0].AccountId.Should().Be("999999999999");
         guardDuty.InstancesDeleted[0].Reason.Should().Be("OU Workloads no longer targeted; 'Worklods' matches no OU (typo or renamed OU?)");
         guardDuty.HasOperation.Should().BeTrue();
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanBareOuMissing && d.Message.Contains("'Worklods'") && d.Location!.Line > 0);
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanInstancesDeleted && d.Message.Contains("gc-guardduty"));
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanBareOuMissing.Id && d.Message.Contains("'Worklods'") && d.Location!.Line > 0);
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanInstancesDeleted.Id && d.Message.Contains("gc-guardduty"));
         plan.Drift.Should().Contain(new DriftFinding("target-missing-in-organization", "Worklods", "listed by 'gc-guardduty' but no such OU exists"));
     }
 
@@ -61,7 +61,7 @@ public sealed class ChangePlannerTests
             "gc-scp-workloads", "scp", "p-wl000001", "ou-ab12-dev00001", "Workloads:Dev", "attached outside the manifest",
             "aws organizations detach-policy --policy-id p-wl000001 --target-id ou-ab12-dev00001"));
         plan.LeftAttached.Should().NotContain(l => l.Name == "FullAWSAccess", "AWS-managed policies are not CfCT's");
-        diagnostics.Items.Where(d => d.Code == DiagnosticCodes.PlanPolicyLeftAttached).Should().HaveCount(2);
+        diagnostics.Items.Where(d => d.Code == DiagnosticCodes.PlanPolicyLeftAttached.Id).Should().HaveCount(2);
         plan.HasDangerousChanges.Should().BeTrue();
 
         // Still in effect: the sandbox account keeps the orphaned SCP through inheritance.
@@ -90,14 +90,14 @@ public sealed class ChangePlannerTests
         var legacy = StackSet(plan, "gc-legacy");
         legacy.Kind.Should().Be(ResourceChangeKind.Orphaned);
         legacy.InstancesDeleted.Should().BeEmpty("CfCT leaves orphaned stack sets and their stacks in place");
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanStackSetOrphaned);
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanStackSetOrphaned.Id);
 
         var enabled = PlanFixtures.WithManifest(PlanFixtures.Package("current"), PlanFixtures.ManifestText("current").Replace("version: 2021-03-15\n", "version: 2021-03-15\nenable_stack_set_deletion: true\n", StringComparison.Ordinal));
         var (deleting, deletingDiagnostics) = PlanFixtures.Plan(new ChangePlanOptions(enabled, PlanFixtures.Org()) { Previous = PlanFixtures.Package("previous") });
         var deleted = StackSet(deleting, "gc-legacy");
         deleted.Kind.Should().Be(ResourceChangeKind.Deleted);
         deleted.InstancesDeleted.Should().Equal(new StackInstance("777777777777", "sandbox-a", "ap-northeast-1", "stack set deleted"));
-        deletingDiagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanStackSetDeleted);
+        deletingDiagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanStackSetDeleted.Id);
         deleting.Summary.StackSetsDeleted.Should().Be(1);
     }
 
@@ -128,7 +128,7 @@ public sealed class ChangePlannerTests
             ("555555555555", "ap-northeast-1", "account moved from Workloads:Prod to Sandbox"),
             ("555555555555", "ap-northeast-3", "account moved from Workloads:Prod to Sandbox"));
         StackSet(plan, "gc-guardduty").InstancesCreated.Should().Equal(new StackInstance("555555555555", "prod-b", "ap-northeast-1", "new target"));
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanInstancesDeleted && d.Message.Contains("gc-config"));
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanInstancesDeleted.Id && d.Message.Contains("gc-config"));
         plan.Summary.InstancesDeleted.Should().Be(2);
     }
 
@@ -155,7 +155,7 @@ public sealed class ChangePlannerTests
         var legacy = StackSet(plan, "gc-legacy");
         legacy.InstancesDeleted.Should().BeEmpty("CfCT skips instance operations when the target list is empty");
         legacy.Notes.Should().Contain("targets resolve to no account: instance operations skipped, 1 existing instance(s) kept");
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanTargetsEmpty);
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanTargetsEmpty.Id);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class ChangePlannerTests
         var package = PlanFixtures.WithManifest(PlanFixtures.Package("current"), PlanFixtures.ManifestText("current").Replace("\"Workloads:Dev\"", "\"Workloads:Develop\"", StringComparison.Ordinal));
         var (_, diagnostics) = PlanFixtures.Plan(new ChangePlanOptions(package, PlanFixtures.Org()));
 
-        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanNestedOuMissing)
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanNestedOuMissing.Id)
             .Which.Severity.Should().Be(Severity.Error);
     }
 
@@ -212,7 +212,7 @@ public sealed class ChangePlannerTests
             "777777777777 (sandbox-a) in Sandbox",
             "999999999999 (workloads-shared) in Workloads");
         plan.Summary.AccountsInScope.Should().Be(7, "ACTIVE member accounts only: not the management account, not suspended ones");
-        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanAccountsUncovered);
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanAccountsUncovered.Id);
     }
 
     [Fact]
@@ -234,9 +234,9 @@ public sealed class ChangePlannerTests
             ("account-pending-closure", "888888888889"),
         ]);
         plan.Drift.Should().NotContain(d => d.Subject == "222222222222");
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanDefinitionOuMissing && d.Location!.File == "ous/archive.yaml");
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanAccountMoved && d.Location!.Line == 9);
-        diagnostics.Items.Where(d => d.Code == DiagnosticCodes.PlanAccountNotActive).Should().HaveCount(2);
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanDefinitionOuMissing.Id && d.Location!.File == "ous/archive.yaml");
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanAccountMoved.Id && d.Location!.Line == 9);
+        diagnostics.Items.Where(d => d.Code == DiagnosticCodes.PlanAccountNotActive.Id).Should().HaveCount(2);
 
         // Scope = accounts directly in a defined OU: Sandbox and Workloads:Dev are outside it.
         plan.Summary.AccountsInScope.Should().Be(5);
@@ -263,11 +263,11 @@ public sealed class ChangePlannerTests
         var (plan, diagnostics) = PlanFixtures.Plan(new ChangePlanOptions(PlanFixtures.Package("previous"), PlanFixtures.Org()) { NewAccountOu = "Suspended" });
         plan.NewAccount!.StackSets.Should().BeEmpty();
         plan.NewAccount.Policies.Select(p => p.Name).Should().Equal("gc-scp-root");
-        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanNewAccountNoStackSets);
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanNewAccountNoStackSets.Id);
 
         var (missing, missingDiagnostics) = PlanFixtures.Plan(new ChangePlanOptions(PlanFixtures.Package("previous"), PlanFixtures.Org()) { NewAccountOu = "Workloads:Staging" });
         missing.NewAccount.Should().BeNull();
-        missingDiagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanNewAccountOuUnknown && d.IsError);
+        missingDiagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanNewAccountOuUnknown.Id && d.IsError);
     }
 
     [Fact]
@@ -341,12 +341,12 @@ public sealed class ChangePlannerTests
             """);
         var (plan, diagnostics) = PlanFixtures.Plan(new ChangePlanOptions(package, PlanFixtures.Org()));
 
-        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanPolicyOuMissing && d.Message.Contains("'Archive'"));
-        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanRootWithOtherOus);
-        diagnostics.Items.Where(d => d.Code == DiagnosticCodes.PlanAccountUnknown).Select(d => d.Message).Should().SatisfyRespectively(
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanPolicyOuMissing.Id && d.Message.Contains("'Archive'"));
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanRootWithOtherOus.Id);
+        diagnostics.Items.Where(d => d.Code == DiagnosticCodes.PlanAccountUnknown.Id).Select(d => d.Message).Should().SatisfyRespectively(
             m => m.Should().Contain("'123456789012'"),
             m => m.Should().Contain("'888888888888'"));
-        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanBareOuMissing)
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanBareOuMissing.Id)
             .Which.Hint.Should().Be("a bare name only matches top-level OUs; write the full path 'Workloads:Prod'");
         plan.Policies.Single().Targets.Should().BeEmpty();
         StackSet(plan, "gc-guardduty").Instances.Should().Be(0);
@@ -363,7 +363,7 @@ public sealed class ChangePlannerTests
         var config = StackSet(plan, "gc-config");
         config.Kind.Should().Be(ResourceChangeKind.Unchanged);
         config.ParameterChanges.Should().Equal(new ParameterChange("MaximumExecutionFrequency", "TwentyFour_Hours", null));
-        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanParameterRemoved);
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanParameterRemoved.Id);
     }
 
     [Fact]

@@ -170,7 +170,7 @@ public sealed class ControlCoverageTests : IDisposable
         lost.Should().OnlyContain(s => s.Controls.Contains("deny-access-keys") || s.ControlsRemoved.Contains("deny-access-keys"));
         lost.SelectMany(s => s.ActionsRemoved.Concat(s.Before is null ? [] : [s.Before])).Should().Contain(a => a.Contains("iam:CreateAccessKey", StringComparison.Ordinal));
         plan.HasDangerousChanges.Should().BeTrue();
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanPolicyWeakened && d.Message.Contains("deny-access-keys", StringComparison.Ordinal));
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanPolicyWeakened.Id && d.Message.Contains("deny-access-keys", StringComparison.Ordinal));
 
         var markdown = PlanMarkdownWriter.Write(plan);
         markdown.Should().Contain("### Statement changes").And.Contain("denies less");

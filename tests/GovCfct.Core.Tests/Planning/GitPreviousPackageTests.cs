@@ -45,11 +45,11 @@ public sealed class GitPreviousPackageTests : IDisposable
 
         var diagnostics = new DiagnosticBag();
         PackageSource.ReadGitRevision(new GitCliReader(_repository.FullName), "no-such-ref", diagnostics).Should().BeNull();
-        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanGitFailed);
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanGitFailed.Id);
 
         var second = new DiagnosticBag();
         PackageSource.ReadGitRevision(new GitCliReader(_repository.FullName), "main", second).Should().BeNull();
-        second.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanPackageUnreadable && d.Message.Contains("no manifest.yaml"));
+        second.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanPackageUnreadable.Id && d.Message.Contains("no manifest.yaml"));
     }
 
     private void Git(params string[] args)

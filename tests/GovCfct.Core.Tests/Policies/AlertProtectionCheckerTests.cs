@@ -70,7 +70,7 @@ public sealed class AlertProtectionCheckerTests
 
         new AlertProtectionChecker("gc").Check(new Dictionary<string, string> { ["templates/b.template"] = Complete, ["templates/c.template"] = yaml }, Scps, bag);
 
-        bag.Items.Select(d => d.Code).Should().Equal(DiagnosticCodes.AlertResourceUnprotected, DiagnosticCodes.AlertResourceUnprotected, DiagnosticCodes.AlertResourceUnprotected);
+        bag.Items.Select(d => d.Code).Should().Equal(DiagnosticCodes.AlertResourceUnprotected.Id, DiagnosticCodes.AlertResourceUnprotected.Id, DiagnosticCodes.AlertResourceUnprotected.Id);
         bag.Items.Select(d => d.Message).Should().Contain(m => m.StartsWith("AWS::Events::Rule 'Rule' has no explicit name", StringComparison.Ordinal))
             .And.Contain(m => m.StartsWith("AWS::KMS::Key 'Key' (tagged ) is not protected", StringComparison.Ordinal))
             .And.Contain(m => m.StartsWith("AWS::SNS::Topic 'Topic' (named 'alerts-ap-northeast-1') is not protected", StringComparison.Ordinal));
@@ -85,7 +85,7 @@ public sealed class AlertProtectionCheckerTests
 
         new AlertProtectionChecker("gc").Check(new Dictionary<string, string> { ["templates/a.template"] = withoutSchedule }, Scps, bag);
 
-        bag.Items.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.ProtectedNameUnmatched
+        bag.Items.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.ProtectedNameUnmatched.Id
             && d.Message.Contains("protects 'arn:*:scheduler:*:*:schedule/*/gc-*'", StringComparison.Ordinal));
     }
 
@@ -109,6 +109,6 @@ public sealed class AlertProtectionCheckerTests
 
         new AlertProtectionChecker("gc", adminPermissionSetName: adminPermissionSetName).Check(new Dictionary<string, string> { ["templates/t.template"] = topicOnly }, scps, bag);
 
-        bag.Items.Where(d => d.Code == DiagnosticCodes.AlertResourceUnprotected).Should().HaveCount(reported ? 1 : 0, string.Join("\n", bag.Items));
+        bag.Items.Where(d => d.Code == DiagnosticCodes.AlertResourceUnprotected.Id).Should().HaveCount(reported ? 1 : 0, string.Join("\n", bag.Items));
     }
 }

@@ -49,7 +49,7 @@ public sealed class EscalationCheckerTests
         var breakGlass = result.Findings.First(f => f.Pattern == "arn:*:iam::*:role/GovCloudBreakGlass");
         breakGlass.MissingDenies.Should().Equal(EscalationChecker.RoleActions);
         breakGlass.ResourceArn.Should().Be("arn:aws:iam::111122223333:role/GovCloudBreakGlass");
-        bag.Items.Should().Contain(d => d.Code == DiagnosticCodes.EscalationPossible && d.Severity == Severity.Error
+        bag.Items.Should().Contain(d => d.Code == DiagnosticCodes.EscalationPossible.Id && d.Severity == Severity.Error
             && d.Message.Contains("exempts 'arn:*:iam::*:role/GovCloudBreakGlass'", StringComparison.Ordinal)
             && d.Message.Contains("iam:CreateRole, iam:UpdateAssumeRolePolicy", StringComparison.Ordinal)
             && d.Message.StartsWith("policy 'deny-", StringComparison.Ordinal));
@@ -91,7 +91,7 @@ public sealed class EscalationCheckerTests
 
         new EscalationChecker().Check([Policy("p", "{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Condition\":{\"ArnNotLike\":{\"aws:PrincipalArn\":\"arn:aws:sts::*:assumed-role/x/y\"}}}")], Attackers, bag);
 
-        bag.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.EscalationPatternUnsupported);
+        bag.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.EscalationPatternUnsupported.Id);
     }
 
     [Fact]
@@ -104,6 +104,6 @@ public sealed class EscalationCheckerTests
 
         Core.Packaging.PolicyStage.CheckEscalation(Core.Packaging.PolicyStage.EscalationAttackers(GovernanceSettings.Unknown), "Workloads", policies, bag);
 
-        bag.Items.Should().Contain(d => d.Code == DiagnosticCodes.EscalationPossible && d.Message.EndsWith("(in effect at OU 'Workloads')", StringComparison.Ordinal));
+        bag.Items.Should().Contain(d => d.Code == DiagnosticCodes.EscalationPossible.Id && d.Message.EndsWith("(in effect at OU 'Workloads')", StringComparison.Ordinal));
     }
 }

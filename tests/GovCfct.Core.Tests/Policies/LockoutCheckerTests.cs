@@ -53,7 +53,7 @@ public sealed class LockoutCheckerTests
             .And.NotContain(a => a.Contains("ap-northeast", StringComparison.Ordinal))
             .And.NotContain(a => a.StartsWith("iam:", StringComparison.Ordinal));
         var error = bag.Items.Should().Contain(d => d.Message.Contains(Cte, StringComparison.Ordinal)).Subject;
-        error.Code.Should().Be(DiagnosticCodes.LockoutDenied);
+        error.Code.Should().Be(DiagnosticCodes.LockoutDenied.Id);
         error.Message.Should().StartWith($"policy 'gc-scp-workloads-1' statement 'DenyOutsideGovernedRegions' denies the protected principal {Cte}: cloudformation:CreateStack in us-east-1,");
         error.Location.Should().Be(new SourceLocation("policies/gc-scp-workloads-1.json", 1, 38));
     }
@@ -100,7 +100,7 @@ public sealed class LockoutCheckerTests
         var result = new LockoutChecker().Check([Policy("p", unscoped)], Principals, bag);
 
         result.Findings.Should().HaveCount(Principals.Length);
-        bag.Items.Should().HaveCount(Principals.Length).And.OnlyContain(d => d.Code == DiagnosticCodes.LockoutDenied && d.Message.Contains("'RequireMfaForIamUsers'"));
+        bag.Items.Should().HaveCount(Principals.Length).And.OnlyContain(d => d.Code == DiagnosticCodes.LockoutDenied.Id && d.Message.Contains("'RequireMfaForIamUsers'"));
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class LockoutCheckerTests
         var result = new LockoutChecker().Check([Policy("p", "{\"Effect\":\"Deny\",\"Action\":\"guardduty:DeleteDetector\",\"Resource\":\"*\",\"Condition\":{\"SomeFutureOperator\":{\"k\":\"v\"}}}")], Principals, bag);
 
         result.IsSafe.Should().BeFalse();
-        bag.Items.Should().Contain(d => d.Code == DiagnosticCodes.LockoutOperatorUnsupported && d.Severity == Severity.Warning && d.Message.Contains("SomeFutureOperator"));
+        bag.Items.Should().Contain(d => d.Code == DiagnosticCodes.LockoutOperatorUnsupported.Id && d.Severity == Severity.Warning && d.Message.Contains("SomeFutureOperator"));
     }
 
     [Fact]

@@ -33,11 +33,11 @@ public sealed class PolicyActionCheckerTests
         new PolicyActionChecker().Check(document, bag);
 
         bag.Items.Select(d => (d.Code, d.Message)).Should().Equal(
-            (DiagnosticCodes.ActionServiceUnknown, "'s4:GetObject' in the Action of statement 'Mixed' names the unknown service prefix 's4'"),
-            (DiagnosticCodes.ActionUnknown, "'s3:GetObjekt' in the Action of statement 'Mixed' is not an action of 's3'"),
-            (DiagnosticCodes.ActionWildcardMatchesNothing, "the wildcard 's3:Gett*' in the Action of statement 'Mixed' matches no action"),
-            (DiagnosticCodes.ActionMalformed, "'s3' in the Action of statement 'Mixed' is not of the form service:Action"),
-            (DiagnosticCodes.ActionMalformed, "'s3:Get Object' in the Action of statement 'Mixed' is not of the form service:Action"));
+            (DiagnosticCodes.ActionServiceUnknown.Id, "'s4:GetObject' in the Action of statement 'Mixed' names the unknown service prefix 's4'"),
+            (DiagnosticCodes.ActionUnknown.Id, "'s3:GetObjekt' in the Action of statement 'Mixed' is not an action of 's3'"),
+            (DiagnosticCodes.ActionWildcardMatchesNothing.Id, "the wildcard 's3:Gett*' in the Action of statement 'Mixed' matches no action"),
+            (DiagnosticCodes.ActionMalformed.Id, "'s3' in the Action of statement 'Mixed' is not of the form service:Action"),
+            (DiagnosticCodes.ActionMalformed.Id, "'s3:Get Object' in the Action of statement 'Mixed' is not of the form service:Action"));
         bag.Items.Should().OnlyContain(d => d.IsError && d.Location == document.Statements[0].Location);
     }
 

@@ -107,7 +107,7 @@ public sealed class PolicyPackerTests
         tight.Fits.Should().BeTrue();
         tight.SidsDropped.Should().BeTrue();
         tight.Policies.Should().ContainSingle().Which.MinifiedJson.Should().NotContain("\"Sid\"");
-        bag.Items.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.PackSidsDropped && d.Severity == Severity.Info && d.Message.Contains(Target));
+        bag.Items.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.PackSidsDropped.Id && d.Severity == Severity.Info && d.Message.Contains(Target));
 
         // With a second slot the Sids stay: dropping them is the last resort.
         Packer.Pack(fragments, withSids - 1, 2, Target, new DiagnosticBag()).SidsDropped.Should().BeFalse();
@@ -125,7 +125,7 @@ public sealed class PolicyPackerTests
         result.Fits.Should().BeFalse();
         result.Policies.Should().HaveCount(3);
         var error = bag.Items.Should().ContainSingle().Subject;
-        error.Code.Should().Be(DiagnosticCodes.PackSlotsExceeded);
+        error.Code.Should().Be(DiagnosticCodes.PackSlotsExceeded.Id);
         var overflow = result.Policies[2];
         error.Message.Should().Contain(Target).And.Contain("need 3 documents but only 2 slot(s)")
             .And.Contain($"{overflow.Size} characters are over (controls {string.Join(", ", overflow.ControlIds)})")
@@ -145,7 +145,7 @@ public sealed class PolicyPackerTests
 
         result.Fits.Should().BeFalse();
         var error = bag.Items.Should().ContainSingle().Subject;
-        error.Code.Should().Be(DiagnosticCodes.PackControlTooLarge);
+        error.Code.Should().Be(DiagnosticCodes.PackControlTooLarge.Id);
         error.Message.Should().Be($"control 'deny-services' alone is {size} characters as CfCT submits it, {size - 5120} over the limit of 5120 for one policy at {Target}");
         result.Policies.SelectMany(p => p.ControlIds).Should().BeEquivalentTo(["deny-services", "deny-leave-organization"]);
     }

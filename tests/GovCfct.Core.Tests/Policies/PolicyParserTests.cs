@@ -67,22 +67,22 @@ public sealed class PolicyParserTests
 
         document.Should().BeNull();
         var error = bag.Items.Should().ContainSingle().Subject;
-        error.Code.Should().Be(DiagnosticCodes.PolicyJsonInvalid);
+        error.Code.Should().Be(DiagnosticCodes.PolicyJsonInvalid.Id);
         error.Location.Should().Be(new SourceLocation("p.json", 3, 17));
     }
 
     [Theory]
-    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"NotAction\":\"s3:Get*\",\"Resource\":\"*\"}]}", DiagnosticCodes.PolicyActionMissing)]
-    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Resource\":\"*\"}]}", DiagnosticCodes.PolicyActionMissing)]
-    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}", DiagnosticCodes.PolicyEffectInvalid)]
-    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"NotResource\":\"*\"}]}", DiagnosticCodes.PolicyResourceInvalid)]
-    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"action\":\"s3:*\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}", DiagnosticCodes.PolicyStructureInvalid)]
-    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":\"x\"}}]}", DiagnosticCodes.PolicyConditionInvalid)]
-    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"k\":null}}}]}", DiagnosticCodes.PolicyConditionInvalid)]
-    [InlineData("{\"Version\":\"2008-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}", DiagnosticCodes.PolicyVersionInvalid)]
-    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[]}", DiagnosticCodes.PolicyStructureInvalid)]
-    [InlineData("[1]", DiagnosticCodes.PolicyStructureInvalid)]
-    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[],\"Resource\":\"*\"}]}", DiagnosticCodes.PolicyStructureInvalid)]
+    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"NotAction\":\"s3:Get*\",\"Resource\":\"*\"}]}", "GCF1705")]
+    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Resource\":\"*\"}]}", "GCF1705")]
+    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}", "GCF1704")]
+    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"NotResource\":\"*\"}]}", "GCF1706")]
+    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"action\":\"s3:*\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}", "GCF1701")]
+    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":\"x\"}}]}", "GCF1709")]
+    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"k\":null}}}]}", "GCF1709")]
+    [InlineData("{\"Version\":\"2008-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}", "GCF1703")]
+    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[]}", "GCF1701")]
+    [InlineData("[1]", "GCF1701")]
+    [InlineData("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[],\"Resource\":\"*\"}]}", "GCF1701")]
     public void Rejects_malformed_policies_with_their_code(string json, string code)
     {
         var bag = new DiagnosticBag();
@@ -101,7 +101,7 @@ public sealed class PolicyParserTests
         var document = PolicyParser.Parse("{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}", "p.json", bag);
 
         document.Should().NotBeNull();
-        bag.Items.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.PolicyVersionMissing && d.Severity == Severity.Warning);
+        bag.Items.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.PolicyVersionMissing.Id && d.Severity == Severity.Warning);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class PolicyParserTests
         PolicyParser.CheckKind(withoutPrincipal, PolicyKind.Scp, bag);
         PolicyParser.CheckKind(withoutPrincipal, PolicyKind.Rcp, bag);
 
-        bag.Items.Select(d => d.Code).Should().Equal(DiagnosticCodes.ScpPrincipalNotAllowed, DiagnosticCodes.RcpPrincipalMissing);
+        bag.Items.Select(d => d.Code).Should().Equal(DiagnosticCodes.ScpPrincipalNotAllowed.Id, DiagnosticCodes.RcpPrincipalMissing.Id);
         withPrincipal.Statements[0].PrincipalJson.Should().Be("\"*\"");
     }
 }

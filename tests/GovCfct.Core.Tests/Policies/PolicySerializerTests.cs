@@ -64,7 +64,7 @@ public sealed class PolicySerializerTests
         PolicySize.Check(pretty, document, 100, "policies/p.json", bag);
 
         var error = bag.Items.Should().ContainSingle().Subject;
-        error.Code.Should().Be(DiagnosticCodes.PolicyTooLarge);
+        error.Code.Should().Be(DiagnosticCodes.PolicyTooLarge.Id);
         var size = PolicySize.AsSubmittedByCfct(pretty);
         error.Message.Should().Contain($"{size} characters").And.Contain($"{size - 100} over the limit of 100");
         error.Hint.Should().StartWith("minify it");
@@ -78,6 +78,6 @@ public sealed class PolicySerializerTests
 
         PolicySize.Check(PolicySerializer.Minify(document), document, 5120, "p.json", bag);
 
-        bag.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.PolicyDoubleSpace);
+        bag.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.PolicyDoubleSpace.Id);
     }
 }

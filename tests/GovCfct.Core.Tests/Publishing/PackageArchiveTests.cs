@@ -79,7 +79,7 @@ public sealed class PackageArchiveTests : IDisposable
 
         var error = FluentActions.Invoking(() => PackageArchive.Create(dir, "out")).Should().Throw<UserException>().Which;
 
-        error.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.PublishPackageInvalid);
+        error.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.PublishPackageInvalid.Id);
         error.Diagnostics[0].Location!.File.Should().Be("out");
     }
 
@@ -87,6 +87,6 @@ public sealed class PackageArchiveTests : IDisposable
     public void A_missing_folder_is_a_user_error()
     {
         FluentActions.Invoking(() => PackageArchive.Create(Path.Combine(_root, "nope"), "nope"))
-            .Should().Throw<UserException>().Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishPackageInvalid);
+            .Should().Throw<UserException>().Which.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishPackageInvalid.Id);
     }
 }

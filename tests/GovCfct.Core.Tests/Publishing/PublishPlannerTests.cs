@@ -94,7 +94,7 @@ public sealed class PublishPlannerTests
 
         ApprovalRules.ToPoolMember("Approver", diagnostics).Should().BeNull();
 
-        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.PublishInvalidApprover);
+        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.PublishInvalidApprover.Id);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class TemplateRendererTests
 
         text.Should().BeNull();
         var diagnostic = diagnostics.Items.Should().ContainSingle().Subject;
-        diagnostic.Code.Should().Be(DiagnosticCodes.TemplateRuntimeError);
+        diagnostic.Code.Should().Be(DiagnosticCodes.TemplateRuntimeError.Id);
         diagnostic.Location.Should().Be(new SourceLocation(TemplatePath, 2, 26), "the column of the undefined member");
         diagnostic.Message.Should().Contain("Missing").And.NotContain("Scriban.");
     }
@@ -57,7 +57,7 @@ public sealed class TemplateRendererTests
         var (text, diagnostics) = Render(Control("{{ organisation.name }}"));
 
         text.Should().BeNull();
-        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.TemplateRuntimeError);
+        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.TemplateRuntimeError.Id);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class TemplateRendererTests
         var (text, diagnostics) = Render(control);
 
         text.Should().BeNull();
-        diagnostics.Items.Should().NotBeEmpty().And.OnlyContain(d => d.Code == DiagnosticCodes.TemplateParseError);
+        diagnostics.Items.Should().NotBeEmpty().And.OnlyContain(d => d.Code == DiagnosticCodes.TemplateParseError.Id);
         diagnostics.Items[0].Location!.File.Should().Be(TemplatePath);
         diagnostics.Items[0].Location!.Line.Should().BeGreaterThanOrEqualTo(3);
     }
@@ -125,7 +125,7 @@ public sealed class TemplateRendererTests
 
         text.Should().BeNull();
         var diagnostic = diagnostics.Items.Should().ContainSingle().Subject;
-        diagnostic.Code.Should().Be(DiagnosticCodes.RenderParameterMissing);
+        diagnostic.Code.Should().Be(DiagnosticCodes.RenderParameterMissing.Id);
         diagnostic.Message.Should().Contain("NotificationEmail");
     }
 
@@ -145,7 +145,7 @@ public sealed class TemplateRendererTests
 
         text.Should().BeNull();
         var diagnostic = diagnostics.Items.Should().ContainSingle().Subject;
-        diagnostic.Code.Should().Be(DiagnosticCodes.RenderParameterInvalid);
+        diagnostic.Code.Should().Be(DiagnosticCodes.RenderParameterInvalid.Id);
         diagnostic.Message.Should().Contain(name).And.Contain(problem);
         diagnostic.Location.Should().Be(location);
     }
@@ -156,7 +156,7 @@ public sealed class TemplateRendererTests
         var (text, diagnostics) = Render(Control(string.Empty, ControlKind.StackSet, ControlSource.Cdk));
 
         text.Should().BeNull();
-        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.TemplateNotScriban);
+        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.TemplateNotScriban.Id);
     }
 
     [Theory]
@@ -168,7 +168,7 @@ public sealed class TemplateRendererTests
         var (text, diagnostics) = Render(Control(template));
 
         text.Should().BeNull();
-        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.RenderedPolicyInvalid);
+        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.RenderedPolicyInvalid.Id);
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class TemplateRendererTests
 
         text.Should().BeNull();
         var diagnostic = diagnostics.Items.Should().ContainSingle().Subject;
-        diagnostic.Code.Should().Be(DiagnosticCodes.StackSetParameterMissing);
+        diagnostic.Code.Should().Be(DiagnosticCodes.StackSetParameterMissing.Id);
         diagnostic.Message.Should().Contain("Forgotten");
     }
 
@@ -201,7 +201,7 @@ public sealed class TemplateRendererTests
 
         text.Should().BeNull();
         var diagnostic = diagnostics.Items.Should().ContainSingle().Subject;
-        diagnostic.Code.Should().Be(DiagnosticCodes.StackSetParameterUndeclared);
+        diagnostic.Code.Should().Be(DiagnosticCodes.StackSetParameterUndeclared.Id);
         diagnostic.Message.Should().Contain("Orphan");
     }
 
@@ -211,7 +211,7 @@ public sealed class TemplateRendererTests
         var (text, diagnostics) = Render(Control("Description: nothing\n", ControlKind.StackSet));
 
         text.Should().BeNull();
-        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.RenderedTemplateInvalid);
+        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.RenderedTemplateInvalid.Id);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class ControlResolverTests
         Resolve(Tree(Ou("Workloads:A", [Assign("deny-everything", line: 12)]), Ou("Workloads:B")), diagnostics);
 
         var error = diagnostics.Items.Should().ContainSingle().Which;
-        error.Code.Should().Be(DiagnosticCodes.UnknownControl);
+        error.Code.Should().Be(DiagnosticCodes.UnknownControl.Id);
         error.Location!.Line.Should().Be(12);
         error.Message.Should().Contain("deny-everything").And.Contain("Workloads:A");
     }
@@ -101,7 +101,7 @@ public sealed class ControlResolverTests
         Resolve(Tree(Ou("Workloads:A"), Ou("Workloads:B"), [Assign("guardduty", new() { ["NotifcationEmail"] = Value("x@example.jp", "manifest/ous/workloads.yaml", 9) })]), diagnostics);
 
         var error = diagnostics.Items.Should().ContainSingle().Which;
-        error.Code.Should().Be(DiagnosticCodes.UnknownAssignmentParameter);
+        error.Code.Should().Be(DiagnosticCodes.UnknownAssignmentParameter.Id);
         error.Location.Should().Be(new SourceLocation("manifest/ous/workloads.yaml", 9, 1));
         error.Hint.Should().Contain("NotificationEmail");
     }
@@ -113,7 +113,7 @@ public sealed class ControlResolverTests
         Resolve(Tree(Ou("Workloads:A"), Ou("Workloads:B"), org: []), diagnostics);
 
         var error = diagnostics.Items.Should().ContainSingle().Which;
-        error.Code.Should().Be(DiagnosticCodes.MissingRequiredParameter);
+        error.Code.Should().Be(DiagnosticCodes.MissingRequiredParameter.Id);
         error.Message.Should().Contain("NotificationEmail").And.Contain("'Workloads'");
     }
 
@@ -126,7 +126,7 @@ public sealed class ControlResolverTests
         Resolve(Tree(Ou("Workloads:A"), Ou("Workloads:B"), [Assign("guardduty", new() { [parameter] = Value(value, "manifest/ous/workloads.yaml", 4) })]), diagnostics);
 
         var error = diagnostics.Items.Should().ContainSingle().Which;
-        error.Code.Should().Be(DiagnosticCodes.InvalidParameterValue);
+        error.Code.Should().Be(DiagnosticCodes.InvalidParameterValue.Id);
         error.Message.Should().Contain(value);
         error.Location!.Line.Should().Be(4);
     }
@@ -143,8 +143,8 @@ public sealed class ControlResolverTests
 
         diagnostics.Items.Where(d => d.IsError).Select(d => (d.Code, d.Location!.File, d.Location.Line)).Should().BeEquivalentTo(new[]
         {
-            (DiagnosticCodes.InvalidParameterValue, "manifest/ous/b.yaml", 5),
-            (DiagnosticCodes.InvalidParameterValue, "manifest/ous/c.yaml", 7),
+            (DiagnosticCodes.InvalidParameterValue.Id, "manifest/ous/b.yaml", 5),
+            (DiagnosticCodes.InvalidParameterValue.Id, "manifest/ous/c.yaml", 7),
         });
         At(result, "Workloads:A").Controls.Single(c => c.Control.Id == "guardduty").ValueKey
             .Should().NotBe(At(result, "Workloads:B").Controls.Single(c => c.Control.Id == "guardduty").ValueKey);
@@ -156,7 +156,7 @@ public sealed class ControlResolverTests
         var diagnostics = new DiagnosticBag();
         Resolve(Tree(Ou("Workloads:A"), Ou("Workloads:B"), [Assign("deny-regions", new() { ["AllowedRegions"] = Value("ap-northeast-1") })]), diagnostics);
 
-        diagnostics.Items.Where(d => d.IsError).Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.InvalidParameterValue);
+        diagnostics.Items.Where(d => d.IsError).Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.InvalidParameterValue.Id);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class ControlResolverTests
         Resolve(Org(OrgParameters, Ou("Sandbox", null, [OptOut("deny-regions")])), diagnostics);
 
         var error = diagnostics.Items.Where(d => d.IsError).Should().ContainSingle().Which;
-        error.Code.Should().Be(DiagnosticCodes.OptOutNotInherited);
+        error.Code.Should().Be(DiagnosticCodes.OptOutNotInherited.Id);
         error.Location!.Line.Should().Be(7);
     }
 
@@ -178,7 +178,7 @@ public sealed class ControlResolverTests
 
         var warning = diagnostics.Items.Should().ContainSingle().Which;
         warning.Severity.Should().Be(Severity.Warning);
-        warning.Code.Should().Be(DiagnosticCodes.UnusedParameter);
+        warning.Code.Should().Be(DiagnosticCodes.UnusedParameter.Id);
         warning.Message.Should().Contain("Security");
     }
 }

@@ -55,7 +55,7 @@ public sealed class GovernanceRepositoryScaffoldTests : IDisposable
 
         GovernanceRepositoryScaffold.Write(GovernanceRepositoryScaffold.Render(Options, CatalogFixture.Catalog), _work.FullName, diagnostics).Should().BeFalse();
 
-        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.ScaffoldFileExists && d.Location!.File == "buildspec.yml");
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.ScaffoldFileExists.Id && d.Location!.File == "buildspec.yml");
         Directory.GetFileSystemEntries(_work.FullName).Should().ContainSingle("nothing but the existing file is there");
         File.ReadAllText(Path.Combine(_work.FullName, "buildspec.yml")).Should().Be("mine\n");
     }
@@ -67,7 +67,7 @@ public sealed class GovernanceRepositoryScaffoldTests : IDisposable
 
         GovernanceRepositoryScaffold.Write(GovernanceRepositoryScaffold.Render(Options with { ResourcePrefix = "9bad prefix" }, CatalogFixture.Catalog), _work.FullName, diagnostics).Should().BeFalse();
 
-        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.InvalidResourcePrefix);
+        diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.InvalidResourcePrefix.Id);
         Directory.GetFileSystemEntries(_work.FullName).Should().BeEmpty();
     }
 

@@ -89,7 +89,7 @@ public sealed class CfnLintTests : IDisposable
         var calls = File.ReadAllLines(log);
         calls.Should().ContainSingle();
         calls[0].Should().Be("--format json --regions ap-northeast-1 ap-northeast-3 -- templates/a.template templates/nested/b.yaml");
-        var finding = result.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.CfnLintError).Subject;
+        var finding = result.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.CfnLintError.Id).Subject;
         finding.Location.Should().Be(new SourceLocation("templates/a.template", 6, 7));
         finding.Message.Should().StartWith("cfn-lint E3002: ");
         result.HasErrors.Should().BeTrue();
@@ -104,8 +104,8 @@ public sealed class CfnLintTests : IDisposable
 
         var result = new PackageValidator().Validate(options);
 
-        result.Diagnostics.Should().Contain(d => d.Code == DiagnosticCodes.CfnLintMissing && d.Severity == Severity.Warning && d.Message.Contains("2 template(s) were not linted"));
-        result.Diagnostics.Should().Contain(d => d.Code == DiagnosticCodes.NameInvalid);
+        result.Diagnostics.Should().Contain(d => d.Code == DiagnosticCodes.CfnLintMissing.Id && d.Severity == Severity.Warning && d.Message.Contains("2 template(s) were not linted"));
+        result.Diagnostics.Should().Contain(d => d.Code == DiagnosticCodes.NameInvalid.Id);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class CfnLintTests : IDisposable
 
         var result = new PackageValidator().Validate(new PackageValidationOptions(Package()) { CfnLintPath = script });
 
-        result.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.CfnLintFailed)
+        result.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.CfnLintFailed.Id)
             .Which.Message.Should().Contain("Traceback: boom");
     }
 
@@ -126,7 +126,7 @@ public sealed class CfnLintTests : IDisposable
     {
         var result = new PackageValidator().Validate(new PackageValidationOptions(Package()) { RunCfnLint = false, CfnLintPath = Path.Combine(_dir, "absent") });
 
-        result.Diagnostics.Should().NotContain(d => d.Code == DiagnosticCodes.CfnLintMissing || d.Code == DiagnosticCodes.CfnLintError);
+        result.Diagnostics.Should().NotContain(d => d.Code == DiagnosticCodes.CfnLintMissing.Id || d.Code == DiagnosticCodes.CfnLintError.Id);
     }
 
     [Fact]

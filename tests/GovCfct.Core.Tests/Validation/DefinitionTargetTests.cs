@@ -48,12 +48,12 @@ public sealed class DefinitionTargetTests : IDisposable
 
         var result = new PackageValidator().Validate(new PackageValidationOptions(_dir) { RunCfnLint = false, Definition = definition, Settings = GovernanceSettings.From(definition) });
 
-        var codes = result.Diagnostics.Where(d => d.Code.StartsWith("GCF204", StringComparison.Ordinal) || d.Code == DiagnosticCodes.RegionNotGoverned).Select(d => (d.Code, d.Location!.Line)).ToList();
+        var codes = result.Diagnostics.Where(d => d.Code.StartsWith("GCF204", StringComparison.Ordinal) || d.Code == DiagnosticCodes.RegionNotGoverned.Id).Select(d => (d.Code, d.Location!.Line)).ToList();
         codes.Should().BeEquivalentTo(new[]
         {
-            (DiagnosticCodes.OuBareNameOfNestedOu, 11),
-            (DiagnosticCodes.OuNotFound, 12),
-            (DiagnosticCodes.RegionNotGoverned, 21),
+            (DiagnosticCodes.OuBareNameOfNestedOu.Id, 11),
+            (DiagnosticCodes.OuNotFound.Id, 12),
+            (DiagnosticCodes.RegionNotGoverned.Id, 21),
         });
     }
 }

@@ -43,5 +43,5 @@ public sealed class LockoutContextTests
 
     private static List<string> Lockouts(GovernanceSettings settings) =>
         [.. new PackageValidator().Validate(new PackageValidationOptions(Package) { RunCfnLint = false, Settings = settings })
-            .Diagnostics.Where(d => d.Code == DiagnosticCodes.LockoutDenied).Select(d => d.Message)];
+            .Diagnostics.Where(d => d.Code == DiagnosticCodes.LockoutDenied.Id).Select(d => d.Message)];
 }

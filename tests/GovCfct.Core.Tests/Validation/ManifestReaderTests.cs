@@ -55,6 +55,6 @@ public sealed class ManifestReaderTests
         var bag = new DiagnosticBag();
         var result = ManifestReader.Read(Path.Combine(Path.GetTempPath(), "govcfct-no-such", "manifest.yaml"), "manifest.yaml", bag);
         result.Manifest.Should().BeNull();
-        bag.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.ManifestMissing);
+        bag.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.ManifestMissing.Id);
     }
 }

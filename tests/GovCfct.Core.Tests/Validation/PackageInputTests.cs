@@ -48,7 +48,7 @@ public sealed class PackageInputTests : IDisposable
         var result = new PackageValidator().Validate(new PackageValidationOptions(zip) { RunCfnLint = false });
 
         result.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d =>
-            d.Code == DiagnosticCodes.ManifestMissing && d.Message.StartsWith("manifest.yaml does not exist at the root level of custom-control-tower-configuration.zip", StringComparison.Ordinal));
+            d.Code == DiagnosticCodes.ManifestMissing.Id && d.Message.StartsWith("manifest.yaml does not exist at the root level of custom-control-tower-configuration.zip", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -59,6 +59,6 @@ public sealed class PackageInputTests : IDisposable
 
         var result = new PackageValidator().Validate(new PackageValidationOptions(file) { RunCfnLint = false });
 
-        result.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.ManifestMissing && d.IsError);
+        result.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.ManifestMissing.Id && d.IsError);
     }
 }

@@ -19,7 +19,7 @@ public static class DiagnosticWriter
     public static string Format(IReadOnlyList<Diagnostic> diagnostics, DiagnosticFormat format, string toolVersion) => format switch
     {
         DiagnosticFormat.Json => Json(diagnostics),
-        DiagnosticFormat.Sarif => Sarif(diagnostics, toolVersion),
+        DiagnosticFormat.Sarif => Sarif(diagnostics, toolVersion, DiagnosticDocs.BaseUri),
         DiagnosticFormat.Junit => JUnitReport.Write(diagnostics, "govcfct validate"),
         _ => Text(diagnostics),
     };
@@ -63,10 +63,16 @@ public static class DiagnosticWriter
         writer.WriteEndObject();
     });
 
-    /// <summary>SARIF 2.1.0: one run, tool.driver with a rule per code used, results with relative artifact URIs.</summary>
-    public static string Sarif(IReadOnlyList<Diagnostic> diagnostics, string toolVersion) => Write(writer =>
+    /// <summary>
+    /// SARIF 2.1.0: one run; tool.driver names the tool and its informational version and has one rule per code
+    /// reported, described by its <see cref="DiagnosticDescriptor"/> (title, help, default level, and a
+    /// <c>helpUri</c> when <paramref name="docsBase"/> is set: SARIF wants that absolute); results with relative artifact URIs.
+    /// A result's level is its own severity, which <c>--warnings-as-errors</c> may raise above the rule's default.
+    /// </summary>
+    public static string Sarif(IReadOnlyList<Diagnostic> diagnostics, string toolVersion, Uri? docsBase = null) => Write(writer =>
     {
-        var codes = diagnostics.Select(d => d.Code).Distinct().Order(StringComparer.Ordinal).ToList();
+        var rules = diagnostics.Select(d => d.Descriptor).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+        var codes = rules.ConvertAll(r => r.Id);
         writer.WriteStartObject();
         writer.WriteString("$schema", SarifSchema);
         writer.WriteString("version", "2.1.0");
@@ -77,16 +83,27 @@ public static class DiagnosticWriter
         writer.WriteString("name", "govcfct");
         writer.WriteString("version", toolVersion);
         writer.WriteStartArray("rules");
-        foreach (var code in codes)
+        foreach (var rule in rules)
         {
-            var first = diagnostics.First(d => d.Code == code);
             writer.WriteStartObject();
-            writer.WriteString("id", code);
-            writer.WriteStartObject("shortDescription");
-            writer.WriteString("text", first.Message);
-            writer.WriteEndObject();
+            writer.WriteString("id", rule.Id);
+            if (DiagnosticCodes.NameOf(rule) is { } name)
+            {
+                writer.WriteString("name", name);
+            }
+
+            WriteMessage(writer, "shortDescription", rule.Title);
+            WriteMessage(writer, "help", rule.Help);
+            if (rule.HelpUri(docsBase) is { } helpUri)
+            {
+                writer.WriteString("helpUri", helpUri.AbsoluteUri);
+            }
+
             writer.WriteStartObject("defaultConfiguration");
-            writer.WriteString("level", SarifLevel(first.Severity));
+            writer.WriteString("level", SarifLevel(rule.DefaultSeverity));
+            writer.WriteEndObject();
+            writer.WriteStartObject("properties");
+            writer.WriteString("category", rule.Page.Name);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
@@ -135,12 +152,16 @@ public static class DiagnosticWriter
         writer.WriteEndObject();
     });
 
-    public static string SeverityName(Severity severity) => severity switch
+    public static string SeverityName(Severity severity) => DiagnosticDocs.SeverityName(severity);
+
+    /// <summary>A SARIF multiformatMessageString: the Markdown as written, and as plain text without code spans' backticks.</summary>
+    private static void WriteMessage(Utf8JsonWriter writer, string name, string markdown)
     {
-        Severity.Error => "error",
-        Severity.Warning => "warning",
-        _ => "info",
-    };
+        writer.WriteStartObject(name);
+        writer.WriteString("text", markdown.Replace("`", string.Empty, StringComparison.Ordinal));
+        writer.WriteString("markdown", markdown);
+        writer.WriteEndObject();
+    }
 
     private static string SarifLevel(Severity severity) => severity switch
     {

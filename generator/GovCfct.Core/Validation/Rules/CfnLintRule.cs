@@ -14,7 +14,7 @@ internal sealed class CfnLintRule : IValidationRule
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    public IReadOnlyList<string> Codes { get; } =
+    public IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
         [DiagnosticCodes.CfnLintError, DiagnosticCodes.CfnLintWarning, DiagnosticCodes.CfnLintMissing, DiagnosticCodes.CfnLintFailed, DiagnosticCodes.CfnLintInfo, DiagnosticCodes.CfnLintHidden];
 
     /// <summary>cfn-lint messages can list thousands of schema values; a finding stays one readable line.</summary>
@@ -62,7 +62,7 @@ internal sealed class CfnLintRule : IValidationRule
         var exe = context.Options.CfnLintPath is { } configured ? (File.Exists(configured) ? configured : null) : FindOnPath("cfn-lint");
         if (exe is null)
         {
-            diagnostics.Warning(DiagnosticCodes.CfnLintMissing, $"cfn-lint was not found{(context.Options.CfnLintPath is null ? " on PATH" : $" at {context.Options.CfnLintPath}")}: {templates.Count} template(s) were not linted", hint: "install cfn-lint (pip install cfn-lint) or pass --no-cfn-lint to skip it on purpose");
+            diagnostics.Report(DiagnosticCodes.CfnLintMissing, $"cfn-lint was not found{(context.Options.CfnLintPath is null ? " on PATH" : $" at {context.Options.CfnLintPath}")}: {templates.Count} template(s) were not linted", hint: "install cfn-lint (pip install cfn-lint) or pass --no-cfn-lint to skip it on purpose");
             return;
         }
 
@@ -136,7 +136,7 @@ internal sealed class CfnLintRule : IValidationRule
             if (!process.WaitForExit(Timeout))
             {
                 process.Kill(entireProcessTree: true);
-                diagnostics.Warning(DiagnosticCodes.CfnLintFailed, $"cfn-lint did not finish within {Timeout.TotalMinutes} minutes; templates were not linted");
+                diagnostics.Report(DiagnosticCodes.CfnLintFailed, $"cfn-lint did not finish within {Timeout.TotalMinutes} minutes; templates were not linted");
                 return;
             }
 
@@ -145,7 +145,7 @@ internal sealed class CfnLintRule : IValidationRule
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
-            diagnostics.Warning(DiagnosticCodes.CfnLintFailed, $"cfn-lint could not be run: {e.Message}");
+            diagnostics.Report(DiagnosticCodes.CfnLintFailed, $"cfn-lint could not be run: {e.Message}");
             return;
         }
 
@@ -172,13 +172,13 @@ internal sealed class CfnLintRule : IValidationRule
             if (hidden.Count > 0)
             {
                 var rules = string.Join(", ", hidden.Select(h => h.Value == 1 ? h.Key : $"{h.Key} x{h.Value}"));
-                diagnostics.Add(Diagnostic.Info(DiagnosticCodes.CfnLintHidden, $"{hidden.Values.Sum()} cfn-lint finding(s) not shown (style, hygiene, or sections CloudFormation ignores) ({rules})", null, "govcfct validate --lint strict shows every cfn-lint finding"));
+                diagnostics.Add(new Diagnostic(DiagnosticCodes.CfnLintHidden, $"{hidden.Values.Sum()} cfn-lint finding(s) not shown (style, hygiene, or sections CloudFormation ignores) ({rules})", null, "govcfct validate --lint strict shows every cfn-lint finding"));
             }
         }
         catch (JsonException)
         {
             var first = (stderr + "\n" + stdout).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "no output";
-            diagnostics.Warning(DiagnosticCodes.CfnLintFailed, $"cfn-lint output could not be read: {first}", hint: "run cfn-lint on the templates by hand to see what is wrong");
+            diagnostics.Report(DiagnosticCodes.CfnLintFailed, $"cfn-lint output could not be read: {first}", hint: "run cfn-lint on the templates by hand to see what is wrong");
         }
     }
 
@@ -200,17 +200,17 @@ internal sealed class CfnLintRule : IValidationRule
         var text = $"cfn-lint {ruleId}: {Truncate(message)}";
         if (mode == LintMode.Strict && level == "Informational")
         {
-            diagnostics.Add(Diagnostic.Info(DiagnosticCodes.CfnLintInfo, text, at));
+            diagnostics.Add(new Diagnostic(DiagnosticCodes.CfnLintInfo, text, at));
             return;
         }
 
         switch (CfnLintSeverities.For(ruleId, level, mode, message))
         {
             case LintSeverity.Error:
-                diagnostics.Error(DiagnosticCodes.CfnLintError, text, at, mode == LintMode.Default && CfnLintSeverities.Why(ruleId) is { } why ? $"fix the template: {why}" : "fix the template; CloudFormation would reject or misdeploy it");
+                diagnostics.Report(DiagnosticCodes.CfnLintError, text, at, mode == LintMode.Default && CfnLintSeverities.Why(ruleId) is { } why ? $"fix the template: {why}" : "fix the template; CloudFormation would reject or misdeploy it");
                 break;
             case LintSeverity.Warning:
-                diagnostics.Warning(DiagnosticCodes.CfnLintWarning, text, at, mode == LintMode.Default && !CfnLintSeverities.IsMapped(ruleId) ? "cfn-lint flags it; CloudFormation may still accept it" : null);
+                diagnostics.Report(DiagnosticCodes.CfnLintWarning, text, at, mode == LintMode.Default && !CfnLintSeverities.IsMapped(ruleId) ? "cfn-lint flags it; CloudFormation may still accept it" : null);
                 break;
             default:
                 hidden[ruleId] = hidden.GetValueOrDefault(ruleId) + 1;

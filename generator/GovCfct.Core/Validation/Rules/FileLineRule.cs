@@ -11,7 +11,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// </summary>
 internal sealed partial class FileLineRule : IValidationRule
 {
-    public IReadOnlyList<string> Codes { get; } =
+    public IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
         [DiagnosticCodes.FileValueQuoted, DiagnosticCodes.FileValueNotThirdField, DiagnosticCodes.FileKeyFirstInListItem, DiagnosticCodes.FileMarkerElsewhere];
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
@@ -30,7 +30,7 @@ internal sealed partial class FileLineRule : IValidationRule
             if (!match.Success)
             {
                 var col = line.IndexOf("_file:", StringComparison.Ordinal) + 1;
-                diagnostics.Error(DiagnosticCodes.FileMarkerElsewhere, "this line contains '_file:' but is not a resource_file, parameter_file, template_file or policy_file key; CfCT's Build stage will look for a file named by its third word", context.Manifest.AtLine(lineNo, col), "reword the text so that it does not contain '_file:'");
+                diagnostics.Report(DiagnosticCodes.FileMarkerElsewhere, "this line contains '_file:' but is not a resource_file, parameter_file, template_file or policy_file key; CfCT's Build stage will look for a file named by its third word", context.Manifest.AtLine(lineNo, col), "reword the text so that it does not contain '_file:'");
                 continue;
             }
 
@@ -39,19 +39,19 @@ internal sealed partial class FileLineRule : IValidationRule
             var value = StripComment(match.Groups["value"].Value).Trim();
             if (match.Groups["dash"].Success)
             {
-                diagnostics.Error(DiagnosticCodes.FileKeyFirstInListItem, $"'{match.Groups["key"].Value}' is the first key of a list item; CfCT's Build stage then reads the key instead of the file name", context.Manifest.AtLine(lineNo, keyColumn), "put '- name:' first and this key on its own line");
+                diagnostics.Report(DiagnosticCodes.FileKeyFirstInListItem, $"'{match.Groups["key"].Value}' is the first key of a list item; CfCT's Build stage then reads the key instead of the file name", context.Manifest.AtLine(lineNo, keyColumn), "put '- name:' first and this key on its own line");
                 continue;
             }
 
             if (value.StartsWith('"') || value.StartsWith('\''))
             {
-                diagnostics.Error(DiagnosticCodes.FileValueQuoted, $"the {match.Groups["key"].Value} value is quoted; CfCT's Build stage keeps the quotes as part of the file name", context.Manifest.AtLine(lineNo, valueColumn), "remove the quotes");
+                diagnostics.Report(DiagnosticCodes.FileValueQuoted, $"the {match.Groups["key"].Value} value is quoted; CfCT's Build stage keeps the quotes as part of the file name", context.Manifest.AtLine(lineNo, valueColumn), "remove the quotes");
                 continue;
             }
 
             if (value.Length == 0 || value.Contains(' ', StringComparison.Ordinal) || value.Contains('\t', StringComparison.Ordinal) || ThirdField(line) != value)
             {
-                diagnostics.Error(DiagnosticCodes.FileValueNotThirdField, $"CfCT's Build stage would read '{ThirdField(line)}' as the file name of this line", context.Manifest.AtLine(lineNo, valueColumn), "write the path on the same line as the key, unquoted and without spaces");
+                diagnostics.Report(DiagnosticCodes.FileValueNotThirdField, $"CfCT's Build stage would read '{ThirdField(line)}' as the file name of this line", context.Manifest.AtLine(lineNo, valueColumn), "write the path on the same line as the key, unquoted and without spaces");
             }
         }
     }

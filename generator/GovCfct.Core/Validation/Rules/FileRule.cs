@@ -11,7 +11,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// </summary>
 internal sealed class FileRule : IValidationRule
 {
-    public IReadOnlyList<string> Codes { get; } =
+    public IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
         [DiagnosticCodes.FileMissing, DiagnosticCodes.LocalPathLooksRemote, DiagnosticCodes.ParameterFileInvalid, DiagnosticCodes.RemoteFileNotChecked, DiagnosticCodes.PlaceholderLeft];
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
@@ -30,25 +30,25 @@ internal sealed class FileRule : IValidationRule
                 var at = context.Manifest.At(value);
                 if (PackageContext.IsRemote(path) && Placeholders.Find(path) is { } placeholder)
                 {
-                    diagnostics.Error(DiagnosticCodes.PlaceholderLeft, $"{key} '{path}' still holds the placeholder '{placeholder}'; CfCT's Build stage cannot download it and fails", at, "write the real bucket and key (or URL)");
+                    diagnostics.Report(DiagnosticCodes.PlaceholderLeft, $"{key} '{path}' still holds the placeholder '{placeholder}'; CfCT's Build stage cannot download it and fails", at, "write the real bucket and key (or URL)");
                     continue;
                 }
 
                 if (PackageContext.IsRemote(path))
                 {
-                    diagnostics.Add(Diagnostic.Info(DiagnosticCodes.RemoteFileNotChecked, $"{key} '{path}' is remote; it is not checked offline", at));
+                    diagnostics.Add(new Diagnostic(DiagnosticCodes.RemoteFileNotChecked, $"{key} '{path}' is remote; it is not checked offline", at));
                     continue;
                 }
 
                 if (path.StartsWith("s3", StringComparison.OrdinalIgnoreCase) || path.StartsWith("http", StringComparison.OrdinalIgnoreCase))
                 {
-                    diagnostics.Error(DiagnosticCodes.LocalPathLooksRemote, $"{key} '{path}' starts with '{path[..(path.StartsWith("s3", StringComparison.OrdinalIgnoreCase) ? 2 : 4)]}', so CfCT treats it as an S3 or HTTP location, not a package file", at, "rename the folder or file (keep local files under templates/, policies/, parameters/)");
+                    diagnostics.Report(DiagnosticCodes.LocalPathLooksRemote, $"{key} '{path}' starts with '{path[..(path.StartsWith("s3", StringComparison.OrdinalIgnoreCase) ? 2 : 4)]}', so CfCT treats it as an S3 or HTTP location, not a package file", at, "rename the folder or file (keep local files under templates/, policies/, parameters/)");
                     continue;
                 }
 
                 if (!context.FileExists(path))
                 {
-                    diagnostics.Error(DiagnosticCodes.FileMissing, $"{key} '{path}' does not exist in the package", at, "add the file or fix the path (relative to manifest.yaml)");
+                    diagnostics.Report(DiagnosticCodes.FileMissing, $"{key} '{path}' does not exist in the package", at, "add the file or fix the path (relative to manifest.yaml)");
                     continue;
                 }
 
@@ -90,7 +90,7 @@ internal sealed class FileRule : IValidationRule
 
             if (doc.RootElement.ValueKind != JsonValueKind.Array)
             {
-                diagnostics.Error(DiagnosticCodes.ParameterFileInvalid, "a parameter file must be a JSON array of {\"ParameterKey\", \"ParameterValue\"} objects", context.At(path, 1, 1));
+                diagnostics.Report(DiagnosticCodes.ParameterFileInvalid, "a parameter file must be a JSON array of {\"ParameterKey\", \"ParameterValue\"} objects", context.At(path, 1, 1));
                 return;
             }
 
@@ -103,7 +103,7 @@ internal sealed class FileRule : IValidationRule
                     && (v.ValueKind == JsonValueKind.String || (v.ValueKind == JsonValueKind.Array && v.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)));
                 if (!ok)
                 {
-                    diagnostics.Error(DiagnosticCodes.ParameterFileInvalid, $"entry {i} must have a string ParameterKey and a string ParameterValue", context.At(path, 1, 1), "write every value as a JSON string; CfCT's comma handling fails on numbers and booleans");
+                    diagnostics.Report(DiagnosticCodes.ParameterFileInvalid, $"entry {i} must have a string ParameterKey and a string ParameterValue", context.At(path, 1, 1), "write every value as a JSON string; CfCT's comma handling fails on numbers and booleans");
                 }
 
                 i++;
@@ -111,7 +111,7 @@ internal sealed class FileRule : IValidationRule
         }
         catch (JsonException e)
         {
-            diagnostics.Error(DiagnosticCodes.ParameterFileInvalid, $"the parameter file is not valid JSON: {FirstSentence(e.Message)}", context.At(path, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1), "CfCT's Build stage rejects it (python -m json.tool)");
+            diagnostics.Report(DiagnosticCodes.ParameterFileInvalid, $"the parameter file is not valid JSON: {FirstSentence(e.Message)}", context.At(path, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1), "CfCT's Build stage rejects it (python -m json.tool)");
         }
     }
 

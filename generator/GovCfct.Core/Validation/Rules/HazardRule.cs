@@ -11,7 +11,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// </summary>
 internal sealed class HazardRule : IValidationRule
 {
-    public IReadOnlyList<string> Codes { get; } =
+    public IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
     [
         DiagnosticCodes.ScpRemovedNeverDetached, DiagnosticCodes.StackSetRemovedNotDeleted,
         DiagnosticCodes.ExportOutputsMultiInstance, DiagnosticCodes.DescriptionMissing,
@@ -40,7 +40,7 @@ internal sealed class HazardRule : IValidationRule
 
             if (!anyDescription && !node.Legacy && resource.DeployMethod != DeployMethod.StackSet)
             {
-                diagnostics.Error(DiagnosticCodes.DescriptionMissing, $"{(resource.DeployMethod == DeployMethod.Scp ? "SCP" : "RCP")} '{resource.Name}' has no description and no resource in the manifest has one; CfCT's {(resource.DeployMethod == DeployMethod.Scp ? "SCP" : "RCP")} stage then fails with AttributeError: description", context.Manifest.At(node.Node), "add description: to the policy resource");
+                diagnostics.Report(DiagnosticCodes.DescriptionMissing, $"{(resource.DeployMethod == DeployMethod.Scp ? "SCP" : "RCP")} '{resource.Name}' has no description and no resource in the manifest has one; CfCT's {(resource.DeployMethod == DeployMethod.Scp ? "SCP" : "RCP")} stage then fails with AttributeError: description", context.Manifest.At(node.Node), "add description: to the policy resource");
             }
 
             if (resource.DeployMethod == DeployMethod.StackSet && node.Child("export_outputs") is YamlSequenceNode { Children.Count: > 0 } exports)
@@ -49,7 +49,7 @@ internal sealed class HazardRule : IValidationRule
                 var regions = context.StackSetRegions(resource).Count();
                 if (instances != 1 || resource.OrganizationalUnits.Length > 0 || regions > 1)
                 {
-                    diagnostics.Warning(DiagnosticCodes.ExportOutputsMultiInstance, "export_outputs on a stack set with several accounts, an OU or several regions: CfCT reads the outputs of one arbitrary instance", context.Manifest.At(exports), "export only from single-account, single-region stack sets, or outputs identical in every instance");
+                    diagnostics.Report(DiagnosticCodes.ExportOutputsMultiInstance, "export_outputs on a stack set with several accounts, an OU or several regions: CfCT reads the outputs of one arbitrary instance", context.Manifest.At(exports), "export only from single-account, single-region stack sets, or outputs identical in every instance");
                 }
             }
         }
@@ -69,11 +69,11 @@ internal sealed class HazardRule : IValidationRule
             if (old.DeployMethod != DeployMethod.StackSet)
             {
                 var kind = old.DeployMethod == DeployMethod.Scp ? "SCP" : "RCP";
-                diagnostics.Warning(DiagnosticCodes.ScpRemovedNeverDetached, $"{kind} '{old.Name}' was in the previous package and is gone; CfCT never detaches or deletes it, so it stays in force", at, "detach and delete it in AWS Organizations (govcfct plan lists it)");
+                diagnostics.Report(DiagnosticCodes.ScpRemovedNeverDetached, $"{kind} '{old.Name}' was in the previous package and is gone; CfCT never detaches or deletes it, so it stays in force", at, "detach and delete it in AWS Organizations (govcfct plan lists it)");
             }
             else if (manifest.EnableStackSetDeletion != true)
             {
-                diagnostics.Warning(DiagnosticCodes.StackSetRemovedNotDeleted, $"stack set '{old.Name}' was in the previous package and is gone; without enable_stack_set_deletion: true CfCT leaves CustomControlTower-{old.Name} and its instances in place", at, "set enable_stack_set_deletion: true (it deletes every undeclared CustomControlTower- stack set) or delete it by hand");
+                diagnostics.Report(DiagnosticCodes.StackSetRemovedNotDeleted, $"stack set '{old.Name}' was in the previous package and is gone; without enable_stack_set_deletion: true CfCT leaves CustomControlTower-{old.Name} and its instances in place", at, "set enable_stack_set_deletion: true (it deletes every undeclared CustomControlTower- stack set) or delete it by hand");
             }
         }
     }

@@ -41,7 +41,7 @@ internal sealed partial class LandingZoneRule : IValidationRule
         ["AWS::CloudTrail::Trail"] = "TrailName",
     };
 
-    public IReadOnlyList<string> Codes { get; } =
+    public IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
     [
         DiagnosticCodes.MemberMetricFilterOnTrail, DiagnosticCodes.MemberSecurityServiceResource,
         DiagnosticCodes.EnabledControlOutsideManagement, DiagnosticCodes.ControlTowerReservedName,
@@ -75,28 +75,28 @@ internal sealed partial class LandingZoneRule : IValidationRule
                 if (type == "AWS::Logs::MetricFilter" && toMembers && properties is not null
                     && Resolve(properties, "LogGroupName", root, resource) is { } group && group.StartsWith(TrailLogGroup, StringComparison.Ordinal))
                 {
-                    diagnostics.Error(DiagnosticCodes.MemberMetricFilterOnTrail, $"'{logical}' puts a metric filter on '{group}' in the member accounts of stack set '{resource.Name}'; since landing zone 3.0 that log group exists only in the management account, so every instance fails", at, "put the metric filter in one stack for the management account (home region), or forward events with EventBridge (docs/landing-zone.md)");
+                    diagnostics.Report(DiagnosticCodes.MemberMetricFilterOnTrail, $"'{logical}' puts a metric filter on '{group}' in the member accounts of stack set '{resource.Name}'; since landing zone 3.0 that log group exists only in the management account, so every instance fails", at, "put the metric filter in one stack for the management account (home region), or forward events with EventBridge (docs/landing-zone.md)");
                 }
 
                 if (MemberForbidden.Contains(type) && !resource.OrganizationalUnits.IsEmpty)
                 {
-                    diagnostics.Error(DiagnosticCodes.MemberSecurityServiceResource, $"'{logical}' ({type}) in stack set '{resource.Name}', which targets member OUs: the delegated administrator or Control Tower already owns it there, and the stack fails (e.g. 'a detector already exists')", at, "configure GuardDuty and Security Hub organization-wide from the audit account; Control Tower owns the Config recorder");
+                    diagnostics.Report(DiagnosticCodes.MemberSecurityServiceResource, $"'{logical}' ({type}) in stack set '{resource.Name}', which targets member OUs: the delegated administrator or Control Tower already owns it there, and the stack fails (e.g. 'a detector already exists')", at, "configure GuardDuty and Security Hub organization-wide from the audit account; Control Tower owns the Config recorder");
                 }
 
                 if (type == "AWS::ControlTower::EnabledControl" && (!resource.OrganizationalUnits.IsEmpty || resource.Accounts.Length != 1 || (management is not null && resource.Accounts[0] != management)))
                 {
-                    diagnostics.Error(DiagnosticCodes.EnabledControlOutsideManagement, $"'{logical}' enables a Control Tower control from stack set '{resource.Name}', which targets {(resource.OrganizationalUnits.IsEmpty ? "accounts other than the management account alone" : "OUs")}; Control Tower accepts it only from the management account", at, "deploy Control Tower controls in one stack set that targets only the management account, home region");
+                    diagnostics.Report(DiagnosticCodes.EnabledControlOutsideManagement, $"'{logical}' enables a Control Tower control from stack set '{resource.Name}', which targets {(resource.OrganizationalUnits.IsEmpty ? "accounts other than the management account alone" : "OUs")}; Control Tower accepts it only from the management account", at, "deploy Control Tower controls in one stack set that targets only the management account, home region");
                 }
 
                 if (properties is not null && NameProperties.TryGetValue(type, out var nameProperty) && Resolve(properties, nameProperty, root, resource) is { } name && IsControlTowerName(name))
                 {
-                    diagnostics.Error(DiagnosticCodes.ControlTowerReservedName, $"'{logical}' creates {type} '{name}', a name Control Tower reserves: its mandatory controls deny creating it to anyone but AWSControlTowerExecution", at, "name it with your own prefix (<prefix>-<control>-<what>)");
+                    diagnostics.Report(DiagnosticCodes.ControlTowerReservedName, $"'{logical}' creates {type} '{name}', a name Control Tower reserves: its mandatory controls deny creating it to anyone but AWSControlTowerExecution", at, "name it with your own prefix (<prefix>-<control>-<what>)");
                 }
 
                 if (instances > MaxEmailInstances && properties is not null && HasEmail(type, properties))
                 {
                     var scale = $"at least {instances} stack instances";
-                    diagnostics.Warning(DiagnosticCodes.EmailSubscriptionAtScale, $"'{logical}' subscribes an e-mail address in {scale} of stack set '{resource.Name}'; each needs a human to confirm it within 48 hours or SNS deletes it, and new accounts are never confirmed", at, "send alerts to one topic in the audit account with one confirmed subscription (docs/landing-zone.md)");
+                    diagnostics.Report(DiagnosticCodes.EmailSubscriptionAtScale, $"'{logical}' subscribes an e-mail address in {scale} of stack set '{resource.Name}'; each needs a human to confirm it within 48 hours or SNS deletes it, and new accounts are never confirmed", at, "send alerts to one topic in the audit account with one confirmed subscription (docs/landing-zone.md)");
                 }
             }
         }

@@ -15,8 +15,8 @@ internal sealed partial class NameRule : IValidationRule
     private const string StackSetPrefix = "CustomControlTower-";
     private const int MaxNameLength = 128;
 
-    public IReadOnlyList<string> Codes { get; } =
-        [DiagnosticCodes.NameInvalid, DiagnosticCodes.NameTooLong, DiagnosticCodes.NameDuplicate, DiagnosticCodes.NameClashesWithOrgPolicy];
+    public IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
+        [DiagnosticCodes.NameInvalid, DiagnosticCodes.NameTooLong, DiagnosticCodes.NameDuplicate, DiagnosticCodes.NameClashesWithOrgPolicy, DiagnosticCodes.NameClashesWithManagedPolicy];
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
     {
@@ -32,7 +32,7 @@ internal sealed partial class NameRule : IValidationRule
             var at = context.Manifest.At(nameNode);
             if (!NamePattern().IsMatch(name))
             {
-                diagnostics.Error(DiagnosticCodes.NameInvalid, $"resource name '{name}' must start with a letter and contain only letters, digits and hyphens", at, "CloudFormation rejects other characters in stack set names (underscores too); rename it");
+                diagnostics.Report(DiagnosticCodes.NameInvalid, $"resource name '{name}' must start with a letter and contain only letters, digits and hyphens", at, "CloudFormation rejects other characters in stack set names (underscores too); rename it");
             }
 
             var method = node.Resource?.DeployMethod;
@@ -40,12 +40,12 @@ internal sealed partial class NameRule : IValidationRule
             if (deployed.Length > MaxNameLength)
             {
                 var limit = method == DeployMethod.StackSet ? $"{MaxNameLength - StackSetPrefix.Length} characters (CfCT adds '{StackSetPrefix}')" : $"{MaxNameLength} characters";
-                diagnostics.Error(DiagnosticCodes.NameTooLong, $"resource name '{name}' is {name.Length} characters; the limit is {limit}", at, "shorten the name");
+                diagnostics.Report(DiagnosticCodes.NameTooLong, $"resource name '{name}' is {name.Length} characters; the limit is {limit}", at, "shorten the name");
             }
 
             if (seen.TryGetValue(name, out var firstLine))
             {
-                diagnostics.Error(DiagnosticCodes.NameDuplicate, $"resource name '{name}' is already used on line {firstLine}", at, "give every resource its own name");
+                diagnostics.Report(DiagnosticCodes.NameDuplicate, $"resource name '{name}' is already used on line {firstLine}", at, "give every resource its own name");
             }
             else
             {
@@ -72,7 +72,7 @@ internal sealed partial class NameRule : IValidationRule
 
         if (existing.AwsManaged)
         {
-            diagnostics.Error(DiagnosticCodes.NameClashesWithOrgPolicy, $"'{name}' is the name of the AWS managed policy {existing.Id}; CfCT would try to update it and fail", at, "rename the resource (prefix it with your resource prefix)");
+            diagnostics.Report(DiagnosticCodes.NameClashesWithManagedPolicy, $"'{name}' is the name of the AWS managed policy {existing.Id}; CfCT would try to update it and fail", at, "rename the resource (prefix it with your resource prefix)");
             return;
         }
 
@@ -80,7 +80,7 @@ internal sealed partial class NameRule : IValidationRule
         var ours = context.Previous?.Manifest?.Resources.Any(r => r.Name == name && r.DeployMethod == resource.DeployMethod) ?? false;
         if (!ours)
         {
-            diagnostics.Warning(DiagnosticCodes.NameClashesWithOrgPolicy, $"the organization already has a policy named '{name}' ({existing.Id}); CfCT matches policies by name and will overwrite its content", at, "if CfCT did not create that policy, rename the resource; pass --previous to confirm it is ours");
+            diagnostics.Report(DiagnosticCodes.NameClashesWithOrgPolicy, $"the organization already has a policy named '{name}' ({existing.Id}); CfCT matches policies by name and will overwrite its content", at, "if CfCT did not create that policy, rename the resource; pass --previous to confirm it is ours");
         }
     }
 

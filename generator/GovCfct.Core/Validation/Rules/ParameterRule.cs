@@ -15,7 +15,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// </summary>
 internal sealed partial class ParameterRule : IValidationRule
 {
-    public IReadOnlyList<string> Codes { get; } =
+    public IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
     [
         DiagnosticCodes.ParametersAndParameterFile, DiagnosticCodes.ParameterValueConverted, DiagnosticCodes.ParameterValueComma,
         DiagnosticCodes.ParameterNotDeclared, DiagnosticCodes.ParameterNotSupplied, DiagnosticCodes.ParameterTokenSyntax,
@@ -32,13 +32,13 @@ internal sealed partial class ParameterRule : IValidationRule
             var hasFile = fileNode is not null && !string.IsNullOrEmpty(fileNode.Value);
             if (inline is not null && hasFile)
             {
-                diagnostics.Error(DiagnosticCodes.ParametersAndParameterFile, "the resource has both 'parameters' and 'parameter_file'; CfCT then passes neither and the stack set gets no parameters", context.Manifest.At(fileNode!), "keep one of them");
+                diagnostics.Report(DiagnosticCodes.ParametersAndParameterFile, "the resource has both 'parameters' and 'parameter_file'; CfCT then passes neither and the stack set gets no parameters", context.Manifest.At(fileNode!), "keep one of them");
             }
 
             if (node.Resource is { DeployMethod: not DeployMethod.StackSet } && (inline is not null || hasFile))
             {
                 var at = context.Manifest.At((YamlNode?)inline ?? fileNode!);
-                diagnostics.Warning(DiagnosticCodes.ParameterOnPolicy, "parameters are ignored for scp and rcp resources", at, "remove them");
+                diagnostics.Report(DiagnosticCodes.ParameterOnPolicy, "parameters are ignored for scp and rcp resources", at, "remove them");
             }
 
             var template = node.Resource is { DeployMethod: DeployMethod.StackSet } stackSet
@@ -94,7 +94,7 @@ internal sealed partial class ParameterRule : IValidationRule
             {
                 if (v.Value.Contains("$[", StringComparison.Ordinal))
                 {
-                    diagnostics.Error(DiagnosticCodes.ParameterTokenSyntax, $"export_outputs value '{v.Value}' must be a whole $[output_<OutputKey>] token", context.Manifest.At(v), "write $[output_MyOutputKey]");
+                    diagnostics.Report(DiagnosticCodes.ParameterTokenSyntax, $"export_outputs value '{v.Value}' must be a whole $[output_<OutputKey>] token", context.Manifest.At(v), "write $[output_MyOutputKey]");
                 }
 
                 continue;
@@ -104,7 +104,7 @@ internal sealed partial class ParameterRule : IValidationRule
             if (template?.Outputs is { } outputs && !outputs.Any(o => string.Equals(o, key, StringComparison.OrdinalIgnoreCase)))
             {
                 var declared = outputs.IsEmpty ? "it declares no Outputs" : $"it declares {string.Join(", ", outputs.Order(StringComparer.Ordinal).Take(10))}{(outputs.Count > 10 ? ", ..." : string.Empty)}";
-                diagnostics.Error(DiagnosticCodes.ExportOutputUndeclared, $"export_outputs names output '{key}', which {PackageContext.Normalize(node.Resource?.ResourceFile ?? string.Empty)} does not declare ({declared}); CfCT finds no such output and never writes the SSM parameter", context.Manifest.At(v), "name an output of the template, or add the output to the template");
+                diagnostics.Report(DiagnosticCodes.ExportOutputUndeclared, $"export_outputs names output '{key}', which {PackageContext.Normalize(node.Resource?.ResourceFile ?? string.Empty)} does not declare ({declared}); CfCT finds no such output and never writes the SSM parameter", context.Manifest.At(v), "name an output of the template, or add the output to the template");
             }
         }
     }
@@ -115,7 +115,7 @@ internal sealed partial class ParameterRule : IValidationRule
         {
             if (!template.Parameters.ContainsKey(key))
             {
-                diagnostics.Error(DiagnosticCodes.ParameterNotDeclared, $"parameter '{key}' is not declared by {PackageContext.Normalize(resource.ResourceFile)}; CloudFormation rejects the stack set", at, "remove it or declare it in the template's Parameters");
+                diagnostics.Report(DiagnosticCodes.ParameterNotDeclared, $"parameter '{key}' is not declared by {PackageContext.Normalize(resource.ResourceFile)}; CloudFormation rejects the stack set", at, "remove it or declare it in the template's Parameters");
             }
         }
 
@@ -123,7 +123,7 @@ internal sealed partial class ParameterRule : IValidationRule
         {
             if (!parameter.HasDefault && !supplied.ContainsKey(parameter.Name))
             {
-                diagnostics.Error(DiagnosticCodes.ParameterNotSupplied, $"template parameter '{parameter.Name}' has no Default and resource '{resource.Name}' does not supply it", resourceAt ?? resource.Location, "add it to the resource's parameters");
+                diagnostics.Report(DiagnosticCodes.ParameterNotSupplied, $"template parameter '{parameter.Name}' has no Default and resource '{resource.Name}' does not supply it", resourceAt ?? resource.Location, "add it to the resource's parameters");
             }
         }
     }
@@ -133,13 +133,13 @@ internal sealed partial class ParameterRule : IValidationRule
         var at = context.Manifest.At(value);
         if (value is YamlSequenceNode seq)
         {
-            diagnostics.Error(DiagnosticCodes.ParameterValueConverted, $"parameter_value is a YAML list; CfCT turns it into '{ManifestReader.ParameterValue(seq)}' and then splits it on commas", at, "write one quoted string, e.g. \"a,b\"");
+            diagnostics.Report(DiagnosticCodes.ParameterValueConverted, $"parameter_value is a YAML list; CfCT turns it into '{ManifestReader.ParameterValue(seq)}' and then splits it on commas", at, "write one quoted string, e.g. \"a,b\"");
             return;
         }
 
         if (value is not YamlScalarNode scalar)
         {
-            diagnostics.Error(DiagnosticCodes.ParameterValueConverted, "parameter_value is a mapping; CfCT turns it into an empty string", at, "write one quoted string");
+            diagnostics.Report(DiagnosticCodes.ParameterValueConverted, "parameter_value is a mapping; CfCT turns it into an empty string", at, "write one quoted string");
             return;
         }
 
@@ -149,7 +149,7 @@ internal sealed partial class ParameterRule : IValidationRule
         if (kind != YamlScalarKind.String && becomes != text)
         {
             // Only a value yorm really changes is a problem: 0, null, empty, yes/no/on/off, octal. 42 stays "42".
-            diagnostics.Error(DiagnosticCodes.ParameterValueConverted, $"parameter_value {(text.Length == 0 ? "(empty)" : text)} is {YamlScalars.KindName(kind)} in YAML; CfCT passes '{becomes}'", at, $"quote it: \"{text}\"");
+            diagnostics.Report(DiagnosticCodes.ParameterValueConverted, $"parameter_value {(text.Length == 0 ? "(empty)" : text)} is {YamlScalars.KindName(kind)} in YAML; CfCT passes '{becomes}'", at, $"quote it: \"{text}\"");
         }
 
         CheckText(becomes, at, declared, diagnostics);
@@ -203,7 +203,7 @@ internal sealed partial class ParameterRule : IValidationRule
     {
         if (Placeholders.Find(text) is { } placeholder)
         {
-            diagnostics.Error(DiagnosticCodes.PlaceholderLeft, $"the value '{Placeholders.Shorten(text)}' still holds the placeholder '{placeholder}'; CfCT and CloudFormation pass it on literally", at, "replace the placeholder with the real value");
+            diagnostics.Report(DiagnosticCodes.PlaceholderLeft, $"the value '{Placeholders.Shorten(text)}' still holds the placeholder '{placeholder}'; CfCT and CloudFormation pass it on literally", at, "replace the placeholder with the real value");
             return;
         }
 
@@ -213,12 +213,12 @@ internal sealed partial class ParameterRule : IValidationRule
             passed = string.Join(",", text.Split(',').Select(s => s.Trim()));
             if (passed != text && declared?.IsList != true)
             {
-                diagnostics.Error(DiagnosticCodes.ParameterValueComma, $"CfCT splits '{text}' on commas and passes '{passed}'{(declared is null ? string.Empty : $" to the {declared.Type} parameter")}", at, "remove the spaces around the commas or avoid commas");
+                diagnostics.Report(DiagnosticCodes.ParameterValueComma, $"CfCT splits '{text}' on commas and passes '{passed}'{(declared is null ? string.Empty : $" to the {declared.Type} parameter")}", at, "remove the spaces around the commas or avoid commas");
             }
             else
             {
                 var same = passed != text ? $" (for the {declared!.Type} parameter it is the same list)" : string.Empty;
-                diagnostics.Warning(DiagnosticCodes.ParameterValueSplit, $"CfCT splits '{text}' on commas{same}; the stack set then looks changed and is updated on every pipeline run", at, "avoid commas in parameter values where you can");
+                diagnostics.Report(DiagnosticCodes.ParameterValueSplit, $"CfCT splits '{text}' on commas{same}; the stack set then looks changed and is updated on every pipeline run", at, "avoid commas in parameter values where you can");
             }
         }
 
@@ -228,7 +228,7 @@ internal sealed partial class ParameterRule : IValidationRule
             if (ForeignToken().IsMatch(element))
             {
                 hasToken = true;
-                diagnostics.Error(DiagnosticCodes.ParameterTokenUnknown, $"'{element}' looks like a substitution token, but CfCT knows only $[alfred_...] tokens; it passes the text unchanged", at, "use $[alfred_ssm_<name>] to read an SSM parameter, or write the value itself");
+                diagnostics.Report(DiagnosticCodes.ParameterTokenUnknown, $"'{element}' looks like a substitution token, but CfCT knows only $[alfred_...] tokens; it passes the text unchanged", at, "use $[alfred_ssm_<name>] to read an SSM parameter, or write the value itself");
             }
             else if (element.Contains("$[", StringComparison.Ordinal))
             {
@@ -247,18 +247,18 @@ internal sealed partial class ParameterRule : IValidationRule
     {
         if (!element.StartsWith("$[", StringComparison.Ordinal) || !element.EndsWith(']') || element.IndexOf("$[", 1, StringComparison.Ordinal) > 0)
         {
-            diagnostics.Error(DiagnosticCodes.ParameterTokenSyntax, $"'{element}' is not a whole $[...] token; CfCT only replaces a token that is the entire value (or a whole comma-separated element)", at, "write the token alone, e.g. $[alfred_ssm_/org/name]");
+            diagnostics.Report(DiagnosticCodes.ParameterTokenSyntax, $"'{element}' is not a whole $[...] token; CfCT only replaces a token that is the entire value (or a whole comma-separated element)", at, "write the token alone, e.g. $[alfred_ssm_/org/name]");
             return true;
         }
 
         var keyword = element[2..^1];
         if (keyword == "alfred_ssm_")
         {
-            diagnostics.Error(DiagnosticCodes.ParameterTokenSyntax, "$[alfred_ssm_] names no SSM parameter; CfCT fails the stage", at, "write $[alfred_ssm_/path/to/parameter]");
+            diagnostics.Report(DiagnosticCodes.ParameterTokenSyntax, "$[alfred_ssm_] names no SSM parameter; CfCT fails the stage", at, "write $[alfred_ssm_/path/to/parameter]");
         }
         else if (!KnownToken().IsMatch(keyword))
         {
-            diagnostics.Error(DiagnosticCodes.ParameterTokenUnknown, $"'{element}' is not a CfCT token; CfCT passes the literal text '{keyword}'", at, "use $[alfred_ssm_<name>], $[alfred_genkeypair], $[alfred_genpass_<N>] or $[alfred_genaz_<N>]");
+            diagnostics.Report(DiagnosticCodes.ParameterTokenUnknown, $"'{element}' is not a CfCT token; CfCT passes the literal text '{keyword}'", at, "use $[alfred_ssm_<name>], $[alfred_genkeypair], $[alfred_genpass_<N>] or $[alfred_genaz_<N>]");
         }
 
         return true;
@@ -272,7 +272,7 @@ internal sealed partial class ParameterRule : IValidationRule
     private static void CheckConstraints(string value, SourceLocation at, CfnParameter declared, DiagnosticBag diagnostics)
     {
         var c = declared.Constraints;
-        void Fail(string what) => diagnostics.Error(DiagnosticCodes.ParameterValueRejected, $"value '{Placeholders.Shorten(value)}' for parameter '{declared.Name}' {what}; CloudFormation refuses it (\"Parameter '{declared.Name}' ...\") and the stack set operation fails", at, "pass a value the template's parameter accepts");
+        void Fail(string what) => diagnostics.Report(DiagnosticCodes.ParameterValueRejected, $"value '{Placeholders.Shorten(value)}' for parameter '{declared.Name}' {what}; CloudFormation refuses it (\"Parameter '{declared.Name}' ...\") and the stack set operation fails", at, "pass a value the template's parameter accepts");
         if (declared.Type == "List<Number>")
         {
             var bad = value.Split(',').FirstOrDefault(e => !IsNumber(e));

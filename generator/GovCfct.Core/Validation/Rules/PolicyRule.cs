@@ -15,11 +15,11 @@ internal sealed class PolicyRule : IValidationRule
 {
     private const int MaxDescriptionLength = 512;
 
-    public IReadOnlyList<string> Codes { get; } =
+    public IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
     [
         DiagnosticCodes.PolicyDescriptionTooLong, DiagnosticCodes.PolicyJsonInvalid, DiagnosticCodes.PolicyStructureInvalid,
         DiagnosticCodes.PolicyVersionMissing, DiagnosticCodes.PolicyVersionInvalid, DiagnosticCodes.PolicyEffectInvalid,
-        DiagnosticCodes.PolicyActionMissing, DiagnosticCodes.PolicyResourceInvalid, DiagnosticCodes.ScpPrincipalNotAllowed,
+        DiagnosticCodes.PolicyActionMissing, DiagnosticCodes.PolicyResourceInvalid, DiagnosticCodes.PolicyResourceMissing, DiagnosticCodes.ScpPrincipalNotAllowed,
         DiagnosticCodes.RcpPrincipalMissing, DiagnosticCodes.PolicyConditionInvalid, DiagnosticCodes.PolicyTooLarge,
         DiagnosticCodes.PolicyDoubleSpace, DiagnosticCodes.ActionServiceUnknown, DiagnosticCodes.ActionUnknown,
         DiagnosticCodes.ActionWildcardMatchesNothing, DiagnosticCodes.ActionMalformed, DiagnosticCodes.LockoutDenied,
@@ -40,7 +40,7 @@ internal sealed class PolicyRule : IValidationRule
 
             if (resource.Description is { Length: > MaxDescriptionLength } description)
             {
-                diagnostics.Error(DiagnosticCodes.PolicyDescriptionTooLong, $"the description is {description.Length} characters; Organizations allows {MaxDescriptionLength} for a policy description", context.Manifest.At(node.Child("description")!), "shorten it");
+                diagnostics.Report(DiagnosticCodes.PolicyDescriptionTooLong, $"the description is {description.Length} characters; Organizations allows {MaxDescriptionLength} for a policy description", context.Manifest.At(node.Child("description")!), "shorten it");
             }
 
             var path = PackageContext.Normalize(resource.ResourceFile);

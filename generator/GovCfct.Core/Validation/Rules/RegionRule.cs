@@ -15,7 +15,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// </summary>
 internal sealed class RegionRule : IValidationRule
 {
-    public IReadOnlyList<string> Codes { get; } =
+    public IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
         [DiagnosticCodes.RegionUnknown, DiagnosticCodes.RegionNotGoverned, DiagnosticCodes.RegionDuplicate, DiagnosticCodes.RegionsOnPolicy];
 
     public static bool IsKnown(string region) => AwsRegions.All.Contains(region);
@@ -48,7 +48,7 @@ internal sealed class RegionRule : IValidationRule
 
             if (node.Resource is { DeployMethod: not DeployMethod.StackSet } && regions.Children.Count > 0)
             {
-                diagnostics.Warning(DiagnosticCodes.RegionsOnPolicy, "regions are ignored for scp and rcp resources (policies are global)", context.Manifest.At(regions), "remove them");
+                diagnostics.Report(DiagnosticCodes.RegionsOnPolicy, "regions are ignored for scp and rcp resources (policies are global)", context.Manifest.At(regions), "remove them");
                 continue;
             }
 
@@ -58,7 +58,7 @@ internal sealed class RegionRule : IValidationRule
                 var name = region.Value ?? string.Empty;
                 if (!seen.Add(name))
                 {
-                    diagnostics.Error(DiagnosticCodes.RegionDuplicate, $"region '{name}' is listed twice; CfCT's schema requires unique regions", context.Manifest.At(region), "remove the duplicate");
+                    diagnostics.Report(DiagnosticCodes.RegionDuplicate, $"region '{name}' is listed twice; CfCT's schema requires unique regions", context.Manifest.At(region), "remove the duplicate");
                     continue;
                 }
 
@@ -82,11 +82,11 @@ internal sealed class RegionRule : IValidationRule
         if (!IsKnown(name))
         {
             var close = AwsRegions.All.Order(StringComparer.Ordinal).Where(r => string.Equals(r, name.Trim(), StringComparison.OrdinalIgnoreCase)).FirstOrDefault();
-            diagnostics.Error(DiagnosticCodes.RegionUnknown, $"{what} '{name}' is not an AWS Region", context.Manifest.At(region), close is null ? "use a Region code such as ap-northeast-1" : $"write '{close}'");
+            diagnostics.Report(DiagnosticCodes.RegionUnknown, $"{what} '{name}' is not an AWS Region", context.Manifest.At(region), close is null ? "use a Region code such as ap-northeast-1" : $"write '{close}'");
         }
         else if (governed.Count > 0 && !governed.Contains(name))
         {
-            diagnostics.Error(DiagnosticCodes.RegionNotGoverned, $"{what} '{name}' is outside the governed regions ({string.Join(", ", governed.Order(StringComparer.Ordinal))})", context.Manifest.At(region), "deploy only to governed regions, or add the region to the definition's governed_regions");
+            diagnostics.Report(DiagnosticCodes.RegionNotGoverned, $"{what} '{name}' is outside the governed regions ({string.Join(", ", governed.Order(StringComparer.Ordinal))})", context.Manifest.At(region), "deploy only to governed regions, or add the region to the definition's governed_regions");
         }
     }
 }

@@ -12,7 +12,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// </summary>
 internal sealed class SlotBudgetRule : IValidationRule
 {
-    public IReadOnlyList<string> Codes { get; } = [DiagnosticCodes.PolicySlotsExceeded];
+    public IReadOnlyList<DiagnosticDescriptor> Codes { get; } = [DiagnosticCodes.PolicySlotsExceeded];
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
     {
@@ -64,7 +64,7 @@ internal sealed class SlotBudgetRule : IValidationRule
             var total = names.Count + others;
             if (total > limits.MaxAttached)
             {
-                diagnostics.Error(DiagnosticCodes.PolicySlotsExceeded, $"OU '{ou}' would have {total} {kind} attached ({names.Count} from this manifest: {string.Join(", ", names)}; {why}); the quota is {limits.MaxAttached}", context.Manifest.At(at), "merge policies, attach some higher in the tree, or raise the limit setting if your quota is higher");
+                diagnostics.Report(DiagnosticCodes.PolicySlotsExceeded, $"OU '{ou}' would have {total} {kind} attached ({names.Count} from this manifest: {string.Join(", ", names)}; {why}); the quota is {limits.MaxAttached}", context.Manifest.At(at), "merge policies, attach some higher in the tree, or raise the limit setting if your quota is higher");
             }
         }
     }

@@ -13,7 +13,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// </summary>
 internal sealed partial class TargetRule : IValidationRule
 {
-    public IReadOnlyList<string> Codes { get; } =
+    public IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
     [
         DiagnosticCodes.TargetsEmpty, DiagnosticCodes.TargetsRootWithOthers, DiagnosticCodes.TargetsAccountsOnPolicy,
         DiagnosticCodes.AccountIdUnquoted, DiagnosticCodes.AccountIdMalformed, DiagnosticCodes.OuNotFound,
@@ -41,18 +41,18 @@ internal sealed partial class TargetRule : IValidationRule
             var isPolicy = node.Resource is { DeployMethod: not DeployMethod.StackSet };
             if (ous.Count == 0 && (accounts.Count == 0 || isPolicy))
             {
-                diagnostics.Error(DiagnosticCodes.TargetsEmpty, isPolicy ? "the policy has no organizational_units, so CfCT attaches it nowhere" : "the stack set has no target OU or account, so CfCT deploys no instance", context.Manifest.At(targets), "list organizational_units (or accounts for a stack set)");
+                diagnostics.Report(DiagnosticCodes.TargetsEmpty, isPolicy ? "the policy has no organizational_units, so CfCT attaches it nowhere" : "the stack set has no target OU or account, so CfCT deploys no instance", context.Manifest.At(targets), "list organizational_units (or accounts for a stack set)");
             }
 
             if (ous.Any(o => o.Value == "Root") && ous.Count > 1)
             {
                 var other = ous.First(o => o.Value != "Root");
-                diagnostics.Error(DiagnosticCodes.TargetsRootWithOthers, "'Root' is listed with other OUs; CfCT then ignores the others (Root already covers every enrolled account)", context.Manifest.At(other), "list Root alone, or only the OUs");
+                diagnostics.Report(DiagnosticCodes.TargetsRootWithOthers, "'Root' is listed with other OUs; CfCT then ignores the others (Root already covers every enrolled account)", context.Manifest.At(other), "list Root alone, or only the OUs");
             }
 
             if (isPolicy && accounts.Count > 0)
             {
-                diagnostics.Error(DiagnosticCodes.TargetsAccountsOnPolicy, "accounts are not supported for scp and rcp resources; CfCT ignores them and attaches the policy to no account", context.Manifest.At(accounts[0]), "target the accounts' OUs instead");
+                diagnostics.Report(DiagnosticCodes.TargetsAccountsOnPolicy, "accounts are not supported for scp and rcp resources; CfCT ignores them and attaches the policy to no account", context.Manifest.At(accounts[0]), "target the accounts' OUs instead");
             }
 
             foreach (var ou in ous)
@@ -73,13 +73,13 @@ internal sealed partial class TargetRule : IValidationRule
         var at = context.Manifest.At(ou);
         if (Placeholders.Find(text) is { } placeholder)
         {
-            diagnostics.Error(DiagnosticCodes.PlaceholderLeft, $"OU '{text}' is a placeholder ('{placeholder}'); CfCT matches no OU with it and silently leaves it out", at, "write the real OU name (top level) or path A:B:C");
+            diagnostics.Report(DiagnosticCodes.PlaceholderLeft, $"OU '{text}' is a placeholder ('{placeholder}'); CfCT matches no OU with it and silently leaves it out", at, "write the real OU name (top level) or path A:B:C");
             return;
         }
 
         if (OuId().IsMatch(text))
         {
-            diagnostics.Error(DiagnosticCodes.OuIdNotSupported, $"'{text}' is an OU id; CfCT only matches OU names and paths", at, "write the OU's name (top level) or its full path A:B:C");
+            diagnostics.Report(DiagnosticCodes.OuIdNotSupported, $"'{text}' is an OU id; CfCT only matches OU names and paths", at, "write the OU's name (top level) or its full path A:B:C");
             return;
         }
 
@@ -99,17 +99,17 @@ internal sealed partial class TargetRule : IValidationRule
         var caseMatch = (nested ? org.Paths : org.TopLevel).FirstOrDefault(p => string.Equals(p, path, StringComparison.OrdinalIgnoreCase));
         if (caseMatch is not null)
         {
-            diagnostics.Error(DiagnosticCodes.OuCaseMismatch, $"OU '{text}' differs only in case from '{caseMatch}'; CfCT matches OU names case-sensitively", at, $"write '{caseMatch}'");
+            diagnostics.Report(DiagnosticCodes.OuCaseMismatch, $"OU '{text}' differs only in case from '{caseMatch}'; CfCT matches OU names case-sensitively", at, $"write '{caseMatch}'");
             return;
         }
 
         if (!nested && org.NestedByName.TryGetValue(path, out var fullPaths))
         {
-            diagnostics.Error(DiagnosticCodes.OuBareNameOfNestedOu, $"'{text}' is not a top-level OU; a bare name matches only direct children of Root, so CfCT finds nothing (and deletes existing stack instances)", at, $"write the full path: {string.Join(" or ", fullPaths)}");
+            diagnostics.Report(DiagnosticCodes.OuBareNameOfNestedOu, $"'{text}' is not a top-level OU; a bare name matches only direct children of Root, so CfCT finds nothing (and deletes existing stack instances)", at, $"write the full path: {string.Join(" or ", fullPaths)}");
             return;
         }
 
-        diagnostics.Error(DiagnosticCodes.OuNotFound, $"OU '{text}' does not exist in the {(org.Snapshot is null ? "definition" : "organization")}", at, "fix the name; a bare name that matches nothing makes CfCT delete the stack instances it had deployed");
+        diagnostics.Report(DiagnosticCodes.OuNotFound, $"OU '{text}' does not exist in the {(org.Snapshot is null ? "definition" : "organization")}", at, "fix the name; a bare name that matches nothing makes CfCT delete the stack instances it had deployed");
     }
 
     private static void CheckAccount(PackageContext context, OrgIndex? org, YamlScalarNode account, DiagnosticBag diagnostics)
@@ -119,7 +119,7 @@ internal sealed partial class TargetRule : IValidationRule
         var sample = Placeholders.IsSampleAccountId(text) && !(org?.Snapshot?.Accounts.Any(a => a.Id == text) ?? false);
         if (Placeholders.Find(text) is { } placeholder || sample)
         {
-            diagnostics.Error(DiagnosticCodes.PlaceholderLeft, $"account '{text}' is a placeholder{(Placeholders.Find(text) is { } p ? $" ('{p}')" : " (a sample account id)")}; CfCT finds no such account and silently drops it", at, "write the real 12-digit account id (quoted) or account name");
+            diagnostics.Report(DiagnosticCodes.PlaceholderLeft, $"account '{text}' is a placeholder{(Placeholders.Find(text) is { } p ? $" ('{p}')" : " (a sample account id)")}; CfCT finds no such account and silently drops it", at, "write the real 12-digit account id (quoted) or account name");
             return;
         }
 
@@ -129,13 +129,13 @@ internal sealed partial class TargetRule : IValidationRule
         // PyYAML reads as octal (leading 0, digits 0-7) changes value; a leading 0 with an 8 or 9 stays a string.
         if (digits && YamlScalars.IsOctal(account))
         {
-            diagnostics.Error(DiagnosticCodes.AccountIdUnquoted, $"account id {text} is not quoted: YAML reads it as the octal number {YamlScalars.IntText(account)}, so CfCT looks for an account named '{YamlScalars.IntText(account)}' and drops it", at, $"quote it: \"{text}\"");
+            diagnostics.Report(DiagnosticCodes.AccountIdUnquoted, $"account id {text} is not quoted: YAML reads it as the octal number {YamlScalars.IntText(account)}, so CfCT looks for an account named '{YamlScalars.IntText(account)}' and drops it", at, $"quote it: \"{text}\"");
             return;
         }
 
         if (digits && text.Length != 12)
         {
-            diagnostics.Error(DiagnosticCodes.AccountIdMalformed, $"'{text}' is not a 12-digit account id; CfCT treats it as an account name, finds none and drops it", at, "write the full 12-digit id (quoted)");
+            diagnostics.Report(DiagnosticCodes.AccountIdMalformed, $"'{text}' is not a 12-digit account id; CfCT treats it as an account name, finds none and drops it", at, "write the full 12-digit id (quoted)");
             return;
         }
 
@@ -149,11 +149,11 @@ internal sealed partial class TargetRule : IValidationRule
             : org.Snapshot.Accounts.FirstOrDefault(a => string.Equals(a.Name, text, StringComparison.OrdinalIgnoreCase));
         if (found is null)
         {
-            diagnostics.Error(DiagnosticCodes.AccountNotFound, $"account '{text}' does not exist in the organization; CfCT silently drops it", at, "fix the id or name");
+            diagnostics.Report(DiagnosticCodes.AccountNotFound, $"account '{text}' does not exist in the organization; CfCT silently drops it", at, "fix the id or name");
         }
         else if (found.Status != "ACTIVE")
         {
-            diagnostics.Error(DiagnosticCodes.AccountNotFound, $"account '{text}' is {found.Status}; CfCT only deploys to ACTIVE accounts", at, "remove it from the targets");
+            diagnostics.Report(DiagnosticCodes.AccountNotFound, $"account '{text}' is {found.Status}; CfCT only deploys to ACTIVE accounts", at, "remove it from the targets");
         }
     }
 

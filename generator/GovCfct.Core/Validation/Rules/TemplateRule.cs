@@ -10,7 +10,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// </summary>
 internal sealed class TemplateRule : IValidationRule
 {
-    public IReadOnlyList<string> Codes { get; } =
+    public IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
         [DiagnosticCodes.NotATemplateUnderTemplates, DiagnosticCodes.TemplateUnreadable, DiagnosticCodes.TemplateStructure];
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
@@ -33,17 +33,17 @@ internal sealed class TemplateRule : IValidationRule
 
             if (template.Error is not null)
             {
-                diagnostics.Error(DiagnosticCodes.TemplateUnreadable, $"the template does not parse: {template.Error}", context.At(file, template.ErrorLine, template.ErrorColumn), "fix the YAML/JSON syntax");
+                diagnostics.Report(DiagnosticCodes.TemplateUnreadable, $"the template does not parse: {template.Error}", context.At(file, template.ErrorLine, template.ErrorColumn), "fix the YAML/JSON syntax");
             }
             else if (!template.LooksLikeTemplate && file.StartsWith("templates/", StringComparison.Ordinal))
             {
-                diagnostics.Error(DiagnosticCodes.NotATemplateUnderTemplates, "this file is under templates/ but is not a CloudFormation template; CfCT's Build stage validates every such file as one and fails", context.At(file, 1, 1), "move it out of templates/ (parameters/ or policies/)");
+                diagnostics.Report(DiagnosticCodes.NotATemplateUnderTemplates, "this file is under templates/ but is not a CloudFormation template; CfCT's Build stage validates every such file as one and fails", context.At(file, 1, 1), "move it out of templates/ (parameters/ or policies/)");
             }
             else
             {
                 foreach (var (message, line, column) in template.StructureProblems)
                 {
-                    diagnostics.Error(DiagnosticCodes.TemplateStructure, message, context.At(file, line, column), "CloudFormation's ValidateTemplate rejects it");
+                    diagnostics.Report(DiagnosticCodes.TemplateStructure, message, context.At(file, line, column), "CloudFormation's ValidateTemplate rejects it");
                 }
             }
         }
