@@ -1,6 +1,6 @@
 namespace GovCfct.Core.Diagnostics;
 
-/// <summary>Codes of Control Tower controls in packaging (GCF1880-1899); documented in docs/diagnostics/packaging.md.</summary>
+/// <summary>Codes of Control Tower controls in packaging (GCF1880-1899); documented in docs/diagnostics/policies.md.</summary>
 public static partial class DiagnosticCodes
 {
     /// <summary>Control Tower controls are assigned but organization.yaml names no management account.</summary>

@@ -51,7 +51,7 @@ public static partial class DiagnosticCodes
         "a statement has neither or both of `Action` and `NotAction`",
         "keep exactly one");
 
-    /// <summary>A statement has both Resource and NotResource, or neither.</summary>
+    /// <summary>A statement has both Resource and NotResource (neither is <see cref="PolicyResourceMissing"/>).</summary>
     public static readonly DiagnosticDescriptor PolicyResourceInvalid = new(
         "GCF1706",
         Severity.Error,
@@ -59,7 +59,7 @@ public static partial class DiagnosticCodes
         "a statement has both `Resource` and `NotResource`",
         "keep one of them");
 
-    /// <summary>a statement has neither `Resource` nor `NotResource`; IAM policies require one.</summary>
+    /// <summary>A statement has neither Resource nor NotResource; IAM policies require one.</summary>
     public static readonly DiagnosticDescriptor PolicyResourceMissing = new(
         "GCF1710",
         Severity.Warning,

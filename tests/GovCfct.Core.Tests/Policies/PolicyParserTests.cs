@@ -94,6 +94,19 @@ public sealed class PolicyParserTests
     }
 
     [Fact]
+    public void A_statement_without_resource_is_its_own_warning_code_and_the_document_is_still_read()
+    {
+        var bag = new DiagnosticBag();
+
+        var document = PolicyParser.Parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\"}]}", "p.json", bag);
+
+        document.Should().NotBeNull();
+        var warning = bag.Items.Should().ContainSingle().Subject;
+        warning.Code.Should().Be(DiagnosticCodes.PolicyResourceMissing.Id);
+        warning.Severity.Should().Be(Severity.Warning);
+    }
+
+    [Fact]
     public void Missing_version_is_a_warning_and_the_document_is_still_read()
     {
         var bag = new DiagnosticBag();
