@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Reflection;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Diagnostics.Output;
@@ -94,7 +96,7 @@ internal static class ValidateCommand
 
             var diagnostics = console.NewBag();
             var folder = new DirectoryInfo(input);
-            if (folder.Exists && PackageInput.FindManifestFolder(folder.FullName) is null && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
+            if (folder.Exists && PackageFolder.FindManifestFolder(folder.FullName) is null && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
             {
                 // A governance definition: the build pipeline's own checks (loader, catalog, resolution, rendering,
                 // policies), as a dry run that writes nothing.
@@ -175,7 +177,10 @@ internal static class ValidateCommand
     }
 
     /// <summary>The version SARIF reports for the tool: this assembly's informational version (Directory.Build.props), not a constant.</summary>
-    internal static string ToolVersion => ToolIdentity.Version;
+    internal static string ToolVersion { get; } =
+        typeof(ValidateCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(ValidateCommand).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
 
     private static int Usage(CliConsole console, Diagnostic diagnostic)
     {

@@ -8,8 +8,8 @@ public static partial class DiagnosticCodes
         "GCF3101",
         Severity.Error,
         DiagnosticPage.Planning,
-        "The package to plan, or the previous package, has no `manifest.yaml` (or it cannot be read).",
-        "Pass a CfCT package folder (the output of `govcfct build`), or name the folder inside the git revision: `REF:folder`.");
+        "The package to plan, or the previous package, has a `manifest.yaml` that cannot be read (a package without one is GCF2000, reported by the one package reader).",
+        "Fix the manifest; `govcfct validate` shows why.");
 
     /// <summary>git failed while reading the previous package from a ref (git missing, not a repository, unknown ref or path).</summary>
     public static readonly DiagnosticDescriptor PlanGitFailed = new(
