@@ -15,6 +15,8 @@ public sealed class AlertProtectionCheckerTests
     [
         ("gc-scp-workloads-1", PolicyParser.Parse(CatalogFixture.Render("protect-alert-resources"), "protect-alert-resources", new DiagnosticBag())!),
         ("gc-scp-workloads-2", PolicyParser.Parse(CatalogFixture.Render("protect-security-services"), "protect-security-services", new DiagnosticBag())!),
+        // Required wherever protect-alert-resources applies (GCF1742); it denies changing every <prefix>- role, the sender roles included.
+        ("gc-scp-workloads-3", PolicyParser.Parse(CatalogFixture.Render("protect-exempt-principals"), "protect-exempt-principals", new DiagnosticBag())!),
     ];
 
     /// <summary>One of every kind the statement names, as CDK writes them (JSON, Fn::Join names, Ref to the topic).</summary>
@@ -137,7 +139,7 @@ public sealed class AlertProtectionCheckerTests
         """;
 
     [Fact]
-    public void The_central_bus_its_policy_and_every_sender_role_are_alert_resources_and_the_shipped_policy_protects_them()
+    public void The_central_bus_its_policy_and_every_sender_role_are_alert_resources_and_the_shipped_policies_protect_them()
     {
         var resources = AlertProtectionChecker.ResourcesOf("templates/central.template", CentralAlerting);
         resources.Select(r => (r.LogicalId, r.SampleArn)).Should().BeEquivalentTo(new[]
