@@ -3,7 +3,6 @@ using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.StepFunctions;
-using Amazon.CDK.AWS.StepFunctions.Tasks;
 using Constructs;
 
 namespace GovCfct.Cdk.Controls;
@@ -13,14 +12,14 @@ namespace GovCfct.Cdk.Controls;
 /// managed account, a Step Functions state machine made of AWS SDK integrations only (no Lambda code) enables EBS
 /// encryption by default in the new account, which CloudFormation cannot do. SDK integrations call the state
 /// machine's own region, so one instance runs per governed region; Control Tower events arrive in the home region
-/// only, so the home instance forwards them to the default bus of the other governed regions.
+/// only, so the home instance forwards them to the default bus of the other governed regions. A failed, timed-out or
+/// aborted execution is forwarded to the central alert bus in the audit account.
 /// </summary>
 public sealed class AccountCreationHookStack : CdkControlStack
 {
     public AccountCreationHookStack(Construct scope, string id, CdkControlInput input)
         : base(scope, id, input)
     {
-        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-account-creation-hook", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"), $"{ResourcePrefix}-{Input.Control.Id}", ResourcePrefix);
         var executionRole = Parameter("ExecutionRoleName").ValueAsString;
 
         // Step Functions' Credentials field assumes the role in the target account for each SDK call.
@@ -48,21 +47,16 @@ public sealed class AccountCreationHookStack : CdkControlStack
         enable.AddRetry(retry);
         verify.AddRetry(retry);
 
-        var notify = new SnsPublish(this, "NotifyFailure", new SnsPublishProps
-        {
-            Topic = alerts.Topic,
-            Subject = "GovCfct account-creation hook failed",
-            Message = TaskInput.FromJsonPathAt("$"),
-            ResultPath = JsonPath.DISCARD,
-        });
-        var failed = new Fail(this, "HookFailed", new FailProps { Error = "AccountCreationHookFailed", Cause = "EBS encryption by default could not be enabled" });
-        notify.Next(failed);
-        enable.AddCatch(notify, new CatchProps { Errors = ["States.ALL"], ResultPath = "$.error" });
-        verify.AddCatch(notify, new CatchProps { Errors = ["States.ALL"], ResultPath = "$.error" });
+        // A failure ends the execution FAILED with the caught error and cause; HookExecutionFailedRule forwards that
+        // status change to the central alert bus (the audit account's one topic alerts), so nothing is published here.
+        var failed = new Fail(this, "HookFailed", new FailProps { ErrorPath = "$.error.Error", CausePath = "$.error.Cause" });
+        var notEnabled = new Fail(this, "EncryptionNotEnabled", new FailProps { Error = "AccountCreationHookFailed", Cause = "EBS encryption by default is still off after EnableEbsEncryptionByDefault" });
+        enable.AddCatch(failed, new CatchProps { Errors = ["States.ALL"], ResultPath = "$.error" });
+        verify.AddCatch(failed, new CatchProps { Errors = ["States.ALL"], ResultPath = "$.error" });
 
         var check = new Choice(this, "EncryptionEnabled")
             .When(Condition.BooleanEquals("$.verified.EbsEncryptionByDefault", true), new Succeed(this, "Done"))
-            .Otherwise(notify);
+            .Otherwise(notEnabled);
 
         var machine = new StateMachine(this, "Hook", new StateMachineProps
         {
@@ -76,18 +70,10 @@ public sealed class AccountCreationHookStack : CdkControlStack
             Resources = [Fn.Join(string.Empty, ["arn:", Aws.PARTITION, ":iam::*:role/", executionRole])],
         }));
 
-        // The failure notice goes to a KMS-encrypted topic: SNS needs the publisher to be allowed to use the key, or the
-        // publish fails with KMS.AccessDeniedException and the failure detail is lost.
-        machine.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["kms:GenerateDataKey*", "kms:Decrypt"],
-            Resources = [alerts.Key.KeyArn],
-        }));
-
         HookRule("CreateManagedAccountRule", "CreateManagedAccount", "createManagedAccountStatus", machine);
         HookRule("UpdateManagedAccountRule", "UpdateManagedAccount", "updateManagedAccountStatus", machine);
 
-        alerts.AddRule(this, "HookExecutionFailedRule", "The account-creation hook did not finish", new EventPattern
+        Forwarder().Forward(this, "HookExecutionFailedRule", "The account-creation hook did not finish", new EventPattern
         {
             Source = ["aws.states"],
             DetailType = ["Step Functions Execution Status Change"],
@@ -155,8 +141,11 @@ public sealed class AccountCreationHookStack : CdkControlStack
         }
 
         var home = HomeRegionCondition();
+        // Named like the central forwarders' sender roles: protect-alert-resources keeps anyone from cutting the hook off in
+        // the other regions by changing it.
         var role = new Role(this, "ForwardRole", new RoleProps
         {
+            RoleName = Fn.Join(string.Empty, [Core.Packaging.ResourceNames.Fit(NamePrefix + "-regions", 40), CentralAlertForwarder.SenderRoleMarker, Aws.REGION]),
             AssumedBy = new ServicePrincipal("events.amazonaws.com"),
             Description = "Forwards Control Tower lifecycle events to the governed regions' default buses",
         });

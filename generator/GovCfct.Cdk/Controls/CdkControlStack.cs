@@ -52,7 +52,36 @@ public abstract class CdkControlStack : Stack
     /// protect-alert-resources keys on, shortened with a hash when over <paramref name="maxLength"/> (EventBridge rules and
     /// schedules allow 64 characters).
     /// </summary>
-    protected string ResourceName(string what, int maxLength = 64) => AlertTopic.NameFor($"{ResourcePrefix}-{Input.Control.Id}", what, maxLength);
+    protected string ResourceName(string what, int maxLength = 64) => AlertNames.NameFor($"{ResourcePrefix}-{Input.Control.Id}", what, maxLength);
+
+    /// <summary><c>&lt;prefix&gt;-&lt;control-id&gt;</c>: the start of the name of every rule, alarm and role an alert control creates.</summary>
+    protected string NamePrefix => $"{ResourcePrefix}-{Input.Control.Id}";
+
+    /// <summary>
+    /// The forwarder to the central alert bus in the audit account (catalog parameter <c>AlertAccountId</c>), created once per
+    /// stack: the only way an alert control reaches the one alert topic.
+    /// </summary>
+    protected CentralAlertForwarder Forwarder()
+    {
+        if (Node.TryFindChild("CentralAlerts") is CentralAlertForwarder existing)
+        {
+            return existing;
+        }
+
+        return new CentralAlertForwarder(this, "CentralAlerts", ResourcePrefix, NamePrefix, HomeRegion, Parameter("AlertAccountId").ValueAsString);
+    }
+
+    /// <summary>A metric filter on <paramref name="logGroup"/> and its alarm, whose ALARM state changes are forwarded (see <see cref="AlertNames.AddMetricAlarm"/>).</summary>
+    protected Amazon.CDK.AWS.CloudWatch.CfnAlarm AddMetricAlarm(string id, Amazon.CDK.AWS.Logs.ILogGroup logGroup, string filterPattern, string description, int threshold)
+    {
+        var home = HomeRegionCondition();
+        if (Node.TryFindChild("ForwardAlarms") is null)
+        {
+            Forwarder().ForwardAlarms(this, "ForwardAlarms", home);
+        }
+
+        return AlertNames.AddMetricAlarm(this, NamePrefix, id, logGroup, filterPattern, description, threshold, home);
+    }
 
     /// <summary>The tag key and value that mark KMS keys and Config rules, whose ARNs carry no name, as protected.</summary>
     protected void Protect(IConstruct construct) => Amazon.CDK.Tags.Of(construct).Add($"{ResourcePrefix}-protected", "true");

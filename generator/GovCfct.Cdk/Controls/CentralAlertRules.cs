@@ -7,6 +7,13 @@ namespace GovCfct.Cdk.Controls;
 public sealed record CentralAlertRule(string Id, string Description, EventPattern Pattern);
 
 /// <summary>
+/// One kind of event the management account's alert controls forward, as the central bus recognises it (by source and
+/// detail type; the management account's own rules already chose which events are alerts), and the message lines that
+/// say which account, who or what, and when for that kind (input-transformer paths by placeholder name).
+/// </summary>
+public sealed record ManagementAlertKind(string Id, string Description, EventPattern Pattern, IReadOnlyList<string> Message);
+
+/// <summary>
 /// The alerts of central alerting, shared by both ends so they cannot drift apart: alert-forwarding sends exactly
 /// these events from each account's default bus to the central bus, central-alerting matches them there and
 /// publishes to the one topic. CloudTrail events of global services (IAM, Organizations, account management,
@@ -15,6 +22,9 @@ public sealed record CentralAlertRule(string Id, string Description, EventPatter
 public static class CentralAlertRules
 {
     private const string ApiCall = "AWS API Call via CloudTrail";
+
+    /// <summary>The detail type of the event CloudWatch puts on the default bus whenever an alarm changes state.</summary>
+    public const string AlarmStateChange = "CloudWatch Alarm State Change";
 
     /// <summary>The alerts; <paramref name="platformPermissionSet"/> is the platform team's Identity Center permission set name.</summary>
     public static IReadOnlyList<CentralAlertRule> All(string platformPermissionSet) =>
@@ -93,4 +103,125 @@ public static class CentralAlertRules
             },
         }),
     ];
+
+    /// <summary>
+    /// What the management account forwards, by kind (its alert controls: security-alerts, unexpected-platform-access,
+    /// unannounced-operations, cfct-template-change-alert, account-creation-hook). The central rules of these kinds
+    /// match only events of the management account, and the member alerts above only events of other accounts, so an
+    /// event the management account forwards is reported once per forwarding rule that chose it, as each of its own
+    /// topics did before. The kinds are disjoint: no forwarded event matches two of them.
+    /// </summary>
+    public static IReadOnlyList<ManagementAlertKind> Management(string resourcePrefix) =>
+    [
+        new("ManagementAlarm", "A metric-filter alarm on the organization trail went into ALARM", new EventPattern
+        {
+            Source = ["aws.cloudwatch"],
+            DetailType = [AlarmStateChange],
+            Detail = new Dictionary<string, object>
+            {
+                ["alarmName"] = new object[] { new Dictionary<string, object> { ["prefix"] = resourcePrefix + "-" } },
+                ["state"] = new Dictionary<string, object> { ["value"] = new[] { "ALARM" } },
+            },
+        }, [
+            "Alarm: <alarm> (<description>)",
+            "Which account: the alarm's metric, by dimension " + AlertNames.AccountDimension + " (the CloudTrail record's recipientAccountId); the alarm itself is in account <account>, region <region>",
+            "What: <reason>",
+            "When: <time>",
+        ]),
+        new("ManagementActivity", "An alert rule of the management account matched an API call or a console sign-in there", new EventPattern
+        {
+            DetailType = [ApiCall, "AWS Console Sign In via CloudTrail"],
+        }, MemberMessage),
+        new("ManagementRepositoryChange", "The CfCT configuration branch changed other than through the approved merge role", new EventPattern
+        {
+            Source = ["aws.codecommit"],
+            DetailType = ["CodeCommit Repository State Change"],
+        }, [
+            "Account: <account> (region <region>)",
+            "Who: <caller>",
+            "What: <event> of <referenceName> in <repository> (commit <commit>)",
+            "When: <time>",
+        ]),
+        new("ManagementExecutionFailed", "The account-creation hook did not finish", new EventPattern
+        {
+            Source = ["aws.states"],
+            DetailType = ["Step Functions Execution Status Change"],
+        }, [
+            "Account: <account> (region <region>)",
+            "What: <status> <execution> with input <input>",
+            "When: <time>",
+        ]),
+        new("ManagementSecurityHubFinding", "Security Hub finding of HIGH or CRITICAL severity in the management account", new EventPattern
+        {
+            Source = ["aws.securityhub"],
+            DetailType = ["Security Hub Findings - Imported"],
+        }, [
+            "Account: <findingAccount> (region <region>)",
+            "What: <severity> <title>",
+            "When: <time>",
+        ]),
+        new("ManagementGuardDutyFinding", "GuardDuty finding of severity 4 (medium) or higher in the management account", new EventPattern
+        {
+            Source = ["aws.guardduty"],
+            DetailType = ["GuardDuty Finding"],
+        }, [
+            "Account: <dutyAccount> (region <region>)",
+            "What: severity <dutySeverity> <type>: <dutyTitle>",
+            "When: <time>",
+        ]),
+        new("ManagementConfigNonCompliance", "A Config rule evaluated a resource of the management account as NON_COMPLIANT", new EventPattern
+        {
+            Source = ["aws.config"],
+            DetailType = ["Config Rules Compliance Change"],
+        }, [
+            "Account: <configAccount> (region <region>)",
+            "What: <resourceType> <resourceId> is NON_COMPLIANT with <rule>",
+            "When: <time>",
+        ]),
+    ];
+
+    /// <summary>The message of a CloudTrail event: the account and region survive forwarding, the detail says who and what.</summary>
+    public static IReadOnlyList<string> MemberMessage { get; } =
+    [
+        "Account: <account> (region <region>)",
+        "Who: <who>",
+        "What: <eventSource> <eventName> (<detailType>)",
+        "When: <time>",
+        "Source IP: <sourceIp>",
+    ];
+
+    /// <summary>The event path behind every placeholder of the messages.</summary>
+    public static IReadOnlyDictionary<string, string> MessagePaths { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["account"] = "$.account",
+        ["region"] = "$.region",
+        ["time"] = "$.time",
+        ["detailType"] = "$.detail-type",
+        ["who"] = "$.detail.userIdentity.arn",
+        ["eventSource"] = "$.detail.eventSource",
+        ["eventName"] = "$.detail.eventName",
+        ["sourceIp"] = "$.detail.sourceIPAddress",
+        ["alarm"] = "$.detail.alarmName",
+        ["description"] = "$.detail.configuration.description",
+        ["reason"] = "$.detail.state.reason",
+        ["caller"] = "$.detail.callerUserArn",
+        ["event"] = "$.detail.event",
+        ["referenceName"] = "$.detail.referenceName",
+        ["repository"] = "$.detail.repositoryName",
+        ["commit"] = "$.detail.commitId",
+        ["status"] = "$.detail.status",
+        ["execution"] = "$.detail.executionArn",
+        ["input"] = "$.detail.input",
+        ["findingAccount"] = "$.detail.findings[0].AwsAccountId",
+        ["severity"] = "$.detail.findings[0].Severity.Label",
+        ["title"] = "$.detail.findings[0].Title",
+        ["dutyAccount"] = "$.detail.accountId",
+        ["dutySeverity"] = "$.detail.severity",
+        ["dutyTitle"] = "$.detail.title",
+        ["type"] = "$.detail.type",
+        ["configAccount"] = "$.detail.awsAccountId",
+        ["resourceType"] = "$.detail.resourceType",
+        ["resourceId"] = "$.detail.resourceId",
+        ["rule"] = "$.detail.configRuleName",
+    };
 }

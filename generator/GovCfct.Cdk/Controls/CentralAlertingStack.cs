@@ -95,31 +95,46 @@ public sealed class CentralAlertingStack : CdkControlStack
             Expression = Fn.ConditionNot(Fn.ConditionEquals(webhookUrl.ValueAsString, string.Empty)),
         });
 
+        // Member alerts match every account but the management account, management kinds only the management account:
+        // what the management account forwards was chosen by its own alert controls, and is reported once per forwarding.
+        var management = Parameter("ManagementAccountId").ValueAsString;
         foreach (var alert in CentralAlertRules.All(Parameter("PlatformPermissionSetName").ValueAsString))
         {
-            var rule = new Rule(this, alert.Id + "Rule", new RuleProps
-            {
-                EventBus = bus,
-                RuleName = ResourceName(alert.Id),
-                Description = alert.Description,
-                EventPattern = alert.Pattern,
-                Enabled = true,
-            });
-            rule.AddTarget(new SnsTopic(topic, new SnsTopicProps { Message = Message(alert.Description) }));
+            AlertRule(bus, topic, alert.Id, alert.Description, alert.Pattern, Match.AnythingBut(management), CentralAlertRules.MemberMessage);
+        }
+
+        foreach (var kind in CentralAlertRules.Management(ResourcePrefix))
+        {
+            AlertRule(bus, topic, kind.Id, kind.Description, kind.Pattern, [management], kind.Message);
         }
     }
 
+    private void AlertRule(IEventBus bus, ITopic topic, string id, string description, EventPattern pattern, string[] account, IReadOnlyList<string> message)
+    {
+        var rule = new Rule(this, id + "Rule", new RuleProps
+        {
+            EventBus = bus,
+            RuleName = ResourceName(id),
+            Description = description,
+            EventPattern = new EventPattern
+            {
+                Account = account,
+                Source = pattern.Source,
+                DetailType = pattern.DetailType,
+                Detail = pattern.Detail,
+                Resources = pattern.Resources,
+            },
+            Enabled = true,
+        });
+        rule.AddTarget(new SnsTopic(topic, new SnsTopicProps { Message = Message(description, message) }));
+    }
+
     /// <summary>
-    /// Which account, who, what and when: the event's own account and region survive forwarding, the CloudTrail
-    /// detail says who (the principal's ARN, an Identity Center user's name at its end) and what (service and call).
+    /// Which account, who, what and when: the event's own account, region and time survive forwarding; the lines name the
+    /// event fields (<see cref="CentralAlertRules.MessagePaths"/>) that say the rest for this kind of event.
     /// </summary>
-    private static RuleTargetInput Message(string description) => RuleTargetInput.FromMultilineText(string.Join('\n',
-    [
-        $"[GovCfct alert] {description}",
-        $"Account: {EventField.Account} (region {EventField.Region})",
-        $"Who: {EventField.FromPath("$.detail.userIdentity.arn")}",
-        $"What: {EventField.FromPath("$.detail.eventSource")} {EventField.FromPath("$.detail.eventName")} ({EventField.DetailType})",
-        $"When: {EventField.Time}",
-        $"Source IP: {EventField.FromPath("$.detail.sourceIPAddress")}",
-    ]));
+    private static RuleTargetInput Message(string description, IReadOnlyList<string> lines) => RuleTargetInput.FromMultilineText(string.Join('\n',
+        [$"[GovCfct alert] {description}", .. lines.Select(Fill)]));
+
+    private static string Fill(string line) => System.Text.RegularExpressions.Regex.Replace(line, "<([A-Za-z]+)>", m => EventField.FromPath(CentralAlertRules.MessagePaths[m.Groups[1].Value]).ToString());
 }

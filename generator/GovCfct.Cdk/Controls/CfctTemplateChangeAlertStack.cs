@@ -15,12 +15,13 @@ public sealed class CfctTemplateChangeAlertStack : CdkControlStack
     public CfctTemplateChangeAlertStack(Construct scope, string id, CdkControlInput input)
         : base(scope, id, input)
     {
-        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-cfct-template-change", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"), $"{ResourcePrefix}-{Input.Control.Id}", ResourcePrefix);
+        // The management account's own event: forwarded to the central bus, where the one topic alerts.
+        var alerts = Forwarder();
         var repository = Parameter("CfctRepositoryName").ValueAsString;
         var branch = Parameter("CfctBranchName").ValueAsString;
         var approvedRole = Parameter("ApprovedMergeRoleName").ValueAsString;
 
-        alerts.AddRule(this, "UnapprovedTemplateChangeRule", "The CfCT configuration branch changed other than through the approved merge role", new EventPattern
+        alerts.Forward(this, "UnapprovedTemplateChangeRule", "The CfCT configuration branch changed other than through the approved merge role", new EventPattern
         {
             Source = ["aws.codecommit"],
             DetailType = ["CodeCommit Repository State Change"],

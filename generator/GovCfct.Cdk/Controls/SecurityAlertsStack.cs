@@ -5,10 +5,11 @@ using Constructs;
 namespace GovCfct.Cdk.Controls;
 
 /// <summary>
-/// security-alerts: the per-account security notification topic and the baseline alerts (BLEA's detection set).
-/// IAM, STS and sign-in events are written to CloudTrail in us-east-1 only, so the alerts that need them are
-/// metric filters on the multi-region trail's log group (home region); regional API changes and findings are
-/// EventBridge rules in every governed region (docs/alerts.md).
+/// security-alerts: the baseline alerts (BLEA's detection set), in the management account of a Control Tower landing
+/// zone. IAM, STS and sign-in events are written to CloudTrail in us-east-1 only, so the alerts that need them are
+/// metric filters on the organization trail's log group (home region, every account's events, LANDING-ZONE-FACTS §3);
+/// regional API changes and findings are EventBridge rules in every governed region. Neither notifies here: the rules
+/// and the alarms' state changes go to the central bus in the audit account, whose one topic alerts (docs/alerts.md).
 /// </summary>
 public sealed class SecurityAlertsStack : CdkControlStack
 {
@@ -31,16 +32,15 @@ public sealed class SecurityAlertsStack : CdkControlStack
     public SecurityAlertsStack(Construct scope, string id, CdkControlInput input)
         : base(scope, id, input)
     {
-        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-security-alerts", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"), $"{ResourcePrefix}-{Input.Control.Id}", ResourcePrefix);
-        var home = HomeRegionCondition();
+        var alerts = Forwarder();
         var trail = LogGroup.FromLogGroupName(this, "TrailLogGroup", Parameter("TrailLogGroupName").ValueAsString);
 
-        alerts.AddMetricAlarm(this, "RootActivity", trail, RootActivityPattern, "Root user activity detected", 1, home);
-        alerts.AddMetricAlarm(this, "IamPolicyChange", trail, IamPolicyChangePattern, "IAM policy changed", 1, home);
-        alerts.AddMetricAlarm(this, "AccessKeyCreated", trail, AccessKeyCreatedPattern, "IAM access key created", 1, home);
-        alerts.AddMetricAlarm(this, "UnauthorizedCalls", trail, UnauthorizedCallsPattern, "Repeated unauthorized API calls", 5, home);
+        AddMetricAlarm("RootActivity", trail, RootActivityPattern, "Root user activity detected", 1);
+        AddMetricAlarm("IamPolicyChange", trail, IamPolicyChangePattern, "IAM policy changed", 1);
+        AddMetricAlarm("AccessKeyCreated", trail, AccessKeyCreatedPattern, "IAM access key created", 1);
+        AddMetricAlarm("UnauthorizedCalls", trail, UnauthorizedCallsPattern, "Repeated unauthorized API calls", 5);
 
-        alerts.AddRule(this, "SecurityGroupChangeRule", "Security group rules were changed", new EventPattern
+        alerts.Forward(this, "SecurityGroupChangeRule", "Security group rules were changed", new EventPattern
         {
             Source = ["aws.ec2"],
             DetailType = ["AWS API Call via CloudTrail"],
@@ -54,7 +54,7 @@ public sealed class SecurityAlertsStack : CdkControlStack
                 },
             },
         });
-        alerts.AddRule(this, "NetworkAclChangeRule", "Network ACLs were changed", new EventPattern
+        alerts.Forward(this, "NetworkAclChangeRule", "Network ACLs were changed", new EventPattern
         {
             Source = ["aws.ec2"],
             DetailType = ["AWS API Call via CloudTrail"],
@@ -68,7 +68,7 @@ public sealed class SecurityAlertsStack : CdkControlStack
                 },
             },
         });
-        alerts.AddRule(this, "CloudTrailChangeRule", "CloudTrail logging configuration was changed", new EventPattern
+        alerts.Forward(this, "CloudTrailChangeRule", "CloudTrail logging configuration was changed", new EventPattern
         {
             Source = ["aws.cloudtrail"],
             DetailType = ["AWS API Call via CloudTrail"],
@@ -78,7 +78,7 @@ public sealed class SecurityAlertsStack : CdkControlStack
                 ["eventName"] = new[] { "StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors" },
             },
         });
-        alerts.AddRule(this, "SecurityHubFindingRule", "Security Hub finding of HIGH or CRITICAL severity", new EventPattern
+        alerts.Forward(this, "SecurityHubFindingRule", "Security Hub finding of HIGH or CRITICAL severity", new EventPattern
         {
             Source = ["aws.securityhub"],
             DetailType = ["Security Hub Findings - Imported"],
@@ -92,7 +92,7 @@ public sealed class SecurityAlertsStack : CdkControlStack
                 },
             },
         });
-        alerts.AddRule(this, "GuardDutyFindingRule", "GuardDuty finding of severity 4 (medium) or higher", new EventPattern
+        alerts.Forward(this, "GuardDutyFindingRule", "GuardDuty finding of severity 4 (medium) or higher", new EventPattern
         {
             Source = ["aws.guardduty"],
             DetailType = ["GuardDuty Finding"],
@@ -102,7 +102,7 @@ public sealed class SecurityAlertsStack : CdkControlStack
                 ["severity"] = new object[] { new Dictionary<string, object> { ["numeric"] = new object[] { ">=", 4 } } },
             },
         });
-        alerts.AddRule(this, "ConfigNonComplianceRule", "A Config rule evaluated a resource as NON_COMPLIANT", new EventPattern
+        alerts.Forward(this, "ConfigNonComplianceRule", "A Config rule evaluated a resource as NON_COMPLIANT", new EventPattern
         {
             Source = ["aws.config"],
             DetailType = ["Config Rules Compliance Change"],

@@ -10,15 +10,15 @@ namespace GovCfct.Cdk.Controls;
 /// <summary>
 /// unannounced-operations ("an operation without prior notice is illegitimate"): non-read-only calls by the
 /// platform team's Identity Center role raise an alert unless they fall inside the announced window. The window
-/// is evaluated without Lambda: two one-time EventBridge Scheduler schedules call EventBridge DisableRule and
-/// CloudWatch DisableAlarmActions at the window's start and the matching Enable calls at its end.
+/// is evaluated without Lambda: one-time EventBridge Scheduler schedules call EventBridge DisableRule on the rule and on
+/// the rule that forwards the alarm's state changes at the window's start, and EnableRule at its end.
 /// </summary>
 public sealed class UnannouncedOperationsStack : CdkControlStack
 {
     public UnannouncedOperationsStack(Construct scope, string id, CdkControlInput input)
         : base(scope, id, input)
     {
-        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-unannounced-operations", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"), $"{ResourcePrefix}-{Input.Control.Id}", ResourcePrefix);
+        var alerts = Forwarder();
         var permissionSet = Parameter("PlatformPermissionSetName").ValueAsString;
         var start = Parameter("AnnouncedWindowStart").ValueAsString;
         var end = Parameter("AnnouncedWindowEnd").ValueAsString;
@@ -26,7 +26,7 @@ public sealed class UnannouncedOperationsStack : CdkControlStack
         var trail = LogGroup.FromLogGroupName(this, "TrailLogGroup", Parameter("TrailLogGroupName").ValueAsString);
         var home = HomeRegionCondition();
 
-        var rule = alerts.AddRule(this, "UnannouncedChangeRule", "The platform team changed something outside an announced window", new EventPattern
+        var rule = alerts.Forward(this, "UnannouncedChangeRule", "The platform team changed something outside an announced window", new EventPattern
         {
             DetailType = ["AWS API Call via CloudTrail"],
             Detail = new Dictionary<string, object>
@@ -46,16 +46,16 @@ public sealed class UnannouncedOperationsStack : CdkControlStack
         });
 
         // IAM and STS changes are recorded in us-east-1 only: the trail's log group (home region) sees them.
-        const string alarmId = "UnannouncedGlobalChange";
-        alerts.AddMetricAlarm(
-            this,
-            alarmId,
+        AddMetricAlarm(
+            "UnannouncedGlobalChange",
             trail,
             Fn.Join(string.Empty, ["{ ($.userIdentity.arn = \"*:assumed-role/AWSReservedSSO_", permissionSet, "_*\") && ($.readOnly IS FALSE) }"]),
             "The platform team changed IAM/STS or another global service outside an announced window",
-            1,
-            home);
-        var alarmName = ((Amazon.CDK.AWS.CloudWatch.CfnAlarm)Node.FindChild(alarmId + "Alarm").Node.DefaultChild!).Ref;
+            1);
+
+        // The alarm's state changes reach EventBridge whatever its actions, so the window silences the rule that forwards
+        // them (home region), not the alarm's actions. By its literal name: the rule exists in the home region only.
+        var alarmsRule = AlertNames.NameFor(NamePrefix, "ForwardAlarms");
 
         var hasWindow = new CfnCondition(this, "HasAnnouncedWindow", new CfnConditionProps
         {
@@ -80,20 +80,15 @@ public sealed class UnannouncedOperationsStack : CdkControlStack
         role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["events:DisableRule", "events:EnableRule"],
-            Resources = [rule.RuleArn],
-        }));
-        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["cloudwatch:DisableAlarmActions", "cloudwatch:EnableAlarmActions"],
-            Resources = [Fn.Sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*")],
+            Resources = [rule.RuleArn, Fn.Sub("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/" + alarmsRule)],
         }));
         OnlyIf(role, hasWindow);
         OnlyIf(role.Node.FindChild("DefaultPolicy"), hasWindow);
 
         Schedule("WindowStartRule", start, timezone, "aws-sdk:eventbridge:disableRule", Fn.Join(string.Empty, ["{\"Name\":\"", rule.RuleName, "\"}"]), role, hasWindow);
         Schedule("WindowEndRule", end, timezone, "aws-sdk:eventbridge:enableRule", Fn.Join(string.Empty, ["{\"Name\":\"", rule.RuleName, "\"}"]), role, hasWindow);
-        Schedule("WindowStartAlarm", start, timezone, "aws-sdk:cloudwatch:disableAlarmActions", Fn.Join(string.Empty, ["{\"AlarmNames\":[\"", alarmName, "\"]}"]), role, homeWithWindow);
-        Schedule("WindowEndAlarm", end, timezone, "aws-sdk:cloudwatch:enableAlarmActions", Fn.Join(string.Empty, ["{\"AlarmNames\":[\"", alarmName, "\"]}"]), role, homeWithWindow);
+        Schedule("WindowStartAlarm", start, timezone, "aws-sdk:eventbridge:disableRule", Fn.Join(string.Empty, ["{\"Name\":\"", alarmsRule, "\"}"]), role, homeWithWindow);
+        Schedule("WindowEndAlarm", end, timezone, "aws-sdk:eventbridge:enableRule", Fn.Join(string.Empty, ["{\"Name\":\"", alarmsRule, "\"}"]), role, homeWithWindow);
     }
 
     private void Schedule(string id, string at, string timezone, string action, string input, Role role, CfnCondition condition)

@@ -16,23 +16,21 @@ public sealed class UnexpectedPlatformAccessStack : CdkControlStack
     public UnexpectedPlatformAccessStack(Construct scope, string id, CdkControlInput input)
         : base(scope, id, input)
     {
-        var alerts = new AlertTopic(this, "Alerts", $"{ResourcePrefix}-unexpected-platform-access", Parameter("NotificationEmail"), Parameter("ChatWebhookUrl"), $"{ResourcePrefix}-{Input.Control.Id}", ResourcePrefix);
+        var alerts = Forwarder();
         var permissionSet = Parameter("PlatformPermissionSetName").ValueAsString;
         var trail = LogGroup.FromLogGroupName(this, "TrailLogGroup", Parameter("TrailLogGroupName").ValueAsString);
 
         // Identity Center role sessions: arn:aws:sts::<account>:assumed-role/AWSReservedSSO_<set>_<hash>/<user>.
-        alerts.AddMetricAlarm(
-            this,
+        AddMetricAlarm(
             "PlatformAccess",
             trail,
             // On the organization trail (management account) the platform team's own work there is expected: only
             // other accounts count, named by $.recipientAccountId (LANDING-ZONE-FACTS §3).
             Fn.Join(string.Empty, ["{ ($.userIdentity.arn = \"*:assumed-role/AWSReservedSSO_", permissionSet, "_*\") && ($.recipientAccountId != \"", Aws.ACCOUNT_ID, "\") }"]),
             "A platform-team Identity Center user signed in to or acted in this system account",
-            1,
-            HomeRegionCondition());
+            1);
 
-        alerts.AddRule(this, "PlatformActivityRule", "A platform-team Identity Center user changed something in this system account", new EventPattern
+        alerts.Forward(this, "PlatformActivityRule", "A platform-team Identity Center user changed something in this system account", new EventPattern
         {
             DetailType = ["AWS API Call via CloudTrail", "AWS Console Sign In via CloudTrail"],
             Detail = new Dictionary<string, object>

@@ -12,7 +12,8 @@ public sealed record AlertResource(string File, string LogicalId, string Type, s
 /// <summary>
 /// Proves, for a whole package, that the SCPs protect exactly the alert resources the templates create. CfCT never
 /// repairs a deleted resource of an unchanged stack set, so an Admin who deletes a rule, alarm, topic, subscription,
-/// key, Config rule or state machine switches an alert off for good. Both directions are checked: every such resource
+/// key, Config rule or state machine, or the central alert bus, its policy or a sender role that forwards to it,
+/// switches an alert off for good. Both directions are checked: every such resource
 /// has an explicit <c>&lt;prefix&gt;-</c> name (or the <c>&lt;prefix&gt;-protected</c> tag) and an Identity Center Admin
 /// session is denied deleting it; and every <c>&lt;prefix&gt;-</c> name pattern of a protecting Deny matches a resource
 /// the package creates, so the statement and the templates cannot drift apart unnoticed.
@@ -21,24 +22,29 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
 {
     private const string SampleRegion = "ap-northeast-1";
 
-    private sealed record Kind(string NameProperty, string ArnFormat, string ProbeAction, bool ByTag);
+    private sealed record Kind(string NameProperty, string ArnFormat, string[] ProbeActions, bool ByTag);
 
     /// <summary>
-    /// The resource types alerts depend on: how the ARN is formed from the name, and the action whose denial proves
-    /// protection. KMS key and Config rule ARNs carry an id, not the name: keys are protected by tag; CloudFormation
-    /// cannot tag Config rules, so their deletion must be denied for every rule.
+    /// The resource types alerts depend on: how the ARN is formed from the name, and the actions whose denial proves
+    /// protection (deleting it, and re-pointing or opening it where that silences an alert). KMS key and Config rule ARNs
+    /// carry an id, not the name: keys are protected by tag; CloudFormation cannot tag Config rules, so their deletion
+    /// must be denied for every rule. The central bus and its policy (the policy is changed through the bus) are
+    /// protected by the bus's name; IAM roles only where they are an alert's sender role (see <see cref="SenderRoles"/>).
     /// </summary>
     private static readonly Dictionary<string, Kind> Kinds = new(StringComparer.Ordinal)
     {
-        ["AWS::Events::Rule"] = new("Name", "arn:aws:events:{r}:{a}:rule/{n}", "events:DeleteRule", false),
-        ["AWS::CloudWatch::Alarm"] = new("AlarmName", "arn:aws:cloudwatch:{r}:{a}:alarm:{n}", "cloudwatch:DeleteAlarms", false),
-        ["AWS::SNS::Topic"] = new("TopicName", "arn:aws:sns:{r}:{a}:{n}", "sns:DeleteTopic", false),
-        ["AWS::SNS::Subscription"] = new("TopicArn", "arn:aws:sns:{r}:{a}:{n}:00000000-0000-0000-0000-000000000000", "sns:Unsubscribe", false),
-        ["AWS::Logs::LogGroup"] = new("LogGroupName", "arn:aws:logs:{r}:{a}:log-group:{n}", "logs:DeleteLogGroup", false),
-        ["AWS::StepFunctions::StateMachine"] = new("StateMachineName", "arn:aws:states:{r}:{a}:stateMachine:{n}", "states:DeleteStateMachine", false),
-        ["AWS::Scheduler::Schedule"] = new("Name", "arn:aws:scheduler:{r}:{a}:schedule/default/{n}", "scheduler:DeleteSchedule", false),
-        ["AWS::KMS::Key"] = new(string.Empty, "arn:aws:kms:{r}:{a}:key/00000000-0000-0000-0000-000000000000", "kms:ScheduleKeyDeletion", true),
-        ["AWS::Config::ConfigRule"] = new(string.Empty, "arn:aws:config:{r}:{a}:config-rule/config-rule-0a1b2c", "config:DeleteConfigRule", true),
+        ["AWS::Events::Rule"] = new("Name", "arn:aws:events:{r}:{a}:rule/{n}", ["events:DeleteRule", "events:DisableRule", "events:PutTargets", "events:RemoveTargets"], false),
+        ["AWS::Events::EventBus"] = new("Name", "arn:aws:events:{r}:{a}:event-bus/{n}", ["events:DeleteEventBus", "events:PutPermission", "events:RemovePermission"], false),
+        ["AWS::Events::EventBusPolicy"] = new("EventBusName", "arn:aws:events:{r}:{a}:event-bus/{n}", ["events:PutPermission", "events:RemovePermission"], false),
+        ["AWS::IAM::Role"] = new("RoleName", "arn:aws:iam::{a}:role/{n}", ["iam:DeleteRole", "iam:DeleteRolePolicy", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy"], false),
+        ["AWS::CloudWatch::Alarm"] = new("AlarmName", "arn:aws:cloudwatch:{r}:{a}:alarm:{n}", ["cloudwatch:DeleteAlarms"], false),
+        ["AWS::SNS::Topic"] = new("TopicName", "arn:aws:sns:{r}:{a}:{n}", ["sns:DeleteTopic"], false),
+        ["AWS::SNS::Subscription"] = new("TopicArn", "arn:aws:sns:{r}:{a}:{n}:00000000-0000-0000-0000-000000000000", ["sns:Unsubscribe"], false),
+        ["AWS::Logs::LogGroup"] = new("LogGroupName", "arn:aws:logs:{r}:{a}:log-group:{n}", ["logs:DeleteLogGroup"], false),
+        ["AWS::StepFunctions::StateMachine"] = new("StateMachineName", "arn:aws:states:{r}:{a}:stateMachine:{n}", ["states:DeleteStateMachine"], false),
+        ["AWS::Scheduler::Schedule"] = new("Name", "arn:aws:scheduler:{r}:{a}:schedule/default/{n}", ["scheduler:DeleteSchedule"], false),
+        ["AWS::KMS::Key"] = new(string.Empty, "arn:aws:kms:{r}:{a}:key/00000000-0000-0000-0000-000000000000", ["kms:ScheduleKeyDeletion"], true),
+        ["AWS::Config::ConfigRule"] = new(string.Empty, "arn:aws:config:{r}:{a}:config-rule/config-rule-0a1b2c", ["config:DeleteConfigRule"], true),
     };
 
     private readonly PolicyEvaluator _evaluator = new(options);
@@ -67,6 +73,7 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
         }
 
         var parameters = Child(root, "Parameters") as YamlMappingNode;
+        var senders = SenderRoles(resources);
         var names = new Dictionary<string, string?>(StringComparer.Ordinal);
         var result = new List<AlertResource>();
         foreach (var pass in new[] { 0, 1 })
@@ -79,8 +86,9 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
                     continue;
                 }
 
-                // Subscriptions name their topic: resolve topics in the first pass.
-                if ((pass == 0) != (type == "AWS::SNS::Topic"))
+                // Subscriptions name their topic and bus policies their bus: resolve topics and buses in the first pass.
+                var named = type is "AWS::SNS::Topic" or "AWS::Events::EventBus";
+                if ((pass == 0) != named || (type == "AWS::IAM::Role" && !senders.Contains(logicalId)))
                 {
                     continue;
                 }
@@ -90,10 +98,12 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
                 string? name = null;
                 if (!kind.ByTag && properties is not null && Child(properties, kind.NameProperty) is { } nameNode)
                 {
-                    name = type == "AWS::SNS::Subscription" ? TopicNameOf(nameNode, names) : Resolve(nameNode, parameters);
+                    name = type is "AWS::SNS::Subscription" ? TopicNameOf(nameNode, names)
+                        : type is "AWS::Events::EventBusPolicy" ? TopicNameOf(nameNode, names) ?? Resolve(nameNode, parameters)
+                        : Resolve(nameNode, parameters);
                 }
 
-                if (type == "AWS::SNS::Topic")
+                if (named)
                 {
                     names[logicalId] = name;
                 }
@@ -127,7 +137,9 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
                     DiagnosticCodes.AlertResourceUnprotected,
                     $"{resource.Type} '{resource.LogicalId}' has no explicit name, so no SCP can protect it and anyone may delete it to switch the alert off",
                     location,
-                    $"give it the name {resourcePrefix}-<control-id>-<what> (property {kind.NameProperty})");
+                    resource.Type == "AWS::IAM::Role"
+                        ? $"give the sender role the name {resourcePrefix}-<control-id>-sender-<region> (property {kind.NameProperty})"
+                        : $"give it the name {resourcePrefix}-<control-id>-<what> (property {kind.NameProperty})");
                 continue;
             }
 
@@ -138,19 +150,21 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
                 ("aws:PrincipalType", "AssumedRole"),
             };
             keys.AddRange(resource.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => ($"aws:ResourceTag/{t.Key}", t.Value)));
-            var result = _evaluator.Evaluate(scps, RequestContext.Create(attacker, kind.ProbeAction, resource.SampleArn, [.. keys]));
-            if (result.Decision != PolicyDecision.ExplicitDeny)
+            var allowed = kind.ProbeActions.FirstOrDefault(action => _evaluator.Evaluate(scps, RequestContext.Create(attacker, action, resource.SampleArn, [.. keys])).Decision != PolicyDecision.ExplicitDeny);
+            if (allowed is not null)
             {
                 var what = kind.ByTag ? $"tagged {string.Join(", ", resource.Tags.Select(t => $"{t.Key}={t.Value}").Order(StringComparer.Ordinal))}" : $"named '{resource.Name}'";
                 diagnostics.Report(
                     DiagnosticCodes.AlertResourceUnprotected,
-                    $"{resource.Type} '{resource.LogicalId}' ({what}) is not protected: no SCP of the package denies an Identity Center Admin session {kind.ProbeAction} on {resource.SampleArn}",
+                    $"{resource.Type} '{resource.LogicalId}' ({what}) is not protected: no SCP of the package denies an Identity Center Admin session {allowed} on {resource.SampleArn}",
                     location,
                     resource.Type == "AWS::Config::ConfigRule"
                         ? "assign protect-security-services (it denies deleting any Config rule)"
                         : kind.ByTag
                             ? $"tag it {ProtectionTagKey(resourcePrefix)}=true and assign protect-alert-resources"
-                            : $"name it {resourcePrefix}-<control-id>-<what> and assign protect-alert-resources");
+                            : resource.Type == "AWS::IAM::Role"
+                                ? $"name it {resourcePrefix}-<control-id>-sender-<region> and assign protect-alert-resources"
+                                : $"name it {resourcePrefix}-<control-id>-<what> and assign protect-alert-resources");
             }
         }
 
@@ -201,6 +215,58 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
             _ => false,
         };
     }
+
+    /// <summary>
+    /// The logical ids of the roles that EventBridge rules use to put events on an event bus: the sender roles of central
+    /// alerting (and of any bus-to-bus forwarding). Changing one's trust or policy stops the forwarding as surely as
+    /// deleting the rule, so they are alert resources; other roles are not.
+    /// </summary>
+    private static HashSet<string> SenderRoles(YamlMappingNode resources)
+    {
+        var senders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, value) in resources.Children)
+        {
+            if (value is not YamlMappingNode resource || Scalar(Child(resource, "Type")) != "AWS::Events::Rule"
+                || Child(resource, "Properties") is not YamlMappingNode properties || Child(properties, "Targets") is not YamlSequenceNode targets)
+            {
+                continue;
+            }
+
+            foreach (var target in targets.Children.OfType<YamlMappingNode>())
+            {
+                if (Child(target, "Arn") is { } arn && Scalars(arn).Any(s => s.Contains(":event-bus/", StringComparison.Ordinal))
+                    && Child(target, "RoleArn") is { } roleArn && GetAttTarget(roleArn) is { } role)
+                {
+                    senders.Add(role);
+                }
+            }
+        }
+
+        return senders;
+    }
+
+    /// <summary>The logical id a <c>Fn::GetAtt</c> / <c>!GetAtt</c> points at.</summary>
+    private static string? GetAttTarget(YamlNode node) => node switch
+    {
+        YamlScalarNode { Tag.IsEmpty: false } scalar when scalar.Tag.Value == "!GetAtt" => scalar.Value?.Split('.')[0],
+        YamlSequenceNode { Tag.IsEmpty: false } sequence when sequence.Tag.Value == "!GetAtt" => Scalar(sequence.Children.FirstOrDefault()),
+        YamlMappingNode map when map.Children.Count == 1 && Child(map, "Fn::GetAtt") is { } value => value switch
+        {
+            YamlSequenceNode parts => Scalar(parts.Children.FirstOrDefault()),
+            YamlScalarNode dotted => dotted.Value?.Split('.')[0],
+            _ => null,
+        },
+        _ => null,
+    };
+
+    /// <summary>Every scalar below a node.</summary>
+    private static IEnumerable<string> Scalars(YamlNode node) => node switch
+    {
+        YamlScalarNode scalar => scalar.Value is { } v ? [v] : [],
+        YamlSequenceNode sequence => sequence.Children.SelectMany(Scalars),
+        YamlMappingNode map => map.Children.SelectMany(kv => Scalars(kv.Key).Concat(Scalars(kv.Value))),
+        _ => [],
+    };
 
     private static ImmutableDictionary<string, string> TagsOf(YamlMappingNode? properties)
     {

@@ -4,6 +4,12 @@ using GovCfct.Cdk.Tests.Support;
 
 namespace GovCfct.Cdk.Tests.Alerts;
 
+/// <summary>One realistic event a management-account alert control forwards, the central kind that must report it, or null when it must be neither forwarded nor reported.</summary>
+public sealed record ManagementCase(string Control, string Forwarder, string Name, string Source, string DetailType, string Detail, string[] Resources, string? Kind)
+{
+    public override string ToString() => $"{Control}/{Forwarder}: {Name} → {Kind ?? "silent"}";
+}
+
 /// <summary>One realistic CloudTrail event for one central alert, and whether it must be forwarded and alerted on.</summary>
 public sealed record CentralCase(string Alert, string Name, string Source, string DetailType, string Detail, bool Fires)
 {
@@ -25,12 +31,17 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
     private const string AdminSession = $"arn:aws:sts::{Member}:assumed-role/AWSReservedSSO_AWSAdministratorAccess_9f8e7d6c5b4a3210/hanako@example.lg.jp";
     private const string Api = "AWS API Call via CloudTrail";
 
+    // moto puts every event as its own account: as the management account in the management cases, and with another
+    // management account id in the member cases.
+    private const string Management = MotoEvents.AccountId;
+    private const string OtherManagement = "111122223333";
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Forwarder_and_central_rule_agree_on_the_event(CentralCase c)
     {
         var forward = Pattern("alert-forwarding", "Forward" + c.Alert);
-        var alert = Pattern("central-alerting", c.Alert + "Rule");
+        var alert = Pattern("central-alerting", c.Alert + "Rule", OtherManagement);
 
         moto.Matches(forward, c.Source, c.DetailType, c.Detail, []).Should().Be(c.Fires, $"forwarding pattern {forward}");
         moto.Matches(alert, c.Source, c.DetailType, c.Detail, []).Should().Be(c.Fires, $"central pattern {alert}");
@@ -40,7 +51,7 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
     public void Every_central_alert_has_a_forwarder_and_every_forwarder_a_central_alert()
     {
         var forwarded = Rules("alert-forwarding").Select(kv => Regex.Replace(kv.Key, "^Forward|[0-9A-F]{8}$", string.Empty)).Order().ToList();
-        var alerted = Rules("central-alerting").Select(kv => Regex.Replace(kv.Key, "Rule[0-9A-F]{8}$", string.Empty)).Order().ToList();
+        var alerted = Rules("central-alerting").Select(kv => Regex.Replace(kv.Key, "Rule[0-9A-F]{8}$", string.Empty)).Where(id => !id.StartsWith("Management", StringComparison.Ordinal)).Order().ToList();
 
         forwarded.Should().NotBeEmpty().And.Equal(alerted);
     }
@@ -118,19 +129,173 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
     [Fact]
     public void Every_alert_says_which_account_who_what_and_when()
     {
-        foreach (var (_, rule) in Rules("central-alerting"))
+        foreach (var (id, rule) in Rules("central-alerting"))
         {
             var transformer = rule!["Properties"]!["Targets"]!.AsArray().Single()!["InputTransformer"]!;
             var paths = transformer["InputPathsMap"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>());
-            paths.Values.Should().Contain(["$.account", "$.time", "$.detail.userIdentity.arn", "$.detail.eventName", "$.detail.eventSource"]);
             var text = transformer["InputTemplate"]!.GetValue<string>();
             foreach (var key in paths.Keys)
             {
                 text.Should().Contain($"<{key}>");
             }
 
-            text.Should().Contain("Account:").And.Contain("Who:").And.Contain("What:").And.Contain("When:");
+            text.Should().Contain("What:").And.Contain("When:");
+            paths.Values.Should().Contain(["$.time", "$.region"]);
+            if (id.StartsWith("ManagementAlarm", StringComparison.Ordinal))
+            {
+                // The alarm is in the management account; its metric names the account by dimension (recipientAccountId).
+                text.Should().Contain("Alarm:").And.Contain("Which account:").And.Contain("dimension Account");
+                paths.Values.Should().Contain(["$.account", "$.detail.alarmName", "$.detail.configuration.description", "$.detail.state.reason"]);
+            }
+            else if (id.StartsWith("Management", StringComparison.Ordinal))
+            {
+                text.Should().Contain("Account:");
+                paths.Values.Should().Contain(p => p == "$.account" || p.EndsWith("AccountId", StringComparison.Ordinal) || p.EndsWith(".accountId", StringComparison.Ordinal));
+            }
+            else
+            {
+                paths.Values.Should().Contain(["$.account", "$.detail.userIdentity.arn", "$.detail.eventName", "$.detail.eventSource"]);
+                text.Should().Contain("Account:").And.Contain("Who:");
+            }
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(ManagementCases))]
+    public void What_the_management_account_forwards_is_reported_once_by_its_kind_and_never_as_a_member_alert(ManagementCase c)
+    {
+        var forward = Pattern(c.Control, c.Forwarder);
+        moto.Matches(forward, c.Source, c.DetailType, c.Detail, c.Resources).Should().Be(c.Kind is not null, $"forwarding pattern {forward}");
+
+        // Every central rule, member alerts and management kinds, against the event as the management account's.
+        var fired = Rules("central-alerting")
+            .Select(kv => Regex.Replace(kv.Key, "Rule[0-9A-F]{8}$", string.Empty))
+            .Where(id => moto.Matches(Pattern("central-alerting", id + "Rule", Management), c.Source, c.DetailType, c.Detail, c.Resources))
+            .ToList();
+        if (c.Kind is null)
+        {
+            fired.Where(id => !id.StartsWith("Management", StringComparison.Ordinal)).Should().BeEmpty("member alerts never match the management account's events");
+        }
+        else
+        {
+            fired.Should().Equal([c.Kind], "one central rule, of the event's kind, reports what the management account forwards");
+        }
+    }
+
+    [Fact]
+    public void Member_alerts_exclude_the_management_account_and_management_kinds_match_only_it()
+    {
+        var root = CentralCaseDetail();
+        moto.Matches(Pattern("central-alerting", "RootActivityRule", Management), "aws.signin", "AWS Console Sign In via CloudTrail", root, []).Should().BeFalse();
+        moto.Matches(Pattern("central-alerting", "RootActivityRule", OtherManagement), "aws.signin", "AWS Console Sign In via CloudTrail", root, []).Should().BeTrue();
+        moto.Matches(Pattern("central-alerting", "ManagementActivityRule", OtherManagement), "aws.signin", "AWS Console Sign In via CloudTrail", root, []).Should().BeFalse();
+        moto.Matches(Pattern("central-alerting", "ManagementActivityRule", Management), "aws.signin", "AWS Console Sign In via CloudTrail", root, []).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Management_alert_controls_have_no_topic_and_forward_with_a_named_sender_role()
+    {
+        foreach (var control in new[] { "security-alerts", "unexpected-platform-access", "unannounced-operations", "cfct-template-change-alert", "account-creation-hook" })
+        {
+            var template = Template(control);
+            var resolver = new TemplateResolver(template, new Dictionary<string, string> { ["AlertAccountId"] = "210987654321" });
+            var resources = template["Resources"]!.AsObject();
+            resources.Select(kv => kv.Value!["Type"]!.GetValue<string>()).Should().NotContain(["AWS::SNS::Topic", "AWS::SNS::Subscription", "AWS::KMS::Key"], control);
+            template["Parameters"]!.AsObject().Select(p => p.Key).Should().NotContain(["NotificationEmail", "ChatWebhookUrl"], control).And.Contain("AlertAccountId");
+
+            var senders = resources.Where(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::IAM::Role" && kv.Key.StartsWith("CentralAlertsSenderRole", StringComparison.Ordinal)).ToList();
+            senders.Should().ContainSingle(control);
+            resolver.ResolveString(senders[0].Value!["Properties"]!["RoleName"]!).Should().Be($"gc-{control}-sender-ap-northeast-1");
+            foreach (var (id, rule) in Rules(control).Where(kv => kv.Value!["Properties"]!["Targets"]!.AsArray().Any(t => t!["RoleArn"]?["Fn::GetAtt"]?[0]?.GetValue<string>() == senders[0].Key)))
+            {
+                resolver.ResolveString(rule!["Properties"]!["Targets"]!.AsArray().Single()!["Arn"]!).Should().Be("arn:aws:events:ap-northeast-1:210987654321:event-bus/gc-central-alerts", id);
+            }
+
+            // Alarms have no action of their own: their state changes are forwarded.
+            foreach (var (_, alarm) in resources.Where(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm"))
+            {
+                alarm!["Properties"]!["AlarmActions"].Should().BeNull(control);
+            }
+        }
+    }
+
+    private static string CentralCaseDetail() => new JsonObject
+    {
+        ["eventVersion"] = "1.09",
+        ["userIdentity"] = new JsonObject { ["type"] = "Root", ["principalId"] = Member, ["arn"] = $"arn:aws:iam::{Member}:root", ["accountId"] = Member },
+        ["eventSource"] = "signin.amazonaws.com",
+        ["eventName"] = "ConsoleLogin",
+        ["awsRegion"] = "us-east-1",
+        ["sourceIPAddress"] = "203.0.113.10",
+        ["eventType"] = "AwsConsoleSignIn",
+        ["recipientAccountId"] = Member,
+    }.ToJsonString();
+
+    public static TheoryData<ManagementCase> ManagementCases()
+    {
+        const string change = "CloudWatch Alarm State Change";
+        static string Alarm(string name, string state) => new JsonObject
+        {
+            ["alarmName"] = name,
+            ["state"] = new JsonObject
+            {
+                ["value"] = state,
+                ["reason"] = "Threshold Crossed: 1 out of the last 1 datapoints [2.0 (01/12/26 01:00:00)] was greater than or equal to the threshold (1.0) (minimum 1 datapoint for OK -> ALARM transition).",
+                ["timestamp"] = "2026-12-01T01:05:00.000+0000",
+            },
+            ["previousState"] = new JsonObject { ["value"] = state == "ALARM" ? "OK" : "ALARM", ["timestamp"] = "2026-12-01T00:55:00.000+0000" },
+            ["configuration"] = new JsonObject
+            {
+                ["metrics"] = new JsonArray(new JsonObject
+                {
+                    ["id"] = "q1",
+                    ["expression"] = "SELECT SUM(RootActivityCount) FROM SCHEMA(\"GovCfct/CloudTrailMetrics\", Account)",
+                    ["period"] = 300,
+                    ["returnData"] = true,
+                }),
+                ["description"] = "Root user activity detected. Which account: metric RootActivityCount in GovCfct/CloudTrailMetrics by dimension Account",
+            },
+        }.ToJsonString();
+        static string[] AlarmArn(string name) => [$"arn:aws:cloudwatch:ap-northeast-1:{Management}:alarm:{name}"];
+        static string Call(string eventSource, string eventName, string arn, bool readOnly = false) => new JsonObject
+        {
+            ["eventVersion"] = "1.09",
+            ["userIdentity"] = new JsonObject { ["type"] = "AssumedRole", ["arn"] = arn, ["accountId"] = Management },
+            ["eventSource"] = eventSource,
+            ["eventName"] = eventName,
+            ["awsRegion"] = "ap-northeast-1",
+            ["sourceIPAddress"] = "203.0.113.10",
+            ["readOnly"] = readOnly,
+            ["eventType"] = "AwsApiCall",
+            ["recipientAccountId"] = Management,
+        }.ToJsonString();
+        const string platform = $"arn:aws:sts::{Management}:assumed-role/AWSReservedSSO_GovCloudPlatformOperator_0a1b2c3d4e5f6789/taro.yamada@example.go.jp";
+        const string admin = $"arn:aws:sts::{Management}:assumed-role/AWSReservedSSO_AWSAdministratorAccess_9f8e7d6c5b4a3210/hanako@example.lg.jp";
+        const string repo = $"arn:aws:codecommit:ap-northeast-1:{Management}:custom-control-tower-configuration";
+        const string machine = $"arn:aws:states:ap-northeast-1:{Management}:stateMachine:gc-account-creation-hook";
+        const string push = $$"""{"event":"referenceUpdated","repositoryName":"custom-control-tower-configuration","referenceType":"branch","referenceName":"main","referenceFullName":"refs/heads/main","callerUserArn":"{{admin}}","commitId":"0123456789abcdef0123456789abcdef01234567"}""";
+
+        ManagementCase[] cases =
+        [
+            new("security-alerts", "ForwardAlarms", "root-activity alarm goes into ALARM", "aws.cloudwatch", change, Alarm("gc-security-alerts-root-activity", "ALARM"), AlarmArn("gc-security-alerts-root-activity"), "ManagementAlarm"),
+            new("security-alerts", "ForwardAlarms", "root-activity alarm back to OK", "aws.cloudwatch", change, Alarm("gc-security-alerts-root-activity", "OK"), AlarmArn("gc-security-alerts-root-activity"), null),
+            new("security-alerts", "ForwardAlarms", "another control's alarm", "aws.cloudwatch", change, Alarm("gc-unannounced-operations-unannounced-global-change", "ALARM"), AlarmArn("gc-unannounced-operations-unannounced-global-change"), null),
+            new("security-alerts", "ForwardAlarms", "an alarm that is not ours", "aws.cloudwatch", change, Alarm("billing-estimated-charges", "ALARM"), AlarmArn("billing-estimated-charges"), null),
+            new("unexpected-platform-access", "ForwardAlarms", "platform-access alarm goes into ALARM", "aws.cloudwatch", change, Alarm("gc-unexpected-platform-access-platform-access", "ALARM"), AlarmArn("gc-unexpected-platform-access-platform-access"), "ManagementAlarm"),
+            new("unannounced-operations", "ForwardAlarms", "global-change alarm goes into ALARM", "aws.cloudwatch", change, Alarm("gc-unannounced-operations-unannounced-global-change", "ALARM"), AlarmArn("gc-unannounced-operations-unannounced-global-change"), "ManagementAlarm"),
+            new("security-alerts", "SecurityGroupChangeRule", "ingress opened in the management account", "aws.ec2", Api, Call("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", admin), [], "ManagementActivity"),
+            new("security-alerts", "CloudTrailChangeRule", "logging stopped in the management account", "aws.cloudtrail", Api, Call("cloudtrail.amazonaws.com", "StopLogging", admin), [], "ManagementActivity"),
+            new("security-alerts", "SecurityHubFindingRule", "critical finding", "aws.securityhub", "Security Hub Findings - Imported", $$"""{"findings":{"AwsAccountId":"{{Management}}","Title":"S3 bucket is public","Severity":{"Label":"CRITICAL"},"Workflow":{"Status":"NEW"},"RecordState":"ACTIVE"} }""", [], "ManagementSecurityHubFinding"),
+            new("security-alerts", "GuardDutyFindingRule", "severity 8 finding", "aws.guardduty", "GuardDuty Finding", $$"""{"accountId":"{{Management}}","type":"UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS","title":"Credentials used outside AWS","severity":8}""", [], "ManagementGuardDutyFinding"),
+            new("security-alerts", "ConfigNonComplianceRule", "non-compliant volume", "aws.config", "Config Rules Compliance Change", $$"""{"awsAccountId":"{{Management}}","configRuleName":"gc-encrypted-volumes","messageType":"ComplianceChangeNotification","resourceType":"AWS::EC2::Volume","resourceId":"vol-0123","newEvaluationResult":{"complianceType":"NON_COMPLIANT"} }""", [], "ManagementConfigNonCompliance"),
+            new("unannounced-operations", "UnannouncedChangeRule", "platform write in the management account", "aws.s3", Api, Call("s3.amazonaws.com", "PutBucketPolicy", platform), [], "ManagementActivity"),
+            new("unannounced-operations", "UnannouncedChangeRule", "platform read", "aws.s3", Api, Call("s3.amazonaws.com", "GetBucketPolicy", platform, readOnly: true), [], null),
+            new("unexpected-platform-access", "PlatformActivityRule", "platform user changes", "aws.ec2", Api, Call("ec2.amazonaws.com", "ModifyInstanceAttribute", platform), [], "ManagementActivity"),
+            new("cfct-template-change-alert", "UnapprovedTemplateChangeRule", "direct push to the configuration branch", "aws.codecommit", "CodeCommit Repository State Change", push, [repo], "ManagementRepositoryChange"),
+            new("account-creation-hook", "HookExecutionFailedRule", "hook failed", "aws.states", "Step Functions Execution Status Change", $$"""{"executionArn":"{{machine.Replace("stateMachine", "execution", StringComparison.Ordinal)}}:run-1","stateMachineArn":"{{machine}}","status":"FAILED","input":"{\"accountId\":\"456789012345\"}"}""", [], "ManagementExecutionFailed"),
+            new("account-creation-hook", "HookExecutionFailedRule", "hook succeeded", "aws.states", "Step Functions Execution Status Change", $$"""{"stateMachineArn":"{{machine}}","status":"SUCCEEDED"}""", [], null),
+        ];
+        return [.. cases];
     }
 
     public static TheoryData<CentralCase> Cases()
@@ -202,13 +367,13 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
     private IEnumerable<KeyValuePair<string, JsonNode?>> Rules(string control) =>
         Template(control)["Resources"]!.AsObject().Where(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::Events::Rule").ToList();
 
-    private string Pattern(string control, string logicalPrefix)
+    private string Pattern(string control, string logicalPrefix, string management = OtherManagement)
     {
         var template = Template(control);
         var rule = template["Resources"]!.AsObject()
             .Where(kv => Regex.IsMatch(kv.Key, $"^{logicalPrefix}[0-9A-F]{{8}}$") && kv.Value!["Type"]!.GetValue<string>() == "AWS::Events::Rule")
             .Select(kv => kv.Value!)
             .Single();
-        return new TemplateResolver(template).Resolve(rule["Properties"]!["EventPattern"])!.ToJsonString();
+        return new TemplateResolver(template, new Dictionary<string, string> { ["ManagementAccountId"] = management }).Resolve(rule["Properties"]!["EventPattern"])!.ToJsonString();
     }
 }

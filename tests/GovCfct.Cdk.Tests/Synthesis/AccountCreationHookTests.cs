@@ -5,8 +5,8 @@ using GovCfct.Testing;
 namespace GovCfct.Cdk.Tests.Synthesis;
 
 /// <summary>
-/// The account-creation hook as synthesized: its state machine definition passes asl-validator, and its role may use
-/// the alert topic's KMS key, without which SNS rejects the failure notice (the topic is encrypted) and the detail is lost.
+/// The account-creation hook as synthesized: its state machine definition passes asl-validator and fails with the caught
+/// error and cause, and the failed execution is forwarded to the central alert bus instead of a topic of its own.
 /// </summary>
 [Collection(SynthesizedCollection.Name)]
 public sealed class AccountCreationHookTests(SynthesizedCatalog catalog)
@@ -28,24 +28,23 @@ public sealed class AccountCreationHookTests(SynthesizedCatalog catalog)
         var result = StepFunctionsOracle.Validate([("account-creation-hook", definition)]).Should().ContainSingle().Subject;
 
         result.Valid.Should().BeTrue(result.Errors);
-        definition["States"]!.AsObject().Select(s => s.Key).Should().Contain(["EnableEbsEncryptionByDefault", "GetEbsEncryptionByDefault", "NotifyFailure"]);
+        definition["States"]!.AsObject().Select(s => s.Key).Should().Contain(["EnableEbsEncryptionByDefault", "GetEbsEncryptionByDefault", "HookFailed", "EncryptionNotEnabled"]);
+        definition["States"]!["HookFailed"]!["ErrorPath"]!.GetValue<string>().Should().Be("$.error.Error", "the execution's error is the caught one, which the forwarded status change carries");
+        definition["States"]!["HookFailed"]!["CausePath"]!.GetValue<string>().Should().Be("$.error.Cause");
+        definition["States"]!["EnableEbsEncryptionByDefault"]!["Catch"]![0]!["Next"]!.GetValue<string>().Should().Be("HookFailed");
     }
 
     [Fact]
-    public void The_hook_role_may_encrypt_for_the_alert_topic_it_notifies()
+    public void A_failed_execution_is_forwarded_to_the_central_bus_and_nothing_is_published_here()
     {
         var template = Template;
-        var (keyId, _) = Resources(template, "AWS::KMS::Key").Should().ContainSingle().Subject;
-        var (_, machine) = Resources(template, "AWS::StepFunctions::StateMachine").Single();
-        var roleId = machine["Properties"]!["RoleArn"]!["Fn::GetAtt"]![0]!.GetValue<string>();
-        var statements = Resources(template, "AWS::IAM::Policy")
-            .Where(p => p.Resource["Properties"]!["Roles"]!.AsArray().Any(r => r!["Ref"]?.GetValue<string>() == roleId))
-            .SelectMany(p => p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())
-            .ToList();
-
-        var kms = statements.Should().ContainSingle(s => s!["Resource"]!.ToJsonString().Contains(keyId, StringComparison.Ordinal)).Subject!;
-        kms["Effect"]!.GetValue<string>().Should().Be("Allow");
-        kms["Action"]!.AsArray().Select(a => a!.GetValue<string>()).Should().BeEquivalentTo(["kms:GenerateDataKey*", "kms:Decrypt"]);
-        statements.Should().Contain(s => s!["Action"]!.ToJsonString().Contains("sns:Publish", StringComparison.Ordinal));
+        Resources(template, "AWS::SNS::Topic").Should().BeEmpty();
+        Resources(template, "AWS::KMS::Key").Should().BeEmpty();
+        var resolver = new TemplateResolver(template, new Dictionary<string, string> { ["AlertAccountId"] = "210987654321" });
+        var (_, failed) = Resources(template, "AWS::Events::Rule").Single(r => r.Id.StartsWith("HookExecutionFailedRule", StringComparison.Ordinal));
+        var target = failed["Properties"]!["Targets"]!.AsArray().Single()!;
+        resolver.ResolveString(target["Arn"]!).Should().Be("arn:aws:events:ap-northeast-1:210987654321:event-bus/gc-central-alerts");
+        var roleId = target["RoleArn"]!["Fn::GetAtt"]![0]!.GetValue<string>();
+        resolver.ResolveString(template["Resources"]![roleId]!["Properties"]!["RoleName"]!).Should().Be("gc-account-creation-hook-sender-ap-northeast-1");
     }
 }

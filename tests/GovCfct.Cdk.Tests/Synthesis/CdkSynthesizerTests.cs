@@ -126,12 +126,12 @@ public sealed class CdkSynthesizerTests(SynthesizedCatalog synthesized)
         forwarding.Value!["Condition"]!.GetValue<string>().Should().Be("IsHomeRegion");
         forwarding.Value!.ToJsonString().Should().Contain(":events:ap-northeast-3:").And.NotContain(":events:ap-northeast-1:");
 
-        // Least privilege: the state machine may assume the execution role by name, publish to its topic and use the
-        // topic's key (the topic is encrypted), nothing on "*", no EC2 at home.
+        // Least privilege: the state machine may assume the execution role by name and nothing else: no topic to publish
+        // to (its failures are forwarded to the central alert bus), nothing on "*", no EC2 at home.
         var machineRole = resources.Single(kv => kv.Key.StartsWith("HookRoleDefaultPolicy", StringComparison.Ordinal)).Value!;
         var statements = machineRole["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
         statements.SelectMany(s => s!["Action"] is JsonArray many ? many.Select(a => a!.GetValue<string>()) : [s!["Action"]!.GetValue<string>()])
-            .Should().BeEquivalentTo("sts:AssumeRole", "sns:Publish", "kms:GenerateDataKey*", "kms:Decrypt");
+            .Should().BeEquivalentTo("sts:AssumeRole");
         statements.Single(s => s!["Action"] is JsonValue one && one.GetValue<string>() == "sts:AssumeRole")!["Resource"]!.ToJsonString().Should().Contain("ExecutionRoleName");
     }
 
@@ -141,11 +141,11 @@ public sealed class CdkSynthesizerTests(SynthesizedCatalog synthesized)
         var control = TestCatalog.Load("security-alerts");
         var ministry = TestCatalog.Context() with
         {
-            Parameters = ImmutableSortedDictionary<string, ParameterValue>.Empty.Add("NotificationEmail", ParameterValue.Of("soc@ministry.example.go.jp")),
+            Parameters = ImmutableSortedDictionary<string, ParameterValue>.Empty.Add("TrailLogGroupName", ParameterValue.Of("aws-controltower/CloudTrailLogs-ministry")),
         };
         var city = TestCatalog.Context() with
         {
-            Parameters = ImmutableSortedDictionary<string, ParameterValue>.Empty.Add("NotificationEmail", ParameterValue.Of("it@city.example.lg.jp")),
+            Parameters = ImmutableSortedDictionary<string, ParameterValue>.Empty.Add("TrailLogGroupName", ParameterValue.Of("aws-controltower/CloudTrailLogs-city")),
         };
         var synthesizer = new CdkSynthesizer(new CdkSynthesizerOptions(synthesized.CacheDirectory));
         var diagnostics = new DiagnosticBag();
@@ -154,7 +154,7 @@ public sealed class CdkSynthesizerTests(SynthesizedCatalog synthesized)
         diagnostics.Items.Should().BeEmpty();
         templates.Keys.Should().BeEquivalentTo(CdkTemplateRequest.KeyOf(control, ministry), CdkTemplateRequest.KeyOf(control, city));
         templates.Values.Distinct().Should().ContainSingle().Which.Should().Be(synthesized.Templates["security-alerts"]);
-        templates.Values.First().Should().NotContain("soc@ministry", "e-mail addresses travel as stack-set parameters, not in the template");
+        templates.Values.First().Should().NotContain("CloudTrailLogs-ministry", "scalar values travel as stack-set parameters, not in the template");
         synthesizer.EngineRuns.Should().Be(0, "the scalar-free template is already cached");
     }
 

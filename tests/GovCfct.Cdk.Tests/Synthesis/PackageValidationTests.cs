@@ -27,10 +27,11 @@ public sealed class PackageValidationTests(SynthesizedCatalog synthesized)
                 manifest.Append("    parameters:\n");
                 foreach (var parameter in required)
                 {
-                    // A value each required parameter accepts: an e-mail address, or the audit account and organization ids.
+                    // A value each required parameter accepts: an e-mail address, or the audit, management account and organization ids.
                     var value = parameter.Name switch
                     {
                         "AlertAccountId" => "210987654321",
+                        "ManagementAccountId" => "111122223333",
                         "OrganizationId" => "o-0example000",
                         _ => "security@example.go.jp",
                     };

@@ -80,7 +80,7 @@ public sealed class DefinitionSchemaGeneratorTests : IDisposable
         ports["description"]!.GetValue<string>().Should().EndWith("Used by: config-rules-baseline.");
         parameters["AllowedRegions"]!["description"]!.GetValue<string>().Should().EndWith("Used by: ct-region-deny, deny-regions.");
 
-        parameters["NotificationEmail"]!["description"]!.GetValue<string>().Should().Contain("security-alerts");
+        parameters["NotificationEmail"]!["description"]!.GetValue<string>().Should().EndWith("Used by: account-vending, central-alerting.");
         parameters["NotificationEmail"]!["pattern"]!.GetValue<string>().Should().Be(ControlCatalogLoader.EmailPattern);
         parameters["FindingPublishingFrequency"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>())
             .Should().Equal("FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS", "");

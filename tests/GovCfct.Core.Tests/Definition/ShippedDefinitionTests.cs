@@ -60,7 +60,8 @@ public sealed class ShippedDefinitionTests
         organization.Principals.ProtectedRoleArns.Should().Contain("arn:*:iam::*:role/AWSControlTowerExecution");
         Shipped.Value.Parameters.Keys.Should().Equal(
             "AdminPermissionSetName", "AlertAccountId", "AllowedRegions", "BreakGlassRoleName", "ChatWebhookUrl", "DeniedServices",
-            "ExemptPrincipalArns", "NotificationEmail", "OrganizationId", "PlatformPermissionSetName");
+            "ExemptPrincipalArns", "ManagementAccountId", "NotificationEmail", "OrganizationId", "PlatformPermissionSetName");
+        Shipped.Value.Parameters["ManagementAccountId"].Scalar.Should().Be(Shipped.Value.ManagementAccount!.Id, "the central bus tells the management account's forwarded alerts apart by it");
         Shipped.Value.Parameters["AlertAccountId"].Scalar.Should().Be(Shipped.Value.LandingZone!.AuditAccountId, "central alerting lives in the audit account");
         Shipped.Value.Parameters["OrganizationId"].Scalar.Should().Be(Shipped.Value.Lock!.OrganizationId, "the central bus admits this organization");
         Shipped.Value.Parameters["ExemptPrincipalArns"].Items.Should().BeEmpty();
@@ -113,7 +114,9 @@ public sealed class ShippedDefinitionTests
         DefinitionTestFiles.Find(Shipped.Value, "Sandbox").Controls.Select(c => c.ControlId)
             .Should().BeEquivalentTo(PreventiveControls);
         DefinitionTestFiles.Find(Shipped.Value, "Security").Controls.Select(c => c.ControlId)
-            .Should().Equal("ct-audit-bucket-encryption", "ct-audit-bucket-logging", "alert-forwarding");
+            .Should().Equal("ct-audit-bucket-encryption", "ct-audit-bucket-logging", "alert-forwarding", "protect-alert-resources", "protect-exempt-principals");
+        DefinitionTestFiles.Find(Shipped.Value, "Infrastructure").Controls.Select(c => c.ControlId)
+            .Should().Equal("alert-forwarding", "protect-alert-resources", "protect-exempt-principals");
         Shipped.Value.AllOus().SelectMany(ou => ou.Controls).Select(c => c.ControlId).Should().NotContain(Retired);
 
         // Management-account controls are targeted by the CDK stream, not through OUs.

@@ -15,6 +15,8 @@ public sealed class AlertProtectionCheckerTests
     [
         ("gc-scp-workloads-1", PolicyParser.Parse(CatalogFixture.Render("protect-alert-resources"), "protect-alert-resources", new DiagnosticBag())!),
         ("gc-scp-workloads-2", PolicyParser.Parse(CatalogFixture.Render("protect-security-services"), "protect-security-services", new DiagnosticBag())!),
+        // Required wherever protect-alert-resources applies (GCF1742); it denies changing every <prefix>- role, the sender roles included.
+        ("gc-scp-workloads-3", PolicyParser.Parse(CatalogFixture.Render("protect-exempt-principals"), "protect-exempt-principals", new DiagnosticBag())!),
     ];
 
     /// <summary>One of every kind the statement names, as CDK writes them (JSON, Fn::Join names, Ref to the topic).</summary>
@@ -110,5 +112,85 @@ public sealed class AlertProtectionCheckerTests
         new AlertProtectionChecker("gc", adminPermissionSetName: adminPermissionSetName).Check(new Dictionary<string, string> { ["templates/t.template"] = topicOnly }, scps, bag);
 
         bag.Items.Where(d => d.Code == DiagnosticCodes.AlertResourceUnprotected.Id).Should().HaveCount(reported ? 1 : 0, string.Join("\n", bag.Items));
+    }
+
+    /// <summary>
+    /// Both ends of central alerting as CDK writes them: the audit account's bus and its policy, and a member (or
+    /// management) account's forwarding rule whose target is that bus, with its sender role.
+    /// </summary>
+    private const string CentralAlerting = """
+        {
+          "Parameters": {"AlertAccountId": {"Type": "String", "Default": "210987654321"}},
+          "Resources": {
+            "CentralBus": {"Type": "AWS::Events::EventBus", "Properties": {"Name": "gc-central-alerts"}},
+            "OrganizationMayPut": {"Type": "AWS::Events::EventBusPolicy", "Properties": {"EventBusName": {"Ref": "CentralBus"}, "StatementId": "OrganizationAccountsPutEvents"}},
+            "SenderRole": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": {"Fn::Join": ["", ["gc-alert-forwarding", "-sender-", {"Ref": "AWS::Region"}]]}}},
+            "HookRole": {"Type": "AWS::IAM::Role", "Properties": {"Description": "a state machine's role, not a sender"}},
+            "Forward": {"Type": "AWS::Events::Rule", "Properties": {
+              "Name": "gc-alert-forwarding-forward-root-activity",
+              "Targets": [{"Id": "Target0",
+                "Arn": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":events:ap-northeast-1:", {"Ref": "AlertAccountId"}, ":event-bus/gc-central-alerts"]]},
+                "RoleArn": {"Fn::GetAtt": ["SenderRole", "Arn"]}}]}},
+            "Start": {"Type": "AWS::Events::Rule", "Properties": {
+              "Name": "gc-account-creation-hook-create-managed-account",
+              "Targets": [{"Id": "Target0", "Arn": {"Ref": "Hook"}, "RoleArn": {"Fn::GetAtt": ["HookRole", "Arn"]}}]}}
+          }
+        }
+        """;
+
+    [Fact]
+    public void The_central_bus_its_policy_and_every_sender_role_are_alert_resources_and_the_shipped_policies_protect_them()
+    {
+        var resources = AlertProtectionChecker.ResourcesOf("templates/central.template", CentralAlerting);
+        resources.Select(r => (r.LogicalId, r.SampleArn)).Should().BeEquivalentTo(new[]
+        {
+            ("CentralBus", "arn:aws:events:ap-northeast-1:111122223333:event-bus/gc-central-alerts"),
+            ("OrganizationMayPut", "arn:aws:events:ap-northeast-1:111122223333:event-bus/gc-central-alerts"),
+            ("SenderRole", "arn:aws:iam::111122223333:role/gc-alert-forwarding-sender-ap-northeast-1"),
+            ("Forward", "arn:aws:events:ap-northeast-1:111122223333:rule/gc-alert-forwarding-forward-root-activity"),
+            ("Start", "arn:aws:events:ap-northeast-1:111122223333:rule/gc-account-creation-hook-create-managed-account"),
+        }, "a role that only starts a state machine is not a sender role");
+        var bag = new DiagnosticBag();
+
+        new AlertProtectionChecker("gc").Check(new Dictionary<string, string> { ["templates/central.template"] = CentralAlerting, ["templates/a.template"] = Complete }, Scps, bag);
+
+        bag.Items.Should().BeEmpty(string.Join("\n", bag.Items));
+    }
+
+    [Fact]
+    public void A_policy_that_leaves_the_bus_its_policy_or_a_sender_role_open_is_reported()
+    {
+        // protect-alert-resources as it was before the central bus and the sender roles: rules, alarms, topics only.
+        const string rulesOnly = """
+            {"Version": "2012-10-17", "Statement": [{"Sid": "ProtectAlertResources", "Effect": "Deny",
+              "Action": ["events:DeleteRule", "events:DisableRule", "events:PutRule", "events:PutTargets", "events:RemoveTargets"],
+              "Resource": ["arn:*:events:*:*:rule/gc-*"],
+              "Condition": {"ArnNotLike": {"aws:PrincipalARN": ["arn:*:iam::*:role/AWSControlTowerExecution"]}}}]}
+            """;
+        var scps = new List<(string Name, PolicyDocument Doc)> { ("gc-scp-infrastructure-1", PolicyParser.Parse(rulesOnly, "rules.json", new DiagnosticBag())!) };
+        var bag = new DiagnosticBag();
+
+        new AlertProtectionChecker("gc").Check(new Dictionary<string, string> { ["templates/central.template"] = CentralAlerting }, scps, bag);
+
+        bag.Items.Where(d => d.Code == DiagnosticCodes.AlertResourceUnprotected).Select(d => d.Message).Should().BeEquivalentTo(
+        [
+            "AWS::Events::EventBus 'CentralBus' (named 'gc-central-alerts') is not protected: no SCP of the package denies an Identity Center Admin session events:DeleteEventBus on arn:aws:events:ap-northeast-1:111122223333:event-bus/gc-central-alerts",
+            "AWS::Events::EventBusPolicy 'OrganizationMayPut' (named 'gc-central-alerts') is not protected: no SCP of the package denies an Identity Center Admin session events:PutPermission on arn:aws:events:ap-northeast-1:111122223333:event-bus/gc-central-alerts",
+            "AWS::IAM::Role 'SenderRole' (named 'gc-alert-forwarding-sender-ap-northeast-1') is not protected: no SCP of the package denies an Identity Center Admin session iam:DeleteRole on arn:aws:iam::111122223333:role/gc-alert-forwarding-sender-ap-northeast-1",
+        ]);
+    }
+
+    [Fact]
+    public void An_unnamed_sender_role_cannot_be_protected_and_is_reported()
+    {
+        var unnamed = CentralAlerting.Replace("\"RoleName\": {\"Fn::Join\": [\"\", [\"gc-alert-forwarding\", \"-sender-\", {\"Ref\": \"AWS::Region\"}]]}", "\"Description\": \"no name\"", StringComparison.Ordinal);
+        unnamed.Should().NotBe(CentralAlerting);
+        var bag = new DiagnosticBag();
+
+        new AlertProtectionChecker("gc").Check(new Dictionary<string, string> { ["templates/central.template"] = unnamed, ["templates/a.template"] = Complete }, Scps, bag);
+
+        bag.Items.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.AlertResourceUnprotected
+            && d.Message.StartsWith("AWS::IAM::Role 'SenderRole' has no explicit name", StringComparison.Ordinal)
+            && d.Hint!.Contains("gc-<control-id>-sender-<region>", StringComparison.Ordinal));
     }
 }

@@ -1,0 +1,86 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.Logs;
+using Constructs;
+
+namespace GovCfct.Cdk.Controls;
+
+/// <summary>
+/// Names and metric-filter alarms of the alert controls. No control has a topic of its own any more: every alert goes to
+/// the one topic in the audit account (central-alerting), rules through the central bus, alarms through their state
+/// change events (<see cref="CentralAlertForwarder"/>).
+/// </summary>
+public static class AlertNames
+{
+    /// <summary><c>&lt;namePrefix&gt;-&lt;what in kebab case, without a trailing "Rule"&gt;</c>, shortened with a hash when over <paramref name="maxLength"/>.</summary>
+    public static string NameFor(string namePrefix, string what, int maxLength = 64)
+    {
+        var words = System.Text.RegularExpressions.Regex.Replace(what, "(?<=[a-z0-9])(?=[A-Z])", "-").ToLowerInvariant();
+        if (words.EndsWith("-rule", StringComparison.Ordinal))
+        {
+            words = words[..^"-rule".Length];
+        }
+
+        return Core.Packaging.ResourceNames.Fit($"{namePrefix}-{words}", maxLength);
+    }
+
+    /// <summary>
+    /// A metric filter on the trail's log group plus an alarm named <c>&lt;namePrefix&gt;-&lt;id&gt;</c> (BLEA's shape: 5-minute
+    /// sum, one datapoint, missing data is not breaching). The alarm has no action: its state change event is forwarded
+    /// to the central bus. The filter's metric carries the account the event was recorded for
+    /// (<c>$.recipientAccountId</c>, LANDING-ZONE-FACTS §3) as the dimension <c>Account</c>, and the alarm sums over it
+    /// with a Metrics Insights query, so the alarm fires for any account and the metric says which one.
+    /// </summary>
+    public static CfnAlarm AddMetricAlarm(Construct scope, string namePrefix, string id, ILogGroup logGroup, string filterPattern, string description, int threshold, CfnCondition condition)
+    {
+        // Each L1 resource sits where the L2 construct's "Resource" child used to, so the logical ids (and so the deployed
+        // filters and alarms) stay the same: a changed logical id would create the named alarm anew and then delete it.
+        var filter = new CfnMetricFilter(new Construct(scope, id + "Filter"), "Resource", new CfnMetricFilterProps
+        {
+            LogGroupName = logGroup.LogGroupName,
+            FilterPattern = filterPattern,
+            MetricTransformations = new object[]
+            {
+                new CfnMetricFilter.MetricTransformationProperty
+                {
+                    MetricNamespace = MetricNamespace,
+                    MetricName = id + "Count",
+                    MetricValue = "1",
+                    Unit = "Count",
+                    Dimensions = new object[] { new CfnMetricFilter.DimensionProperty { Key = AccountDimension, Value = "$.recipientAccountId" } },
+                },
+            },
+        });
+        filter.CfnOptions.Condition = condition;
+
+        var alarm = new CfnAlarm(new Construct(scope, id + "Alarm"), "Resource", new CfnAlarmProps
+        {
+            AlarmName = NameFor(namePrefix, id, 255),
+            AlarmDescription = $"{description}. Which account: metric {id}Count in {MetricNamespace} by dimension {AccountDimension}",
+            Metrics = new object[]
+            {
+                new CfnAlarm.MetricDataQueryProperty
+                {
+                    Id = "q1",
+                    Expression = $"SELECT SUM({id}Count) FROM SCHEMA(\"{MetricNamespace}\", {AccountDimension})",
+                    Period = 300,
+                    ReturnData = true,
+                },
+            },
+            Threshold = threshold,
+            EvaluationPeriods = 1,
+            DatapointsToAlarm = 1,
+            ComparisonOperator = "GreaterThanOrEqualToThreshold",
+            TreatMissingData = "notBreaching",
+        });
+        alarm.CfnOptions.Condition = condition;
+        alarm.AddDependency(filter);
+        return alarm;
+    }
+
+    /// <summary>The namespace of every metric-filter metric of the alert controls.</summary>
+    public const string MetricNamespace = "GovCfct/CloudTrailMetrics";
+
+    /// <summary>The dimension that names the account an event was recorded for.</summary>
+    public const string AccountDimension = "Account";
+}
