@@ -40,6 +40,6 @@ public static partial class DiagnosticCodes
         "GCF2904",
         Severity.Warning,
         DiagnosticPage.Validation,
-        "An e-mail subscription (`AWS::SNS::Subscription` or a topic's `Subscription`) in a stack set with more than 5 stack instances: accounts listed, plus the accounts of the listed OUs (counted in the `--org` snapshot, otherwise one per OU), times the regions. Each needs a human to confirm it within 48 hours or SNS deletes it; new accounts are never confirmed (§6).",
+        "An e-mail subscription (protocol `email` or `email-json`, as `AWS::SNS::Subscription` or a topic's `Subscription`) in a stack set with more than 5 stack instances: accounts listed, plus the accounts of the listed OUs (counted in the `--org` snapshot, otherwise one per OU), times the regions. Each needs a human to confirm it within 48 hours or SNS deletes it; new accounts are never confirmed (§6).",
         "Send alerts to one topic in the audit account with one confirmed subscription.");
 }

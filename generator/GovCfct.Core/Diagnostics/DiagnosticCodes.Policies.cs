@@ -168,8 +168,8 @@ public static partial class DiagnosticCodes
         "GCF1744",
         Severity.Error,
         DiagnosticPage.Policies,
-        "a resource an alert depends on (EventBridge rule, CloudWatch alarm, SNS topic or subscription, log group, state machine, schedule, KMS key, Config rule) has no explicit `<prefix>-` name or `<prefix>-protected` tag, or no SCP of the package denies an Admin session deleting it",
-        "name it `<prefix>-<control-id>-<what>` (or tag it) and keep `protect-alert-resources` assigned; see [policies](../policies.md#alert-resources)");
+        "a resource an alert depends on (EventBridge rule, CloudWatch alarm, SNS topic or subscription, log group, state machine, schedule, event bus or event-bus policy, KMS key, Config rule, or an IAM role an EventBridge rule uses to put events on a bus) has no explicit `<prefix>-` name or `<prefix>-protected` tag, or no SCP of the package denies an Admin session deleting it (for rules also disabling and re-targeting it; for a bus also changing its policy; for a sender role also changing its trust or policies)",
+        "name it `<prefix>-<control-id>-<what>` (a sender role `<prefix>-<control-id>-sender-<region>`, or tag it) and keep `protect-alert-resources` and `protect-exempt-principals` assigned; see [policies](../policies.md#alert-resources)");
 
     /// <summary>A name pattern of the alert-protection statement matches no resource the package creates.</summary>
     public static readonly DiagnosticDescriptor ProtectedNameUnmatched = new(

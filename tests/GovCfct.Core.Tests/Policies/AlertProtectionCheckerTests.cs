@@ -172,7 +172,7 @@ public sealed class AlertProtectionCheckerTests
 
         new AlertProtectionChecker("gc").Check(new Dictionary<string, string> { ["templates/central.template"] = CentralAlerting }, scps, bag);
 
-        bag.Items.Where(d => d.Code == DiagnosticCodes.AlertResourceUnprotected).Select(d => d.Message).Should().BeEquivalentTo(
+        bag.Items.Where(d => d.Code == DiagnosticCodes.AlertResourceUnprotected.Id).Select(d => d.Message).Should().BeEquivalentTo(
         [
             "AWS::Events::EventBus 'CentralBus' (named 'gc-central-alerts') is not protected: no SCP of the package denies an Identity Center Admin session events:DeleteEventBus on arn:aws:events:ap-northeast-1:111122223333:event-bus/gc-central-alerts",
             "AWS::Events::EventBusPolicy 'OrganizationMayPut' (named 'gc-central-alerts') is not protected: no SCP of the package denies an Identity Center Admin session events:PutPermission on arn:aws:events:ap-northeast-1:111122223333:event-bus/gc-central-alerts",
@@ -189,7 +189,7 @@ public sealed class AlertProtectionCheckerTests
 
         new AlertProtectionChecker("gc").Check(new Dictionary<string, string> { ["templates/central.template"] = unnamed, ["templates/a.template"] = Complete }, Scps, bag);
 
-        bag.Items.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.AlertResourceUnprotected
+        bag.Items.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.AlertResourceUnprotected.Id
             && d.Message.StartsWith("AWS::IAM::Role 'SenderRole' has no explicit name", StringComparison.Ordinal)
             && d.Hint!.Contains("gc-<control-id>-sender-<region>", StringComparison.Ordinal));
     }
