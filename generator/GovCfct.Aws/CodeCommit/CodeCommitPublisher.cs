@@ -123,7 +123,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
     public async Task<CodeCommitMergeResult> MergeAsync(string repository, string pullRequestId, CancellationToken cancellationToken)
     {
         var pr = await Aws("GetPullRequest", () => codeCommit.GetPullRequestAsync(pullRequestId, cancellationToken), notFound: ("PullRequestDoesNotExistException", DiagnosticCodes.PublishPullRequestNotFound)).ConfigureAwait(false);
-        var target = pr.PullRequestTargets?.FirstOrDefault();
+        var target = pr.PullRequestTargets.FirstOrNull();
         if (target is null || target.RepositoryName != repository)
         {
             throw Fail(DiagnosticCodes.PublishPullRequestNotFound, $"pull request {pullRequestId} does not target repository '{repository}'", "check --codecommit and the pull request number");
@@ -168,13 +168,13 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
         try
         {
             var merged = await codeCommit.MergePullRequestByFastForwardAsync(pullRequestId, repository, source, cancellationToken).ConfigureAwait(false);
-            return new CodeCommitMergeResult(pullRequestId, merged.PullRequestTargets?.FirstOrDefault()?.MergeMetadata?.MergeCommitId ?? source, AlreadyMerged: false, overridden);
+            return new CodeCommitMergeResult(pullRequestId, merged.PullRequestTargets.FirstOrNull()?.MergeMetadata?.MergeCommitId ?? source, AlreadyMerged: false, overridden);
         }
         catch (AwsServiceException ex) when (ex.ErrorCode == "PullRequestAlreadyClosedException")
         {
             // A retried merge whose first attempt landed: closed and merged at exactly our source commit is our merge.
             var now = await Aws("GetPullRequest", () => codeCommit.GetPullRequestAsync(pullRequestId, cancellationToken)).ConfigureAwait(false);
-            var meta = now.PullRequestTargets?.FirstOrDefault()?.MergeMetadata;
+            var meta = now.PullRequestTargets.FirstOrNull()?.MergeMetadata;
             if (meta?.IsMerged == true && (meta.MergeCommitId ?? now.PullRequestTargets![0].SourceCommit) == source)
             {
                 return new CodeCommitMergeResult(pullRequestId, source, AlreadyMerged: false, overridden);
@@ -280,7 +280,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
         {
             await EnsureRuleAsync(existing, ruleContent, cancellationToken).ConfigureAwait(false);
             diagnostics.Add(new Diagnostic(DiagnosticCodes.PublishNothingToChange, $"pull request {existing.PullRequestId} already proposes this package: nothing new created"));
-            return new CodeCommitPublishResult(PublishOutcome.PullRequestExists, plan, existing.PullRequestTargets?.FirstOrDefault()?.SourceCommit, ShortRef(existing.PullRequestTargets?.FirstOrDefault()?.SourceReference), existing.PullRequestId, diagnostics);
+            return new CodeCommitPublishResult(PublishOutcome.PullRequestExists, plan, existing.PullRequestTargets.FirstOrNull()?.SourceCommit, ShortRef(existing.PullRequestTargets.FirstOrNull()?.SourceReference), existing.PullRequestId, diagnostics);
         }
 
         var feature = baseName;
@@ -289,7 +289,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
         {
             // Closed pull requests are only looked up when the branch exists (merged ones are closed too, and many).
             var closed = await PullRequestsFromAsync(options, "CLOSED", baseName, cancellationToken).ConfigureAwait(false);
-            var used = closed.Select(pr => ShortRef(pr.PullRequestTargets?.FirstOrDefault()?.SourceReference)).ToHashSet(StringComparer.Ordinal);
+            var used = closed.Select(pr => ShortRef(pr.PullRequestTargets.FirstOrNull()?.SourceReference)).ToHashSet(StringComparer.Ordinal);
             if (used.Contains(feature))
             {
                 for (var attempt = 2; used.Contains(feature); attempt++)
@@ -339,7 +339,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
         foreach (var id in await Aws("ListPullRequests", () => codeCommit.ListPullRequestsAsync(options.Repository, status, cancellationToken)).ConfigureAwait(false))
         {
             var pr = await Aws("GetPullRequest", () => codeCommit.GetPullRequestAsync(id, cancellationToken)).ConfigureAwait(false);
-            var target = pr.PullRequestTargets?.FirstOrDefault();
+            var target = pr.PullRequestTargets.FirstOrNull();
             var source = ShortRef(target?.SourceReference);
             if (ShortRef(target?.DestinationReference) == options.Branch
                 && (source == featurePrefix || source.StartsWith(featurePrefix + "-", StringComparison.Ordinal))

@@ -134,7 +134,7 @@ public sealed class PipelineGate(ICodePipelineApi codePipeline)
             try
             {
                 var execution = await codePipeline.GetPipelineExecutionAsync(pipelineName, executionId, cancellationToken).ConfigureAwait(false);
-                revision = execution.ArtifactRevisions?.FirstOrDefault()?.RevisionId;
+                revision = execution.ArtifactRevisions.FirstOrNull()?.RevisionId;
             }
             catch (AwsServiceException ex) when (ex.ErrorCode == "PipelineExecutionNotFoundException")
             {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using GovCfct.Core.Accounts;
 using GovCfct.Core.Diagnostics;
@@ -44,7 +45,7 @@ internal static class AccountsCommand
                 return ExitCodes.ValidationFailed;
             }
 
-            console.Out.WriteLine($"accounts check: ok, {checkedRequests.Count} account request(s) accepted");
+            console.Out.WriteLine($"accounts check: ok, {checkedRequests.Value.Length} account request(s) accepted");
             return ExitCodes.Ok;
         });
         return command;
@@ -98,7 +99,7 @@ internal static class AccountsCommand
 
             // Control Tower controls target OU ids; the definition's org lock names their paths.
             var orgLock = built.Definition?.Lock;
-            var plan = AccountPlanner.Plan(requests, package, orgLock is null ? null : id => orgLock.Ous.Values.FirstOrDefault(o => o.Id == id)?.Path);
+            var plan = AccountPlanner.Plan(requests.Value, package, orgLock is null ? null : id => orgLock.Ous.Values.FirstOrDefault(o => o.Id == id)?.Path);
             console.Out.Write(parse.GetValue(format) == "json" ? AccountPlanWriter.ToJson(plan) : AccountPlanWriter.ToText(plan));
             return ExitCodes.Ok;
         });
@@ -121,7 +122,7 @@ internal static class AccountsCommand
     }
 
     /// <summary>Reads and checks the CSV; the accepted rows, or null when any error was found (diagnostics hold why).</summary>
-    private static IReadOnlyList<AccountRequest>? ReadAndCheck(BuildPipeline pipeline, FileInfo file, DirectoryInfo definitionDir, FileInfo? orgFile, out IReadOnlyList<Diagnostic> diagnostics)
+    private static ImmutableArray<AccountRequest>? ReadAndCheck(BuildPipeline pipeline, FileInfo file, DirectoryInfo definitionDir, FileInfo? orgFile, out IReadOnlyList<Diagnostic> diagnostics)
     {
         var read = new AccountRequestReader().ReadFile(file.FullName, file.ToString());
         var bag = new DiagnosticBag();

@@ -116,8 +116,11 @@ internal static class BuildCommand
                 hint = d.Hint,
             }),
         };
-        console.Out.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).ReplaceLineEndings("\n"));
+        console.Out.WriteLine(JsonSerializer.Serialize(document, JsonOutput).ReplaceLineEndings("\n"));
     }
+
+    // The --format json summary: indented, Japanese text kept readable.
+    private static readonly JsonSerializerOptions JsonOutput = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static int Count(BuildRunResult result, ChangeKind kind) => result.Changes.Count(c => c.Kind == kind);
 

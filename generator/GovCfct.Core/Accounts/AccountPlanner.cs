@@ -94,6 +94,9 @@ public static class AccountPlanner
 /// <summary>Prints an <see cref="AccountPlan"/> as text for people or JSON for tools; deterministic, LF line ends.</summary>
 public static class AccountPlanWriter
 {
+    // The JSON plan: indented, Japanese text kept readable.
+    private static readonly JsonSerializerOptions JsonOutput = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string ToText(AccountPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -160,6 +163,6 @@ public static class AccountPlanWriter
                 }),
             }),
         };
-        return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).ReplaceLineEndings("\n") + "\n";
+        return JsonSerializer.Serialize(document, JsonOutput).ReplaceLineEndings("\n") + "\n";
     }
 }

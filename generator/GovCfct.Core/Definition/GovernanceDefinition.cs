@@ -147,6 +147,7 @@ public sealed record TargetAccount(
 }
 
 /// <summary>The kinds of value a parameter may hold.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "The members name the YAML value kinds a parameter takes, as the docs call them.")]
 public enum ParameterValueKind
 {
     String,

@@ -81,8 +81,8 @@ public sealed record ControlIntent(
     public ControlIntent WithStatementsFrom(ControlIntent? other) =>
         other is null ? this : this with { StatementControls = other.StatementControls.SetItems(StatementControls) };
 
-    private static IEnumerable<JsonElement> Array(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : [];
+    private static JsonElement.ArrayEnumerator Array(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : default;
 
     private static string Text(JsonElement element, string name) => element.GetProperty(name).GetString() ?? string.Empty;
 

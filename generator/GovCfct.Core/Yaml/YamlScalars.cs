@@ -6,6 +6,7 @@ using YamlDotNet.RepresentationModel;
 namespace GovCfct.Core.Yaml;
 
 /// <summary>The type PyYAML (YAML 1.1, CfCT's loader) gives a scalar; YamlDotNet keeps only text and style.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "The members are YAML's own type names (tag:yaml.org,2002:str, int, float).")]
 public enum YamlScalarKind
 {
     String,

@@ -364,7 +364,7 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
 
     private JsonObject Template(string control) => JsonNode.Parse(catalog.Templates[control])!.AsObject();
 
-    private IEnumerable<KeyValuePair<string, JsonNode?>> Rules(string control) =>
+    private List<KeyValuePair<string, JsonNode?>> Rules(string control) =>
         Template(control)["Resources"]!.AsObject().Where(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::Events::Rule").ToList();
 
     private string Pattern(string control, string logicalPrefix, string management = OtherManagement)

@@ -44,10 +44,12 @@ public sealed class AlertProtectionCheckerTests
         new AlertProtectionChecker("gc").Check(new Dictionary<string, string> { ["templates/a.template"] = Complete }, Scps, bag);
 
         bag.Items.Should().BeEmpty();
-        AlertProtectionChecker.ResourcesOf("templates/a.template", Complete).Select(r => r.SampleArn).Should().Contain(
+        AlertProtectionChecker.ResourcesOf("templates/a.template", Complete).Select(r => r.SampleArn).Should().Contain(new[]
+        {
             "arn:aws:events:ap-northeast-1:111122223333:rule/gc-security-alerts-root",
             "arn:aws:sns:ap-northeast-1:111122223333:gc-security-alerts:00000000-0000-0000-0000-000000000000",
-            "arn:aws:states:ap-northeast-1:111122223333:stateMachine:gc-hook-ap-northeast-1");
+            "arn:aws:states:ap-northeast-1:111122223333:stateMachine:gc-hook-ap-northeast-1",
+        });
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed partial class StatusWritersTests
         markdown.Split('\n').Count(l => l.StartsWith("| ", StringComparison.Ordinal));
 
     private static int HtmlRowCount(string html) =>
-        Regex.Matches(html, "<tr>").Count;
+        Regex.Count(html, "<tr>");
 
     [GeneratedRegex("^## (.+)$", RegexOptions.Multiline)]
     private static partial Regex MarkdownHeading();

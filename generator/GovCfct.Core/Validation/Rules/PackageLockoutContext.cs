@@ -64,7 +64,7 @@ internal static class PackageLockoutContext
 
             regions.UnionWith(context.StackSetRegions(resource).Where(RegionRule.IsKnown));
             var stack = $"arn:aws:cloudformation:{{region}}:{{account}}:stack/StackSet-{resource.DeployedName}-0a1b2c3d/00000000-0000-0000-0000-000000000000";
-            actions.AddRange(new[] { "CreateStack", "UpdateStack", "DeleteStack", "DescribeStacks" }.Select(a => new ProtectedAction("cloudformation:" + a, stack)));
+            actions.AddRange(StackSetInstanceActions.Select(a => new ProtectedAction("cloudformation:" + a, stack)));
             foreach (var type in context.Template(resource.ResourceFile)?.ResourceTypes ?? [])
             {
                 if (CreateAction(type, catalog) is { } action)
@@ -76,7 +76,7 @@ internal static class PackageLockoutContext
 
         // Control Tower's baseline for enrolled accounts, in the home region.
         const string baseline = "arn:aws:cloudformation:{region}:{account}:stack/StackSet-AWSControlTowerBP-BASELINE-CONFIG-0a1b2c3d/00000000-0000-0000-0000-000000000000";
-        actions.AddRange(new[] { "CreateStack", "UpdateStack" }.Select(a => new ProtectedAction("cloudformation:" + a, baseline)));
+        actions.AddRange(BaselineActions.Select(a => new ProtectedAction("cloudformation:" + a, baseline)));
         actions.Add(new ProtectedAction("config:PutConfigurationRecorder", "*"));
         actions.Add(new ProtectedAction("config:PutDeliveryChannel", "*"));
         actions.Add(new ProtectedAction("iam:CreateRole", "arn:aws:iam::{account}:role/aws-controltower-ConfigRecorderRole", Global: true));
@@ -90,6 +90,13 @@ internal static class PackageLockoutContext
         var sample = ProtectedPrincipal.SampleFor(ExecutionRolePattern);
         return [new ProtectedPrincipal(ExecutionRolePattern, sample, [.. regions], distinct)];
     }
+
+    // What CfCT's execution role does to each stack-set instance, and to Control Tower's baseline stack.
+    private static readonly string[] StackSetInstanceActions = ["CreateStack", "UpdateStack", "DeleteStack", "DescribeStacks"];
+    private static readonly string[] BaselineActions = ["CreateStack", "UpdateStack"];
+
+    // The verbs IAM uses for an action that creates a resource, in the order they are tried.
+    private static readonly string[] CreateVerbs = ["Create", "Put", "Enable"];
 
     /// <summary>The IAM action that creates a resource of <paramref name="type"/> (Create, Put or Enable + the type's last part), if IAM knows it.</summary>
     internal static string? CreateAction(string type, IamActionCatalog catalog)
@@ -106,6 +113,6 @@ internal static class PackageLockoutContext
             return null;
         }
 
-        return new[] { "Create", "Put", "Enable" }.Select(verb => $"{prefix}:{verb}{parts[2]}").FirstOrDefault(catalog.Exists);
+        return CreateVerbs.Select(verb => $"{prefix}:{verb}{parts[2]}").FirstOrDefault(catalog.Exists);
     }
 }
