@@ -22,7 +22,7 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
     private static readonly string[] ManagementResources =
     [
         "gc-account-creation-hook-mgmt", "gc-account-vending-mgmt", "gc-cfct-template-change-alert-mgmt", "gc-ct-controls",
-        "gc-security-alerts-mgmt", "gc-security-hub-delegated-admin-mgmt", "gc-unannounced-operations-mgmt", "gc-unexpected-platform-access-mgmt",
+        "gc-guardduty-organization-mgmt", "gc-security-alerts-mgmt", "gc-security-hub-delegated-admin-mgmt", "gc-unannounced-operations-mgmt", "gc-unexpected-platform-access-mgmt",
     ];
 
     [Fact]
