@@ -115,6 +115,41 @@ public sealed class GuardDutyOrganizationStackTests
         Statements(Management.Value, "StartRole").Should().ContainSingle().Which.Actions.Should().Equal("states:StartExecution");
     }
 
+    [Theory]
+    [InlineData("CreateManagedAccount", "createManagedAccountStatus", "SUCCEEDED", true)]
+    [InlineData("UpdateManagedAccount", "updateManagedAccountStatus", "SUCCEEDED", true)]
+    [InlineData("CreateManagedAccount", "createManagedAccountStatus", "FAILED", false)]
+    [InlineData("UpdateManagedAccount", "updateManagedAccountStatus", "FAILED", false)]
+    [InlineData("RegisterOrganizationalUnit", "registerOrganizationalUnitStatus", "SUCCEEDED", false)]
+    public void The_lifecycle_rule_matches_only_accounts_control_tower_finished(string eventName, string statusKey, string state, bool matches)
+    {
+        // A Control Tower lifecycle event as the Control Tower guide shows it (LANDING-ZONE-FACTS section 4), matched by moto's EventBridge.
+        var pattern = TestSupport.StateMachineDefinition.ToJson(Properties(Management.Value, "LifecycleRule")["EventPattern"])!.ToJsonString();
+        var detail = new JsonObject
+        {
+            ["eventVersion"] = "1.08",
+            ["eventSource"] = "controltower.amazonaws.com",
+            ["eventName"] = eventName,
+            ["eventType"] = "AwsServiceEvent",
+            ["awsRegion"] = "ap-northeast-1",
+            ["serviceEventDetails"] = new JsonObject
+            {
+                [statusKey] = new JsonObject
+                {
+                    ["organizationalUnit"] = new JsonObject { ["organizationalUnitName"] = "Workloads", ["organizationalUnitId"] = "ou-ab12-11111111" },
+                    ["account"] = new JsonObject { ["accountName"] = "digital", ["accountId"] = "444455556666" },
+                    ["state"] = state,
+                    ["message"] = "AWS Control Tower finished the operation.",
+                    ["requestedTimestamp"] = "2026-12-01T01:00:00+0000",
+                    ["completedTimestamp"] = "2026-12-01T01:25:00+0000",
+                },
+            },
+        };
+
+        using var moto = new MotoEvents();
+        moto.Matches(pattern, "aws.controltower", "AWS Service Event via CloudTrail", detail.ToJsonString(), []).Should().Be(matches);
+    }
+
     [Fact]
     public void With_one_governed_region_nothing_is_forwarded()
     {
