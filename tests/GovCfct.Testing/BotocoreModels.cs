@@ -13,6 +13,20 @@ public static class BotocoreModels
     private static readonly Lazy<string> DataFolder = new(Locate);
     private static readonly Dictionary<string, JsonObject> Cache = new(StringComparer.Ordinal);
 
+    private static readonly Lazy<HashSet<string>> ThrottlingCodes = new(() =>
+    {
+        var (exitCode, stdout, stderr) = ExternalTool.Run(
+            "python3",
+            ["-c", "import botocore.retries.standard as s; print(chr(10).join(s.ThrottledRetryableChecker._THROTTLED_ERROR_CODES))"],
+            hint: "botocore comes with moto in the machine's pyenv.");
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"botocore is required by this test (it comes with moto): {stderr}");
+        }
+
+        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+    });
+
     /// <summary>The model of a botocore service (folder name, e.g. <c>sso-admin</c>), newest API version.</summary>
     public static JsonObject Model(string service)
     {
@@ -48,6 +62,12 @@ public static class BotocoreModels
     /// <summary>Whether the operation declares the error shape (e.g. <c>ConflictException</c>) in the model.</summary>
     public static bool HasError(string service, string operation, string error) =>
         Model(service)["operations"]?[operation]?["errors"]?.AsArray().Any(e => e!["shape"]!.GetValue<string>() == error) == true;
+
+    /// <summary>
+    /// The error codes botocore's standard retry mode treats as throttling (ThrottlingException, TooManyRequestsException,
+    /// ...): common errors that a service model does not list per operation.
+    /// </summary>
+    public static IReadOnlySet<string> ThrottlingErrorCodes() => ThrottlingCodes.Value;
 
     private static void Check(JsonObject shapes, string shapeName, JsonNode? value, string path, List<string> problems)
     {

@@ -7,7 +7,9 @@ namespace GovCfct.Testing;
 /// expression (Arguments, Assign, Output, Condition, Items, ItemSelector, Error, Cause) evaluated by the real jsonata
 /// package through a <see cref="JsonataSession"/>. Task results come from a responder (botocore-shaped responses
 /// or errors named as Step Functions reports them). An expression that is undefined or fails where Step Functions
-/// raises States.QueryEvaluationError is recorded as a problem. Retry is not simulated: an error goes to Catch.
+/// raises States.QueryEvaluationError is recorded as a problem. Retry is simulated without waiting: a Task error that
+/// the state's first matching retrier covers asks the responder again (next call index) while that retrier has
+/// attempts left (MaxAttempts, default 3, as in the States language); then the error goes to Catch.
 /// </summary>
 public sealed class JsonataWalker(JsonataWalker.Responder responder, JsonObject context, JsonataSession session)
 {
@@ -36,6 +38,9 @@ public sealed class JsonataWalker(JsonataWalker.Responder responder, JsonObject 
     /// <summary>Undefined or failing expressions, as "state/field: what went wrong".</summary>
     public List<string> Problems { get; } = [];
 
+    /// <summary>Every retried Task error, as "state: error", in order.</summary>
+    public List<string> Retried { get; } = [];
+
     /// <summary>Runs a (sub-)machine from StartAt until a terminal state; <paramref name="variables"/> is updated in place.</summary>
     public Ending Run(JsonObject machine, JsonNode? input, Dictionary<string, JsonNode?> variables)
     {
@@ -57,7 +62,7 @@ public sealed class JsonataWalker(JsonataWalker.Responder responder, JsonObject 
                     output = input;
                     break;
                 case "Succeed":
-                    return new Ending(name, null, null, input);
+                    return new Ending(name, null, null, Finish(name, state, input, null, null, variables) ?? input);
                 case "Fail":
                     {
                         var values = Evaluate(name, new JsonObject { ["Error"] = state["Error"]?.DeepClone(), ["Cause"] = state["Cause"]?.DeepClone() }, Bindings(input, null, null, variables));
@@ -108,6 +113,11 @@ public sealed class JsonataWalker(JsonataWalker.Responder responder, JsonObject 
                         }
 
                         var outcome = type == "Task" ? responder(name, call, arguments) : RunMap(name, state, input, variables, call);
+                        if (type == "Task")
+                        {
+                            outcome = Retry(name, state, arguments, outcome);
+                        }
+
                         if (outcome.Error is not null)
                         {
                             var errorOutput = new JsonObject { ["Error"] = outcome.Error, ["Cause"] = outcome.Cause };
@@ -171,6 +181,37 @@ public sealed class JsonataWalker(JsonataWalker.Responder responder, JsonObject 
                 yield return (path, Strip(text));
                 break;
         }
+    }
+
+    /// <summary>Asks the responder again while the first retrier matching the error has attempts left.</summary>
+    private Outcome Retry(string name, JsonObject state, JsonNode? arguments, Outcome outcome)
+    {
+        var retriers = state["Retry"]?.AsArray() ?? [];
+        var attempts = new int[retriers.Count];
+        while (outcome.Error is { } error)
+        {
+            var index = -1;
+            for (var i = 0; i < retriers.Count && index < 0; i++)
+            {
+                if (retriers[i]!["ErrorEquals"]!.AsArray().Any(e => Catches(e!.GetValue<string>(), error)))
+                {
+                    index = i;
+                }
+            }
+
+            if (index < 0 || attempts[index] >= (retriers[index]!["MaxAttempts"]?.GetValue<int>() ?? 3))
+            {
+                return outcome;
+            }
+
+            attempts[index]++;
+            Retried.Add($"{name}: {error}");
+            var call = _calls.GetValueOrDefault(name);
+            _calls[name] = call + 1;
+            outcome = responder(name, call, arguments);
+        }
+
+        return outcome;
     }
 
     private static bool IsExpression(string text) => text.StartsWith("{%", StringComparison.Ordinal) && text.EndsWith("%}", StringComparison.Ordinal);

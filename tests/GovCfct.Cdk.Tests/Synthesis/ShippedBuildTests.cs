@@ -23,7 +23,7 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
     private static readonly string[] ManagementResources =
     [
         "gc-account-creation-hook-mgmt", "gc-account-vending-mgmt", "gc-cfct-template-change-alert-mgmt", "gc-ct-controls",
-        "gc-security-alerts-mgmt", "gc-security-hub-delegated-admin-mgmt", "gc-unannounced-operations-mgmt", "gc-unexpected-platform-access-mgmt",
+        "gc-guardduty-organization-mgmt", "gc-security-alerts-mgmt", "gc-security-hub-delegated-admin-mgmt", "gc-unannounced-operations-mgmt", "gc-unexpected-platform-access-mgmt",
     ];
 
     [Fact]
@@ -41,15 +41,16 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
         management.Select(r => r.Name).Should().Equal(ManagementResources);
         management.Should().OnlyContain(r => r.OrganizationalUnits.IsDefaultOrEmpty);
         // Besides the management account only the audit account is targeted, with Security Hub's central
-        // configuration and central alerting in the home region, listed after the management account's stack sets
-        // (docs/landing-zone.md).
+        // configuration, central alerting and the role of GuardDuty's organization set-up in the home region, listed
+        // after the management account's stack sets (docs/landing-zone.md).
         var audit = accountTargeted.Except(management).ToList();
-        audit.Select(r => r.Name).Should().BeEquivalentTo(["gc-security-hub-central-210987654321", "gc-central-alerting-210987654321"]);
+        audit.Select(r => r.Name).Should().BeEquivalentTo(["gc-security-hub-central-210987654321", "gc-central-alerting-210987654321", "gc-guardduty-organization-role-210987654321"]);
         audit.Should().OnlyContain(r => r.Accounts.SequenceEqual(new[] { "210987654321" }) && r.Regions.SequenceEqual(new[] { "ap-northeast-1" }));
         audit.Should().OnlyContain(r => accountTargeted.IndexOf(r) >= management.Count);
         management.Single(r => r.Name == "gc-account-creation-hook-mgmt").Regions.Should().Equal("ap-northeast-1", "ap-northeast-3");
         management.Single(r => r.Name == "gc-cfct-template-change-alert-mgmt").Regions.Should().Equal("ap-northeast-1");
         management.Single(r => r.Name == "gc-account-vending-mgmt").Regions.Should().Equal("ap-northeast-1");
+        management.Single(r => r.Name == "gc-guardduty-organization-mgmt").Regions.Should().Equal("ap-northeast-1", "ap-northeast-3");
         File.ReadAllText(Path.Combine(shipped.OutputDirectory, "manifest.yaml")).Should().Contain("      accounts:\n        - \"111122223333\"\n");
         result.Report!.StackSets.Where(s => !s.Accounts.IsDefaultOrEmpty && s.Accounts.SequenceEqual(new[] { "111122223333" })).Select(s => s.Name).Should().Equal(ManagementResources.Where(n => n != "gc-ct-controls"));
     }

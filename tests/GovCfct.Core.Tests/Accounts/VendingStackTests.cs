@@ -6,6 +6,7 @@ using GovCfct.Core.Cfct;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Policies;
+using GovCfct.Core.Tests.TestSupport;
 using GovCfct.Core.Validation;
 using YamlDotNet.RepresentationModel;
 
@@ -243,7 +244,7 @@ public sealed partial class VendingStackTests
     private static JsonNode StateMachineDefinition()
     {
         var machine = (YamlMappingNode)Resources()["VendingStateMachine"];
-        return ToJson(((YamlMappingNode)machine["Properties"])["Definition"])!;
+        return TestSupport.StateMachineDefinition.ToJson(((YamlMappingNode)machine["Properties"])["Definition"])!;
     }
 
     private static HashSet<string> RoleActions()
@@ -261,17 +262,6 @@ public sealed partial class VendingStackTests
 
         return actions;
     }
-
-    /// <summary>YAML to JSON as CloudFormation converts a Definition: plain integers and booleans keep their type.</summary>
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value!, ToJson(kv.Value)))),
-        YamlSequenceNode list => new JsonArray([.. list.Select(ToJson)]),
-        YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } scalar when int.TryParse(scalar.Value, out var number) => JsonValue.Create(number),
-        YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: "true" or "false" } scalar => JsonValue.Create(scalar.Value == "true"),
-        YamlScalarNode scalar => JsonValue.Create(scalar.Value),
-        _ => throw new InvalidOperationException("unexpected YAML node " + node.NodeType),
-    };
 
     private static void RequireCfnLint()
     {

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Tests.TestSupport;
 using GovCfct.Testing;
-using YamlDotNet.RepresentationModel;
 
 namespace GovCfct.Core.Tests.Accounts;
 
@@ -447,11 +446,7 @@ public sealed partial class VendingStateMachineTests : IDisposable
     private static JsonObject LoadDefinition()
     {
         var text = CatalogFixture.Render("account-vending", [("NotificationEmail", ParameterValue.Of("security@example.go.jp")), .. CatalogFixture.RequiredSamples]);
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        var root = (YamlMappingNode)stream.Documents[0].RootNode;
-        var properties = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)root["Resources"])["VendingStateMachine"])["Properties"];
-        var substitutions = new Dictionary<string, string>(StringComparer.Ordinal)
+        return StateMachineDefinition.Load(text, "VendingStateMachine", new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["ProductId"] = "prod-abcdefgh12345",
             ["ArtifactId"] = "pa-abcdefgh12345",
@@ -460,23 +455,8 @@ public sealed partial class VendingStateMachineTests : IDisposable
             ["DefaultPermissionSet"] = "AWSAdministratorAccess",
             ["ResultBucket"] = "gc-vending-requests",
             ["TopicArn"] = "arn:aws:sns:ap-northeast-1:111122223333:gc-account-vending",
-        };
-        ((YamlMappingNode)properties["DefinitionSubstitutions"]).Children.Keys.Select(k => ((YamlScalarNode)k).Value!).Should().BeEquivalentTo(substitutions.Keys);
-        return ToJson(properties["Definition"], substitutions)!.AsObject();
+        });
     }
-
-    private static JsonNode? ToJson(YamlNode node, IReadOnlyDictionary<string, string> substitutions) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, ToJson(c.Value, substitutions)))),
-        YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(c => ToJson(c, substitutions))]),
-        YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } plain when long.TryParse(plain.Value, out var number) => JsonValue.Create(number),
-        YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: "true" or "false" } flag => JsonValue.Create(flag.Value == "true"),
-        YamlScalarNode scalar => JsonValue.Create(Substitution().Replace(scalar.Value ?? string.Empty, m => substitutions[m.Groups[1].Value])),
-        _ => throw new InvalidOperationException("unexpected YAML node"),
-    };
-
-    [GeneratedRegex(@"\$\{([A-Za-z]+)\}")]
-    private static partial Regex Substitution();
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_-]{0,127}$")]
     private static partial Regex IdempotencyToken();

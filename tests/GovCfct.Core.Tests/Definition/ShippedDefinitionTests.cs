@@ -60,8 +60,11 @@ public sealed class ShippedDefinitionTests
         organization.Principals.ProtectedRoleArns.Should().Contain("arn:*:iam::*:role/AWSControlTowerExecution");
         Shipped.Value.Parameters.Keys.Should().Equal(
             "AdminPermissionSetName", "AlertAccountId", "AllowedRegions", "BreakGlassRoleName", "ChatWebhookUrl", "DeniedServices",
-            "ExemptPrincipalArns", "ManagementAccountId", "NotificationEmail", "OrganizationId", "PlatformPermissionSetName");
-        Shipped.Value.Parameters["ManagementAccountId"].Scalar.Should().Be(Shipped.Value.ManagementAccount!.Id, "the central bus tells the management account's forwarded alerts apart by it");
+            "ExemptPrincipalArns", "ManagementAccountId", "NotificationEmail", "OrganizationId", "PlatformPermissionSetName", "SecurityAdminAccountId");
+        // GuardDuty's and Security Hub's delegated administrator is the audit account, and its GuardDuty role trusts the
+        // management account's state machines (docs/landing-zone.md, "Security services").
+        Shipped.Value.Parameters["SecurityAdminAccountId"].Scalar.Should().Be(Shipped.Value.LandingZone!.AuditAccountId);
+        Shipped.Value.Parameters["ManagementAccountId"].Scalar.Should().Be(Shipped.Value.ManagementAccount!.Id, "the central bus tells the management account's forwarded alerts apart by it, and GuardDuty's audit role trusts its state machines");
         Shipped.Value.Parameters["AlertAccountId"].Scalar.Should().Be(Shipped.Value.LandingZone!.AuditAccountId, "central alerting lives in the audit account");
         Shipped.Value.Parameters["OrganizationId"].Scalar.Should().Be(Shipped.Value.Lock!.OrganizationId, "the central bus admits this organization");
         Shipped.Value.Parameters["ExemptPrincipalArns"].Items.Should().BeEmpty();
@@ -76,12 +79,11 @@ public sealed class ShippedDefinitionTests
         management.Id.Should().Be("111122223333");
         management.Name.Should().Be("govcloud-management");
         // The trail alarms live where the organization trail's log group is (LANDING-ZONE-FACTS §3); only the
-        // management account can register Security Hub's delegated administrator (§5.3).
+        // management account can register Security Hub's and GuardDuty's delegated administrator (§5.2, §5.3).
         management.Controls.Select(c => c.ControlId).Should().Equal(
             "cfct-template-change-alert", "security-alerts", "unexpected-platform-access", "unannounced-operations", "account-creation-hook",
-            "security-hub-delegated-admin", "account-vending");
-        management.Controls[5].Parameters["SecurityAdminAccountId"].Scalar.Should().Be(Shipped.Value.LandingZone!.AuditAccountId);
-        management.Controls[6].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryPortfolioId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
+            "security-hub-delegated-admin", "guardduty-organization", "account-vending");
+        management.Controls[7].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryPortfolioId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
     }
 
     [Fact]
@@ -93,7 +95,7 @@ public sealed class ShippedDefinitionTests
         // the bus, the rules and the one topic (docs/landing-zone.md, "Central alerting").
         var audit = others.Should().ContainSingle().Which;
         audit.Id.Should().Be(Shipped.Value.LandingZone!.AuditAccountId);
-        audit.Controls.Select(c => c.ControlId).Should().Equal("security-hub-central", "central-alerting");
+        audit.Controls.Select(c => c.ControlId).Should().Equal("security-hub-central", "central-alerting", "guardduty-organization-role");
         audit.Controls[0].Parameters["PolicyTargetId"].Scalar.Should().Be(Shipped.Value.Lock!.RootId, "the policy is associated with the root of org-lock.yaml");
     }
 

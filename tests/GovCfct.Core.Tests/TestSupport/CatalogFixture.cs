@@ -45,6 +45,7 @@ internal static class CatalogFixture
         ("IdentityStoreId", ParameterValue.Of("d-1234567890")),
         ("PolicyTargetId", ParameterValue.Of("r-ab12")),
         ("SecurityAdminAccountId", ParameterValue.Of("210987654321")),
+        ("ManagementAccountId", ParameterValue.Of("111122223333")),
     ];
 
     public static RenderContext Context(params (string Name, ParameterValue Value)[] parameters) => new(

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace GovCfct.Cdk.Tests.Support;
+namespace GovCfct.Testing;
 
 /// <summary>
 /// moto's EventBridge and CloudWatch Logs, the independent oracle the event-pattern tests match against. The moto
