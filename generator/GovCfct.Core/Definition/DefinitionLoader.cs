@@ -88,12 +88,16 @@ public sealed partial class DefinitionLoader
             return null;
         }
 
-        return new GovernanceDefinition(organization.Value.Settings, organization.Value.Parameters, root, directory)
+        var definition = new GovernanceDefinition(organization.Value.Settings, organization.Value.Parameters, root, directory)
         {
             TargetAccounts = organization.Value.Accounts,
             LandingZone = organization.Value.LandingZone,
             Lock = orgLock,
         };
+
+        // Account and organization ids the landing zone and the lock already state: derived, never contradicted.
+        definition = LandingZoneParameters.Apply(definition, diagnostics);
+        return diagnostics.Items.Count(d => d.IsError) > errorsBefore ? null : definition;
     }
 
     /// <summary>One OU as parsed, before its absolute path is known.</summary>

@@ -241,4 +241,12 @@ public static partial class DiagnosticCodes
         DiagnosticPage.Definition,
         "`org-lock.yaml` is malformed: an organization, root, account or OU id not in Organizations' form, or an OU path locked twice.",
         "Regenerate it with `govcfct org lock --org <snapshot> --out manifest/org-lock.yaml` instead of editing it.");
+
+    /// <summary>A parameter derived from the landing zone or the org lock is given with another value.</summary>
+    public static readonly DiagnosticDescriptor LandingZoneParameterMismatch = new(
+        "GCF1082",
+        Severity.Error,
+        DiagnosticPage.Definition,
+        "A parameter whose value the definition already states elsewhere is given with another value: `AlertAccountId` and `SecurityAdminAccountId` are `landing_zone.audit_account`, `ManagementAccountId` is `management_account.id`, `OrganizationId` is the `organization_id` of `org-lock.yaml`. A central bus, delegated administrator or trust policy pointed at another account fails only in the real landing zone.",
+        "Remove the parameter: the build derives it (docs/definition.md, \"Derived parameters\").");
 }
