@@ -114,6 +114,8 @@ public sealed class DocExamplesTests(MotoFixture moto, Xunit.Abstractions.ITestO
                 continue;
             }
 
+            // scripts/govcfct packs and installs this source's tool, then runs it (InstalledToolTests covers that wrapper):
+            // here its arguments run with the built tool like any other example.
             if (!command.StartsWith("govcfct ", StringComparison.Ordinal) && !command.StartsWith("scripts/govcfct ", StringComparison.Ordinal))
             {
                 failures.Add($"{At(example)}: '{example.Text}' mentions govcfct but is no command this test knows: run it (a command line), or list it in NotCommands or Synopses");
