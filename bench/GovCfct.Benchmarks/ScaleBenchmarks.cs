@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
@@ -76,7 +77,7 @@ public class ScaleBenchmarks
     {
         var diagnostics = new DiagnosticBag();
         var snapshot = OrgSnapshotSerializer.ReadFile(_fixture.SnapshotPath, "org-snapshot.json").Snapshot!;
-        var package = PackageSource.ReadFolder(_packageDir, "package", diagnostics)!;
+        var package = CfctPackage.Read(_packageDir, "package", diagnostics)!;
         var plan = ChangePlanner.Plan(new ChangePlanOptions(package, snapshot) { Previous = package, Definition = _fixture.Definition }, diagnostics);
         return PlanMarkdownWriter.Write(plan).Length;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using GovCfct.Core.Catalog;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Resolution;

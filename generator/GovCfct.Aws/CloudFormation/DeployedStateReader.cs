@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using GovCfct.Aws.ControlTower;
 using GovCfct.Aws.Http;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Status;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
@@ -88,7 +89,7 @@ internal static class PlanCommand
             CfctPackage? current = null;
             if (packageDir is not null)
             {
-                current = PackageSource.ReadFolder(packageDir.FullName, packageDir.ToString(), diagnostics);
+                current = CfctPackage.Read(packageDir.FullName, packageDir.ToString(), diagnostics);
             }
             else if (loaded is not null && !diagnostics.HasErrors)
             {
@@ -113,8 +114,8 @@ internal static class PlanCommand
             else if (parse.GetValue(previous) is { } previousText)
             {
                 before = Directory.Exists(previousText)
-                    ? PackageSource.ReadFolder(previousText, previousText, diagnostics)
-                    : PackageSource.ReadGitRevision(new GitCliReader(parse.GetValue(repo)!.FullName), previousText, diagnostics);
+                    ? CfctPackage.Read(previousText, previousText, diagnostics)
+                    : PackageFolder.ReadGitRevision(new GitCliReader(parse.GetValue(repo)!.FullName), previousText, diagnostics) is { } files ? CfctPackage.Read(files, diagnostics) : null;
             }
 
             if (snapshot is null || current is null || diagnostics.HasErrors)

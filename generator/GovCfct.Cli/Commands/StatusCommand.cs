@@ -7,6 +7,7 @@ using GovCfct.Aws.CodePipeline;
 using GovCfct.Aws.ControlTower;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Organizations;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
@@ -104,7 +105,7 @@ internal static partial class StatusCommand
             var diagnostics = new DiagnosticBag();
             var loaded = definitionDir is null ? null : pipeline.LoadDefinition(definitionDir.FullName, diagnostics);
             CfctPackage? built = packageDir is not null
-                ? PackageSource.ReadFolder(packageDir.FullName, packageDir.ToString(), diagnostics)
+                ? CfctPackage.Read(packageDir.FullName, packageDir.ToString(), diagnostics)
                 : loaded is not null && !diagnostics.HasErrors ? pipeline.Build(loaded, parse.GetValue(templates)!.FullName, diagnostics).Package : null;
             var expectedControls = built is null ? [] : ExpectedControls.Read(built, diagnostics);
             if (built is null || diagnostics.HasErrors)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Diagnostics.Output;
@@ -95,7 +96,7 @@ internal static class ValidateCommand
 
             var diagnostics = console.NewBag();
             var folder = new DirectoryInfo(input);
-            if (folder.Exists && PackageInput.FindManifestFolder(folder.FullName) is null && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
+            if (folder.Exists && PackageFolder.FindManifestFolder(folder.FullName) is null && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
             {
                 // A governance definition: the build pipeline's own checks (loader, catalog, resolution, rendering,
                 // policies), as a dry run that writes nothing.

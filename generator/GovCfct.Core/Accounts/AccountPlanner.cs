@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Planning;
 

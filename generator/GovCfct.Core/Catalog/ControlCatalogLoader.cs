@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -153,8 +154,7 @@ public sealed partial class ControlCatalogLoader
             return null;
         }
 
-        var text = StrictUtf8.ReadFile(path, file, diagnostics);
-        var root = text is null ? null : ReadYaml(text, file, diagnostics);
+        var root = StrictYaml.ReadMapping(path, file, YamlCodes, diagnostics);
         if (root is null)
         {
             return null;
@@ -164,91 +164,9 @@ public sealed partial class ControlCatalogLoader
         return reader.ReadControl(root, folderPath, displayFolder, folderName);
     }
 
-    private static YamlMappingNode? ReadYaml(string text, string file, DiagnosticBag diagnostics)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
-        {
-            var duplicate = ex.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase)
-                || ex.InnerException?.Message.Contains("same key", StringComparison.OrdinalIgnoreCase) == true;
-            var message = ex.InnerException is null || duplicate ? ex.Message : $"{ex.Message}: {ex.InnerException.Message}";
-            diagnostics.Error(
-                duplicate ? DiagnosticCodes.CatalogDuplicateKey : DiagnosticCodes.CatalogYamlSyntax,
-                duplicate ? $"duplicate key '{KeyAt(text, (int)ex.Start.Line, (int)ex.Start.Column)}' in mapping" : $"invalid YAML: {message}",
-                new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column),
-                duplicate ? "keep one of the two entries" : "fix the YAML syntax at this position");
-            return null;
-        }
-
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
-        {
-            // YamlDotNet's scanner throws position-less exceptions on some broken flow collections; point at the
-            // last token it could read, which is where the structure went wrong.
-            var (line, column) = LastReadableToken(text);
-            diagnostics.Error(
-                DiagnosticCodes.CatalogYamlSyntax,
-                "invalid YAML: unterminated or malformed collection",
-                new SourceLocation(file, line, column),
-                "close every '[' and '{' and quote values that contain ':' or ','");
-            return null;
-        }
-
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
-        {
-            diagnostics.Error(
-                DiagnosticCodes.CatalogInvalidValue,
-                "control.yaml must hold exactly one mapping",
-                new SourceLocation(file, 1, 1),
-                "start the file with 'id: <folder name>'");
-            return null;
-        }
-
-        return mapping;
-    }
-
-    // YamlDotNet's duplicate-key message has no key name; read it from the source at the reported position.
-    private static string KeyAt(string text, int line, int column)
-    {
-        var lines = text.ReplaceLineEndings("\n").Split('\n');
-        if (line < 1 || line > lines.Length)
-        {
-            return string.Empty;
-        }
-
-        var rest = lines[line - 1][Math.Min(Math.Max(column - 1, 0), lines[line - 1].Length)..];
-        var colon = rest.IndexOf(':', StringComparison.Ordinal);
-        return (colon < 0 ? rest : rest[..colon]).Trim();
-    }
-
-    private static (int Line, int Column) LastReadableToken(string text)
-    {
-        var scanner = new Scanner(new StringReader(text));
-        (int, int) last = (1, 1);
-        try
-        {
-            while (scanner.MoveNext())
-            {
-                last = ((int)scanner.Current!.Start.Line, (int)scanner.Current.Start.Column);
-            }
-        }
-        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException)
-        {
-            // The position of the last good token is what we want.
-        }
-
-        return last;
-    }
-
-    [GeneratedRegex("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex ControlIdRegex();
-
-    // CloudFormation parameter names are alphanumeric; the same names are shared with the definition.
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex ParameterNameRegex();
+    /// <summary>The catalog stage's codes for what <see cref="StrictYaml"/> finds in a control.yaml.</summary>
+    private static readonly YamlFileCodes YamlCodes = new(
+        DiagnosticCodes.CatalogYamlSyntax, DiagnosticCodes.CatalogDuplicateKey, DiagnosticCodes.CatalogInvalidValue, DiagnosticCodes.CatalogYamlSyntax, DiagnosticCodes.CatalogInvalidValue);
 
     /// <summary>What an email parameter must look like; the definition schemas carry the same text.</summary>
     internal const string EmailPattern = @"^[^@\s]+@[^@\s]+\.[^@\s]+$";
@@ -261,13 +179,6 @@ public sealed partial class ControlCatalogLoader
 
     [GeneratedRegex(ArnPattern, RegexOptions.CultureInvariant)]
     private static partial Regex ArnRegex();
-
-    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]$", RegexOptions.CultureInvariant)]
-    private static partial Regex RegionRegex();
-
-    // Control Catalog global ids are lower-case letters and digits (e.g. 503uicglhjkokaajywfpt6ros).
-    [GeneratedRegex("^[a-z0-9]{20,32}$", RegexOptions.CultureInvariant)]
-    private static partial Regex CtIdentifierRegex();
 
     /// <summary>Checks a scalar against a parameter type; shared with the definition's parameter checks.</summary>
     public static bool MatchesType(ParameterType type, string value) => type switch
@@ -299,7 +210,7 @@ public sealed partial class ControlCatalogLoader
             var id = Scalar(idNode, "id");
             if (id is not null)
             {
-                if (!ControlIdRegex().IsMatch(id))
+                if (!NameRules.IsControlId(id))
                 {
                     Error(DiagnosticCodes.CatalogInvalidName, $"control id '{id}' must be lower-case letters, digits and '-'", idNode!, "rename the folder and the id, e.g. 'deny-regions'");
                 }
@@ -449,7 +360,7 @@ public sealed partial class ControlCatalogLoader
             var fields = Entries(mapping, ControlTowerKeys, "control_tower");
             var identifierNode = Required(fields, "identifier", mapping);
             var identifier = Scalar(identifierNode, "control_tower.identifier");
-            if (identifier is not null && !CtIdentifierRegex().IsMatch(identifier))
+            if (identifier is not null && !NameRules.IsControlCatalogIdentifier(identifier))
             {
                 Error(DiagnosticCodes.CtControlSpecInvalid, $"'{identifier}' is not a Control Catalog global identifier", identifierNode!, "write the id part of arn:aws:controlcatalog:::control/<id>, e.g. 503uicglhjkokaajywfpt6ros (regional AWS-GR ARNs are no longer accepted)");
             }
@@ -601,7 +512,7 @@ public sealed partial class ControlCatalogLoader
                     continue;
                 }
 
-                if (region != "home" && !RegionRegex().IsMatch(region))
+                if (region != "home" && !NameRules.IsRegionName(region))
                 {
                     Error(DiagnosticCodes.CatalogInvalidValue, $"'{region}' is not a region name", item, "use 'home' or a region such as ap-northeast-1");
                     continue;
@@ -636,7 +547,7 @@ public sealed partial class ControlCatalogLoader
                 var name = Scalar(nameNode, "name");
                 if (name is not null)
                 {
-                    if (!ParameterNameRegex().IsMatch(name))
+                    if (!NameRules.IsParameterName(name))
                     {
                         Error(DiagnosticCodes.CatalogInvalidName, $"parameter name '{name}' must be letters and digits (it becomes a CloudFormation parameter)", nameNode!, "use PascalCase, e.g. 'NotificationEmail'");
                     }

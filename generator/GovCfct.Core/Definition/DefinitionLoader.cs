@@ -96,20 +96,6 @@ public sealed partial class DefinitionLoader
         };
     }
 
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*\z", RegexOptions.CultureInvariant)]
-    private static partial Regex ControlIdPattern();
-
-    // CloudFormation parameter names: alphanumeric, up to 255 characters.
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]{0,254}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex ParameterNamePattern();
-
-    [GeneratedRegex(@"^[0-9]{12}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex AccountIdPattern();
-
-    // The prefix starts every CfCT resource name ([A-Za-z][A-Za-z0-9-]*); kept short so stack-set names stay under 128.
-    [GeneratedRegex(@"^[A-Za-z](?:[A-Za-z0-9-]{0,18}[A-Za-z0-9])?\z", RegexOptions.CultureInvariant)]
-    private static partial Regex ResourcePrefixPattern();
-
     /// <summary>One OU as parsed, before its absolute path is known.</summary>
     private sealed class OuDraft
     {
@@ -189,7 +175,7 @@ public sealed partial class DefinitionLoader
             }
 
             var prefix = fields.String("resource_prefix");
-            if (prefix is not null && !ResourcePrefixPattern().IsMatch(prefix))
+            if (prefix is not null && !NameRules.IsResourcePrefix(prefix))
             {
                 _diagnostics.Error(
                     DiagnosticCodes.InvalidResourcePrefix,
@@ -714,7 +700,7 @@ public sealed partial class DefinitionLoader
                     continue;
                 }
 
-                if (!ParameterNamePattern().IsMatch(key))
+                if (!NameRules.IsParameterName(key))
                 {
                     _diagnostics.Error(
                         DiagnosticCodes.InvalidParameterName,
@@ -901,7 +887,7 @@ public sealed partial class DefinitionLoader
             // Unquoted digits are a YAML number: leading zeros vanish and the id changes, so ids must be quoted.
             if (node is YamlScalarNode { Value: { } value } scalar && !YamlFileReader.IsNull(scalar))
             {
-                if (!AccountIdPattern().IsMatch(value))
+                if (!NameRules.IsAccountId(value))
                 {
                     _diagnostics.Error(
                         DiagnosticCodes.InvalidAccountId,
@@ -934,7 +920,7 @@ public sealed partial class DefinitionLoader
 
         private bool CheckControlId(YamlFileReader reader, YamlNode node, string id)
         {
-            if (ControlIdPattern().IsMatch(id))
+            if (NameRules.IsControlId(id))
             {
                 return true;
             }

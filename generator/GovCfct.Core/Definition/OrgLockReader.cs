@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
 using GovCfct.Core.Diagnostics;
 
 namespace GovCfct.Core.Definition;
@@ -8,24 +7,11 @@ namespace GovCfct.Core.Definition;
 /// Reads <c>org-lock.yaml</c> strictly (same reader as the definition): ids in Organizations' forms, each OU path
 /// once. Returns null after reporting when anything is wrong, so no build targets a half-read lock.
 /// </summary>
-public sealed partial class OrgLockReader(DiagnosticBag diagnostics)
+public sealed class OrgLockReader(DiagnosticBag diagnostics)
 {
     private static readonly string[] TopKeys = ["organization_id", "management_account_id", "root_id", "organizational_units"];
     private static readonly string[] OuKeys = ["path", "id", "holds_accounts"];
     private static readonly string[] OuRequired = ["path", "id"];
-
-    // Organizations' id patterns (organizations.service-2.json: OrganizationId, RootId, OrganizationalUnitId, AccountId).
-    [GeneratedRegex(@"^o-[a-z0-9]{10,32}\z", RegexOptions.CultureInvariant)]
-    public static partial Regex OrganizationIdPattern();
-
-    [GeneratedRegex(@"^r-[0-9a-z]{4,32}\z", RegexOptions.CultureInvariant)]
-    public static partial Regex RootIdPattern();
-
-    [GeneratedRegex(@"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\z", RegexOptions.CultureInvariant)]
-    public static partial Regex OuIdPattern();
-
-    [GeneratedRegex(@"^[0-9]{12}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex AccountIdPattern();
 
     /// <summary>Reads the lock at <paramref name="fullPath"/>; <paramref name="displayPath"/> names it in diagnostics.</summary>
     public OrgLock? Read(string fullPath, string displayPath)
@@ -38,9 +24,9 @@ public sealed partial class OrgLockReader(DiagnosticBag diagnostics)
         }
 
         var fields = reader.Read(top, displayPath, TopKeys, TopKeys);
-        var organizationId = Checked(reader, fields, "organization_id", OrganizationIdPattern(), "o-exampleorg1 (Organizations' id, o- and 10-32 letters or digits)");
-        var management = Checked(reader, fields, "management_account_id", AccountIdPattern(), "\"111122223333\" (12 digits, quoted)");
-        var rootId = Checked(reader, fields, "root_id", RootIdPattern(), "r-ab12");
+        var organizationId = Checked(reader, fields, "organization_id", NameRules.IsOrganizationId, "o-exampleorg1 (Organizations' id, o- and 10-32 letters or digits)");
+        var management = Checked(reader, fields, "management_account_id", NameRules.IsAccountId, "\"111122223333\" (12 digits, quoted)");
+        var rootId = Checked(reader, fields, "root_id", NameRules.IsRootId, "r-ab12");
         var ous = ImmutableSortedDictionary.CreateBuilder<string, LockedOu>(StringComparer.Ordinal);
         if (fields.Node("organizational_units") is { } list && reader.ExpectSequence(list, "'organizational_units'") is { } sequence)
         {
@@ -53,7 +39,7 @@ public sealed partial class OrgLockReader(DiagnosticBag diagnostics)
 
                 var ou = reader.Read(mapping, "an OU of the lock", OuKeys, OuRequired);
                 var path = ou.String("path");
-                var id = Checked(reader, ou, "id", OuIdPattern(), "ou-ab12-abcdefgh");
+                var id = Checked(reader, ou, "id", NameRules.IsOuId, "ou-ab12-abcdefgh");
                 var holds = ou.Bool("holds_accounts") ?? false;
                 if (path is null || id is null)
                 {
@@ -78,10 +64,10 @@ public sealed partial class OrgLockReader(DiagnosticBag diagnostics)
         return new OrgLock(organizationId, management, rootId, ous.ToImmutable(), displayPath);
     }
 
-    private string? Checked(YamlFileReader reader, YamlFileReader.Members fields, string key, Regex pattern, string example)
+    private string? Checked(YamlFileReader reader, YamlFileReader.Members fields, string key, Func<string, bool> isValid, string example)
     {
         var value = fields.String(key);
-        if (value is not null && !pattern.IsMatch(value))
+        if (value is not null && !isValid(value))
         {
             diagnostics.Error(DiagnosticCodes.InvalidOrgLock, $"{key} '{value}' is not in Organizations' form", reader.At(fields.Node(key)!), $"write it like {example}, or regenerate the lock with govcfct org lock");
             return null;

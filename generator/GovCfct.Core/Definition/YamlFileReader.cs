@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -13,8 +14,9 @@ namespace GovCfct.Core.Definition;
 /// </summary>
 internal sealed partial class YamlFileReader
 {
-    // YamlDotNet's message when a mapping repeats a key (YamlMappingNode refuses it while loading).
-    private const string DuplicateKeyMessage = "Duplicate key";
+    /// <summary>The definition stage's codes for what <see cref="StrictYaml"/> finds.</summary>
+    public static readonly YamlFileCodes Codes = new(
+        DiagnosticCodes.MalformedYaml, DiagnosticCodes.DuplicateKey, DiagnosticCodes.MissingRequired, DiagnosticCodes.MultipleDocuments, DiagnosticCodes.WrongType);
 
     private readonly DiagnosticBag _diagnostics;
 
@@ -28,76 +30,11 @@ internal sealed partial class YamlFileReader
     public string DisplayPath { get; }
 
     /// <summary>Parses the file and returns its top-level mapping, or null after reporting why it cannot.</summary>
-    public YamlMappingNode? ReadTopMapping(string fullPath)
-    {
-        var text = StrictUtf8.ReadFile(fullPath, DisplayPath, _diagnostics);
-        if (text is null)
-        {
-            return null;
-        }
-
-        var stream = new YamlStream();
-        try
-        {
-            using var reader = new StringReader(text);
-            stream.Load(reader);
-        }
-        catch (YamlException ex) when (ex.Message.StartsWith(DuplicateKeyMessage, StringComparison.Ordinal))
-        {
-            // The representation model refuses duplicate keys at the second occurrence; parsing stops there.
-            var key = ex.Message[DuplicateKeyMessage.Length..].Trim();
-            _diagnostics.Error(
-                DiagnosticCodes.DuplicateKey,
-                $"duplicate key '{key}'; YAML would keep only one of the values",
-                At(ex.Start),
-                "remove or merge the repeated key");
-            return null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            _diagnostics.Error(DiagnosticCodes.IoError, $"cannot read the file: {ex.Message}", new SourceLocation(DisplayPath), "check that the file exists and is readable");
-            return null;
-        }
-        catch (YamlException ex)
-        {
-            _diagnostics.Error(
-                DiagnosticCodes.MalformedYaml,
-                $"malformed YAML: {CleanMessage(ex)}",
-                ErrorLocation(text, ex),
-                "check indentation, quoting and ':' separators near this position");
-            return null;
-        }
-
-        if (stream.Documents.Count == 0)
-        {
-            _diagnostics.Error(DiagnosticCodes.MissingRequired, "the file is empty", new SourceLocation(DisplayPath, 1, 1), "write the file's top-level mapping");
-            return null;
-        }
-
-        if (stream.Documents.Count > 1)
-        {
-            _diagnostics.Error(
-                DiagnosticCodes.MultipleDocuments,
-                "the file holds more than one YAML document",
-                At(stream.Documents[1].RootNode),
-                "keep one document per file; split OUs across files instead");
-            return null;
-        }
-
-        var root = stream.Documents[0].RootNode;
-        if (root is YamlScalarNode scalar && IsNull(scalar))
-        {
-            _diagnostics.Error(DiagnosticCodes.MissingRequired, "the file is empty", new SourceLocation(DisplayPath, 1, 1), "write the file's top-level mapping");
-            return null;
-        }
-
-        return ExpectMapping(root, "the file");
-    }
+    public YamlMappingNode? ReadTopMapping(string fullPath) => StrictYaml.ReadMapping(fullPath, DisplayPath, Codes, _diagnostics);
 
     public SourceLocation At(YamlNode node) => At(node.Start);
 
-    public SourceLocation At(Mark mark) =>
-        new(DisplayPath, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
+    public SourceLocation At(Mark mark) => StrictYaml.At(DisplayPath, mark);
 
     /// <summary>Returns the node as a mapping or reports a wrong type.</summary>
     public YamlMappingNode? ExpectMapping(YamlNode node, string what)
@@ -269,8 +206,7 @@ internal sealed partial class YamlFileReader
             $"write {what} as {expected}");
 
     /// <summary>YAML's null forms, written plain: empty, <c>~</c>, <c>null</c>.</summary>
-    public static bool IsNull(YamlScalarNode scalar) =>
-        scalar.Style == ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
+    public static bool IsNull(YamlScalarNode scalar) => StrictYaml.IsNull(scalar);
 
     private static ParameterValueKind KindOf(YamlScalarNode scalar)
     {
@@ -295,37 +231,6 @@ internal sealed partial class YamlFileReader
         YamlScalarNode scalar => $"'{scalar.Value}'",
         _ => "an unsupported node",
     };
-
-    /// <summary>
-    /// Where the problem is. The parser reports the start of the token it was reading (a scalar on an earlier line for
-    /// a stray tab), so a tab complaint points at the first tab from there on: the character to fix.
-    /// </summary>
-    private SourceLocation ErrorLocation(string text, YamlException ex)
-    {
-        if (ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase))
-        {
-            var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-            for (var line = Math.Max((int)ex.Start.Line, 1); line <= lines.Length; line++)
-            {
-                var from = line == ex.Start.Line ? Math.Max((int)ex.Start.Column - 1, 0) : 0;
-                var tab = from < lines[line - 1].Length ? lines[line - 1].IndexOf('\t', from) : -1;
-                if (tab >= 0)
-                {
-                    return new SourceLocation(DisplayPath, line, tab + 1);
-                }
-            }
-        }
-
-        return At(ex.Start);
-    }
-
-    // YamlException messages repeat the position as "(Line: 3, Col: 5, Idx: ...) - (...): "; the diagnostic has it already.
-    private static string CleanMessage(YamlException ex)
-    {
-        var message = ex.Message;
-        var marker = message.IndexOf("): ", StringComparison.Ordinal);
-        return marker >= 0 && message.StartsWith("(Line:", StringComparison.Ordinal) ? message[(marker + 3)..] : message;
-    }
 
     [GeneratedRegex(@"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();

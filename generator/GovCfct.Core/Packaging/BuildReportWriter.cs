@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics.Output;
 
 namespace GovCfct.Core.Packaging;

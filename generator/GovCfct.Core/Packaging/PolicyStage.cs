@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Policies;

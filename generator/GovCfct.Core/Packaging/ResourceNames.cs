@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
+using GovCfct.Core.Definition;
 
 namespace GovCfct.Core.Packaging;
 
@@ -8,11 +8,11 @@ namespace GovCfct.Core.Packaging;
 /// Manifest resource names: <c>[A-Za-z][A-Za-z0-9-]*</c>, at most 109 characters so the stack set name
 /// <c>CustomControlTower-&lt;name&gt;</c> stays within CloudFormation's 128.
 /// </summary>
-public static partial class ResourceNames
+public static class ResourceNames
 {
     public const int MaxLength = 109;
 
-    public static bool IsValid(string name) => name.Length <= MaxLength && NamePattern().IsMatch(name);
+    public static bool IsValid(string name) => name.Length <= MaxLength && NameRules.IsResourceName(name);
 
     /// <summary>8 lower-case hex characters of SHA-256 over the texts joined by newlines: short, stable across runs and machines.</summary>
     public static string Hash8(IEnumerable<string> texts) =>
@@ -59,7 +59,4 @@ public static partial class ResourceNames
         var hash = Hash8([name]);
         return name[..(maxLength - hash.Length - 1)].TrimEnd('-') + "-" + hash;
     }
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex NamePattern();
 }

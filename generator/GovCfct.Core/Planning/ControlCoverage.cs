@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Packaging;
 
 namespace GovCfct.Core.Planning;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Packaging;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

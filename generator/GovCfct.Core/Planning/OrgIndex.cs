@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Organization;
 
 namespace GovCfct.Core.Planning;
@@ -75,8 +76,8 @@ internal sealed class OrgIndex
     public static bool IsActive(OrgAccount account) => account.Status == "ACTIVE";
 
     /// <summary>Organizations' policy type for CfCT's deploy method.</summary>
-    public static string PolicyType(Packaging.DeployMethod method) =>
-        method == Packaging.DeployMethod.Rcp ? "RESOURCE_CONTROL_POLICY" : "SERVICE_CONTROL_POLICY";
+    public static string PolicyType(GovCfct.Core.Cfct.DeployMethod method) =>
+        method == GovCfct.Core.Cfct.DeployMethod.Rcp ? "RESOURCE_CONTROL_POLICY" : "SERVICE_CONTROL_POLICY";
 
     public OrgUnit? OuById(string id) => _ousById.GetValueOrDefault(id);
 

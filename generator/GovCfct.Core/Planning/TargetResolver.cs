@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;

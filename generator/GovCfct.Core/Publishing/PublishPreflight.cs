@@ -1,6 +1,6 @@
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
-using GovCfct.Core.Planning;
 using GovCfct.Core.Validation;
 
 namespace GovCfct.Core.Publishing;
@@ -35,16 +35,17 @@ public static class PublishPreflight
             validation = validation with { Definition = definition, Settings = GovernanceSettings.From(definition) };
         }
 
-        var result = new PackageValidator().Validate(validation);
-        diagnostics.AddRange(result.Diagnostics);
-        if (result.HasErrors)
+        // One read: the files validated are the files published.
+        var package = PackageFolder.Read(options.PackageDirectory, options.DisplayPath, diagnostics);
+        if (package is null)
         {
-            Refuse(options, diagnostics, result.Diagnostics.Count(d => d.IsError));
+            Refuse(options, diagnostics, diagnostics.Items.Count(d => d.IsError));
             return null;
         }
 
-        var package = PackageSource.ReadFolder(options.PackageDirectory, options.DisplayPath, diagnostics);
-        if (package is null || diagnostics.HasErrors)
+        var result = new PackageValidator().Validate(validation, package);
+        diagnostics.AddRange(result.Diagnostics);
+        if (result.HasErrors || CfctPackage.Read(package, diagnostics) is null)
         {
             Refuse(options, diagnostics, diagnostics.Items.Count(d => d.IsError));
             return null;

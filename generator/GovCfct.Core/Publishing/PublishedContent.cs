@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 
 namespace GovCfct.Core.Publishing;
@@ -13,7 +14,8 @@ public sealed record PublishContent(ImmutableSortedDictionary<string, byte[]> Fi
 /// The one place that decides what a publish sends: exactly what CfCT reads. CfCT's Build stage reads
 /// <c>manifest.yaml</c>, validates every file under <c>templates/</c> and every JSON under <c>parameters/</c>, and its
 /// SCP/RCP stages read <c>policies/</c> (CFCT-FACTS §7.4). The build report (<c>report/</c>) is for reviewers: it stays
-/// beside the package, so rewording an opt-out reason does not start CfCT's pipeline. Dot-files never travel.
+/// beside the package, so rewording an opt-out reason does not start CfCT's pipeline. Dot-files are not part of a
+/// package at all (<see cref="PackageFolder.Includes"/>).
 /// </summary>
 public static class PublishedContent
 {
@@ -30,8 +32,7 @@ public static class PublishedContent
     public static bool IsPublished(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return !path.Split('/').Any(segment => segment.StartsWith('.'))
-            && !path.StartsWith(ReportFolder + "/", StringComparison.Ordinal);
+        return PackageFolder.Includes(path) && !path.StartsWith(ReportFolder + "/", StringComparison.Ordinal);
     }
 
     /// <summary>True when a file of the target repository is the package's to replace or delete (the rest, README or buildspec, is left alone).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;

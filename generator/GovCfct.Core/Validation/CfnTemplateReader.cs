@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using GovCfct.Core.Cfct;
 
 namespace GovCfct.Core.Validation;
 

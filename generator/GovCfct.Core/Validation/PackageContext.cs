@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Text;
 using System.Text.RegularExpressions;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
@@ -12,19 +14,26 @@ namespace GovCfct.Core.Validation;
 /// </summary>
 public sealed partial class PackageContext
 {
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     private readonly Dictionary<string, string?> _texts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CfnTemplate> _templates = new(StringComparer.Ordinal);
 
-    public PackageContext(PackageValidationOptions options, ManifestReadResult manifest, ManifestReadResult? previous)
+    public PackageContext(PackageValidationOptions options, PackageFiles package, ManifestReadResult manifest, ManifestReadResult? previous)
     {
+        ArgumentNullException.ThrowIfNull(package);
         Options = options;
+        Package = package;
         Manifest = manifest;
         Previous = previous;
         Organization = options.Organization;
-        TemplateFiles = ListTemplateFiles(options.PackageDirectory);
+        TemplateFiles = [.. package.Files.Keys.Where(f => f.StartsWith("templates/", StringComparison.Ordinal) && TemplateExtension().IsMatch(f))];
     }
 
     public PackageValidationOptions Options { get; }
+
+    /// <summary>The package's files, as <see cref="PackageFolder"/> read them: the rules never read the disk themselves.</summary>
+    public PackageFiles Package { get; }
 
     public ManifestReadResult Manifest { get; }
 
@@ -54,7 +63,11 @@ public sealed partial class PackageContext
     }
 
     public bool FileExists(string relativePath) =>
-        !IsRemote(relativePath) && File.Exists(Path.Combine(Options.PackageDirectory, Normalize(relativePath)));
+        !IsRemote(relativePath) && Package.Files.ContainsKey(Normalize(relativePath));
+
+    /// <summary>The package's files under <paramref name="folder"/> (no trailing slash) whose names end with <paramref name="extension"/>, in ordinal order.</summary>
+    public IEnumerable<string> FilesUnder(string folder, string extension) =>
+        Package.Files.Keys.Where(f => f.StartsWith(folder + "/", StringComparison.Ordinal) && f.EndsWith(extension, StringComparison.Ordinal));
 
     /// <summary>The text of a package file, or null when it does not exist or cannot be read.</summary>
     public string? ReadText(string relativePath)
@@ -62,16 +75,8 @@ public sealed partial class PackageContext
         var key = Normalize(relativePath);
         if (!_texts.TryGetValue(key, out var text))
         {
-            var full = Path.Combine(Options.PackageDirectory, key);
-            try
-            {
-                text = File.Exists(full) ? File.ReadAllText(full) : null;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                text = null;
-            }
-
+            // As File.ReadAllText would: UTF-8, a leading BOM dropped; the YAML and JSON rules judge the text itself.
+            text = Package.Files.TryGetValue(key, out var bytes) ? Utf8.GetString(bytes.AsSpan(bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0)) : null;
             _texts[key] = text;
         }
 
@@ -102,20 +107,6 @@ public sealed partial class PackageContext
     /// <summary>Every stack set's regions, or the manifest region when a stack set lists none (CfCT's default).</summary>
     public IEnumerable<string> StackSetRegions(ManifestResource resource) =>
         resource.Regions.IsEmpty ? [Manifest.Manifest?.Region ?? string.Empty] : resource.Regions;
-
-    private static ImmutableArray<string> ListTemplateFiles(string root)
-    {
-        var dir = Path.Combine(root, "templates");
-        if (!Directory.Exists(dir))
-        {
-            return [];
-        }
-
-        return [.. Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
-            .Where(f => TemplateExtension().IsMatch(f))
-            .Order(StringComparer.Ordinal)];
-    }
 
     [GeneratedRegex(@"(\.template|\.yaml|\.yml|\.json)$")]
     private static partial Regex TemplateExtension();

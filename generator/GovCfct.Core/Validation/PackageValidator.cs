@@ -1,3 +1,4 @@
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Validation.Rules;
 
@@ -34,35 +35,40 @@ public sealed class PackageValidator
         DiagnosticCodes.ManifestRequiredKeyMissing, DiagnosticCodes.ManifestVersionLegacy, DiagnosticCodes.PreviousPackageInvalid,
     ];
 
+    /// <summary>Reads the package at <see cref="PackageValidationOptions.PackageDirectory"/> (folder or zip) and validates it.</summary>
     public PackageValidationResult Validate(PackageValidationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var diagnostics = new DiagnosticBag();
 
-        // A folder, its custom-control-tower-configuration/ child, or CfCT's S3 source zip (extracted for the run).
-        using var input = PackageInput.Open(options.PackageDirectory, diagnostics);
-        if (input is null)
-        {
-            return new PackageValidationResult(diagnostics.Sorted());
-        }
+        // A folder, its custom-control-tower-configuration/ child, or CfCT's S3 source zip: the one package reader.
+        var package = PackageFolder.Read(options.PackageDirectory, Path.GetFileName(Path.TrimEndingDirectorySeparator(options.PackageDirectory)), diagnostics);
+        return package is null ? new PackageValidationResult(diagnostics.Sorted()) : Validate(options, package, diagnostics);
+    }
 
-        options = options with { PackageDirectory = input.Directory };
-        var manifestPath = Path.Combine(options.PackageDirectory, "manifest.yaml");
+    /// <summary>Validates a package already read (publish validates exactly the files it then sends).</summary>
+    public PackageValidationResult Validate(PackageValidationOptions options, PackageFiles package) =>
+        Validate(options, package, new DiagnosticBag());
 
-        var manifest = ManifestReader.Read(manifestPath, "manifest.yaml", diagnostics);
+    private static PackageValidationResult Validate(PackageValidationOptions options, PackageFiles package, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(package);
+
+        // Rules name files relative to the package (manifest.yaml, templates/x.template), as CfCT's logs do.
+        var manifest = ManifestReader.Read(package, CfctPackage.ManifestFileName, diagnostics);
         ManifestReadResult? previous = null;
         if (options.PreviousPackageDirectory is { } previousDir)
         {
-            var previousManifest = Path.Combine(previousDir, "manifest.yaml");
-            var previousDiagnostics = new DiagnosticBag();
-            previous = File.Exists(previousManifest) ? ManifestReader.Read(previousManifest, "previous/manifest.yaml", previousDiagnostics) : null;
+            var previousPackage = PackageFolder.Read(previousDir, "previous", new DiagnosticBag());
+            previous = previousPackage is null ? null : ManifestReader.Read(previousPackage, "previous/manifest.yaml", new DiagnosticBag());
             if (previous?.Manifest is null)
             {
                 diagnostics.Error(DiagnosticCodes.PreviousPackageInvalid, "the previous package has no readable manifest.yaml; removal hazards were not checked", new SourceLocation("previous/manifest.yaml"), "pass the folder of the last published package");
             }
         }
 
-        var context = new PackageContext(options, manifest, previous);
+        var context = new PackageContext(options, package, manifest, previous);
         foreach (var rule in Rules)
         {
             rule.Check(context, diagnostics);

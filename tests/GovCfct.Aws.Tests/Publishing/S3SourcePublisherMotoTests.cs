@@ -4,6 +4,7 @@ using Amazon.S3.Model;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Publishing;
 using GovCfct.Aws.Tests.Infrastructure;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Publishing;
 

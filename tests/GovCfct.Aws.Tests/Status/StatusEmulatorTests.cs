@@ -1,6 +1,7 @@
 using GovCfct.Aws.CloudFormation;
 using GovCfct.Aws.CodePipeline;
 using GovCfct.Aws.Tests.Emulator;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Status;
 
@@ -34,7 +35,7 @@ public sealed class StatusEmulatorTests : IAsyncLifetime
         report.Summary.Covered.Should().Be(4, "three enrolled accounts and the management account its stack set targets");
         report.Controls.Select(c => $"{c.Name}:{c.Kind}:{c.Expected}/{c.Covered}").Should().Equal(
             "gc-baseline:StackSet:2/2", "gc-controltower-controls:StackSet:1/1", "5kvme4m5i1ujp4c4k4mdkbqcn:ControlTower:2/2", "dvuaav61i5cnfazfelmvn9m6k:ControlTower:1/1");
-        report.Deployed.StackSets.Single(s => s.Name == StatusWorld.StackSet).Parameters.Single().Should().Be(new Core.Packaging.ManifestParameter("Region", "ap-northeast-1"));
+        report.Deployed.StackSets.Single(s => s.Name == StatusWorld.StackSet).Parameters.Single().Should().Be(new Core.Cfct.ManifestParameter("Region", "ap-northeast-1"));
         report.StackSets[0].LastOperation!.Action.Should().Be("CREATE");
     }
 

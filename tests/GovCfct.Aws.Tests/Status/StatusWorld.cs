@@ -6,6 +6,7 @@ using GovCfct.Aws.CodePipeline;
 using GovCfct.Aws.ControlTower;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Tests.Emulator;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
 

@@ -1,6 +1,7 @@
 using GovCfct.Cdk.Synthesis;
 using GovCfct.Cdk.Tests.Support;
 using GovCfct.Core.Catalog;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
@@ -34,7 +35,7 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
         diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.ManagementAccountNeedsExecutionRole);
         result.Written.Should().BeTrue();
 
-        var manifest = ManifestReader.Read(Path.Combine(shipped.OutputDirectory, "manifest.yaml"), "manifest.yaml", new DiagnosticBag()).Manifest;
+        var manifest = ManifestReader.Parse(File.ReadAllBytes(Path.Combine(shipped.OutputDirectory, "manifest.yaml")), "manifest.yaml", new DiagnosticBag()).Manifest;
         var accountTargeted = manifest!.Resources.Where(r => !r.Accounts.IsDefaultOrEmpty).ToList();
         var management = accountTargeted.Where(r => r.Accounts.SequenceEqual(new[] { "111122223333" })).ToList();
         management.Select(r => r.Name).Should().Equal(ManagementResources);
@@ -56,7 +57,7 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
     [Fact]
     public void The_shipped_build_puts_central_alerting_in_the_audit_account_and_forwarding_in_home_and_us_east_1()
     {
-        var manifest = ManifestReader.Read(Path.Combine(shipped.OutputDirectory, "manifest.yaml"), "manifest.yaml", new DiagnosticBag()).Manifest!;
+        var manifest = ManifestReader.Parse(File.ReadAllBytes(Path.Combine(shipped.OutputDirectory, "manifest.yaml")), "manifest.yaml", new DiagnosticBag()).Manifest!;
 
         // The audit account (landing_zone.audit_account) holds the central bus, rules and topic, home region only.
         var central = manifest.Resources.Single(r => r.Name == "gc-central-alerting-210987654321");

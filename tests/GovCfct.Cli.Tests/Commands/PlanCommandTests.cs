@@ -92,7 +92,7 @@ public sealed class PlanCommandTests : IDisposable
     {
         var (exit, _, error) = await Run("plan", "--org", Fixture("org.json"), "--package", _temp.FullName);
         exit.Should().Be(1);
-        error.Should().Contain("error GCF3101").And.Contain("plan failed").And.NotContain("   at ");
+        error.Should().Contain("error GCF2000").And.Contain("plan failed").And.NotContain("   at ");
 
         var (ouExit, _, ouError) = await Run("plan", "--org", Fixture("org.json"), "--package", Fixture("previous"), "--new-account", "--ou", "Workloads:Staging");
         ouExit.Should().Be(1);

@@ -1,4 +1,5 @@
 using GovCfct.Core.Accounts;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;

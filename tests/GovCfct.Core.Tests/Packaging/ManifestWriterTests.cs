@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using static GovCfct.Core.Tests.Packaging.TestModel;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Tests.TestSupport;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using GovCfct.Core.Accounts;
 using GovCfct.Core.Catalog;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;

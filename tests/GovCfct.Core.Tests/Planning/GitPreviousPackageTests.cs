@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Planning;
 
@@ -27,7 +28,8 @@ public sealed class GitPreviousPackageTests : IDisposable
         Git("commit", "-q", "-m", "change under review");
 
         var diagnostics = new DiagnosticBag();
-        var previous = PackageSource.ReadGitRevision(new GitCliReader(_repository.FullName), "published:out", diagnostics);
+        var files = PackageFolder.ReadGitRevision(new GitCliReader(_repository.FullName), "published:out", diagnostics);
+        var previous = CfctPackage.Read(files!, diagnostics);
         diagnostics.HasErrors.Should().BeFalse(string.Join("\n", diagnostics.Items));
         previous!.Files.Keys.Should().Contain(["manifest.yaml", "policies/gc-scp-old.json", "templates/gc-legacy.template"]);
 
@@ -44,12 +46,12 @@ public sealed class GitPreviousPackageTests : IDisposable
         Git("commit", "-q", "-m", "first");
 
         var diagnostics = new DiagnosticBag();
-        PackageSource.ReadGitRevision(new GitCliReader(_repository.FullName), "no-such-ref", diagnostics).Should().BeNull();
+        PackageFolder.ReadGitRevision(new GitCliReader(_repository.FullName), "no-such-ref", diagnostics).Should().BeNull();
         diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanGitFailed);
 
         var second = new DiagnosticBag();
-        PackageSource.ReadGitRevision(new GitCliReader(_repository.FullName), "main", second).Should().BeNull();
-        second.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanPackageUnreadable && d.Message.Contains("no manifest.yaml"));
+        PackageFolder.ReadGitRevision(new GitCliReader(_repository.FullName), "main", second).Should().BeNull();
+        second.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.ManifestMissing && d.Message.Contains("manifest.yaml does not exist"));
     }
 
     private void Git(params string[] args)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
@@ -68,7 +69,7 @@ internal static class LargeOrganization
         }
 
         var diagnostics = new DiagnosticBag();
-        var package = PackageSource.FromFiles(files.ToImmutable(), "manifest.yaml", diagnostics);
+        var package = CfctPackage.Read(new PackageFiles(files.ToImmutable(), string.Empty, null), diagnostics);
         diagnostics.HasErrors.Should().BeFalse(string.Join("\n", diagnostics.Items.Take(5)));
         return package!;
     }

@@ -1,3 +1,4 @@
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
@@ -23,7 +24,7 @@ internal static class PlanFixtures
     public static CfctPackage Package(string name)
     {
         var diagnostics = new DiagnosticBag();
-        var package = PackageSource.ReadFolder(Path.Combine(Folder, name), name, diagnostics);
+        var package = CfctPackage.Read(Path.Combine(Folder, name), name, diagnostics);
         diagnostics.HasErrors.Should().BeFalse(string.Join("\n", diagnostics.Items));
         return package!;
     }
@@ -33,7 +34,7 @@ internal static class PlanFixtures
     {
         var diagnostics = new DiagnosticBag();
         var files = package.Files.SetItem(CfctPackage.ManifestFileName, System.Text.Encoding.UTF8.GetBytes(manifest));
-        var result = PackageSource.FromFiles(files, CfctPackage.ManifestFileName, diagnostics);
+        var result = CfctPackage.Read(new PackageFiles(files, string.Empty, null), diagnostics);
         diagnostics.HasErrors.Should().BeFalse(string.Join("\n", diagnostics.Items));
         return result!;
     }

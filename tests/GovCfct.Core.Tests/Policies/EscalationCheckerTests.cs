@@ -1,4 +1,5 @@
 using GovCfct.Core.Catalog;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Policies;
@@ -99,7 +100,7 @@ public sealed class EscalationCheckerTests
     {
         var bag = new DiagnosticBag();
         var policies = ShippedScps("protect-exempt-principals")
-            .Select(p => new Core.Packaging.EffectivePolicy(p.Name, Core.Packaging.DeployMethod.Scp, PolicySerializer.Minify(p.Doc), false))
+            .Select(p => new Core.Packaging.EffectivePolicy(p.Name, Core.Cfct.DeployMethod.Scp, PolicySerializer.Minify(p.Doc), false))
             .ToList();
 
         Core.Packaging.PolicyStage.CheckEscalation(Core.Packaging.PolicyStage.EscalationAttackers(GovernanceSettings.Unknown), "Workloads", policies, bag);

@@ -1,3 +1,4 @@
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Validation;
@@ -50,10 +51,11 @@ public sealed class ManifestReaderTests
     }
 
     [Fact]
-    public void Missing_file_is_a_diagnostic_not_an_exception()
+    public void A_package_without_its_manifest_is_a_diagnostic_not_an_exception()
     {
         var bag = new DiagnosticBag();
-        var result = ManifestReader.Read(Path.Combine(Path.GetTempPath(), "govcfct-no-such", "manifest.yaml"), "manifest.yaml", bag);
+        var files = new PackageFiles(System.Collections.Immutable.ImmutableSortedDictionary.Create<string, byte[]>(StringComparer.Ordinal), "out", null);
+        var result = ManifestReader.Read(files, "out/manifest.yaml", bag);
         result.Manifest.Should().BeNull();
         bag.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.ManifestMissing);
     }

@@ -1,5 +1,6 @@
 using GovCfct.Core.Validation;
 using YamlDotNet.RepresentationModel;
+using GovCfct.Core.Yaml;
 
 namespace GovCfct.Core.Tests.Validation;
 

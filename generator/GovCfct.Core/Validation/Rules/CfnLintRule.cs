@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 
@@ -71,7 +72,9 @@ internal sealed class CfnLintRule : IValidationRule
             regions.Add(home);
         }
 
-        Run(context, exe, templates, regions, diagnostics);
+        // cfn-lint reads files: the package's own folder, or a temporary copy for a zip or a git revision.
+        using var disk = context.Package.OnDisk();
+        Run(disk.Path, context, exe, templates, regions, diagnostics);
     }
 
     internal static string? FindOnPath(string name)
@@ -92,11 +95,11 @@ internal sealed class CfnLintRule : IValidationRule
         return null;
     }
 
-    private static void Run(PackageContext context, string exe, List<string> templates, SortedSet<string> regions, DiagnosticBag diagnostics)
+    private static void Run(string directory, PackageContext context, string exe, List<string> templates, SortedSet<string> regions, DiagnosticBag diagnostics)
     {
         var start = new ProcessStartInfo(exe)
         {
-            WorkingDirectory = context.Options.PackageDirectory,
+            WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

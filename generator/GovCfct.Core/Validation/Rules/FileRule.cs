@@ -60,16 +60,9 @@ internal sealed class FileRule : IValidationRule
         }
 
         // CfCT's Build stage runs json.tool on every parameters/*.json, referenced or not.
-        var parametersDir = Path.Combine(context.Options.PackageDirectory, "parameters");
-        if (Directory.Exists(parametersDir))
+        foreach (var file in context.FilesUnder("parameters", ".json").Where(checkedParameterFiles.Add))
         {
-            foreach (var file in Directory.EnumerateFiles(parametersDir, "*.json", SearchOption.AllDirectories)
-                .Select(f => Path.GetRelativePath(context.Options.PackageDirectory, f).Replace('\\', '/'))
-                .Order(StringComparer.Ordinal)
-                .Where(checkedParameterFiles.Add))
-            {
-                CheckParameterFile(context, file, referenced: false, diagnostics);
-            }
+            CheckParameterFile(context, file, referenced: false, diagnostics);
         }
     }
 

@@ -1,3 +1,4 @@
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using YamlDotNet.RepresentationModel;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using YamlDotNet.Core;

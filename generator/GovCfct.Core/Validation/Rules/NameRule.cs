@@ -1,4 +1,5 @@
-using System.Text.RegularExpressions;
+using GovCfct.Core.Cfct;
+using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using YamlDotNet.RepresentationModel;
@@ -10,7 +11,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// limit including <c>CustomControlTower-</c>, uniqueness, and clashes with policies the organization has
 /// (CfCT finds policies by name and would overwrite a foreign one).
 /// </summary>
-internal sealed partial class NameRule : IValidationRule
+internal sealed class NameRule : IValidationRule
 {
     private const string StackSetPrefix = "CustomControlTower-";
     private const int MaxNameLength = 128;
@@ -30,7 +31,7 @@ internal sealed partial class NameRule : IValidationRule
 
             var name = nameNode.Value;
             var at = context.Manifest.At(nameNode);
-            if (!NamePattern().IsMatch(name))
+            if (!NameRules.IsResourceName(name))
             {
                 diagnostics.Error(DiagnosticCodes.NameInvalid, $"resource name '{name}' must start with a letter and contain only letters, digits and hyphens", at, "CloudFormation rejects other characters in stack set names (underscores too); rename it");
             }
@@ -83,7 +84,4 @@ internal sealed partial class NameRule : IValidationRule
             diagnostics.Warning(DiagnosticCodes.NameClashesWithOrgPolicy, $"the organization already has a policy named '{name}' ({existing.Id}); CfCT matches policies by name and will overwrite its content", at, "if CfCT did not create that policy, rename the resource; pass --previous to confirm it is ours");
         }
     }
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]*$")]
-    private static partial Regex NamePattern();
 }

@@ -1,8 +1,10 @@
-using System.Text.RegularExpressions;
+using GovCfct.Core.Cfct;
+using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
 using YamlDotNet.RepresentationModel;
+using GovCfct.Core.Yaml;
 
 namespace GovCfct.Core.Validation.Rules;
 
@@ -11,7 +13,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// of Root only (a mistyped or nested bare name matches nothing and deletes instances); paths match level by
 /// level, case-sensitively; accounts are 12-digit quoted ids or names; scp/rcp ignore accounts.
 /// </summary>
-internal sealed partial class TargetRule : IValidationRule
+internal sealed class TargetRule : IValidationRule
 {
     public IReadOnlyList<string> Codes { get; } =
     [
@@ -77,7 +79,7 @@ internal sealed partial class TargetRule : IValidationRule
             return;
         }
 
-        if (OuId().IsMatch(text))
+        if (NameRules.IsOuId(text))
         {
             diagnostics.Error(DiagnosticCodes.OuIdNotSupported, $"'{text}' is an OU id; CfCT only matches OU names and paths", at, "write the OU's name (top level) or its full path A:B:C");
             return;
@@ -156,9 +158,6 @@ internal sealed partial class TargetRule : IValidationRule
             diagnostics.Error(DiagnosticCodes.AccountNotFound, $"account '{text}' is {found.Status}; CfCT only deploys to ACTIVE accounts", at, "remove it from the targets");
         }
     }
-
-    [GeneratedRegex("^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$")]
-    private static partial Regex OuId();
 
     /// <summary>Lookups over the snapshot built once per run, so checks stay linear in the number of targets.</summary>
     private sealed class OrgIndex

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace GovCfct.Core.Validation;
+namespace GovCfct.Core.Yaml;
 
 /// <summary>The type PyYAML (YAML 1.1, CfCT's loader) gives a scalar; YamlDotNet keeps only text and style.</summary>
 public enum YamlScalarKind

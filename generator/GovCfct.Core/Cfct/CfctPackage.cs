@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using GovCfct.Core.Diagnostics;
 
-namespace GovCfct.Core.Packaging;
+namespace GovCfct.Core.Cfct;
 
 /// <summary>CfCT's <c>deploy_method</c> values.</summary>
 public enum DeployMethod
@@ -52,4 +52,29 @@ public sealed record CfctManifest(string Region, bool? EnableStackSetDeletion, I
 public sealed record CfctPackage(CfctManifest Manifest, ImmutableSortedDictionary<string, byte[]> Files)
 {
     public const string ManifestFileName = "manifest.yaml";
+
+    /// <summary>Reads the package folder or zip at <paramref name="path"/> (<see cref="PackageFolder.Read"/>) and parses its manifest.</summary>
+    public static CfctPackage? Read(string path, string displayName, DiagnosticBag diagnostics) =>
+        PackageFolder.Read(path, displayName, diagnostics) is { } files ? Read(files, diagnostics) : null;
+
+    /// <summary>Parses the manifest of a package read by <see cref="PackageFolder"/> with the validator's strict reader; null with diagnostics when it is unusable.</summary>
+    public static CfctPackage? Read(PackageFiles package, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var local = new DiagnosticBag();
+        var read = ManifestReader.Read(package, package.Display(ManifestFileName), local);
+        diagnostics.AddRange(local.Items);
+        if (read.Manifest is null || local.HasErrors)
+        {
+            if (!local.HasErrors)
+            {
+                diagnostics.Error(DiagnosticCodes.PlanPackageUnreadable, "the manifest cannot be read", new SourceLocation(package.Display(ManifestFileName)));
+            }
+
+            return null;
+        }
+
+        return new CfctPackage(read.Manifest, package.Files);
+    }
 }

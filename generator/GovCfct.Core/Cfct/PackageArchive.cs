@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
 using System.IO.Compression;
 using System.Security.Cryptography;
-using GovCfct.Core.Diagnostics;
 
-namespace GovCfct.Core.Publishing;
+namespace GovCfct.Core.Cfct;
 
 /// <summary>A package zipped for CfCT's S3 source, with the SHA-256 of the zip's bytes (shown only; "unchanged" is decided from the content, see PublishedContent).</summary>
 public sealed record PackageArchiveResult(byte[] Bytes, string Sha256, ImmutableArray<string> Entries);
@@ -23,32 +22,6 @@ public static class PackageArchive
 
     // Regular file, rw-r--r--, in the Unix mode bits of the external attributes.
     private const int FileAttributes = unchecked((int)(0x81A4u << 16));
-
-    /// <summary>Zips the published files of the folder (<see cref="PublishedContent.IsPublished"/>: no dot-files, no report/).</summary>
-    public static PackageArchiveResult Create(string packageDirectory, string displayPath)
-    {
-        ArgumentNullException.ThrowIfNull(packageDirectory);
-        if (!Directory.Exists(packageDirectory))
-        {
-            throw new UserException(
-                Diagnostic.Error(DiagnosticCodes.PublishPackageInvalid, "the package folder does not exist", new SourceLocation(displayPath), "run 'govcfct build' first or pass --package DIR"),
-                ExitCodes.Usage);
-        }
-
-        var root = Path.GetFullPath(packageDirectory);
-        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Select(f => (Full: f, Name: Path.GetRelativePath(root, f).Replace('\\', '/')))
-            .Where(f => PublishedContent.IsPublished(f.Name))
-            .ToDictionary(f => f.Name, f => File.ReadAllBytes(f.Full), StringComparer.Ordinal);
-        if (!files.ContainsKey("manifest.yaml"))
-        {
-            throw new UserException(
-                Diagnostic.Error(DiagnosticCodes.PublishPackageInvalid, "the package has no manifest.yaml at its root; CfCT's S3 source requires it there", new SourceLocation(displayPath), "pass the folder that 'govcfct build' wrote (default out/)"),
-                ExitCodes.Usage);
-        }
-
-        return Create(files);
-    }
 
     /// <summary>Zips <paramref name="files"/> (package-relative paths) in ordinal order with fixed timestamps and attributes.</summary>
     public static PackageArchiveResult Create(IReadOnlyDictionary<string, byte[]> files)

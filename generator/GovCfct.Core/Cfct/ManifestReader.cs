@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Yaml;
 using GovCfct.Core.Packaging;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace GovCfct.Core.Validation;
+namespace GovCfct.Core.Cfct;
 
 /// <summary>The list a resource comes from: v2 <c>resources</c>, or one of the two lists of a v1 (2020-01-01) manifest.</summary>
 public enum ManifestSection
@@ -198,23 +199,33 @@ public static class ManifestReader
         new("ssm_parameters", FieldType.Seq, false),
     ];
 
+    /// <summary>
+    /// The codes for what <see cref="StrictYaml"/> finds. CfCT reads the manifest with PyYAML's safe_load, which refuses a
+    /// second document ("expected a single document") and silently keeps the last of a repeated key: both are errors here.
+    /// </summary>
+    private static readonly YamlFileCodes YamlCodes = new(
+        DiagnosticCodes.ManifestYamlSyntax, DiagnosticCodes.ManifestYamlSyntax, DiagnosticCodes.ManifestWrongType, DiagnosticCodes.ManifestYamlSyntax, DiagnosticCodes.ManifestWrongType,
+        "CfCT's Build stage fails on it");
+
     /// <summary>The v1 manifest version; CfCT 2.8 still deploys it (run-validation.sh warns, manifest_parser.py keeps the v1 parsers).</summary>
     public const string LegacyVersion = "2020-01-01";
 
-    public static ManifestReadResult Read(string manifestPath, string displayPath, DiagnosticBag diagnostics)
+    /// <summary>Reads the manifest of a package read by <see cref="PackageFolder"/>; <paramref name="displayPath"/> names it in diagnostics.</summary>
+    public static ManifestReadResult Read(PackageFiles package, string displayPath, DiagnosticBag diagnostics)
     {
-        byte[] bytes;
-        try
+        ArgumentNullException.ThrowIfNull(package);
+        if (!package.Files.TryGetValue(CfctPackage.ManifestFileName, out var bytes))
         {
-            bytes = File.ReadAllBytes(manifestPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            diagnostics.Error(DiagnosticCodes.ManifestMissing, $"cannot read the manifest: {e.Message}", new SourceLocation(displayPath), "a CfCT package has manifest.yaml at its root");
+            diagnostics.Error(DiagnosticCodes.ManifestMissing, "the package has no manifest.yaml", new SourceLocation(displayPath), "a CfCT package has manifest.yaml at its root");
             return new ManifestReadResult(null, null, [], [], displayPath);
         }
 
-        // The same decoding rule as the definition and the catalog: UTF-8 or GCF1028 at the first bad byte.
+        return Parse(bytes, displayPath, diagnostics);
+    }
+
+    /// <summary>Decodes (the same rule as the definition and the catalog: UTF-8 or GCF1028 at the first bad byte) and parses.</summary>
+    public static ManifestReadResult Parse(ReadOnlySpan<byte> bytes, string displayPath, DiagnosticBag diagnostics)
+    {
         var text = StrictUtf8.Decode(bytes, displayPath, diagnostics);
         return text is null ? new ManifestReadResult(null, null, [], [], displayPath) : Parse(text, displayPath, diagnostics);
     }
@@ -224,22 +235,8 @@ public static class ManifestReader
     {
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').ToImmutableArray();
         var empty = new ManifestReadResult(null, null, [], lines, displayPath);
-        var stream = new YamlStream();
-        try
+        if (StrictYaml.ParseMapping(text, displayPath, YamlCodes, diagnostics) is not { } root)
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            var message = e.InnerException is { } inner && e.Message.Contains("See inner", StringComparison.Ordinal) ? inner.Message : e.Message;
-            diagnostics.Error(DiagnosticCodes.ManifestYamlSyntax, $"YAML syntax error: {StripPosition(message)}", new SourceLocation(displayPath, (int)e.Start.Line, (int)e.Start.Column), "fix the YAML; CfCT's Build stage fails on it");
-            return empty;
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            var at = stream.Documents.Count == 0 ? new SourceLocation(displayPath, 1, 1) : empty.At(stream.Documents[0].RootNode);
-            diagnostics.Error(DiagnosticCodes.ManifestWrongType, "the manifest must be a YAML mapping with region, version and resources", at);
             return empty;
         }
 
@@ -416,13 +413,6 @@ public static class ManifestReader
         }
 
         return "{" + string.Join(", ", parts) + "}";
-    }
-
-    private static string StripPosition(string message)
-    {
-        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the location already says it.
-        var i = message.IndexOf("): ", StringComparison.Ordinal);
-        return message.StartsWith('(') && i > 0 ? message[(i + 3)..] : message;
     }
 
     private static void CheckVersion(YamlMappingNode root, ManifestReadResult at, DiagnosticBag diagnostics)

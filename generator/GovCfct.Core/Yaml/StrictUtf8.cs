@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Unicode;
 using GovCfct.Core.Diagnostics;
 
-namespace GovCfct.Core.Definition;
+namespace GovCfct.Core.Yaml;
 
 /// <summary>
 /// The one way definition, catalog and manifest files are decoded: UTF-8 (a leading BOM is accepted and dropped), and

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace GovCfct.Core.Packaging;
+namespace GovCfct.Core.Cfct;
 
 /// <summary>
 /// Writes CfCT's manifest v2 by hand, because a serializer cannot guarantee CfCT's quirks: <c>version</c> an unquoted

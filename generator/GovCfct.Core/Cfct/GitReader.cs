@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace GovCfct.Core.Planning;
+namespace GovCfct.Core.Cfct;
 
 /// <summary>Reads files of a git revision; behind an interface so the planner never shells out directly.</summary>
 public interface IGitReader
