@@ -5,8 +5,9 @@ using GovCfct.Core.Scaffolding;
 namespace GovCfct.Cli.Commands;
 
 /// <summary>
-/// <c>govcfct init [DIR] [--name NAME] [--prefix P] [--home-region R] [--region R ...] [--break-glass-role NAME]</c>:
-/// a new governance repository (definition, schemas, own-controls folder, buildspec, tool manifest pinning this version).
+/// <c>govcfct init [DIR] [--name NAME] [--prefix P] [--home-region R] [--region R ...] [--break-glass-role NAME] [--org SNAPSHOT]</c>:
+/// a new governance repository (definition, schemas, own-controls folder, buildspec, tool manifest pinning this version);
+/// with a snapshot, the definition mirrors the organization's OUs and management account and org-lock.yaml is written.
 /// </summary>
 internal static class InitCommand
 {
@@ -26,12 +27,35 @@ internal static class InitCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var breakGlass = new Option<string>("--break-glass-role") { Description = "The break-glass role's name.", DefaultValueFactory = _ => "BreakGlass" };
+        var org = new Option<FileInfo?>("--org")
+        {
+            Description = "An organization snapshot (JSON from 'govcfct org snapshot'): the definition mirrors its OUs and management account, and org-lock.yaml is written from it.",
+        };
         var command = new Command("init", "Write a new governance repository: definition, schemas, buildspec and a tool manifest pinning this GovCfct.")
         {
-            folder, name, prefix, homeRegion, regions, breakGlass,
+            folder, name, prefix, homeRegion, regions, breakGlass, org,
         };
         command.SetAction(parse =>
         {
+            var diagnostics = new DiagnosticBag();
+            Core.Organization.OrgSnapshot? snapshot = null;
+            if (parse.GetValue(org) is { } snapshotFile)
+            {
+                if (!snapshotFile.Exists)
+                {
+                    console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, $"--org: file '{snapshotFile}' does not exist", hint: "write one with govcfct org snapshot --out FILE"));
+                    return ExitCodes.Usage;
+                }
+
+                // The same reading as 'org lock': a snapshot a lock cannot be written from stops init before any file is written.
+                snapshot = Core.Organization.OrgLockWriter.ReadSnapshot(snapshotFile.FullName, snapshotFile.ToString(), diagnostics);
+                if (snapshot is null)
+                {
+                    console.WriteDiagnostics(diagnostics.Sorted());
+                    return ExitCodes.ValidationFailed;
+                }
+            }
+
             var home = parse.GetValue(homeRegion)!;
             var governed = parse.GetValue(regions) is { Length: > 0 } given ? given : [home];
             var options = new ScaffoldOptions(
@@ -40,9 +64,9 @@ internal static class InitCommand
                 home,
                 [.. governed.Distinct(StringComparer.Ordinal)],
                 parse.GetValue(breakGlass)!,
-                ToolIdentity.Version);
+                ToolIdentity.Version,
+                snapshot);
             var root = parse.GetValue(folder)!;
-            var diagnostics = new DiagnosticBag();
 
             // The schemas are generated from the carried catalog (the new repository's templates/ is empty).
             var catalog = pipeline.LoadCatalog(Path.Combine(root.FullName, "templates"), diagnostics);
@@ -59,6 +83,7 @@ internal static class InitCommand
                 return ExitCodes.ValidationFailed;
             }
 
+            console.WriteDiagnostics(diagnostics.Sorted());
             foreach (var path in scaffold.Files.Keys)
             {
                 console.Out.WriteLine($"  created {path}");

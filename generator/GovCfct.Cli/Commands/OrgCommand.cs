@@ -43,20 +43,15 @@ internal static class OrgCommand
                 return ExitCodes.Usage;
             }
 
-            var read = OrgSnapshotSerializer.ReadFile(file.FullName, file.ToString());
-            console.WriteDiagnostics(read.Diagnostics);
-            if (!read.Success)
+            var diagnostics = new DiagnosticBag();
+            var snapshot = OrgLockWriter.ReadSnapshot(file.FullName, file.ToString(), diagnostics);
+            console.WriteDiagnostics(diagnostics.Sorted());
+            if (snapshot is null)
             {
                 return ExitCodes.ValidationFailed;
             }
 
-            if (read.Snapshot!.OrganizationId is null)
-            {
-                console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.SnapshotWithoutOrganizationId, $"the snapshot '{file}' has no organization id, which every OU ARN needs", new SourceLocation(file.ToString()), "take a new snapshot with govcfct org snapshot"));
-                return ExitCodes.ValidationFailed;
-            }
-
-            var bytes = new UTF8Encoding(false).GetBytes(OrgLockWriter.Write(read.Snapshot));
+            var bytes = new UTF8Encoding(false).GetBytes(OrgLockWriter.Write(snapshot));
             if (parse.GetValue(output) is not { } target)
             {
                 await console.Out.WriteAsync(Encoding.UTF8.GetString(bytes));
@@ -64,7 +59,7 @@ internal static class OrgCommand
             }
 
             WriteAtomically(target, bytes);
-            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {target.FullName}: {read.Snapshot.OrganizationalUnits.Length} OUs of {read.Snapshot.OrganizationId}"));
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {target.FullName}: {snapshot.OrganizationalUnits.Length} OUs of {snapshot.OrganizationId}"));
             return ExitCodes.Ok;
         });
         return command;

@@ -37,6 +37,29 @@ public static class OrgLockWriter
         return builder.ToString();
     }
 
+    /// <summary>
+    /// Reads the snapshot a lock is written from (<c>org lock</c> and <c>init --org</c> share it): the snapshot when it
+    /// reads without errors and names its organization, else null with every diagnostic in <paramref name="diagnostics"/>.
+    /// </summary>
+    public static OrgSnapshot? ReadSnapshot(string path, string displayPath, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var read = OrgSnapshotSerializer.ReadFile(path, displayPath);
+        diagnostics.AddRange(read.Diagnostics);
+        if (!read.Success)
+        {
+            return null;
+        }
+
+        if (read.Snapshot!.OrganizationId is null)
+        {
+            diagnostics.Report(DiagnosticCodes.SnapshotWithoutOrganizationId, $"the snapshot '{displayPath}' has no organization id, which every OU ARN needs", new SourceLocation(displayPath), "take a new snapshot with govcfct org snapshot");
+            return null;
+        }
+
+        return read.Snapshot;
+    }
+
     /// <summary>OU paths may hold spaces, ':' and non-ASCII: always a double-quoted YAML scalar.</summary>
     private static string Quote(string text) =>
         "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

@@ -3,17 +3,23 @@ using System.Text;
 using GovCfct.Core.Catalog;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Organization;
 
 namespace GovCfct.Core.Scaffolding;
 
-/// <summary>What a new governance repository is named and governs; every value lands in organization.yaml.</summary>
+/// <summary>
+/// What a new governance repository is named and governs; every value lands in organization.yaml. With
+/// <paramref name="Organization"/> (a snapshot of the live organization) the definition describes that organization:
+/// its OU tree, its management account, and the org lock beside organization.yaml.
+/// </summary>
 public sealed record ScaffoldOptions(
     string Name,
     string ResourcePrefix,
     string HomeRegion,
     ImmutableArray<string> GovernedRegions,
     string BreakGlassRoleName,
-    string ToolVersion);
+    string ToolVersion,
+    OrgSnapshot? Organization = null);
 
 /// <summary>The files of a new governance repository, by path relative to its root, in ordinal order.</summary>
 public sealed record ScaffoldResult(ImmutableSortedDictionary<string, byte[]> Files);
@@ -21,7 +27,8 @@ public sealed record ScaffoldResult(ImmutableSortedDictionary<string, byte[]> Fi
 /// <summary>
 /// Writes a governance repository: the definition (organization.yaml, ous/, the schemas for editors), an empty
 /// <c>templates/</c> for the organization's own controls, the buildspec, the tool manifest pinning this GovCfct,
-/// .gitignore and a README. The definition is loaded by the one definition loader before anything is written, and
+/// .gitignore and a README; given a snapshot, also <c>org-lock.yaml</c> (the lock <c>govcfct org lock</c> writes) and
+/// OU files that mirror the organization instead of the starter OUs. The definition is loaded by the one definition loader before anything is written, and
 /// nothing is written when a file would be replaced: a half-initialized repository never exists.
 /// </summary>
 public static class GovernanceRepositoryScaffold
@@ -40,10 +47,30 @@ public static class GovernanceRepositoryScaffold
         var assembly = typeof(GovernanceRepositoryScaffold).Assembly;
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
+            var target = TargetPath(resource[ResourcePrefix.Length..]);
+            if (options.Organization is not null && target.StartsWith("manifest/ous/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream, Encoding.UTF8);
             var text = Substitute(reader.ReadToEnd(), options);
-            files[TargetPath(resource[ResourcePrefix.Length..])] = Encoding.UTF8.GetBytes(text);
+            if (options.Organization is { } organization && target == "manifest/organization.yaml")
+            {
+                text += ManagementAccount(organization);
+            }
+
+            files[target] = Encoding.UTF8.GetBytes(text);
+        }
+
+        if (options.Organization is { } snapshot)
+        {
+            files[$"manifest/{OrgLock.FileName}"] = Encoding.UTF8.GetBytes(OrgLockWriter.Write(snapshot));
+            foreach (var (path, text) in OuFiles(snapshot))
+            {
+                files[path] = Encoding.UTF8.GetBytes(text);
+            }
         }
 
         foreach (var (name, bytes) in DefinitionSchemaGenerator.Generate(catalog))
@@ -107,6 +134,107 @@ public static class GovernanceRepositoryScaffold
             staging.Delete(recursive: true);
         }
     }
+
+    // The OU whose starter file carries the baseline controls; a snapshot's top-level OU of this name keeps them.
+    private const string BaselineOu = "Workloads";
+
+    private static readonly string[] BaselineControls =
+    [
+        "protect-exempt-principals",
+        "deny-leave-organization",
+        "deny-access-keys",
+        "require-iam-user-mfa",
+        "rcp-require-secure-transport",
+    ];
+
+    /// <summary>
+    /// management_account from the snapshot: its id and its name in Organizations, no controls (CfCT reaches it only
+    /// through deployment_targets.accounts; the team chooses what to deploy there).
+    /// </summary>
+    private static string ManagementAccount(OrgSnapshot snapshot)
+    {
+        var name = snapshot.Accounts.FirstOrDefault(a => a.Id == snapshot.ManagementAccountId)?.Name is { Length: > 0 } known ? known : "management";
+        return "\n# The management account, from the organization snapshot init was given. CfCT reaches it only through\n"
+            + "# deployment_targets.accounts: assign its stack-set controls here (docs/definition.md, \"Management account\").\n"
+            + "management_account:\n"
+            + $"  id: \"{snapshot.ManagementAccountId}\"\n"
+            + $"  name: {Quote(name)}\n";
+    }
+
+    /// <summary>
+    /// One file per top-level OU of the snapshot, holding its subtree: the definition governs the OUs that exist, so
+    /// CfCT never targets an OU that is not there. Only a top-level Workloads OU receives the starter's baseline controls;
+    /// every other OU starts without controls (an SCP on an OU the team has not reviewed could lock its accounts out).
+    /// </summary>
+    private static IEnumerable<(string Path, string Text)> OuFiles(OrgSnapshot snapshot)
+    {
+        var children = snapshot.OrganizationalUnits.ToLookup(o => o.ParentId, StringComparer.Ordinal);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var top in children[snapshot.RootId].OrderBy(o => o.Name, StringComparer.Ordinal))
+        {
+            var slug = Slug(top.Name);
+            var file = slug;
+            for (var n = 2; !used.Add(file); n++)
+            {
+                file = $"{slug}-{n}";
+            }
+
+            var text = new StringBuilder();
+            text.Append("# yaml-language-server: $schema=../schema/ou.schema.json\n");
+            text.Append("# From the organization snapshot init was given. Assign controls with `govcfct controls` as the guide.\n");
+            text.Append("parent: Root\n");
+            text.Append("ous:\n");
+            AppendOu(text, top, children, "  ");
+            yield return ($"manifest/ous/{file}.yaml", text.ToString());
+        }
+    }
+
+    private static void AppendOu(StringBuilder text, OrgUnit ou, ILookup<string, OrgUnit> children, string indent)
+    {
+        text.Append(indent).Append("- name: ").Append(Quote(ou.Name)).Append('\n');
+        if (ou.Path == BaselineOu)
+        {
+            text.Append(indent).Append("  controls:\n");
+            foreach (var control in BaselineControls)
+            {
+                text.Append(indent).Append("    - ").Append(control).Append('\n');
+            }
+        }
+
+        var below = children[ou.Id].OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
+        if (below.Count > 0)
+        {
+            text.Append(indent).Append("  children:\n");
+            foreach (var child in below)
+            {
+                AppendOu(text, child, children, indent + "    ");
+            }
+        }
+    }
+
+    /// <summary>A file name from an OU name: ASCII letters and digits, other runs as '-'; "ou" when nothing is left.</summary>
+    private static string Slug(string name)
+    {
+        var builder = new StringBuilder();
+        foreach (var c in name.ToLowerInvariant())
+        {
+            if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
+            {
+                builder.Append(c);
+            }
+            else if (builder.Length > 0 && builder[^1] != '-')
+            {
+                builder.Append('-');
+            }
+        }
+
+        var slug = builder.ToString().TrimEnd('-');
+        return slug.Length == 0 ? "ou" : slug;
+    }
+
+    /// <summary>Names may hold spaces, ':' and non-ASCII: always a double-quoted YAML scalar.</summary>
+    private static string Quote(string text) =>
+        "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     // Embedded names cannot start with a dot; the repository's files do.
     private static string TargetPath(string name) => name switch

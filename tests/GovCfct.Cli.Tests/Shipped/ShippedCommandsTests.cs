@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using GovCfct.Core.Organization;
 
 namespace GovCfct.Cli.Tests.Shipped;
 
@@ -121,31 +120,7 @@ public sealed class ShippedCommandsTests : IDisposable
         preview.Out.Should().StartWith("{").And.Contain("Workloads:Ministries:DigitalAgency:Production");
     }
 
-    /// <summary>
-    /// An organization whose OU tree is the shipped definition's, as on the day it was set up (no policies yet), with
-    /// the ids of the shipped org lock: the organization the lock was written from, so plan finds it current.
-    /// </summary>
-    private string OrganizationOfTheDefinition()
-    {
-        var diagnostics = new Core.Diagnostics.DiagnosticBag();
-        var definition = Pipeline.BuildPipeline.Production().LoadDefinition(Manifest, diagnostics)!;
-        var orgLock = definition.Lock!;
-        var ous = new List<OrgUnit>();
-        var ids = new Dictionary<string, string>(StringComparer.Ordinal) { [string.Empty] = orgLock.RootId };
-        foreach (var ou in definition.AllOus())
-        {
-            var id = orgLock.Ous.TryGetValue(ou.Path, out var locked) ? locked.Id : $"ou-gc01-{ous.Count:x8}";
-            ids[ou.Path] = id;
-            var parent = ou.Path.Contains(':', StringComparison.Ordinal) ? ou.Path[..ou.Path.LastIndexOf(':')] : string.Empty;
-            ous.Add(new OrgUnit(id, ou.Name, ids[parent], ou.Path));
-        }
-
-        var management = definition.TargetAccounts.First(a => a.IsManagement);
-        var snapshot = new OrgSnapshot(orgLock.OrganizationId, management.Id, orgLock.RootId, [.. ous], [new OrgAccount(management.Id, management.Name, "management@govcloud.example.com", "ACTIVE", orgLock.RootId)], []);
-        var path = Path.Combine(_work, "org.json");
-        File.WriteAllBytes(path, OrgSnapshotSerializer.SerializeToUtf8(snapshot));
-        return path;
-    }
+    private string OrganizationOfTheDefinition() => ShippedOrganization.Write(Path.Combine(_work, "org.json"));
 
     [Fact]
     public async Task Controls_lists_the_shipped_catalog()

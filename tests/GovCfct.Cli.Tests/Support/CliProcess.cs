@@ -22,7 +22,7 @@ public sealed class CliProcess : IDisposable
     public int Id => _process.Id;
 
     /// <summary>Starts <c>dotnet govcfct.dll args</c>; <paramref name="environment"/> entries with a null value are removed.</summary>
-    public static CliProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args) => Start(environment, false, args);
+    public static CliProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args) => Start(environment, false, null, args);
 
     /// <summary>
     /// Starts <c>govcfct</c> as a command typed in a terminal: with SIGINT at its default disposition. A test run that is
@@ -30,9 +30,9 @@ public sealed class CliProcess : IDisposable
     /// the runtime rightly leaves an ignored signal ignored; python3 (on the machine for moto and cfn-lint) restores
     /// the default and execs the command under the same process id, so <see cref="Interrupt"/> reaches it as Ctrl-C would.
     /// </summary>
-    public static CliProcess StartAsInTerminal(IReadOnlyDictionary<string, string?> environment, params string[] args) => Start(environment, true, args);
+    public static CliProcess StartAsInTerminal(IReadOnlyDictionary<string, string?> environment, params string[] args) => Start(environment, true, null, args);
 
-    private static CliProcess Start(IReadOnlyDictionary<string, string?> environment, bool defaultSigint, string[] args)
+    private static CliProcess Start(IReadOnlyDictionary<string, string?> environment, bool defaultSigint, string? workingDirectory, string[] args)
     {
         var start = new ProcessStartInfo(defaultSigint ? "python3" : "dotnet")
         {
@@ -40,6 +40,7 @@ public sealed class CliProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         if (defaultSigint)
         {
@@ -80,6 +81,13 @@ public sealed class CliProcess : IDisposable
     {
         using var process = Start(environment, args);
         return await process.WaitAsync(TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>Runs to the end (bounded) in <paramref name="workingDirectory"/>, as a command typed there would.</summary>
+    public static async Task<CliResult> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        using var process = Start(environment, false, workingDirectory, args);
+        return await process.WaitAsync(TimeSpan.FromSeconds(300));
     }
 
     /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
