@@ -43,7 +43,7 @@ internal static class InitCommand
             {
                 if (!snapshotFile.Exists)
                 {
-                    console.WriteDiagnostic(Diagnostic.Error(DiagnosticCodes.UsageError, $"--org: file '{snapshotFile}' does not exist", hint: "write one with govcfct org snapshot --out FILE"));
+                    console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, $"--org: file '{snapshotFile}' does not exist", hint: "write one with govcfct org snapshot --out FILE"));
                     return ExitCodes.Usage;
                 }
 
