@@ -54,11 +54,7 @@ internal static class AccountsCommand
     private static Command CreatePlan(CliConsole console, BuildPipeline pipeline)
     {
         var (file, definition, org) = CommonOptions();
-        var templates = new Option<DirectoryInfo>("--templates", "-t")
-        {
-            Description = "The control catalog folder.",
-            DefaultValueFactory = _ => new DirectoryInfo("templates"),
-        };
+        var templates = CliOptions.Templates();
         var format = new Option<string>("--format")
         {
             Description = "Output format: text or json.",
@@ -109,11 +105,7 @@ internal static class AccountsCommand
     private static (Argument<FileInfo> File, Option<DirectoryInfo> Definition, Option<FileInfo?> Org) CommonOptions()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "The account request CSV (UTF-8, header row; see docs/accounts.md)." };
-        var definition = new Option<DirectoryInfo>("--definition", "-d")
-        {
-            Description = "The governance definition folder.",
-            DefaultValueFactory = _ => new DirectoryInfo("manifest"),
-        };
+        var definition = CliOptions.Definition();
         var org = new Option<FileInfo?>("--org")
         {
             Description = "An organization snapshot (JSON from 'govcfct org snapshot'): existing names, e-mails and OUs.",
@@ -162,19 +154,17 @@ internal static class AccountsCommand
             problems.Add($"file '{file}' does not exist");
         }
 
-        foreach (var (name, dir) in new[] { ("--definition", definition), ("--templates", templates) })
-        {
-            if (dir is { Exists: false } && (name != "--templates" || !ToolIdentity.CatalogAvailable(dir)))
-            {
-                problems.Add($"{name}: folder '{dir}' does not exist");
-            }
-        }
-
         foreach (var problem in problems)
         {
-            console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, problem, hint: "run from the project folder or pass the path explicitly"));
+            console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, problem, hint: "pass the CSV file's path"));
         }
 
-        return problems.Count > 0;
+        var missing = new[] { CliOptions.MissingFolder("--definition", definition), templates is null ? null : CliOptions.MissingFolder("--templates", templates) }.OfType<Diagnostic>().ToList();
+        foreach (var diagnostic in missing)
+        {
+            console.WriteDiagnostic(diagnostic);
+        }
+
+        return problems.Count + missing.Count > 0;
     }
 }

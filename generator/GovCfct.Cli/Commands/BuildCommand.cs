@@ -12,21 +12,13 @@ internal static class BuildCommand
 {
     public static Command Create(CliConsole console, BuildPipeline pipeline)
     {
-        var definition = new Option<DirectoryInfo>("--definition", "-d")
-        {
-            Description = "The governance definition folder.",
-            DefaultValueFactory = _ => new DirectoryInfo("manifest"),
-        };
+        var definition = CliOptions.Definition();
         var output = new Option<DirectoryInfo>("--out", "-o")
         {
             Description = "Where to write the CfCT package (replaced as a whole, atomically).",
             DefaultValueFactory = _ => new DirectoryInfo("out"),
         };
-        var templates = new Option<DirectoryInfo>("--templates", "-t")
-        {
-            Description = "The control catalog folder.",
-            DefaultValueFactory = _ => new DirectoryInfo("templates"),
-        };
+        var templates = CliOptions.Templates();
         var dryRun = new Option<bool>("--dry-run")
         {
             Description = "List the files that would be created, changed or deleted; write nothing.",
@@ -50,13 +42,10 @@ internal static class BuildCommand
         {
             var definitionDir = parse.GetValue(definition)!;
             var templatesDir = parse.GetValue(templates)!;
-            foreach (var (name, dir) in new[] { ("--definition", definitionDir), ("--templates", templatesDir) })
+            if ((CliOptions.MissingFolder("--definition", definitionDir) ?? CliOptions.MissingFolder("--templates", templatesDir)) is { } missing)
             {
-                if (name == "--templates" ? !ToolIdentity.CatalogAvailable(dir) : !dir.Exists)
-                {
-                    console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, $"{name}: folder '{dir}' does not exist", hint: "run from the project folder or pass the folder explicitly"));
-                    return ExitCodes.Usage;
-                }
+                console.WriteDiagnostic(missing);
+                return ExitCodes.Usage;
             }
 
             var diagnostics = console.NewBag();

@@ -16,11 +16,7 @@ internal static class ControlsCommand
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "markdown", "json");
-        var templates = new Option<DirectoryInfo>("--templates", "-t")
-        {
-            Description = "The control catalog folder.",
-            DefaultValueFactory = _ => new DirectoryInfo("templates"),
-        };
+        var templates = CliOptions.Templates();
         var command = new Command("controls", "List the control catalog: id, kind, Japanese/English title, seed reference, parameters.")
         {
             format,

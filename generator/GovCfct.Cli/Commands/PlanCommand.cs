@@ -19,13 +19,9 @@ internal static class PlanCommand
     public static Command Create(CliConsole console, BuildPipeline pipeline)
     {
         var org = new Option<FileInfo>("--org") { Description = "The organization snapshot (JSON from 'govcfct org snapshot').", Required = true };
-        var definition = new Option<DirectoryInfo?>("--definition", "-d") { Description = "The governance definition: builds the package in memory when --package is absent, and adds scope and OU/account drift." };
+        var definition = CliOptions.OptionalDefinition("The governance definition: builds the package in memory when --package is absent, and adds scope and OU/account drift.");
         var package = new Option<DirectoryInfo?>("--package", "-p") { Description = "The CfCT package to plan (a govcfct build output or any CfCT package folder)." };
-        var templates = new Option<DirectoryInfo>("--templates", "-t")
-        {
-            Description = "The control catalog folder (when building from --definition).",
-            DefaultValueFactory = _ => new DirectoryInfo("templates"),
-        };
+        var templates = CliOptions.Templates("read when building from --definition");
         var previous = new Option<string?>("--previous") { Description = "The previously published package: a folder, or a git revision REF or REF:folder of --repo." };
         var previousOrg = new Option<FileInfo?>("--previous-org") { Description = "The snapshot taken when the previous package was published: shows instances deleted by OU moves and renamed OUs since." };
         var repo = new Option<DirectoryInfo>("--repo")

@@ -14,16 +14,8 @@ internal static class SchemaCommand
 {
     public static Command Create(CliConsole console, BuildPipeline pipeline)
     {
-        var definition = new Option<DirectoryInfo>("--definition", "-d")
-        {
-            Description = "The governance definition folder.",
-            DefaultValueFactory = _ => new DirectoryInfo("manifest"),
-        };
-        var templates = new Option<DirectoryInfo>("--templates", "-t")
-        {
-            Description = "The organization's own controls (added to the catalog this GovCfct carries).",
-            DefaultValueFactory = _ => new DirectoryInfo("templates"),
-        };
+        var definition = CliOptions.Definition();
+        var templates = CliOptions.Templates();
         var output = new Option<DirectoryInfo?>("--out", "-o")
         {
             Description = "Where to write organization.schema.json and ou.schema.json (default: <definition>/schema).",
@@ -38,9 +30,9 @@ internal static class SchemaCommand
         {
             var definitionDir = parse.GetValue(definition)!;
             var templatesDir = parse.GetValue(templates)!;
-            if (!ToolIdentity.CatalogAvailable(templatesDir))
+            if (CliOptions.MissingFolder("--templates", templatesDir) is { } missing)
             {
-                console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, $"--templates: folder '{templatesDir}' does not exist", hint: "run from the project folder or pass the folder explicitly"));
+                console.WriteDiagnostic(missing);
                 return ExitCodes.Usage;
             }
 

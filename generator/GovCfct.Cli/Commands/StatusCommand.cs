@@ -29,9 +29,9 @@ internal static partial class StatusCommand
     /// <summary>The expected state comes from <paramref name="pipeline"/>, the one production pipeline of govcfct build.</summary>
     public static Command Create(CliConsole console, BuildPipeline pipeline)
     {
-        var definition = new Option<DirectoryInfo?>("--definition", "-d") { Description = "The governance definition (built in memory through the build pipeline). Default: manifest/ unless --package is given." };
+        var definition = CliOptions.OptionalDefinition("The governance definition (built in memory through the build pipeline). Default: manifest/ unless --package is given.");
         var package = new Option<DirectoryInfo?>("--package", "-p") { Description = "A built CfCT package instead of --definition." };
-        var templates = new Option<DirectoryInfo>("--templates", "-t") { Description = "The control catalog folder (with --definition).", DefaultValueFactory = _ => new DirectoryInfo("templates") };
+        var templates = CliOptions.Templates("read with --definition");
         var org = new Option<string>("--org") { Description = "The organization: a snapshot file from 'govcfct org snapshot', or 'live' to read it now.", DefaultValueFactory = _ => Live };
         var deployed = new Option<string>("--deployed") { Description = "The deployed stack sets and controls: 'live' (CloudFormation, Control Tower) or a saved status JSON.", DefaultValueFactory = _ => Live };
         var format = new Option<string>("--format") { Description = "Output format: markdown, json or html.", DefaultValueFactory = _ => "markdown" };

@@ -53,15 +53,8 @@ internal static class ValidateCommand
             Description = "A region the organization governs (repeat); stack set regions outside them are errors.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var templates = new Option<DirectoryInfo>("--templates", "-t")
-        {
-            Description = "For a definition: the control catalog folder (default: ./templates, as for build and plan).",
-            DefaultValueFactory = _ => new DirectoryInfo("templates"),
-        };
-        var definitionOption = new Option<DirectoryInfo?>("--definition", "-d")
-        {
-            Description = "The governance definition the package was built from: its settings (governed regions, SCP/RCP limits, protected principals, prefix) and OU tree apply.",
-        };
+        var templates = CliOptions.Templates("read when validating a definition");
+        var definitionOption = CliOptions.OptionalDefinition("The governance definition the package was built from: its settings (governed regions, SCP/RCP limits, protected principals, prefix) and OU tree apply.");
         var command = new Command("validate", "Check a CfCT package or a governance definition for everything CfCT's pipeline and AWS would reject or silently mishandle.")
         {
             dir, definitionOption, org, previous, format, noCfnLint, lint, scpMaxSize, scpSlots, governed, templates,
@@ -101,9 +94,9 @@ internal static class ValidateCommand
                 // A governance definition: the build pipeline's own checks (loader, catalog, resolution, rendering,
                 // policies), as a dry run that writes nothing.
                 var templatesDir = parse.GetValue(templates)!;
-                if (!ToolIdentity.CatalogAvailable(templatesDir))
+                if (CliOptions.MissingFolder("--templates", templatesDir) is { } missing)
                 {
-                    return Usage(console, new Diagnostic(DiagnosticCodes.UsageError, $"--templates: folder '{templatesDir}' does not exist", hint: "pass the control catalog folder with --templates (-t); see govcfct validate --help"));
+                    return Usage(console, missing);
                 }
 
                 var buildOptions = new BuildRunOptions(folder.FullName, templatesDir.FullName, Path.Combine(Path.GetTempPath(), "govcfct-validate-unused"), DryRun: true);

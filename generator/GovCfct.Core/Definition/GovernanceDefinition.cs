@@ -25,6 +25,12 @@ public sealed record GovernanceDefinition(
     /// <summary>The org lock beside organization.yaml; null when the definition has none.</summary>
     public OrgLock? Lock { get; init; }
 
+    /// <summary>
+    /// The organization parameters the build derived from the landing zone and the lock (<see cref="LandingZoneParameters"/>)
+    /// rather than read: offered to every control that declares them, never reported as unused.
+    /// </summary>
+    public ImmutableHashSet<string> DerivedParameterNames { get; init; } = [];
+
     /// <summary>The management account named in organization.yaml, if any.</summary>
     public TargetAccount? ManagementAccount => TargetAccounts.FirstOrDefault(a => a.IsManagement);
 

@@ -42,12 +42,14 @@ public static class LandingZoneParameters
         }
 
         var added = definition.Parameters;
+        var names = definition.DerivedParameterNames;
         foreach (var item in derived.Where(d => !definition.Parameters.ContainsKey(d.Name)))
         {
             added = added.Add(item.Name, ParameterValue.Of(item.Value!, item.Location));
+            names = names.Add(item.Name);
         }
 
-        return definition with { Parameters = added };
+        return definition with { Parameters = added, DerivedParameterNames = names };
     }
 
     /// <summary>The names derived and their sources, for the docs and the schema.</summary>

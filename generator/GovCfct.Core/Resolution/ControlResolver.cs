@@ -323,7 +323,7 @@ public sealed class ControlResolver
         var all = _subtreeParameterNames.GetValueOrDefault(string.Empty) ?? [];
         foreach (var (name, value) in _definition.Parameters)
         {
-            if (PlatformParameterNames.IsPlatform(name))
+            if (PlatformParameterNames.IsPlatform(name) || _definition.DerivedParameterNames.Contains(name))
             {
                 continue;
             }

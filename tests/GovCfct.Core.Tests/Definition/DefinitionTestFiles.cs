@@ -18,6 +18,20 @@ internal static class DefinitionTestFiles
         return (definition, diagnostics.Sorted());
     }
 
+    /// <summary>A copy of the shipped definition in a new folder under <paramref name="root"/>, so a test changes only the file it is about.</summary>
+    public static string CopyShipped(string root)
+    {
+        var target = Path.Combine(root, "manifest-" + Guid.NewGuid().ToString("N"));
+        foreach (var file in Directory.EnumerateFiles(ShippedDefinition, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(ShippedDefinition, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+
+        return target;
+    }
+
     public static OuNode Find(GovernanceDefinition definition, string path) =>
         definition.AllOus().Single(ou => ou.Path == path);
 }

@@ -24,18 +24,7 @@ public sealed class EncodingTests : IDisposable
     private static Encoding Latin1 => Encoding.Latin1;
 
     /// <summary>A copy of the shipped definition, so only the file under test differs.</summary>
-    private string CopyShippedDefinition()
-    {
-        var target = Path.Combine(_root, "manifest");
-        foreach (var file in Directory.EnumerateFiles(DefinitionTestFiles.ShippedDefinition, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(DefinitionTestFiles.ShippedDefinition, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-
-        return target;
-    }
+    private string CopyShippedDefinition() => DefinitionTestFiles.CopyShipped(_root);
 
     private const string SandboxOus = "parent: Root\nous:\n  - name: Sandbox\n    description: 短期利用のアカウント\n    controls:\n      - deny-regions\n";
 

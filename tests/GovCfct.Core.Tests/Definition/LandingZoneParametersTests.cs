@@ -60,16 +60,5 @@ public sealed class LandingZoneParametersTests : IDisposable
         definition!.TargetAccounts.Single(a => !a.IsManagement).Controls[0].Parameters["PolicyTargetId"].Scalar.Should().Be("ou-0exa-00000001");
     }
 
-    private string Copy()
-    {
-        var target = Path.Combine(_root, Guid.NewGuid().ToString("N"));
-        foreach (var file in Directory.EnumerateFiles(DefinitionTestFiles.ShippedDefinition, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(DefinitionTestFiles.ShippedDefinition, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-
-        return target;
-    }
+    private string Copy() => DefinitionTestFiles.CopyShipped(_root);
 }

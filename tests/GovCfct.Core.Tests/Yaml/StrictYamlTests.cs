@@ -89,14 +89,7 @@ public sealed class StrictYamlTests : IDisposable
 
     private IReadOnlyList<Diagnostic> DefinitionFile(string text)
     {
-        var target = Path.Combine(_root, "definition-" + Guid.NewGuid().ToString("N"));
-        foreach (var file in Directory.EnumerateFiles(DefinitionTestFiles.ShippedDefinition, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(DefinitionTestFiles.ShippedDefinition, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-
+        var target = DefinitionTestFiles.CopyShipped(_root);
         File.WriteAllText(Path.Combine(target, "ous", "zz-broken.yaml"), text);
         return DefinitionTestFiles.Load(target).Diagnostics;
     }
