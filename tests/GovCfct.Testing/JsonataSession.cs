@@ -41,24 +41,11 @@ public sealed class JsonataSession : IDisposable
 
     public IReadOnlyList<StepFunctionsOracle.JsonataResult> Evaluate(IEnumerable<StepFunctionsOracle.JsonataCase> cases)
     {
-        var input = new JsonArray(cases.Select(c => (JsonNode)new JsonObject
-        {
-            ["name"] = c.Name,
-            ["expression"] = c.Expression,
-            ["input"] = c.Input?.DeepClone(),
-            ["bindings"] = c.Bindings.DeepClone(),
-        }).ToArray());
-        _process.StandardInput.WriteLine(input.ToJsonString());
+        _process.StandardInput.WriteLine(StepFunctionsOracle.JsonataBatch(cases));
         _process.StandardInput.Flush();
         var line = _process.StandardOutput.ReadLine()
             ?? throw new InvalidOperationException($"jsonata-session.js stopped: {_process.StandardError.ReadToEnd()}");
-        return JsonNode.Parse(line)!.AsArray()
-            .Select(r => new StepFunctionsOracle.JsonataResult(
-                r!["name"]!.GetValue<string>(),
-                r["defined"]!.GetValue<bool>(),
-                r["value"]?.DeepClone(),
-                r["error"]?.GetValue<string>()))
-            .ToList();
+        return StepFunctionsOracle.ParseJsonataBatch(line);
     }
 
     public void Dispose()

@@ -31,22 +31,28 @@ public static class StepFunctionsOracle
 
     public static IReadOnlyList<JsonataResult> Evaluate(IEnumerable<JsonataCase> cases)
     {
-        var input = new JsonArray(cases.Select(c => (JsonNode)new JsonObject
+        return ParseJsonataBatch(RunNode("jsonata-eval.js", JsonataBatch(cases)));
+    }
+
+    /// <summary>The one wire form of a batch for jsonata-eval.js and jsonata-session.js: an array of name, expression, input, bindings.</summary>
+    internal static string JsonataBatch(IEnumerable<JsonataCase> cases) =>
+        new JsonArray(cases.Select(c => (JsonNode)new JsonObject
         {
             ["name"] = c.Name,
             ["expression"] = c.Expression,
             ["input"] = c.Input?.DeepClone(),
             ["bindings"] = c.Bindings.DeepClone(),
-        }).ToArray());
-        var output = RunNode("jsonata-eval.js", input.ToJsonString());
-        return JsonNode.Parse(output)!.AsArray()
+        }).ToArray()).ToJsonString();
+
+    /// <summary>The scripts' answer to a batch: one result per case, in order.</summary>
+    internal static IReadOnlyList<JsonataResult> ParseJsonataBatch(string output) =>
+        JsonNode.Parse(output)!.AsArray()
             .Select(r => new JsonataResult(
                 r!["name"]!.GetValue<string>(),
                 r["defined"]!.GetValue<bool>(),
                 r["value"]?.DeepClone(),
                 r["error"]?.GetValue<string>()))
             .ToList();
-    }
 
     private static string RunNode(string script, string standardInput)
     {

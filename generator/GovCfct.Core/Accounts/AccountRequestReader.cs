@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Yaml;
 
 namespace GovCfct.Core.Accounts;
 
@@ -11,8 +12,6 @@ namespace GovCfct.Core.Accounts;
 /// </summary>
 public sealed class AccountRequestReader
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public AccountRequestReadResult ReadFile(string path, string displayPath)
     {
         byte[] bytes;
@@ -32,19 +31,10 @@ public sealed class AccountRequestReader
     {
         var diagnostics = new DiagnosticBag();
         var file = new SourceLocation(displayPath);
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            bytes = bytes[3..];
-        }
 
-        string text;
-        try
+        // The one decoding rule of every file people write (BOM accepted), with the CSV's own code and advice.
+        if (StrictUtf8.Decode(bytes, displayPath, diagnostics, DiagnosticCodes.AccountCsvEncoding, "save the CSV as 'CSV UTF-8' (Shift_JIS is not accepted)") is not { } text)
         {
-            text = StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            diagnostics.Report(DiagnosticCodes.AccountCsvEncoding, $"the file is not UTF-8 (invalid byte at offset {ex.Index})", file, "save the CSV as 'CSV UTF-8' (Shift_JIS is not accepted)");
             return new(null, [.. diagnostics.Sorted()]);
         }
 

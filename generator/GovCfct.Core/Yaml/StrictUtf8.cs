@@ -30,8 +30,11 @@ public static class StrictUtf8
         return Decode(bytes, displayPath, diagnostics);
     }
 
-    /// <summary>Decodes bytes as UTF-8; null with GCF1028 at the line and column of the first invalid byte.</summary>
-    public static string? Decode(ReadOnlySpan<byte> bytes, string displayPath, DiagnosticBag diagnostics)
+    /// <summary>
+    /// Decodes bytes as UTF-8; null with GCF1028 (or the stage's own <paramref name="code"/> and <paramref name="hint"/>,
+    /// as for the account CSV) at the line and column of the first invalid byte.
+    /// </summary>
+    public static string? Decode(ReadOnlySpan<byte> bytes, string displayPath, DiagnosticBag diagnostics, DiagnosticDescriptor? code = null, string? hint = null)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         var bom = bytes.StartsWith("\uFEFF"u8) ? 3 : 0;
@@ -50,10 +53,10 @@ public static class StrictUtf8
         var column = Encoding.UTF8.GetCharCount(before[lineStart..]) + 1;
         var bad = read < body.Length ? $"byte 0x{body[read]:X2} at offset {read + bom}" : "the last bytes";
         diagnostics.Report(
-            DiagnosticCodes.NotUtf8,
+            code ?? DiagnosticCodes.NotUtf8,
             $"the file is not UTF-8: {bad} cannot start or continue a UTF-8 character (Shift_JIS and Latin-1 files look like this)",
             new SourceLocation(displayPath, line, column),
-            "save the file as UTF-8 (with or without BOM); for example: iconv -f SHIFT_JIS -t UTF-8 FILE");
+            hint ?? "save the file as UTF-8 (with or without BOM); for example: iconv -f SHIFT_JIS -t UTF-8 FILE");
         return null;
     }
 }

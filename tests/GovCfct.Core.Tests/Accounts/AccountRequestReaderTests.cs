@@ -58,6 +58,8 @@ public sealed class AccountRequestReaderTests
 
         result.Requests.Should().BeNull();
         result.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.AccountCsvEncoding.Id);
+        result.Diagnostics[0].Location.Should().Be(new SourceLocation("r.csv", 2, 34), "the one UTF-8 rule points at the first bad byte's line and column");
+        result.Diagnostics[0].Hint.Should().Contain("CSV UTF-8");
     }
 
     [Theory]
