@@ -80,6 +80,11 @@ internal static class BuildCommand
             console.Out.WriteLine($"{Verb(change.Kind)} {change.Path}");
         }
 
+        if (result.Report?.Detective is { } detective)
+        {
+            console.Out.WriteLine(detective.Line);
+        }
+
         var counts = $"{Count(result, ChangeKind.Created)} created, {Count(result, ChangeKind.Changed)} changed, {Count(result, ChangeKind.Deleted)} deleted";
         console.Out.WriteLine(dryRun
             ? $"dry run: {counts} in {outName}; nothing written"

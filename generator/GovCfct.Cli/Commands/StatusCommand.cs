@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using GovCfct.Aws.CloudFormation;
 using GovCfct.Aws.CodePipeline;
+using GovCfct.Aws.Config;
 using GovCfct.Aws.ControlTower;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Organizations;
@@ -108,6 +109,7 @@ internal static partial class StatusCommand
                 ? CfctPackage.Read(packageDir.FullName, packageDir.ToString(), diagnostics)
                 : loaded is not null && !diagnostics.HasErrors ? pipeline.Build(loaded, parse.GetValue(templates)!.FullName, diagnostics).Package : null;
             var expectedControls = built is null ? [] : ExpectedControls.Read(built, diagnostics);
+            var expectedPacks = built is null ? [] : ExpectedPacks.Read(built);
             if (built is null || diagnostics.HasErrors)
             {
                 console.WriteDiagnostics(diagnostics.Sorted());
@@ -164,6 +166,7 @@ internal static partial class StatusCommand
 
                 DeployedState state;
                 var controlsRead = true;
+                var packsRead = true;
                 if (deployedText == Live)
                 {
                     using var cfn = new CloudFormationClient(clientOptions!);
@@ -175,6 +178,28 @@ internal static partial class StatusCommand
                     diagnostics.AddRange(read.Diagnostics);
                     state = read.State;
                     controlsRead = read.ControlsRead;
+                    if (!expectedPacks.IsEmpty)
+                    {
+                        // Organization conformance packs report per region: one Config client per region they are deployed in.
+                        var clients = new Dictionary<string, ConfigClient>(StringComparer.Ordinal);
+                        try
+                        {
+                            var packs = await ConformancePackStatusReader.ReadAsync(
+                                expectedPacks,
+                                region => clients.TryGetValue(region, out var c) ? c : clients[region] = new ConfigClient(clientOptions! with { Region = region }),
+                                cancellationToken);
+                            diagnostics.AddRange(packs.Diagnostics);
+                            state = state with { ConformancePacks = packs.Statuses };
+                            packsRead = packs.Read;
+                        }
+                        finally
+                        {
+                            foreach (var client in clients.Values)
+                            {
+                                client.Dispose();
+                            }
+                        }
+                    }
                 }
                 else
                 {
@@ -196,8 +221,15 @@ internal static partial class StatusCommand
                     ResourcePrefix = loaded?.Organization.ResourcePrefix,
                     ExpectedControls = expectedControls,
                     ControlsRead = controlsRead,
+                    ExpectedPacks = expectedPacks,
+                    PacksRead = packsRead,
                     GeneratedAt = parse.GetValue(generatedAt),
                 });
+                foreach (var item in report.Stale.Where(i => i.Kind == "conformance-pack"))
+                {
+                    diagnostics.Report(DiagnosticCodes.ConformancePackOutOfScope, $"account {item.Target} has organization conformance pack {item.Name} outside its scope: {item.Detail}", null, "regenerate the org lock (govcfct org lock), rebuild and deploy: the account is then excluded");
+                }
+
                 console.WriteDiagnostics(diagnostics.Sorted());
                 var text = parse.GetValue(format) switch
                 {

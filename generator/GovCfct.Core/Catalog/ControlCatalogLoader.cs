@@ -27,7 +27,10 @@ public sealed partial class ControlCatalogLoader
         "id", "kind", "source", "title", "description", "seed", "parameters", "regions", "template", "cdk_construct", "control_tower");
 
     private static readonly ImmutableHashSet<string> ControlTowerKeys = ImmutableHashSet.Create(
-        StringComparer.Ordinal, "identifier", "name", "behavior", "platform_exemptions");
+        StringComparer.Ordinal, "identifier", "name", "behavior", "platform_exemptions", "config_rule");
+
+    private static readonly ImmutableHashSet<string> ConfigRuleKeys = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "source_identifier", "input_parameters", "maximum_execution_frequency", "unsupported_regions", "documentation");
 
     private static readonly ImmutableHashSet<string> ParameterKeys = ImmutableHashSet.Create(
         StringComparer.Ordinal, "name", "type", "default", "description", "pattern", "allowed_values");
@@ -179,6 +182,14 @@ public sealed partial class ControlCatalogLoader
 
     [GeneratedRegex(ArnPattern, RegexOptions.CultureInvariant)]
     private static partial Regex ArnRegex();
+
+    /// <summary>An AWS Config managed rule identifier (ENCRYPTED_VOLUMES).</summary>
+    [GeneratedRegex("^[A-Z][A-Z0-9_]{1,127}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ConfigRuleSourcePattern();
+
+    /// <summary>An AWS Config rule parameter name (blockedPort1, deleteOnTermination).</summary>
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ConfigParameterPattern();
 
     /// <summary>Checks a scalar against a parameter type; shared with the definition's parameter checks.</summary>
     public static bool MatchesType(ParameterType type, string value) => type switch
@@ -377,7 +388,115 @@ public sealed partial class ControlCatalogLoader
                 }
             }
 
-            return identifier is null || name is null || behavior is null ? null : new CtControlSpec(identifier, name, behavior.Value, exemptions);
+            ConfigRuleSpec? configRule = null;
+            if (fields.TryGetValue("config_rule", out var configNode))
+            {
+                if (behavior != CtBehavior.Detective)
+                {
+                    Error(DiagnosticCodes.CtControlSpecInvalid, "'config_rule' is only for detective controls", configNode, "remove 'config_rule', or set 'behavior: detective'");
+                }
+
+                configRule = ConfigRule(configNode);
+            }
+
+            return identifier is null || name is null || behavior is null ? null : new CtControlSpec(identifier, name, behavior.Value, exemptions) { ConfigRule = configRule };
+        }
+
+        /// <summary>
+        /// Reads <c>control_tower.config_rule</c>: the AWS Config managed rule a detective control is, its input parameters
+        /// (text values, as Config takes them), an optional period, the regions where Config does not offer the rule and
+        /// the Config Developer Guide page those facts come from.
+        /// </summary>
+        private ConfigRuleSpec? ConfigRule(YamlNode node)
+        {
+            if (node is not YamlMappingNode mapping)
+            {
+                Error(DiagnosticCodes.CtControlSpecInvalid, "'config_rule' must be a mapping", node, "write source_identifier, unsupported_regions and documentation under 'config_rule:'");
+                return null;
+            }
+
+            var fields = Entries(mapping, ConfigRuleKeys, "control_tower.config_rule");
+            var sourceNode = Required(fields, "source_identifier", mapping);
+            var source = Scalar(sourceNode, "config_rule.source_identifier");
+            if (source is not null && !ConfigRuleSourcePattern().IsMatch(source))
+            {
+                Error(DiagnosticCodes.CtControlSpecInvalid, $"'{source}' is not an AWS Config managed rule identifier", sourceNode!, "write the managed rule's identifier in capitals, e.g. ENCRYPTED_VOLUMES");
+            }
+
+            var documentationNode = Required(fields, "documentation", mapping);
+            var documentation = Scalar(documentationNode, "config_rule.documentation");
+            if (documentation is not null && !documentation.StartsWith("https://docs.aws.amazon.com/config/", StringComparison.Ordinal))
+            {
+                Error(DiagnosticCodes.CtControlSpecInvalid, $"'{documentation}' is not a page of the AWS Config Developer Guide", documentationNode!, "give the managed rule's page, https://docs.aws.amazon.com/config/latest/developerguide/<rule>.html, whose Region list unsupported_regions copies");
+            }
+
+            var parameters = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            if (fields.TryGetValue("input_parameters", out var parametersNode))
+            {
+                if (parametersNode is not YamlMappingNode parameterMap)
+                {
+                    Error(DiagnosticCodes.CtControlSpecInvalid, "'config_rule.input_parameters' must be a mapping", parametersNode, "write 'name: value' pairs, e.g. blockedPort1: \"20\"");
+                }
+                else
+                {
+                    foreach (var (keyNode, valueNode) in parameterMap.Children)
+                    {
+                        var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+                        if (!NameRules.IsParameterName(key) && !ConfigParameterPattern().IsMatch(key))
+                        {
+                            Error(DiagnosticCodes.CtControlSpecInvalid, $"'{key}' is not an AWS Config rule parameter name", keyNode, "use the parameter name of the managed rule, e.g. blockedPort1");
+                            continue;
+                        }
+
+                        if (Scalar(valueNode, $"config_rule.input_parameters.{key}") is { } value)
+                        {
+                            parameters[key] = value;
+                        }
+                    }
+                }
+            }
+
+            string? frequency = null;
+            if (fields.TryGetValue("maximum_execution_frequency", out var frequencyNode))
+            {
+                frequency = Scalar(frequencyNode, "config_rule.maximum_execution_frequency");
+                if (frequency is not null && !ConfigRuleSpec.Frequencies.Contains(frequency, StringComparer.Ordinal))
+                {
+                    Error(DiagnosticCodes.CtControlSpecInvalid, $"maximum_execution_frequency '{frequency}' is not one of AWS Config's periods", frequencyNode, $"use one of: {string.Join(", ", ConfigRuleSpec.Frequencies)}");
+                    frequency = null;
+                }
+            }
+
+            var unsupported = ImmutableArray<string>.Empty;
+            if (Required(fields, "unsupported_regions", mapping) is { } regionsNode)
+            {
+                if (regionsNode is not YamlSequenceNode sequence)
+                {
+                    Error(DiagnosticCodes.CtControlSpecInvalid, "'config_rule.unsupported_regions' must be a list (empty when the rule's page names none)", regionsNode, "write 'unsupported_regions: []' or the region names the rule's page lists as unsupported");
+                }
+                else
+                {
+                    var regions = new SortedSet<string>(StringComparer.Ordinal);
+                    foreach (var item in sequence)
+                    {
+                        if (Scalar(item, "unsupported_regions item") is { } region)
+                        {
+                            if (!NameRules.IsRegionName(region))
+                            {
+                                Error(DiagnosticCodes.CtControlSpecInvalid, $"'{region}' is not a region name", item, "write region codes such as ap-northeast-3");
+                            }
+                            else
+                            {
+                                regions.Add(region);
+                            }
+                        }
+                    }
+
+                    unsupported = [.. regions];
+                }
+            }
+
+            return source is null || documentation is null ? null : new ConfigRuleSpec(source, parameters.ToImmutable(), frequency, unsupported, documentation);
         }
 
         private static readonly ImmutableDictionary<string, ControlKind> KindValues = new Dictionary<string, ControlKind>

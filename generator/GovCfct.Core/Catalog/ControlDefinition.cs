@@ -32,6 +32,33 @@ public sealed record CtControlSpec(string Identifier, string LegacyName, CtBehav
 {
     /// <summary>The global (region-independent) identifier ARN Control Tower accepts (facts §1.2).</summary>
     public string IdentifierArn => $"arn:aws:controlcatalog:::control/{Identifier}";
+
+    /// <summary>
+    /// For a detective control: the AWS Config managed rule it is (<c>control_tower.config_rule</c>), which the
+    /// <c>organization</c> detective mechanism deploys in an organization conformance pack; null when the catalog entry
+    /// does not say.
+    /// </summary>
+    public ConfigRuleSpec? ConfigRule { get; init; }
+}
+
+/// <summary>
+/// An AWS Config managed rule as a detective Control Tower control runs it: the managed rule's
+/// <see cref="SourceIdentifier"/>, the input parameters Control Tower passes, the period of a periodic rule, the
+/// regions where AWS Config does not offer the rule (from the rule's page in the AWS Config Developer Guide,
+/// <see cref="Documentation"/>) and that page.
+/// </summary>
+public sealed record ConfigRuleSpec(
+    string SourceIdentifier,
+    ImmutableSortedDictionary<string, string> InputParameters,
+    string? MaximumExecutionFrequency,
+    ImmutableArray<string> UnsupportedRegions,
+    string Documentation)
+{
+    /// <summary>AWS Config's periods (<c>MaximumExecutionFrequency</c>).</summary>
+    public static readonly ImmutableArray<string> Frequencies = ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"];
+
+    /// <summary>True when AWS Config offers the rule in <paramref name="region"/>.</summary>
+    public bool AvailableIn(string region) => !UnsupportedRegions.Contains(region, StringComparer.Ordinal);
 }
 
 /// <summary>Where a control's template comes from.</summary>

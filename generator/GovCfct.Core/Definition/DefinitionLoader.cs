@@ -26,8 +26,11 @@ public sealed partial class DefinitionLoader
     public const int MaxOuNameLength = 128;
 
     private static readonly string[] TopKeys = ["organization", "parameters", "management_account", "accounts", "landing_zone"];
-    private static readonly string[] LandingZoneKeys = ["audit_account", "log_archive_account", "organization_trail_log_group", "max_concurrent_control_operations"];
+    private static readonly string[] LandingZoneKeys = ["audit_account", "log_archive_account", "organization_trail_log_group", "max_concurrent_control_operations", "detective_mechanism", "max_control_tower_detective_enablements"];
     private static readonly string[] LandingZoneRequired = ["audit_account", "log_archive_account"];
+
+    /// <summary>CloudFormation's resources per stack: no setting may let a stack hold more.</summary>
+    private const int CloudFormationMaxResources = 500;
     private static readonly string[] OrganizationKeys =
         ["name", "home_region", "governed_regions", "resource_prefix", "enable_stack_set_deletion", "scp_limits", "rcp_limits", "protected_principals", "max_ous"];
 
@@ -243,6 +246,34 @@ public sealed partial class DefinitionLoader
                     $"use 1 to {LandingZone.MaxControlOperations} (default {LandingZone.DefaultMaxConcurrentControlOperations}, leaving room for console operations)");
             }
 
+            var mechanism = DetectiveMechanism.Auto;
+            if (NonEmpty(reader, fields, "detective_mechanism", "'landing_zone'") is { } mechanismText)
+            {
+                switch (mechanismText)
+                {
+                    case "auto": mechanism = DetectiveMechanism.Auto; break;
+                    case "organization": mechanism = DetectiveMechanism.Organization; break;
+                    case "control_tower": mechanism = DetectiveMechanism.ControlTower; break;
+                    default:
+                        _diagnostics.Report(
+                            DiagnosticCodes.InvalidLandingZone,
+                            $"detective_mechanism is '{mechanismText}'",
+                            reader.At(fields.Node("detective_mechanism")!),
+                            "write auto (the build chooses), organization (AWS Config organization conformance packs) or control_tower (one Control Tower enablement per control and OU)");
+                        break;
+                }
+            }
+
+            var maxEnablements = fields.Int("max_control_tower_detective_enablements") ?? LandingZone.DefaultMaxControlTowerDetectiveEnablements;
+            if (maxEnablements is < 0 or > CloudFormationMaxResources)
+            {
+                _diagnostics.Report(
+                    DiagnosticCodes.InvalidLandingZone,
+                    $"max_control_tower_detective_enablements is {maxEnablements}",
+                    reader.At(fields.Node("max_control_tower_detective_enablements")!),
+                    $"use 0 to {CloudFormationMaxResources} (CloudFormation's resources per stack); default {LandingZone.DefaultMaxControlTowerDetectiveEnablements}");
+            }
+
             var management = accounts.FirstOrDefault(a => a.IsManagement);
             if (management is null)
             {
@@ -270,7 +301,11 @@ public sealed partial class DefinitionLoader
                 _diagnostics.Report(DiagnosticCodes.InvalidLandingZone, $"audit_account and log_archive_account are both '{audit}'", reader.At(fields.Node("log_archive_account")!), "Control Tower creates two separate accounts; give each its id");
             }
 
-            return audit is null || logArchive is null ? null : new LandingZone(audit, logArchive, logGroup, concurrency, reader.At(mapping));
+            return audit is null || logArchive is null ? null : new LandingZone(audit, logArchive, logGroup, concurrency, reader.At(mapping))
+            {
+                DetectiveMechanism = mechanism,
+                MaxControlTowerDetectiveEnablements = maxEnablements,
+            };
         }
 
         /// <summary>

@@ -24,6 +24,31 @@ public sealed record LandingZone(
 
     /// <summary>The documented ceiling of concurrent control operations (facts §1.4, design for 10).</summary>
     public const int MaxControlOperations = 10;
+
+    /// <summary>
+    /// <c>auto</c> chooses Control Tower's per-OU detective controls only up to this many enablements: 100 stays far
+    /// below CloudFormation's 500 resources per stack and keeps Control Tower's operation queue short (docs/landing-zone.md).
+    /// </summary>
+    public const int DefaultMaxControlTowerDetectiveEnablements = 100;
+
+    /// <summary>How detective controls reach accounts (organization.yaml <c>landing_zone.detective_mechanism</c>).</summary>
+    public DetectiveMechanism DetectiveMechanism { get; init; } = DetectiveMechanism.Auto;
+
+    /// <summary>The largest per-OU enablement count for which <c>auto</c> chooses Control Tower.</summary>
+    public int MaxControlTowerDetectiveEnablements { get; init; } = DefaultMaxControlTowerDetectiveEnablements;
+}
+
+/// <summary>
+/// How a detective Control Tower control reaches accounts: <see cref="ControlTower"/> enables it on every OU that holds
+/// accounts (one EnabledControl each, not inherited); <see cref="Organization"/> deploys its AWS Config managed rule in
+/// an organization conformance pack from the management account, which reaches every member account, future ones
+/// included; <see cref="Auto"/> lets the build choose from the enablement count.
+/// </summary>
+public enum DetectiveMechanism
+{
+    Auto,
+    Organization,
+    ControlTower,
 }
 
 /// <summary>
@@ -41,9 +66,22 @@ public sealed record OrgLock(
     /// <summary>The lock file's name in the definition folder.</summary>
     public const string FileName = "org-lock.yaml";
 
+    /// <summary>Accounts directly under the root (in no OU) when locked, sorted; organization-wide rules reach them too.</summary>
+    public ImmutableArray<string> RootAccounts { get; init; } = [];
+
     /// <summary>The OU ARN Control Tower takes as TargetIdentifier (facts §1.1).</summary>
     public string OuArn(LockedOu ou) => $"arn:aws:organizations::{ManagementAccountId}:ou/{OrganizationId}/{ou.Id}";
 }
 
 /// <summary>One OU of the lock; <see cref="HoldsAccounts"/> says whether accounts lived directly in it when locked.</summary>
-public sealed record LockedOu(string Path, string Id, bool HoldsAccounts, SourceLocation Location);
+public sealed record LockedOu(string Path, string Id, bool HoldsAccounts, SourceLocation Location)
+{
+    /// <summary>
+    /// The ids of the accounts directly in the OU when locked (sorted); default (not empty) when the lock predates
+    /// account lists and the OU holds accounts: then they are unknown and organization-wide exclusions cannot be made.
+    /// </summary>
+    public ImmutableArray<string> Accounts { get; init; } = [];
+
+    /// <summary>False when the OU holds accounts but the lock does not list them (written before account lists).</summary>
+    public bool AccountsKnown => !HoldsAccounts || !Accounts.IsEmpty;
+}

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using GovCfct.Core.Diagnostics;
+using YamlDotNet.RepresentationModel;
 
 namespace GovCfct.Core.Definition;
 
@@ -9,8 +10,9 @@ namespace GovCfct.Core.Definition;
 /// </summary>
 public sealed class OrgLockReader(DiagnosticBag diagnostics)
 {
-    private static readonly string[] TopKeys = ["organization_id", "management_account_id", "root_id", "organizational_units"];
-    private static readonly string[] OuKeys = ["path", "id", "holds_accounts"];
+    private static readonly string[] TopKeys = ["organization_id", "management_account_id", "root_id", "root_accounts", "organizational_units"];
+    private static readonly string[] RequiredTopKeys = ["organization_id", "management_account_id", "root_id", "organizational_units"];
+    private static readonly string[] OuKeys = ["path", "id", "holds_accounts", "accounts"];
     private static readonly string[] OuRequired = ["path", "id"];
 
     /// <summary>Reads the lock at <paramref name="fullPath"/>; <paramref name="displayPath"/> names it in diagnostics.</summary>
@@ -23,10 +25,11 @@ public sealed class OrgLockReader(DiagnosticBag diagnostics)
             return null;
         }
 
-        var fields = reader.Read(top, displayPath, TopKeys, TopKeys);
+        var fields = reader.Read(top, displayPath, TopKeys, RequiredTopKeys);
         var organizationId = Checked(reader, fields, "organization_id", NameRules.IsOrganizationId, "o-exampleorg1 (Organizations' id, o- and 10-32 letters or digits)");
         var management = Checked(reader, fields, "management_account_id", NameRules.IsAccountId, "\"111122223333\" (12 digits, quoted)");
         var rootId = Checked(reader, fields, "root_id", NameRules.IsRootId, "r-ab12");
+        var rootAccounts = fields.Node("root_accounts") is { } rootNode ? Accounts(reader, rootNode, "'root_accounts'") : [];
         var ous = ImmutableSortedDictionary.CreateBuilder<string, LockedOu>(StringComparer.Ordinal);
         if (fields.Node("organizational_units") is { } list && reader.ExpectSequence(list, "'organizational_units'") is { } sequence)
         {
@@ -40,7 +43,8 @@ public sealed class OrgLockReader(DiagnosticBag diagnostics)
                 var ou = reader.Read(mapping, "an OU of the lock", OuKeys, OuRequired);
                 var path = ou.String("path");
                 var id = Checked(reader, ou, "id", NameRules.IsOuId, "ou-ab12-abcdefgh");
-                var holds = ou.Bool("holds_accounts") ?? false;
+                var accounts = ou.Node("accounts") is { } accountsNode ? Accounts(reader, accountsNode, $"the accounts of OU '{path}'") : [];
+                var holds = (ou.Bool("holds_accounts") ?? false) || !accounts.IsEmpty;
                 if (path is null || id is null)
                 {
                     continue;
@@ -52,7 +56,7 @@ public sealed class OrgLockReader(DiagnosticBag diagnostics)
                     continue;
                 }
 
-                ous[path] = new LockedOu(path, id, holds, reader.At(mapping));
+                ous[path] = new LockedOu(path, id, holds, reader.At(mapping)) { Accounts = accounts };
             }
         }
 
@@ -61,7 +65,31 @@ public sealed class OrgLockReader(DiagnosticBag diagnostics)
             return null;
         }
 
-        return new OrgLock(organizationId, management, rootId, ous.ToImmutable(), displayPath);
+        return new OrgLock(organizationId, management, rootId, ous.ToImmutable(), displayPath) { RootAccounts = rootAccounts };
+    }
+
+    /// <summary>A list of quoted 12-digit account ids, sorted and each once (the writer's form).</summary>
+    private ImmutableArray<string> Accounts(YamlFileReader reader, YamlNode node, string what)
+    {
+        if (reader.ExpectStringList(node, what) is not { } items)
+        {
+            return [];
+        }
+
+        var result = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (value, itemNode) in items)
+        {
+            if (!NameRules.IsAccountId(value))
+            {
+                diagnostics.Report(DiagnosticCodes.InvalidOrgLock, $"'{value}' in {what} is not an account id", reader.At(itemNode), "write 12 digits in quotes, or regenerate the lock with govcfct org lock");
+            }
+            else if (!result.Add(value))
+            {
+                diagnostics.Report(DiagnosticCodes.InvalidOrgLock, $"account {value} is listed twice in {what}", reader.At(itemNode), "regenerate the lock with govcfct org lock");
+            }
+        }
+
+        return [.. result];
     }
 
     private string? Checked(YamlFileReader reader, YamlFileReader.Members fields, string key, Func<string, bool> isValid, string example)

@@ -231,7 +231,7 @@ public static partial class DiagnosticCodes
         "GCF1080",
         Severity.Error,
         DiagnosticPage.Definition,
-        "`landing_zone` is inconsistent: `management_account` is missing (Control Tower controls and the organization trail's alarms live there), the audit or log archive account is the management account or both are the same account, or `max_concurrent_control_operations` is outside 1-10.",
+        "`landing_zone` is inconsistent: `management_account` is missing (Control Tower controls and the organization trail's alarms live there), the audit or log archive account is the management account or both are the same account, `max_concurrent_control_operations` is outside 1-10, `detective_mechanism` is not `auto`, `organization` or `control_tower`, or `max_control_tower_detective_enablements` is outside 0-500.",
         "Give the landing zone's real account ids (docs/landing-zone.md); keep the concurrency within Control Tower's 10 operations.");
 
     /// <summary>The org lock file (org-lock.yaml) is malformed: ids in the wrong form, an OU path twice.</summary>

@@ -5,8 +5,11 @@ using GovCfct.Core.Diagnostics;
 namespace GovCfct.Core.Organization;
 
 /// <summary>
-/// Writes <c>org-lock.yaml</c> from a snapshot: every OU's path and id, whether accounts live directly in it, and the
+/// Writes <c>org-lock.yaml</c> from a snapshot: every OU's path and id, whether accounts live directly in it and their
+/// ids (one a line, so a review sees each account that arrives or moves), the accounts under the root, and the
 /// organization, root and management ids. Sorted, LF, no timestamps: an unchanged organization gives the same bytes.
+/// The account ids are what organization-wide detective rules exclude: AWS Config's organization conformance packs
+/// know no OUs, only <c>ExcludedAccounts</c> (docs/landing-zone.md).
 /// </summary>
 public static class OrgLockWriter
 {
@@ -15,22 +18,37 @@ public static class OrgLockWriter
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var sorted = OrgSnapshotSerializer.Normalize(snapshot);
-        var holders = sorted.Accounts.Select(a => a.ParentId).ToHashSet(StringComparer.Ordinal);
+        var byParent = sorted.Accounts.GroupBy(a => a.ParentId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.Id).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         var builder = new StringBuilder();
         builder.Append("# yaml-language-server: $schema=./schema/org-lock.schema.json\n");
-        builder.Append("# Written by `govcfct org lock` from an organization snapshot: OU paths to ids for Control Tower controls.\n");
-        builder.Append("# Review changes like a package lock; regenerate when OUs are created, moved or first receive accounts.\n");
+        builder.Append("# Written by `govcfct org lock` from an organization snapshot: OU paths to ids (Control Tower controls) and each OU's accounts (organization-wide exclusions).\n");
+        builder.Append("# Review changes like a package lock; regenerate when OUs are created or moved and when accounts are created or moved.\n");
         builder.Append("organization_id: ").Append(sorted.OrganizationId ?? string.Empty).Append('\n');
         builder.Append("management_account_id: \"").Append(sorted.ManagementAccountId).Append("\"\n");
         builder.Append("root_id: ").Append(sorted.RootId).Append('\n');
+        if (byParent.TryGetValue(sorted.RootId, out var rootAccounts))
+        {
+            builder.Append("root_accounts:\n");
+            foreach (var id in rootAccounts)
+            {
+                builder.Append("  - \"").Append(id).Append("\"\n");
+            }
+        }
+
         builder.Append("organizational_units:\n");
         foreach (var ou in sorted.OrganizationalUnits)
         {
             builder.Append("  - path: ").Append(Quote(ou.Path)).Append('\n');
             builder.Append("    id: ").Append(ou.Id).Append('\n');
-            if (holders.Contains(ou.Id))
+            if (byParent.TryGetValue(ou.Id, out var accounts))
             {
                 builder.Append("    holds_accounts: true\n");
+                builder.Append("    accounts:\n");
+                foreach (var id in accounts)
+                {
+                    builder.Append("      - \"").Append(id).Append("\"\n");
+                }
             }
         }
 
@@ -83,6 +101,51 @@ public static class OrgLockWriter
             result.Add(stale
                 ? new Diagnostic(DiagnosticCodes.OrgLockStale, $"{orgLock.DisplayPath} is stale: {message}", new SourceLocation(orgLock.DisplayPath, 1, 1), "regenerate it: govcfct org lock --org <snapshot> --out <definition>/org-lock.yaml, and review the diff")
                 : new Diagnostic(DiagnosticCodes.OrgLockMissingOu, $"{orgLock.DisplayPath} does not list {message}", new SourceLocation(orgLock.DisplayPath, 1, 1), "regenerate the lock with govcfct org lock when the definition should use this OU"));
+        }
+
+        result.AddRange(CompareAccounts(orgLock, snapshot));
+        return result;
+    }
+
+    /// <summary>
+    /// Accounts that arrived in, left or moved between locked OUs since the lock was written (one warning per OU): the
+    /// organization conformance packs' exclusions come from the lock, so a new account in an opted-out OU receives the
+    /// organization's detective rules until the lock is regenerated and the package rebuilt. Only for OUs whose accounts
+    /// the lock lists.
+    /// </summary>
+    private static List<Diagnostic> CompareAccounts(OrgLock orgLock, OrgSnapshot snapshot)
+    {
+        var result = new List<Diagnostic>();
+        var live = snapshot.OrganizationalUnits.ToDictionary(o => o.Path, o => o.Id, StringComparer.Ordinal);
+        var byParent = snapshot.Accounts.GroupBy(a => a.ParentId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.Id).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var (path, locked) in orgLock.Ous)
+        {
+            if (locked.Accounts.IsEmpty || !live.TryGetValue(path, out var id) || id != locked.Id)
+            {
+                continue;
+            }
+
+            var now = byParent.GetValueOrDefault(id) ?? [];
+            var added = now.Where(a => !locked.Accounts.Contains(a)).Order(StringComparer.Ordinal).ToList();
+            var gone = locked.Accounts.Where(a => !now.Contains(a)).ToList();
+            if (added.Count + gone.Count == 0)
+            {
+                continue;
+            }
+
+            var parts = new List<string>();
+            if (added.Count > 0)
+            {
+                parts.Add($"{added.Count} account(s) arrived ({string.Join(", ", added.Take(5))}{(added.Count > 5 ? ", …" : string.Empty)})");
+            }
+
+            if (gone.Count > 0)
+            {
+                parts.Add($"{gone.Count} account(s) left ({string.Join(", ", gone.Take(5))}{(gone.Count > 5 ? ", …" : string.Empty)})");
+            }
+
+            result.Add(new Diagnostic(DiagnosticCodes.OrgLockAccountsChanged, $"{orgLock.DisplayPath}: OU '{path}' has changed accounts since the lock was written: {string.Join("; ", parts)}", locked.Location, "regenerate the lock with govcfct org lock and rebuild, so organization-wide detective rules exclude exactly the opted-out OUs' accounts"));
         }
 
         return result;

@@ -39,6 +39,9 @@ public sealed record BuildReport(
     int ScpSlotsAvailable,
     int RcpSlotsAvailable)
 {
+    /// <summary>How detective controls reach accounts and why; null when the definition assigns none.</summary>
+    public DetectiveDecision? Detective { get; init; }
+
     /// <summary>Stack-set resources if every OU got its own copy of each control: the baseline our grouping beats.</summary>
     public int NaiveStackSetResources => StackSets.Sum(s => s.OrganizationalUnits.Length + s.Accounts.Length);
 }

@@ -93,6 +93,31 @@ public static class BuildReportWriter
             }
 
             json.WriteEndArray();
+            if (report.Detective is { } detective)
+            {
+                json.WriteStartObject("detective_controls");
+                json.WriteString("setting", DetectiveDecision.Name(detective.Setting));
+                json.WriteString("mechanism", DetectiveDecision.Name(detective.Mechanism));
+                json.WriteNumber("control_tower_enablements_per_ou", detective.PerOuEnablements);
+                json.WriteNumber("max_control_tower_detective_enablements", detective.Threshold);
+                json.WriteString("reason", detective.Reason);
+                json.WriteStartArray("organization_conformance_packs");
+                foreach (var pack in detective.Packs)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("name", pack.Name);
+                    WriteStrings(json, "controls", pack.Controls);
+                    WriteStrings(json, "regions", pack.Regions);
+                    WriteStrings(json, "excluded_accounts", pack.ExcludedAccounts);
+                    WriteStrings(json, "in_scope_ous", pack.InScopeOus);
+                    WriteStrings(json, "out_of_scope_ous", pack.OutOfScopeOus);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 
@@ -157,6 +182,22 @@ public static class BuildReportWriter
                     ? stackSet.OrganizationalUnits.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)
                     : $"account {string.Join(", ", stackSet.Accounts)}";
                 text.Append($"| {Cell(stackSet.Name)} | {Cell(stackSet.ControlId)} | {reach} | {Cell(string.Join(", ", stackSet.OverridesFrom))} |\n");
+            }
+        }
+
+        if (report.Detective is { } detective)
+        {
+            text.Append("\n## Detective controls\n\n");
+            text.Append($"- mechanism: **{DetectiveDecision.Name(detective.Mechanism)}** ({Cell(detective.Reason)})\n");
+            text.Append($"- setting: `{DetectiveDecision.Name(detective.Setting)}`, max_control_tower_detective_enablements {detective.Threshold}\n");
+            if (!detective.Packs.IsEmpty)
+            {
+                text.Append('\n');
+                MarkdownTable.Header(text, "organization conformance pack", "controls", "regions", "excluded accounts", "in scope (and below)", "out of scope (and below)");
+                foreach (var pack in detective.Packs)
+                {
+                    text.Append($"| {Cell(pack.Name)} | {Cell(string.Join(", ", pack.Controls))} | {Cell(string.Join(", ", pack.Regions))} | {pack.ExcludedAccounts.Length} | {Cell(string.Join(", ", pack.InScopeOus))} | {Cell(string.Join(", ", pack.OutOfScopeOus))} |\n");
+                }
             }
         }
 

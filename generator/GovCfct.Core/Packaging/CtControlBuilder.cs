@@ -19,7 +19,18 @@ public sealed record CtPlacement(
     ImmutableArray<(string Key, ImmutableArray<string> Values, bool IsList)> Parameters);
 
 /// <summary>The management-account stack of Control Tower controls, or nothing when no OU has one.</summary>
-public sealed record CtControlOutput(ManifestResource? Resource, string? TemplateFile, string? TemplateText, ImmutableArray<CtPlacement> Placements);
+public sealed record CtControlOutput(ManifestResource? Resource, string? TemplateFile, string? TemplateText, ImmutableArray<CtPlacement> Placements)
+{
+    /// <summary>How detective controls reach accounts; null when none is assigned.</summary>
+    public DetectiveDecision? Detective { get; init; }
+
+    /// <summary>The management-account stack of organization conformance packs (mechanism <c>organization</c>).</summary>
+    public ManifestResource? PackResource { get; init; }
+
+    public string? PackTemplateFile { get; init; }
+
+    public string? PackTemplateText { get; init; }
+}
 
 /// <summary>
 /// Renders every <c>ct_control</c> assignment into <c>AWS::ControlTower::EnabledControl</c> resources in one stack for
@@ -64,7 +75,19 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
             return new CtControlOutput(null, null, null, []);
         }
 
-        var placements = Place(resolution, orgLock);
+        var (all, missing) = Place(resolution, orgLock);
+        var detectiveCount = all.Count(p => p.Spec.Behavior == CtBehavior.Detective);
+        var detective = Decide(detectiveCount, instances.Any(i => i.Control.ControlTower!.Behavior == CtBehavior.Detective));
+        var placements = detective?.Mechanism == DetectiveMechanism.Organization ? [.. all.Where(p => p.Spec.Behavior != CtBehavior.Detective)] : all;
+        var reportedPaths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, controlId, location, isDetective) in missing)
+        {
+            if ((!isDetective || detective?.Mechanism != DetectiveMechanism.Organization) && reportedPaths.Add(path))
+            {
+                diagnostics.Report(DiagnosticCodes.OuNotInOrgLock, $"OU '{path}' gets Control Tower control '{controlId}' but is not in {orgLock.DisplayPath}, so its id is unknown", location, "create the OU in Organizations (and register it with Control Tower), then regenerate the lock with govcfct org lock");
+            }
+        }
+
         if (diagnostics.HasErrors)
         {
             return new CtControlOutput(null, null, null, []);
@@ -72,8 +95,36 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
 
         if (placements.Count > MaxResources)
         {
-            diagnostics.Report(DiagnosticCodes.TooManyCtControls, $"{placements.Count} Control Tower control enablements exceed CloudFormation's {MaxResources} resources per stack", definition.Organization.Location, "enable detective controls on fewer OUs (they go to every OU that holds accounts), or move accounts into fewer OUs");
+            var hint = detective?.Mechanism == DetectiveMechanism.ControlTower && detectiveCount > 0
+                ? $"set landing_zone.detective_mechanism: organization (or auto): detective controls then reach every account through AWS Config organization conformance packs instead of {detectiveCount} per-OU enablements"
+                : "enable preventive controls on fewer OUs, or keep accounts in fewer OUs";
+            diagnostics.Report(DiagnosticCodes.TooManyCtControls, $"{placements.Count} Control Tower control enablements exceed CloudFormation's {MaxResources} resources per stack", definition.Organization.Location, hint);
             return new CtControlOutput(null, null, null, []);
+        }
+
+        if (detective is { Mechanism: DetectiveMechanism.ControlTower, Setting: DetectiveMechanism.ControlTower } && detectiveCount > detective.Threshold)
+        {
+            diagnostics.Report(DiagnosticCodes.ControlTowerDetectiveQueue, $"detective_mechanism: control_tower enables {detectiveCount} detective controls per OU, more than max_control_tower_detective_enablements ({detective.Threshold}): the first run queues {detectiveCount} Control Tower operations and a new OU gets none until the package is rebuilt", definition.LandingZone?.Location ?? definition.Organization.Location, "use detective_mechanism: auto or organization");
+        }
+
+        ManifestResource? packResource = null;
+        string? packFile = null, packText = null;
+        if (detective?.Mechanism == DetectiveMechanism.Organization)
+        {
+            var detectiveInstances = instances.Where(i => i.Control.ControlTower!.Behavior == CtBehavior.Detective).ToList();
+            var built = new DetectivePackBuilder(definition, settings, diagnostics).Build(detectiveInstances, orgLock, management);
+            if (diagnostics.HasErrors)
+            {
+                return new CtControlOutput(null, null, null, []);
+            }
+
+            (packResource, packFile, packText) = (built.Resource, built.File, built.Text);
+            detective = detective with { Packs = built.Packs };
+        }
+
+        if (placements.Count == 0)
+        {
+            return new CtControlOutput(null, null, null, []) { Detective = detective, PackResource = packResource, PackTemplateFile = packFile, PackTemplateText = packText };
         }
 
         var prefix = definition.Organization.ResourcePrefix;
@@ -93,10 +144,34 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
             [definition.Organization.HomeRegion],
             [],
             controlIds);
-        return new CtControlOutput(resource, file, text, [.. placements]);
+        return new CtControlOutput(resource, file, text, [.. placements]) { Detective = detective, PackResource = packResource, PackTemplateFile = packFile, PackTemplateText = packText };
     }
 
-    private List<CtPlacement> Place(ResolutionResult resolution, OrgLock orgLock)
+    /// <summary>
+    /// The detective mechanism: the setting, or for <c>auto</c> Control Tower only while its per-OU enablements stay
+    /// within <c>max_control_tower_detective_enablements</c> (they are not inherited: one per control and OU that holds
+    /// accounts, and again for every new OU), else organization conformance packs. Null when no detective control is assigned.
+    /// </summary>
+    private DetectiveDecision? Decide(int count, bool anyDetective)
+    {
+        if (!anyDetective)
+        {
+            return null;
+        }
+
+        var setting = definition.LandingZone?.DetectiveMechanism ?? DetectiveMechanism.Auto;
+        var threshold = definition.LandingZone?.MaxControlTowerDetectiveEnablements ?? LandingZone.DefaultMaxControlTowerDetectiveEnablements;
+        var perOu = string.Create(CultureInfo.InvariantCulture, $"{count} per-OU Control Tower enablement(s)");
+        return setting switch
+        {
+            DetectiveMechanism.Organization => new DetectiveDecision(setting, DetectiveMechanism.Organization, count, threshold, $"set in organization.yaml; Control Tower would need {perOu}", []),
+            DetectiveMechanism.ControlTower => new DetectiveDecision(setting, DetectiveMechanism.ControlTower, count, threshold, $"set in organization.yaml: {perOu}", []),
+            _ when count <= threshold => new DetectiveDecision(setting, DetectiveMechanism.ControlTower, count, threshold, string.Create(CultureInfo.InvariantCulture, $"auto: {perOu}, within max_control_tower_detective_enablements {threshold}"), []),
+            _ => new DetectiveDecision(setting, DetectiveMechanism.Organization, count, threshold, string.Create(CultureInfo.InvariantCulture, $"auto: {perOu} would exceed max_control_tower_detective_enablements {threshold}; AWS Config organization conformance packs reach every account, new ones included"), []),
+        };
+    }
+
+    private (List<CtPlacement> Placements, List<(string Path, string ControlId, SourceLocation Location, bool Detective)> Missing) Place(ResolutionResult resolution, OrgLock orgLock)
     {
         static string Key(ControlInstance instance) => instance.Control.Id + "\u001d" + instance.ValueKey;
 
@@ -114,7 +189,7 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
         }
 
         var result = new List<CtPlacement>();
-        var missing = new HashSet<string>(StringComparer.Ordinal);
+        var missing = new List<(string, string, SourceLocation, bool)>();
         foreach (var ou in resolution.Ous)
         {
             var parent = tree.Parent(ou.Ou)!;
@@ -144,10 +219,9 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
 
                 if (!orgLock.Ous.TryGetValue(ou.Ou.Path, out var locked))
                 {
-                    if (missing.Add(ou.Ou.Path))
-                    {
-                        diagnostics.Report(DiagnosticCodes.OuNotInOrgLock, $"OU '{ou.Ou.Path}' gets Control Tower control '{instance.Control.Id}' but is not in {orgLock.DisplayPath}, so its id is unknown", ou.Ou.Location, "create the OU in Organizations (and register it with Control Tower), then regenerate the lock with govcfct org lock");
-                    }
+                    // Counted (Control Tower would need it) but reported only if it stays a Control Tower enablement.
+                    result.Add(new CtPlacement(instance.Control.Id, spec, ou.Ou.Path, string.Empty, string.Empty, []));
+                    missing.Add((ou.Ou.Path, instance.Control.Id, ou.Ou.Location, spec.Behavior == CtBehavior.Detective));
 
                     continue;
                 }
@@ -156,7 +230,7 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
             }
         }
 
-        return result;
+        return (result, missing);
     }
 
     /// <summary>The control's parameters as Control Tower takes them; empty lists are left out (Control Tower wants at least one item).</summary>

@@ -55,13 +55,19 @@ public sealed class PackageBuilder
 
         var stackSets = BuildStackSets(resolution);
         var ctControls = new CtControlBuilder(_definition, _settings, _tree, _diagnostics).Build(resolution);
-        if (ctControls.Resource is { } ctResource)
+        if (ctControls.Resource is not null)
         {
             _files[ctControls.TemplateFile!] = Utf8NoBom.GetBytes(ctControls.TemplateText!);
-            if (!resolution.Accounts.Any(a => a.Account.IsManagement))
-            {
-                ManagementAccountNeedsRole(_definition.ManagementAccount!);
-            }
+        }
+
+        if (ctControls.PackResource is not null)
+        {
+            _files[ctControls.PackTemplateFile!] = Utf8NoBom.GetBytes(ctControls.PackTemplateText!);
+        }
+
+        if ((ctControls.Resource ?? ctControls.PackResource) is not null && !resolution.Accounts.Any(a => a.Account.IsManagement))
+        {
+            ManagementAccountNeedsRole(_definition.ManagementAccount!);
         }
         var scps = BuildPolicies(resolution, ControlKind.Scp, _settings.ScpLimits);
         var rcps = BuildPolicies(resolution, ControlKind.Rcp, _settings.RcpLimits);
@@ -81,7 +87,7 @@ public sealed class PackageBuilder
 
         var resources = scps.Resources.OrderBy(r => r.Name, StringComparer.Ordinal)
             .Concat(rcps.Resources.OrderBy(r => r.Name, StringComparer.Ordinal))
-            .Concat(stackSets.Resources.Concat(ctControls.Resource is { } ct ? [ct] : [])
+            .Concat(stackSets.Resources.Concat(ctControls.Resource is { } ct ? [ct] : []).Concat(ctControls.PackResource is { } pack ? [pack] : [])
                 .OrderBy(r => TargetsOnlyManagementAccount(r) ? 0 : 1)
                 .ThenBy(r => r.Name, StringComparer.Ordinal))
             .ToImmutableArray();
@@ -106,7 +112,10 @@ public sealed class PackageBuilder
             [.. scps.Reports.Concat(rcps.Reports)],
             stackSets.Reports,
             _settings.ScpLimits.Available,
-            _settings.RcpLimits.Available);
+            _settings.RcpLimits.Available)
+        {
+            Detective = ctControls.Detective,
+        };
         _files["report/build-report.json"] = Utf8NoBom.GetBytes(BuildReportWriter.ToJson(report));
         _files["report/build-report.md"] = Utf8NoBom.GetBytes(BuildReportWriter.ToMarkdown(report));
 

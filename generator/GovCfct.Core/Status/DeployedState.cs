@@ -12,7 +12,20 @@ namespace GovCfct.Core.Status;
 public sealed record DeployedState(ImmutableArray<DeployedStackSet> StackSets, ImmutableArray<DeployedControl> EnabledControls)
 {
     public static DeployedState Empty { get; } = new([], []);
+
+    /// <summary>
+    /// Per-account status of the detective controls' organization conformance packs, per region, as
+    /// <c>GetOrganizationConformancePackDetailedStatus</c> reports it; empty when the package deploys none.
+    /// </summary>
+    public ImmutableArray<DeployedPackStatus> ConformancePacks { get; init; } = [];
 }
+
+/// <summary>
+/// One member account's status of one organization conformance pack in one region (OrganizationConformancePackDetailedStatus):
+/// CREATE_SUCCESSFUL, CREATE_IN_PROGRESS, CREATE_FAILED, DELETE_SUCCESSFUL, DELETE_FAILED, DELETE_IN_PROGRESS,
+/// UPDATE_SUCCESSFUL, UPDATE_IN_PROGRESS or UPDATE_FAILED, with the error AWS Config gives.
+/// </summary>
+public sealed record DeployedPackStatus(string PackName, string Region, string AccountId, string Status, string? ErrorCode = null, string? ErrorMessage = null);
 
 /// <summary>
 /// One stack set: <see cref="Status"/> is ACTIVE or DELETED; the template body and parameters are what

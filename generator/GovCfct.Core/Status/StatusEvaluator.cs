@@ -29,6 +29,12 @@ public sealed record StatusOptions(CfctPackage Package, OrgSnapshot Organization
     /// <summary>False when the controls could not be read: then none is reported missing.</summary>
     public bool ControlsRead { get; init; } = true;
 
+    /// <summary>The detective controls' organization conformance packs the package deploys (<see cref="ExpectedPacks"/>).</summary>
+    public ImmutableArray<ExpectedPack> ExpectedPacks { get; init; } = [];
+
+    /// <summary>False when the packs' per-account status could not be read: then no account is reported missing them.</summary>
+    public bool PacksRead { get; init; } = true;
+
     /// <summary>Written into the report as is; null keeps output reproducible.</summary>
     public string? GeneratedAt { get; init; }
 }
@@ -126,6 +132,7 @@ public static class StatusEvaluator
 
         EvaluatePolicies(options, org, Tally, controls, stale);
         EvaluateControlTower(options, org, Tally, controls);
+        EvaluateConformancePacks(options, org, Tally, controls, stale);
 
         var reported = ImmutableArray.CreateBuilder<AccountStatus>();
         var newAccounts = ImmutableArray.CreateBuilder<NewAccountStatus>();
@@ -380,6 +387,73 @@ public static class StatusEvaluator
             }
 
             controls.Add(Count(name, ControlKind.ControlTower, perAccount.Values));
+        }
+    }
+
+    /// <summary>
+    /// The detective controls' organization conformance packs, per account and region: an enrolled account in the pack's
+    /// scope (its OU, or the nearest listed OU above it, is in scope, and the account is not excluded) must have it
+    /// CREATE_SUCCESSFUL or UPDATE_SUCCESSFUL; any account outside the scope that has it (an account created in or moved
+    /// to an opted-out OU after the lock was written: ExcludedAccounts does not name it yet) is a stale item.
+    /// </summary>
+    private static void EvaluateConformancePacks(StatusOptions options, OrgIndex org, Func<string, AccountTally> tally, ImmutableArray<ControlStatus>.Builder controls, ImmutableArray<StaleItem>.Builder stale)
+    {
+        if (!options.PacksRead || options.ExpectedPacks.IsEmpty)
+        {
+            return;
+        }
+
+        var byPack = options.Deployed.ConformancePacks.GroupBy(p => p.PackName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.GroupBy(p => (p.Region, p.AccountId)).ToDictionary(x => x.Key, x => x.Last()), StringComparer.Ordinal);
+        var enrolled = org.EnrolledAccounts.OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
+        var management = org.Snapshot.ManagementAccountId;
+        foreach (var pack in options.ExpectedPacks)
+        {
+            var statuses = byPack.GetValueOrDefault(pack.Name) ?? [];
+            var perAccount = new Dictionary<string, CoverageState>(StringComparer.Ordinal);
+            foreach (var account in enrolled)
+            {
+                var path = org.PathOf(account.ParentId);
+                var expected = account.Id != management && !pack.ExcludedAccounts.Contains(account.Id) && pack.InScope(path);
+                foreach (var region in pack.Regions)
+                {
+                    var status = statuses.GetValueOrDefault((region, account.Id));
+                    var has = status is not null && !status.Status.StartsWith("DELETE_", StringComparison.Ordinal);
+                    if (!expected)
+                    {
+                        if (has)
+                        {
+                            var why = pack.ExcludedAccounts.Contains(account.Id)
+                                ? "it is in ExcludedAccounts, yet AWS Config still reports the pack"
+                                : $"its OU '{path}' is outside the pack's scope, and ExcludedAccounts (from the org lock) does not name it: it was created or moved there after the lock was written";
+                            stale.Add(new StaleItem("conformance-pack", pack.Name, $"{account.Id} in {region}", $"{status!.Status}; {why}", "govcfct org snapshot --out org.json && govcfct org lock --org org.json --out manifest/org-lock.yaml; then rebuild and deploy the package"));
+                        }
+
+                        continue;
+                    }
+
+                    (CoverageState State, string Detail) outcome = status?.Status switch
+                    {
+                        "CREATE_SUCCESSFUL" or "UPDATE_SUCCESSFUL" => (CoverageState.Covered, string.Empty),
+                        "CREATE_IN_PROGRESS" or "UPDATE_IN_PROGRESS" => (CoverageState.Outdated, status.Status),
+                        "CREATE_FAILED" or "UPDATE_FAILED" or "DELETE_FAILED" => (CoverageState.Failed, $"{status.Status}: {status.ErrorCode ?? "-"}: {status.ErrorMessage ?? "no reason given"}"),
+                        null => (CoverageState.Missing, "AWS Config reports no status for this account: the pack has not reached it"),
+                        _ => (CoverageState.Missing, $"{status.Status}: the pack was removed from this account"),
+                    };
+                    perAccount[account.Id] = perAccount.TryGetValue(account.Id, out var was) ? Worst(was, outcome.State) : outcome.State;
+                    if (outcome.State != CoverageState.Covered)
+                    {
+                        tally(account.Id).Add(new Finding(pack.Name, ControlKind.ConformancePack, outcome.State, region, outcome.Detail));
+                    }
+                }
+            }
+
+            foreach (var account in perAccount.Keys)
+            {
+                tally(account).Expected++;
+            }
+
+            controls.Add(Count(pack.Name, ControlKind.ConformancePack, perAccount.Values));
         }
     }
 

@@ -87,7 +87,8 @@ public static class StatusJson
 
             return new StackSetFile(s.Name, s.Status, s.TemplateBody, [.. s.Parameters.Select(p => new ParameterFile(p.Key, p.Value))], s.LastOperation, current, others);
         })],
-        state.EnabledControls);
+        state.EnabledControls,
+        state.ConformancePacks.IsDefaultOrEmpty ? null : state.ConformancePacks);
 
     private static DeployedState FromFile(DeployedFile file) => new(
         [.. (file.StackSets ?? []).Select(s => new DeployedStackSet(
@@ -97,14 +98,17 @@ public static class StatusJson
             [.. (s.Parameters ?? []).Select(p => new ManifestParameter(p.Key, p.Value))],
             s.LastOperation,
             [.. (s.Current ?? []).SelectMany(r => r.Value.Select(a => new DeployedInstance(a, r.Key, "CURRENT", "SUCCEEDED", null, null))), .. s.Instances ?? []]))],
-        [.. file.EnabledControls ?? []]);
+        [.. file.EnabledControls ?? []])
+    {
+        ConformancePacks = file.ConformancePacks ?? [],
+    };
 
     private static bool IsPlainCurrent(DeployedInstance instance) =>
         instance is { Status: "CURRENT", DetailedStatus: "SUCCEEDED" or null, StatusReason: null } && instance.DriftStatus is null;
 
     private sealed record DeployedOnlyFile(int SchemaVersion, DeployedFile? Deployed);
 
-    private sealed record DeployedFile(List<StackSetFile>? StackSets, ImmutableArray<DeployedControl>? EnabledControls);
+    private sealed record DeployedFile(List<StackSetFile>? StackSets, ImmutableArray<DeployedControl>? EnabledControls, ImmutableArray<DeployedPackStatus>? ConformancePacks = null);
 
     private sealed record StackSetFile(
         string Name,

@@ -19,6 +19,7 @@ public enum ControlKind
     Scp,
     Rcp,
     ControlTower,
+    ConformancePack,
 }
 
 /// <summary>

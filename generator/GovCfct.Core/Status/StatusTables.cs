@@ -93,6 +93,7 @@ internal static class StatusTables
         ControlKind.StackSet => "stack set",
         ControlKind.Scp => "SCP",
         ControlKind.Rcp => "RCP",
+        ControlKind.ConformancePack => "Config conformance pack",
         _ => "Control Tower",
     };
 

@@ -17,6 +17,8 @@ OPS = {
                        "ListStackSetOperations", "ListStackSetOperationResults", "DetectStackSetDrift",
                        "DescribeStackSetOperation"],
     "controltower": ["ListEnabledControls", "GetEnabledControl", "ListControlOperations"],
+    # Not in ../shared/reference: botocore's own data/config/2014-11-12/service-2.json (botocore 1.43.11, gunzipped).
+    "config": ["GetOrganizationConformancePackDetailedStatus"],
 }
 
 def strip(node):
