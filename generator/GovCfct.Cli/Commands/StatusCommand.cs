@@ -108,6 +108,7 @@ internal static partial class StatusCommand
                 ? CfctPackage.Read(packageDir.FullName, packageDir.ToString(), diagnostics)
                 : loaded is not null && !diagnostics.HasErrors ? pipeline.Build(loaded, parse.GetValue(templates)!.FullName, diagnostics).Package : null;
             var expectedControls = built is null ? [] : ExpectedControls.Read(built, diagnostics);
+            var memberStackSets = built is null ? [] : ExpectedMemberStackSets.Read(built);
             if (built is null || diagnostics.HasErrors)
             {
                 console.WriteDiagnostics(diagnostics.Sorted());
@@ -171,7 +172,10 @@ internal static partial class StatusCommand
                     var read = await new DeployedStateReader(
                         cfn,
                         controlTower,
-                        new DeployedStateReaderOptions(DetectDrift: parse.GetValue(detectDrift), ControlTargets: [.. expectedControls.Select(c => c.TargetIdentifier)])).ReadAsync(cancellationToken);
+                        new DeployedStateReaderOptions(DetectDrift: parse.GetValue(detectDrift), ControlTargets: [.. expectedControls.Select(c => c.TargetIdentifier)])
+                        {
+                            ServiceManagedNames = [.. memberStackSets.Select(m => m.Name)],
+                        }).ReadAsync(cancellationToken);
                     diagnostics.AddRange(read.Diagnostics);
                     state = read.State;
                     controlsRead = read.ControlsRead;
@@ -195,6 +199,7 @@ internal static partial class StatusCommand
                     AsOf = now,
                     ResourcePrefix = loaded?.Organization.ResourcePrefix,
                     ExpectedControls = expectedControls,
+                    MemberStackSets = memberStackSets,
                     ControlsRead = controlsRead,
                     GeneratedAt = parse.GetValue(generatedAt),
                 });
