@@ -32,6 +32,12 @@ public sealed class CloudFormationClient : AwsJsonClient, ICloudFormationApi
             m => new StackSetSummary(Text(m, "StackSetName")!, Text(m, "Status") ?? "ACTIVE", Text(m, "PermissionModel")),
             cancellationToken);
 
+    public async Task<string?> DescribeOrganizationsAccessAsync(CancellationToken cancellationToken)
+    {
+        var result = await InvokeQueryAsync("DescribeOrganizationsAccess", [("CallAs", "SELF")], cancellationToken).ConfigureAwait(false);
+        return Text(result, "Status");
+    }
+
     public async Task<StackSetDetail> DescribeStackSetAsync(string stackSetName, CancellationToken cancellationToken)
     {
         var result = await InvokeQueryAsync("DescribeStackSet", [("StackSetName", stackSetName)], cancellationToken).ConfigureAwait(false);

@@ -43,4 +43,7 @@ public interface ICloudFormationApi
     Task<string> DetectStackSetDriftAsync(string stackSetName, CancellationToken cancellationToken);
 
     Task<StackSetOperationSummary> DescribeStackSetOperationAsync(string stackSetName, string operationId, CancellationToken cancellationToken);
+
+    /// <summary>StackSets' trusted access with Organizations (<c>ENABLED</c> or <c>DISABLED</c>); null when this API cannot tell.</summary>
+    Task<string?> DescribeOrganizationsAccessAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }

@@ -20,6 +20,12 @@ public sealed record DeployedStateReaderOptions(int MaxParallelism = 4, bool Det
 
     /// <summary>Longest wait for one drift detection.</summary>
     public TimeSpan DriftTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// The package's service-managed member stack sets (our names, no CfCT prefix), read like CfCT's with
+    /// <c>CallAs SELF</c>; when any is expected, StackSets' trusted access with Organizations is checked first.
+    /// </summary>
+    public ImmutableArray<string> ServiceManagedNames { get; init; } = [];
 }
 
 /// <summary>The state and whether the Control Tower controls could be read (false: the report leaves them out).</summary>
@@ -42,9 +48,15 @@ public sealed class DeployedStateReader(ICloudFormationApi cloudFormation, ICont
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var names = new List<string>();
+        var serviceManaged = _options.ServiceManagedNames.IsDefault ? [] : _options.ServiceManagedNames.ToHashSet(StringComparer.Ordinal);
+        if (serviceManaged.Count > 0)
+        {
+            await CheckTrustedAccessAsync(diagnostics, cancellationToken).ConfigureAwait(false);
+        }
+
         await foreach (var summary in cloudFormation.ListStackSetsAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (summary.StackSetName.StartsWith(StackSetPrefix, StringComparison.Ordinal) && summary.Status == "ACTIVE")
+            if ((summary.StackSetName.StartsWith(StackSetPrefix, StringComparison.Ordinal) || serviceManaged.Contains(summary.StackSetName)) && summary.Status == "ACTIVE")
             {
                 names.Add(summary.StackSetName);
             }
@@ -85,6 +97,32 @@ public sealed class DeployedStateReader(ICloudFormationApi cloudFormation, ICont
             [.. sets.OrderBy(s => s.Name, StringComparer.Ordinal)],
             [.. controls.OrderBy(c => c.TargetIdentifier, StringComparer.Ordinal).ThenBy(c => c.ControlIdentifier, StringComparer.Ordinal)]);
         return new DeployedStateReadResult(state, controlsRead, diagnostics.ToImmutable());
+    }
+
+    /// <summary>
+    /// Service-managed stack sets need StackSets' trusted access with Organizations (activated once from the management
+    /// account, <c>ActivateOrganizationsAccess</c>); without it no instance is created and automatic deployment never runs.
+    /// </summary>
+    private async Task CheckTrustedAccessAsync(ImmutableArray<Diagnostic>.Builder diagnostics, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var status = await cloudFormation.DescribeOrganizationsAccessAsync(cancellationToken).ConfigureAwait(false);
+            if (status is not null && status != "ENABLED")
+            {
+                diagnostics.Add(new Diagnostic(
+                    DiagnosticCodes.StackSetsTrustedAccessDisabled,
+                    $"StackSets' trusted access with Organizations is {status}: the package's service-managed stack sets ({string.Join(", ", _options.ServiceManagedNames)}) cannot be created and new accounts get no instances",
+                    hint: "in the management account, home region: aws cloudformation activate-organizations-access (docs/landing-zone.md, 'Member stack sets')"));
+            }
+        }
+        catch (AwsServiceException ex)
+        {
+            diagnostics.Add(new Diagnostic(
+                DiagnosticCodes.StackSetsTrustedAccessUnknown,
+                $"StackSets' trusted access with Organizations could not be read ({ex.ErrorCode}: {ex.Message})",
+                hint: "run status in the management account with cloudformation:DescribeOrganizationsAccess allowed"));
+        }
     }
 
     /// <summary>The latest operation of a stack set: the newest of the first page (ListStackSetOperations lists the newest first).</summary>

@@ -17,7 +17,8 @@ public sealed record ManagementAlertKind(string Id, string Description, EventPat
 /// The alerts of central alerting, shared by both ends so they cannot drift apart: alert-forwarding sends exactly
 /// these events from each account's default bus to the central bus, central-alerting matches them there and
 /// publishes to the one topic. CloudTrail events of global services (IAM, Organizations, account management,
-/// sign-in) reach EventBridge in us-east-1 only (LANDING-ZONE-FACTS §4), so the forwarders also run there.
+/// sign-in) reach EventBridge in us-east-1 only; member forwarders run in the governed regions, and those events are
+/// caught from the organization trail in the management account instead (docs/alerts.md).
 /// </summary>
 public static class CentralAlertRules
 {

@@ -6,8 +6,8 @@ namespace GovCfct.Cdk.Controls;
 
 /// <summary>
 /// security-alerts: the baseline alerts (BLEA's detection set), in the management account of a Control Tower landing
-/// zone. IAM, STS and sign-in events are written to CloudTrail in us-east-1 only, so the alerts that need them are
-/// metric filters on the organization trail's log group (home region, every account's events, LANDING-ZONE-FACTS §3);
+/// zone. IAM, STS, Organizations, account-settings and sign-in events are written to CloudTrail in us-east-1 only, so
+/// the alerts that need them are metric filters on the organization trail's log group (home region, every account's events, LANDING-ZONE-FACTS §3);
 /// regional API changes and findings are EventBridge rules in every governed region. Neither notifies here: the rules
 /// and the alarms' state changes go to the central bus in the audit account, whose one topic alerts (docs/alerts.md).
 /// </summary>
@@ -25,6 +25,14 @@ public sealed class SecurityAlertsStack : CdkControlStack
     public const string AccessKeyCreatedPattern =
         "{ ($.eventSource = \"iam.amazonaws.com\") && ($.eventName = CreateAccessKey) }";
 
+    /// <summary>
+    /// A member account's Organizations or account-settings change (the global-service half of alert-forwarding's
+    /// organization rule: these events arrive only in us-east-1, which member stack sets do not reach). The management
+    /// account's own changes are the platform pipeline's daily work and are left out by <c>$.recipientAccountId</c>.
+    /// </summary>
+    public const string MemberOrganizationChangePatternStart =
+        "{ (($.eventSource = \"organizations.amazonaws.com\") || ($.eventSource = \"account.amazonaws.com\")) && ($.readOnly IS FALSE) && ($.recipientAccountId != \"";
+
     /// <summary>Denied calls (alarm at 5 in 5 minutes); Config's own KMS Decrypt denials are noise and excluded.</summary>
     public const string UnauthorizedCallsPattern =
         "{ (($.errorCode = \"*UnauthorizedOperation\") || ($.errorCode = \"AccessDenied*\")) && (($.eventName != \"Decrypt\") || ($.userIdentity.invokedBy != \"config.amazonaws.com\")) }";
@@ -38,6 +46,12 @@ public sealed class SecurityAlertsStack : CdkControlStack
         AddMetricAlarm("RootActivity", trail, RootActivityPattern, "Root user activity detected", 1);
         AddMetricAlarm("IamPolicyChange", trail, IamPolicyChangePattern, "IAM policy changed", 1);
         AddMetricAlarm("AccessKeyCreated", trail, AccessKeyCreatedPattern, "IAM access key created", 1);
+        AddMetricAlarm(
+            "MemberOrganizationChange",
+            trail,
+            Amazon.CDK.Fn.Join(string.Empty, [MemberOrganizationChangePatternStart, Amazon.CDK.Aws.ACCOUNT_ID, "\") }"]),
+            "Organization or account settings changed in a member account",
+            1);
         AddMetricAlarm("UnauthorizedCalls", trail, UnauthorizedCallsPattern, "Repeated unauthorized API calls", 5);
 
         alerts.Forward(this, "SecurityGroupChangeRule", "Security group rules were changed", new EventPattern

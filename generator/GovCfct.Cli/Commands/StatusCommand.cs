@@ -110,6 +110,7 @@ internal static partial class StatusCommand
                 : loaded is not null && !diagnostics.HasErrors ? pipeline.Build(loaded, parse.GetValue(templates)!.FullName, diagnostics).Package : null;
             var expectedControls = built is null ? [] : ExpectedControls.Read(built, diagnostics);
             var expectedPacks = built is null ? [] : ExpectedPacks.Read(built);
+            var memberStackSets = built is null ? [] : ExpectedMemberStackSets.Read(built);
             if (built is null || diagnostics.HasErrors)
             {
                 console.WriteDiagnostics(diagnostics.Sorted());
@@ -174,7 +175,10 @@ internal static partial class StatusCommand
                     var read = await new DeployedStateReader(
                         cfn,
                         controlTower,
-                        new DeployedStateReaderOptions(DetectDrift: parse.GetValue(detectDrift), ControlTargets: [.. expectedControls.Select(c => c.TargetIdentifier)])).ReadAsync(cancellationToken);
+                        new DeployedStateReaderOptions(DetectDrift: parse.GetValue(detectDrift), ControlTargets: [.. expectedControls.Select(c => c.TargetIdentifier)])
+                        {
+                            ServiceManagedNames = [.. memberStackSets.Select(m => m.Name)],
+                        }).ReadAsync(cancellationToken);
                     diagnostics.AddRange(read.Diagnostics);
                     state = read.State;
                     controlsRead = read.ControlsRead;
@@ -220,6 +224,7 @@ internal static partial class StatusCommand
                     AsOf = now,
                     ResourcePrefix = loaded?.Organization.ResourcePrefix,
                     ExpectedControls = expectedControls,
+                    MemberStackSets = memberStackSets,
                     ControlsRead = controlsRead,
                     ExpectedPacks = expectedPacks,
                     PacksRead = packsRead,

@@ -67,7 +67,7 @@ public sealed class PackageBuilder
 
         if ((ctControls.Resource ?? ctControls.PackResource) is not null && !resolution.Accounts.Any(a => a.Account.IsManagement))
         {
-            ManagementAccountNeedsRole(_definition.ManagementAccount!);
+            ManagementAccountNeedsRoleOnce(_definition.ManagementAccount!);
         }
         var scps = BuildPolicies(resolution, ControlKind.Scp, _settings.ScpLimits);
         var rcps = BuildPolicies(resolution, ControlKind.Rcp, _settings.RcpLimits);
@@ -153,7 +153,11 @@ public sealed class PackageBuilder
         SourceLocation Location,
         ImmutableArray<string> OuPaths,
         ImmutableArray<string> Accounts,
-        ImmutableArray<string> OverridesFrom);
+        ImmutableArray<string> OverridesFrom)
+    {
+        /// <summary>The (control, values) key of an OU-targeted group; null for account targets.</summary>
+        public string? Key { get; init; }
+    }
 
     private StackSetOutput BuildStackSets(ResolutionResult resolution)
     {
@@ -195,11 +199,13 @@ public sealed class PackageBuilder
         }
 
         var targets = final
-            .Select(f => new StackSetTarget(f.Name, f.Group.Control, f.Group.First.Values, f.Group.First.Ou.Location, f.Group.OuPaths, [], f.Group.OverridesFrom))
+            .Select(f => new StackSetTarget(f.Name, f.Group.Control, f.Group.First.Values, f.Group.First.Ou.Location, f.Group.OuPaths, [], f.Group.OverridesFrom) { Key = MemberStackSetBuilder.Key(f.Group.First) })
             .Concat(AccountTargets(resolution))
             .ToList();
         targets.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var targetPaths = ServiceManagedTargets(resolution, final.Count > 0);
         var texts = RenderStackSets(targets);
+        var members = new List<MemberStackSet>();
         var fileByText = new Dictionary<string, string>(StringComparer.Ordinal);
         var resources = ImmutableArray.CreateBuilder<ManifestResource>();
         var reports = ImmutableArray.CreateBuilder<StackSetReport>();
@@ -221,6 +227,18 @@ public sealed class PackageBuilder
                 _files[file] = Utf8NoBom.GetBytes(NormalizeText(text));
             }
 
+            reports.Add(new StackSetReport(name, target.Control.Id, target.OuPaths, target.OverridesFrom) { Accounts = target.Accounts });
+            if (targetPaths is not null && !target.OuPaths.IsEmpty)
+            {
+                // Service-managed: the management-account stack owns it; CfCT's manifest lists no member OU.
+                if (MemberStackSet(target, text, targetPaths) is { } member)
+                {
+                    members.Add(member);
+                }
+
+                continue;
+            }
+
             resources.Add(new ManifestResource(
                 name,
                 Describe(target.Control),
@@ -233,10 +251,119 @@ public sealed class PackageBuilder
                 Regions(target.Control),
                 [],
                 [target.Control.Id]));
-            reports.Add(new StackSetReport(name, target.Control.Id, target.OuPaths, target.OverridesFrom) { Accounts = target.Accounts });
+        }
+
+        if (members.Count > 0)
+        {
+            resources.Add(OwnerResource(members));
         }
 
         return new StackSetOutput(resources.ToImmutable(), reports.ToImmutable());
+    }
+
+    /// <summary>
+    /// Target OU paths per (control, values) key when member stack sets can be service-managed (a management account
+    /// and an org lock of that account), else null: without OU ids the package falls back to CfCT's listed OUs (GCF1870).
+    /// </summary>
+    private Dictionary<string, List<string>>? ServiceManagedTargets(ResolutionResult resolution, bool any)
+    {
+        if (!any)
+        {
+            return null;
+        }
+
+        if (_definition.ManagementAccount is not { } management || _definition.Lock is not { } orgLock || orgLock.ManagementAccountId != management.Id)
+        {
+            var missing = _definition.ManagementAccount is null ? "organization.yaml names no management_account"
+                : _definition.Lock is null ? $"the definition has no {OrgLock.FileName}"
+                : $"{OrgLock.FileName} was written for another management account";
+            _diagnostics.Report(DiagnosticCodes.MemberStackSetsSelfManaged, $"stack-set controls assigned to OUs are deployed as CfCT's own stack sets over listed OUs, because {missing}; new OUs and accounts are covered only after a rebuild and a CfCT run", _definition.Organization.Location, $"add management_account and {OrgLock.FileName} (govcfct org lock) to get service-managed stack sets with automatic deployment");
+            return null;
+        }
+
+        return MemberStackSetBuilder.TargetPaths(resolution, _tree, _diagnostics);
+    }
+
+    private MemberStackSet? MemberStackSet(StackSetTarget target, string text, Dictionary<string, List<string>> targetPaths)
+    {
+        var orgLock = _definition.Lock!;
+        var body = NormalizeText(text);
+        var ok = true;
+        var bytes = Utf8NoBom.GetByteCount(body);
+        if (bytes > MemberStackSetBuilder.MaxTemplateBodyBytes)
+        {
+            _diagnostics.Report(DiagnosticCodes.StackSetTemplateTooLarge, $"the template of '{target.Name}' ({target.Control.Id}) is {bytes} bytes; a stack set's TemplateBody holds at most {MemberStackSetBuilder.MaxTemplateBodyBytes}", target.Control.Location, "make the control's template smaller, or split the control");
+            ok = false;
+        }
+
+        if (MemberStackSetBuilder.DeclaresTransform(body))
+        {
+            _diagnostics.Report(DiagnosticCodes.StackSetTemplateTransform, $"the template of '{target.Name}' ({target.Control.Id}) declares Transform; service-managed stack sets cannot use macros", target.Control.Location, "expand the template and remove Transform");
+            ok = false;
+        }
+
+        var regions = Regions(target.Control);
+        foreach (var region in regions.Where(r => !_settings.GovernedRegions.Contains(r, StringComparer.Ordinal)))
+        {
+            _diagnostics.Report(DiagnosticCodes.StackSetRegionNotGoverned, $"control '{target.Control.Id}' deploys to region '{region}', which is not governed ({string.Join(", ", _settings.GovernedRegions)}); its service-managed instances run as stacksets-exec-*, which the region deny does not exempt", target.Control.Location, "remove the region from the control's regions (default: every governed region)");
+            ok = false;
+        }
+
+        var targets = ImmutableArray.CreateBuilder<StackSetOuTarget>();
+        foreach (var path in targetPaths.GetValueOrDefault(target.Key!) ?? [])
+        {
+            if (path.Length == 0)
+            {
+                targets.Add(new StackSetOuTarget(path, orgLock.RootId));
+            }
+            else if (orgLock.Ous.TryGetValue(path, out var locked))
+            {
+                targets.Add(new StackSetOuTarget(path, locked.Id));
+            }
+            else
+            {
+                _diagnostics.Report(DiagnosticCodes.StackSetOuNotInOrgLock, $"OU '{path}' is a target of stack set '{target.Name}' ({target.Control.Id}) but is not in {orgLock.DisplayPath}, so its id is unknown", _tree.Find(path)?.Location ?? target.Location, "create the OU in Organizations, then regenerate the lock with govcfct org lock");
+                ok = false;
+            }
+        }
+
+        if (!ok || targets.Count == 0)
+        {
+            return null;
+        }
+
+        return new MemberStackSet(
+            target.Name,
+            MemberStackSetBuilder.LogicalId(target.Name),
+            target.Control.Id,
+            Describe(target.Control),
+            StackSetParameters(target.Control, target.Values, target.Location),
+            body,
+            regions,
+            targets.ToImmutable(),
+            MemberStackSetBuilder.CapabilitiesOf(body));
+    }
+
+    /// <summary>The management-account stack that owns every member stack set: CfCT deploys it to the management account, home region.</summary>
+    private ManifestResource OwnerResource(List<MemberStackSet> members)
+    {
+        var management = _definition.ManagementAccount!;
+        var name = MemberStackSetBuilder.OwnerName(_settings.ResourcePrefix);
+        var file = $"templates/{name}.template";
+        _files[file] = Utf8NoBom.GetBytes(MemberStackSetBuilder.RenderOwnerTemplate(_settings.ResourcePrefix, members));
+        ManagementAccountNeedsRoleOnce(management);
+        return new ManifestResource(
+            name,
+            $"Service-managed stack sets with automatic deployment for member accounts ({_settings.ResourcePrefix})",
+            file,
+            DeployMethod.StackSet,
+            [],
+            null,
+            [],
+            [management.Id],
+            [_settings.HomeRegion],
+            [],
+            [.. members.Select(m => m.ControlId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
     }
 
     /// <summary>
@@ -265,13 +392,26 @@ public sealed class PackageBuilder
         }
     }
 
+    private bool _managementRoleReported;
+
+    private void ManagementAccountNeedsRoleOnce(TargetAccount management)
+    {
+        if (!_managementRoleReported)
+        {
+            ManagementAccountNeedsRole(management);
+        }
+    }
+
     // CfCT reaches the management account through a role Control Tower does not create there (CfCT issue #109).
-    private void ManagementAccountNeedsRole(TargetAccount management) =>
+    private void ManagementAccountNeedsRole(TargetAccount management)
+    {
+        _managementRoleReported = true;
         _diagnostics.Add(new Diagnostic(
             DiagnosticCodes.ManagementAccountNeedsExecutionRole,
             $"this package deploys stack sets to the {management.Display}; its stack instances fail unless that account has the role AWSControlTowerExecution trusting service-role/AWSControlTowerStackSetRole",
             management.Location,
             "create the role once in the management account (see docs/definition.md, 'Management account and named accounts')"));
+    }
 
     private List<string?> RenderStackSets(IReadOnlyList<StackSetTarget> instances)
     {

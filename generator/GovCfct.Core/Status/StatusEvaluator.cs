@@ -26,6 +26,9 @@ public sealed record StatusOptions(CfctPackage Package, OrgSnapshot Organization
     /// <summary>The expected Control Tower controls (from the package); empty when the package enables none.</summary>
     public ImmutableArray<ExpectedControl> ExpectedControls { get; init; } = [];
 
+    /// <summary>The service-managed member stack sets (from the package); their instances are expected in every account below their target OUs.</summary>
+    public ImmutableArray<ExpectedMemberStackSet> MemberStackSets { get; init; } = [];
+
     /// <summary>False when the controls could not be read: then none is reported missing.</summary>
     public bool ControlsRead { get; init; } = true;
 
@@ -118,6 +121,8 @@ public static class StatusEvaluator
             stackSets.Add(new StackSetStatus(resource.Name, resource.DeployedName, deployed is not null, resolved.Instances.Count(), current, failed, outdated, drifted, missing, deployed?.LastOperation));
         }
 
+        EvaluateMemberStackSets(options, org, deployedSets, Tally, controls, stackSets);
+
         var stale = ImmutableArray.CreateBuilder<StaleItem>();
         var wantedSets = manifest.Resources.Where(r => r.DeployMethod == DeployMethod.StackSet).Select(r => r.DeployedName).ToHashSet(StringComparer.Ordinal);
         foreach (var set in deployedSets.Values.Where(s => s.Name.StartsWith(StackSetPrefix, StringComparison.Ordinal) && !wantedSets.Contains(s.Name)).OrderBy(s => s.Name, StringComparer.Ordinal))
@@ -191,6 +196,85 @@ public static class StatusEvaluator
             options.Deployed);
         return report with { Summary = summary with { Verdict = Verdict(report) } };
     }
+
+    /// <summary>
+    /// Service-managed stack sets: StackSets deploys to every account of the target OUs and their child OUs at any
+    /// depth, never to the management account (API_DeploymentTargets), so each ACTIVE account below a target OU must
+    /// have an instance in each region, including accounts created after the build (automatic deployment).
+    /// </summary>
+    private static void EvaluateMemberStackSets(
+        StatusOptions options,
+        OrgIndex org,
+        Dictionary<string, DeployedStackSet> deployedSets,
+        Func<string, AccountTally> tally,
+        ImmutableArray<ControlStatus>.Builder controls,
+        ImmutableArray<StackSetStatus>.Builder stackSets)
+    {
+        foreach (var set in options.MemberStackSets)
+        {
+            var targets = set.TargetOuIds.ToHashSet(StringComparer.Ordinal);
+            deployedSets.TryGetValue(set.Name, out var deployed);
+            var index = new Dictionary<(string, string), DeployedInstance>();
+            foreach (var instance in deployed?.Instances ?? [])
+            {
+                index[(instance.Account, instance.Region)] = instance;
+            }
+
+            var perAccount = new Dictionary<string, CoverageState>(StringComparer.Ordinal);
+            int expected = 0, current = 0, failed = 0, outdated = 0, drifted = 0, missing = 0;
+            foreach (var account in org.EnrolledAccounts)
+            {
+                if (TargetOf(org, account.ParentId, targets) is not { } target)
+                {
+                    continue;
+                }
+
+                foreach (var region in set.Regions)
+                {
+                    expected++;
+                    CoverageState state;
+                    string? detail;
+                    if (!index.TryGetValue((account.Id, region), out var instance))
+                    {
+                        state = CoverageState.Missing;
+                        detail = deployed is null
+                            ? $"service-managed stack set {set.Name} does not exist"
+                            : $"no stack instance (automatic deployment from target {target} has not reached this account)";
+                        missing++;
+                    }
+                    else
+                    {
+                        (state, detail) = Classify(instance);
+                        switch (state)
+                        {
+                            case CoverageState.Covered: current++; break;
+                            case CoverageState.Failed: failed++; break;
+                            case CoverageState.Outdated: outdated++; break;
+                            default: drifted++; break;
+                        }
+                    }
+
+                    perAccount[account.Id] = perAccount.TryGetValue(account.Id, out var was) ? Worst(was, state) : state;
+                    if (state != CoverageState.Covered)
+                    {
+                        tally(account.Id).Add(new Finding(set.Name, ControlKind.StackSet, state, region, detail!));
+                    }
+                }
+            }
+
+            foreach (var account in perAccount.Keys)
+            {
+                tally(account).Expected++;
+            }
+
+            controls.Add(Count(set.Name, ControlKind.StackSet, perAccount.Values));
+            stackSets.Add(new StackSetStatus(set.Name, set.Name, deployed is not null, expected, current, failed, outdated, drifted, missing, deployed?.LastOperation));
+        }
+    }
+
+    /// <summary>The target OU (or root) id at or above <paramref name="parentId"/>, or null when none of the targets is an ancestor.</summary>
+    private static string? TargetOf(OrgIndex org, string parentId, HashSet<string> targets) =>
+        targets.Contains(parentId) ? parentId : org.AncestorsOf(parentId).FirstOrDefault(targets.Contains);
 
     /// <summary>The one-line verdict every format prints.</summary>
     public static string Verdict(StatusReport report)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GovCfct.Cdk.Synthesis;
 using GovCfct.Cdk.Tests.Support;
 using GovCfct.Core.Catalog;
@@ -23,7 +24,7 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
     private static readonly string[] ManagementResources =
     [
         "gc-account-creation-hook-mgmt", "gc-account-vending-mgmt", "gc-cfct-template-change-alert-mgmt", "gc-ct-controls",
-        "gc-guardduty-organization-mgmt", "gc-security-alerts-mgmt", "gc-security-hub-delegated-admin-mgmt", "gc-unannounced-operations-mgmt", "gc-unexpected-platform-access-mgmt",
+        "gc-guardduty-organization-mgmt", "gc-member-stack-sets", "gc-security-alerts-mgmt", "gc-security-hub-delegated-admin-mgmt", "gc-unannounced-operations-mgmt", "gc-unexpected-platform-access-mgmt",
     ];
 
     [Fact]
@@ -52,11 +53,11 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
         management.Single(r => r.Name == "gc-account-vending-mgmt").Regions.Should().Equal("ap-northeast-1");
         management.Single(r => r.Name == "gc-guardduty-organization-mgmt").Regions.Should().Equal("ap-northeast-1", "ap-northeast-3");
         File.ReadAllText(Path.Combine(shipped.OutputDirectory, "manifest.yaml")).Should().Contain("      accounts:\n        - \"111122223333\"\n");
-        result.Report!.StackSets.Where(s => !s.Accounts.IsDefaultOrEmpty && s.Accounts.SequenceEqual(new[] { "111122223333" })).Select(s => s.Name).Should().Equal(ManagementResources.Where(n => n != "gc-ct-controls"));
+        result.Report!.StackSets.Where(s => !s.Accounts.IsDefaultOrEmpty && s.Accounts.SequenceEqual(new[] { "111122223333" })).Select(s => s.Name).Should().Equal(ManagementResources.Where(n => n is not "gc-ct-controls" and not "gc-member-stack-sets"));
     }
 
     [Fact]
-    public void The_shipped_build_puts_central_alerting_in_the_audit_account_and_forwarding_in_home_and_us_east_1()
+    public void The_shipped_build_puts_central_alerting_in_the_audit_account_and_forwarding_in_a_service_managed_stack_set_in_every_governed_region()
     {
         var manifest = ManifestReader.Parse(File.ReadAllBytes(Path.Combine(shipped.OutputDirectory, "manifest.yaml")), "manifest.yaml", new DiagnosticBag()).Manifest!;
 
@@ -66,13 +67,63 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
         central.OrganizationalUnits.IsDefaultOrEmpty.Should().BeTrue();
         central.Regions.Should().Equal("ap-northeast-1");
 
-        // Member accounts forward only, in the home region and in us-east-1 (global-service events, facts §4).
-        var forwarding = manifest.Resources.Where(r => r.Name.StartsWith("gc-alert-forwarding", StringComparison.Ordinal)).ToList();
-        forwarding.Should().NotBeEmpty();
-        forwarding.Should().OnlyContain(r => r.Regions.SequenceEqual(new[] { "ap-northeast-1", "us-east-1" }));
-        forwarding.SelectMany(r => r.OrganizationalUnits).Should().Contain(["Infrastructure", "Security", "Workloads"]);
-        var template = File.ReadAllText(Path.Combine(shipped.OutputDirectory, forwarding[0].ResourceFile));
+        // CfCT lists no OU at all: member stack sets are service-managed, owned by one management-account stack.
+        manifest.Resources.Where(r => r.DeployMethod == DeployMethod.StackSet).SelectMany(r => r.OrganizationalUnits).Should().BeEmpty();
+        manifest.Resources.Should().NotContain(r => r.Name.StartsWith("gc-alert-forwarding", StringComparison.Ordinal));
+        var owner = manifest.Resources.Single(r => r.Name == "gc-member-stack-sets");
+        owner.Accounts.Should().Equal("111122223333");
+        owner.Regions.Should().Equal("ap-northeast-1");
+
+        // alert-forwarding: one service-managed stack set, automatic deployment, the three top-level OU ids of the lock
+        // (Infrastructure, Security, Workloads: StackSets reaches every nested OU), both governed regions, no us-east-1.
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(shipped.OutputDirectory, owner.ResourceFile)));
+        var forwarding = document.RootElement.GetProperty("Resources").EnumerateObject().Select(r => r.Value.GetProperty("Properties"))
+            .Single(p => p.GetProperty("StackSetName").GetString() == "gc-alert-forwarding");
+        forwarding.GetProperty("PermissionModel").GetString().Should().Be("SERVICE_MANAGED");
+        forwarding.GetProperty("AutoDeployment").GetProperty("Enabled").GetBoolean().Should().BeTrue();
+        var group = forwarding.GetProperty("StackInstancesGroup").EnumerateArray().Single();
+        group.GetProperty("DeploymentTargets").GetProperty("OrganizationalUnitIds").EnumerateArray().Select(i => i.GetString())
+            .Should().Equal("ou-0exa-00000001", "ou-0exa-00000003", "ou-0exa-00000005");
+        group.GetProperty("Regions").EnumerateArray().Select(r => r.GetString()).Should().Equal("ap-northeast-1", "ap-northeast-3");
+        forwarding.GetProperty("Capabilities").EnumerateArray().Select(c => c.GetString()).Should().Contain("CAPABILITY_NAMED_IAM");
+        var template = forwarding.GetProperty("TemplateBody").GetString()!;
+        template.Should().Be(File.ReadAllText(Path.Combine(shipped.OutputDirectory, "templates", "gc-alert-forwarding.template")));
         template.Should().NotContain("AWS::SNS::").And.NotContain("AWS::Logs::").And.NotContain("AWS::CloudWatch::");
+    }
+
+    [Fact]
+    public void Every_global_service_event_alert_forwarding_forwards_is_caught_from_the_organization_trail_in_the_management_account()
+    {
+        // Member forwarders run only in the governed regions; what only us-east-1 receives (IAM, Organizations, account
+        // settings, sign-in) must be matched by a metric filter on the organization trail's log group instead.
+        var forwarding = Resources("gc-alert-forwarding.template", "AWS::Events::Rule").Select(r => r.GetProperty("EventPattern").GetRawText()).ToList();
+        var filters = Resources("gc-security-alerts-mgmt.template", "AWS::Logs::MetricFilter")
+            .Concat(Resources("gc-unexpected-platform-access-mgmt.template", "AWS::Logs::MetricFilter"))
+            .Select(r => r.GetProperty("FilterPattern").GetRawText()).ToList();
+
+        // IAM: every event name the forwarder sends is in a trail filter.
+        var iam = forwarding.Single(p => p.Contains("\"aws.iam\"", StringComparison.Ordinal));
+        var iamNames = JsonDocument.Parse(iam).RootElement.GetProperty("detail").GetProperty("eventName").EnumerateArray().Select(n => n.GetString()!).ToList();
+        iamNames.Should().NotBeEmpty();
+        iamNames.Should().OnlyContain(name => filters.Any(f => f.Contains("iam.amazonaws.com", StringComparison.Ordinal) && f.Contains($"$.eventName = {name})", StringComparison.Ordinal)));
+
+        // Organizations and account settings: a trail filter for both event sources, member accounts only.
+        forwarding.Should().Contain(p => p.Contains("\"aws.organizations\"", StringComparison.Ordinal) && p.Contains("\"aws.account\"", StringComparison.Ordinal));
+        filters.Should().Contain(f => f.Contains("organizations.amazonaws.com", StringComparison.Ordinal) && f.Contains("account.amazonaws.com", StringComparison.Ordinal) && f.Contains("recipientAccountId", StringComparison.Ordinal));
+
+        // Root activity (sign-in included) and the platform team's Identity Center sessions (sign-in, STS, IAM).
+        forwarding.Should().Contain(p => p.Contains("\"Root\"", StringComparison.Ordinal));
+        filters.Should().Contain(f => f.Contains("$.userIdentity.type = \\\"Root\\\"", StringComparison.Ordinal));
+        forwarding.Should().Contain(p => p.Contains("AWSReservedSSO_", StringComparison.Ordinal));
+        filters.Should().Contain(f => f.Contains("AWSReservedSSO_", StringComparison.Ordinal) && f.Contains("recipientAccountId", StringComparison.Ordinal));
+    }
+
+    private List<JsonElement> Resources(string file, string type)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(shipped.OutputDirectory, "templates", file)));
+        return [.. document.RootElement.GetProperty("Resources").EnumerateObject()
+            .Where(r => r.Value.GetProperty("Type").GetString() == type)
+            .Select(r => r.Value.GetProperty("Properties").Clone())];
     }
 
     [Fact]
