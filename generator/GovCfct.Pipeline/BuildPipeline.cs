@@ -6,6 +6,7 @@ using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
+using GovCfct.Core.Planning;
 using GovCfct.Core.Rendering;
 using GovCfct.Core.Resolution;
 
@@ -31,6 +32,9 @@ public sealed record BuildRunResult(ImmutableArray<FileChange> Changes, bool Wri
 {
     /// <summary>The definition the run loaded (null when it did not load), for checks against a live organization.</summary>
     public GovernanceDefinition? Definition { get; init; }
+
+    /// <summary>The package built in memory (null on errors), for checks against a live organization.</summary>
+    public CfctPackage? Package { get; init; }
 }
 
 /// <summary>
@@ -121,7 +125,7 @@ public sealed class BuildPipeline
         }
 
         var written = PackageWriter.Write(built.Package, options.OutputDirectory, options.DryRun, diagnostics);
-        return new BuildRunResult(written.Changes, written.Written, built.Report) { Definition = built.Definition };
+        return new BuildRunResult(written.Changes, written.Written, built.Report) { Definition = built.Definition, Package = built.Package };
     }
 
     /// <summary>
@@ -137,6 +141,20 @@ public sealed class BuildPipeline
         {
             diagnostics.AddRange(OrgLockWriter.Check(orgLock, snapshot));
         }
+    }
+
+    /// <summary>
+    /// Against the organization as it is now, the one check <c>validate --org</c> and <c>plan</c> share: the org lock
+    /// (<see cref="CheckOrgLock"/>) and the AWS quotas of the definition's <c>limits:</c> (defaults without a definition)
+    /// compared with the organization and the built package, with the estimates of the work the package starts
+    /// (<see cref="ScaleAnalysis"/>): beyond a quota is an error (GCF3060), 90 % or more a warning (GCF3061).
+    /// </summary>
+    public static ScaleReport CheckOrganization(GovernanceDefinition? definition, CfctPackage? package, OrgSnapshot snapshot, DiagnosticBag diagnostics, string organizationDisplayPath, CfctPackage? previous = null)
+    {
+        CheckOrgLock(definition, snapshot, diagnostics);
+        return ScaleAnalysis.Analyze(
+            new ScaleOptions(snapshot) { Definition = definition, Package = package, Previous = previous, OrganizationDisplayPath = organizationDisplayPath },
+            diagnostics);
     }
 
     private PipelineResult Build(GovernanceDefinition definition, ControlCatalog catalog, DiagnosticBag diagnostics)

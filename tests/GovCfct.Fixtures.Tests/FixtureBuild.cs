@@ -19,7 +19,7 @@ internal sealed class FixtureBuild : IDisposable
     {
         var diagnostics = new DiagnosticBag();
         var result = BuildPipeline.Production(new StoredCdkTemplateSource()).Build(definitionDir, Path.Combine(Root, "templates"), diagnostics);
-        diagnostics.Items.Where(d => d.IsError).Should().BeEmpty();
+        diagnostics.Items.Where(d => d.IsError).Select(d => d.ToString()).Should().BeEmpty();
         return result;
     }
 

@@ -133,8 +133,9 @@ internal static class PlanCommand
                     OrganizationDisplayPath = parse.GetValue(org)!.ToString(),
                 },
                 diagnostics);
-            // The plan is still shown, but a stale lock fails the run: the package would target the wrong OUs.
-            BuildPipeline.CheckOrgLock(loaded, snapshot, diagnostics);
+            // The plan is still shown, but a stale lock or a quota beyond its limit fails the run: the package would
+            // target the wrong OUs, or AWS would refuse part of it.
+            plan = plan with { Scale = BuildPipeline.CheckOrganization(loaded, current, snapshot, diagnostics, parse.GetValue(org)!.ToString(), before) };
 
             console.WriteDiagnostics(diagnostics.Sorted());
             var text = parse.GetValue(format) switch

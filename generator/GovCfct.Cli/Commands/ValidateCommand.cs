@@ -101,14 +101,15 @@ internal static class ValidateCommand
 
                 var buildOptions = new BuildRunOptions(folder.FullName, templatesDir.FullName, Path.Combine(Path.GetTempPath(), "govcfct-validate-unused"), DryRun: true);
                 var run = pipeline.Run(buildOptions, diagnostics);
-                if (run.Definition?.Lock is not null && parse.GetValue(org) is { } lockOrgFile)
+                if (run.Definition is not null && parse.GetValue(org) is { } lockOrgFile)
                 {
-                    // The org lock gave the Control Tower controls their OU ids: it must still match the organization.
+                    // The org lock gave the Control Tower controls their OU ids: it must still match the organization,
+                    // and the organization and the package must stay within the quotas of limits:.
                     var read = OrgSnapshotSerializer.ReadFile(lockOrgFile.FullName, lockOrgFile.Name);
                     diagnostics.AddRange(read.Diagnostics);
                     if (read.Snapshot is { } snapshot)
                     {
-                        BuildPipeline.CheckOrgLock(run.Definition, snapshot, diagnostics);
+                        BuildPipeline.CheckOrganization(run.Definition, run.Package, snapshot, diagnostics, lockOrgFile.ToString());
                     }
                 }
 
@@ -151,6 +152,12 @@ internal static class ValidateCommand
                 Settings = settings,
             };
 
+            var files = PackageFolder.Read(options.PackageDirectory, Path.GetFileName(Path.TrimEndingDirectorySeparator(options.PackageDirectory)), diagnostics);
+            if (files is null)
+            {
+                return Report(console, diagnostics.Sorted(), outputFormat);
+            }
+
             if (parse.GetValue(org) is { } orgFile)
             {
                 var read = OrgSnapshotSerializer.ReadFile(orgFile.FullName, orgFile.Name);
@@ -161,9 +168,16 @@ internal static class ValidateCommand
                 }
 
                 options = options with { Organization = read.Snapshot };
+
+                // The quotas of limits: against the organization and this package (the same check plan makes).
+                var quotas = new DiagnosticBag();
+                if (CfctPackage.Read(files, quotas) is { } package)
+                {
+                    BuildPipeline.CheckOrganization(loaded, package, read.Snapshot!, diagnostics, orgFile.ToString());
+                }
             }
 
-            var result = new PackageValidator().Validate(options);
+            var result = new PackageValidator().Validate(options, files);
             return Report(console, [.. diagnostics.Sorted(), .. result.Diagnostics], outputFormat);
         });
         return command;

@@ -25,7 +25,7 @@ public sealed partial class DefinitionLoader
     /// <summary>Organizations allows OU names of 1 to 128 characters.</summary>
     public const int MaxOuNameLength = 128;
 
-    private static readonly string[] TopKeys = ["organization", "parameters", "management_account", "accounts", "landing_zone"];
+    private static readonly string[] TopKeys = ["organization", "parameters", "management_account", "accounts", "landing_zone", "limits"];
     private static readonly string[] LandingZoneKeys = ["audit_account", "log_archive_account", "organization_trail_log_group", "max_concurrent_control_operations", "detective_mechanism", "max_control_tower_detective_enablements"];
     private static readonly string[] LandingZoneRequired = ["audit_account", "log_archive_account"];
 
@@ -96,6 +96,7 @@ public sealed partial class DefinitionLoader
             TargetAccounts = organization.Value.Accounts,
             LandingZone = organization.Value.LandingZone,
             Lock = orgLock,
+            Limits = organization.Value.Limits,
         };
 
         // Account and organization ids the landing zone and the lock already state: derived, never contradicted.
@@ -142,7 +143,7 @@ public sealed partial class DefinitionLoader
 
         public LoadSession(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
 
-        public (OrganizationSettings Settings, ImmutableSortedDictionary<string, ParameterValue> Parameters, ImmutableArray<TargetAccount> Accounts, LandingZone? LandingZone)? ReadOrganization(string fullPath)
+        public (OrganizationSettings Settings, ImmutableSortedDictionary<string, ParameterValue> Parameters, ImmutableArray<TargetAccount> Accounts, LandingZone? LandingZone, OrganizationLimits Limits)? ReadOrganization(string fullPath)
         {
             var reader = new YamlFileReader(OrganizationFile, _diagnostics);
             var top = reader.ReadTopMapping(fullPath);
@@ -157,6 +158,7 @@ public sealed partial class DefinitionLoader
                 : ImmutableSortedDictionary.Create<string, ParameterValue>(StringComparer.Ordinal);
             var accounts = ReadTargetAccounts(reader, members);
             var landingZone = members.Node("landing_zone") is { } landingNode ? ReadLandingZone(reader, landingNode, accounts) : null;
+            var limits = members.Node("limits") is { } limitsNode ? ReadOrganizationLimits(reader, limitsNode) : OrganizationLimits.Default;
 
             if (members.Node("organization") is not { } organizationNode || reader.ExpectMapping(organizationNode, "'organization'") is not { } organization)
             {
@@ -218,7 +220,7 @@ public sealed partial class DefinitionLoader
             {
                 MaxOus = maxOus,
             };
-            return (settings, parameters, accounts, landingZone);
+            return (settings, parameters, accounts, landingZone, limits);
         }
 
         /// <summary>
@@ -1014,6 +1016,39 @@ public sealed partial class DefinitionLoader
                 $"'{region}' is not an AWS region name",
                 reader.At(node),
                 "use a region code such as ap-northeast-1 (Tokyo) or ap-northeast-3 (Osaka)");
+
+        /// <summary>Reads <c>limits:</c>: every key optional, a whole number of at least 1; the defaults are AWS's published values.</summary>
+        private OrganizationLimits ReadOrganizationLimits(YamlFileReader reader, YamlNode node)
+        {
+            var limits = OrganizationLimits.Default;
+            if (reader.ExpectMapping(node, "'limits'") is not { } mapping)
+            {
+                return limits;
+            }
+
+            var fields = reader.Read(mapping, "'limits'", OrganizationLimits.Keys, []);
+            foreach (var key in OrganizationLimits.Keys)
+            {
+                if (fields.Int(key) is not { } value)
+                {
+                    continue;
+                }
+
+                if (value < 1)
+                {
+                    _diagnostics.Report(
+                        DiagnosticCodes.InvalidOrganizationLimit,
+                        $"limits: {key} is {value}; a quota or duration must be at least 1",
+                        reader.At(fields.Node(key)!),
+                        $"leave it out (default {OrganizationLimits.Default.Get(key)}, from {OrganizationLimits.SourceOf(key)}) or set the value AWS granted");
+                    continue;
+                }
+
+                limits = limits.With(key, value);
+            }
+
+            return limits;
+        }
 
         private PolicyLimits ReadLimits(YamlFileReader reader, YamlNode? node, string what, PolicyLimits defaults)
         {

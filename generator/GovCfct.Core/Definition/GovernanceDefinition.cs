@@ -25,6 +25,9 @@ public sealed record GovernanceDefinition(
     /// <summary>The org lock beside organization.yaml; null when the definition has none.</summary>
     public OrgLock? Lock { get; init; }
 
+    /// <summary>The AWS quotas and time assumptions <c>validate --org</c> and <c>plan</c> check the organization against (organization.yaml <c>limits:</c>).</summary>
+    public OrganizationLimits Limits { get; init; } = OrganizationLimits.Default;
+
     /// <summary>
     /// The organization parameters the build derived from the landing zone and the lock (<see cref="LandingZoneParameters"/>)
     /// rather than read: offered to every control that declares them, never reported as unused.

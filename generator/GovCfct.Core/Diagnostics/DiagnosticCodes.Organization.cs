@@ -66,4 +66,28 @@ public static partial class DiagnosticCodes
         DiagnosticPage.Organization,
         "The live organization has an OU that `org-lock.yaml` does not list.",
         "Regenerate the lock when the definition should use the OU.");
+
+    /// <summary>The organization (or the built package) exceeds an AWS quota from organization.yaml <c>limits:</c>.</summary>
+    public static readonly DiagnosticDescriptor QuotaExceeded = new(
+        "GCF3060",
+        Severity.Error,
+        DiagnosticPage.Organization,
+        "`validate --org` or `plan`: the organization or the package is beyond an AWS quota that bounds this design (accounts per landing zone, OUs per organization, accounts directly in one OU, OU depth, stack instances per stack set, organization Config rules or conformance packs, `ExcludedAccounts`, resources per stack). The message names the quota, the count, the limit and its public source.",
+        "Reduce the count below the quota (split the organization, move accounts, fewer OUs), or, where AWS raised the quota for this organization, set the granted value under `limits:` in organization.yaml (docs/landing-zone.md, \"Limits\").");
+
+    /// <summary>The organization (or the built package) has reached 90 % of an AWS quota.</summary>
+    public static readonly DiagnosticDescriptor QuotaNear = new(
+        "GCF3061",
+        Severity.Warning,
+        DiagnosticPage.Organization,
+        "`validate --org` or `plan`: the organization or the package uses 90 % or more of an AWS quota that bounds this design; the next accounts or OUs will hit it.",
+        "Plan for the quota now: request an increase where it is adjustable, or reshape the organization before it is reached.");
+
+    /// <summary>A value under organization.yaml <c>limits:</c> is below 1.</summary>
+    public static readonly DiagnosticDescriptor InvalidOrganizationLimit = new(
+        "GCF3062",
+        Severity.Error,
+        DiagnosticPage.Organization,
+        "A value under `limits:` in organization.yaml is below 1: every quota and duration is a whole number of at least 1.",
+        "Leave the key out to use AWS's published value, or write the value AWS granted the organization.");
 }

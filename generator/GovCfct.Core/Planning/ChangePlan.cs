@@ -55,6 +55,10 @@ public sealed record ChangePlan(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public ImmutableArray<CtOuControls> CtControls { get; init; }
 
+    /// <summary>The organization and the package against the AWS quotas of <c>limits:</c>, and the work the package starts at this size; null until checked.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ScaleReport? Scale { get; init; }
+
     /// <summary>The definition's opt-outs with their reasons (empty for a package without a build report).</summary>
     public ImmutableArray<PlanOptOut> OptOuts { get; init; } = [];
 

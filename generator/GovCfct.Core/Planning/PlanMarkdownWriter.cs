@@ -38,6 +38,11 @@ public static class PlanMarkdownWriter
         WriteUncovered(md, plan);
         WriteDrift(md, plan);
         WriteCost(md, plan);
+        if (plan.Scale is { } scale)
+        {
+            WriteScale(md, scale);
+        }
+
         return md.ToString();
     }
 
@@ -428,6 +433,38 @@ public static class PlanMarkdownWriter
         }
 
         md.Append("\n</details>\n");
+    }
+
+    /// <summary>The quotas of limits: against the organization and the package, and the work the package starts at this size.</summary>
+    public static void WriteScale(StringBuilder md, ScaleReport scale)
+    {
+        ArgumentNullException.ThrowIfNull(md);
+        ArgumentNullException.ThrowIfNull(scale);
+        var e = scale.Estimate;
+        md.Append("\n## Scale and quotas\n\n");
+        if (scale.Closest is { } closest)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"Closest quota: **{closest.Quota}**, {closest.Used:N0} of {closest.Limit:N0} ({closest.Percent} %, limits.{closest.Key}).\n\n");
+        }
+
+        MarkdownTable.Header(md, "quota", "counted", "used:", "limit:", "%:", "state", "source");
+        foreach (var quota in scale.Quotas)
+        {
+            var state = quota.State switch
+            {
+                QuotaState.Exceeded => "**exceeded**",
+                QuotaState.Near => "**near**",
+                _ => "ok",
+            };
+            md.Append(CultureInfo.InvariantCulture, $"| {quota.Key} | {Cell(quota.Quota + " (" + quota.Subject + ")")} | {quota.Used:N0} | {quota.Limit:N0} | {quota.Percent} | {state} | {quota.Source} |\n");
+        }
+
+        md.Append("\nEstimates (docs/plan.md, \"Scale and quotas\"; the time assumptions are settings under limits:):\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"- stack instances in member accounts: {e.MemberInstances:N0} for {e.MemberAccounts:N0} member account(s) in {e.Regions} region(s): {e.InstancesPerAccountRegion:0.00} per account-region\n");
+        md.Append(CultureInfo.InvariantCulture, $"- CfCT: {e.CfctStackSets} stack set(s) listing {e.CfctListedOuTargets:N0} OU target(s), {e.CfctInstances:N0} instance(s); {e.CfctExecutions} execution(s) one after another, first run {Duration(e.CfctSeconds)}\n");
+        md.Append(CultureInfo.InvariantCulture, $"- service-managed stack sets: {e.ServiceManagedStackSets} ({e.AutoDeploymentStackSets} with automatic deployment) over {e.ServiceManagedTargets:N0} OU target(s), {e.ServiceManagedInstances:N0} instance(s); first deployment {Duration(e.FirstDeploymentSeconds)} at StackSets' concurrency\n");
+        md.Append(CultureInfo.InvariantCulture, $"- Control Tower: {e.ControlTowerOperations:N0} control operation(s) at {e.ControlTowerConcurrency} at once: {Duration(e.ControlTowerSeconds)}\n");
+        md.Append(CultureInfo.InvariantCulture, $"- a new account: {(e.AutoDeploymentStackSets > 0 ? "automatic deployment of " + e.AutoDeploymentStackSets + " service-managed stack set(s) without a CfCT run; " : string.Empty)}{e.NewAccountCfctStackSets} CfCT stack set(s) reach it only when CfCT re-runs ({Duration(e.NewAccountCfctSeconds)})\n");
     }
 
     private static void More(StringBuilder md, int count, string prefix)

@@ -189,6 +189,36 @@ public sealed class DefinitionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Reads_the_quotas_under_limits_and_keeps_the_published_values_for_the_others()
+    {
+        Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\nlimits:\n  accounts_per_ou: 300\n  concurrent_control_operations: 10\n");
+        Write("ous/a.yaml", "parent: Root\nous:\n  - name: A\n");
+
+        var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
+
+        diagnostics.Should().BeEmpty();
+        definition!.Limits.AccountsPerOu.Should().Be(300);
+        definition.Limits.ConcurrentControlOperations.Should().Be(10);
+        definition.Limits.AccountsPerLandingZone.Should().Be(10_000);
+        definition.Limits.OusPerOrganization.Should().Be(2_000);
+        definition.Limits.InstancesPerStackSet.Should().Be(100_000);
+    }
+
+    [Theory]
+    [InlineData("limits:\n  ou_depth: 0\n", "organization.yaml(6,13): error GCF3062: limits: ou_depth is 0")]
+    [InlineData("limits:\n  stack_instances: 5\n", "organization.yaml(6,3): error GCF1")]
+    public void Refuses_a_limit_below_1_and_an_unknown_limit(string limits, string expected)
+    {
+        Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n" + limits);
+        Write("ous/a.yaml", "parent: Root\nous:\n  - name: A\n");
+
+        var (definition, diagnostics) = DefinitionTestFiles.Load(_directory);
+
+        definition.Should().BeNull();
+        diagnostics.Should().ContainSingle().Which.ToString().Should().StartWith(expected);
+    }
+
+    [Fact]
     public void Stops_reading_at_the_file_that_crosses_the_OU_quota()
     {
         Write("organization.yaml", "organization:\n  name: n\n  home_region: ap-northeast-1\n  resource_prefix: gc\n  max_ous: 3\n");
