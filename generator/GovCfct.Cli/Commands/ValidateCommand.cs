@@ -6,12 +6,13 @@ using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Diagnostics.Output;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Validation;
+using GovCfct.Core.Validation.CfnNag;
 using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Commands;
 
 /// <summary>
-/// <c>govcfct validate [DIR] [--definition DIR] [--org SNAPSHOT] [--previous DIR] [--format text|json|sarif|junit] [--lint default|strict|off] [--no-cfn-lint]
+/// <c>govcfct validate [DIR] [--definition DIR] [--org SNAPSHOT] [--previous DIR] [--format text|json|sarif|junit] [--lint default|strict|off] [--no-cfn-lint] [--cfn-nag 0.7.2|off]
 /// [--scp-max-size N] [--scp-slots N] [--governed-region R]...</c>: exit 0 clean (warnings allowed), 1 errors, 2 usage.
 /// With --definition the package is judged against the definition's settings (governed regions, limits, protected
 /// principals, break-glass role, prefix), the same ones the build used; the flags override single settings.
@@ -46,6 +47,12 @@ internal static class ValidateCommand
             DefaultValueFactory = _ => "default",
         };
         lint.AcceptOnlyFromAmong("default", "strict", "off");
+        var cfnNag = new Option<string>("--cfn-nag")
+        {
+            Description = "The cfn_nag release whose FAIL rules run, as CfCT's Build stage installs it (default 0.7.2, CfCT v2.8.x), or off.",
+            DefaultValueFactory = _ => CfnNagScanner.PinnedVersion,
+        };
+        cfnNag.AcceptOnlyFromAmong([.. CfnNagScanner.KnownVersions, "off"]);
         var scpMaxSize = new Option<int?>("--scp-max-size") { Description = "SCP/RCP size limit in characters as CfCT submits them (default 5120)." };
         var scpSlots = new Option<int?>("--scp-slots") { Description = "SCPs allowed per OU, FullAWSAccess and Control Tower included (default 5)." };
         var governed = new Option<string[]>("--governed-region")
@@ -57,7 +64,7 @@ internal static class ValidateCommand
         var definitionOption = CliOptions.OptionalDefinition("The governance definition the package was built from: its settings (governed regions, SCP/RCP limits, protected principals, prefix) and OU tree apply.");
         var command = new Command("validate", "Check a CfCT package or a governance definition for everything CfCT's pipeline and AWS would reject or silently mishandle.")
         {
-            dir, definitionOption, org, previous, format, noCfnLint, lint, scpMaxSize, scpSlots, governed, templates,
+            dir, definitionOption, org, previous, format, noCfnLint, lint, cfnNag, scpMaxSize, scpSlots, governed, templates,
         };
         command.SetAction(parse =>
         {
@@ -147,6 +154,7 @@ internal static class ValidateCommand
             {
                 RunCfnLint = !parse.GetValue(noCfnLint),
                 Lint = lintMode,
+                CfnNagVersion = parse.GetValue(cfnNag) is "off" ? null : parse.GetValue(cfnNag),
                 PreviousPackageDirectory = parse.GetValue(previous)?.FullName,
                 Definition = loaded,
                 Settings = settings,

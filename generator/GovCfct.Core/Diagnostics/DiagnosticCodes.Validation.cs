@@ -445,7 +445,7 @@ public static partial class DiagnosticCodes
         "GCF2085",
         Severity.Error,
         DiagnosticPage.Validation,
-        "a placeholder left in an OU, an account (`<AccountID>`, `xxxxxxxxxxxx`, `123456789012`, `111111111111`, `000000000000`), a parameter value (`<...>`, `REPLACE_ME`, `CHANGE_ME`) or a remote file URL: CfCT silently drops unknown OUs and accounts and passes values on literally",
+        "a placeholder left in an OU, an account (`<AccountID>`, `xxxxxxxxxxxx`, `123456789012`, `111111111111`, `000000000000`, `444455556666`), a parameter value of the manifest or a parameter file (`<...>`, `REPLACE_ME`, `REPLACE_WITH_...`, `TODO`, a value of only `X`s, a documentation account id, an ALL-CAPS name such as `ROLE_NAME` in an ARN), a string of an SCP/RCP document, or a remote file URL: CfCT silently drops unknown OUs and accounts and passes values on literally, and Organizations accepts a policy whose exception names a placeholder role (it exempts nobody)",
         "write the real value");
 
     // Inputs beside the package (GCF2090-2099)

@@ -36,6 +36,12 @@ public sealed record PackageValidationOptions(string PackageDirectory)
     /// <summary>Which cfn-lint findings to show and how severe they are (docs/validate.md has the table).</summary>
     public LintMode Lint { get; init; } = LintMode.Default;
 
+    /// <summary>
+    /// The cfn_nag release whose FAIL rules run (CfCT v2.8.x installs 0.7.2, <see cref="CfnNag.CfnNagScanner.PinnedVersion"/>);
+    /// null turns them off. Only <see cref="CfnNag.CfnNagScanner.KnownVersions"/> are implemented.
+    /// </summary>
+    public string? CfnNagVersion { get; init; } = CfnNag.CfnNagScanner.PinnedVersion;
+
     /// <summary>The cfn-lint executable; found on PATH when not set.</summary>
     public string? CfnLintPath { get; init; }
 }

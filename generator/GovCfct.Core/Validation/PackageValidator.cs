@@ -24,6 +24,7 @@ public sealed class PackageValidator
         new SlotBudgetRule(),
         new HazardRule(),
         new LandingZoneRule(),
+        new CfnNagRule(),
         new CfnLintRule(),
     ];
 

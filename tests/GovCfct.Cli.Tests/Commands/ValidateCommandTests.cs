@@ -40,6 +40,40 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Cfn_nag_names_the_pinned_release_or_off()
+    {
+        var pkg = Path.Combine(_dir, "nag");
+        Directory.CreateDirectory(Path.Combine(pkg, "templates"));
+        File.WriteAllText(Path.Combine(pkg, "templates", "key.template"), """
+            Resources:
+              Key:
+                Type: AWS::KMS::Key
+                Properties:
+                  KeyPolicy: {Version: '2012-10-17', Statement: []}
+            """);
+        File.WriteAllText(Path.Combine(pkg, "manifest.yaml"), """
+            region: ap-northeast-1
+            version: 2021-03-15
+            resources:
+              - name: gc-key
+                resource_file: templates/key.template
+                deploy_method: stack_set
+                deployment_targets:
+                  organizational_units:
+                    - "Workloads"
+                regions:
+                  - ap-northeast-1
+            """);
+
+        var pinned = await Run(pkg, "--no-cfn-lint");
+        pinned.Exit.Should().Be(1);
+        pinned.Err.Should().Contain("templates/key.template(3,1): error GCF2200: cfn_nag 0.7.2 FAIL F19 on Key (AWS::KMS::Key)");
+        (await Run(pkg, "--no-cfn-lint", "--cfn-nag", "0.7.2")).Exit.Should().Be(1);
+        (await Run(pkg, "--no-cfn-lint", "--cfn-nag", "off")).Exit.Should().Be(0);
+        (await Run(pkg, "--no-cfn-lint", "--cfn-nag", "0.8.0")).Exit.Should().Be(2, "only a release whose FAIL rules are implemented may be named");
+    }
+
+    [Fact]
     public async Task Errors_exit_1_with_compiler_form_diagnostics_on_stderr()
     {
         var (exit, _, error) = await Run(Package("bad", "gc_deny_leave"), "--no-cfn-lint");

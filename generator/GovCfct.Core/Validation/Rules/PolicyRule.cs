@@ -25,6 +25,7 @@ internal sealed class PolicyRule : IValidationRule
         DiagnosticCodes.PolicyDoubleSpace, DiagnosticCodes.ActionServiceUnknown, DiagnosticCodes.ActionUnknown,
         DiagnosticCodes.ActionWildcardMatchesNothing, DiagnosticCodes.ActionMalformed, DiagnosticCodes.LockoutDenied,
         DiagnosticCodes.LockoutOperatorUnsupported, DiagnosticCodes.EscalationPossible, DiagnosticCodes.EscalationPatternUnsupported,
+        DiagnosticCodes.PlaceholderLeft,
     ];
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
@@ -51,6 +52,13 @@ internal sealed class PolicyRule : IValidationRule
             }
 
             var kind = resource.DeployMethod == DeployMethod.Scp ? PolicyKind.Scp : PolicyKind.Rcp;
+            foreach (var (value, placeholder, line) in Placeholders.FindInJson(text))
+            {
+                // Organizations accepts such a document: an exemption naming a placeholder role exempts nobody, and
+                // the principal it meant to exempt is denied like everyone else.
+                diagnostics.Report(DiagnosticCodes.PlaceholderLeft, $"'{Placeholders.Shorten(value)}' in policy '{resource.Name}' still holds the placeholder '{placeholder}'; Organizations accepts it as written, so it matches nothing real (an exception for it exempts nobody)", context.At(path, line), "write the real ARN, account id or value");
+            }
+
             var document = PolicyParser.Parse(text, path, diagnostics);
             var limits = kind == PolicyKind.Scp ? context.Options.Settings.ScpLimits : context.Options.Settings.RcpLimits;
             PolicySize.Check(text, document, limits.MaxSize, path, diagnostics);

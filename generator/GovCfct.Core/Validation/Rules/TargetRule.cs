@@ -17,7 +17,7 @@ internal sealed class TargetRule : IValidationRule
 {
     public IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
     [
-        DiagnosticCodes.TargetsEmpty, DiagnosticCodes.TargetsRootWithOthers, DiagnosticCodes.TargetsAccountsOnPolicy,
+        DiagnosticCodes.AccountItemNull, DiagnosticCodes.TargetsEmpty, DiagnosticCodes.TargetsRootWithOthers, DiagnosticCodes.TargetsAccountsOnPolicy,
         DiagnosticCodes.AccountIdUnquoted, DiagnosticCodes.AccountIdMalformed, DiagnosticCodes.OuNotFound,
         DiagnosticCodes.OuBareNameOfNestedOu, DiagnosticCodes.OuCaseMismatch, DiagnosticCodes.AccountNotFound,
         DiagnosticCodes.OuIdNotSupported,
@@ -64,6 +64,14 @@ internal sealed class TargetRule : IValidationRule
 
             foreach (var account in accounts)
             {
+                if (YamlScalars.Resolve(account) == YamlScalarKind.Null)
+                {
+                    // "- # the 12-digit account id or ..." is a YAML null: yorm's String turns it into "", which
+                    // get_final_account_list treats as an account name that matches nothing, and drops.
+                    diagnostics.Report(DiagnosticCodes.AccountItemNull, $"this accounts item is empty{(account.Value is { Length: > 0 } v ? $" ('{v}')" : string.Empty)}: YAML reads it as null, CfCT turns it into an empty account name, finds no such account and deploys no instance for it", context.Manifest.At(account), "write the quoted 12-digit account id or the account name on the item's line (a comment after '- ' is no value)");
+                    continue;
+                }
+
                 CheckAccount(context, org, account, diagnostics);
             }
         }
@@ -118,10 +126,13 @@ internal sealed class TargetRule : IValidationRule
     {
         var text = account.Value ?? string.Empty;
         var at = context.Manifest.At(account);
-        var sample = Placeholders.IsSampleAccountId(text) && !(org?.Snapshot?.Accounts.Any(a => a.Id == text) ?? false);
-        if (Placeholders.Find(text) is { } placeholder || sample)
+        // An id the organization really has is no placeholder, whatever documentation it also appears in.
+        var inOrganization = org?.Snapshot?.Accounts.Any(a => a.Id == text) ?? false;
+        var sample = Placeholders.IsSampleAccountId(text) && !inOrganization;
+        var placeholder = inOrganization ? null : Placeholders.Find(text);
+        if (placeholder is not null || sample)
         {
-            diagnostics.Report(DiagnosticCodes.PlaceholderLeft, $"account '{text}' is a placeholder{(Placeholders.Find(text) is { } p ? $" ('{p}')" : " (a sample account id)")}; CfCT finds no such account and silently drops it", at, "write the real 12-digit account id (quoted) or account name");
+            diagnostics.Report(DiagnosticCodes.PlaceholderLeft, $"account '{text}' is a placeholder{(sample ? " (a sample account id)" : $" ('{placeholder}')")}; CfCT finds no such account and silently drops it", at, "write the real 12-digit account id (quoted) or account name");
             return;
         }
 
