@@ -168,7 +168,7 @@ internal static class WorkReport
         Directory.CreateDirectory(Path.Combine(dir, "definition", "ous"));
         // A small definition of four SCP controls of the shipped catalog at one OU (no landing zone, no CDK synth).
         File.WriteAllText(Path.Combine(dir, "definition", "organization.yaml"), "organization:\n  name: startup\n  home_region: ap-northeast-1\n  resource_prefix: gc\nparameters:\n  BreakGlassRoleName: GovCloudBreakGlass\n");
-        File.WriteAllText(Path.Combine(dir, "definition", "ous", "workloads.yaml"), "parent: Root\nous:\n  - name: Workloads\n    controls: [deny-leave-organization, deny-costly-purchases, restrict-iam-user-creation, require-iam-user-mfa]\n");
+        File.WriteAllText(Path.Combine(dir, "definition", "ous", "workloads.yaml"), "parent: Root\nous:\n  - name: Workloads\n    controls: [deny-leave-organization, deny-costly-purchases, restrict-iam-user-creation, protect-exempt-principals]\n");
         output.WriteLine();
         foreach (var (label, folder, pgo) in new[] { ("JIT", jit, true), ("ReadyToRun", r2r, true), ("ReadyToRun, TieredPGO off", r2r, false) })
         {
