@@ -129,13 +129,13 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     private static BuildPipeline Stages(OrganizationLimits? limits = null) => BuildPipeline.WithSources(new PipelineSources(
-        (dir, _) => new GovernanceDefinition(
+        (dir, _) => WithLimits(limits, new GovernanceDefinition(
             new OrganizationSettings("gov", "ap-northeast-1", ["ap-northeast-1"], "gc", PolicyLimits.DefaultScp, PolicyLimits.DefaultRcp, false, PlatformPrincipals.Default, new SourceLocation("organization.yaml", 1, 1)),
             ImmutableSortedDictionary<string, ParameterValue>.Empty,
             new OuNode("Root", string.Empty, [], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [
                 new OuNode("Sandbox", "Sandbox", [new ControlAssignment("deny-leave-organization", ImmutableSortedDictionary<string, ParameterValue>.Empty, new SourceLocation("ous/sandbox.yaml", 4, 7))], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [], new SourceLocation("ous/sandbox.yaml", 1, 1)),
             ], new SourceLocation("organization.yaml", 1, 1)),
-            dir) { Limits = limits ?? OrganizationLimits.Default },
+            dir)),
         (_, _) => new ControlCatalog([new ControlDefinition(
             "deny-leave-organization",
             ControlKind.Scp,
@@ -151,4 +151,7 @@ public sealed class PlanCommandTests : IDisposable
             new SourceLocation("templates/deny-leave-organization/control.yaml", 1, 1))]),
         (_, _, _) => """{"Version":"2012-10-17","Statement":[{"Sid":"DenyLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}""",
         null));
+
+    private static GovernanceDefinition WithLimits(OrganizationLimits? limits, GovernanceDefinition definition) =>
+        definition with { Limits = limits ?? OrganizationLimits.Default };
 }
