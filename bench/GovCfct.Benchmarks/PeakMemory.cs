@@ -1,30 +1,37 @@
 using System.Diagnostics;
 using System.Globalization;
+using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
-using GovCfct.Core.Packaging;
-using GovCfct.Core.Validation;
 using GovCfct.Fixtures;
 using GovCfct.Pipeline;
 
 namespace GovCfct.Benchmarks;
 
-/// <summary>Peak memory of one build or one validate, each in a fresh process over a fixture the report already wrote (BenchmarkDotNet reports allocations, not peaks).</summary>
+/// <summary>Peak memory of one build, validate, plan or status, each in a fresh process over a fixture the report already wrote and built (BenchmarkDotNet reports allocations, not peaks).</summary>
 internal static class PeakMemory
 {
-    /// <summary>Child side: <c>peak &lt;size&gt; build|validate</c>; prints the peak working set in MB.</summary>
+    /// <summary>Child side: <c>peak &lt;size&gt; build|validate|plan|status</c>; prints the peak working set in MB.</summary>
     public static int RunChild(string size, string stage)
     {
         var folder = Path.Combine(Fixtures.Root, "bench-out", size.ToLowerInvariant());
         var definitionDir = Path.Combine(folder, "definition");
+        var packageDir = Path.Combine(folder, "package");
         if (stage == "build")
         {
             Fixtures.Pipeline().Run(new BuildRunOptions(definitionDir, Fixtures.Templates, Path.Combine(folder, "peak-package"), false), new DiagnosticBag());
         }
         else
         {
-            var snapshot = OrgSnapshotSerializer.ReadFile(Path.Combine(folder, "org-snapshot.json"), "org-snapshot.json").Snapshot;
-            new PackageValidator().Validate(new PackageValidationOptions(Path.Combine(folder, "package")) { Organization = snapshot, RunCfnLint = false });
+            var definition = Fixtures.Pipeline().LoadDefinition(definitionDir, new DiagnosticBag())!;
+            var snapshot = OrgSnapshotSerializer.ReadFile(Path.Combine(folder, "org-snapshot.json"), "org-snapshot.json").Snapshot!;
+            var fixture = new GovernmentFixtureResult(definitionDir, Path.Combine(folder, "org-snapshot.json"), snapshot, definition);
+            _ = stage switch
+            {
+                "validate" => WorkReport.Validate(fixture, packageDir).Count,
+                "plan" => WorkReport.Plan(fixture, packageDir),
+                _ => StatusBenchmarks.RunStatus(fixture, CfctPackage.Read(packageDir, "package", new DiagnosticBag())!, Path.Combine(folder, "status-recorded.json")),
+            };
         }
 
         using var self = Process.GetCurrentProcess();

@@ -11,7 +11,7 @@ using GovCfct.Pipeline;
 
 namespace GovCfct.Benchmarks;
 
-/// <summary>build (load, resolve, render, pack, write to a fresh folder), validate without cfn-lint, and reading the snapshot, at three sizes; short runs (3 warm-ups, 3 iterations) keep the whole suite within minutes on 2 cores.</summary>
+/// <summary>build (load, resolve, render, pack, write to a fresh folder), validate without cfn-lint, and reading the snapshot, on the landing-zone maximum and the stress tree; short runs (3 warm-ups, 3 iterations) keep the whole suite within minutes on 2 cores.</summary>
 [MemoryDiagnoser]
 [ShortRunJob]
 public class ScaleBenchmarks
@@ -20,7 +20,7 @@ public class ScaleBenchmarks
     private string _packageDir = "";
     private string _scratch = "";
 
-    [Params(FixtureSize.Sixteenth, FixtureSize.Quarter, FixtureSize.Full)]
+    [Params(FixtureSize.LandingZoneMaximum, FixtureSize.Full)]
     public FixtureSize Size { get; set; }
 
     [GlobalSetup]
@@ -53,34 +53,14 @@ public class ScaleBenchmarks
 
     /// <summary>govcfct validate with the definition's checks and the organization snapshot, cfn-lint off.</summary>
     [Benchmark]
-    public int Validate()
-    {
-        var read = OrgSnapshotSerializer.ReadFile(_fixture.SnapshotPath, "org-snapshot.json");
-        var definition = _fixture.Definition;
-        var result = new PackageValidator().Validate(new PackageValidationOptions(_packageDir)
-        {
-            Organization = read.Snapshot,
-            OrganizationDisplayPath = "org-snapshot.json",
-            Definition = definition,
-            Settings = GovernanceSettings.From(definition),
-            RunCfnLint = false,
-        });
-        return result.Diagnostics.Count;
-    }
+    public int Validate() => WorkReport.Validate(_fixture, _packageDir).Count;
 
     /// <summary>
-    /// govcfct plan: read the snapshot and the package, plan against the package itself as the previous one (every
-    /// stack set, instance and policy compared), and write the Markdown report.
+    /// govcfct plan: read the snapshot and the package, plan a first deployment with the organization check (quotas and
+    /// estimates), and write the Markdown report.
     /// </summary>
     [Benchmark]
-    public int Plan()
-    {
-        var diagnostics = new DiagnosticBag();
-        var snapshot = OrgSnapshotSerializer.ReadFile(_fixture.SnapshotPath, "org-snapshot.json").Snapshot!;
-        var package = CfctPackage.Read(_packageDir, "package", diagnostics)!;
-        var plan = ChangePlanner.Plan(new ChangePlanOptions(package, snapshot) { Previous = package, Definition = _fixture.Definition }, diagnostics);
-        return PlanMarkdownWriter.Write(plan).Length;
-    }
+    public int Plan() => WorkReport.Plan(_fixture, _packageDir);
 
     /// <summary>Reading the organization snapshot (plan's input).</summary>
     [Benchmark]

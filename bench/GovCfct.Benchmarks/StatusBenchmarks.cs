@@ -23,7 +23,7 @@ public class StatusBenchmarks
     private CfctPackage _package = null!;
     private string _recorded = "";
 
-    [Params(FixtureSize.Full)]
+    [Params(FixtureSize.LandingZoneMaximum, FixtureSize.Full)]
     public FixtureSize Size { get; set; }
 
     [GlobalSetup]
@@ -32,10 +32,26 @@ public class StatusBenchmarks
         _fixture = Fixtures.Write(Size);
         var diagnostics = new DiagnosticBag();
         _package = Fixtures.Build(_fixture.DefinitionDirectory, diagnostics).Package ?? throw new InvalidOperationException("fixture build failed");
-        var snapshot = OrgSnapshotSerializer.ReadFile(_fixture.SnapshotPath, "org-snapshot.json").Snapshot!;
-        _recorded = Path.Combine(Path.GetDirectoryName(_fixture.DefinitionDirectory)!, "status-recorded.json");
-        var deployed = Record(_package, snapshot);
-        File.WriteAllText(_recorded, StatusJson.Write(StatusEvaluator.Evaluate(new StatusOptions(_package, snapshot, deployed))));
+        _recorded = WriteRecorded(_fixture, _package);
+    }
+
+    /// <summary>Writes the recorded deployed state of <paramref name="package"/> beside the fixture; returns its path.</summary>
+    internal static string WriteRecorded(GovernmentFixtureResult fixture, CfctPackage package)
+    {
+        var snapshot = OrgSnapshotSerializer.ReadFile(fixture.SnapshotPath, "org-snapshot.json").Snapshot!;
+        var recorded = Path.Combine(Path.GetDirectoryName(fixture.DefinitionDirectory)!, "status-recorded.json");
+        File.WriteAllText(recorded, StatusJson.Write(StatusEvaluator.Evaluate(new StatusOptions(package, snapshot, Record(package, snapshot)))));
+        return recorded;
+    }
+
+    /// <summary>One status run: read the snapshot and the recorded state, evaluate, write JSON and Markdown.</summary>
+    internal static int RunStatus(GovernmentFixtureResult fixture, CfctPackage package, string recorded)
+    {
+        var diagnostics = new DiagnosticBag();
+        var snapshot = OrgSnapshotSerializer.ReadFile(fixture.SnapshotPath, "org-snapshot.json").Snapshot!;
+        var deployed = StatusJson.ReadDeployed(recorded, "status-recorded.json", diagnostics)!;
+        var report = StatusEvaluator.Evaluate(new StatusOptions(package, snapshot, deployed) { ResourcePrefix = fixture.Definition.Organization.ResourcePrefix });
+        return StatusJson.Write(report).Length + StatusMarkdownWriter.Write(report).Length;
     }
 
     /// <summary>The deployed state CfCT would leave, with failures and gaps, as ListStackInstances would report it.</summary>
@@ -67,12 +83,5 @@ public class StatusBenchmarks
 
     /// <summary>govcfct status --org FILE --deployed FILE --format json and markdown, on a package built beforehand.</summary>
     [Benchmark]
-    public int Status()
-    {
-        var diagnostics = new DiagnosticBag();
-        var snapshot = OrgSnapshotSerializer.ReadFile(_fixture.SnapshotPath, "org-snapshot.json").Snapshot!;
-        var deployed = StatusJson.ReadDeployed(_recorded, "status-recorded.json", diagnostics)!;
-        var report = StatusEvaluator.Evaluate(new StatusOptions(_package, snapshot, deployed) { ResourcePrefix = _fixture.Definition.Organization.ResourcePrefix });
-        return StatusJson.Write(report).Length + StatusMarkdownWriter.Write(report).Length;
-    }
+    public int Status() => RunStatus(_fixture, _package, _recorded);
 }

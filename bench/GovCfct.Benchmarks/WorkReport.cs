@@ -1,126 +1,151 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using GovCfct.Core.Catalog;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
-using GovCfct.Core.Packaging;
-using GovCfct.Core.Rendering;
+using GovCfct.Core.Planning;
 using GovCfct.Core.Validation;
 using GovCfct.Fixtures;
 using GovCfct.Pipeline;
 
 namespace GovCfct.Benchmarks;
 
-/// <summary>The figures of docs/performance.md that are counts, not times: fixture sizes, CfCT work against the naive manifest, policy bytes; plus single-shot timings and the command-line start-up.</summary>
+/// <summary>
+/// The figures of docs/performance.md for each fixture (the landing-zone maximum and the stress tree): quotas, the work
+/// the package starts (stack instances per member account-region, CfCT's listed OU targets and executions, the first
+/// service-managed deployment, Control Tower operations, how a new account is covered), single-shot times of build,
+/// validate, plan and status, their peak memory in fresh processes, and the command-line start-up.
+/// </summary>
 internal static class WorkReport
 {
-    private const int EnvelopeBytes = 39; // {"Version":"2012-10-17","Statement":[]}
+    /// <summary>The fixtures the report measures, in order.</summary>
+    public static readonly FixtureSize[] Sizes = [FixtureSize.LandingZoneMaximum, FixtureSize.Full];
 
     public static int Run(TextWriter output)
     {
         output.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, load {File.ReadAllText("/proc/loadavg").Trim()}");
-        foreach (var size in new[] { FixtureSize.Sixteenth, FixtureSize.Quarter, FixtureSize.Full })
+        foreach (var size in Sizes)
         {
-            ReportSize(output, size);
+            ReportFixture(output, size);
         }
 
         Startup(output);
         return 0;
     }
 
-    private static void ReportSize(TextWriter output, FixtureSize size)
+    private static void ReportFixture(TextWriter output, FixtureSize size)
     {
         var fixture = Fixtures.Write(size);
-        var diagnostics = new DiagnosticBag();
-        var built = Fixtures.Build(fixture.DefinitionDirectory, diagnostics);
-        if (built.Package is null || diagnostics.HasErrors)
-        {
-            throw new InvalidOperationException($"{size}: build failed: " + string.Join("; ", diagnostics.Items.Where(d => d.IsError).Take(5)));
-        }
-
-        var package = built.Package;
-        var resolution = built.Resolution!;
-        var model = new CfctWorkModel(fixture.Snapshot);
-        var regions = built.Package.Manifest.Resources.Where(r => r.DeployMethod == DeployMethod.StackSet)
-            .SelectMany(r => r.ControlIds.Select(c => (c, r.Regions.Length))).DistinctBy(x => x.c).ToDictionary(x => x.c, x => x.Length, StringComparer.Ordinal);
-
-        var distinct = resolution.Ous.SelectMany(o => o.Controls).Select(c => c.Control.Id + "|" + c.ValueKey).Distinct(StringComparer.Ordinal).Count();
-        var distinctStackSets = resolution.Ous.SelectMany(o => o.Controls).Where(c => c.Control.Kind == ControlKind.StackSet).Select(c => c.Control.Id + "|" + c.ValueKey).Distinct(StringComparer.Ordinal).Count();
-        var stackSetResources = package.Manifest.Resources.Count(r => r.DeployMethod == DeployMethod.StackSet);
+        var folder = Path.GetDirectoryName(fixture.DefinitionDirectory)!;
+        var packageDir = Path.Combine(folder, "package");
+        var parents = fixture.Snapshot.OrganizationalUnits.Select(o => o.ParentId).ToHashSet(StringComparer.Ordinal);
+        var leaves = fixture.Snapshot.OrganizationalUnits.Count(o => !parents.Contains(o.Id));
         output.WriteLine();
-        output.WriteLine($"== {size}: {fixture.OuCount} OUs, {fixture.AccountCount} accounts, {package.Files.Count} package files, {package.Files.Values.Sum(f => (long)f.Length)} bytes");
-        output.WriteLine($"manifest resources: {package.Manifest.Resources.Length} (stack sets {stackSetResources}, lower bound = distinct stack-set (control, values) {distinctStackSets}); distinct (control, values) over all kinds {distinct}");
+        output.WriteLine($"== {size}: {fixture.OuCount:N0} OUs ({leaves:N0} leaves), {fixture.AccountCount:N0} accounts; the lock says {fixture.Definition.Lock!.Ous.Values.Count(o => o.HoldsAccounts):N0} OUs hold accounts");
 
-        var footprint = CfctWorkModel.Policies(built.Report!, MinifiedInstances(resolution, fixture), EnvelopeBytes);
-        output.WriteLine($"policies: {footprint.Documents} documents for {footprint.DistinctPolicyInstances} distinct SCP/RCP (control, values); {footprint.Bytes} bytes vs lower bound {footprint.LowerBoundBytes} ({Percent(footprint.Bytes, footprint.LowerBoundBytes)}); max SCPs attached at one OU {footprint.MaxAttachedAtOneOu} of {footprint.SlotsAvailable} slots");
-
-        var first = model.FirstRun(package);
-        var naive = model.NaiveFirstRun(resolution, regions);
-        output.WriteLine($"first run:  govcfct {Work(first)}");
-        output.WriteLine($"            naive   {Work(naive)}");
-        output.WriteLine($"            stack-set executions naive/govcfct = {Ratio(naive.StackSetExecutions, first.StackSetExecutions)}; resources walked per run naive/govcfct = {Ratio(naive.ManifestResources, first.ManifestResources)}");
-
-        // A typical one-OU change: the first prefecture with its own BlockedPorts moves its extra port.
-        var prefecture = Prefectures.All[0].Name;
-        var file = GovernmentFixture.PrefectureFile(fixture.DefinitionDirectory, prefecture);
-        var original = File.ReadAllText(file);
-        File.WriteAllText(file, original.Replace($"'{GovernmentFixture.ExtraPort(0)}'", "'8443'", StringComparison.Ordinal));
-        var changedDiagnostics = new DiagnosticBag();
-        var changed = Fixtures.Build(fixture.DefinitionDirectory, changedDiagnostics);
-        File.WriteAllText(file, original);
-        var change = model.Change(package, changed.Package!);
-        var naiveChange = model.NaiveChange(resolution, changed.Resolution!, regions);
-        output.WriteLine($"one-OU change ({prefecture} BlockedPorts): govcfct {change.StackSetExecutions} stack-set executions, {change.StackInstances} instances; naive {naiveChange.StackSetExecutions} executions, {naiveChange.StackInstances} instances; ratio {Ratio(naiveChange.StackSetExecutions, change.StackSetExecutions)}");
-        output.WriteLine($"unchanged rebuild: govcfct {model.Change(package, package).StackSetExecutions} stack-set executions (CfCT still walks {first.ManifestResources} resources; naive {naive.ManifestResources})");
-
-        // Single-shot timings per stage (the BenchmarkDotNet run below gives the statistics).
-        var packageDir = Path.Combine(Path.GetDirectoryName(fixture.DefinitionDirectory)!, "package");
-        var pipeline = Fixtures.Pipeline();
-        var timer = Stopwatch.StartNew();
-        var definition = pipeline.LoadDefinition(fixture.DefinitionDirectory, new DiagnosticBag())!;
-        var loadMs = timer.ElapsedMilliseconds;
-        timer.Restart();
-        pipeline.LoadCatalog(Fixtures.Templates, new DiagnosticBag());
-        var catalogMs = timer.ElapsedMilliseconds;
-        timer.Restart();
-        pipeline.Build(definition, Fixtures.Templates, new DiagnosticBag());
-        output.WriteLine($"stages: load definition {loadMs} ms, load catalog + resolve + package {timer.ElapsedMilliseconds} ms (catalog alone {catalogMs} ms)");
-        timer.Restart();
-        Fixtures.Pipeline().Run(new BuildRunOptions(fixture.DefinitionDirectory, Fixtures.Templates, packageDir, false), new DiagnosticBag());
-        var buildMs = timer.ElapsedMilliseconds;
-        timer.Restart();
-        var snapshot = OrgSnapshotSerializer.ReadFile(fixture.SnapshotPath, "org-snapshot.json").Snapshot;
-        new PackageValidator().Validate(new PackageValidationOptions(packageDir) { Organization = snapshot, Definition = fixture.Definition, Settings = GovernanceSettings.From(fixture.Definition), RunCfnLint = false });
-        var validateMs = timer.ElapsedMilliseconds;
-        output.WriteLine($"single shot: build {buildMs} ms, validate+snapshot {validateMs} ms");
-        output.WriteLine($"peak working set, one fresh process each: build {PeakMemory.Measure(size, "build")} MB, validate with the snapshot {PeakMemory.Measure(size, "validate")} MB");
-    }
-
-    /// <summary>Each distinct SCP/RCP (control, values) rendered alone and minified: what the lower bound is made of.</summary>
-    private static ImmutableDictionary<string, int> MinifiedInstances(Core.Resolution.ResolutionResult resolution, GovernmentFixtureResult fixture)
-    {
-        var renderer = new TemplateRenderer();
-        var organization = fixture.Definition.Organization;
-        var result = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
-        foreach (var instance in resolution.Ous.SelectMany(o => o.Controls).Where(c => c.Control.Kind is ControlKind.Scp or ControlKind.Rcp))
+        // Build: one shot in this process (the BenchmarkDotNet run gives the statistics).
+        if (Directory.Exists(packageDir))
         {
-            var key = instance.Control.Id + "|" + instance.ValueKey;
-            if (result.ContainsKey(key))
-            {
-                continue;
-            }
-
-            var text = renderer.Render(instance.Control, new RenderContext(organization, instance.Values, GovernanceSettings.From(fixture.Definition).ProtectedPrincipalArns), new DiagnosticBag());
-            using var document = JsonDocument.Parse(text!);
-            result[key] = JsonSerializer.Serialize(document.RootElement).Length;
+            Directory.Delete(packageDir, recursive: true);
         }
 
-        return result.ToImmutable();
+        var diagnostics = new DiagnosticBag();
+        var timer = Stopwatch.StartNew();
+        var run = Fixtures.Pipeline().Run(new BuildRunOptions(fixture.DefinitionDirectory, Fixtures.Templates, packageDir, false), diagnostics);
+        var buildMs = timer.ElapsedMilliseconds;
+        var package = run.Package;
+        if (package is null || diagnostics.HasErrors)
+        {
+            output.WriteLine($"build: FAILED in {buildMs} ms: " + string.Join("; ", diagnostics.Items.Where(d => d.IsError).Take(3).Select(d => $"{d.Code} {d.Message}")));
+            Quotas(output, ScaleAnalysis.Analyze(new ScaleOptions(fixture.Snapshot) { Definition = fixture.Definition }));
+            return;
+        }
+
+        var scaleDiagnostics = new DiagnosticBag();
+        var scale = BuildPipeline.CheckOrganization(fixture.Definition, package, fixture.Snapshot, scaleDiagnostics, "org-snapshot.json");
+        Quotas(output, scale);
+        Estimates(output, scale.Estimate, package, fixture);
+
+        // Validate: the package with the definition and the snapshot (read inside the measurement), cfn-lint off, and the organization check.
+        timer.Restart();
+        var validation = Validate(fixture, packageDir);
+        var validateMs = timer.ElapsedMilliseconds;
+
+        // Plan: read the snapshot and the package, plan a first deployment, check the organization, write Markdown.
+        timer.Restart();
+        var planLength = Plan(fixture, packageDir);
+        var planMs = timer.ElapsedMilliseconds;
+
+        // Status: from a recorded deployed state (see StatusBenchmarks), as govcfct status --org FILE --deployed FILE.
+        var recorded = StatusBenchmarks.WriteRecorded(fixture, package);
+        timer.Restart();
+        StatusBenchmarks.RunStatus(fixture, package, recorded);
+        var statusMs = timer.ElapsedMilliseconds;
+
+        output.WriteLine($"validate: {validation.Count(d => d.IsError)} error(s), {validation.Count(d => d.Severity == Severity.Warning)} warning(s): {Codes(validation)}");
+        output.WriteLine($"single shot: build {buildMs} ms (target 1,500), validate {validateMs} ms (target 1,000), plan {planMs} ms ({planLength:N0} characters; target 2,000), status {statusMs} ms (target 2,000)");
+        output.WriteLine($"peak working set, one fresh process each (target 500 MB): build {PeakMemory.Measure(size, "build")} MB, validate {PeakMemory.Measure(size, "validate")} MB, plan {PeakMemory.Measure(size, "plan")} MB, status {PeakMemory.Measure(size, "status")} MB");
     }
+
+    /// <summary>govcfct validate PACKAGE --definition --org SNAPSHOT --lint off: the validator's rules and the organization check.</summary>
+    public static IReadOnlyList<Diagnostic> Validate(GovernmentFixtureResult fixture, string packageDir)
+    {
+        var snapshot = OrgSnapshotSerializer.ReadFile(fixture.SnapshotPath, "org-snapshot.json").Snapshot!;
+        var diagnostics = new DiagnosticBag();
+        var files = PackageFolder.Read(packageDir, "package", diagnostics)!;
+        BuildPipeline.CheckOrganization(fixture.Definition, CfctPackage.Read(files, diagnostics), snapshot, diagnostics, "org-snapshot.json");
+        var result = new PackageValidator().Validate(
+            new PackageValidationOptions(packageDir)
+            {
+                Organization = snapshot,
+                OrganizationDisplayPath = "org-snapshot.json",
+                Definition = fixture.Definition,
+                Settings = GovernanceSettings.From(fixture.Definition),
+                RunCfnLint = false,
+            },
+            files);
+        return [.. diagnostics.Items, .. result.Diagnostics];
+    }
+
+    /// <summary>govcfct plan --org SNAPSHOT --package DIR --definition DIR: a first deployment, with the organization check, as Markdown.</summary>
+    public static int Plan(GovernmentFixtureResult fixture, string packageDir)
+    {
+        var diagnostics = new DiagnosticBag();
+        var snapshot = OrgSnapshotSerializer.ReadFile(fixture.SnapshotPath, "org-snapshot.json").Snapshot!;
+        var package = CfctPackage.Read(packageDir, "package", diagnostics)!;
+        var plan = ChangePlanner.Plan(new ChangePlanOptions(package, snapshot) { Definition = fixture.Definition }, diagnostics);
+        plan = plan with { Scale = BuildPipeline.CheckOrganization(fixture.Definition, package, snapshot, diagnostics, "org-snapshot.json") };
+        return PlanMarkdownWriter.Write(plan).Length;
+    }
+
+    private static void Quotas(TextWriter output, ScaleReport scale)
+    {
+        foreach (var quota in scale.Quotas)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"quota {quota.Key}: {quota.Used:N0} of {quota.Limit:N0} ({quota.Percent} %, {quota.State}) — {quota.Quota}, {quota.Subject}"));
+        }
+
+        if (scale.Closest is { } closest)
+        {
+            output.WriteLine($"closest quota: {closest.Key} ({closest.Percent} %)");
+        }
+    }
+
+    private static void Estimates(TextWriter output, ScaleEstimate e, CfctPackage package, GovernmentFixtureResult fixture)
+    {
+        var detective = CtControlReader.Read(package).Count(c => !c.Preventive);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first run: {e.MemberInstances:N0} stack instances in {e.MemberAccounts:N0} member accounts x {e.Regions} regions = {e.InstancesPerAccountRegion:0.00} per member account-region (target <= 1)"));
+        output.WriteLine($"CfCT: {e.CfctStackSets} stack sets listing {e.CfctListedOuTargets:N0} OU targets, {e.CfctInstances:N0} instances; {e.CfctExecutions} executions one after another, estimated {PlanMarkdownWriter.Duration(e.CfctSeconds)} (PipelineCostModel)");
+        output.WriteLine($"service-managed: {e.ServiceManagedStackSets} stack sets ({e.AutoDeploymentStackSets} with automatic deployment) over {e.ServiceManagedTargets:N0} OU targets, {e.ServiceManagedInstances:N0} instances; first deployment {PlanMarkdownWriter.Duration(e.FirstDeploymentSeconds)} at up to {fixture.Definition.Limits.StackSetConcurrency} instances at once per stack set");
+        output.WriteLine($"Control Tower: {e.ControlTowerOperations:N0} control operations ({detective:N0} detective enablements), {e.ControlTowerConcurrency} at once, {fixture.Definition.Limits.ControlOperationMinutes} min each (assumed): {PlanMarkdownWriter.Duration(e.ControlTowerSeconds)}");
+        var automatic = e.AutoDeploymentStackSets > 0 ? $"StackSets' automatic deployment of {e.AutoDeploymentStackSets} stack set(s), no CfCT run (latency UNCONFIRMED: minutes)" : "no automatic deployment";
+        var perOu = detective > 0 ? $"; a new OU gets no detective Control Tower control until the lock is regenerated, the package rebuilt and {detective:N0}+ operations run" : string.Empty;
+        output.WriteLine($"new account: {automatic}; {e.NewAccountCfctStackSets} CfCT stack set(s) reach it when CfCT re-runs on its lifecycle event ({PlanMarkdownWriter.Duration(e.NewAccountCfctSeconds)}){perOu}");
+    }
+
+    private static string Codes(IEnumerable<Diagnostic> diagnostics) =>
+        string.Join(", ", diagnostics.GroupBy(d => d.Code, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}"));
 
     private static void Startup(TextWriter output)
     {
@@ -141,8 +166,9 @@ internal static class WorkReport
         }
 
         Directory.CreateDirectory(Path.Combine(dir, "definition", "ous"));
-        File.Copy(Path.Combine(Fixtures.Root, "manifest", "organization.yaml"), Path.Combine(dir, "definition", "organization.yaml"));
-        File.WriteAllText(Path.Combine(dir, "definition", "ous", "workloads.yaml"), "parent: Root\nous:\n  - name: Workloads\n    controls: [deny-regions, deny-root-actions, guardduty, security-hub]\n");
+        // A small definition of four SCP controls of the shipped catalog at one OU (no landing zone, no CDK synth).
+        File.WriteAllText(Path.Combine(dir, "definition", "organization.yaml"), "organization:\n  name: startup\n  home_region: ap-northeast-1\n  resource_prefix: gc\nparameters:\n  BreakGlassRoleName: GovCloudBreakGlass\n");
+        File.WriteAllText(Path.Combine(dir, "definition", "ous", "workloads.yaml"), "parent: Root\nous:\n  - name: Workloads\n    controls: [deny-leave-organization, deny-costly-purchases, restrict-iam-user-creation, protect-exempt-principals]\n");
         output.WriteLine();
         foreach (var (label, folder, pgo) in new[] { ("JIT", jit, true), ("ReadyToRun", r2r, true), ("ReadyToRun, TieredPGO off", r2r, false) })
         {
@@ -203,10 +229,4 @@ internal static class WorkReport
         return process.ExitCode == 0;
     }
 
-    private static string Work(CfctWork work) =>
-        $"{work.ManifestResources} resources, {work.StackSetExecutions} stack-set executions, {work.StackInstances} stack instances, {work.PolicyResources} policies, {work.PolicyAttachments} attachments";
-
-    private static string Ratio(long a, long b) => b == 0 ? "n/a" : (a / (double)b).ToString("0.0", CultureInfo.InvariantCulture) + "x";
-
-    private static string Percent(long a, long b) => b == 0 ? "n/a" : ((a - b) * 100.0 / b).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + " %";
 }

@@ -204,22 +204,34 @@ public sealed partial class AccountRequestChecker
             return;
         }
 
-        if (!ous.ContainsKey(path))
+        var exists = snapshotOus?.Contains(path) == true;
+        if (!ous.ContainsKey(path) && !exists)
         {
             var near = ous.Keys.FirstOrDefault(k => string.Equals(k, path, StringComparison.OrdinalIgnoreCase))
                 ?? ous.Keys.Where(k => k.EndsWith(":" + path, StringComparison.Ordinal)).Order(StringComparer.Ordinal).FirstOrDefault();
-            diagnostics.Report(DiagnosticCodes.AccountOuUnknown, $"OU '{path}' is not in the definition", at, near is null ? "use the full OU path in CfCT's form (A:B:C), as declared in the definition" : $"did you mean '{near}'? OU paths are case-sensitive and nested OUs need their full path");
+            var governedParent = NewAccountCoverage.Check(definition, path).All(f => f.Code != DiagnosticCodes.AccountOuUngoverned) && path.Contains(':', StringComparison.Ordinal);
+            diagnostics.Report(
+                DiagnosticCodes.AccountOuUnknown,
+                $"OU '{path}' is not in the definition{(snapshotOus is null ? string.Empty : $" nor in the organization ({snapshotName})")}",
+                at,
+                near is not null
+                    ? $"did you mean '{near}'? OU paths are case-sensitive and nested OUs need their full path"
+                    : governedParent
+                        ? "use the full OU path in CfCT's form (A:B:C); to use a new OU, create it under its governed parent and register it with Control Tower first: a new OU under a governed subtree is covered by inheritance and automatic deployment without a rebuild"
+                        : "use the full OU path in CfCT's form (A:B:C), as declared in the definition");
             return;
         }
 
-        if (snapshotOus is not null && !snapshotOus.Contains(path))
+        if (snapshotOus is not null && !exists)
         {
             diagnostics.Report(DiagnosticCodes.AccountOuNotInOrganization, $"OU '{path}' is in the definition but not in the organization ({snapshotName})", at, "create the OU (and register it with Control Tower) first, then take a new snapshot with 'govcfct org snapshot'");
         }
 
-        if (EffectiveControls(definition, path).IsEmpty)
+        // Covered or not: the same rules plan --new-account reports (an OU of the organization that the definition does
+        // not declare is a new OU, judged by its nearest declared ancestor).
+        foreach (var finding in NewAccountCoverage.Check(definition, path))
         {
-            diagnostics.Report(DiagnosticCodes.AccountOuUngoverned, $"OU '{path}' receives no control: a new account there would be ungoverned", at, "choose a governed OU, or assign controls to this OU in the definition");
+            diagnostics.Report(finding.Code, finding.Message, at, finding.Hint);
         }
     }
 

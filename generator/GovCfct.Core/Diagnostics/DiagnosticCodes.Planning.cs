@@ -186,4 +186,20 @@ public static partial class DiagnosticCodes
         DiagnosticPage.Planning,
         "A Control Tower control in the package (`AWS::ControlTower::EnabledControl`) targets an OU id the organization snapshot does not have: the OU was deleted or re-created since `org-lock.yaml` was written, and enabling the control fails.",
         "Regenerate `org-lock.yaml` with `govcfct org lock` and build again.");
+
+    /// <summary>A new account in the OU would miss controls the build attaches only at child OUs (a child opts out).</summary>
+    public static readonly DiagnosticDescriptor NewAccountControlsAttachedBelow = new(
+        "GCF3160",
+        Severity.Error,
+        DiagnosticPage.Planning,
+        "`accounts check` and `plan --new-account`: a new account in the OU would miss controls in effect there, because an OU below opts out of them and the build attaches their policies and stack-set targets only at the child OUs that keep them; nothing reaches an account placed directly in the OU, or in a new child of it.",
+        "Place the account in a child OU that keeps the controls (e.g. Production), or move the opted-out accounts to an OU outside this subtree so the controls can be attached at the OU itself.");
+
+    /// <summary>The OU is not in the org lock: not known to be registered with Control Tower.</summary>
+    public static readonly DiagnosticDescriptor NewAccountOuNotLocked = new(
+        "GCF3161",
+        Severity.Error,
+        DiagnosticPage.Planning,
+        "`accounts check` and `plan --new-account`: the OU is not in `org-lock.yaml`, so it was not in the organization (registered with Control Tower) when the lock was written; Account Factory creates accounts only in registered OUs.",
+        "Create and register the OU with Control Tower, then regenerate the lock with `govcfct org lock`. Under a governed subtree the new OU is then covered by inheritance and automatic deployment without a rebuild.");
 }

@@ -698,6 +698,15 @@ public sealed class ChangePlanner
             return null;
         }
 
+        // Covered or not by the definition's rules, the same ones accounts check refuses a request by.
+        if (_options.Definition is { } definition && trimmed != OrgIndex.RootPath)
+        {
+            foreach (var finding in NewAccountCoverage.Check(definition, trimmed))
+            {
+                _diagnostics.Report(finding.Code, finding.Message, new SourceLocation("--ou"), finding.Hint);
+            }
+        }
+
         var stackSets = ImmutableArray.CreateBuilder<ReceivedStackSet>();
         var seconds = 0;
         foreach (var resource in _manifest.Resources.Where(r => r.DeployMethod == DeployMethod.StackSet))

@@ -109,14 +109,33 @@ public sealed class PlanCommandTests : IDisposable
         orgError.Should().Contain("error GCF3001");
     }
 
-    private static BuildPipeline Stages() => BuildPipeline.WithSources(new PipelineSources(
-        (dir, _) => new GovernanceDefinition(
+    [Fact]
+    public async Task Plan_and_validate_report_the_same_quota_from_one_check_and_plan_shows_the_scale_section()
+    {
+        // org.json has more accounts than this definition's landing zone allows: both commands read limits: the same way.
+        var definition = _temp.CreateSubdirectory("manifest");
+        await File.WriteAllTextAsync(Path.Combine(definition.FullName, "organization.yaml"), "# read by the in-memory loader of Stages()\n");
+        var tight = Stages(OrganizationLimits.Default with { AccountsPerLandingZone = 2 });
+
+        var (planExit, planOutput, planError) = await Run(tight, "plan", "--org", Fixture("org.json"), "--definition", definition.FullName, "--templates", _temp.FullName);
+        var (validateExit, _, validateError) = await Run(tight, "validate", definition.FullName, "--org", Fixture("org.json"), "--templates", _temp.FullName);
+
+        planExit.Should().Be(1, planError);
+        validateExit.Should().Be(1, validateError);
+        var quota = planError.Split('\n').Single(l => l.Contains("error GCF3060", StringComparison.Ordinal));
+        quota.Should().Contain("accounts in the organization").And.Contain("exceeds the quota of 2 (limits.accounts_per_landing_zone; https://docs.aws.amazon.com/controltower/latest/userguide/limits.html)");
+        validateError.Split('\n').Single(l => l.Contains("error GCF3060", StringComparison.Ordinal)).Should().Be(quota);
+        planOutput.Should().Contain("## Scale and quotas").And.Contain("Closest quota: **accounts in the organization**");
+    }
+
+    private static BuildPipeline Stages(OrganizationLimits? limits = null) => BuildPipeline.WithSources(new PipelineSources(
+        (dir, _) => WithLimits(limits, new GovernanceDefinition(
             new OrganizationSettings("gov", "ap-northeast-1", ["ap-northeast-1"], "gc", PolicyLimits.DefaultScp, PolicyLimits.DefaultRcp, false, PlatformPrincipals.Default, new SourceLocation("organization.yaml", 1, 1)),
             ImmutableSortedDictionary<string, ParameterValue>.Empty,
             new OuNode("Root", string.Empty, [], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [
                 new OuNode("Sandbox", "Sandbox", [new ControlAssignment("deny-leave-organization", ImmutableSortedDictionary<string, ParameterValue>.Empty, new SourceLocation("ous/sandbox.yaml", 4, 7))], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [], new SourceLocation("ous/sandbox.yaml", 1, 1)),
             ], new SourceLocation("organization.yaml", 1, 1)),
-            dir),
+            dir)),
         (_, _) => new ControlCatalog([new ControlDefinition(
             "deny-leave-organization",
             ControlKind.Scp,
@@ -132,4 +151,7 @@ public sealed class PlanCommandTests : IDisposable
             new SourceLocation("templates/deny-leave-organization/control.yaml", 1, 1))]),
         (_, _, _) => """{"Version":"2012-10-17","Statement":[{"Sid":"DenyLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}""",
         null));
+
+    private static GovernanceDefinition WithLimits(OrganizationLimits? limits, GovernanceDefinition definition) =>
+        definition with { Limits = limits ?? OrganizationLimits.Default };
 }
