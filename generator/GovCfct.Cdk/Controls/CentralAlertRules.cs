@@ -26,6 +26,12 @@ public static class CentralAlertRules
 {
     private const string ApiCall = "AWS API Call via CloudTrail";
 
+    /// <summary>
+    /// Any AWS service's source (<c>aws.</c> prefix). Only AWS services can put events with such a source: PutEvents refuses
+    /// a source starting with <c>aws.</c> from anyone else, so an application cannot forge a CloudTrail record that alerts.
+    /// </summary>
+    public static string[] AwsSources => Match.Prefix("aws.");
+
     /// <summary>The detail type of the event CloudWatch puts on the default bus whenever an alarm changes state.</summary>
     public const string AlarmStateChange = "CloudWatch Alarm State Change";
 
@@ -34,6 +40,7 @@ public static class CentralAlertRules
     [
         new("RootActivity", "Root user activity", new EventPattern
         {
+            Source = AwsSources,
             DetailType = [ApiCall, "AWS Console Sign In via CloudTrail"],
             Detail = new Dictionary<string, object>
             {
@@ -102,6 +109,7 @@ public static class CentralAlertRules
         // Identity Center role sessions: arn:aws:sts::<account>:assumed-role/AWSReservedSSO_<set>_<hash>/<user>.
         new("PlatformActivity", "A platform-team Identity Center user signed in to or changed something in an account", new EventPattern
         {
+            Source = AwsSources,
             DetailType = [ApiCall, "AWS Console Sign In via CloudTrail"],
             Detail = new Dictionary<string, object>
             {
@@ -189,6 +197,7 @@ public static class CentralAlertRules
         ]),
         new("ManagementActivity", "An alert rule of the management account matched an API call or a console sign-in there", new EventPattern
         {
+            Source = AwsSources,
             DetailType = [ApiCall, "AWS Console Sign In via CloudTrail"],
         }, MemberMessage),
         new("ManagementRepositoryChange", "The CfCT configuration branch changed other than through the approved merge role", new EventPattern

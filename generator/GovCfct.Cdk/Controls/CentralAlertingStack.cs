@@ -32,9 +32,12 @@ public sealed class CentralAlertingStack : CdkControlStack
                 ["Principal"] = "*",
                 ["Action"] = "events:PutEvents",
                 ["Resource"] = bus.EventBusArn,
+                // Only the forwarders' sender roles (<prefix>-<control-id>-sender-<region>) of the organization's accounts:
+                // any other principal of the organization could otherwise inject or flood alerts.
                 ["Condition"] = new Dictionary<string, object>
                 {
                     ["StringEquals"] = new Dictionary<string, object> { ["aws:PrincipalOrgID"] = Parameter("OrganizationId").ValueAsString },
+                    ["ArnLike"] = new Dictionary<string, object> { ["aws:PrincipalArn"] = SenderRolePattern(ResourcePrefix) },
                 },
             },
         });
@@ -117,6 +120,9 @@ public sealed class CentralAlertingStack : CdkControlStack
             AlertRule(bus, topic, kind.Id, kind.Description, kind.Pattern, [management], kind.Message);
         }
     }
+
+    /// <summary>Every sender role <see cref="CentralAlertForwarder"/> creates, in any account: <c>&lt;prefix&gt;-*-sender-*</c>.</summary>
+    public static string SenderRolePattern(string resourcePrefix) => $"arn:*:iam::*:role/{resourcePrefix}-*{CentralAlertForwarder.SenderRoleMarker}*";
 
     private void AlertRule(IEventBus? bus, ITopic topic, string id, string description, EventPattern pattern, string[]? account, IReadOnlyList<string> message)
     {

@@ -573,6 +573,11 @@ public sealed class PackageBuilder
                 inherited = true;
             }
 
+            if (ou.Controls.Any(c => PolicyStage.IsRegionDeny(c.Control)))
+            {
+                PolicyStage.CheckRegionOptIn(attackers, ou.Ou.Path, ou.Ou.Location, policies, _diagnostics);
+            }
+
             var key = string.Join('\n', policies.Select(p => p.Name).Order(StringComparer.Ordinal));
             if (policies.Count > 0 && seen.Add(key))
             {

@@ -106,6 +106,27 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         busPolicy["Action"]!.GetValue<string>().Should().Be("events:PutEvents");
         busPolicy["Condition"]!["StringEquals"]!["aws:PrincipalOrgID"]!["Ref"]!.GetValue<string>().Should().Be("OrganizationId");
 
+        // Only the sender roles may put events: every sender role a forwarding stack creates matches the condition, and an
+        // ordinary role or an Identity Center session of the organization does not (IAM's ArnLike, as the SCP evaluator
+        // implements it). moto does not evaluate bus policies, so the condition is checked as written.
+        var senders = busPolicy["Condition"]!["ArnLike"]!["aws:PrincipalArn"]!.GetValue<string>();
+        senders.Should().Be("arn:*:iam::*:role/gc-*-sender-*");
+        foreach (var control in new[] { "alert-forwarding", "security-alerts", "unexpected-platform-access", "unannounced-operations", "cfct-template-change-alert", "account-creation-hook" })
+        {
+            var forwarder = Template(control);
+            var role = forwarder["Resources"]!.AsObject().Single(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::IAM::Role" && kv.Key.StartsWith("CentralAlertsSenderRole", StringComparison.Ordinal)).Value!;
+            var name = new TemplateResolver(forwarder).ResolveString(role["Properties"]!["RoleName"]!);
+            name.Should().EndWith("-sender-ap-northeast-1");
+            foreach (var region in new[] { "ap-northeast-1", "ap-northeast-3", "us-east-1" })
+            {
+                var inRegion = name.Replace("ap-northeast-1", region, StringComparison.Ordinal);
+                GovCfct.Core.Policies.IamWildcard.ArnMatch(senders, $"arn:aws:iam::{Member}:role/{inRegion}").Should().BeTrue($"{control} {inRegion}");
+            }
+        }
+
+        GovCfct.Core.Policies.IamWildcard.ArnMatch(senders, $"arn:aws:iam::{Member}:role/SystemAdministrator").Should().BeFalse();
+        GovCfct.Core.Policies.IamWildcard.ArnMatch(senders, $"arn:aws:iam::{Member}:role/aws-reserved/sso.amazonaws.com/ap-northeast-1/AWSReservedSSO_AWSAdministratorAccess_9f8e7d6c5b4a3210").Should().BeFalse();
+
         resources.Count(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::SNS::Topic").Should().Be(1, "one topic for the whole organization");
         resources.Where(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::SNS::Subscription")
             .Select(kv => kv.Value!["Properties"]!["Protocol"]!.GetValue<string>()).Order().Should().Equal("email", "https");
@@ -282,6 +303,24 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
     }
 
     [Fact]
+    public void An_application_cannot_raise_an_alert_with_a_forged_CloudTrail_record()
+    {
+        // PutEvents refuses a source starting with "aws." from anyone but AWS services, so every alert requires one: a
+        // custom event shaped like a root sign-in or a platform-team call matches no forwarding and no central rule.
+        var forged = CentralCaseDetail();
+        foreach (var (control, prefix) in Rules("alert-forwarding").Select(kv => ("alert-forwarding", Regex.Replace(kv.Key, "[0-9A-F]{8}$", string.Empty)))
+            .Concat(Rules("central-alerting").Select(kv => ("central-alerting", Regex.Replace(kv.Key, "[0-9A-F]{8}$", string.Empty)))))
+        {
+            foreach (var detailType in new[] { "AWS Console Sign In via CloudTrail", Api })
+            {
+                moto.Matches(Pattern(control, prefix), "custom.forged", detailType, forged, []).Should().BeFalse($"{control}/{prefix} on a forged {detailType}");
+            }
+        }
+
+        moto.Matches(Pattern("central-alerting", "RootActivityRule"), "aws.signin", "AWS Console Sign In via CloudTrail", forged, []).Should().BeTrue("the real event still alerts");
+    }
+
+    [Fact]
     public void Member_alerts_exclude_the_management_account_and_management_kinds_match_only_it()
     {
         var root = CentralCaseDetail();
@@ -372,6 +411,23 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         const string admin = $"arn:aws:sts::{Management}:assumed-role/AWSReservedSSO_AWSAdministratorAccess_9f8e7d6c5b4a3210/hanako@example.lg.jp";
         const string repo = $"arn:aws:codecommit:ap-northeast-1:{Management}:custom-control-tower-configuration";
         const string machine = $"arn:aws:states:ap-northeast-1:{Management}:stateMachine:gc-account-creation-hook";
+        const string approverSso = $"arn:aws:sts::{Management}:assumed-role/AWSReservedSSO_GovCloudCfctApprover_0a1b2c3d4e5f6789/jiro.suzuki@example.go.jp";
+        // A CloudTrail S3 data event as CfCT's own trail records it for its source object (bucket custom-control-tower-configuration-<account>-<region>).
+        static string S3Write(string eventName, string arn, string key) => new JsonObject
+        {
+            ["eventVersion"] = "1.09",
+            ["userIdentity"] = new JsonObject { ["type"] = "AssumedRole", ["arn"] = arn, ["accountId"] = Management },
+            ["eventSource"] = "s3.amazonaws.com",
+            ["eventName"] = eventName,
+            ["awsRegion"] = "ap-northeast-1",
+            ["sourceIPAddress"] = "203.0.113.10",
+            ["requestParameters"] = new JsonObject { ["bucketName"] = $"custom-control-tower-configuration-{Management}-ap-northeast-1", ["Host"] = $"custom-control-tower-configuration-{Management}-ap-northeast-1.s3.ap-northeast-1.amazonaws.com", ["key"] = key },
+            ["readOnly"] = false,
+            ["eventType"] = "AwsApiCall",
+            ["managementEvent"] = false,
+            ["eventCategory"] = "Data",
+            ["recipientAccountId"] = Management,
+        }.ToJsonString();
         const string push = $$"""{"event":"referenceUpdated","repositoryName":"custom-control-tower-configuration","referenceType":"branch","referenceName":"main","referenceFullName":"refs/heads/main","callerUserArn":"{{admin}}","commitId":"0123456789abcdef0123456789abcdef01234567"}""";
 
         ManagementCase[] cases =
@@ -391,6 +447,12 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
             new("unannounced-operations", "UnannouncedChangeRule", "platform read", "aws.s3", Api, Call("s3.amazonaws.com", "GetBucketPolicy", platform, readOnly: true), [], null),
             new("unexpected-platform-access", "PlatformActivityRule", "platform user changes", "aws.ec2", Api, Call("ec2.amazonaws.com", "ModifyInstanceAttribute", platform), [], "ManagementActivity"),
             new("cfct-template-change-alert", "UnapprovedTemplateChangeRule", "direct push to the configuration branch", "aws.codecommit", "CodeCommit Repository State Change", push, [repo], "ManagementRepositoryChange"),
+            new("cfct-template-change-alert", "UnapprovedTemplateChangeRule", "merge by an Identity Center user of the approver permission set", "aws.codecommit", "CodeCommit Repository State Change", push.Replace(admin, approverSso, StringComparison.Ordinal), [repo], null),
+            new("cfct-template-change-alert", "UnapprovedTemplateChangeRule", "merge by the approver role", "aws.codecommit", "CodeCommit Repository State Change", push.Replace(admin, $"arn:aws:sts::{Management}:assumed-role/GovCloudCfctApprover/release-bot", StringComparison.Ordinal), [repo], null),
+            new("cfct-template-change-alert", "UnapprovedS3SourceChangeRule", "an Admin uploads the S3 source zip", "aws.s3", Api, S3Write("PutObject", admin, "custom-control-tower-configuration.zip"), [], "ManagementActivity"),
+            new("cfct-template-change-alert", "UnapprovedS3SourceChangeRule", "an Admin deletes the S3 source zip", "aws.s3", Api, S3Write("DeleteObject", admin, "custom-control-tower-configuration.zip"), [], "ManagementActivity"),
+            new("cfct-template-change-alert", "UnapprovedS3SourceChangeRule", "the approver's Identity Center user releases", "aws.s3", Api, S3Write("PutObject", approverSso, "custom-control-tower-configuration.zip"), [], null),
+            new("cfct-template-change-alert", "UnapprovedS3SourceChangeRule", "another object in the bucket", "aws.s3", Api, S3Write("PutObject", admin, "_custom-control-tower-configuration.zip"), [], null),
             new("account-creation-hook", "HookExecutionFailedRule", "hook failed", "aws.states", "Step Functions Execution Status Change", $$"""{"executionArn":"{{machine.Replace("stateMachine", "execution", StringComparison.Ordinal)}}:run-1","stateMachineArn":"{{machine}}","status":"FAILED","input":"{\"accountId\":\"456789012345\"}"}""", [], "ManagementExecutionFailed"),
             new("account-creation-hook", "HookExecutionFailedRule", "hook succeeded", "aws.states", "Step Functions Execution Status Change", $$"""{"stateMachineArn":"{{machine}}","status":"SUCCEEDED"}""", [], null),
         ];
