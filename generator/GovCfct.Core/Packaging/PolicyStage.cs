@@ -109,7 +109,8 @@ public static class PolicyStage
     /// enabling or disabling a region: CT.MULTISERVICE.PV.1 exempts <c>account:*</c> (its NotAction), so without another
     /// statement a member account could opt in to a region the deny never names.
     /// </summary>
-    public static void CheckRegionOptIn(ImmutableArray<string> attackers, string ouPath, SourceLocation? at, IReadOnlyList<EffectivePolicy> policies, DiagnosticBag diagnostics)
+    /// <returns>True when the check reported the OU.</returns>
+    public static bool CheckRegionOptIn(ImmutableArray<string> attackers, string ouPath, SourceLocation? at, IReadOnlyList<EffectivePolicy> policies, DiagnosticBag diagnostics)
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(diagnostics);
@@ -128,9 +129,11 @@ public static class PolicyStage
             {
                 var where = ouPath.Length == 0 ? "the root" : $"OU '{ouPath}'";
                 diagnostics.Report(DiagnosticCodes.RegionOptInNotDenied, $"a region deny applies at {where}, but no SCP in effect there denies {attacker} {string.Join(" and ", open)}", at, "assign deny-region-opt-in wherever ct-region-deny is assigned (Control Tower's region deny lists account:* in its NotAction)");
-                return;
+                return true;
             }
         }
+
+        return false;
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ public sealed class RegionOptInTests
         var attackers = EscalationChecker.DefaultAttackers();
         var at = new SourceLocation("manifest/ous/workloads.yaml", 5, 5);
         var open = new DiagnosticBag();
-        PolicyStage.CheckRegionOptIn(attackers, "Workloads", at, [new EffectivePolicy("gc-scp-workloads-1", DeployMethod.Scp, CatalogFixture.Render("deny-leave-organization"), false)], open);
+        PolicyStage.CheckRegionOptIn(attackers, "Workloads", at, [new EffectivePolicy("gc-scp-workloads-1", DeployMethod.Scp, CatalogFixture.Render("deny-leave-organization"), false)], open).Should().BeTrue();
         open.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.RegionOptInNotDenied.Id);
         open.Items[0].Location.Should().Be(at);
         open.Items[0].Message.Should().Contain("account:EnableRegion and account:DisableRegion").And.Contain("OU 'Workloads'");
@@ -81,7 +81,7 @@ public sealed class RegionOptInTests
         foreach (var control in new[] { "deny-region-opt-in", "deny-regions" })
         {
             var closed = new DiagnosticBag();
-            PolicyStage.CheckRegionOptIn(attackers, "Workloads", at, [new EffectivePolicy("gc-scp-workloads-1", DeployMethod.Scp, CatalogFixture.Render(control), true)], closed);
+            PolicyStage.CheckRegionOptIn(attackers, "Workloads", at, [new EffectivePolicy("gc-scp-workloads-1", DeployMethod.Scp, CatalogFixture.Render(control), true)], closed).Should().BeFalse(control);
             closed.Items.Should().BeEmpty(control);
         }
     }
