@@ -3,8 +3,11 @@ using Amazon.CDK.AWS.Events;
 
 namespace GovCfct.Cdk.Controls;
 
-/// <summary>One alert of central alerting: the rule's id, what it reports and the events it matches.</summary>
-public sealed record CentralAlertRule(string Id, string Description, EventPattern Pattern);
+/// <summary>
+/// One alert of central alerting: the rule's id, what it reports, the events it matches and, where the events are not
+/// CloudTrail records, the message lines that say which account, what and when (null: <see cref="CentralAlertRules.MemberMessage"/>).
+/// </summary>
+public sealed record CentralAlertRule(string Id, string Description, EventPattern Pattern, IReadOnlyList<string>? Message = null);
 
 /// <summary>
 /// One kind of event the management account's alert controls forward, as the central bus recognises it (by source and
@@ -24,6 +27,12 @@ public static class CentralAlertRules
 {
     private const string ApiCall = "AWS API Call via CloudTrail";
 
+    /// <summary>
+    /// Any AWS service's source (<c>aws.</c> prefix). Only AWS services can put events with such a source: PutEvents refuses
+    /// a source starting with <c>aws.</c> from anyone else, so an application cannot forge a CloudTrail record that alerts.
+    /// </summary>
+    public static string[] AwsSources => Match.Prefix("aws.");
+
     /// <summary>The detail type of the event CloudWatch puts on the default bus whenever an alarm changes state.</summary>
     public const string AlarmStateChange = "CloudWatch Alarm State Change";
 
@@ -32,6 +41,7 @@ public static class CentralAlertRules
     [
         new("RootActivity", "Root user activity", new EventPattern
         {
+            Source = AwsSources,
             DetailType = [ApiCall, "AWS Console Sign In via CloudTrail"],
             Detail = new Dictionary<string, object>
             {
@@ -85,9 +95,22 @@ public static class CentralAlertRules
                 ["eventName"] = new[] { "StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors" },
             },
         }),
+        // Config publishes "Config Rules Compliance Change" on the evaluated account's own default bus, in the region of the
+        // rule; neither an aggregator nor the delegated administrator receives these events, so each account forwards them.
+        new("ConfigNonCompliance", "A Config rule (a detective check) evaluated a resource as NON_COMPLIANT", new EventPattern
+        {
+            Source = ["aws.config"],
+            DetailType = ["Config Rules Compliance Change"],
+            Detail = new Dictionary<string, object>
+            {
+                ["messageType"] = new[] { "ComplianceChangeNotification" },
+                ["newEvaluationResult"] = new Dictionary<string, object> { ["complianceType"] = new[] { "NON_COMPLIANT" } },
+            },
+        }, ConfigMessage),
         // Identity Center role sessions: arn:aws:sts::<account>:assumed-role/AWSReservedSSO_<set>_<hash>/<user>.
         new("PlatformActivity", "A platform-team Identity Center user signed in to or changed something in an account", new EventPattern
         {
+            Source = AwsSources,
             DetailType = [ApiCall, "AWS Console Sign In via CloudTrail"],
             Detail = new Dictionary<string, object>
             {
@@ -103,6 +126,50 @@ public static class CentralAlertRules
                 },
             },
         }),
+    ];
+
+    /// <summary>
+    /// The findings of every account, matched on the audit account's own default bus: as delegated administrator of
+    /// Security Hub it receives every member's "Security Hub Findings - Imported" events, and in the home (aggregation)
+    /// region also those of the linked regions. GuardDuty findings arrive there too, imported by Security Hub's
+    /// GuardDuty integration with GuardDuty severity 4.0-6.9 labelled MEDIUM, 7.0-8.9 HIGH and 9.0 and above CRITICAL.
+    /// The management account's findings are excluded: its own security-alerts forwards them (the Management kinds).
+    /// Config's own findings are excluded: ConfigNonCompliance above reports them from the evaluated account.
+    /// </summary>
+    public static IReadOnlyList<CentralAlertRule> AuditFindings(string managementAccountId) =>
+    [
+        new("AuditSecurityHubFinding", "Security Hub finding of HIGH or CRITICAL severity in a member account (any governed region)", new EventPattern
+        {
+            Source = ["aws.securityhub"],
+            DetailType = ["Security Hub Findings - Imported"],
+            Detail = new Dictionary<string, object>
+            {
+                ["findings"] = new Dictionary<string, object>
+                {
+                    ["ProductName"] = new object[] { new Dictionary<string, object> { ["anything-but"] = new[] { "GuardDuty", "Config" } } },
+                    ["AwsAccountId"] = new object[] { new Dictionary<string, object> { ["anything-but"] = new[] { managementAccountId } } },
+                    ["Severity"] = new Dictionary<string, object> { ["Label"] = new[] { "CRITICAL", "HIGH" } },
+                    ["Workflow"] = new Dictionary<string, object> { ["Status"] = new[] { "NEW" } },
+                    ["RecordState"] = new[] { "ACTIVE" },
+                },
+            },
+        }, FindingMessage),
+        new("AuditGuardDutyFinding", "GuardDuty finding of severity 4 (medium) or higher in a member account (any governed region)", new EventPattern
+        {
+            Source = ["aws.securityhub"],
+            DetailType = ["Security Hub Findings - Imported"],
+            Detail = new Dictionary<string, object>
+            {
+                ["findings"] = new Dictionary<string, object>
+                {
+                    ["ProductName"] = new[] { "GuardDuty" },
+                    ["AwsAccountId"] = new object[] { new Dictionary<string, object> { ["anything-but"] = new[] { managementAccountId } } },
+                    ["Severity"] = new Dictionary<string, object> { ["Label"] = new[] { "CRITICAL", "HIGH", "MEDIUM" } },
+                    ["Workflow"] = new Dictionary<string, object> { ["Status"] = new[] { "NEW" } },
+                    ["RecordState"] = new[] { "ACTIVE" },
+                },
+            },
+        }, FindingMessage),
     ];
 
     /// <summary>
@@ -131,6 +198,7 @@ public static class CentralAlertRules
         ]),
         new("ManagementActivity", "An alert rule of the management account matched an API call or a console sign-in there", new EventPattern
         {
+            Source = AwsSources,
             DetailType = [ApiCall, "AWS Console Sign In via CloudTrail"],
         }, MemberMessage),
         new("ManagementRepositoryChange", "The CfCT configuration branch changed other than through the approved merge role", new EventPattern
@@ -191,6 +259,22 @@ public static class CentralAlertRules
         "Source IP: <sourceIp>",
     ];
 
+    /// <summary>The message of a finding the audit account receives: the finding names its own account and region.</summary>
+    public static IReadOnlyList<string> FindingMessage { get; } =
+    [
+        "Account: <findingAccount> (region <findingRegion>)",
+        "What: <severity> <product> finding: <title>",
+        "When: <time>",
+    ];
+
+    /// <summary>The message of a Config compliance change: the evaluated account, resource and rule.</summary>
+    public static IReadOnlyList<string> ConfigMessage { get; } =
+    [
+        "Account: <configAccount> (region <region>)",
+        "What: <resourceType> <resourceId> is NON_COMPLIANT with <rule>",
+        "When: <time>",
+    ];
+
     /// <summary>The event path behind every placeholder of the messages.</summary>
     public static IReadOnlyDictionary<string, string> MessagePaths { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -216,6 +300,8 @@ public static class CentralAlertRules
         ["findingAccount"] = "$.detail.findings[0].AwsAccountId",
         ["severity"] = "$.detail.findings[0].Severity.Label",
         ["title"] = "$.detail.findings[0].Title",
+        ["findingRegion"] = "$.detail.findings[0].Region",
+        ["product"] = "$.detail.findings[0].ProductName",
         ["dutyAccount"] = "$.detail.accountId",
         ["dutySeverity"] = "$.detail.severity",
         ["dutyTitle"] = "$.detail.title",

@@ -32,19 +32,24 @@ public sealed class CentralAlertingStack : CdkControlStack
                 ["Principal"] = "*",
                 ["Action"] = "events:PutEvents",
                 ["Resource"] = bus.EventBusArn,
+                // Only the forwarders' sender roles (<prefix>-<control-id>-sender-<region>) of the organization's accounts:
+                // any other principal of the organization could otherwise inject or flood alerts.
                 ["Condition"] = new Dictionary<string, object>
                 {
                     ["StringEquals"] = new Dictionary<string, object> { ["aws:PrincipalOrgID"] = Parameter("OrganizationId").ValueAsString },
+                    ["ArnLike"] = new Dictionary<string, object> { ["aws:PrincipalArn"] = SenderRolePattern(ResourcePrefix) },
                 },
             },
         });
 
         var rulePrefix = $"{ResourcePrefix}-{Input.Control.Id}";
         var ruleArns = Fn.Join(string.Empty, ["arn:", Aws.PARTITION, ":events:", Aws.REGION, ":", Aws.ACCOUNT_ID, ":rule/", AlertForwardingStack.BusName(ResourcePrefix), "/", rulePrefix, "-*"]);
+        // The finding rules live on this account's default bus, whose rule ARNs have no bus segment.
+        var defaultBusRuleArns = Fn.Join(string.Empty, ["arn:", Aws.PARTITION, ":events:", Aws.REGION, ":", Aws.ACCOUNT_ID, ":rule/", rulePrefix, "-*"]);
         var fromOwnRules = new Dictionary<string, object>
         {
             ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
-            ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = ruleArns },
+            ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = new[] { ruleArns, defaultBusRuleArns } },
         };
 
         var key = new Key(this, "TopicKey", new KeyProps
@@ -100,7 +105,14 @@ public sealed class CentralAlertingStack : CdkControlStack
         var management = Parameter("ManagementAccountId").ValueAsString;
         foreach (var alert in CentralAlertRules.All(Parameter("PlatformPermissionSetName").ValueAsString))
         {
-            AlertRule(bus, topic, alert.Id, alert.Description, alert.Pattern, Match.AnythingBut(management), CentralAlertRules.MemberMessage);
+            AlertRule(bus, topic, alert.Id, alert.Description, alert.Pattern, Match.AnythingBut(management), alert.Message ?? CentralAlertRules.MemberMessage);
+        }
+
+        // Member findings reach this account, the delegated administrator, on its default bus (no forwarding, no account
+        // filter on the event: its account is this one; the finding's AwsAccountId says whose it is).
+        foreach (var finding in CentralAlertRules.AuditFindings(management))
+        {
+            AlertRule(null, topic, finding.Id, finding.Description, finding.Pattern, null, finding.Message ?? CentralAlertRules.MemberMessage);
         }
 
         foreach (var kind in CentralAlertRules.Management(ResourcePrefix))
@@ -109,7 +121,10 @@ public sealed class CentralAlertingStack : CdkControlStack
         }
     }
 
-    private void AlertRule(IEventBus bus, ITopic topic, string id, string description, EventPattern pattern, string[] account, IReadOnlyList<string> message)
+    /// <summary>Every sender role <see cref="CentralAlertForwarder"/> creates, in any account: <c>&lt;prefix&gt;-*-sender-*</c>.</summary>
+    public static string SenderRolePattern(string resourcePrefix) => $"arn:*:iam::*:role/{resourcePrefix}-*{CentralAlertForwarder.SenderRoleMarker}*";
+
+    private void AlertRule(IEventBus? bus, ITopic topic, string id, string description, EventPattern pattern, string[]? account, IReadOnlyList<string> message)
     {
         var rule = new Rule(this, id + "Rule", new RuleProps
         {

@@ -31,17 +31,46 @@ public sealed class CfctTemplateChangeAlertStack : CdkControlStack
                 ["event"] = new[] { "referenceCreated", "referenceUpdated", "referenceDeleted" },
                 ["referenceType"] = new[] { "branch" },
                 ["referenceName"] = new[] { branch },
-                ["callerUserArn"] = new object[]
+                ["callerUserArn"] = NotApproved(approvedRole),
+            },
+        });
+
+        // CfCT's S3 source: the pipeline starts on a CloudTrail data event for this object (CfCT's own trail records the
+        // writes of custom-control-tower-configuration.zip in its bucket), so the same records reach EventBridge here.
+        alerts.Forward(this, "UnapprovedS3SourceChangeRule", "CfCT's S3 source object was written or deleted other than by the approved releaser", new EventPattern
+        {
+            Source = ["aws.s3"],
+            DetailType = ["AWS API Call via CloudTrail"],
+            Detail = new Dictionary<string, object>
+            {
+                ["eventSource"] = new[] { "s3.amazonaws.com" },
+                ["eventName"] = new[] { "PutObject", "CopyObject", "CompleteMultipartUpload", "DeleteObject" },
+                ["requestParameters"] = new Dictionary<string, object>
                 {
-                    new Dictionary<string, object>
-                    {
-                        ["anything-but"] = new Dictionary<string, object>
-                        {
-                            ["prefix"] = Fn.Sub("arn:${AWS::Partition}:sts::${AWS::AccountId}:assumed-role/${Role}/", new Dictionary<string, string> { ["Role"] = approvedRole }),
-                        },
-                    },
+                    ["bucketName"] = new[] { Fn.Sub("custom-control-tower-configuration-${AWS::AccountId}-${AWS::Region}") },
+                    ["key"] = new[] { "custom-control-tower-configuration.zip" },
                 },
+                ["userIdentity"] = new Dictionary<string, object> { ["arn"] = NotApproved(approvedRole) },
             },
         });
     }
+
+    /// <summary>
+    /// Any caller but the approved releaser: the IAM role <paramref name="approvedRole"/>, or an IAM Identity Center user of
+    /// the permission set of that name, whose sessions are <c>assumed-role/AWSReservedSSO_&lt;set&gt;_&lt;hash&gt;/&lt;user&gt;</c>.
+    /// </summary>
+    private static object[] NotApproved(string approvedRole) =>
+    [
+        new Dictionary<string, object>
+        {
+            ["anything-but"] = new Dictionary<string, object>
+            {
+                ["wildcard"] = new[]
+                {
+                    Fn.Sub("arn:${AWS::Partition}:sts::${AWS::AccountId}:assumed-role/${Role}/*", new Dictionary<string, string> { ["Role"] = approvedRole }),
+                    Fn.Sub("arn:${AWS::Partition}:sts::${AWS::AccountId}:assumed-role/AWSReservedSSO_${Role}_*/*", new Dictionary<string, string> { ["Role"] = approvedRole }),
+                },
+            },
+        },
+    ];
 }

@@ -137,6 +137,10 @@ public sealed partial class AccountRequestChecker
         {
             diagnostics.Report(DiagnosticCodes.AccountNameInvalid, $"account name '{name}' is not 1-{MaxAccountNameLength} printable ASCII characters, which Organizations requires", at, "use a romanized name (e.g. the system's English name); Japanese text belongs in AdminFirstName/AdminLastName or a tag");
         }
+        else if (!ProvisionedProductName().IsMatch(ProvisionedProductNameOf(name)))
+        {
+            diagnostics.Report(DiagnosticCodes.AccountNameInvalid, $"account name '{name}' becomes the Service Catalog provisioned product name '{ProvisionedProductNameOf(name)}', which Service Catalog refuses (a letter or digit first, then only letters, digits, '.', '_' and '-')", at, "use letters, digits, spaces, '.', '_' and '-' only, starting with a letter or digit");
+        }
 
         if (TwelveDigits().IsMatch(name))
         {
@@ -272,6 +276,13 @@ public sealed partial class AccountRequestChecker
 
     [GeneratedRegex(@"^[\u0020-\u007E]+$")]
     private static partial Regex PrintableAscii();
+
+    /// <summary>The account-vending state machine names the provisioned product after the account, spaces as hyphens.</summary>
+    public static string ProvisionedProductNameOf(string accountName) => accountName.Replace(' ', '-');
+
+    /// <summary>Service Catalog's ProvisionedProductName pattern (ProvisionProduct API reference).</summary>
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$")]
+    private static partial Regex ProvisionedProductName();
 
     [GeneratedRegex("^[0-9]{12}$")]
     private static partial Regex TwelveDigits();

@@ -120,8 +120,8 @@ public static partial class DiagnosticCodes
         "GCF6017",
         Severity.Error,
         DiagnosticPage.Accounts,
-        "the account name is not 1-50 printable ASCII characters (Organizations' `CreateAccount` rule); Japanese account names are rejected by AWS",
-        "use a romanized name; put Japanese text in the Admin names or a tag");
+        "the account name is not 1-50 printable ASCII characters (Organizations' `CreateAccount` rule), or, with spaces as hyphens, not a provisioned product name Service Catalog accepts (`[a-zA-Z0-9][a-zA-Z0-9._-]*`); Japanese account names are rejected by AWS",
+        "use a romanized name of letters, digits, spaces, `.`, `_` and `-`; put Japanese text in the Admin names or a tag");
 
     /// <summary>The OU path is not in CfCT's form or not declared in the definition.</summary>
     public static readonly DiagnosticDescriptor AccountOuUnknown = new(

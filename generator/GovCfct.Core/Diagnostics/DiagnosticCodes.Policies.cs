@@ -179,6 +179,14 @@ public static partial class DiagnosticCodes
         "a name pattern in an alert-protection statement matches no resource the package creates, so the statement and the templates have drifted apart",
         "remove the pattern, or fix the resource's name");
 
+    /// <summary>A region deny applies at an OU, but the SCPs in effect there let an Admin session enable or disable a region.</summary>
+    public static readonly DiagnosticDescriptor RegionOptInNotDenied = new(
+        "GCF1750",
+        Severity.Error,
+        DiagnosticPage.Policies,
+        "Control Tower's region deny (`CT.MULTISERVICE.PV.1`, e.g. `ct-region-deny`) applies at the OU, but no SCP in effect there denies an Admin session `account:EnableRegion` or `account:DisableRegion`; the region deny lists `account:*` in its NotAction, so a new region can be switched on from inside the account",
+        "assign `deny-region-opt-in` wherever `ct-region-deny` is assigned (`deny-regions` denies both itself)");
+
     /// <summary>An action names a service prefix IAM does not know.</summary>
     public static readonly DiagnosticDescriptor ActionServiceUnknown = new(
         "GCF1760",

@@ -703,6 +703,7 @@ public sealed class PackageBuilder
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var principals = PolicyStage.ProtectedPrincipals(_settings);
         var attackers = PolicyStage.EscalationAttackers(_settings);
+        var openRegionOptIn = new List<string>();
         foreach (var ou in resolution.Ous)
         {
             var policies = new List<EffectivePolicy>();
@@ -720,6 +721,14 @@ public sealed class PackageBuilder
                 }
 
                 inherited = true;
+            }
+
+            // Reported once, at the highest OU: the OUs below inherit both the region deny and the missing deny.
+            if (ou.Controls.Any(c => PolicyStage.IsRegionDeny(c.Control))
+                && !openRegionOptIn.Any(upper => ou.Ou.Path.StartsWith(upper + ":", StringComparison.Ordinal))
+                && PolicyStage.CheckRegionOptIn(attackers, ou.Ou.Path, ou.Ou.Location, policies, _diagnostics))
+            {
+                openRegionOptIn.Add(ou.Ou.Path);
             }
 
             var key = string.Join('\n', policies.Select(p => p.Name).Order(StringComparer.Ordinal));

@@ -91,6 +91,51 @@ public static class PolicyStage
         AddAt(ouPath, local, diagnostics);
     }
 
+    /// <summary>The requests a region deny leaves open unless another statement closes them: switching a region on or off.</summary>
+    public static ImmutableArray<string> RegionOptInActions { get; } = ["account:EnableRegion", "account:DisableRegion"];
+
+    /// <summary>
+    /// True for Control Tower's OU region deny, CT.MULTISERVICE.PV.1, whose NotAction exempts <c>account:*</c>. (The
+    /// catalog's own deny-regions denies switching regions in the same policy, so it needs no companion.)
+    /// </summary>
+    public static bool IsRegionDeny(Catalog.ControlDefinition control)
+    {
+        ArgumentNullException.ThrowIfNull(control);
+        return string.Equals(control.ControlTower?.LegacyName, "CT.MULTISERVICE.PV.1", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Where a region deny applies, the SCPs in effect must also deny the attackers (an Admin session, a system role)
+    /// enabling or disabling a region: CT.MULTISERVICE.PV.1 exempts <c>account:*</c> (its NotAction), so without another
+    /// statement a member account could opt in to a region the deny never names.
+    /// </summary>
+    /// <returns>True when the check reported the OU.</returns>
+    public static bool CheckRegionOptIn(ImmutableArray<string> attackers, string ouPath, SourceLocation? at, IReadOnlyList<EffectivePolicy> policies, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var documents = ScpDocuments(policies, new DiagnosticBag());
+        var evaluator = new PolicyEvaluator();
+        foreach (var attacker in attackers)
+        {
+            var open = RegionOptInActions.Where(action => evaluator.Evaluate(documents, RequestContext.Create(
+                attacker,
+                action,
+                "*",
+                ("aws:PrincipalAccount", EscalationChecker.SampleAccount),
+                ("aws:RequestedRegion", ProtectedPrincipal.GlobalRegion),
+                ("aws:PrincipalType", "AssumedRole"))).Decision != PolicyDecision.ExplicitDeny).ToList();
+            if (open.Count > 0)
+            {
+                var where = ouPath.Length == 0 ? "the root" : $"OU '{ouPath}'";
+                diagnostics.Report(DiagnosticCodes.RegionOptInNotDenied, $"a region deny applies at {where}, but no SCP in effect there denies {attacker} {string.Join(" and ", open)}", at, "assign deny-region-opt-in wherever ct-region-deny is assigned (Control Tower's region deny lists account:* in its NotAction)");
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Runs <see cref="AlertProtectionChecker"/> over the finished package: every resource an alert depends on in the
     /// stack-set templates (path → text) carries the settings' prefix name or protection tag and is protected by one of

@@ -10,6 +10,12 @@ public sealed record ManagementCase(string Control, string Forwarder, string Nam
     public override string ToString() => $"{Control}/{Forwarder}: {Name} → {Kind ?? "silent"}";
 }
 
+/// <summary>One realistic Security Hub finding event on the audit account's default bus, and the one rule that must report it (or none).</summary>
+public sealed record FindingCase(string Name, string Detail, string[] Resources, string? Rule)
+{
+    public override string ToString() => $"{Name} → {Rule ?? "silent"}";
+}
+
 /// <summary>One realistic CloudTrail event for one central alert, and whether it must be forwarded and alerted on.</summary>
 public sealed record CentralCase(string Alert, string Name, string Source, string DetailType, string Detail, bool Fires)
 {
@@ -51,7 +57,7 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
     public void Every_central_alert_has_a_forwarder_and_every_forwarder_a_central_alert()
     {
         var forwarded = Rules("alert-forwarding").Select(kv => Regex.Replace(kv.Key, "^Forward|[0-9A-F]{8}$", string.Empty)).Order().ToList();
-        var alerted = Rules("central-alerting").Select(kv => Regex.Replace(kv.Key, "Rule[0-9A-F]{8}$", string.Empty)).Where(id => !id.StartsWith("Management", StringComparison.Ordinal)).Order().ToList();
+        var alerted = Rules("central-alerting").Select(kv => Regex.Replace(kv.Key, "Rule[0-9A-F]{8}$", string.Empty)).Where(id => !id.StartsWith("Management", StringComparison.Ordinal) && !id.StartsWith("Audit", StringComparison.Ordinal)).Order().ToList();
 
         forwarded.Should().NotBeEmpty().And.Equal(alerted);
     }
@@ -100,6 +106,27 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         busPolicy["Action"]!.GetValue<string>().Should().Be("events:PutEvents");
         busPolicy["Condition"]!["StringEquals"]!["aws:PrincipalOrgID"]!["Ref"]!.GetValue<string>().Should().Be("OrganizationId");
 
+        // Only the sender roles may put events: every sender role a forwarding stack creates matches the condition, and an
+        // ordinary role or an Identity Center session of the organization does not (IAM's ArnLike, as the SCP evaluator
+        // implements it). moto does not evaluate bus policies, so the condition is checked as written.
+        var senders = busPolicy["Condition"]!["ArnLike"]!["aws:PrincipalArn"]!.GetValue<string>();
+        senders.Should().Be("arn:*:iam::*:role/gc-*-sender-*");
+        foreach (var control in new[] { "alert-forwarding", "security-alerts", "unexpected-platform-access", "unannounced-operations", "cfct-template-change-alert", "account-creation-hook" })
+        {
+            var forwarder = Template(control);
+            var role = forwarder["Resources"]!.AsObject().Single(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::IAM::Role" && kv.Key.StartsWith("CentralAlertsSenderRole", StringComparison.Ordinal)).Value!;
+            var name = new TemplateResolver(forwarder).ResolveString(role["Properties"]!["RoleName"]!);
+            name.Should().EndWith("-sender-ap-northeast-1");
+            foreach (var region in new[] { "ap-northeast-1", "ap-northeast-3", "us-east-1" })
+            {
+                var inRegion = name.Replace("ap-northeast-1", region, StringComparison.Ordinal);
+                GovCfct.Core.Policies.IamWildcard.ArnMatch(senders, $"arn:aws:iam::{Member}:role/{inRegion}").Should().BeTrue($"{control} {inRegion}");
+            }
+        }
+
+        GovCfct.Core.Policies.IamWildcard.ArnMatch(senders, $"arn:aws:iam::{Member}:role/SystemAdministrator").Should().BeFalse();
+        GovCfct.Core.Policies.IamWildcard.ArnMatch(senders, $"arn:aws:iam::{Member}:role/aws-reserved/sso.amazonaws.com/ap-northeast-1/AWSReservedSSO_AWSAdministratorAccess_9f8e7d6c5b4a3210").Should().BeFalse();
+
         resources.Count(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::SNS::Topic").Should().Be(1, "one topic for the whole organization");
         resources.Where(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::SNS::Subscription")
             .Select(kv => kv.Value!["Properties"]!["Protocol"]!.GetValue<string>()).Order().Should().Equal("email", "https");
@@ -112,12 +139,12 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         {
             statement["Principal"]!["Service"]!.GetValue<string>().Should().Be("events.amazonaws.com");
             statement["Condition"]!["StringEquals"]!["aws:SourceAccount"].Should().NotBeNull();
-            resolver.ResolveString(statement["Condition"]!["ArnLike"]!["aws:SourceArn"]!)
-                .Should().Be("arn:aws:events:ap-northeast-1:123456789012:rule/gc-central-alerts/gc-central-alerting-*");
+            statement["Condition"]!["ArnLike"]!["aws:SourceArn"]!.AsArray().Select(a => resolver.ResolveString(a!))
+                .Should().Equal("arn:aws:events:ap-northeast-1:123456789012:rule/gc-central-alerts/gc-central-alerting-*", "arn:aws:events:ap-northeast-1:123456789012:rule/gc-central-alerting-*");
         }
 
         // Every alert rule name falls under the conditions' rule ARN pattern, so none is refused by the key or topic.
-        foreach (var (_, rule) in Rules("central-alerting"))
+        foreach (var (_, rule) in Rules("central-alerting").Where(kv => kv.Value!["Properties"]!["EventBusName"] is not null))
         {
             rule!["Properties"]!["Name"]!.GetValue<string>().Should().StartWith("gc-central-alerting-");
             var bus = resources.Single(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::Events::EventBus");
@@ -140,14 +167,16 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
             }
 
             text.Should().Contain("What:").And.Contain("When:");
-            paths.Values.Should().Contain(["$.time", "$.region"]);
+            paths.Values.Should().Contain("$.time");
+            // A finding names its own region (the event's is the home region that aggregated it).
+            paths.Values.Should().Contain(p => p == "$.region" || p == "$.detail.findings[0].Region");
             if (id.StartsWith("ManagementAlarm", StringComparison.Ordinal))
             {
                 // The alarm is in the management account; its metric names the account by dimension (recipientAccountId).
                 text.Should().Contain("Alarm:").And.Contain("Which account:").And.Contain("dimension Account");
                 paths.Values.Should().Contain(["$.account", "$.detail.alarmName", "$.detail.configuration.description", "$.detail.state.reason"]);
             }
-            else if (id.StartsWith("Management", StringComparison.Ordinal))
+            else if (id.StartsWith("Management", StringComparison.Ordinal) || id.StartsWith("Audit", StringComparison.Ordinal) || id.StartsWith("ConfigNonCompliance", StringComparison.Ordinal))
             {
                 text.Should().Contain("Account:");
                 paths.Values.Should().Contain(p => p == "$.account" || p.EndsWith("AccountId", StringComparison.Ordinal) || p.EndsWith(".accountId", StringComparison.Ordinal));
@@ -180,6 +209,115 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         {
             fired.Should().Equal([c.Kind], "one central rule, of the event's kind, reports what the management account forwards");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(FindingCases))]
+    public void Member_findings_alert_from_the_audit_accounts_default_bus(FindingCase c)
+    {
+        // The audit account, Security Hub's delegated administrator, receives every account's findings on its default bus
+        // (GuardDuty's through Security Hub's integration). Every finding rule is tried: exactly the expected one fires.
+        var fired = Rules("central-alerting")
+            .Where(kv => kv.Value!["Properties"]!["EventBusName"] is null)
+            .Select(kv => Regex.Replace(kv.Key, "Rule[0-9A-F]{8}$", string.Empty))
+            .Where(id => moto.Matches(Pattern("central-alerting", id + "Rule", Management), "aws.securityhub", "Security Hub Findings - Imported", c.Detail, c.Resources))
+            .ToList();
+
+        fired.Should().Equal(c.Rule is null ? [] : [c.Rule], c.Name);
+    }
+
+    [Fact]
+    public void Finding_rules_are_on_the_default_bus_and_may_publish_to_the_topic()
+    {
+        var template = Template("central-alerting");
+        var resolver = new TemplateResolver(template);
+        var findingRules = Rules("central-alerting").Where(kv => kv.Value!["Properties"]!["EventBusName"] is null).ToList();
+        findingRules.Select(kv => Regex.Replace(kv.Key, "Rule[0-9A-F]{8}$", string.Empty)).Order().Should().Equal("AuditGuardDutyFinding", "AuditSecurityHubFinding");
+
+        var topicStatement = template["Resources"]!.AsObject().Single(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::SNS::TopicPolicy").Value!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
+            .Single(s => s!["Sid"]?.GetValue<string>() == "AlertRulesOfThisAccount")!;
+        var allowed = topicStatement["Condition"]!["ArnLike"]!["aws:SourceArn"]!.AsArray().Select(a => resolver.ResolveString(a!)).ToList();
+        foreach (var (_, rule) in findingRules)
+        {
+            var arn = "arn:aws:events:ap-northeast-1:123456789012:rule/" + rule!["Properties"]!["Name"]!.GetValue<string>();
+            allowed.Should().Contain(p => Regex.IsMatch(arn, "^" + Regex.Escape(p).Replace("\\*", ".*", StringComparison.Ordinal) + "$"), arn);
+        }
+    }
+
+    /// <summary>
+    /// moto 5.2 does not match a pattern into an array of objects. EventBridge matches a pattern field inside an array of
+    /// objects when any element matches, and Security Hub puts exactly one finding in each "Security Hub Findings -
+    /// Imported" event, so the one-element array is handed to moto as its element. More than one element is refused.
+    /// </summary>
+    private static string OneFinding(JsonObject detail)
+    {
+        var findings = detail["findings"]!.AsArray();
+        findings.Should().ContainSingle("Security Hub sends one finding per event");
+        var copy = detail.DeepClone().AsObject();
+        copy["findings"] = findings[0]!.DeepClone();
+        return copy.ToJsonString();
+    }
+
+    public static TheoryData<FindingCase> FindingCases()
+    {
+        const string audit = "210987654321";
+        static JsonObject Asff(string account, string region, string product, string label, double normalized, string workflow = "NEW", string record = "ACTIVE") => new()
+        {
+            ["findings"] = new JsonArray(new JsonObject
+            {
+                ["SchemaVersion"] = "2018-10-08",
+                ["Id"] = $"arn:aws:securityhub:{region}:{account}:finding/0a1b2c3d",
+                ["ProductArn"] = product == "GuardDuty" ? $"arn:aws:securityhub:{region}::product/aws/guardduty" : $"arn:aws:securityhub:{region}::product/aws/securityhub",
+                ["ProductName"] = product,
+                ["CompanyName"] = "AWS",
+                ["Region"] = region,
+                ["GeneratorId"] = product == "GuardDuty" ? "arn:aws:guardduty:" + region + ":" + account + ":detector/12abc34d567e8fa901bc2d34e56789f0" : "security-control/S3.8",
+                ["AwsAccountId"] = account,
+                ["Types"] = new JsonArray(product == "GuardDuty" ? "TTPs/Initial Access/UnauthorizedAccess:IAMUser-InstanceCredentialExfiltration.OutsideAWS" : "Software and Configuration Checks/Industry and Regulatory Standards"),
+                ["CreatedAt"] = "2026-12-01T01:00:00.000Z",
+                ["UpdatedAt"] = "2026-12-01T01:05:00.000Z",
+                ["Severity"] = new JsonObject { ["Label"] = label, ["Normalized"] = normalized },
+                ["Title"] = product == "GuardDuty" ? "Credentials for an instance role were used from an external IP address" : "S3 general purpose buckets should block public access",
+                ["Resources"] = new JsonArray(new JsonObject { ["Type"] = "AwsS3Bucket", ["Id"] = "arn:aws:s3:::city-a-data", ["Region"] = region }),
+                ["Workflow"] = new JsonObject { ["Status"] = workflow },
+                ["WorkflowState"] = workflow,
+                ["RecordState"] = record,
+            }),
+        };
+        static string Of(JsonObject detail) => OneFinding(detail);
+        FindingCase[] cases =
+        [
+            new("critical Security Hub control finding of a member, Tokyo", Of(Asff(Member, "ap-northeast-1", "Security Hub", "CRITICAL", 90)), [], "AuditSecurityHubFinding"),
+            new("high finding of a member in Osaka, aggregated to the home region", Of(Asff(Member, "ap-northeast-3", "Security Hub", "HIGH", 70)), [], "AuditSecurityHubFinding"),
+            new("the audit account's own high finding", Of(Asff(audit, "ap-northeast-1", "Security Hub", "HIGH", 70)), [], "AuditSecurityHubFinding"),
+            new("medium Security Hub finding", Of(Asff(Member, "ap-northeast-1", "Security Hub", "MEDIUM", 40)), [], null),
+            new("GuardDuty severity 5 (MEDIUM) in a member, Osaka", Of(Asff(Member, "ap-northeast-3", "GuardDuty", "MEDIUM", 50)), [], "AuditGuardDutyFinding"),
+            new("GuardDuty severity 8 (HIGH) in a member: once, as GuardDuty", Of(Asff(Member, "ap-northeast-1", "GuardDuty", "HIGH", 80)), [], "AuditGuardDutyFinding"),
+            new("GuardDuty severity 2 (LOW)", Of(Asff(Member, "ap-northeast-1", "GuardDuty", "LOW", 20)), [], null),
+            new("the management account's finding: its own security-alerts forwards it", Of(Asff(Management, "ap-northeast-1", "Security Hub", "CRITICAL", 90)), [], null),
+            new("a Config finding: ConfigNonCompliance reports it from the account", Of(Asff(Member, "ap-northeast-1", "Config", "HIGH", 70)), [], null),
+            new("a finding already being handled", Of(Asff(Member, "ap-northeast-1", "Security Hub", "CRITICAL", 90, workflow: "NOTIFIED")), [], null),
+            new("an archived finding", Of(Asff(Member, "ap-northeast-1", "GuardDuty", "HIGH", 80, record: "ARCHIVED")), [], null),
+        ];
+        return [.. cases];
+    }
+
+    [Fact]
+    public void An_application_cannot_raise_an_alert_with_a_forged_CloudTrail_record()
+    {
+        // PutEvents refuses a source starting with "aws." from anyone but AWS services, so every alert requires one: a
+        // custom event shaped like a root sign-in or a platform-team call matches no forwarding and no central rule.
+        var forged = CentralCaseDetail();
+        foreach (var (control, prefix) in Rules("alert-forwarding").Select(kv => ("alert-forwarding", Regex.Replace(kv.Key, "[0-9A-F]{8}$", string.Empty)))
+            .Concat(Rules("central-alerting").Select(kv => ("central-alerting", Regex.Replace(kv.Key, "[0-9A-F]{8}$", string.Empty)))))
+        {
+            foreach (var detailType in new[] { "AWS Console Sign In via CloudTrail", Api })
+            {
+                moto.Matches(Pattern(control, prefix), "custom.forged", detailType, forged, []).Should().BeFalse($"{control}/{prefix} on a forged {detailType}");
+            }
+        }
+
+        moto.Matches(Pattern("central-alerting", "RootActivityRule"), "aws.signin", "AWS Console Sign In via CloudTrail", forged, []).Should().BeTrue("the real event still alerts");
     }
 
     [Fact]
@@ -273,6 +411,23 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         const string admin = $"arn:aws:sts::{Management}:assumed-role/AWSReservedSSO_AWSAdministratorAccess_9f8e7d6c5b4a3210/hanako@example.lg.jp";
         const string repo = $"arn:aws:codecommit:ap-northeast-1:{Management}:custom-control-tower-configuration";
         const string machine = $"arn:aws:states:ap-northeast-1:{Management}:stateMachine:gc-account-creation-hook";
+        const string approverSso = $"arn:aws:sts::{Management}:assumed-role/AWSReservedSSO_GovCloudCfctApprover_0a1b2c3d4e5f6789/jiro.suzuki@example.go.jp";
+        // A CloudTrail S3 data event as CfCT's own trail records it for its source object (bucket custom-control-tower-configuration-<account>-<region>).
+        static string S3Write(string eventName, string arn, string key) => new JsonObject
+        {
+            ["eventVersion"] = "1.09",
+            ["userIdentity"] = new JsonObject { ["type"] = "AssumedRole", ["arn"] = arn, ["accountId"] = Management },
+            ["eventSource"] = "s3.amazonaws.com",
+            ["eventName"] = eventName,
+            ["awsRegion"] = "ap-northeast-1",
+            ["sourceIPAddress"] = "203.0.113.10",
+            ["requestParameters"] = new JsonObject { ["bucketName"] = $"custom-control-tower-configuration-{Management}-ap-northeast-1", ["Host"] = $"custom-control-tower-configuration-{Management}-ap-northeast-1.s3.ap-northeast-1.amazonaws.com", ["key"] = key },
+            ["readOnly"] = false,
+            ["eventType"] = "AwsApiCall",
+            ["managementEvent"] = false,
+            ["eventCategory"] = "Data",
+            ["recipientAccountId"] = Management,
+        }.ToJsonString();
         const string push = $$"""{"event":"referenceUpdated","repositoryName":"custom-control-tower-configuration","referenceType":"branch","referenceName":"main","referenceFullName":"refs/heads/main","callerUserArn":"{{admin}}","commitId":"0123456789abcdef0123456789abcdef01234567"}""";
 
         ManagementCase[] cases =
@@ -292,6 +447,12 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
             new("unannounced-operations", "UnannouncedChangeRule", "platform read", "aws.s3", Api, Call("s3.amazonaws.com", "GetBucketPolicy", platform, readOnly: true), [], null),
             new("unexpected-platform-access", "PlatformActivityRule", "platform user changes", "aws.ec2", Api, Call("ec2.amazonaws.com", "ModifyInstanceAttribute", platform), [], "ManagementActivity"),
             new("cfct-template-change-alert", "UnapprovedTemplateChangeRule", "direct push to the configuration branch", "aws.codecommit", "CodeCommit Repository State Change", push, [repo], "ManagementRepositoryChange"),
+            new("cfct-template-change-alert", "UnapprovedTemplateChangeRule", "merge by an Identity Center user of the approver permission set", "aws.codecommit", "CodeCommit Repository State Change", push.Replace(admin, approverSso, StringComparison.Ordinal), [repo], null),
+            new("cfct-template-change-alert", "UnapprovedTemplateChangeRule", "merge by the approver role", "aws.codecommit", "CodeCommit Repository State Change", push.Replace(admin, $"arn:aws:sts::{Management}:assumed-role/GovCloudCfctApprover/release-bot", StringComparison.Ordinal), [repo], null),
+            new("cfct-template-change-alert", "UnapprovedS3SourceChangeRule", "an Admin uploads the S3 source zip", "aws.s3", Api, S3Write("PutObject", admin, "custom-control-tower-configuration.zip"), [], "ManagementActivity"),
+            new("cfct-template-change-alert", "UnapprovedS3SourceChangeRule", "an Admin deletes the S3 source zip", "aws.s3", Api, S3Write("DeleteObject", admin, "custom-control-tower-configuration.zip"), [], "ManagementActivity"),
+            new("cfct-template-change-alert", "UnapprovedS3SourceChangeRule", "the approver's Identity Center user releases", "aws.s3", Api, S3Write("PutObject", approverSso, "custom-control-tower-configuration.zip"), [], null),
+            new("cfct-template-change-alert", "UnapprovedS3SourceChangeRule", "another object in the bucket", "aws.s3", Api, S3Write("PutObject", admin, "_custom-control-tower-configuration.zip"), [], null),
             new("account-creation-hook", "HookExecutionFailedRule", "hook failed", "aws.states", "Step Functions Execution Status Change", $$"""{"executionArn":"{{machine.Replace("stateMachine", "execution", StringComparison.Ordinal)}}:run-1","stateMachineArn":"{{machine}}","status":"FAILED","input":"{\"accountId\":\"456789012345\"}"}""", [], "ManagementExecutionFailed"),
             new("account-creation-hook", "HookExecutionFailedRule", "hook succeeded", "aws.states", "Step Functions Execution Status Change", $$"""{"stateMachineArn":"{{machine}}","status":"SUCCEEDED"}""", [], null),
         ];
@@ -358,9 +519,41 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
             new("PlatformActivity", "platform Identity Center session creates a role in us-east-1", "aws.iam", Api, Call("iam.amazonaws.com", "CreateRole", PlatformSession, "us-east-1"), true),
             new("PlatformActivity", "platform user signs in", "aws.signin", "AWS Console Sign In via CloudTrail", Call("signin.amazonaws.com", "ConsoleLogin", PlatformSession, "us-east-1"), true),
             new("PlatformActivity", "system administrator changes an instance", "aws.ec2", Api, Call("ec2.amazonaws.com", "ModifyInstanceAttribute"), false),
+            new("ConfigNonCompliance", "a detective check finds an unencrypted volume", "aws.config", "Config Rules Compliance Change", Compliance("NON_COMPLIANT", "COMPLIANT"), true),
+            new("ConfigNonCompliance", "the volume is compliant again", "aws.config", "Config Rules Compliance Change", Compliance("COMPLIANT", "NON_COMPLIANT"), false),
+            new("ConfigNonCompliance", "a CloudTrail record of a Config call", "aws.config", Api, Call("config.amazonaws.com", "PutConfigRule"), false),
         ];
         return [.. cases];
     }
+
+    /// <summary>
+    /// A Config compliance change as Config puts it on the evaluated account's default bus (the Config developer guide's
+    /// example "Config Rules Compliance Change" event): a Control Tower detective control's rule found a resource.
+    /// </summary>
+    private static string Compliance(string now, string before) => new JsonObject
+    {
+        ["resourceId"] = "vol-0a1b2c3d4e5f67890",
+        ["awsRegion"] = "ap-northeast-3",
+        ["awsAccountId"] = Member,
+        ["configRuleName"] = "AWSControlTower_AWS-GR_ENCRYPTED_VOLUMES",
+        ["recordVersion"] = "1.0",
+        ["configRuleARN"] = $"arn:aws:config:ap-northeast-3:{Member}:config-rule/config-rule-abcdef",
+        ["messageType"] = "ComplianceChangeNotification",
+        ["newEvaluationResult"] = new JsonObject
+        {
+            ["evaluationResultIdentifier"] = new JsonObject
+            {
+                ["evaluationResultQualifier"] = new JsonObject { ["configRuleName"] = "AWSControlTower_AWS-GR_ENCRYPTED_VOLUMES", ["resourceType"] = "AWS::EC2::Volume", ["resourceId"] = "vol-0a1b2c3d4e5f67890" },
+                ["orderingTimestamp"] = "2026-12-01T01:05:00.000Z",
+            },
+            ["complianceType"] = now,
+            ["resultRecordedTime"] = "2026-12-01T01:05:10.000Z",
+            ["configRuleInvokedTime"] = "2026-12-01T01:05:05.000Z",
+        },
+        ["oldEvaluationResult"] = new JsonObject { ["complianceType"] = before },
+        ["notificationCreationTime"] = "2026-12-01T01:05:11.000Z",
+        ["resourceType"] = "AWS::EC2::Volume",
+    }.ToJsonString();
 
     private JsonObject Template(string control) => JsonNode.Parse(catalog.Templates[control])!.AsObject();
 

@@ -69,6 +69,8 @@ public sealed class OrgLockCommandTests : IDisposable
               - name: Workloads
                 controls:
                   - ct-region-deny
+                  - deny-region-opt-in
+                  - protect-exempt-principals
                   - ct-restricted-ssh
                 children:
                   - name: Prod

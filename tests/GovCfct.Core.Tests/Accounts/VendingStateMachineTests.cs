@@ -223,6 +223,99 @@ public sealed partial class VendingStateMachineTests : IDisposable
     }
 
     [Fact]
+    public void Service_Catalogs_usual_empty_RecordErrors_lets_the_row_go_on()
+    {
+        // DescribeRecord answers "RecordErrors": [] while the record is in progress and after it succeeded.
+        var (walker, ending) = WalkRow(Row("Workloads"), (state, call, arguments) => (state, call) switch
+        {
+            ("DescribeRecord", 0) => Record("IN_PROGRESS", emptyErrors: true),
+            ("DescribeRecord", 1) => Record("SUCCEEDED", accountId: "444455556666", emptyErrors: true),
+            _ => Common(state, arguments),
+        });
+
+        walker.Problems.Should().BeEmpty();
+        ending.State.Should().Be("RowSucceeded");
+    }
+
+    [Fact]
+    public void Every_list_of_every_response_may_be_empty_missing_or_filled_without_an_undefined_expression()
+    {
+        // For each Task of the row, each array member of its answer (at any depth) is tried as [] and as absent; the
+        // filled answer is the base. No expression on the resulting path may be undefined or fail.
+        var bases = new List<(string State, JsonataWalker.Outcome Outcome)>
+        {
+            ("ListRoots", Common("ListRoots", null)),
+            ("FindOu", Common("FindOu", null)),
+            ("DescribeRecord", Record("SUCCEEDED", accountId: "444455556666", errors: ("Info", "none"))),
+            ("DescribeRecord", Record("FAILED", accountId: "444455556666", errors: ("AccountCreationFailed", "in use"))),
+            ("ListPermissionSets", PermissionSets("page-2", AdminArn)),
+            ("ListPermissionSetsNextPage", PermissionSets(null, AuditorArn)),
+        };
+        var tried = 0;
+        foreach (var (target, outcome) in bases)
+        {
+            foreach (var (label, variant) in ListVariants(outcome.Result!.AsObject()))
+            {
+                var (walker, _) = WalkRow(Row("Workloads"), (state, call, arguments) => state == target
+                    ? JsonataWalker.Outcome.Ok(variant.DeepClone())
+                    : state == "ListPermissionSets" ? PermissionSets("page-2", AdminArn)
+                    : state == "ListPermissionSetsNextPage" ? PermissionSets(null, AuditorArn)
+                    : Common(state, arguments));
+                walker.Problems.Should().BeEmpty($"{target} answered with {label}");
+                walker.Visited.Should().Contain(target);
+                tried++;
+            }
+        }
+
+        tried.Should().BeGreaterThanOrEqualTo(12, "Roots, OrganizationalUnits, RecordErrors, RecordOutputs and PermissionSets are each tried empty and missing");
+    }
+
+    /// <summary>Each array member of <paramref name="response"/> (objects at any depth) replaced by [] and removed.</summary>
+    private static IEnumerable<(string Label, JsonObject Variant)> ListVariants(JsonObject response)
+    {
+        var paths = new List<string[]>();
+        Collect(response, []);
+        foreach (var path in paths)
+        {
+            foreach (var empty in new[] { true, false })
+            {
+                var variant = response.DeepClone().AsObject();
+                var parent = variant;
+                foreach (var step in path[..^1])
+                {
+                    parent = parent[step]!.AsObject();
+                }
+
+                if (empty)
+                {
+                    parent[path[^1]] = new JsonArray();
+                }
+                else
+                {
+                    parent.Remove(path[^1]);
+                }
+
+                yield return ($"{string.Join('.', path)} {(empty ? "= []" : "missing")}", variant);
+            }
+        }
+
+        void Collect(JsonObject node, string[] at)
+        {
+            foreach (var (key, value) in node)
+            {
+                if (value is JsonArray)
+                {
+                    paths.Add([.. at, key]);
+                }
+                else if (value is JsonObject inner)
+                {
+                    Collect(inner, [.. at, key]);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Every_expression_of_the_definition_is_evaluated_by_some_path()
     {
         // Runs every path above (xunit gives no order across tests), then compares expression texts.
@@ -231,6 +324,7 @@ public sealed partial class VendingStateMachineTests : IDisposable
         tests.An_ou_path_missing_after_paging_fails_the_row_with_OuNotFound();
         tests.A_failed_record_fails_the_row_with_the_record_errors();
         tests.A_record_in_error_that_fails_without_errors_still_gets_a_cause();
+        tests.Service_Catalogs_usual_empty_RecordErrors_lets_the_row_go_on();
         tests.A_conflicting_user_is_looked_up_and_a_missing_permission_set_fails_the_row();
         tests.A_failed_assignment_fails_the_row_with_its_reason();
         tests.The_run_reports_every_row_and_fails_when_a_row_failed();
@@ -386,9 +480,14 @@ public sealed partial class VendingStateMachineTests : IDisposable
         return Response("organizations", "ListOrganizationalUnitsForParent", response);
     }
 
-    private static JsonataWalker.Outcome Record(string status, string? accountId = null, params (string Code, string Description)[] errors)
+    private static JsonataWalker.Outcome Record(string status, string? accountId = null, bool emptyErrors = false, params (string Code, string Description)[] errors)
     {
         var detail = new JsonObject { ["RecordId"] = "rec-abcdefghijklm", ["Status"] = status, ["RecordType"] = "PROVISION_PRODUCT" };
+        if (emptyErrors)
+        {
+            detail["RecordErrors"] = new JsonArray();
+        }
+
         if (errors.Length > 0)
         {
             detail["RecordErrors"] = new JsonArray([.. errors.Select(e => (JsonNode)new JsonObject { ["Code"] = e.Code, ["Description"] = e.Description })]);

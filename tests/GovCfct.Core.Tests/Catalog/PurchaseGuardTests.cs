@@ -22,6 +22,9 @@ public sealed class PurchaseGuardTests
         "quicksight:Subscribe", "s3:PutBucketObjectLockConfiguration", "backup:PutBackupVaultLockConfiguration", "security-ir:CreateMembership",
         "ec2:PurchaseReservedInstancesOffering", "rds:PurchaseReservedDBInstancesOffering", "savingsplans:CreateSavingsPlan", "shield:CreateSubscription",
         "route53domains:RegisterDomain", "ec2:PurchaseCapacityBlock",
+        // issue 25
+        "ec2:CreateCapacityReservation", "s3:PutObjectLegalHold", "s3:PutObjectRetention", "s3-object-lambda:PutObjectLegalHold",
+        "s3-object-lambda:PutObjectRetention", "sagemaker:CreateTrainingPlan",
     ];
 
     private static List<(string Action, string Why, string Source)> ReferenceList()

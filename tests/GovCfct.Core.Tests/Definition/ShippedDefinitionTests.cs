@@ -8,7 +8,7 @@ public sealed class ShippedDefinitionTests
     // Preventive: Control Tower's region deny and root controls, then our SCPs.
     private static readonly string[] PreventiveControls =
     [
-        "ct-region-deny", "ct-restrict-root-access-keys", "ct-restrict-root-user",
+        "ct-region-deny", "deny-region-opt-in", "ct-restrict-root-access-keys", "ct-restrict-root-user",
         "protect-security-services", "protect-alert-resources", "protect-exempt-principals", "deny-services",
         "require-iam-user-mfa", "deny-access-keys", "restrict-iam-user-creation", "deny-costly-purchases", "deny-leave-organization",
     ];
@@ -27,7 +27,7 @@ public sealed class ShippedDefinitionTests
     // organization-wide (LANDING-ZONE-FACTS §1.3, §5).
     private static readonly string[] Retired =
     [
-        "config-rules-baseline", "deny-root-actions", "deny-root-access-keys", "protect-log-archive-buckets", "deny-regions",
+        "config-rules-baseline", "deny-root-access-keys", "protect-log-archive-buckets", "deny-regions",
         "guardduty", "security-hub",
     ];
 
@@ -117,9 +117,12 @@ public sealed class ShippedDefinitionTests
         DefinitionTestFiles.Find(Shipped.Value, "Sandbox").Controls.Select(c => c.ControlId)
             .Should().BeEquivalentTo(PreventiveControls);
         DefinitionTestFiles.Find(Shipped.Value, "Security").Controls.Select(c => c.ControlId)
-            .Should().Equal("ct-audit-bucket-encryption", "ct-audit-bucket-logging", "alert-forwarding", "protect-alert-resources", "protect-exempt-principals");
+            .Should().Equal("ct-audit-bucket-encryption", "ct-audit-bucket-logging", "alert-forwarding", "protect-alert-resources", "protect-exempt-principals", "deny-root-actions", "deny-leave-organization", "protect-security-services");
         DefinitionTestFiles.Find(Shipped.Value, "Infrastructure").Controls.Select(c => c.ControlId)
-            .Should().Equal("alert-forwarding", "protect-alert-resources", "protect-exempt-principals");
+            .Should().Equal("alert-forwarding", "protect-alert-resources", "protect-exempt-principals", "deny-root-actions", "deny-leave-organization", "protect-security-services");
+        // Control Tower's root controls cover Workloads and Sandbox; the SCP deny-root-actions gives the Security and
+        // Infrastructure OUs the same baseline.
+        DefinitionTestFiles.Find(Shipped.Value, "Workloads").Controls.Select(c => c.ControlId).Should().NotContain("deny-root-actions");
         Shipped.Value.AllOus().SelectMany(ou => ou.Controls).Select(c => c.ControlId).Should().NotContain(Retired);
 
         // Management-account controls are targeted by the CDK stream, not through OUs.

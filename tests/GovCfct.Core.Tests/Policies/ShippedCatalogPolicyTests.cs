@@ -43,6 +43,46 @@ public sealed class ShippedCatalogPolicyTests
         bag.Items.Should().BeEmpty();
     }
 
+    /// <summary>An Identity Center session of the Admin permission set, as the SCPs see its principal (the role ARN with its path).</summary>
+    private const string AdminSession = "arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/ap-northeast-1/AWSReservedSSO_AWSAdministratorAccess_0123456789abcdef";
+
+    private const string SystemRole = "arn:aws:iam::444455556666:role/SystemAdministrator";
+
+    [Fact]
+    public void Packing_keeps_every_controls_exemptions_so_the_Admin_may_make_costly_purchases_and_create_iam_users()
+    {
+        // The talk: IAM-user creation and costly purchases (RI, Shield Advanced) are what only each system's Admin may do.
+        var bag = new DiagnosticBag();
+        var fragments = Controls(ControlKind.Scp)
+            .Select(c => new PolicyFragment(c.Id, Parse(c, PolicyKind.Scp, bag), new SourceLocation("manifest/ous/workloads.yaml")))
+            .ToList();
+        var packed = new PolicyPacker().Pack(fragments, PolicyLimits.DefaultScp.MaxSize, PolicyLimits.DefaultScp.Available, "OU 'Workloads'", bag);
+        packed.Fits.Should().BeTrue(string.Join('\n', bag.Items));
+        var packedSet = packed.Policies.Select((p, i) => ($"gc-scp-workloads-{i + 1}", p.Document!)).ToList();
+        var evaluator = new PolicyEvaluator();
+        PolicyDecision Decide(IReadOnlyList<(string, PolicyDocument)> set, string principal, string action) =>
+            evaluator.Evaluate(set, RequestContext.Create(principal, action, "*", ("aws:RequestedRegion", "ap-northeast-1"), ("aws:PrincipalAccount", "444455556666"))).Decision;
+
+        foreach (var action in new[] { "ec2:PurchaseReservedInstancesOffering", "shield:CreateSubscription", "ec2:CreateCapacityReservation", "iam:CreateUser" })
+        {
+            Decide(packedSet, AdminSession, action).Should().Be(PolicyDecision.Allow, $"the Admin may {action}");
+            Decide(packedSet, SystemRole, action).Should().Be(PolicyDecision.ExplicitDeny, $"a system's own role may not {action}");
+        }
+
+        // Packing changes no decision: every action any control names, for the Admin, a system role and break-glass,
+        // is decided alike by the controls one by one and by the packed policies.
+        var unpacked = fragments.Select(f => (f.ControlId, f.Document)).ToList();
+        var actions = fragments.SelectMany(f => f.Document.Statements).Where(st => !st.IsNotAction).SelectMany(st => st.Actions).Where(a => !a.Contains('*', StringComparison.Ordinal)).Distinct().ToList();
+        actions.Should().HaveCountGreaterThan(100);
+        foreach (var principal in new[] { AdminSession, SystemRole, "arn:aws:iam::444455556666:role/GovCloudBreakGlass" })
+        {
+            foreach (var action in actions)
+            {
+                Decide(packedSet, principal, action).Should().Be(Decide(unpacked, principal, action), $"{principal} {action}");
+            }
+        }
+    }
+
     [Fact]
     public void The_preventive_set_packs_into_the_default_budget_of_an_ou()
     {

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+
+namespace GovCfct.Testing;
+
+/// <summary>
+/// A second SCP evaluator, independent of the repository's: npm's @cloud-copilot/iam-simulate (tests/node, a test-only
+/// dev dependency). The SCPs are one organization level beside FullAWSAccess and the principal's identity policy
+/// allows everything, so a request is "Allowed" unless an SCP denies it ("ExplicitlyDenied").
+/// </summary>
+public static class IamSimulateOracle
+{
+    private static readonly string NodeFolder = RepositoryRoot.Combine("tests", "node");
+
+    /// <summary>One request: who, what, on which resource of which account, with which context keys.</summary>
+    public sealed record Request(string Name, string Principal, string Action, string Resource, string Account, IReadOnlyDictionary<string, string> Context);
+
+    /// <summary>The simulator's overall result per request ("Allowed", "ExplicitlyDenied", "ImplicitlyDenied"), or its validation errors.</summary>
+    public sealed record Result(string Name, string? Decision, string? Errors);
+
+    public static IReadOnlyList<Result> Decide(IEnumerable<string> scpJson, IEnumerable<Request> requests)
+    {
+        if (!Directory.Exists(Path.Combine(NodeFolder, "node_modules", "@cloud-copilot", "iam-simulate")))
+        {
+            throw new InvalidOperationException($"iam-simulate is not installed: run 'npm ci' in {NodeFolder} (scripts/test does).");
+        }
+
+        var input = new JsonObject
+        {
+            ["scps"] = new JsonArray([.. scpJson.Select(j => JsonNode.Parse(j))]),
+            ["requests"] = new JsonArray([.. requests.Select(r => (JsonNode)new JsonObject
+            {
+                ["name"] = r.Name,
+                ["principal"] = r.Principal,
+                ["action"] = r.Action,
+                ["resource"] = r.Resource,
+                ["account"] = r.Account,
+                ["context"] = new JsonObject([.. r.Context.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))]),
+            })]),
+        };
+        var (exitCode, stdout, stderr) = ExternalTool.Run("node", [Path.Combine(NodeFolder, "iam-simulate.js")], input.ToJsonString(), NodeFolder, "node comes with this machine kind.");
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"node iam-simulate.js failed ({exitCode}): {stderr}");
+        }
+
+        return [.. JsonNode.Parse(stdout)!.AsArray().Select(r => new Result(r!["name"]!.GetValue<string>(), r["result"]?.GetValue<string>(), r["errors"]?.GetValue<string>()))];
+    }
+}
