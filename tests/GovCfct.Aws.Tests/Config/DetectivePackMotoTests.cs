@@ -4,6 +4,7 @@ using Amazon.S3.Model;
 using GovCfct.Aws.Config;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Tests.Infrastructure;
+using GovCfct.Core.Packaging;
 using GovCfct.Core.Status;
 using YamlDotNet.RepresentationModel;
 

@@ -3,6 +3,7 @@ using GovCfct.Aws.Config;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Tests.Emulator;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Packaging;
 using GovCfct.Core.Status;
 
 namespace GovCfct.Aws.Tests.Config;

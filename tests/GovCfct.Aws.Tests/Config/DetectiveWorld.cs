@@ -3,6 +3,7 @@ using System.Text;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
+using GovCfct.Core.Packaging;
 using GovCfct.Core.Status;
 using GovCfct.Pipeline;
 using GovCfct.Testing;
