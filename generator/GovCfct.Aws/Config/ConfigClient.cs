@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using GovCfct.Aws.Http;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Packaging;
 using GovCfct.Core.Status;
 
 namespace GovCfct.Aws.Config;

@@ -62,6 +62,13 @@ public sealed record ChangePlan(
     /// <summary>The definition's opt-outs with their reasons (empty for a package without a build report).</summary>
     public ImmutableArray<PlanOptOut> OptOuts { get; init; } = [];
 
+    /// <summary>
+    /// Per OU that holds accounts: which detective control reaches it by which mechanism (Control Tower's per-OU
+    /// enablement, or an organization conformance pack); default when the package has no detective control.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public ImmutableArray<DetectiveOuCoverage> Detective { get; init; }
+
     /// <summary>Instance deletions, stack set deletions, policies left attached and weakened policies: what a reviewer must see first.</summary>
     public bool HasDangerousChanges =>
         Summary.InstancesDeleted > 0 || Summary.StackSetsDeleted > 0 || !LeftAttached.IsEmpty || Policies.Any(p => p.Weakens);
@@ -212,7 +219,20 @@ public sealed record NewAccountPreview(
 {
     /// <summary>Controls the OU (or a parent) opted out of, with the reason: not a gap, a decision.</summary>
     public ImmutableArray<ControlReach> OptedOut { get; init; } = [];
+
+    /// <summary>
+    /// Organization conformance packs of detective controls the new account receives from AWS Config when it joins,
+    /// without a CfCT run; and those it receives although its OU is outside their scope (ExcludedAccounts lists accounts,
+    /// so the account is excluded only once the lock is regenerated and the package rebuilt).
+    /// </summary>
+    public ImmutableArray<ReceivedPack> ConformancePacks { get; init; } = [];
 }
+
+/// <summary>An organization conformance pack a new account receives, its controls, and whether its OU is in the pack's scope.</summary>
+public sealed record ReceivedPack(string Name, ImmutableArray<string> Controls, ImmutableArray<string> Regions, bool InScope);
+
+/// <summary>The detective controls reaching the accounts of one OU: enabled on it by Control Tower, or from organization packs.</summary>
+public sealed record DetectiveOuCoverage(string OuPath, int Accounts, ImmutableArray<string> ControlTower, ImmutableArray<string> Organization);
 
 /// <summary>Operations and instances the change touches and the estimated run time (an estimate: see docs/plan.md).</summary>
 public sealed record PipelineCost(

@@ -76,7 +76,7 @@ public sealed class ChangePlanner
         _manifest = options.Package.Manifest;
         _intent = (options.Intent ?? ControlIntent.FromPackage(options.Package))?.WithStatementsFrom(ControlIntent.FromPackage(options.Previous));
         var controlTower = ControlCoverage.ControlTowerOf(options.Package, id => _org.OuById(id)?.Path);
-        _coverage = new ControlCoverage(_manifest, _intent, controlTower);
+        _coverage = new ControlCoverage(_manifest, _intent, controlTower, ExpectedPacks.Read(options.Package));
         _controlTowerAt = controlTower.Select(c => c.OuPath).ToHashSet(StringComparer.Ordinal);
         _controlTowerBelow = controlTower.Where(c => c.Preventive).Select(c => c.OuPath).ToHashSet(StringComparer.Ordinal);
     }
@@ -128,6 +128,7 @@ public sealed class ChangePlanner
             drift.Length);
 
         var ctControls = PlanCtControls();
+        var detective = PlanDetective();
         return new ChangePlan(
             ChangePlan.CurrentSchemaVersion,
             _options.GeneratedAt,
@@ -145,6 +146,7 @@ public sealed class ChangePlanner
             cost)
         {
             CtControls = ctControls,
+            Detective = detective,
             OptOuts = _intent?.OptOuts ?? [],
         };
     }
@@ -185,6 +187,37 @@ public sealed class ChangePlanner
         foreach (var orphan in current.Where(c => _org.OuById(c.OuId) is null).Select(c => c.OuId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             _diagnostics.Report(DiagnosticCodes.PlanCtTargetUnknown, $"Control Tower controls target OU {orphan}, which the organization does not have; enabling them fails", new SourceLocation(CfctPackage.ManifestFileName), "regenerate org-lock.yaml with govcfct org lock and build again");
+        }
+
+        return rows.ToImmutable();
+    }
+
+    /// <summary>
+    /// Per OU that holds accounts: the detective controls Control Tower enables on it (not inherited) and those its
+    /// accounts get from organization conformance packs (the OU is in the pack's scope and the accounts are not excluded).
+    /// </summary>
+    private ImmutableArray<DetectiveOuCoverage> PlanDetective()
+    {
+        var perOu = CtControlReader.Read(_options.Package).Where(c => !c.Preventive).ToLookup(c => c.OuId, StringComparer.Ordinal);
+        var packs = ExpectedPacks.Read(_options.Package);
+        if (packs.IsEmpty && perOu.Count == 0)
+        {
+            return default;
+        }
+
+        var rows = ImmutableArray.CreateBuilder<DetectiveOuCoverage>();
+        foreach (var ou in _org.Snapshot.OrganizationalUnits.OrderBy(o => o.Path, StringComparer.Ordinal))
+        {
+            var accounts = _org.AccountsIn(ou.Id).Where(OrgIndex.IsActive).Select(a => a.Id).ToList();
+            if (accounts.Count == 0)
+            {
+                continue;
+            }
+
+            var controlTower = perOu[ou.Id].Select(c => c.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
+            var organization = packs.Where(p => p.InScope(ou.Path) && accounts.Any(a => !p.ExcludedAccounts.Contains(a)))
+                .SelectMany(p => p.Controls).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
+            rows.Add(new DetectiveOuCoverage(ou.Path, accounts.Count, controlTower, organization));
         }
 
         return rows.ToImmutable();
@@ -738,6 +771,9 @@ public sealed class ChangePlanner
         return new NewAccountPreview(path, ouId, EffectiveAt(ouId), stackSets.ToImmutable(), notReached, stackSets.Sum(s => s.Regions.Length), seconds)
         {
             OptedOut = optedOut,
+            // Every member account joins an organization conformance pack, unless ExcludedAccounts names it: a new account
+            // is not named yet, so it receives even the packs whose scope its OU is outside of.
+            ConformancePacks = [.. ExpectedPacks.Read(_options.Package).Select(p => new ReceivedPack(p.Name, p.Controls, p.Regions, p.InScope(path)))],
         };
     }
 

@@ -109,10 +109,14 @@ public sealed class ControlCoverage
     // management account only; Control Tower, not CfCT, applies them to the OU (and preventive ones below it).
     private readonly Dictionary<string, Dictionary<string, bool>> _controlTower = new(StringComparer.Ordinal);
 
-    public ControlCoverage(CfctManifest manifest, ControlIntent? intent, IEnumerable<ControlTowerPlacement>? controlTower = null)
+    // Detective controls deployed as organization conformance packs: they reach every OU in the pack's scope.
+    private readonly ImmutableArray<ExpectedPack> _packs;
+
+    public ControlCoverage(CfctManifest manifest, ControlIntent? intent, IEnumerable<ControlTowerPlacement>? controlTower = null, IEnumerable<ExpectedPack>? packs = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         _intent = intent;
+        _packs = [.. packs ?? []];
         foreach (var placement in controlTower ?? [])
         {
             if (!_controlTower.TryGetValue(placement.Control, out var at))
@@ -165,6 +169,14 @@ public sealed class ControlCoverage
         ArgumentNullException.ThrowIfNull(ouPath);
         var column = _columns[control];
         var ancestors = Ancestors(ouPath);
+        var packs = _packs.Where(p => p.Controls.Contains(control, StringComparer.Ordinal)).ToList();
+        if (packs.Count > 0)
+        {
+            // AWS Config deploys the pack to every account it does not exclude: the OU's scope says whether it should.
+            var reaching = packs.Where(p => p.InScope(ouPath)).Select(p => p.Name).ToImmutableArray();
+            return reaching.IsEmpty ? NotReached(ouPath, control, column, ancestors) : new ControlReach(control, Coverage.Deployed, reaching);
+        }
+
         if (_controlTower.TryGetValue(control, out var enabledAt))
         {
             if (enabledAt.ContainsKey(ouPath))

@@ -35,6 +35,7 @@ public static class PlanMarkdownWriter
 
         WriteCoverage(md, plan);
         WriteCtControls(md, plan);
+        WriteDetective(md, plan);
         WriteUncovered(md, plan);
         WriteDrift(md, plan);
         WriteCost(md, plan);
@@ -311,7 +312,38 @@ public static class PlanMarkdownWriter
             md.Append("- opted out: `").Append(optOut.Control).Append("`: ").Append(optOut.Reason).Append('\n');
         }
 
+        foreach (var pack in preview.ConformancePacks)
+        {
+            md.Append(pack.InScope
+                    ? "- detective controls from AWS Config when the account joins, without a CfCT run: `"
+                    : "- **also, until the org lock is regenerated and the package rebuilt** (its OU is outside the pack's scope, and ExcludedAccounts lists accounts, not OUs): `")
+                .Append(pack.Name).Append("` (").Append(string.Join(", ", pack.Controls)).Append("; ").Append(string.Join(", ", pack.Regions)).Append(")\n");
+        }
+
         md.Append('\n');
+    }
+
+    private static void WriteDetective(StringBuilder md, ChangePlan plan)
+    {
+        if (plan.Detective.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        // Control Tower enables a detective control OU by OU; an organization conformance pack reaches every account of
+        // the organization that ExcludedAccounts does not name, new ones included.
+        md.Append("## Detective controls by OU\n\n<details><summary>").Append(plan.Detective.Length)
+            .Append(" OU(s) with accounts; which mechanism brings each detective control</summary>\n\n");
+        md.Append("| OU | accounts | Control Tower (enabled on the OU) | organization conformance packs |\n|---|---:|---|---|\n");
+        foreach (var row in plan.Detective.Take(ListLimit))
+        {
+            md.Append("| ").Append(Cell(row.OuPath)).Append(" | ").Append(row.Accounts.ToString(CultureInfo.InvariantCulture))
+                .Append(" | ").Append(string.Join(", ", row.ControlTower))
+                .Append(" | ").Append(string.Join(", ", row.Organization)).Append(" |\n");
+        }
+
+        More(md, plan.Detective.Length, string.Empty);
+        md.Append("\n</details>\n\n");
     }
 
     private static void WriteCoverage(StringBuilder md, ChangePlan plan)

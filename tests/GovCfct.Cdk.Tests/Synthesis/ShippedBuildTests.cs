@@ -23,7 +23,7 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
     // The trail alarms and the Control Tower controls live in the management account too (docs/landing-zone.md).
     private static readonly string[] ManagementResources =
     [
-        "gc-account-creation-hook-mgmt", "gc-account-vending-mgmt", "gc-cfct-template-change-alert-mgmt", "gc-ct-controls",
+        "gc-account-creation-hook-mgmt", "gc-account-vending-mgmt", "gc-cfct-template-change-alert-mgmt", "gc-ct-controls", "gc-detective-controls",
         "gc-guardduty-organization-mgmt", "gc-member-stack-sets", "gc-security-alerts-mgmt", "gc-security-hub-delegated-admin-mgmt", "gc-unannounced-operations-mgmt", "gc-unexpected-platform-access-mgmt",
     ];
 
@@ -53,7 +53,39 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
         management.Single(r => r.Name == "gc-account-vending-mgmt").Regions.Should().Equal("ap-northeast-1");
         management.Single(r => r.Name == "gc-guardduty-organization-mgmt").Regions.Should().Equal("ap-northeast-1", "ap-northeast-3");
         File.ReadAllText(Path.Combine(shipped.OutputDirectory, "manifest.yaml")).Should().Contain("      accounts:\n        - \"111122223333\"\n");
-        result.Report!.StackSets.Where(s => !s.Accounts.IsDefaultOrEmpty && s.Accounts.SequenceEqual(new[] { "111122223333" })).Select(s => s.Name).Should().Equal(ManagementResources.Where(n => n is not "gc-ct-controls" and not "gc-member-stack-sets"));
+        result.Report!.StackSets.Where(s => !s.Accounts.IsDefaultOrEmpty && s.Accounts.SequenceEqual(new[] { "111122223333" })).Select(s => s.Name).Should().Equal(ManagementResources.Where(n => n is not "gc-ct-controls" and not "gc-detective-controls" and not "gc-member-stack-sets"));
+    }
+
+    [Fact]
+    public void With_accounts_in_every_leaf_OU_the_detective_controls_go_organization_wide_and_no_stack_exceeds_500_resources()
+    {
+        // The shipped lock: 74 leaf OUs hold accounts, 70 of them under Workloads. Control Tower would need
+        // 70 × 11 - 1 (HealthLabourWelfare:Verification opts out of ct-ec2-volume-inuse-check) = 769 detective enablements.
+        var detective = shipped.Result.Report!.Detective!;
+        detective.Mechanism.Should().Be(DetectiveMechanism.Organization);
+        detective.PerOuEnablements.Should().Be(769);
+
+        foreach (var template in Directory.GetFiles(Path.Combine(shipped.OutputDirectory, "templates"), "*.template"))
+        {
+            var stream = new YamlDotNet.RepresentationModel.YamlStream();
+            stream.Load(new StringReader(File.ReadAllText(template)));
+            var root = (YamlDotNet.RepresentationModel.YamlMappingNode)stream.Documents[0].RootNode;
+            ((YamlDotNet.RepresentationModel.YamlMappingNode)root["Resources"]).Children.Count.Should().BeLessThanOrEqualTo(500, Path.GetFileName(template));
+        }
+
+        // Control Tower keeps the 8 preventive enablements (3 on Workloads, 3 on Sandbox, 2 on Security); two packs carry
+        // the 11 detective controls.
+        File.ReadAllText(Path.Combine(shipped.OutputDirectory, "templates", "gc-ct-controls.template")).Split("Type: AWS::ControlTower::EnabledControl").Length.Should().Be(9);
+        detective.Packs.Select(p => p.Controls.Length).Should().Equal(10, 1);
+        // Excluded: the management account, Security's, Infrastructure's, Sandbox's and Suspended's accounts (lock).
+        detective.Packs[0].ExcludedAccounts.Should().Equal("012345678901", "111122223333", "123456789012", "210987654321", "234567890123", "345678901234", "600000000001", "600000000002");
+        detective.Packs[1].Controls.Should().Equal("ct-ec2-volume-inuse-check");
+        detective.Packs[1].ExcludedAccounts.Should().Contain("789012345678", "the opted-out HealthLabourWelfare:Verification account");
+        detective.Packs[1].OutOfScopeOus.Should().Equal("Workloads:Ministries:HealthLabourWelfare:Verification");
+
+        var lint = new[] { "gc-detective-controls.template", "gc-ct-controls.template" }.Select(f => Path.Combine(shipped.OutputDirectory, "templates", f)).ToList();
+        var (exitCode, output) = CfnLint.Lint(lint);
+        exitCode.Should().Be(0, output);
     }
 
     [Fact]

@@ -34,14 +34,16 @@ public sealed class InitCommandTests : IDisposable
         """;
 
     // What the lock must say for Snapshot, worked out by hand from the snapshot above (paths sorted ordinally;
-    // only the OU that directly holds an account says holds_accounts).
+    // only the OU that directly holds an account says holds_accounts and lists it; the management account is under the root).
     private const string ExpectedLock = """
         # yaml-language-server: $schema=./schema/org-lock.schema.json
-        # Written by `govcfct org lock` from an organization snapshot: OU paths to ids for Control Tower controls.
-        # Review changes like a package lock; regenerate when OUs are created, moved or first receive accounts.
+        # Written by `govcfct org lock` from an organization snapshot: OU paths to ids (Control Tower controls) and each OU's accounts (organization-wide exclusions).
+        # Review changes like a package lock; regenerate when OUs are created or moved and when accounts are created or moved.
         organization_id: o-abcdefghij
         management_account_id: "111122223333"
         root_id: r-ab12
+        root_accounts:
+          - "111122223333"
         organizational_units:
           - path: "Security"
             id: ou-ab12-33333333
@@ -50,6 +52,8 @@ public sealed class InitCommandTests : IDisposable
           - path: "Workloads:総務省"
             id: ou-ab12-22222222
             holds_accounts: true
+            accounts:
+              - "444455556666"
 
         """;
 

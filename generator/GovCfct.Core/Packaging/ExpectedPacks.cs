@@ -4,7 +4,7 @@ using GovCfct.Core.Cfct;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace GovCfct.Core.Status;
+namespace GovCfct.Core.Packaging;
 
 /// <summary>
 /// An organization conformance pack of detective controls the package deploys: its name, the regions it is deployed
