@@ -15,7 +15,7 @@ OPS = {
     "codepipeline": ["GetPipelineState", "GetPipelineExecution", "PutApprovalResult"],
     "cloudformation": ["ListStackSets", "DescribeStackSet", "ListStackInstances", "DescribeStackInstance",
                        "ListStackSetOperations", "ListStackSetOperationResults", "DetectStackSetDrift",
-                       "DescribeStackSetOperation"],
+                       "DescribeStackSetOperation", "DescribeOrganizationsAccess"],
     "controltower": ["ListEnabledControls", "GetEnabledControl", "ListControlOperations"],
 }
 
