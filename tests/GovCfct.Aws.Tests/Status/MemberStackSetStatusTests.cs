@@ -4,6 +4,7 @@ using GovCfct.Aws.CloudFormation;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
+using GovCfct.Core.Packaging;
 using GovCfct.Core.Status;
 
 namespace GovCfct.Aws.Tests.Status;

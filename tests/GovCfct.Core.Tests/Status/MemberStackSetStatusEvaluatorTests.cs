@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
+using GovCfct.Core.Planning;
+using GovCfct.Core.Packaging;
 using GovCfct.Core.Status;
 using static GovCfct.Core.Tests.Packaging.TestModel;
 
@@ -61,6 +63,37 @@ public sealed class MemberStackSetStatusEvaluatorTests
             new OrgAccount(InC, "c", "c@example.jp", "ACTIVE", "ou-ab12-00000004"),
         ],
         []);
+
+    [Fact]
+    public void Plan_shows_the_service_managed_stack_set_that_covers_each_OU_a_new_account_and_a_rename_as_dangerous()
+    {
+        var package = Build(Definition(), new DiagnosticBag()).Package!;
+        // The previous package: B had no own values, so Workloads:A and B shared one stack set and the variant did not exist.
+        var previousDefinition = Definition() with
+        {
+            Root = Definition().Root with
+            {
+                Children = [Ou("Workloads", [Assign("guardduty")], null, null, Ou("Workloads:A"), Ou("Workloads:B"), Ou("Workloads:C", null, [OptOut("guardduty")]))],
+            },
+        };
+        var previous = Build(previousDefinition, new DiagnosticBag()).Package!;
+
+        var diagnostics = new DiagnosticBag();
+        var plan = ChangePlanner.Plan(new ChangePlanOptions(package, Organization) { Previous = previous, NewAccountOu = "Workloads:A:New" }, diagnostics);
+
+        // A new account in an OU created after the build under Workloads:A gets the base stack set by automatic deployment.
+        plan.NewAccount!.StackSets.Should().ContainSingle().Which.Name.Should().Contain("gc-guardduty (service-managed: automatic deployment from Workloads:A");
+        plan.NewAccount.StackSets[0].Regions.Should().Equal("ap-northeast-1", "ap-northeast-3");
+        plan.Ous.Single(o => o.Path == "Workloads:B").Cells[plan.Controls.IndexOf("guardduty")].Should().Be(Coverage.Deployed);
+
+        // Targets of gc-guardduty change (Workloads:A, B → Workloads:A): B's account loses its instance to the new variant.
+        plan.HasDangerousChanges.Should().BeTrue();
+        var changed = plan.MemberStackSets.Single(m => m.Name == "gc-guardduty");
+        changed.Change.Should().Be("targets changed");
+        changed.Accounts.Should().Be(1);
+        plan.MemberStackSets.Should().Contain(m => m.Change == "created" && m.Name.StartsWith("gc-guardduty-", StringComparison.Ordinal));
+        PlanMarkdownWriter.Write(plan).Should().Contain("service-managed stack set `gc-guardduty` (guardduty) targets changed: **1 account(s)**");
+    }
 
     [Fact]
     public void Expected_instances_follow_the_target_OUs_to_any_depth_and_skip_split_parents_opt_outs_and_the_management_account()
