@@ -95,7 +95,7 @@ internal static class AccountsCommand
 
             // Control Tower controls target OU ids; the definition's org lock names their paths.
             var orgLock = built.Definition?.Lock;
-            var plan = AccountPlanner.Plan(requests.Value, package, orgLock is null ? null : id => orgLock.Ous.Values.FirstOrDefault(o => o.Id == id)?.Path);
+            var plan = AccountPlanner.Plan(requests.Value, package, orgLock is null ? null : id => id == orgLock.RootId ? "Root" : orgLock.Ous.Values.FirstOrDefault(o => o.Id == id)?.Path);
             console.Out.Write(parse.GetValue(format) == "json" ? AccountPlanWriter.ToJson(plan) : AccountPlanWriter.ToText(plan));
             return ExitCodes.Ok;
         });

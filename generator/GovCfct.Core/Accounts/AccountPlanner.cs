@@ -42,7 +42,12 @@ public static class AccountPlanner
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(package);
-        var coverage = new ControlCoverage(package.Manifest, ControlIntent.FromPackage(package), ouPathOf is null ? null : ControlCoverage.ControlTowerOf(package, ouPathOf), ExpectedPacks.Read(package));
+        var coverage = new ControlCoverage(
+            package.Manifest,
+            ControlIntent.FromPackage(package),
+            ouPathOf is null ? null : ControlCoverage.ControlTowerOf(package, ouPathOf),
+            ExpectedPacks.Read(package),
+            ouPathOf is null ? null : ControlCoverage.MemberStackSetsOf(package, null, ouPathOf));
         return new AccountPlan([.. requests.Select(r =>
         {
             var reaches = coverage.At(r.OrganizationalUnit);

@@ -69,9 +69,14 @@ public sealed record ChangePlan(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public ImmutableArray<DetectiveOuCoverage> Detective { get; init; }
 
+    /// <summary>Service-managed member stack sets that appear, disappear or change their target OU ids against the previous package; default when none does.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public ImmutableArray<MemberStackSetChange> MemberStackSets { get; init; }
+
     /// <summary>Instance deletions, stack set deletions, policies left attached and weakened policies: what a reviewer must see first.</summary>
     public bool HasDangerousChanges =>
-        Summary.InstancesDeleted > 0 || Summary.StackSetsDeleted > 0 || !LeftAttached.IsEmpty || Policies.Any(p => p.Weakens);
+        Summary.InstancesDeleted > 0 || Summary.StackSetsDeleted > 0 || !LeftAttached.IsEmpty || Policies.Any(p => p.Weakens)
+        || (!MemberStackSets.IsDefault && MemberStackSets.Any(m => m.Dangerous));
 
     /// <summary>The opt-out that covers <paramref name="ouPath"/> for <paramref name="control"/>: at the OU or a parent.</summary>
     public PlanOptOut? OptOutAt(string ouPath, string control)
@@ -79,6 +84,18 @@ public sealed record ChangePlan(
         ArgumentNullException.ThrowIfNull(ouPath);
         return OptOuts.FirstOrDefault(o => o.Control == control && (o.OuPath == ouPath || ouPath.StartsWith(o.OuPath + ":", StringComparison.Ordinal)));
     }
+}
+
+/// <summary>
+/// A service-managed member stack set against the previous package: <c>created</c>, <c>deleted</c> (its owner resource's
+/// delete handler deletes every instance, in <see cref="Accounts"/> accounts) or <c>targets changed</c>. A deletion next
+/// to a creation for the same control is a replacement: StackSetName and PermissionModel are create-only, and the new
+/// stack set's instances collide with the old one's named resources until those are deleted.
+/// </summary>
+public sealed record MemberStackSetChange(string Name, string Control, string Change, ImmutableArray<string> FromTargets, ImmutableArray<string> ToTargets, int Accounts, string Detail)
+{
+    /// <summary>Deletions and target changes that drop a target lose instances.</summary>
+    public bool Dangerous => Change == "deleted" || (Change == "targets changed" && FromTargets.Except(ToTargets, StringComparer.Ordinal).Any());
 }
 
 /// <summary>Counts for the summary table at the top of every report.</summary>

@@ -58,6 +58,7 @@ public sealed class ChangePlanner
     private readonly CfctManifest _manifest;
     private readonly ControlIntent? _intent;
     private readonly ControlCoverage _coverage;
+    private readonly ImmutableArray<MemberStackSetPlacement> _members;
 
     // OU paths where the package enables a Control Tower control, and where it enables a preventive one (which
     // Control Tower applies to the OUs below too): accounts there receive a control without a stack set or policy.
@@ -76,7 +77,8 @@ public sealed class ChangePlanner
         _manifest = options.Package.Manifest;
         _intent = (options.Intent ?? ControlIntent.FromPackage(options.Package))?.WithStatementsFrom(ControlIntent.FromPackage(options.Previous));
         var controlTower = ControlCoverage.ControlTowerOf(options.Package, id => _org.OuById(id)?.Path);
-        _coverage = new ControlCoverage(_manifest, _intent, controlTower, ExpectedPacks.Read(options.Package));
+        _members = ControlCoverage.MemberStackSetsOf(options.Package, _org.RootId, id => _org.OuById(id)?.Path);
+        _coverage = new ControlCoverage(_manifest, _intent, controlTower, ExpectedPacks.Read(options.Package), _members);
         _controlTowerAt = controlTower.Select(c => c.OuPath).ToHashSet(StringComparer.Ordinal);
         _controlTowerBelow = controlTower.Where(c => c.Preventive).Select(c => c.OuPath).ToHashSet(StringComparer.Ordinal);
     }
@@ -148,7 +150,60 @@ public sealed class ChangePlanner
             CtControls = ctControls,
             Detective = detective,
             OptOuts = _intent?.OptOuts ?? [],
+            MemberStackSets = PlanMemberStackSets() is { IsEmpty: false } members ? members : default,
         };
+    }
+
+    // ---- service-managed member stack sets ---------------------------------------------------------------------
+
+    /// <summary>Member stack sets that appear, disappear or change targets: instances follow the targets, not CfCT.</summary>
+    private ImmutableArray<MemberStackSetChange> PlanMemberStackSets()
+    {
+        if (_options.Previous is null)
+        {
+            return [];
+        }
+
+        var before = ExpectedMemberStackSets.Read(_options.Previous).ToDictionary(m => m.Name, StringComparer.Ordinal);
+        var after = ExpectedMemberStackSets.Read(_options.Package).ToDictionary(m => m.Name, StringComparer.Ordinal);
+        var result = ImmutableArray.CreateBuilder<MemberStackSetChange>();
+        foreach (var name in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
+        {
+            var was = before.GetValueOrDefault(name);
+            var now = after.GetValueOrDefault(name);
+            if (was is not null && now is not null && was.TargetOuIds.Order(StringComparer.Ordinal).SequenceEqual(now.TargetOuIds.Order(StringComparer.Ordinal)))
+            {
+                continue;
+            }
+
+            var control = (now ?? was)!.ControlId;
+            var from = was?.TargetOuIds ?? [];
+            var to = now?.TargetOuIds ?? [];
+            var replaced = now is null ? after.Values.FirstOrDefault(m => m.ControlId == control && !before.ContainsKey(m.Name))?.Name
+                : was is null ? before.Values.FirstOrDefault(m => m.ControlId == control && !after.ContainsKey(m.Name))?.Name
+                : null;
+            var (change, accounts, detail) = (was, now) switch
+            {
+                (null, _) => ("created", AccountsBelow(to), replaced is null
+                    ? "StackSets creates its instances in every account below the targets"
+                    : $"replaces {replaced}: its instances collide with the old stack set's named resources until those are deleted"),
+                (_, null) => ("deleted", AccountsBelow(from), replaced is null
+                    ? "the owner stack's delete handler deletes every instance and its resources"
+                    : $"replaced by {replaced} (a rename: StackSetName is create-only); every instance is deleted"),
+                _ => ("targets changed", AccountsBelow(from.Except(to, StringComparer.Ordinal)), "accounts below a removed target lose their instances; accounts below an added target get them"),
+            };
+            result.Add(new MemberStackSetChange(name, control, change, [.. from.Select(TargetName)], [.. to.Select(TargetName)], accounts, detail));
+        }
+
+        return result.ToImmutable();
+
+        string TargetName(string id) => id == _org.RootId ? $"{OrgIndex.RootPath} ({id})" : _org.OuById(id) is { } ou ? $"{ou.Path} ({id})" : id;
+
+        int AccountsBelow(IEnumerable<string> targets)
+        {
+            var set = targets.ToHashSet(StringComparer.Ordinal);
+            return set.Count == 0 ? 0 : _org.EnrolledAccounts.Count(a => set.Contains(a.ParentId) || _org.AncestorsOf(a.ParentId).Any(set.Contains));
+        }
     }
 
     // ---- Control Tower controls --------------------------------------------------------------------------------
@@ -754,6 +809,13 @@ public sealed class ChangePlanner
             {
                 seconds += _options.CostModel.SkippedStackSetSeconds;
             }
+        }
+
+        // Service-managed member stack sets: automatic deployment reaches the account when the OU is at or below a target.
+        var chain = new[] { ouId }.Concat(_org.AncestorsOf(ouId)).ToList();
+        foreach (var member in _members.Where(m => chain.Contains(m.TargetId)).OrderBy(m => m.StackSetName, StringComparer.Ordinal))
+        {
+            stackSets.Add(new ReceivedStackSet($"{member.StackSetName} (service-managed: automatic deployment from {member.TargetPath}, no CfCT run)", member.Regions));
         }
 
         // Per control, as in the matrix: a variant elsewhere is not a gap, an opt-out is a decision with a reason.

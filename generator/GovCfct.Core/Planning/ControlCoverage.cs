@@ -91,6 +91,9 @@ public sealed record ControlIntent(
 }
 
 /// <summary>A Control Tower control the package enables on one OU (by path); preventive ones apply below it too.</summary>
+/// <summary>A service-managed member stack set's target: its control, the target OU path (<c>Root</c> for the root), its name, the OU id and regions.</summary>
+public sealed record MemberStackSetPlacement(string Control, string TargetPath, string StackSetName, string TargetId, ImmutableArray<string> Regions);
+
 public sealed record ControlTowerPlacement(string Control, string OuPath, bool Preventive);
 
 /// <summary>
@@ -112,11 +115,35 @@ public sealed class ControlCoverage
     // Detective controls deployed as organization conformance packs: they reach every OU in the pack's scope.
     private readonly ImmutableArray<ExpectedPack> _packs;
 
-    public ControlCoverage(CfctManifest manifest, ControlIntent? intent, IEnumerable<ControlTowerPlacement>? controlTower = null, IEnumerable<ExpectedPack>? packs = null)
+    // Service-managed member stack sets by control id: target OU path (Root for the root id) → stack set names. StackSets
+    // deploys to every account of the target and its child OUs, so an OU at or below a target is covered.
+    private readonly Dictionary<string, Dictionary<string, List<string>>> _memberTargets = new(StringComparer.Ordinal);
+
+    public ControlCoverage(
+        CfctManifest manifest,
+        ControlIntent? intent,
+        IEnumerable<ControlTowerPlacement>? controlTower = null,
+        IEnumerable<ExpectedPack>? packs = null,
+        IEnumerable<MemberStackSetPlacement>? memberStackSets = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         _intent = intent;
         _packs = [.. packs ?? []];
+        foreach (var placement in memberStackSets ?? [])
+        {
+            if (!_memberTargets.TryGetValue(placement.Control, out var byTarget))
+            {
+                _memberTargets[placement.Control] = byTarget = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            }
+
+            if (!byTarget.TryGetValue(placement.TargetPath, out var names))
+            {
+                byTarget[placement.TargetPath] = names = [];
+            }
+
+            names.Add(placement.StackSetName);
+        }
+
         foreach (var placement in controlTower ?? [])
         {
             if (!_controlTower.TryGetValue(placement.Control, out var at))
@@ -193,6 +220,12 @@ public sealed class ControlCoverage
             return NotReached(ouPath, control, column, ancestors);
         }
 
+        if (_memberTargets.TryGetValue(control, out var memberTargets)
+            && new[] { ouPath }.Concat(ancestors).FirstOrDefault(memberTargets.ContainsKey) is { } target)
+        {
+            return new ControlReach(control, Coverage.Deployed, [.. memberTargets[target].Select(n => $"{n} (service-managed, target {target})")]);
+        }
+
         var attached = column.Resources.Where(r => r.DeployMethod != DeployMethod.StackSet && Lists(r, ouPath)).ToList();
         if (attached.Count > 0)
         {
@@ -230,6 +263,19 @@ public sealed class ControlCoverage
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(ouPathOf);
         return [.. CtControlReader.Read(package).Select(c => ouPathOf(c.OuId) is { } path ? new ControlTowerPlacement(c.Name, path, c.Preventive) : null).OfType<ControlTowerPlacement>()];
+    }
+
+    /// <summary>
+    /// The service-managed member stack sets a package declares, with their target OU ids turned into paths by
+    /// <paramref name="ouPathOf"/> (the root id becomes <c>Root</c>); targets it does not know are left out.
+    /// </summary>
+    public static ImmutableArray<MemberStackSetPlacement> MemberStackSetsOf(CfctPackage package, string? rootId, Func<string, string?> ouPathOf)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        ArgumentNullException.ThrowIfNull(ouPathOf);
+        return [.. ExpectedMemberStackSets.Read(package).SelectMany(m => m.TargetOuIds.Select(id =>
+            (id == rootId ? OrgIndex.RootPath : ouPathOf(id)) is { } path ? new MemberStackSetPlacement(m.ControlId, path, m.Name, id, m.Regions) : null))
+            .OfType<MemberStackSetPlacement>()];
     }
 
     private ControlReach NotReached(string ouPath, string control, Column column, ImmutableArray<string> ancestors)

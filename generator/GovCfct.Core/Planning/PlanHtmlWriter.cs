@@ -102,6 +102,13 @@ public static class PlanHtmlWriter
              .Append("</li>\n");
         }
 
+        foreach (var member in plan.MemberStackSets.IsDefault ? [] : plan.MemberStackSets.Where(m => m.Dangerous))
+        {
+            h.Append("<li>service-managed stack set <code>").Append(E(member.Name)).Append("</code> ").Append(E(member.Change)).Append(": <strong>")
+             .Append(member.Accounts.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("</strong> account(s) below ")
+             .Append(E(string.Join(", ", member.FromTargets))).Append(" (").Append(E(member.Detail)).Append(")</li>\n");
+        }
+
         foreach (var policy in plan.Policies.Where(p => p.Weakens))
         {
             h.Append("<li>").Append(E(policy.Type.ToUpperInvariant())).Append(" <code>").Append(E(policy.Name)).Append("</code> denies less: statements removed or narrowed (see below)</li>\n");

@@ -76,6 +76,14 @@ public static class PlanMarkdownWriter
               .Append(string.Join("; ", reasons)).Append(")\n");
         }
 
+        foreach (var member in plan.MemberStackSets.IsDefault ? [] : plan.MemberStackSets.Where(m => m.Dangerous))
+        {
+            md.Append("> - service-managed stack set `").Append(member.Name).Append("` (").Append(member.Control).Append(") ")
+              .Append(member.Change).Append(": **").Append(member.Accounts.ToString(CultureInfo.InvariantCulture)).Append(" account(s)** below ")
+              .Append(string.Join(", ", member.FromTargets)).Append(member.ToTargets.IsEmpty ? string.Empty : " → " + string.Join(", ", member.ToTargets))
+              .Append(" (").Append(member.Detail).Append(")\n");
+        }
+
         foreach (var policy in plan.Policies.Where(p => p.Weakens))
         {
             var lost = policy.Statements.Where(s => s.Narrows).ToList();

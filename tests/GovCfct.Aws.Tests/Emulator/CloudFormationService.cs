@@ -24,6 +24,12 @@ internal sealed class CloudFormationService : IEmulatedService
     /// <summary>Drift statuses DetectStackSetDrift reports when it completes: (stack set, account, region) → DRIFTED/IN_SYNC.</summary>
     public Dictionary<(string, string, string), string> DriftOnDetection { get; } = [];
 
+    /// <summary>What DescribeOrganizationsAccess answers: StackSets' trusted access with Organizations.</summary>
+    public string OrganizationsAccess { get; set; } = "ENABLED";
+
+    /// <summary>Stack sets ListStackSets reports as SERVICE_MANAGED (the rest are SELF_MANAGED, as CfCT makes them).</summary>
+    public HashSet<string> ServiceManaged { get; } = new(StringComparer.Ordinal);
+
     public void AddStackSet(string name, string templateBody, params (string Key, string Value)[] parameters)
     {
         lock (this)
@@ -60,8 +66,9 @@ internal sealed class CloudFormationService : IEmulatedService
             ["StackSetName"] = s.Name,
             ["StackSetId"] = s.Id,
             ["Status"] = "ACTIVE",
-            ["PermissionModel"] = "SELF_MANAGED",
+            ["PermissionModel"] = ServiceManaged.Contains(s.Name) ? "SERVICE_MANAGED" : "SELF_MANAGED",
         }).ToList()),
+        "DescribeOrganizationsAccess" => new JsonObject { ["Status"] = OrganizationsAccess },
         "DescribeStackSet" => DescribeStackSet(input),
         "ListStackInstances" => ListStackInstances(input),
         "DescribeStackInstance" => DescribeStackInstance(input),

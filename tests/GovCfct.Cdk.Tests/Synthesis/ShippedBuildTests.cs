@@ -150,6 +150,86 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
         filters.Should().Contain(f => f.Contains("AWSReservedSSO_", StringComparison.Ordinal) && f.Contains("recipientAccountId", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// moto (5.x) emulates SERVICE_MANAGED stack sets and creates instances for OU targets (accounts in the OU and its
+    /// direct child OUs), but not AutoDeployment. Proven against moto: the owner template's properties create the
+    /// stack set and its instances over the lock's OU ids in both governed regions, Sandbox gets none. Proven by the
+    /// organization's own parent chain: an OU created after the build three levels under Workloads, and its account,
+    /// sit below a target OU id of the stack set, which is what StackSets' documented automatic deployment covers
+    /// (API_AutoDeployment, API_DeploymentTargets "and their child OUs"); nothing in the package changes. The status
+    /// reader over instances in the shape automatic deployment leaves is tested in GovCfct.Aws.Tests
+    /// (MemberStackSetStatusTests).
+    /// </summary>
+    [Fact]
+    public void A_new_account_in_a_new_nested_OU_under_Workloads_is_below_a_target_of_the_service_managed_stack_set_without_a_rebuild()
+    {
+        const string script = """
+            import json, sys, yaml, boto3
+            from moto import mock_aws
+            owner = json.load(open(sys.argv[1]))
+            lock = yaml.safe_load(open(sys.argv[2]))
+            out = {"sets": {}}
+            with mock_aws():
+                org = boto3.client("organizations", region_name="us-east-1")
+                org.create_organization(FeatureSet="ALL")
+                root = org.list_roots()["Roots"][0]["Id"]
+                ids, to_moto = {"": root}, {lock["root_id"]: root}
+                for ou in sorted(lock["organizational_units"], key=lambda o: o["path"].count(":")):
+                    parent = ids[ou["path"].rsplit(":", 1)[0]] if ":" in ou["path"] else root
+                    ids[ou["path"]] = org.create_organizational_unit(ParentId=parent, Name=ou["path"].split(":")[-1])["OrganizationalUnit"]["Id"]
+                    to_moto[ou["id"]] = ids[ou["path"]]
+                def account(name, parent):
+                    a = org.create_account(AccountName=name, Email=name + "@example.jp")["CreateAccountStatus"]["AccountId"]
+                    org.move_account(AccountId=a, SourceParentId=root, DestinationParentId=parent)
+                    return a
+                out["accounts"] = {p: account("acct-" + str(i), ids[p]) for i, p in enumerate(["Infrastructure", "Security", "Workloads", "Workloads:Ministries", "Sandbox"])}
+                cfn = boto3.client("cloudformation", region_name="ap-northeast-1")
+                targets = set()
+                for res in owner["Resources"].values():
+                    p = res["Properties"]
+                    cfn.create_stack_set(StackSetName=p["StackSetName"], TemplateBody=p["TemplateBody"], Parameters=p.get("Parameters", []),
+                        Capabilities=p.get("Capabilities", []), PermissionModel=p["PermissionModel"], AutoDeployment=p["AutoDeployment"], ManagedExecution=p["ManagedExecution"])
+                    for g in p["StackInstancesGroup"]:
+                        ous = [to_moto[i] for i in g["DeploymentTargets"]["OrganizationalUnitIds"]]
+                        targets.update(ous)
+                        cfn.create_stack_instances(StackSetName=p["StackSetName"], Regions=g["Regions"], DeploymentTargets={"OrganizationalUnitIds": ous}, OperationPreferences=p["OperationPreferences"])
+                    d = cfn.describe_stack_set(StackSetName=p["StackSetName"])["StackSet"]
+                    out["sets"][p["StackSetName"]] = {"permission": d["PermissionModel"], "instances": sorted(i["Account"] + "/" + i["Region"] for i in cfn.list_stack_instances(StackSetName=p["StackSetName"])["Summaries"])}
+                # After the build: a new OU three levels under Workloads, and an account in it.
+                agency = org.create_organizational_unit(ParentId=ids["Workloads:Ministries:DigitalAgency"], Name="NewAgency")["OrganizationalUnit"]["Id"]
+                new = account("new-agency", agency)
+                chain, node = [], new
+                while node != root:
+                    node = org.list_parents(ChildId=node)["Parents"][0]["Id"]
+                    chain.append(node)
+                out["new_account_target"] = [t for t in chain if t in targets]
+                out["new_account_instances"] = [i for s in out["sets"] for i in cfn.list_stack_instances(StackSetName=s)["Summaries"] if i["Account"] == new]
+            print(json.dumps(out))
+            """;
+        var (exitCode, stdout, stderr) = ExternalTool.Run(
+            "python3",
+            ["-c", script, Path.Combine(shipped.OutputDirectory, "templates", "gc-member-stack-sets.template"), Path.Combine(RepositoryRoot.Path, "manifest", "org-lock.yaml")],
+            hint: "moto and PyYAML come with the machine's pyenv (pip install 'moto[all]')");
+        exitCode.Should().Be(0, stderr);
+        using var result = JsonDocument.Parse(stdout);
+        var accounts = result.RootElement.GetProperty("accounts");
+        string Account(string path) => accounts.GetProperty(path).GetString()!;
+
+        var forwarding = result.RootElement.GetProperty("sets").GetProperty("gc-alert-forwarding");
+        forwarding.GetProperty("permission").GetString().Should().Be("SERVICE_MANAGED");
+        var instances = forwarding.GetProperty("instances").EnumerateArray().Select(i => i.GetString()).ToList();
+        instances.Should().BeEquivalentTo(
+            new[] { "Infrastructure", "Security", "Workloads", "Workloads:Ministries" }.SelectMany(p => new[] { Account(p) + "/ap-northeast-1", Account(p) + "/ap-northeast-3" }),
+            "moto expands each target OU to its accounts and those of its direct child OUs, in both governed regions");
+        var sandbox = Account("Sandbox");
+        instances.Should().NotContain(i => i!.StartsWith(sandbox, StringComparison.Ordinal));
+
+        // The new account's parent chain reaches exactly one target OU (Workloads): automatic deployment covers it.
+        result.RootElement.GetProperty("new_account_target").GetArrayLength().Should().Be(1);
+        // moto does not emulate AutoDeployment: no instance appears by itself (AWS creates them; status checks it).
+        result.RootElement.GetProperty("new_account_instances").GetArrayLength().Should().Be(0);
+    }
+
     private List<JsonElement> Resources(string file, string type)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(shipped.OutputDirectory, "templates", file)));

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
@@ -63,42 +64,71 @@ internal sealed partial class LandingZoneRule : IValidationRule
             var file = resource.ResourceFile;
             var toMembers = !resource.OrganizationalUnits.IsEmpty || resource.Accounts.Any(a => management is not null && a != management);
             var instances = (resource.Accounts.Length + AccountsIn(context, resource)) * Math.Max(1, context.StackSetRegions(resource).Count());
-            foreach (var (key, value) in resources.Children)
+            CheckResources(context, resource, file, root, resources, toMembers, instances, management, null, diagnostics);
+
+            // Service-managed member stack sets embedded in a management-account stack: their templates run in member
+            // accounts (every account below the targets), so the member rules apply to them as to a stack set over OUs.
+            foreach (var (logicalId, body) in resources.Children)
             {
-                if (value is not YamlMappingNode body || Scalar(body, "Type") is not { } type)
+                if (body is not YamlMappingNode stackSet || Scalar(stackSet, "Type") != "AWS::CloudFormation::StackSet"
+                    || !stackSet.Children.TryGetValue(new YamlScalarNode("Properties"), out var p) || p is not YamlMappingNode properties
+                    || Scalar(properties, "PermissionModel") != "SERVICE_MANAGED" || Scalar(properties, "TemplateBody") is not { } memberText
+                    || Load(memberText) is not { } memberRoot || !memberRoot.Children.TryGetValue(new YamlScalarNode("Resources"), out var memberNode) || memberNode is not YamlMappingNode memberResources)
                 {
                     continue;
                 }
 
-                var logical = key.ToString();
-                var at = context.At(file, (int)key.Start.Line, (int)key.Start.Column);
-                var properties = body.Children.TryGetValue(new YamlScalarNode("Properties"), out var p) ? p as YamlMappingNode : null;
-                if (type == "AWS::Logs::MetricFilter" && toMembers && properties is not null
-                    && Resolve(properties, "LogGroupName", root, resource) is { } group && group.StartsWith(TrailLogGroup, StringComparison.Ordinal))
-                {
-                    diagnostics.Report(DiagnosticCodes.MemberMetricFilterOnTrail, $"'{logical}' puts a metric filter on '{group}' in the member accounts of stack set '{resource.Name}'; since landing zone 3.0 that log group exists only in the management account, so every instance fails", at, "put the metric filter in one stack for the management account (home region), or forward events with EventBridge (docs/landing-zone.md)");
-                }
+                var groups = properties.Children.TryGetValue(new YamlScalarNode("StackInstancesGroup"), out var g) && g is YamlSequenceNode list ? list.Children.OfType<YamlMappingNode>().ToList() : [];
+                var ous = groups.SelectMany(x => x.Children.TryGetValue(new YamlScalarNode("DeploymentTargets"), out var t) && t is YamlMappingNode targets
+                    && targets.Children.TryGetValue(new YamlScalarNode("OrganizationalUnitIds"), out var ids) && ids is YamlSequenceNode idList ? idList.Children.Select(i => i.ToString()) : []).ToList();
+                var regions = groups.SelectMany(x => x.Children.TryGetValue(new YamlScalarNode("Regions"), out var r) && r is YamlSequenceNode rs ? rs.Children.Select(i => i.ToString()) : []).Distinct(StringComparer.Ordinal).ToList();
+                var parameters = properties.Children.TryGetValue(new YamlScalarNode("Parameters"), out var ps) && ps is YamlSequenceNode pl
+                    ? pl.Children.OfType<YamlMappingNode>().Select(m => new ManifestParameter(Scalar(m, "ParameterKey") ?? string.Empty, Scalar(m, "ParameterValue") ?? string.Empty)).ToImmutableArray()
+                    : [];
+                var member = new ManifestResource(Scalar(properties, "StackSetName") ?? logicalId.ToString(), null, file, DeployMethod.StackSet, parameters, null, [.. ous.Count == 0 ? ["(service-managed)"] : ous], [], [.. regions], [], []);
+                var at = context.At(file, (int)logicalId.Start.Line, (int)logicalId.Start.Column);
+                CheckResources(context, member, file, memberRoot, memberResources, true, Math.Max(1, ous.Count) * Math.Max(1, regions.Count), management, at, diagnostics);
+            }
+        }
+    }
 
-                if (MemberForbidden.Contains(type) && !resource.OrganizationalUnits.IsEmpty)
-                {
-                    diagnostics.Report(DiagnosticCodes.MemberSecurityServiceResource, $"'{logical}' ({type}) in stack set '{resource.Name}', which targets member OUs: the delegated administrator or Control Tower already owns it there, and the stack fails (e.g. 'a detector already exists')", at, "configure GuardDuty and Security Hub organization-wide from the audit account; Control Tower owns the Config recorder");
-                }
+    private static void CheckResources(PackageContext context, ManifestResource resource, string file, YamlMappingNode root, YamlMappingNode resources, bool toMembers, int instances, string? management, SourceLocation? embeddedAt, DiagnosticBag diagnostics)
+    {
+        foreach (var (key, value) in resources.Children)
+        {
+            if (value is not YamlMappingNode body || Scalar(body, "Type") is not { } type)
+            {
+                continue;
+            }
 
-                if (type == "AWS::ControlTower::EnabledControl" && (!resource.OrganizationalUnits.IsEmpty || resource.Accounts.Length != 1 || (management is not null && resource.Accounts[0] != management)))
-                {
-                    diagnostics.Report(DiagnosticCodes.EnabledControlOutsideManagement, $"'{logical}' enables a Control Tower control from stack set '{resource.Name}', which targets {(resource.OrganizationalUnits.IsEmpty ? "accounts other than the management account alone" : "OUs")}; Control Tower accepts it only from the management account", at, "deploy Control Tower controls in one stack set that targets only the management account, home region");
-                }
+            var logical = key.ToString();
+            var at = embeddedAt ?? context.At(file, (int)key.Start.Line, (int)key.Start.Column);
+            var properties = body.Children.TryGetValue(new YamlScalarNode("Properties"), out var p) ? p as YamlMappingNode : null;
+            if (type == "AWS::Logs::MetricFilter" && toMembers && properties is not null
+                && Resolve(properties, "LogGroupName", root, resource) is { } group && group.StartsWith(TrailLogGroup, StringComparison.Ordinal))
+            {
+                diagnostics.Report(DiagnosticCodes.MemberMetricFilterOnTrail, $"'{logical}' puts a metric filter on '{group}' in the member accounts of stack set '{resource.Name}'; since landing zone 3.0 that log group exists only in the management account, so every instance fails", at, "put the metric filter in one stack for the management account (home region), or forward events with EventBridge (docs/landing-zone.md)");
+            }
 
-                if (properties is not null && NameProperties.TryGetValue(type, out var nameProperty) && Resolve(properties, nameProperty, root, resource) is { } name && IsControlTowerName(name))
-                {
-                    diagnostics.Report(DiagnosticCodes.ControlTowerReservedName, $"'{logical}' creates {type} '{name}', a name Control Tower reserves: its mandatory controls deny creating it to anyone but AWSControlTowerExecution", at, "name it with your own prefix (<prefix>-<control>-<what>)");
-                }
+            if (MemberForbidden.Contains(type) && !resource.OrganizationalUnits.IsEmpty)
+            {
+                diagnostics.Report(DiagnosticCodes.MemberSecurityServiceResource, $"'{logical}' ({type}) in stack set '{resource.Name}', which targets member OUs: the delegated administrator or Control Tower already owns it there, and the stack fails (e.g. 'a detector already exists')", at, "configure GuardDuty and Security Hub organization-wide from the audit account; Control Tower owns the Config recorder");
+            }
 
-                if (instances > MaxEmailInstances && properties is not null && HasEmail(type, properties))
-                {
-                    var scale = $"at least {instances} stack instances";
-                    diagnostics.Report(DiagnosticCodes.EmailSubscriptionAtScale, $"'{logical}' subscribes an e-mail address in {scale} of stack set '{resource.Name}'; each needs a human to confirm it within 48 hours or SNS deletes it, and new accounts are never confirmed", at, "send alerts to one topic in the audit account with one confirmed subscription (docs/landing-zone.md)");
-                }
+            if (type == "AWS::ControlTower::EnabledControl" && (!resource.OrganizationalUnits.IsEmpty || resource.Accounts.Length != 1 || (management is not null && resource.Accounts[0] != management)))
+            {
+                diagnostics.Report(DiagnosticCodes.EnabledControlOutsideManagement, $"'{logical}' enables a Control Tower control from stack set '{resource.Name}', which targets {(resource.OrganizationalUnits.IsEmpty ? "accounts other than the management account alone" : "OUs")}; Control Tower accepts it only from the management account", at, "deploy Control Tower controls in one stack set that targets only the management account, home region");
+            }
+
+            if (properties is not null && NameProperties.TryGetValue(type, out var nameProperty) && Resolve(properties, nameProperty, root, resource) is { } name && IsControlTowerName(name))
+            {
+                diagnostics.Report(DiagnosticCodes.ControlTowerReservedName, $"'{logical}' creates {type} '{name}', a name Control Tower reserves: its mandatory controls deny creating it to anyone but AWSControlTowerExecution", at, "name it with your own prefix (<prefix>-<control>-<what>)");
+            }
+
+            if (instances > MaxEmailInstances && properties is not null && HasEmail(type, properties))
+            {
+                var scale = $"at least {instances} stack instances";
+                diagnostics.Report(DiagnosticCodes.EmailSubscriptionAtScale, $"'{logical}' subscribes an e-mail address in {scale} of stack set '{resource.Name}'; each needs a human to confirm it within 48 hours or SNS deletes it, and new accounts are never confirmed", at, "send alerts to one topic in the audit account with one confirmed subscription (docs/landing-zone.md)");
             }
         }
     }

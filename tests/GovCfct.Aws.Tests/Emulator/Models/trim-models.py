@@ -15,7 +15,7 @@ OPS = {
     "codepipeline": ["GetPipelineState", "GetPipelineExecution", "PutApprovalResult"],
     "cloudformation": ["ListStackSets", "DescribeStackSet", "ListStackInstances", "DescribeStackInstance",
                        "ListStackSetOperations", "ListStackSetOperationResults", "DetectStackSetDrift",
-                       "DescribeStackSetOperation"],
+                       "DescribeStackSetOperation", "DescribeOrganizationsAccess"],
     "controltower": ["ListEnabledControls", "GetEnabledControl", "ListControlOperations"],
     # Not in ../shared/reference: botocore's own data/config/2014-11-12/service-2.json (botocore 1.43.11, gunzipped).
     "config": ["GetOrganizationConformancePackDetailedStatus"],

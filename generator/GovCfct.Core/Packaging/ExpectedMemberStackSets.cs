@@ -4,7 +4,7 @@ using GovCfct.Core.Cfct;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace GovCfct.Core.Status;
+namespace GovCfct.Core.Packaging;
 
 /// <summary>
 /// A service-managed member stack set the package declares: its stack set name (ours, no CfCT prefix), its control,
