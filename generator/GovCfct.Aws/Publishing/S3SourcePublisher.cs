@@ -165,6 +165,6 @@ public sealed partial class S3SourcePublisher(AwsClientOptions options)
 
     private string Endpoint(string region) => options.EndpointUrl?.GetLeftPart(UriPartial.Authority) ?? $"s3.{region}.amazonaws.com";
 
-    [GeneratedRegex("^custom-control-tower-configuration-(?<account>[0-9]{12})-(?<region>[a-z0-9-]+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^custom-control-tower-configuration-(?<account>[0-9]{12})-(?<region>[a-z0-9-]+)\\z", RegexOptions.CultureInvariant)]
     private static partial Regex CfctBucketName();
 }

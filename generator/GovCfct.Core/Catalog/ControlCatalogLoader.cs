@@ -568,7 +568,7 @@ public sealed partial class ControlCatalogLoader
                     {
                         try
                         {
-                            regex = new Regex($"^(?:{pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                            regex = new Regex($"^(?:{pattern})\\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
                         }
                         catch (ArgumentException ex)
                         {

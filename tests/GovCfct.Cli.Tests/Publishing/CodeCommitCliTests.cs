@@ -56,7 +56,9 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
         again.Exit.Should().Be(0);
         again.Stdout.Should().Contain("pull request 1 already proposes this package");
         refused.Exit.Should().Be(3);
-        refused.Stderr.Should().Contain("error GCF4202: pull request 1 is not approved: rule 'govcfct-approvers' needs 1 approval(s) from arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_GovCloudApprover_0123456789abcdef/*");
+        refused.Stderr.Should().Contain("error GCF4202: pull request 1 is not approved: rule 'govcfct-approvers-custom-control-tower-configuration' needs 1 approval(s) from arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_GovCloudApprover_0123456789abcdef/*")
+            .And.Contain("rule 'govcfct-approvers' needs 1 approval(s)");
+        stdout.Should().MatchRegex("; needs the organization's rule govcfct-approvers-custom-control-tower-configuration; source commit [0-9a-f]{40}\n$");
         merged.Exit.Should().Be(0, merged.Stderr);
         merged.Stdout.Should().Contain("merged pull request 1");
         _world.CodeCommit.FilesAt(Repo, "main").Should().ContainKey("templates/gc-security-hub.template");
@@ -105,6 +107,7 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
     [Fact]
     public async Task Gate_setup_is_idempotent()
     {
+        _world.CodeCommit.DeleteTemplateAsAdministrator($"govcfct-approvers-{Repo}");
         var first = await RunAsync("gate", "setup", "--codecommit", Repo, "--approvals", "2", "--approver", CodeCommitWorld.ApproverRoleArn);
         var second = await RunAsync("gate", "setup", "--codecommit", Repo, "--approvals", "2", "--approver", CodeCommitWorld.ApproverRoleArn);
 
