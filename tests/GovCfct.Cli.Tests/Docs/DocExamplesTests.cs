@@ -50,7 +50,7 @@ public sealed class DocExamplesTests(MotoFixture moto, Xunit.Abstractions.ITestO
         ("arn:aws:iam::<mgmt>:role/<approver>", CodeCommitWorld.ApproverRoleArn),
         ("--merge <PR>", "--merge 1"),
         ("--merge 42", "--merge 1"), // the emulator numbers pull requests from 1
-        ("--expect-revision 3f1c2a4", "--expect-revision " + CodePipelineService.FirstRevision[..7]),
+        ("--expect-revision 3f1c2a4e5b6c7d8e9f0a1b2c3d4e5f60718293a4", "--expect-revision " + CodePipelineService.FirstRevision),
     ];
 
     /// <summary>

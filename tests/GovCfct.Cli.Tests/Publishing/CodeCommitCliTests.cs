@@ -120,8 +120,8 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
     public async Task Pipeline_status_then_approve_then_nothing_left_to_approve()
     {
         var status = await RunAsync("pipeline", "status");
-        var approve = await RunAsync("pipeline", "approve", "--summary", "reviewed in PR 1");
-        var again = await RunAsync("pipeline", "reject", "--summary", "too late");
+        var approve = await RunAsync("pipeline", "approve", "--summary", "reviewed in PR 1", "--expect-revision", CodePipelineService.FirstRevision);
+        var again = await RunAsync("pipeline", "reject", "--summary", "too late", "--expect-revision", CodePipelineService.FirstRevision);
         var missing = await RunAsync("pipeline", "status", "--pipeline", "Other-Pipeline");
         var noSummary = await RunAsync("pipeline", "approve");
 
@@ -140,8 +140,13 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
     [Fact]
     public async Task Approve_with_another_expected_revision_answers_nothing()
     {
-        var (exit, _, stderr) = await RunAsync("pipeline", "approve", "--summary", "reviewed", "--expect-revision", "feedfacecafe");
+        var (exit, _, stderr) = await RunAsync("pipeline", "approve", "--summary", "reviewed", "--expect-revision", "feedfacecafe0000000000000000000000000000");
+        var prefix = await RunAsync("pipeline", "approve", "--summary", "reviewed", "--expect-revision", CodePipelineService.FirstRevision[..7]);
+        var none = await RunAsync("pipeline", "approve", "--summary", "reviewed");
 
+        prefix.Exit.Should().Be(2, "a 7-character prefix could name another commit");
+        prefix.Stderr.Should().Contain("--expect-revision takes the full revision");
+        none.Exit.Should().Be(2, "an answer always names the revision it was given for");
         exit.Should().Be(3);
         stderr.Should().Contain("error GCF4219:").And.Contain(CodePipelineService.FirstRevision);
         _world.CodePipeline.ApprovalOutcome("Custom-Control-Tower-CodePipeline").Should().Be(("InProgress", null));
