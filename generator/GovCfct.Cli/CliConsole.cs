@@ -1,4 +1,5 @@
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Diagnostics.Output;
 
 namespace GovCfct.Cli;
 
@@ -33,7 +34,7 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
         }
 
         WroteError |= diagnostic.IsError;
-        var text = diagnostic.ToString();
+        var text = PrintableText.Of(diagnostic.ToString());
         if (UseColor)
         {
             var color = diagnostic.Severity switch

@@ -57,7 +57,7 @@ public sealed record GateSetupResult(string TemplateName, bool Created, IReadOnl
 /// with a pull request and an approval rule; merges a pull request only when it is approved and its target has not
 /// moved. AWS failures become <see cref="UserException"/>s with exit code 3.
 /// </summary>
-public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>? newToken = null)
+public sealed partial class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>? newToken = null)
 {
     private readonly Func<string> _newToken = newToken ?? (() => Guid.NewGuid().ToString("N"));
 
@@ -70,6 +70,18 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
     private const int MaxAncestorWalk = 1000;
 
     private readonly PublishPlanner _planner = new();
+
+    /// <summary>
+    /// The name of the organization's approval-rule template for <paramref name="repository"/> (<c>gate setup</c>
+    /// creates it). Its rule is the gate: CodeCommit itself puts it on every new pull request into the branches it
+    /// names, and neither the build role nor the pull request's author can change or remove it (docs/iam).
+    /// </summary>
+    public static string GateTemplateName(string repository)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        var name = $"{ApprovalRules.RuleName}-{repository}";
+        return name.Length > 100 ? name[..100] : name;
+    }
 
     public async Task<CodeCommitPublishResult> PublishAsync(IReadOnlyDictionary<string, byte[]> package, CodeCommitPublishOptions options, CancellationToken cancellationToken)
     {
@@ -116,12 +128,28 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
             throw Fail(DiagnosticCodes.PublishInvalidOptions, $"repository '{options.Repository}' is empty: a pull request needs an existing target branch", "the release role publishes the first package without --pull-request, then the build uses pull requests");
         }
 
-        return await PublishPullRequestAsync(options, plan, head.CommitId, ruleContent, diagnostics, cancellationToken).ConfigureAwait(false);
+        // The gate is the organization's template, not what the build asks for: without it nothing is proposed.
+        var gate = await RequireGateAsync(options.Repository, cancellationToken).ConfigureAwait(false);
+        return await PublishPullRequestAsync(options, plan, head.CommitId, ruleContent, gate, diagnostics, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Merges a pull request by fast-forward when its approval rules are satisfied and its target has not moved.</summary>
-    public async Task<CodeCommitMergeResult> MergeAsync(string repository, string pullRequestId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Merges a pull request by fast-forward when it carries the organization's template rule unchanged, its approval
+    /// rules are satisfied, its target has not moved and (when given) its source is the commit the approver saw.
+    /// </summary>
+    public async Task<CodeCommitMergeResult> MergeAsync(string repository, string pullRequestId, CancellationToken cancellationToken, string? expectedSourceCommit = null)
     {
+        ArgumentNullException.ThrowIfNull(pullRequestId);
+        if (!PullRequestIdPattern().IsMatch(pullRequestId))
+        {
+            throw Fail(DiagnosticCodes.PublishMergeSourceMismatch, $"--merge '{Printable(pullRequestId)}' is not a pull request number", "pass the number CodeCommit gave the pull request, e.g. --merge 42");
+        }
+
+        if (expectedSourceCommit is not null && !CommitIdPattern().IsMatch(expectedSourceCommit))
+        {
+            throw Fail(DiagnosticCodes.PublishMergeSourceMismatch, $"--expect-source-commit '{Printable(expectedSourceCommit)}' is not a full 40-character commit id", "pass the whole source commit id shown with the pull request you approved");
+        }
+
         var pr = await Aws("GetPullRequest", () => codeCommit.GetPullRequestAsync(pullRequestId, cancellationToken), notFound: ("PullRequestDoesNotExistException", DiagnosticCodes.PublishPullRequestNotFound)).ConfigureAwait(false);
         var target = pr.PullRequestTargets.FirstOrNull();
         if (target is null || target.RepositoryName != repository)
@@ -140,8 +168,18 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
         }
 
         var destination = ShortRef(target.DestinationReference);
-        var destinationHead = await Aws("GetBranch", () => codeCommit.GetBranchAsync(repository, destination, cancellationToken)).ConfigureAwait(false);
         var source = target.SourceCommit ?? throw Fail(DiagnosticCodes.PublishPullRequestNotFound, $"pull request {pullRequestId} has no source commit", "check the pull request in CodeCommit");
+        if (expectedSourceCommit is not null && !string.Equals(source, expectedSourceCommit, StringComparison.OrdinalIgnoreCase))
+        {
+            throw Fail(
+                DiagnosticCodes.PublishMergeSourceMismatch,
+                $"pull request {pullRequestId} is at source commit {source}, not {expectedSourceCommit} that the approval named: not merged, nothing written",
+                "the pull request changed after it was reviewed; review and approve its current commit");
+        }
+
+        // The organization's rule must be on the pull request, unchanged: rules the build added prove nothing.
+        RequireGateRule(pr, await RequireGateAsync(repository, cancellationToken).ConfigureAwait(false));
+        var destinationHead = await Aws("GetBranch", () => codeCommit.GetBranchAsync(repository, destination, cancellationToken)).ConfigureAwait(false);
 
         // mergeBase is optional in GetPullRequest's output: whether the target moved is decided from the source's own
         // history instead — a fast-forward is only possible when the target's head is one of the source's ancestors.
@@ -192,6 +230,46 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
         }
     }
 
+    private async Task<ApprovalRuleTemplate> RequireGateAsync(string repository, CancellationToken cancellationToken)
+    {
+        var name = GateTemplateName(repository);
+        var template = await Aws("GetApprovalRuleTemplate", () => codeCommit.GetApprovalRuleTemplateAsync(name, cancellationToken)).ConfigureAwait(false);
+        return template?.ApprovalRuleTemplateContent is null
+            ? throw Fail(
+                DiagnosticCodes.PublishGateMissing,
+                $"the organization's approval-rule template '{name}' does not exist: a pull request into '{repository}' would be gated only by what the build asked for; nothing was proposed or merged",
+                $"a releaser runs `govcfct gate setup --codecommit {repository} --approvals N --approver ARN` once (docs/pipeline.md)")
+            : template;
+    }
+
+    private static void RequireGateRule(PullRequest pr, ApprovalRuleTemplate gate)
+    {
+        var rule = pr.ApprovalRules?.FirstOrDefault(r =>
+            r.OriginApprovalRuleTemplate is { } origin
+            && origin.ApprovalRuleTemplateName == gate.ApprovalRuleTemplateName
+            && (gate.ApprovalRuleTemplateId is null || origin.ApprovalRuleTemplateId == gate.ApprovalRuleTemplateId));
+        if (rule is null || !SameJson(rule.ApprovalRuleContent, gate.ApprovalRuleTemplateContent!))
+        {
+            var what = rule is null ? "does not carry the rule CodeCommit creates from" : "carries a changed copy of";
+            throw Fail(
+                DiagnosticCodes.PublishMergeWithoutGate,
+                $"pull request {pr.PullRequestId} {what} the organization's approval-rule template '{gate.ApprovalRuleTemplateName}': it cannot be merged (rules the build added do not count)",
+                "associate the template with the repository and its branch (`govcfct gate setup`), publish again so CodeCommit puts the rule on a new pull request, and close this one");
+        }
+    }
+
+    private static string Printable(string value)
+    {
+        var text = new string([.. value.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
+        return value.Length > 64 ? text + "..." : text;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A[1-9][0-9]{0,18}\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex PullRequestIdPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A[0-9a-f]{40}\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CommitIdPattern();
+
     private async Task<bool> IsAncestorAsync(string repository, string ancestor, string commit, CancellationToken cancellationToken)
     {
         // Feature branches are the target's head plus GovCfct's parts (at most a few dozen commits): a bounded walk.
@@ -215,11 +293,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
     public async Task<GateSetupResult> SetupGateAsync(string repository, string branch, int approvals, IReadOnlyList<string> pool, CancellationToken cancellationToken)
     {
         var diagnostics = new List<Diagnostic>();
-        var name = $"{ApprovalRules.RuleName}-{repository}";
-        if (name.Length > 100)
-        {
-            name = name[..100];
-        }
+        var name = GateTemplateName(repository);
 
         var checkedContent = new DiagnosticBag();
         var content = ApprovalRules.Checked(approvals, pool, branch, checkedContent)
@@ -269,7 +343,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
         return await CommitAsync(options, options.Branch, parent, plan.Changes, plan, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<CodeCommitPublishResult> PublishPullRequestAsync(CodeCommitPublishOptions options, PublishPlan plan, string targetHead, string? ruleContent, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private async Task<CodeCommitPublishResult> PublishPullRequestAsync(CodeCommitPublishOptions options, PublishPlan plan, string targetHead, string? ruleContent, ApprovalRuleTemplate gate, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         // Named by content and base: the same package on the same target head lands on the same branch, so a re-run
         // finds its own work. A reviewer who closed a pull request on that branch said no to it: a new branch
@@ -279,6 +353,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
         if (open.FirstOrDefault() is { } existing)
         {
             await EnsureRuleAsync(existing, ruleContent, cancellationToken).ConfigureAwait(false);
+            RequireGateRule(existing, gate);
             diagnostics.Add(new Diagnostic(DiagnosticCodes.PublishNothingToChange, $"pull request {existing.PullRequestId} already proposes this package: nothing new created"));
             return new CodeCommitPublishResult(PublishOutcome.PullRequestExists, plan, existing.PullRequestTargets.FirstOrNull()?.SourceCommit, ShortRef(existing.PullRequestTargets.FirstOrNull()?.SourceReference), existing.PullRequestId, diagnostics);
         }
@@ -330,6 +405,7 @@ public sealed class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<string>?
         var token = _newToken();
         var pr = await Aws("CreatePullRequest", () => codeCommit.CreatePullRequestAsync(title, description, options.Repository, feature, options.Branch, token, cancellationToken)).ConfigureAwait(false);
         await EnsureRuleAsync(pr, ruleContent, cancellationToken).ConfigureAwait(false);
+        RequireGateRule(pr, gate);
         return new CodeCommitPublishResult(PublishOutcome.PullRequestCreated, plan, parent, feature, pr.PullRequestId, diagnostics);
     }
 

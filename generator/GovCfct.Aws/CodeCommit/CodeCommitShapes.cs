@@ -63,8 +63,11 @@ public sealed record PullRequestTarget(
     string? MergeBase,
     MergeMetadata? MergeMetadata);
 
-/// <summary>An approval rule on a pull request.</summary>
-public sealed record ApprovalRule(string? ApprovalRuleId, string? ApprovalRuleName, string? ApprovalRuleContent);
+/// <summary>An approval rule on a pull request; <paramref name="OriginApprovalRuleTemplate"/> is set only on a rule CodeCommit created from an associated template.</summary>
+public sealed record ApprovalRule(string? ApprovalRuleId, string? ApprovalRuleName, string? ApprovalRuleContent, OriginApprovalRuleTemplate? OriginApprovalRuleTemplate = null);
+
+/// <summary>The template a pull request's approval rule was created from (set by CodeCommit, never by the rule's author).</summary>
+public sealed record OriginApprovalRuleTemplate(string? ApprovalRuleTemplateId, string? ApprovalRuleTemplateName);
 
 /// <summary>A pull request.</summary>
 public sealed record PullRequest(

@@ -24,7 +24,6 @@ public sealed class PipelineGate(ICodePipelineApi codePipeline)
     public const string CfctPipelineName = "Custom-Control-Tower-CodePipeline";
 
     // A commit id (or S3 version id) may be given abbreviated, as git shows it, but not shorter than git's default.
-    private const int MinRevisionPrefix = 7;
 
     public async Task<PipelineStatus> StatusAsync(string pipelineName, CancellationToken cancellationToken)
     {
@@ -152,7 +151,7 @@ public sealed class PipelineGate(ICodePipelineApi codePipeline)
     }
 
     private static bool SameRevision(string? actual, string expected) =>
-        actual is not null && (actual == expected || (expected.Length >= MinRevisionPrefix && actual.StartsWith(expected, StringComparison.OrdinalIgnoreCase)));
+        actual is not null && string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase);
 
     private static UserException Failure(string operation, AwsServiceException ex) =>
         new(CodeCommit.CodeCommitPublisher.IsAccessProblem(ex) ? AwsDiagnostics.FromException(ex, $"CodePipeline {operation}") : new Diagnostic(DiagnosticCodes.PublishAwsError, $"CodePipeline {operation} failed: {ex.ErrorCode}: {ex.Message} ({ex.Attempts} attempt(s))", hint: ex.IsAccessDenied ? "the caller lacks a permission: answering CfCT's approval is for the release role (docs/iam/release-policy.json)" : "run again when AWS answers"), ExitCodes.AwsFailure);

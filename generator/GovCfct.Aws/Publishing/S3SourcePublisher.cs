@@ -66,8 +66,12 @@ public sealed partial class S3SourcePublisher(AwsClientOptions options)
                 ?? (match.Success ? match.Groups["account"].Value : await CallerAccountAsync(credentials, region, cancellationToken).ConfigureAwait(false));
             using var s3 = new AmazonS3Client(credentials, S3Config(region));
 
+            // Unchanged means the object's bytes are this archive's: S3's own SHA-256 of the stored object (verified by S3
+            // on upload), not only the metadata the uploader wrote, which a tampered object can carry unchanged.
             var existing = await ExistingHashAsync(s3, publish, owner, cancellationToken).ConfigureAwait(false);
-            if (string.Equals(existing, publish.Content.ContentHash, StringComparison.Ordinal))
+            var checksum = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(archive.Bytes));
+            if (existing is { } found && string.Equals(found.Hash, publish.Content.ContentHash, StringComparison.Ordinal)
+                && (string.Equals(found.Checksum, checksum, StringComparison.Ordinal) || await StoredContentHashAsync(s3, publish, owner, cancellationToken).ConfigureAwait(false) == publish.Content.ContentHash))
             {
                 return new S3PublishResult(false, publish.Bucket, publish.Key, publish.Content.ContentHash, owner, archive.Entries.Length, region, diagnostics);
             }
@@ -109,16 +113,57 @@ public sealed partial class S3SourcePublisher(AwsClientOptions options)
         }
     }
 
-    private static async Task<string?> ExistingHashAsync(AmazonS3Client s3, S3PublishOptions publish, string owner, CancellationToken cancellationToken)
+    private static async Task<(string? Hash, string? Checksum)?> ExistingHashAsync(AmazonS3Client s3, S3PublishOptions publish, string owner, CancellationToken cancellationToken)
     {
         try
         {
             var head = await s3.GetObjectMetadataAsync(
-                new GetObjectMetadataRequest { BucketName = publish.Bucket, Key = publish.Key, ExpectedBucketOwner = owner },
+                new GetObjectMetadataRequest { BucketName = publish.Bucket, Key = publish.Key, ExpectedBucketOwner = owner, ChecksumMode = ChecksumMode.ENABLED },
                 cancellationToken).ConfigureAwait(false);
-            return head.Metadata[HashMetadataKey];
+            return (head.Metadata[HashMetadataKey], head.ChecksumSHA256);
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode is not "NoSuchBucket")
+        {
+            return null;
+        }
+    }
+
+    // Other zip bytes (another runtime's compressor) may still hold exactly these files: the stored object is read and
+    // its files hashed as the package's are. Bounded: an object or its entries beyond these sizes is simply replaced.
+    private const long MaxStoredBytes = 64L * 1024 * 1024;
+
+    private static async Task<string?> StoredContentHashAsync(AmazonS3Client s3, S3PublishOptions publish, string owner, CancellationToken cancellationToken)
+    {
+        using var stored = await s3.GetObjectAsync(new GetObjectRequest { BucketName = publish.Bucket, Key = publish.Key, ExpectedBucketOwner = owner }, cancellationToken).ConfigureAwait(false);
+        if (stored.ContentLength > MaxStoredBytes)
+        {
+            return null;
+        }
+
+        using var copy = new MemoryStream();
+        await stored.ResponseStream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(copy.ToArray(), writable: false));
+            var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            long total = 0;
+            foreach (var entry in zip.Entries)
+            {
+                total += entry.Length;
+                if (total > MaxStoredBytes * 4 || !files.TryAdd(entry.FullName, []))
+                {
+                    return null;
+                }
+
+                using var data = entry.Open();
+                using var bytes = new MemoryStream();
+                await data.CopyToAsync(bytes, cancellationToken).ConfigureAwait(false);
+                files[entry.FullName] = bytes.ToArray();
+            }
+
+            return GovCfct.Core.Publishing.PublishedContent.Hash(files);
+        }
+        catch (InvalidDataException)
         {
             return null;
         }
@@ -165,6 +210,6 @@ public sealed partial class S3SourcePublisher(AwsClientOptions options)
 
     private string Endpoint(string region) => options.EndpointUrl?.GetLeftPart(UriPartial.Authority) ?? $"s3.{region}.amazonaws.com";
 
-    [GeneratedRegex("^custom-control-tower-configuration-(?<account>[0-9]{12})-(?<region>[a-z0-9-]+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^custom-control-tower-configuration-(?<account>[0-9]{12})-(?<region>[a-z0-9-]+)\\z", RegexOptions.CultureInvariant)]
     private static partial Regex CfctBucketName();
 }

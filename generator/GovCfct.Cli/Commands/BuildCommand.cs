@@ -29,6 +29,10 @@ internal static class BuildCommand
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "json");
+        var force = new Option<bool>("--force")
+        {
+            Description = "Replace --out even when it is not a folder an earlier build wrote (it is deleted as a whole).",
+        };
 
         var command = new Command("build", "Render the CfCT package (manifest.yaml, templates, policies, report) from the governance definition.")
         {
@@ -37,6 +41,7 @@ internal static class BuildCommand
             templates,
             dryRun,
             format,
+            force,
         };
         command.SetAction(parse =>
         {
@@ -46,6 +51,13 @@ internal static class BuildCommand
             {
                 console.WriteDiagnostic(missing);
                 return ExitCodes.Usage;
+            }
+
+            if (!parse.GetValue(dryRun) && !parse.GetValue(force)
+                && OutputGuard.Refusal(parse.GetValue(output)!, [definitionDir, templatesDir]) is { } refusal)
+            {
+                console.WriteDiagnostic(refusal);
+                return ExitCodes.ValidationFailed;
             }
 
             var diagnostics = console.NewBag();

@@ -29,11 +29,16 @@ internal sealed class CodeCommitPublishing
 
     public Option<FileInfo?> DescriptionFile { get; } = new("--description-file") { Description = "Markdown for the pull request description (the plan); default: a summary of the file changes." };
 
-    public Option<string?> Merge { get; } = new("--merge") { Description = "Merge this pull request once its approval rules are satisfied." };
+    public Option<string?> Merge { get; } = new("--merge") { Description = "Merge this pull request (a number) once it carries the organization's approval-rule template rule and its approval rules are satisfied." };
+
+    public Option<string?> ExpectSourceCommit { get; } = new("--expect-source-commit")
+    {
+        Description = "With --merge: the full 40-character source commit the approver saw; the merge refuses a pull request at any other commit.",
+    };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Repository, Branch, PullRequest, Approvals, Approvers, DescriptionFile, Merge })
+        foreach (var option in new Option[] { Repository, Branch, PullRequest, Approvals, Approvers, DescriptionFile, Merge, ExpectSourceCommit })
         {
             command.Options.Add(option);
         }
@@ -61,11 +66,16 @@ internal sealed class CodeCommitPublishing
                 throw Usage("--merge and --pull-request do not go together: publish first, merge after approval");
             }
 
-            var merged = await publisher.MergeAsync(repository, pullRequest, cancellationToken).ConfigureAwait(false);
+            var merged = await publisher.MergeAsync(repository, pullRequest, cancellationToken, parse.GetValue(ExpectSourceCommit)).ConfigureAwait(false);
             console.Out.WriteLine(merged.AlreadyMerged
                 ? $"pull request {merged.PullRequestId} was already merged ({Short(merged.MergedCommitId)})"
                 : $"merged pull request {merged.PullRequestId} into {repository} by fast-forward ({Short(merged.MergedCommitId)}){(merged.Overridden ? ", its approval rules overridden in CodeCommit" : string.Empty)}; CfCT's pipeline starts from this commit");
             return ExitCodes.Ok;
+        }
+
+        if (parse.GetValue(ExpectSourceCommit) is not null)
+        {
+            throw Usage("--expect-source-commit goes with --merge");
         }
 
         var diagnostics = console.NewBag();
@@ -111,9 +121,10 @@ internal sealed class CodeCommitPublishing
         {
             PublishOutcome.NothingToChange => $"nothing to publish: {options.Branch} of {repository} already holds this package ({result.Plan.Unchanged} files)",
             PublishOutcome.Committed => $"committed {Short(result.CommitId)} directly to {repository}/{options.Branch} (release role): {counts}",
-            PublishOutcome.PullRequestExists => $"pull request {result.PullRequestId} already proposes this package ({result.SourceBranch} -> {options.Branch}); nothing new created",
+            PublishOutcome.PullRequestExists => $"pull request {result.PullRequestId} already proposes this package ({result.SourceBranch} -> {options.Branch}); nothing new created; source commit {result.CommitId}",
             _ => $"pull request {result.PullRequestId}: {result.SourceBranch} -> {options.Branch}: {counts}"
-                + (approvals > 0 ? string.Create(CultureInfo.InvariantCulture, $"; needs {approvals} approval(s) from {string.Join(", ", pool.DefaultIfEmpty("any approver"))}") : string.Empty),
+                + (approvals > 0 ? string.Create(CultureInfo.InvariantCulture, $"; needs {approvals} approval(s) from {string.Join(", ", pool.DefaultIfEmpty("any approver"))}") : string.Empty)
+                + $"; needs the organization's rule {CodeCommitPublisher.GateTemplateName(repository)}; source commit {result.CommitId}",
         });
         return ExitCodes.Ok;
     }

@@ -73,7 +73,8 @@ internal static class PipelineCommand
         var summary = new Option<string>("--summary") { Description = "Why (recorded in the pipeline's history, at most 512 characters).", Required = true };
         var expect = new Option<string?>("--expect-revision")
         {
-            Description = "Answer only when the waiting approval belongs to an execution of this source revision (commit id, at least 7 characters): a superseded pipeline can hold an older execution at the approval.",
+            Description = "Required: answer only when the waiting approval belongs to an execution of this source revision (the full 40-character commit id, or the S3 object version): a superseded pipeline can hold an older execution at the approval.",
+            Required = true,
         };
         var aws = new AwsCliOptions();
         var command = new Command(approve ? "approve" : "reject", approve ? "Approve the waiting manual approval." : "Reject the waiting manual approval (the run stops).") { pipeline, summary, expect };
@@ -83,6 +84,11 @@ internal static class PipelineCommand
             if (result.GetValue(summary) is { Length: > 512 })
             {
                 result.AddError("--summary is longer than 512 characters (CodePipeline's limit)");
+            }
+
+            if (result.GetValue(expect) is { } revision && (revision.Length == 0 || (revision.All(Uri.IsHexDigit) && revision.Length != 40)))
+            {
+                result.AddError("--expect-revision takes the full revision: a 40-character commit id (a prefix could name another commit), or the S3 object version");
             }
         });
         command.SetAction(async (parse, cancellationToken) =>

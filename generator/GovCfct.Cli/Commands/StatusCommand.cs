@@ -303,6 +303,6 @@ internal static partial class StatusCommand
         return ExitCodes.Usage;
     }
 
-    [GeneratedRegex("^([0-9]{1,6})([mhdw])$")]
+    [GeneratedRegex("^([0-9]{1,6})([mhdw])\\z")]
     private static partial Regex DurationPattern();
 }

@@ -274,23 +274,23 @@ public sealed partial class AccountRequestChecker
         _ => string.Empty,
     };
 
-    [GeneratedRegex(@"^[\u0020-\u007E]+$")]
+    [GeneratedRegex(@"^[\u0020-\u007E]+\z")]
     private static partial Regex PrintableAscii();
 
     /// <summary>The account-vending state machine names the provisioned product after the account, spaces as hyphens.</summary>
     public static string ProvisionedProductNameOf(string accountName) => accountName.Replace(' ', '-');
 
     /// <summary>Service Catalog's ProvisionedProductName pattern (ProvisionProduct API reference).</summary>
-    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$")]
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}\\z")]
     private static partial Regex ProvisionedProductName();
 
-    [GeneratedRegex("^[0-9]{12}$")]
+    [GeneratedRegex("^[0-9]{12}\\z")]
     private static partial Regex TwelveDigits();
 
-    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\z")]
     private static partial Regex EmailDomain();
 
     /// <summary>Identity Center's PermissionSet name: <c>[\w+=,.@-]+</c>, 1-32.</summary>
-    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]{1,32}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]{1,32}\z")]
     private static partial Regex PermissionSetName();
 }

@@ -184,11 +184,11 @@ public sealed partial class ControlCatalogLoader
     private static partial Regex ArnRegex();
 
     /// <summary>An AWS Config managed rule identifier (ENCRYPTED_VOLUMES).</summary>
-    [GeneratedRegex("^[A-Z][A-Z0-9_]{1,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Z][A-Z0-9_]{1,127}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ConfigRuleSourcePattern();
 
     /// <summary>An AWS Config rule parameter name (blockedPort1, deleteOnTermination).</summary>
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ConfigParameterPattern();
 
     /// <summary>Checks a scalar against a parameter type; shared with the definition's parameter checks.</summary>
@@ -687,7 +687,7 @@ public sealed partial class ControlCatalogLoader
                     {
                         try
                         {
-                            regex = new Regex($"^(?:{pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                            regex = new Regex($"^(?:{pattern})\\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
                         }
                         catch (ArgumentException ex)
                         {

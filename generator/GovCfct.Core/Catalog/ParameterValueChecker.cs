@@ -36,7 +36,7 @@ public static class ParameterValueChecker
                 return $"parameter '{parameter.Name}' value '{item}' is not a valid {Name(parameter.Type)}";
             }
 
-            if (parameter.Pattern is { } pattern && !Regex.IsMatch(item, $"^(?:{pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+            if (parameter.Pattern is { } pattern && !Regex.IsMatch(item, $"^(?:{pattern})\\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
             {
                 return $"parameter '{parameter.Name}' value '{item}' does not match the pattern {pattern}";
             }

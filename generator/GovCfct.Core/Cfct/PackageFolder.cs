@@ -112,14 +112,32 @@ public static class PackageFolder
 
         var display = folder == path ? displayName : displayName.TrimEnd('/', '\\') + "/" + ConfigurationFolder;
         var files = ImmutableSortedDictionary.CreateBuilder<string, byte[]>(StringComparer.Ordinal);
+        var links = new List<string>();
         try
         {
-            foreach (var file in System.IO.Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+            // Walked by hand so that a symbolic link is never followed: a link can point anywhere (a credentials file,
+            // the home folder), and what it points at is not content anyone reviewed in the package.
+            var pending = new Stack<DirectoryInfo>([new DirectoryInfo(folder)]);
+            while (pending.TryPop(out var current))
             {
-                var relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
-                if (Includes(relative))
+                foreach (var entry in current.EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false }))
                 {
-                    files[relative] = File.ReadAllBytes(file);
+                    var relative = Path.GetRelativePath(folder, entry.FullName).Replace('\\', '/');
+                    if (entry.LinkTarget is not null)
+                    {
+                        if (Includes(relative))
+                        {
+                            links.Add(relative);
+                        }
+                    }
+                    else if (entry is DirectoryInfo directory)
+                    {
+                        pending.Push(directory);
+                    }
+                    else if (Includes(relative))
+                    {
+                        files[relative] = File.ReadAllBytes(entry.FullName);
+                    }
                 }
             }
         }
@@ -129,7 +147,16 @@ public static class PackageFolder
             return null;
         }
 
-        return new PackageFiles(files.ToImmutable(), display, Path.GetFullPath(folder));
+        foreach (var link in links.Order(StringComparer.Ordinal))
+        {
+            diagnostics.Report(
+                DiagnosticCodes.PackageSymbolicLink,
+                $"'{link}' in '{display}' is a symbolic link: a package is read without following links, so it is refused",
+                new SourceLocation(display.TrimEnd('/', '\\') + "/" + link),
+                "replace the link with the file itself (govcfct build never writes links)");
+        }
+
+        return links.Count > 0 ? null : new PackageFiles(files.ToImmutable(), display, Path.GetFullPath(folder));
     }
 
     /// <summary>Reads the package at <paramref name="reference"/> (<c>REF</c> or <c>REF:folder</c>) through git.</summary>

@@ -249,4 +249,12 @@ public static partial class DiagnosticCodes
         DiagnosticPage.Definition,
         "A parameter whose value the definition already states elsewhere is given with another value: `AlertAccountId` and `SecurityAdminAccountId` are `landing_zone.audit_account`, `ManagementAccountId` is `management_account.id`, `OrganizationId` is the `organization_id` of `org-lock.yaml`. A central bus, delegated administrator or trust policy pointed at another account fails only in the real landing zone.",
         "Remove the parameter: the build derives it (docs/definition.md, \"Derived parameters\").");
+
+    /// <summary>`build --out` names a folder GovCfct must not replace: not a package it wrote, or one holding the definition, the templates, the working directory or a git repository.</summary>
+    public static readonly DiagnosticDescriptor OutputFolderNotOurs = new(
+        "GCF1040",
+        Severity.Error,
+        DiagnosticPage.Definition,
+        "`build --out` would replace a folder GovCfct did not write: it is not empty and holds no `report/build-report.md` of a GovCfct build, or it is (or contains) the working directory, a git repository's root, the definition folder or the templates folder. `build` replaces its output as a whole, so nothing was written.",
+        "Point `--out` at a new folder or at an earlier build's output (e.g. `out`); `--force` replaces the folder anyway.");
 }

@@ -178,4 +178,28 @@ public static partial class DiagnosticCodes
         DiagnosticPage.Publish,
         "`publish`: the package has validation errors (the same checks as `govcfct validate`); nothing was uploaded or committed",
         "fix the errors listed above it, build and publish again");
+
+    /// <summary>The organization's approval-rule template does not exist: no pull request is proposed or merged without it.</summary>
+    public static readonly DiagnosticDescriptor PublishGateMissing = new(
+        "GCF4300",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "`publish --pull-request` / `--merge`: the organization's approval-rule template (`govcfct-approvers-<repository>`, made by `govcfct gate setup`) does not exist, so nothing the build chose could be told apart from the organization's gate; nothing was proposed or merged",
+        "a releaser runs `govcfct gate setup --codecommit REPO --approvals N --approver ARN` once, then the build publishes again");
+
+    /// <summary>The pull request does not carry the organization's template rule unchanged: not merged.</summary>
+    public static readonly DiagnosticDescriptor PublishMergeWithoutGate = new(
+        "GCF4301",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "`--merge`: the pull request does not carry the rule CodeCommit created from the organization's approval-rule template with the template's content (it was opened before `gate setup`, the template is not associated with the repository or its branch, or the rule was changed); rules the build added itself never count; not merged",
+        "associate the template (`govcfct gate setup`), have the build publish again so CodeCommit puts the template's rule on a new pull request, and merge that one");
+
+    /// <summary>--merge names a pull request the merge must not trust: not numeric, or not at the source commit the approver saw.</summary>
+    public static readonly DiagnosticDescriptor PublishMergeSourceMismatch = new(
+        "GCF4302",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "`--merge`: the pull request id is not a number, `--expect-source-commit` is not a full 40-character commit id, or the pull request's source commit is not the one the approver saw; not merged",
+        "merge the pull request and commit shown in the approval you answered; if the pull request changed since, it has to be approved again");
 }

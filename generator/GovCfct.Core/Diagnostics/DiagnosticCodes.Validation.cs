@@ -455,4 +455,12 @@ public static partial class DiagnosticCodes
         DiagnosticPage.Validation,
         "`--previous` has no readable `manifest.yaml`; removal hazards were not checked",
         "pass the folder of the last published package");
+
+    /// <summary>The package folder holds a symbolic link: refused, never followed.</summary>
+    public static readonly DiagnosticDescriptor PackageSymbolicLink = new(
+        "GCF2100",
+        Severity.Error,
+        DiagnosticPage.Validation,
+        "the package folder holds a symbolic link; packages are read without following links (a link could publish any file of the machine, such as a credentials file), so the package is refused as a whole",
+        "replace the link with the file it points at; `govcfct build` never writes links");
 }

@@ -103,12 +103,12 @@ public static partial class ApprovalRules
         return content.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }
 
-    [GeneratedRegex(@"^arn:(?<partition>aws[a-z-]*):iam::(?<account>\d{12}):role/(?:[\w+=,.@/-]*/)?(?<name>[\w+=,.@-]+)$")]
+    [GeneratedRegex(@"^arn:(?<partition>aws[a-z-]*):iam::(?<account>\d{12}):role/(?:[\w+=,.@/-]*/)?(?<name>[\w+=,.@-]+)\z")]
     private static partial Regex RoleArn();
 
-    [GeneratedRegex(@"^arn:aws[a-z-]*:sts::\d{12}:assumed-role/[\w+=,.@-]+/(\*|[\w+=,.@-]+)$")]
+    [GeneratedRegex(@"^arn:aws[a-z-]*:sts::\d{12}:assumed-role/[\w+=,.@-]+/(\*|[\w+=,.@-]+)\z")]
     private static partial Regex AssumedRoleArn();
 
-    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:user/(?:[\w+=,.@/-]*/)?[\w+=,.@-]+$")]
+    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:user/(?:[\w+=,.@/-]*/)?[\w+=,.@-]+\z")]
     private static partial Regex UserArn();
 }

@@ -32,7 +32,9 @@ public static class PublishedContent
     public static bool IsPublished(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return PackageFolder.Includes(path) && !path.StartsWith(ReportFolder + "/", StringComparison.Ordinal);
+        // Only what a CfCT package is documented to hold: manifest.yaml and the owned folders (docs/publish.md); a file
+        // elsewhere in the folder (notes, a stray export) is never sent to CfCT's source.
+        return PackageFolder.Includes(path) && IsOwned(path) && !path.StartsWith(ReportFolder + "/", StringComparison.Ordinal);
     }
 
     /// <summary>True when a file of the target repository is the package's to replace or delete (the rest, README or buildspec, is left alone).</summary>

@@ -323,7 +323,13 @@ public sealed class ControlResolver
         var all = _subtreeParameterNames.GetValueOrDefault(string.Empty) ?? [];
         foreach (var (name, value) in _definition.Parameters)
         {
-            if (PlatformParameterNames.IsPlatform(name) || _definition.DerivedParameterNames.Contains(name))
+            if (PlatformParameterNames.IsPlatform(name))
+            {
+                CheckPlatformParameter(name, value);
+                continue;
+            }
+
+            if (_definition.DerivedParameterNames.Contains(name))
             {
                 continue;
             }
@@ -335,6 +341,25 @@ public sealed class ControlResolver
             else if (!all.Contains(name))
             {
                 _diagnostics.Report(DiagnosticCodes.UnusedParameter, $"organization parameter '{name}' is used by no assigned control", value.Location ?? _definition.Organization.Location, "remove it, or check its spelling against the controls' parameters");
+            }
+        }
+    }
+
+    // The exemptions every generated deny carries are built from these values: a break-glass role name with a trailing
+    // newline would exempt no role at all, silently. IAM role names (and paths) are IAM User Guide, "IAM object quotas"
+    // and "IAM identifiers": letters, digits and +=,.@_- , at most 64 characters for the name.
+    private void CheckPlatformParameter(string name, ParameterValue value)
+    {
+        IEnumerable<string> items = value.Kind == ParameterValueKind.List ? value.Items : [value.Scalar];
+        foreach (var item in items)
+        {
+            var problem = ParameterValueChecker.ControlCharacter(item)
+                ?? (name == PlatformParameterNames.BreakGlassRoleName && item.Length > 0 && !ParameterValueChecker.IsIamRoleName(item)
+                    ? $"'{item}' is not an IAM role name (letters, digits and +=,.@_- , at most 64 characters, after an optional path)"
+                    : null);
+            if (problem is not null)
+            {
+                _diagnostics.Report(DiagnosticCodes.InvalidParameterValue, $"organization parameter '{name}': {problem}", value.Location ?? _definition.Organization.Location, "write the value on one line, exactly as IAM shows it");
             }
         }
     }
@@ -443,13 +468,18 @@ internal static partial class ParameterValueChecker
 
     private static string? CheckText(ControlParameter parameter, string text)
     {
+        if (ControlCharacter(text) is { } control)
+        {
+            return control;
+        }
+
         if (!parameter.AllowedValues.IsDefaultOrEmpty && !parameter.AllowedValues.Contains(text, StringComparer.Ordinal))
         {
             return $"'{text}' is not one of {string.Join(", ", parameter.AllowedValues)}";
         }
 
         // Patterns are whole-value matches, as in CloudFormation's AllowedPattern.
-        if (parameter.Pattern is { Length: > 0 } pattern && !Regex.IsMatch(text, $"^(?:{pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+        if (parameter.Pattern is { Length: > 0 } pattern && !Regex.IsMatch(text, $"^(?:{pattern})\\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
         {
             return $"'{text}' does not match the pattern {pattern}";
         }
@@ -457,6 +487,16 @@ internal static partial class ParameterValueChecker
         return null;
     }
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.CultureInvariant)]
+    internal static string? ControlCharacter(string text) =>
+        text.FirstOrDefault(char.IsControl) is var c && c != default
+            ? string.Create(CultureInfo.InvariantCulture, $"the value contains the control character U+{(int)c:X4}; parameter values are single-line text")
+            : null;
+
+    internal static bool IsIamRoleName(string text) => IamRoleName().IsMatch(text);
+
+    [GeneratedRegex(@"\A(?:[A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,64}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex IamRoleName();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex EmailPattern();
 }

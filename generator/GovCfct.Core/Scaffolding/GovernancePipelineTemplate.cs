@@ -26,6 +26,11 @@ public static class GovernancePipelineTemplate
             {
                 statement["Resource"] = Parameterize(resource);
             }
+
+            if (statement["Condition"] is { } condition)
+            {
+                statement["Condition"] = Branch(condition);
+            }
         }
 
         return template
@@ -43,7 +48,18 @@ public static class GovernancePipelineTemplate
                 ["Fn::Sub"] = "arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:" +
                     arn.Split(':', 6)[5].Replace(CfctRepository, "${CfctRepositoryName}", StringComparison.Ordinal),
             },
+        JsonValue value when value.GetValue<string>() is var arn && arn.StartsWith("arn:aws:", StringComparison.Ordinal) =>
+            new JsonObject { ["Fn::Sub"] = "arn:${AWS::Partition}:" + arn["arn:aws:".Length..] },
         _ => resource.DeepClone(),
+    };
+
+    // The documented policy names CfCT's default branch; in the stack the denials follow the CfctBranch parameter.
+    private static JsonNode Branch(JsonNode node) => node switch
+    {
+        JsonObject map => new JsonObject(map.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Branch(p.Value!)))),
+        JsonArray list => new JsonArray([.. list.Select(item => Branch(item!))]),
+        JsonValue value when value.TryGetValue<string>(out var text) && text == "refs/heads/main" => new JsonObject { ["Fn::Sub"] = "refs/heads/${CfctBranch}" },
+        _ => node.DeepClone(),
     };
 
     private static string Resource(string name)

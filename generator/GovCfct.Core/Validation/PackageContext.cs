@@ -108,6 +108,6 @@ public sealed partial class PackageContext
     public IEnumerable<string> StackSetRegions(ManifestResource resource) =>
         resource.Regions.IsEmpty ? [Manifest.Manifest?.Region ?? string.Empty] : resource.Regions;
 
-    [GeneratedRegex(@"(\.template|\.yaml|\.yml|\.json)$")]
+    [GeneratedRegex(@"(\.template|\.yaml|\.yml|\.json)\z")]
     private static partial Regex TemplateExtension();
 }

@@ -48,6 +48,12 @@ public static class StrictYaml
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(codes);
         ArgumentNullException.ThrowIfNull(diagnostics);
+        if (Oversized(text) is { } oversized)
+        {
+            diagnostics.Report(codes.Syntax, oversized.Message, At(displayPath, oversized.Start), Hint("write the structure out plainly: no deeply nested collections, no aliases that multiply the document", codes));
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -113,6 +119,72 @@ public static class StrictYaml
             $"the file must be a mapping (key: value) at the top level, found {(root is YamlSequenceNode ? "a list" : "a single value")}",
             At(displayPath, root.Start),
             "write the file as 'key: value' lines");
+        return null;
+    }
+
+    /// <summary>Deepest nesting of collections a file may have (GovCfct's own files nest a dozen levels at most).</summary>
+    public const int MaxDepth = 128;
+
+    /// <summary>Nodes aliases may add beyond those written out (an alias repeats its anchor's whole subtree to every reader).</summary>
+    public const long MaxAliasExpansion = 100_000;
+
+    // One pass over the parser's events before the representation model is built: the model is built recursively (a
+    // '[' repeated 50,000 times overflows the stack) and every reader walks aliases as full copies (a few hundred bytes
+    // of nested aliases expand to billions of nodes). Counting here costs one linear scan and no tree.
+    private static (string Message, Mark Start)? Oversized(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        var open = new Stack<(string? Anchor, long Start)>();
+        long written = 0;
+        long expanded = 0;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case YamlDotNet.Core.Events.AnchorAlias alias:
+                        expanded += sizes.GetValueOrDefault(alias.Value.Value, 1);
+                        if (expanded > MaxAliasExpansion + written)
+                        {
+                            return (string.Create(System.Globalization.CultureInfo.InvariantCulture, $"aliases expand the file to more than {MaxAliasExpansion + written:N0} nodes; such a file is refused"), alias.Start);
+                        }
+
+                        break;
+                    case YamlDotNet.Core.Events.Scalar scalar:
+                        written++;
+                        if (!scalar.Anchor.IsEmpty)
+                        {
+                            sizes[scalar.Anchor.Value] = 1;
+                        }
+
+                        break;
+                    case YamlDotNet.Core.Events.NodeEvent collection:
+                        written++;
+                        open.Push((collection.Anchor.IsEmpty ? null : collection.Anchor.Value, written + expanded));
+                        if (open.Count > MaxDepth)
+                        {
+                            return ($"collections nest deeper than {MaxDepth} levels; such a file is refused", collection.Start);
+                        }
+
+                        break;
+                    case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd when open.Count > 0:
+                        var (anchor, start) = open.Pop();
+                        if (anchor is not null)
+                        {
+                            sizes[anchor] = written + expanded - start + 1;
+                        }
+
+                        break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException)
+        {
+            // Malformed YAML: the full parse below reports it at its position.
+        }
+
         return null;
     }
 

@@ -31,7 +31,7 @@ public sealed class CodeCommitPublisherTests : CodeCommitWorldTests
             "Delete templates/old-control.template");
         World.CodeCommit.BranchHead(Repo, "main").Should().Be(mainBefore, "nothing reaches the target before the merge");
         World.CodeCommit.PullRequestDescription(published.PullRequestId!).Should().Be("## Plan\n\n3 accounts change.\n");
-        World.CodeCommit.PullRequestRuleContents(published.PullRequestId!).Should().ContainSingle().Which.Should().Contain("\"NumberOfApprovalsNeeded\":2");
+        World.CodeCommit.PullRequestOwnRuleContents(published.PullRequestId!).Should().ContainSingle().Which.Should().Contain("\"NumberOfApprovalsNeeded\":2");
 
         var refused = () => publisher.MergeAsync(Repo, published.PullRequestId!, CancellationToken.None);
         var notApproved = (await refused.Should().ThrowAsync<UserException>()).Which;
@@ -69,7 +69,7 @@ public sealed class CodeCommitPublisherTests : CodeCommitWorldTests
         again.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.PublishNothingToChange.Id);
         World.CodeCommit.CommitCount.Should().Be(commits);
         World.CodeCommit.PullRequestCount.Should().Be(1);
-        World.CodeCommit.PullRequestRuleContents(first.PullRequestId!).Should().HaveCount(1);
+        World.CodeCommit.PullRequestOwnRuleContents(first.PullRequestId!).Should().HaveCount(1);
     }
 
     [Fact]
@@ -226,6 +226,7 @@ public sealed class CodeCommitPublisherTests : CodeCommitWorldTests
     [Fact]
     public async Task Gate_setup_creates_the_template_once_and_new_pull_requests_carry_it()
     {
+        World.CodeCommit.DeleteTemplateAsAdministrator(CodeCommitPublisher.GateTemplateName(Repo));
         var publisher = World.NewPublisher();
 
         var first = await publisher.SetupGateAsync(Repo, "main", 2, Pool, CancellationToken.None);

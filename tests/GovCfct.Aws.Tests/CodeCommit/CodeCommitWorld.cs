@@ -4,6 +4,8 @@ using GovCfct.Aws.CodeCommit;
 using GovCfct.Aws.CodePipeline;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Tests.Emulator;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Publishing;
 
 namespace GovCfct.Aws.Tests.CodeCommit;
 
@@ -45,6 +47,8 @@ internal sealed class CodeCommitWorld : IAsyncDisposable
             ["manifest.yaml"] = "region: ap-northeast-1\nversion: 2021-03-15\nresources: []\n",
             ["templates/old-control.template"] = "{}\n",
         });
+        // The organization's gate (gate setup, done once by an administrator): one approval from the approver role.
+        CodeCommit.AddTemplateAsAdministrator(CodeCommitPublisher.GateTemplateName(Repository), GateContent(1), Repository);
         CodePipeline.AddCfctPipeline(PipelineGate.CfctPipelineName, ApprovalToken);
         Server = new AwsEmulatorServer(CodeCommit, CodePipeline);
         foreach (var identity in new[] { Publisher, Alice, Bob, Eve, BuildRole, ReleaseRole })
@@ -52,6 +56,10 @@ internal sealed class CodeCommitWorld : IAsyncDisposable
             Server.AddIdentity(identity);
         }
     }
+
+    /// <summary>The organization's template rule: <paramref name="approvals"/> approvals from the approver role, into main.</summary>
+    public static string GateContent(int approvals) =>
+        ApprovalRules.Checked(approvals, [$"arn:aws:sts::111122223333:assumed-role/{ApproverRoleArn.Split('/')[^1]}/*"], "main", new DiagnosticBag())!;
 
     public CodeCommitService CodeCommit { get; } = new();
 

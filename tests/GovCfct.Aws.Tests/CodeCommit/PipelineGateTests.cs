@@ -38,7 +38,7 @@ public sealed class PipelineGateTests : CodeCommitWorldTests
         error.Diagnostics[0].Message.Should().Contain(CodePipelineService.FirstExecution).And.Contain(CodePipelineService.FirstRevision);
         World.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("InProgress", null), "nothing was answered");
 
-        var answered = await gate.AnswerAsync(PipelineGate.CfctPipelineName, approve: true, "reviewed the older change", CancellationToken.None, expectRevision: CodePipelineService.FirstRevision[..7]);
+        var answered = await gate.AnswerAsync(PipelineGate.CfctPipelineName, approve: true, "reviewed the older change", CancellationToken.None, expectRevision: CodePipelineService.FirstRevision);
         answered.SourceRevision.Should().Be(CodePipelineService.FirstRevision);
         World.CodePipeline.ApprovalOutcome(PipelineGate.CfctPipelineName).Should().Be(("Succeeded", "reviewed the older change"));
     }

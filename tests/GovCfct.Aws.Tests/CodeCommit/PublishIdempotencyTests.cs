@@ -73,7 +73,7 @@ public sealed class PublishIdempotencyTests : CodeCommitWorldTests
 
         var result = await World.NewPublisher().PublishAsync(CodeCommitWorld.Package(), PullRequest(), CancellationToken.None);
 
-        World.CodeCommit.PullRequestRuleContents(result.PullRequestId!).Should().ContainSingle().Which.Should().Contain(Pool[0]);
+        World.CodeCommit.PullRequestOwnRuleContents(result.PullRequestId!).Should().ContainSingle().Which.Should().Contain(Pool[0]);
         World.Server.Calls.Where(c => c.StartsWith("CreatePullRequestApprovalRule", StringComparison.Ordinal)).Should().Equal(
             "CreatePullRequestApprovalRule!ResetAfterServing", "CreatePullRequestApprovalRule!ApprovalRuleNameAlreadyExistsException");
     }

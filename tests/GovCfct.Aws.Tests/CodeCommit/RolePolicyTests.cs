@@ -61,6 +61,27 @@ public sealed class RolePolicyTests : CodeCommitWorldTests
     }
 
     [Fact]
+    public async Task Next_to_a_broad_allow_the_build_role_still_cannot_create_main_commit_there_or_merge()
+    {
+        var broad = new EmulatorIdentity("AKIABUILDBROAD000001", "build-broad-secret-1a2b", "arn:aws:sts::111122223333:assumed-role/GovCfctBuild/broad")
+        {
+            Policies = [RepositoryFile.Read("docs/iam/publisher-policy.json"), "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"],
+        };
+        World.Server.AddIdentity(broad);
+        var client = World.Client(broad);
+        var head = World.CodeCommit.BranchHead(Repo, "main")!;
+
+        // CreateBranch on main is what re-creating CfCT's repository would need: refused before the branch is looked at.
+        var createMain = () => client.CreateBranchAsync(Repo, "main", head, CancellationToken.None);
+        var commitMain = () => client.CreateCommitAsync(new CreateCommitRequest(Repo, "main", head, "x", "x@example.com", "direct", [new PutFileEntry("manifest.yaml", "resources: []\n"u8.ToArray())], []), CancellationToken.None);
+        await client.CreateBranchAsync(Repo, "govcfct/broad", head, CancellationToken.None);
+
+        (await createMain.Should().ThrowAsync<AwsServiceException>()).Which.ErrorCode.Should().Be("AccessDeniedException");
+        (await commitMain.Should().ThrowAsync<AwsServiceException>()).Which.ErrorCode.Should().Be("AccessDeniedException");
+        World.CodeCommit.BranchHead(Repo, "main").Should().Be(head);
+    }
+
+    [Fact]
     public async Task The_release_role_sets_up_the_gate_merges_an_approved_pull_request_answers_the_pipeline_and_may_publish_directly()
     {
         var release = World.PublisherAs(CodeCommitWorld.ReleaseRole);
@@ -83,6 +104,7 @@ public sealed class RolePolicyTests : CodeCommitWorldTests
     [Fact]
     public async Task Each_policy_grants_exactly_the_codecommit_and_codepipeline_actions_its_role_uses()
     {
+        World.CodeCommit.DeleteTemplateAsAdministrator(CodeCommitPublisher.GateTemplateName(Repo));
         var build = World.PublisherAs(CodeCommitWorld.BuildRole);
         var release = World.PublisherAs(CodeCommitWorld.ReleaseRole);
         await release.SetupGateAsync(Repo, "main", 1, Pool, CancellationToken.None);

@@ -48,6 +48,32 @@ internal sealed class CodeCommitService : IEmulatedService
         }
     }
 
+    /// <summary>Creates an approval-rule template and associates it, as the organization's administrator does (gate setup).</summary>
+    public void AddTemplateAsAdministrator(string name, string content, string repository)
+    {
+        lock (this)
+        {
+            _templates[name] = new Template(Guid.NewGuid().ToString(), name, content, "administrator");
+            _repositories[repository].Templates.Add(name);
+        }
+    }
+
+    /// <summary>Deletes an approval-rule template (DeleteApprovalRuleTemplate also removes its associations).</summary>
+    public void DeleteTemplateAsAdministrator(string name)
+    {
+        lock (this)
+        {
+            _templates.Remove(name);
+            foreach (var repository in _repositories.Values)
+            {
+                repository.Templates.Remove(name);
+            }
+        }
+    }
+
+    /// <summary>Names of the pull request's approval rules and, for those CodeCommit made from a template, the template's name.</summary>
+    public IReadOnlyList<(string Name, string? Template)> PullRequestRules(string id) => [.. _pullRequests[id].Rules.Select(r => (r.Name, r.Origin?.Name))];
+
     public string? BranchHead(string repository, string branch) =>
         _repositories[repository].Branches.GetValueOrDefault(branch);
 
@@ -66,6 +92,9 @@ internal sealed class CodeCommitService : IEmulatedService
     public string? PullRequestDescription(string id) => _pullRequests[id].Description;
 
     public IReadOnlyList<string> PullRequestRuleContents(string id) => [.. _pullRequests[id].Rules.Select(r => r.Content)];
+
+    /// <summary>Contents of the rules added to the pull request itself (not created by CodeCommit from a template).</summary>
+    public IReadOnlyList<string> PullRequestOwnRuleContents(string id) => [.. _pullRequests[id].Rules.Where(r => r.Origin is null).Select(r => r.Content)];
 
     /// <summary>Records an approval as <paramref name="approver"/> would through the console.</summary>
     public void ApproveAs(string pullRequestId, string approver) => _pullRequests[pullRequestId].Approvals[approver] = "APPROVE";

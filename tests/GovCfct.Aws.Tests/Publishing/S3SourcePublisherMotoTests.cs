@@ -108,6 +108,37 @@ public sealed class S3SourcePublisherMotoTests(MotoFixture moto) : IDisposable
     }
 
     [Fact]
+    public async Task A_tampered_object_that_kept_the_metadata_is_repaired()
+    {
+        // Someone with write access replaced the object's bytes and copied GovCfct's content-hash metadata onto it: the
+        // metadata alone said "unchanged" and the tampered package stayed in place.
+        var bucket = await NewBucketAsync();
+        Write("manifest.yaml", "region: ap-northeast-1\nversion: 2021-03-15\nresources: []\n");
+        Write("policies/gc-deny-regions.json", "{\"Version\":\"2012-10-17\"}");
+        var content = Content();
+        var publisher = new S3SourcePublisher(Options);
+        await publisher.PublishAsync(new S3PublishOptions(bucket, content), CancellationToken.None);
+        var tampered = PackageArchive.Create(new Dictionary<string, byte[]>(content.Files, StringComparer.Ordinal) { ["policies/gc-deny-regions.json"] = "{}"u8.ToArray() }).Bytes;
+        using (var s3 = S3())
+        {
+            var put = new PutObjectRequest { BucketName = bucket, Key = PackageArchive.ObjectKey, InputStream = new MemoryStream(tampered), ChecksumAlgorithm = ChecksumAlgorithm.SHA256 };
+            put.Metadata.Add(S3SourcePublisher.HashMetadataKey, content.ContentHash);
+            await s3.PutObjectAsync(put);
+        }
+
+        var repaired = await publisher.PublishAsync(new S3PublishOptions(bucket, content), CancellationToken.None);
+        var again = await publisher.PublishAsync(new S3PublishOptions(bucket, content), CancellationToken.None);
+
+        repaired.Uploaded.Should().BeTrue("the stored bytes are not this package's");
+        again.Uploaded.Should().BeFalse();
+        using var check = S3();
+        using var stored = await check.GetObjectAsync(bucket, PackageArchive.ObjectKey);
+        using var copy = new MemoryStream();
+        await stored.ResponseStream.CopyToAsync(copy);
+        copy.ToArray().Should().Equal(PackageArchive.Create(content.Files).Bytes);
+    }
+
+    [Fact]
     public async Task The_bucket_is_addressed_in_its_own_region_and_encryption_is_the_bucket_default_unless_asked()
     {
         // CfCT's bucket lives in the Control Tower home region, which may differ from the caller's configured one.

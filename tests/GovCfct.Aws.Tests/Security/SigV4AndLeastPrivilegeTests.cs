@@ -95,6 +95,43 @@ public sealed class SigV4AndLeastPrivilegeTests(LeastPrivilegeMoto moto) : IClas
             "DeletePullRequestApprovalRule", "CreateApprovalRuleTemplate", "PutApprovalResult");
     }
 
+    // What the denials did not name before: replacing CfCT's repository, starting builds or pipelines with overrides,
+    // rolling CfCT's S3 source back or opening its bucket. With an allow-everything policy beside the build policy each
+    // is refused by moto's IAM evaluation, while a read still works.
+    [Fact]
+    public async Task The_build_role_can_neither_replace_the_repository_nor_bypass_or_roll_back_the_gate_next_to_a_broad_allow()
+    {
+        using var codecommit = new RawJsonClient(CodeCommitClient.ServiceDescription, Options(moto.BuildWithBroadAllow));
+        using var codebuild = new RawJsonClient(new AwsJsonService("CodeBuild", "codebuild", "CodeBuild_20161006", "codebuild"), Options(moto.BuildWithBroadAllow));
+        using var codepipeline = new RawJsonClient(CodePipelineClient.ServiceDescription, Options(moto.BuildWithBroadAllow));
+        using var states = new RawJsonClient(new AwsJsonService("SFN", "states", "AWSStepFunctions", "states"), Options(moto.BuildWithBroadAllow));
+        using var s3 = new AmazonS3Client(moto.BuildWithBroadAllow, new AmazonS3Config { ServiceURL = moto.Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = TestAccounts.Region });
+        var refused = new List<string>();
+        foreach (var (client, operation, body) in new (RawJsonClient, string, object)[]
+        {
+            (codecommit, "DeleteRepository", new { repositoryName = "custom-control-tower-configuration" }),
+            (codecommit, "CreateRepository", new { repositoryName = "custom-control-tower-configuration-2" }),
+            (codebuild, "StartBuild", new { projectName = "governance-govcfct-merge", buildspecOverride = "version: 0.2" }),
+            (codepipeline, "StartPipelineExecution", new { name = "governance-govcfct" }),
+            (states, "StartExecution", new { stateMachineArn = "arn:aws:states:ap-northeast-1:123456789012:stateMachine:CustomControlTowerStateMachine" }),
+        })
+        {
+            var error = (await client.Invoking(c => c.CallAsync(operation, body)).Should().ThrowAsync<AwsServiceException>()).Which;
+            if (error.IsAccessDenied)
+            {
+                refused.Add(operation);
+            }
+        }
+
+        var policy = () => s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = Bucket, Policy = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" });
+        var versioning = () => s3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = Bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Suspended } });
+
+        refused.Should().Equal("DeleteRepository", "CreateRepository", "StartBuild", "StartPipelineExecution", "StartExecution");
+        (await policy.Should().ThrowAsync<AmazonS3Exception>()).Which.ErrorCode.Should().Be("AccessDenied");
+        (await versioning.Should().ThrowAsync<AmazonS3Exception>()).Which.ErrorCode.Should().Be("AccessDenied");
+        await codecommit.CallAsync("GetRepository", new { repositoryName = "custom-control-tower-configuration" });
+    }
+
     [Fact]
     public async Task An_organizations_call_outside_the_policy_is_denied()
     {

@@ -50,7 +50,7 @@ public sealed class DocExamplesTests(MotoFixture moto, Xunit.Abstractions.ITestO
         ("arn:aws:iam::<mgmt>:role/<approver>", CodeCommitWorld.ApproverRoleArn),
         ("--merge <PR>", "--merge 1"),
         ("--merge 42", "--merge 1"), // the emulator numbers pull requests from 1
-        ("--expect-revision 3f1c2a4", "--expect-revision " + CodePipelineService.FirstRevision[..7]),
+        ("--expect-revision 3f1c2a4e5b6c7d8e9f0a1b2c3d4e5f60718293a4", "--expect-revision " + CodePipelineService.FirstRevision),
     ];
 
     /// <summary>
@@ -474,9 +474,9 @@ public sealed class DocExamplesTests(MotoFixture moto, Xunit.Abstractions.ITestO
                 case Route.CodeCommit:
                     world = new CodeCommitWorld();
                     environment["AWS_ENDPOINT_URL"] = world.Server.Endpoint.ToString();
-                    // docs/publish.md: the build role publishes; people merge and look after CfCT's pipeline under the release role.
+                    // docs/publish.md: the build role publishes; people set up the gate, merge and look after CfCT's pipeline under the release role.
                     var merge = args.Contains("--merge");
-                    environment["AWS_PROFILE"] = merge || args[0] == "pipeline" ? "release" : "build";
+                    environment["AWS_PROFILE"] = merge || args[0] is "pipeline" or "gate" ? "release" : "build";
                     if (merge)
                     {
                         // The pull request the doc's earlier step opened, approved by two reviewers.

@@ -56,7 +56,9 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
         again.Exit.Should().Be(0);
         again.Stdout.Should().Contain("pull request 1 already proposes this package");
         refused.Exit.Should().Be(3);
-        refused.Stderr.Should().Contain("error GCF4202: pull request 1 is not approved: rule 'govcfct-approvers' needs 1 approval(s) from arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_GovCloudApprover_0123456789abcdef/*");
+        refused.Stderr.Should().Contain("error GCF4202: pull request 1 is not approved: rule 'govcfct-approvers-custom-control-tower-configuration' needs 1 approval(s) from arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_GovCloudApprover_0123456789abcdef/*")
+            .And.Contain("rule 'govcfct-approvers' needs 1 approval(s)");
+        stdout.Should().MatchRegex("; needs the organization's rule govcfct-approvers-custom-control-tower-configuration; source commit [0-9a-f]{40}\n$");
         merged.Exit.Should().Be(0, merged.Stderr);
         merged.Stdout.Should().Contain("merged pull request 1");
         _world.CodeCommit.FilesAt(Repo, "main").Should().ContainKey("templates/gc-security-hub.template");
@@ -105,6 +107,7 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
     [Fact]
     public async Task Gate_setup_is_idempotent()
     {
+        _world.CodeCommit.DeleteTemplateAsAdministrator($"govcfct-approvers-{Repo}");
         var first = await RunAsync("gate", "setup", "--codecommit", Repo, "--approvals", "2", "--approver", CodeCommitWorld.ApproverRoleArn);
         var second = await RunAsync("gate", "setup", "--codecommit", Repo, "--approvals", "2", "--approver", CodeCommitWorld.ApproverRoleArn);
 
@@ -117,8 +120,8 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
     public async Task Pipeline_status_then_approve_then_nothing_left_to_approve()
     {
         var status = await RunAsync("pipeline", "status");
-        var approve = await RunAsync("pipeline", "approve", "--summary", "reviewed in PR 1");
-        var again = await RunAsync("pipeline", "reject", "--summary", "too late");
+        var approve = await RunAsync("pipeline", "approve", "--summary", "reviewed in PR 1", "--expect-revision", CodePipelineService.FirstRevision);
+        var again = await RunAsync("pipeline", "reject", "--summary", "too late", "--expect-revision", CodePipelineService.FirstRevision);
         var missing = await RunAsync("pipeline", "status", "--pipeline", "Other-Pipeline");
         var noSummary = await RunAsync("pipeline", "approve");
 
@@ -137,8 +140,13 @@ public sealed class CodeCommitCliTests : IAsyncLifetime
     [Fact]
     public async Task Approve_with_another_expected_revision_answers_nothing()
     {
-        var (exit, _, stderr) = await RunAsync("pipeline", "approve", "--summary", "reviewed", "--expect-revision", "feedfacecafe");
+        var (exit, _, stderr) = await RunAsync("pipeline", "approve", "--summary", "reviewed", "--expect-revision", "feedfacecafe0000000000000000000000000000");
+        var prefix = await RunAsync("pipeline", "approve", "--summary", "reviewed", "--expect-revision", CodePipelineService.FirstRevision[..7]);
+        var none = await RunAsync("pipeline", "approve", "--summary", "reviewed");
 
+        prefix.Exit.Should().Be(2, "a 7-character prefix could name another commit");
+        prefix.Stderr.Should().Contain("--expect-revision takes the full revision");
+        none.Exit.Should().Be(2, "an answer always names the revision it was given for");
         exit.Should().Be(3);
         stderr.Should().Contain("error GCF4219:").And.Contain(CodePipelineService.FirstRevision);
         _world.CodePipeline.ApprovalOutcome("Custom-Control-Tower-CodePipeline").Should().Be(("InProgress", null));

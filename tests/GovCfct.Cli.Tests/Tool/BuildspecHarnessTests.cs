@@ -60,7 +60,7 @@ public sealed class BuildspecHarnessTests(InstalledTool tool, MotoFixture moto) 
         var plan = File.ReadAllText(Path.Combine(repository, "reports", "plan.md"));
         plan.Should().Contain("`cc-scp-workloads-production-1` | scp | created").And.NotContain("No previous package was given");
         _world.CodeCommit.PullRequestDescription("1").Should().Be(plan, "the pull request shows reviewers the plan against CfCT's branch");
-        _world.CodeCommit.PullRequestRuleContents("1").Should().ContainSingle().Which.Should().Contain(CodeCommitWorld.ApproverRoleArn.Split('/')[^1]);
+        _world.CodeCommit.PullRequestOwnRuleContents("1").Should().ContainSingle().Which.Should().Contain(CodeCommitWorld.ApproverRoleArn.Split('/')[^1]);
         var junit = XDocument.Load(Path.Combine(repository, "reports", "validate.xml"));
         junit.Root!.Element("testsuite")!.Attribute("failures")!.Value.Should().Be("0");
         File.ReadAllText(Path.Combine(repository, "reports", "validate.sarif")).Should().Contain("\"version\": \"2.1.0\"");

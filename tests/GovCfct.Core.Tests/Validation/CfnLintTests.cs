@@ -88,11 +88,70 @@ public sealed class CfnLintTests : IDisposable
 
         var calls = File.ReadAllLines(log);
         calls.Should().ContainSingle();
-        calls[0].Should().Be("--format json --regions ap-northeast-1 ap-northeast-3 -- templates/a.template templates/nested/b.yaml");
+        calls[0].Should().MatchRegex(@"^--config-file /\S+/govcfct\.cfnlintrc --format json --regions ap-northeast-1 ap-northeast-3 -- templates/a\.template templates/nested/b\.yaml$");
         var finding = result.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.CfnLintError.Id).Subject;
         finding.Location.Should().Be(new SourceLocation("templates/a.template", 6, 7));
         finding.Message.Should().StartWith("cfn-lint E3002: ");
         result.HasErrors.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_cfnlintrc_in_the_package_neither_runs_python_nor_silences_errors()
+    {
+        // The attack: a package under review carries cfn-lint's project configuration; cfn-lint 1.x loads it from its
+        // working directory, imports append_rules as Python and drops ignore_checks findings.
+        var pkg = Package();
+        var marker = Path.Combine(_dir, "pwned");
+        Directory.CreateDirectory(Path.Combine(pkg, "rules"));
+        File.WriteAllText(Path.Combine(pkg, "rules", "evil.py"), $"import os\nopen({System.Text.Json.JsonSerializer.Serialize(marker)}, 'w').write(repr(dict(os.environ)))\n");
+        File.WriteAllText(Path.Combine(pkg, ".cfnlintrc"), "append_rules:\n  - rules\nignore_checks:\n  - E\n");
+        var realCfnLint = RealCfnLint();
+        var start = new System.Diagnostics.ProcessStartInfo(realCfnLint) { WorkingDirectory = pkg, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--format", "json", "--", "templates/a.template" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using (var attack = System.Diagnostics.Process.Start(start)!)
+        {
+            attack.StandardOutput.ReadToEnd().Trim().Should().Be("[]", "run in the package folder, cfn-lint takes the package's configuration and hides the error");
+            attack.WaitForExit();
+        }
+
+        File.Exists(marker).Should().BeTrue("run in the package folder, cfn-lint imports the package's Python");
+        File.Delete(marker);
+
+        var result = new PackageValidator().Validate(new PackageValidationOptions(pkg) { CfnLintPath = realCfnLint });
+
+        File.Exists(marker).Should().BeFalse("validate never lets the package configure cfn-lint");
+        result.Diagnostics.Should().Contain(d => d.Code == DiagnosticCodes.CfnLintError.Id && d.Message.StartsWith("cfn-lint E3002", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Cfn_lint_runs_in_a_folder_of_template_copies_without_aws_credentials()
+    {
+        var pkg = Package();
+        File.WriteAllText(Path.Combine(pkg, ".cfnlintrc"), "ignore_checks:\n  - E\n");
+        var record = Path.Combine(_dir, "seen");
+        var spy = Path.Combine(_dir, "cfn-lint-spy");
+        File.WriteAllText(spy, $"#!/bin/sh\n{{ pwd; find . | sort; env | grep '^AWS_' | sort; }} > '{record}'\necho '[]'\n");
+        MakeExecutable(spy);
+        var saved = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "release-role-secret-of-the-caller");
+        try
+        {
+            new PackageValidator().Validate(new PackageValidationOptions(pkg) { CfnLintPath = spy });
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", saved);
+        }
+
+        var seen = File.ReadAllLines(record);
+        seen[0].Should().NotStartWith(pkg).And.Contain("govcfct-cfnlint-");
+        seen.Skip(1).Where(l => l.StartsWith('.')).Should().Equal(".", "./templates", "./templates/a.template", "./templates/nested", "./templates/nested/b.yaml");
+        seen.Should().NotContain(l => l.Contains("release-role-secret", StringComparison.Ordinal) || l.StartsWith("AWS_SECRET", StringComparison.Ordinal) || l.StartsWith("AWS_ACCESS", StringComparison.Ordinal) || l.StartsWith("AWS_PROFILE", StringComparison.Ordinal));
+        Directory.GetDirectories(Path.GetTempPath(), "govcfct-cfnlint-*").Should().NotContain(d => seen[0].StartsWith(d, StringComparison.Ordinal), "the copies are removed after the run");
     }
 
     [Fact]

@@ -41,19 +41,19 @@ public static class JUnitReport
             foreach (var diagnostic in diagnostics)
             {
                 writer.WriteStartElement("testcase");
-                writer.WriteAttributeString("classname", diagnostic.Location?.File ?? suiteName);
-                writer.WriteAttributeString("name", $"{diagnostic.Code} {Where(diagnostic)}".TrimEnd());
+                writer.WriteAttributeString("classname", PrintableText.Of(diagnostic.Location?.File ?? suiteName));
+                writer.WriteAttributeString("name", PrintableText.Of($"{diagnostic.Code} {Where(diagnostic)}".TrimEnd()));
                 if (diagnostic.Severity == Severity.Error)
                 {
                     writer.WriteStartElement("failure");
-                    writer.WriteAttributeString("message", diagnostic.Message);
+                    writer.WriteAttributeString("message", PrintableText.Of(diagnostic.Message));
                     writer.WriteAttributeString("type", diagnostic.Code);
-                    writer.WriteString(diagnostic.ToString());
+                    writer.WriteString(PrintableText.Of(diagnostic.ToString()));
                     writer.WriteEndElement();
                 }
                 else
                 {
-                    writer.WriteElementString("system-out", diagnostic.ToString());
+                    writer.WriteElementString("system-out", PrintableText.Of(diagnostic.ToString()));
                 }
 
                 writer.WriteEndElement();

@@ -149,10 +149,10 @@ internal static partial class CfnNagReader
             : new CfnNagScalar(text, ScalarKind.String, line);
     }
 
-    [GeneratedRegex("^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$")]
+    [GeneratedRegex("^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)\\z")]
     private static partial Regex TrueWords();
 
-    [GeneratedRegex("^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$")]
+    [GeneratedRegex("^(?:no|No|NO|false|False|FALSE|off|Off|OFF)\\z")]
     private static partial Regex FalseWords();
 
     [GeneratedRegex(@"^[-+]?(?:0|[1-9][0-9_]*)$")]

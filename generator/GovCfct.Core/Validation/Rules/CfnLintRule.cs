@@ -72,9 +72,50 @@ internal sealed class CfnLintRule : IValidationRule
             regions.Add(home);
         }
 
-        // cfn-lint reads files: the package's own folder, or a temporary copy for a zip or a git revision.
-        using var disk = context.Package.OnDisk();
-        Run(disk.Path, context, exe, templates, regions, diagnostics);
+        // cfn-lint 1.x reads a .cfnlintrc from its working directory and the home folder, and such a file may load Python
+        // (append_rules) or silence checks (ignore_checks): the package is content under review, never configuration. So
+        // cfn-lint runs in a temporary folder holding copies of the templates only, with GovCfct's own configuration
+        // file (which replaces both lookups) and without AWS credentials in its environment.
+        var root = Directory.CreateTempSubdirectory("govcfct-cfnlint-");
+        try
+        {
+            var work = Directory.CreateDirectory(Path.Combine(root.FullName, "package")).FullName;
+            foreach (var template in templates)
+            {
+                var target = Path.GetFullPath(Path.Combine(work, template));
+                if (!target.StartsWith(work + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !context.Package.Files.TryGetValue(template, out var bytes))
+                {
+                    continue;
+                }
+
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.WriteAllBytes(target, bytes);
+            }
+
+            var config = Path.Combine(root.FullName, "govcfct.cfnlintrc");
+            File.WriteAllText(config, "ignore_templates: []\n");
+            Run(work, config, root.FullName, context, exe, templates, regions, diagnostics);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Removes every AWS setting (keys, session token, profile, container and web-identity credentials) from a linter's
+    /// environment and points the SDK's shared files at paths that do not exist, so nothing it runs can act as the caller.
+    /// </summary>
+    internal static void WithoutAwsCredentials(IDictionary<string, string?> environment, string emptyFolder)
+    {
+        foreach (var name in environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            environment.Remove(name);
+        }
+
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(emptyFolder, "no-credentials");
+        environment["AWS_CONFIG_FILE"] = Path.Combine(emptyFolder, "no-config");
+        environment["AWS_EC2_METADATA_DISABLED"] = "true";
     }
 
     internal static string? FindOnPath(string name)
@@ -95,7 +136,7 @@ internal sealed class CfnLintRule : IValidationRule
         return null;
     }
 
-    private static void Run(string directory, PackageContext context, string exe, List<string> templates, SortedSet<string> regions, DiagnosticBag diagnostics)
+    private static void Run(string directory, string config, string emptyFolder, PackageContext context, string exe, List<string> templates, SortedSet<string> regions, DiagnosticBag diagnostics)
     {
         var start = new ProcessStartInfo(exe)
         {
@@ -104,6 +145,9 @@ internal sealed class CfnLintRule : IValidationRule
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        WithoutAwsCredentials(start.Environment, emptyFolder);
+        start.ArgumentList.Add("--config-file");
+        start.ArgumentList.Add(config);
         start.ArgumentList.Add("--format");
         start.ArgumentList.Add("json");
         if (context.Options.Lint == LintMode.Strict)

@@ -70,7 +70,7 @@ internal sealed partial class FileLineRule : IValidationRule
         return i >= 0 ? value[..i] : value;
     }
 
-    [GeneratedRegex("^ *(?<dash>- +)?(?<key>(resource|parameter|template|policy)_file):[ \t]*(?<value>.*)$")]
+    [GeneratedRegex("^ *(?<dash>- +)?(?<key>(resource|parameter|template|policy)_file):[ \t]*(?<value>.*)\\z")]
     private static partial Regex FileKeyLine();
 
     [GeneratedRegex(" +")]

@@ -348,7 +348,7 @@ internal sealed partial class ParameterRule : IValidationRule
     {
         try
         {
-            return Regex.IsMatch(value, $"^(?:{pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            return Regex.IsMatch(value, $"^(?:{pattern})\\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         }
         catch (Exception e) when (e is ArgumentException or RegexMatchTimeoutException)
         {
@@ -356,14 +356,14 @@ internal sealed partial class ParameterRule : IValidationRule
         }
     }
 
-    [GeneratedRegex(@"^\$\[output_(?<key>[A-Za-z0-9]+)\]$")]
+    [GeneratedRegex(@"^\$\[output_(?<key>[A-Za-z0-9]+)\]\z")]
     private static partial Regex OutputToken();
 
     // cfn_params_handler.py tests prefixes: alfred_ssm_, alfred_genkeypair, alfred_genpass_, alfred_genaz_ (and int() the rest).
-    [GeneratedRegex(@"^(alfred_ssm_.+|alfred_genkeypair.*|alfred_genpass_[0-9]*|alfred_genaz_[0-9]*)$")]
+    [GeneratedRegex(@"^(alfred_ssm_.+|alfred_genkeypair.*|alfred_genpass_[0-9]*|alfred_genaz_[0-9]*)\z")]
     private static partial Regex KnownToken();
 
     // Tokens of other tools ([ssm:/x], [resolve:...]) that CfCT does not replace.
-    [GeneratedRegex(@"^\[[A-Za-z][A-Za-z0-9_-]*:[^\[\]]*\]$")]
+    [GeneratedRegex(@"^\[[A-Za-z][A-Za-z0-9_-]*:[^\[\]]*\]\z")]
     private static partial Regex ForeignToken();
 }
