@@ -85,6 +85,7 @@ public static class GovernmentFixture
         }
 
         var snapshot = Snapshot(definition, options.Seed);
+        AppendToLock(Path.Combine(definitionDir, OrgLock.FileName), snapshot);
         var snapshotPath = Path.Combine(options.OutputDirectory, "org-snapshot.json");
         File.WriteAllBytes(snapshotPath, OrgSnapshotSerializer.SerializeToUtf8(snapshot));
         return new GovernmentFixtureResult(definitionDir, snapshotPath, snapshot, definition);
@@ -102,6 +103,30 @@ public static class GovernmentFixture
 
     /// <summary>The BlockedPorts override of a prefecture that has one: the default list with one port of its own.</summary>
     public static string ExtraPort(int prefectureIndex) => (8000 + prefectureIndex).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The copied shipped lock knows only the shipped OUs; service-managed member stack sets target generated OUs by id,
+    /// so every OU of the snapshot the lock lacks is appended with the snapshot's id.
+    /// </summary>
+    private static void AppendToLock(string lockPath, OrgSnapshot snapshot)
+    {
+        if (!File.Exists(lockPath))
+        {
+            return;
+        }
+
+        var text = File.ReadAllText(lockPath);
+        var builder = new System.Text.StringBuilder(text.EndsWith('\n') ? text : text + "\n");
+        foreach (var ou in snapshot.OrganizationalUnits.OrderBy(o => o.Path, StringComparer.Ordinal))
+        {
+            if (!text.Contains($"- path: \"{ou.Path}\"\n", StringComparison.Ordinal))
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"  - path: \"{ou.Path}\"\n    id: {ou.Id}\n");
+            }
+        }
+
+        File.WriteAllText(lockPath, builder.ToString());
+    }
 
     private static void CopyShipped(string source, string target)
     {
