@@ -74,14 +74,17 @@ public sealed class ScaleTests : IDisposable
         var after = FixtureBuild.Build(fixture.DefinitionDirectory).Package!;
 
         var changedFiles = after.Files.Where(f => !before.Files.TryGetValue(f.Key, out var old) || !old.AsSpan().SequenceEqual(f.Value)).Select(f => f.Key).ToList();
-        changedFiles.Should().ContainSingle().Which.Should().StartWith("templates/gc-config-rules-baseline-");
+        // The variant's reviewable copy and the management-account stack that embeds it as TemplateBody.
+        changedFiles.Should().HaveCount(2);
+        changedFiles.Should().Contain(f => f.StartsWith("templates/gc-config-rules-baseline-", StringComparison.Ordinal));
+        changedFiles.Should().Contain("templates/gc-member-stack-sets.template");
         after.Files.Keys.Should().Equal(before.Files.Keys, "no resource is renamed, added or removed");
 
-        var changedResources = after.Manifest.Resources.Where(r => r.ResourceFile == changedFiles[0]).ToList();
-        changedResources.Should().ContainSingle();
+        var changedResources = after.Manifest.Resources.Where(r => changedFiles.Contains(r.ResourceFile)).ToList();
+        changedResources.Should().ContainSingle().Which.Name.Should().Be("gc-member-stack-sets");
         var work = new CfctWorkModel(fixture.Snapshot).Change(before, after);
         work.StackSetExecutions.Should().Be(1);
-        work.StackInstances.Should().BeGreaterThan(0);
+        work.StackInstances.Should().BeLessThanOrEqualTo(1, "CfCT updates only the owner stack in the management account; StackSets updates the member instances");
     }
 
     [Fact]
@@ -90,13 +93,16 @@ public sealed class ScaleTests : IDisposable
         var fixture = _fixtures.Write(FixtureSize.Sixteenth);
         var built = FixtureBuild.Build(fixture.DefinitionDirectory);
         var model = new CfctWorkModel(fixture.Snapshot);
+        // Member stack sets are service-managed now: their regions are in the management-account stack, not the manifest.
         var regions = built.Package!.Manifest.Resources.Where(r => r.DeployMethod == DeployMethod.StackSet)
-            .GroupBy(r => r.ControlIds[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Regions.Length, StringComparer.Ordinal);
+            .Select(r => (Control: r.ControlIds[0], r.Regions.Length))
+            .Concat(GovCfct.Core.Packaging.ExpectedMemberStackSets.Read(built.Package).Select(m => (Control: m.ControlId, m.Regions.Length)))
+            .GroupBy(r => r.Control, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Length, StringComparer.Ordinal);
 
         var grouped = model.FirstRun(built.Package);
         var naive = model.NaiveFirstRun(built.Resolution!, regions);
 
-        naive.StackInstances.Should().Be(grouped.StackInstances, "both manifests reach the same accounts in the same regions");
+        naive.StackInstances.Should().BeGreaterThan(grouped.StackInstances, "CfCT no longer deploys member instances: StackSets' automatic deployment does");
         naive.StackSetExecutions.Should().BeGreaterThan(10 * grouped.StackSetExecutions);
     }
 }
