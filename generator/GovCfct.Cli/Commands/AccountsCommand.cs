@@ -3,6 +3,7 @@ using System.CommandLine;
 using GovCfct.Core.Accounts;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
+using GovCfct.Core.Packaging;
 using GovCfct.Pipeline;
 
 namespace GovCfct.Cli.Commands;
@@ -26,18 +27,19 @@ internal static class AccountsCommand
     private static Command CreateCheck(CliConsole console, BuildPipeline pipeline)
     {
         var (file, definition, org) = CommonOptions();
+        var templates = CliOptions.Templates();
         var command = new Command("check", "Check an account request CSV against the definition and, with --org, the organization. Nothing is accepted when any row is wrong.")
         {
-            file, definition, org,
+            file, definition, org, templates,
         };
         command.SetAction(parse =>
         {
-            if (UsageError(console, parse.GetValue(file)!, parse.GetValue(definition)!, null))
+            if (UsageError(console, parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(templates)!))
             {
                 return ExitCodes.Usage;
             }
 
-            var checkedRequests = ReadAndCheck(pipeline, parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(org), out var diagnostics);
+            var checkedRequests = ReadAndCheck(pipeline, parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(templates)!, parse.GetValue(org), out var diagnostics, out _);
             console.WriteDiagnostics(diagnostics);
             if (checkedRequests is null)
             {
@@ -72,7 +74,7 @@ internal static class AccountsCommand
                 return ExitCodes.Usage;
             }
 
-            var requests = ReadAndCheck(pipeline, parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(org), out var diagnostics);
+            var requests = ReadAndCheck(pipeline, parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(templates)!, parse.GetValue(org), out var diagnostics, out var built);
             console.WriteDiagnostics(diagnostics);
             if (requests is null)
             {
@@ -80,21 +82,18 @@ internal static class AccountsCommand
                 return ExitCodes.ValidationFailed;
             }
 
-            // The production pipeline, CDK controls included: what the account receives is what govcfct build publishes.
-            var build = console.NewBag();
-            var built = pipeline.Build(parse.GetValue(definition)!.FullName, parse.GetValue(templates)!.FullName, build);
-            var package = built.Package;
-
-            // Build warnings concern the definition, not the requests; `govcfct build` shows them.
-            console.WriteDiagnostics(build.Sorted().Where(d => d.IsError));
-            if (package is null || build.HasErrors)
+            // The production pipeline, CDK controls included (built once, by the check): what the account receives is what
+            // govcfct build publishes. Build warnings concern the definition, not the requests; `govcfct build` shows them.
+            var package = built?.Result.Package;
+            console.WriteDiagnostics(built?.Diagnostics.Where(d => d.IsError) ?? []);
+            if (built is null || package is null || built.Value.Diagnostics.Any(d => d.IsError))
             {
                 console.Error.WriteLine("accounts plan: the package could not be built from the definition; nothing planned");
                 return ExitCodes.ValidationFailed;
             }
 
             // Control Tower controls target OU ids; the definition's org lock names their paths.
-            var orgLock = built.Definition?.Lock;
+            var orgLock = built.Value.Result.Definition?.Lock;
             var plan = AccountPlanner.Plan(requests.Value, package, orgLock is null ? null : id => id == orgLock.RootId ? "Root" : orgLock.Ous.Values.FirstOrDefault(o => o.Id == id)?.Path);
             console.Out.Write(parse.GetValue(format) == "json" ? AccountPlanWriter.ToJson(plan) : AccountPlanWriter.ToText(plan));
             return ExitCodes.Ok;
@@ -114,8 +113,9 @@ internal static class AccountsCommand
     }
 
     /// <summary>Reads and checks the CSV; the accepted rows, or null when any error was found (diagnostics hold why).</summary>
-    private static ImmutableArray<AccountRequest>? ReadAndCheck(BuildPipeline pipeline, FileInfo file, DirectoryInfo definitionDir, FileInfo? orgFile, out IReadOnlyList<Diagnostic> diagnostics)
+    private static ImmutableArray<AccountRequest>? ReadAndCheck(BuildPipeline pipeline, FileInfo file, DirectoryInfo definitionDir, DirectoryInfo templatesDir, FileInfo? orgFile, out IReadOnlyList<Diagnostic> diagnostics, out (PipelineResult Result, IReadOnlyList<Diagnostic> Diagnostics)? built)
     {
+        built = null;
         var read = new AccountRequestReader().ReadFile(file.FullName, file.ToString());
         var bag = new DiagnosticBag();
         var definition = pipeline.LoadDefinition(definitionDir.FullName, bag);
@@ -134,8 +134,14 @@ internal static class AccountsCommand
             return null;
         }
 
+        // The package decides which controls reach accounts organization-wide (conformance packs): an opt-out of one of
+        // those splits nothing, so coverage is judged against what the build really produces.
+        var buildBag = new DiagnosticBag();
+        var pipelineResult = pipeline.Build(definition, templatesDir.FullName, buildBag);
+        built = (pipelineResult, buildBag.Sorted());
         var check = new AccountRequestChecker().Check(new AccountRequestCheckOptions(read.Requests, definition)
         {
+            OrganizationWideControls = pipelineResult.Package is null ? null : ExpectedPacks.Read(pipelineResult.Package).SelectMany(p => p.Controls).ToHashSet(StringComparer.Ordinal),
             Organization = snapshot,
             OrganizationDisplayPath = orgFile?.ToString(),
             ReadDiagnostics = read.Diagnostics,

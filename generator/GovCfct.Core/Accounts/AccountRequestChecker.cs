@@ -16,6 +16,9 @@ public sealed record AccountRequestCheckOptions(AccountRequestSet Requests, Gove
 
     /// <summary>The reader's findings (bad tags, short rows); they count for the all-or-nothing rule and are reported with the checker's.</summary>
     public ImmutableArray<Diagnostic> ReadDiagnostics { get; init; } = [];
+
+    /// <summary>Controls the built package delivers organization-wide (conformance packs): an opt-out of one splits nothing.</summary>
+    public IReadOnlySet<string>? OrganizationWideControls { get; init; }
 }
 
 /// <summary>The findings and the accepted rows: all rows when no error was found, none otherwise (a batch is all or nothing).</summary>
@@ -79,7 +82,7 @@ public sealed partial class AccountRequestChecker
                 }
             }
 
-            CheckOu(row, file, ous, snapshotOus, options.OrganizationDisplayPath, options.Definition, diagnostics);
+            CheckOu(row, file, ous, snapshotOus, options.OrganizationDisplayPath, options.Definition, options.OrganizationWideControls, diagnostics);
             if (row.PermissionSet.Length > 0 && !PermissionSetName().IsMatch(row.PermissionSet))
             {
                 diagnostics.Report(DiagnosticCodes.AccountPermissionSetInvalid, $"permission set name '{row.PermissionSet}' is not valid (1-32 characters: letters, digits, +=,.@-_)", row.At(file, AccountColumns.PermissionSet), "name an existing Identity Center permission set, or leave the cell empty for the organization's AdminPermissionSetName");
@@ -193,7 +196,7 @@ public sealed partial class AccountRequestChecker
             && EmailDomain().IsMatch(domain);
     }
 
-    private static void CheckOu(AccountRequest row, string file, Dictionary<string, OuNode> ous, HashSet<string>? snapshotOus, string? snapshotName, GovernanceDefinition definition, DiagnosticBag diagnostics)
+    private static void CheckOu(AccountRequest row, string file, Dictionary<string, OuNode> ous, HashSet<string>? snapshotOus, string? snapshotName, GovernanceDefinition definition, IReadOnlySet<string>? organizationWide, DiagnosticBag diagnostics)
     {
         var path = row.OrganizationalUnit;
         if (path.Length == 0)
@@ -213,7 +216,7 @@ public sealed partial class AccountRequestChecker
         {
             var near = ous.Keys.FirstOrDefault(k => string.Equals(k, path, StringComparison.OrdinalIgnoreCase))
                 ?? ous.Keys.Where(k => k.EndsWith(":" + path, StringComparison.Ordinal)).Order(StringComparer.Ordinal).FirstOrDefault();
-            var governedParent = NewAccountCoverage.Check(definition, path).All(f => f.Code != DiagnosticCodes.AccountOuUngoverned) && path.Contains(':', StringComparison.Ordinal);
+            var governedParent = NewAccountCoverage.Check(definition, path, organizationWide).All(f => f.Code != DiagnosticCodes.AccountOuUngoverned) && path.Contains(':', StringComparison.Ordinal);
             diagnostics.Report(
                 DiagnosticCodes.AccountOuUnknown,
                 $"OU '{path}' is not in the definition{(snapshotOus is null ? string.Empty : $" nor in the organization ({snapshotName})")}",
@@ -233,7 +236,7 @@ public sealed partial class AccountRequestChecker
 
         // Covered or not: the same rules plan --new-account reports (an OU of the organization that the definition does
         // not declare is a new OU, judged by its nearest declared ancestor).
-        foreach (var finding in NewAccountCoverage.Check(definition, path))
+        foreach (var finding in NewAccountCoverage.Check(definition, path, organizationWide))
         {
             diagnostics.Report(finding.Code, finding.Message, at, finding.Hint);
         }

@@ -20,10 +20,13 @@ public sealed record CoverageFinding(DiagnosticDescriptor Code, string Message, 
 /// <item>the OU is registered: the org lock lists it (Account Factory creates accounts only in OUs registered with
 /// Control Tower, and the lock is written from the organization after registering).</item>
 /// </list>
+/// Controls the package delivers organization-wide (detective controls in organization conformance packs, which exclude
+/// only the opted-out OUs' accounts) still reach accounts directly in a parent OU whose child opts out, so an opt-out of
+/// one of them does not split anything (rule 2 skips them).
 /// </summary>
 public static class NewAccountCoverage
 {
-    public static ImmutableArray<CoverageFinding> Check(GovernanceDefinition definition, string ouPath)
+    public static ImmutableArray<CoverageFinding> Check(GovernanceDefinition definition, string ouPath, IReadOnlySet<string>? organizationWide = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(ouPath);
@@ -38,7 +41,7 @@ public static class NewAccountCoverage
             return findings.ToImmutable();
         }
 
-        var optedOutBelow = OptOutsBelow(declared!).Where(o => effective.Contains(o.Control)).ToList();
+        var optedOutBelow = OptOutsBelow(declared!).Where(o => effective.Contains(o.Control) && organizationWide?.Contains(o.Control) != true).ToList();
         if (optedOutBelow.Count > 0)
         {
             var controls = string.Join(", ", optedOutBelow.Select(o => o.Control).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));

@@ -789,7 +789,7 @@ public sealed class ChangePlanner
         // Covered or not by the definition's rules, the same ones accounts check refuses a request by.
         if (_options.Definition is { } definition && trimmed != OrgIndex.RootPath)
         {
-            foreach (var finding in NewAccountCoverage.Check(definition, trimmed))
+            foreach (var finding in NewAccountCoverage.Check(definition, trimmed, ExpectedPacks.Read(_options.Package).SelectMany(p => p.Controls).ToHashSet(StringComparer.Ordinal)))
             {
                 _diagnostics.Report(finding.Code, finding.Message, new SourceLocation("--ou"), finding.Hint);
             }

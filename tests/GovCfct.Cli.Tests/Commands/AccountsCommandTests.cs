@@ -43,6 +43,24 @@ public sealed class AccountsCommandTests
     }
 
     [Fact]
+    public async Task Check_accepts_an_account_directly_above_an_opt_out_of_an_organization_wide_detective_control()
+    {
+        // The shipped Verification OU of HealthLabourWelfare opts out of ct-ec2-volume-inuse-check. The shipped build
+        // delivers it as an organization conformance pack that excludes only that OU's accounts, so an account placed
+        // directly in HealthLabourWelfare is in its scope: nothing is attached below the parent, nothing is missed.
+        var folder = Directory.CreateTempSubdirectory("govcfct-accounts-").FullName;
+        var csv = Path.Combine(folder, "requests.csv");
+        File.WriteAllText(csv, "AccountName,AccountEmail,OrganizationalUnit,AdminEmail,AdminFirstName,AdminLastName\n" +
+            "mhlw-shared,mhlw-shared@govcloud.example.com,Workloads:Ministries:HealthLabourWelfare,admin@mhlw.example.jp,Taro,Yamada\n");
+
+        var (exit, output, error) = await Run("accounts", "check", csv, "--definition", Path.Combine(Root, "manifest"), "--templates", Path.Combine(Root, "templates"));
+
+        exit.Should().Be(0, error);
+        error.Should().NotContain("GCF3160");
+        output.Should().Contain("1 account request(s) accepted");
+    }
+
+    [Fact]
     public async Task Missing_file_is_a_usage_error()
     {
         var (exit, _, error) = await Run("accounts", "check", Path.Combine(Accounts, "nope.csv"), "--definition", Path.Combine(Accounts, "Definition"));

@@ -40,6 +40,22 @@ public sealed class NewAccountCoverageTests
         string.Join(' ', findings.Select(f => f.Code.Id)).Should().Be(codes);
     }
 
+    [Theory]
+    [InlineData("Workloads:Ministries:HealthLabourWelfare", "")]
+    [InlineData("Workloads:Ministries:NewAgency", "GCF3161")]
+    [InlineData("Workloads:Ministries:HealthLabourWelfare:Verification", "")]
+    public void An_opt_out_of_an_organization_wide_control_splits_nothing(string ouPath, string codes)
+    {
+        // With the organization mechanism ct-ec2-volume-inuse-check is a conformance pack that excludes only the
+        // opted-out OU's accounts: an account placed directly in HealthLabourWelfare, or in a new OU beside
+        // Verification, is in the pack's scope and receives it.
+        var organizationWide = new HashSet<string>(StringComparer.Ordinal) { "ct-ec2-volume-inuse-check" };
+
+        var findings = NewAccountCoverage.Check(Shipped.Value, ouPath, organizationWide);
+
+        string.Join(' ', findings.Select(f => f.Code.Id)).Should().Be(codes);
+    }
+
     [Fact]
     public void The_refusals_say_why_and_that_a_new_OU_under_a_governed_subtree_needs_no_rebuild()
     {
