@@ -704,6 +704,7 @@ public sealed class PackageBuilder
         var principals = PolicyStage.ProtectedPrincipals(_settings);
         var attackers = PolicyStage.EscalationAttackers(_settings);
         var openRegionOptIn = new List<string>();
+        var regionOptInOpen = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var ou in resolution.Ous)
         {
             var policies = new List<EffectivePolicy>();
@@ -723,15 +724,25 @@ public sealed class PackageBuilder
                 inherited = true;
             }
 
-            // Reported once, at the highest OU: the OUs below inherit both the region deny and the missing deny.
+            var key = string.Join('\n', policies.Select(p => p.Name).Order(StringComparer.Ordinal));
+
+            // Reported once, at the highest OU: the OUs below inherit both the region deny and the missing deny. Many OUs
+            // share one effective set, so each distinct set is evaluated once; only an open set is evaluated again, to
+            // report at this OU.
             if (ou.Controls.Any(c => PolicyStage.IsRegionDeny(c.Control))
-                && !openRegionOptIn.Any(upper => ou.Ou.Path.StartsWith(upper + ":", StringComparison.Ordinal))
-                && PolicyStage.CheckRegionOptIn(attackers, ou.Ou.Path, ou.Ou.Location, policies, _diagnostics))
+                && !openRegionOptIn.Any(upper => ou.Ou.Path.StartsWith(upper + ":", StringComparison.Ordinal)))
             {
-                openRegionOptIn.Add(ou.Ou.Path);
+                if (!regionOptInOpen.TryGetValue(key, out var open))
+                {
+                    regionOptInOpen[key] = open = PolicyStage.CheckRegionOptIn(attackers, ou.Ou.Path, ou.Ou.Location, policies, new DiagnosticBag());
+                }
+
+                if (open && PolicyStage.CheckRegionOptIn(attackers, ou.Ou.Path, ou.Ou.Location, policies, _diagnostics))
+                {
+                    openRegionOptIn.Add(ou.Ou.Path);
+                }
             }
 
-            var key = string.Join('\n', policies.Select(p => p.Name).Order(StringComparer.Ordinal));
             if (policies.Count > 0 && seen.Add(key))
             {
                 PolicyStage.CheckLockout(principals, ou.Ou.Path, policies, _diagnostics);
