@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
 using GovCfct.Core.Cfct;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace GovCfct.Core.Packaging;
@@ -34,31 +33,14 @@ public static class ExpectedMemberStackSets
             }
 
             var text = Encoding.UTF8.GetString(bytes);
-            if (!text.Contains(ResourceType, StringComparison.Ordinal) || !text.Contains("SERVICE_MANAGED", StringComparison.Ordinal))
+            if (!text.Contains("SERVICE_MANAGED", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var stream = new YamlStream();
-            try
+            foreach (var (_, resource) in TemplateResources.OfType(text, ResourceType))
             {
-                stream.Load(new StringReader(text));
-            }
-            catch (YamlException)
-            {
-                continue;
-            }
-
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
-                || !root.Children.TryGetValue(new YamlScalarNode("Resources"), out var resourcesNode) || resourcesNode is not YamlMappingNode resources)
-            {
-                continue;
-            }
-
-            foreach (var (_, value) in resources.Children)
-            {
-                if (value is not YamlMappingNode resource || Scalar(resource, "Type") != ResourceType
-                    || Child(resource, "Properties") is not YamlMappingNode properties
+                if (Child(resource, "Properties") is not YamlMappingNode properties
                     || Scalar(properties, "PermissionModel") != "SERVICE_MANAGED" || Scalar(properties, "StackSetName") is not { } name)
                 {
                     continue;

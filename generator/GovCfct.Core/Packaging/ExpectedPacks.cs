@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
 using GovCfct.Core.Cfct;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace GovCfct.Core.Packaging;
@@ -60,30 +59,9 @@ public static class ExpectedPacks
             }
 
             var text = Encoding.UTF8.GetString(bytes);
-            if (!text.Contains(ResourceType, StringComparison.Ordinal))
+            foreach (var (_, node) in TemplateResources.OfType(text, ResourceType))
             {
-                continue;
-            }
-
-            var stream = new YamlStream();
-            try
-            {
-                stream.Load(new StringReader(text));
-            }
-            catch (YamlException)
-            {
-                continue;
-            }
-
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root || Child(root, "Resources") is not YamlMappingNode resources)
-            {
-                continue;
-            }
-
-            foreach (var (_, value) in resources.Children)
-            {
-                if (value is not YamlMappingNode node || Scalar(node, "Type") != ResourceType
-                    || Child(node, "Properties") is not YamlMappingNode properties || Scalar(properties, "OrganizationConformancePackName") is not { } name
+                if (Child(node, "Properties") is not YamlMappingNode properties || Scalar(properties, "OrganizationConformancePackName") is not { } name
                     || Child(node, "Metadata") is not YamlMappingNode metadata || Child(metadata, "GovCfct") is not YamlMappingNode gov)
                 {
                     continue;

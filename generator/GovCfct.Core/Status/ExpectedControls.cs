@@ -3,7 +3,6 @@ using System.Text;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace GovCfct.Core.Status;
@@ -34,35 +33,8 @@ public static class ExpectedControls
             }
 
             var text = Encoding.UTF8.GetString(bytes);
-            if (!text.Contains(ResourceType, StringComparison.Ordinal))
+            foreach (var (key, resource) in TemplateResources.OfType(text, ResourceType))
             {
-                continue;
-            }
-
-            var stream = new YamlStream();
-            try
-            {
-                stream.Load(new StringReader(text));
-            }
-            catch (YamlException)
-            {
-                // validate reports unreadable templates; status has nothing to add.
-                continue;
-            }
-
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
-                || !root.Children.TryGetValue(new YamlScalarNode("Resources"), out var resourcesNode) || resourcesNode is not YamlMappingNode resources)
-            {
-                continue;
-            }
-
-            foreach (var (key, value) in resources.Children)
-            {
-                if (value is not YamlMappingNode resource || Scalar(resource, "Type") != ResourceType)
-                {
-                    continue;
-                }
-
                 var properties = resource.Children.TryGetValue(new YamlScalarNode("Properties"), out var p) ? p as YamlMappingNode : null;
                 var control = properties is null ? null : Scalar(properties, "ControlIdentifier");
                 var target = properties is null ? null : Scalar(properties, "TargetIdentifier");
