@@ -7,6 +7,12 @@ if (args.Length == 3 && args[0] == "peak")
     return PeakMemory.RunChild(args[1], args[2]);
 }
 
+// "stages SIZE [RUNS]": the build's stages timed one by one (see StageProfile).
+if (args.Length is 2 or 3 && args[0] == "stages")
+{
+    return StageProfile.Run(args[1], args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5, Console.Out);
+}
+
 // "bdn ARGS": BenchmarkDotNet only, without the report (e.g. bdn --filter '*Status*' --inProcess).
 if (args.Length > 0 && args[0] == "bdn")
 {

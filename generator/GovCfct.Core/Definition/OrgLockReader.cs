@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace GovCfct.Core.Definition;
@@ -16,11 +17,27 @@ public sealed class OrgLockReader(DiagnosticBag diagnostics)
     private static readonly string[] OuRequired = ["path", "id"];
 
     /// <summary>Reads the lock at <paramref name="fullPath"/>; <paramref name="displayPath"/> names it in diagnostics.</summary>
-    public OrgLock? Read(string fullPath, string displayPath)
+    public OrgLock? Read(string fullPath, string displayPath) => Read(fullPath, displayPath, canonicalFastPath: true);
+
+    /// <summary>The same reading; without <paramref name="canonicalFastPath"/> always through the YAML parser (tests compare both).</summary>
+    internal OrgLock? Read(string fullPath, string displayPath, bool canonicalFastPath)
     {
         var errorsBefore = diagnostics.Items.Count(d => d.IsError);
+        var text = StrictUtf8.ReadFile(fullPath, displayPath, diagnostics);
+        if (text is null)
+        {
+            return null;
+        }
+
+        // The writer's own form reads without a YAML parse (a lock of tens of thousands of accounts); any other form,
+        // and every problem to report, goes through the strict reader.
+        if (canonicalFastPath && CanonicalOrgLock.TryRead(text, displayPath) is { } canonical)
+        {
+            return canonical;
+        }
+
         var reader = new YamlFileReader(displayPath, diagnostics);
-        if (reader.ReadTopMapping(fullPath) is not { } top)
+        if (StrictYaml.ParseMapping(text, displayPath, YamlFileReader.Codes, diagnostics) is not { } top)
         {
             return null;
         }

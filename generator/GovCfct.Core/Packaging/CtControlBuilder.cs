@@ -75,14 +75,17 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
             return new CtControlOutput(null, null, null, []);
         }
 
-        var (all, missing) = Place(resolution, orgLock);
-        var detectiveCount = all.Count(p => p.Spec.Behavior == CtBehavior.Detective);
+        // The per-OU enablements Control Tower would need decide the mechanism; only then are they placed (at the
+        // largest organizations tens of thousands, which organization conformance packs replace).
+        var detectiveCount = resolution.Ous
+            .Where(o => HoldsAccounts(o, orgLock))
+            .Sum(o => o.Controls.Count(c => c.Control.Kind == ControlKind.CtControl && c.Control.ControlTower is { Behavior: CtBehavior.Detective }));
         var detective = Decide(detectiveCount, instances.Any(i => i.Control.ControlTower!.Behavior == CtBehavior.Detective));
-        var placements = detective?.Mechanism == DetectiveMechanism.Organization ? [.. all.Where(p => p.Spec.Behavior != CtBehavior.Detective)] : all;
+        var (placements, missing) = Place(resolution, orgLock, withDetective: detective?.Mechanism != DetectiveMechanism.Organization);
         var reportedPaths = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (path, controlId, location, isDetective) in missing)
+        foreach (var (path, controlId, location, _) in missing)
         {
-            if ((!isDetective || detective?.Mechanism != DetectiveMechanism.Organization) && reportedPaths.Add(path))
+            if (reportedPaths.Add(path))
             {
                 diagnostics.Report(DiagnosticCodes.OuNotInOrgLock, $"OU '{path}' gets Control Tower control '{controlId}' but is not in {orgLock.DisplayPath}, so its id is unknown", location, "create the OU in Organizations (and register it with Control Tower), then regenerate the lock with govcfct org lock");
             }
@@ -171,7 +174,10 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
         };
     }
 
-    private (List<CtPlacement> Placements, List<(string Path, string ControlId, SourceLocation Location, bool Detective)> Missing) Place(ResolutionResult resolution, OrgLock orgLock)
+    private static bool HoldsAccounts(OuResolution ou, OrgLock orgLock) =>
+        !ou.Ou.Accounts.IsEmpty || orgLock.Ous.GetValueOrDefault(ou.Ou.Path)?.HoldsAccounts == true;
+
+    private (List<CtPlacement> Placements, List<(string Path, string ControlId, SourceLocation Location, bool Detective)> Missing) Place(ResolutionResult resolution, OrgLock orgLock, bool withDetective)
     {
         static string Key(ControlInstance instance) => instance.Control.Id + "\u001d" + instance.ValueKey;
 
@@ -193,8 +199,8 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
         foreach (var ou in resolution.Ous)
         {
             var parent = tree.Parent(ou.Ou)!;
-            var holdsAccounts = !ou.Ou.Accounts.IsEmpty || orgLock.Ous.GetValueOrDefault(ou.Ou.Path)?.HoldsAccounts == true;
-            foreach (var instance in ou.Controls.Where(c => c.Control.Kind == ControlKind.CtControl))
+            var holdsAccounts = HoldsAccounts(ou, orgLock);
+            foreach (var instance in ou.Controls.Where(c => c.Control.Kind == ControlKind.CtControl && (withDetective || c.Control.ControlTower!.Behavior != CtBehavior.Detective)))
             {
                 var spec = instance.Control.ControlTower!;
                 bool here;

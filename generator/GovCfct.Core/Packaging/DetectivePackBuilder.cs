@@ -83,24 +83,33 @@ internal sealed class DetectivePackBuilder(GovernanceDefinition definition, Gove
             return (null, null, null, []);
         }
 
-        // Every account the build knows of, and the accounts of each OU (the lock's, and the definition's own lists).
-        var accountsOf = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        // The accounts of each OU (the lock's, and the definition's own lists), and the OUs that list each account.
+        var accountsOf = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
         foreach (var (path, ou) in orgLock.Ous)
         {
-            accountsOf[path] = new SortedSet<string>(ou.Accounts, StringComparer.Ordinal);
+            accountsOf[path] = ou.Accounts;
         }
 
-        foreach (var ou in definition.AllOus())
+        foreach (var ou in definition.AllOus().Where(o => !o.Accounts.IsEmpty))
         {
-            if (!accountsOf.TryGetValue(ou.Path, out var set))
-            {
-                accountsOf[ou.Path] = set = new SortedSet<string>(StringComparer.Ordinal);
-            }
-
+            var set = new HashSet<string>(accountsOf.GetValueOrDefault(ou.Path) ?? [], StringComparer.Ordinal);
             set.UnionWith(ou.Accounts.Select(a => a.Id));
+            accountsOf[ou.Path] = set;
         }
 
-        var universe = new SortedSet<string>(accountsOf.Values.SelectMany(a => a).Concat(orgLock.RootAccounts), StringComparer.Ordinal) { management.Id };
+        var listedIn = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (path, accounts) in accountsOf)
+        {
+            foreach (var account in accounts)
+            {
+                if (!listedIn.TryGetValue(account, out var paths))
+                {
+                    listedIn[account] = paths = new List<string>(1);
+                }
+
+                paths.Add(path);
+            }
+        }
 
         // Scope of each (control, values): the OUs that have it. Same scope → same pack.
         var scopes = instances
@@ -110,9 +119,20 @@ internal sealed class DetectivePackBuilder(GovernanceDefinition definition, Gove
         var packs = new List<PackDraft>();
         foreach (var (instance, ous) in scopes.OrderBy(s => s.Instance.Control.Id, StringComparer.Ordinal).ThenBy(s => s.Instance.ValueKey, StringComparer.Ordinal))
         {
-            var covered = ous.SelectMany(p => accountsOf.GetValueOrDefault(p) ?? []).ToHashSet(StringComparer.Ordinal);
-            covered.Remove(management.Id);
-            var excluded = universe.Where(a => !covered.Contains(a)).ToImmutableArray();
+            // Excluded: every account the build knows of that no OU of the scope lists, and always the management
+            // account. Only accounts of OUs outside the scope, of the root and the management account can be excluded,
+            // so the search starts there instead of at every account of the organization.
+            var excludedSet = new HashSet<string>(StringComparer.Ordinal) { management.Id };
+            foreach (var (path, accounts) in accountsOf)
+            {
+                if (!ous.Contains(path))
+                {
+                    excludedSet.UnionWith(accounts.Where(a => !listedIn[a].Exists(ous.Contains)));
+                }
+            }
+
+            excludedSet.UnionWith(orgLock.RootAccounts.Where(a => !listedIn.TryGetValue(a, out var paths) || !paths.Exists(ous.Contains)));
+            var excluded = excludedSet.Order(StringComparer.Ordinal).ToImmutableArray();
             var key = string.Join(',', excluded) + "|" + string.Join(',', ous.Order(StringComparer.Ordinal));
             var pack = packs.FirstOrDefault(p => p.Key == key && !p.Rules.Any(r => r.Control.Id == instance.Control.Id));
             if (pack is null)

@@ -4,6 +4,7 @@ using GovCfct.Core.Catalog;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Policies;
 using GovCfct.Core.Rendering;
 using GovCfct.Core.Resolution;
 
@@ -703,6 +704,7 @@ public sealed class PackageBuilder
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var principals = PolicyStage.ProtectedPrincipals(_settings);
         var attackers = PolicyStage.EscalationAttackers(_settings);
+        var lockout = new LockoutChecker();
         var openRegionOptIn = new List<string>();
         var regionOptInOpen = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var ou in resolution.Ous)
@@ -745,7 +747,7 @@ public sealed class PackageBuilder
 
             if (policies.Count > 0 && seen.Add(key))
             {
-                PolicyStage.CheckLockout(principals, ou.Ou.Path, policies, _diagnostics);
+                PolicyStage.CheckLockout(principals, ou.Ou.Path, policies, _diagnostics, lockout);
                 PolicyStage.CheckEscalation(attackers, ou.Ou.Path, policies, _diagnostics);
             }
         }

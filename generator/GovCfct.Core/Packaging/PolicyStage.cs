@@ -59,12 +59,12 @@ public static class PolicyStage
     }
 
     /// <summary>Runs <see cref="LockoutChecker"/> over the SCPs in effect at an OU (RCPs do not restrict principals' own calls).</summary>
-    public static void CheckLockout(ImmutableArray<ProtectedPrincipal> principals, string ouPath, IReadOnlyList<EffectivePolicy> policies, DiagnosticBag diagnostics)
+    public static void CheckLockout(ImmutableArray<ProtectedPrincipal> principals, string ouPath, IReadOnlyList<EffectivePolicy> policies, DiagnosticBag diagnostics, LockoutChecker? checker = null)
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(diagnostics);
         var local = new DiagnosticBag();
-        new LockoutChecker().Check(ScpDocuments(policies, diagnostics), principals, local);
+        (checker ?? new LockoutChecker()).Check(ScpDocuments(policies, diagnostics), principals, local);
         AddAt(ouPath, local, diagnostics);
     }
 

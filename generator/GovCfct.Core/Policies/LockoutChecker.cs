@@ -159,6 +159,10 @@ public sealed class LockoutChecker(EvaluationOptions? options = null)
 {
     private readonly PolicyEvaluator _evaluator = new(options);
 
+    // The requests depend on the principal only, not on the policies; one checker asked about many policy sets (one per
+    // distinct effective set of an organization) makes them once per principal.
+    private readonly Dictionary<ProtectedPrincipal, List<(ProtectedAction Action, string Region, RequestContext Request)>> _requests = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Each finding is also an error naming the policy, the statement, the principal and the denied actions.</summary>
     public LockoutResult Check(IReadOnlyList<(string Name, PolicyDocument Doc)> policies, IReadOnlyList<ProtectedPrincipal> principals, DiagnosticBag diagnostics)
     {
@@ -172,30 +176,23 @@ public sealed class LockoutChecker(EvaluationOptions? options = null)
         for (var p = 0; p < principals.Count; p++)
         {
             var principal = principals[p];
-            foreach (var action in principal.Actions)
+            foreach (var (action, region, request) in RequestsOf(principal))
             {
-                var regions = action.Global ? [ProtectedPrincipal.GlobalRegion] : principal.Regions;
-                foreach (var region in regions)
+                var result = _evaluator.Evaluate(policies, request);
+                unsupported.UnionWith(result.UnsupportedOperators);
+                foreach (var match in result.Denies)
                 {
-                    foreach (var request in Requests(principal, action, region))
+                    var key = (match.PolicyIndex, match.StatementIndex, p);
+                    if (!denied.TryGetValue(key, out var entry))
                     {
-                        var result = _evaluator.Evaluate(policies, request);
-                        unsupported.UnionWith(result.UnsupportedOperators);
-                        foreach (var match in result.Denies)
-                        {
-                            var key = (match.PolicyIndex, match.StatementIndex, p);
-                            if (!denied.TryGetValue(key, out var entry))
-                            {
-                                entry = (match, principal.SampleArn, []);
-                                denied[key] = entry;
-                            }
+                        entry = (match, principal.SampleArn, []);
+                        denied[key] = entry;
+                    }
 
-                            var what = $"{action.Action} in {region}";
-                            if (!entry.Actions.Contains(what))
-                            {
-                                entry.Actions.Add(what);
-                            }
-                        }
+                    var what = $"{action.Action} in {region}";
+                    if (!entry.Actions.Contains(what))
+                    {
+                        entry.Actions.Add(what);
                     }
                 }
             }
@@ -225,6 +222,26 @@ public sealed class LockoutChecker(EvaluationOptions? options = null)
         }
 
         return new LockoutResult(findings.ToImmutable());
+    }
+
+    private List<(ProtectedAction Action, string Region, RequestContext Request)> RequestsOf(ProtectedPrincipal principal)
+    {
+        if (!_requests.TryGetValue(principal, out var requests))
+        {
+            requests = [];
+            foreach (var action in principal.Actions)
+            {
+                var regions = action.Global ? [ProtectedPrincipal.GlobalRegion] : principal.Regions;
+                foreach (var region in regions)
+                {
+                    requests.AddRange(Requests(principal, action, region).Select(r => (action, region, r)));
+                }
+            }
+
+            _requests[principal] = requests;
+        }
+
+        return requests;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using GovCfct.Core.Catalog;
 using GovCfct.Core.Definition;
@@ -24,6 +25,8 @@ public sealed class ControlResolver
 
     // Every OU re-checks the same few (parameter, value) pairs; a check is a pure function of both, so each pair is checked once.
     private readonly Dictionary<ControlParameter, Dictionary<ParameterValue, string?>> _checked = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, EffectiveControls> _effective = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<InstanceKey, (ImmutableSortedDictionary<string, ParameterValue> Values, ImmutableSortedDictionary<string, ValueOrigin> Origins)> _instantiated = [];
     private int _treeIndex;
 
     private ControlResolver(GovernanceDefinition definition, ControlCatalog catalog, DiagnosticBag diagnostics)
@@ -188,19 +191,26 @@ public sealed class ControlResolver
         }
 
         var ouChain = chain.Insert(0, ou);
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string> used;
         if (!ou.IsRoot)
         {
             var index = _treeIndex++;
-            var instances = ImmutableArray.CreateBuilder<ControlInstance>();
-            foreach (var (controlId, assignments) in state.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            var effective = Effective(state);
+            var parameterSource = ouChain.FirstOrDefault(o => o.Parameters.Count > 0);
+            var instances = ImmutableArray.CreateBuilder<ControlInstance>(effective.Controls.Length);
+            foreach (var (control, assignments) in effective.Controls)
             {
-                var control = _catalog.Find(controlId)!;
-                instances.Add(Instantiate(control, ou, assignments, ouChain));
-                used.UnionWith(control.Parameters.Select(p => p.Name));
+                instances.Add(Instantiate(control, ou, assignments, ouChain, parameterSource));
             }
 
-            _ous.Add(new OuResolution(ou, index, instances.ToImmutable()));
+            _ous.Add(new OuResolution(ou, index, instances.MoveToImmutable()));
+
+            // A leaf shares its state's set of names (nobody adds to it); an OU with children unions theirs into a copy.
+            used = ou.Children.IsEmpty ? effective.ParameterNames : new HashSet<string>(effective.ParameterNames, StringComparer.Ordinal);
+        }
+        else
+        {
+            used = new HashSet<string>(StringComparer.Ordinal);
         }
 
         foreach (var child in ou.Children)
@@ -212,7 +222,48 @@ public sealed class ControlResolver
         return used;
     }
 
+    // An OU inherits its parent's state object unless it assigns or opts out of something, so most OUs share one: its
+    // controls in id order and the parameter names they declare are computed once per state.
+    private EffectiveControls Effective(ImmutableDictionary<string, ImmutableList<(ControlAssignment Assignment, OuNode At)>> state)
+    {
+        if (!_effective.TryGetValue(state, out var effective))
+        {
+            var controls = state.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (_catalog.Find(kv.Key)!, kv.Value)).ToImmutableArray();
+            effective = new EffectiveControls(controls, controls.SelectMany(c => c.Item1.Parameters).Select(p => p.Name).ToHashSet(StringComparer.Ordinal));
+            _effective[state] = effective;
+        }
+
+        return effective;
+    }
+
+    // The values of a control depend only on its assignments (a list shared down the tree until an OU adds one) and on
+    // the nearest OU of the chain that sets parameters (the chain above it is fixed); OUs between add nothing. So an
+    // instance whose control, assignments and parameter source were seen before takes the same values, unless they
+    // were reported as missing or invalid there (then every OU is resolved, and reported, as before).
     private ControlInstance Instantiate(
+        ControlDefinition control,
+        OuNode ou,
+        ImmutableList<(ControlAssignment Assignment, OuNode At)> assignments,
+        ImmutableList<OuNode> ouChain,
+        OuNode? parameterSource)
+    {
+        var key = new InstanceKey(control, assignments, parameterSource);
+        if (_instantiated.TryGetValue(key, out var known))
+        {
+            return new ControlInstance(control, ou, known.Values, known.Origins, assignments[0].At.Path);
+        }
+
+        var reportedBefore = _diagnostics.Items.Count;
+        var instance = Resolve(control, ou, assignments, ouChain);
+        if (_diagnostics.Items.Count == reportedBefore && instance.Values.Count == control.Parameters.Length && instance.Values.All(v => Problem(control.Parameters.First(p => p.Name == v.Key), v.Value) is null))
+        {
+            _instantiated[key] = (instance.Values, instance.Origins);
+        }
+
+        return instance;
+    }
+
+    private ControlInstance Resolve(
         ControlDefinition control,
         OuNode ou,
         ImmutableList<(ControlAssignment Assignment, OuNode At)> assignments,
@@ -273,7 +324,7 @@ public sealed class ControlResolver
             : null;
     }
 
-    private void Validate(ControlDefinition control, ControlParameter parameter, ParameterValue value, ValueOrigin origin, OuNode ou)
+    private string? Problem(ControlParameter parameter, ParameterValue value)
     {
         if (!_checked.TryGetValue(parameter, out var byValue))
         {
@@ -287,6 +338,12 @@ public sealed class ControlResolver
             byValue[value] = problem;
         }
 
+        return problem;
+    }
+
+    private void Validate(ControlDefinition control, ControlParameter parameter, ParameterValue value, ValueOrigin origin, OuNode ou)
+    {
+        var problem = Problem(parameter, value);
         if (problem is null)
         {
             return;
@@ -424,6 +481,24 @@ public sealed class ControlResolver
     }
 
     private static string Display(OuNode ou) => ou.IsRoot ? OuNode.RootName : ou.Path;
+
+    private sealed record EffectiveControls(ImmutableArray<(ControlDefinition Control, ImmutableList<(ControlAssignment Assignment, OuNode At)> Assignments)> Controls, HashSet<string> ParameterNames);
+
+    // Compared by reference: the same catalog entry, the same assignments list, the same OU object.
+    private readonly struct InstanceKey(ControlDefinition control, object assignments, OuNode? parameterSource) : IEquatable<InstanceKey>
+    {
+        private readonly ControlDefinition _control = control;
+        private readonly object _assignments = assignments;
+        private readonly OuNode? _parameterSource = parameterSource;
+
+        public bool Equals(InstanceKey other) =>
+            ReferenceEquals(_control, other._control) && ReferenceEquals(_assignments, other._assignments) && ReferenceEquals(_parameterSource, other._parameterSource);
+
+        public override bool Equals(object? obj) => obj is InstanceKey other && Equals(other);
+
+        public override int GetHashCode() =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(_control), RuntimeHelpers.GetHashCode(_assignments), _parameterSource is null ? 0 : RuntimeHelpers.GetHashCode(_parameterSource));
+    }
 }
 
 /// <summary>Checks one value against its parameter's type, pattern and allowed values; null when fine.</summary>

@@ -48,17 +48,16 @@ public static class StrictYaml
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(codes);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        if (Oversized(text) is { } oversized)
-        {
-            diagnostics.Report(codes.Syntax, oversized.Message, At(displayPath, oversized.Start), Hint("write the structure out plainly: no deeply nested collections, no aliases that multiply the document", codes));
-            return null;
-        }
-
         var stream = new YamlStream();
         try
         {
             using var reader = new StringReader(text);
-            stream.Load(reader);
+            stream.Load(new GuardedParser(new Parser(reader)));
+        }
+        catch (OversizedYamlException ex)
+        {
+            diagnostics.Report(codes.Syntax, ex.Message, At(displayPath, ex.Start), Hint("write the structure out plainly: no deeply nested collections, no aliases that multiply the document", codes));
+            return null;
         }
         catch (YamlException ex) when (IsDuplicateKey(ex))
         {
@@ -128,64 +127,72 @@ public static class StrictYaml
     /// <summary>Nodes aliases may add beyond those written out (an alias repeats its anchor's whole subtree to every reader).</summary>
     public const long MaxAliasExpansion = 100_000;
 
-    // One pass over the parser's events before the representation model is built: the model is built recursively (a
-    // '[' repeated 50,000 times overflows the stack) and every reader walks aliases as full copies (a few hundred bytes
-    // of nested aliases expand to billions of nodes). Counting here costs one linear scan and no tree.
-    private static (string Message, Mark Start)? Oversized(string text)
+    // The parser's events are counted as the representation model takes them, so the file is parsed once: the model is
+    // built recursively (a '[' repeated 50,000 times would overflow the stack) and every reader walks aliases as full
+    // copies (a few hundred bytes of nested aliases expand to billions of nodes). The count stops the load at the first
+    // event beyond a limit, before the model recurses deeper or a reader walks anything.
+    private sealed class GuardedParser(IParser inner) : IParser
     {
-        var parser = new Parser(new StringReader(text));
-        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
-        var open = new Stack<(string? Anchor, long Start)>();
-        long written = 0;
-        long expanded = 0;
-        try
+        private readonly Dictionary<string, long> _sizes = new(StringComparer.Ordinal);
+        private readonly Stack<(string? Anchor, long Start)> _open = new();
+        private long _written;
+        private long _expanded;
+
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
         {
-            while (parser.MoveNext())
+            if (!inner.MoveNext())
             {
-                switch (parser.Current)
-                {
-                    case YamlDotNet.Core.Events.AnchorAlias alias:
-                        expanded += sizes.GetValueOrDefault(alias.Value.Value, 1);
-                        if (expanded > MaxAliasExpansion + written)
-                        {
-                            return (string.Create(System.Globalization.CultureInfo.InvariantCulture, $"aliases expand the file to more than {MaxAliasExpansion + written:N0} nodes; such a file is refused"), alias.Start);
-                        }
-
-                        break;
-                    case YamlDotNet.Core.Events.Scalar scalar:
-                        written++;
-                        if (!scalar.Anchor.IsEmpty)
-                        {
-                            sizes[scalar.Anchor.Value] = 1;
-                        }
-
-                        break;
-                    case YamlDotNet.Core.Events.NodeEvent collection:
-                        written++;
-                        open.Push((collection.Anchor.IsEmpty ? null : collection.Anchor.Value, written + expanded));
-                        if (open.Count > MaxDepth)
-                        {
-                            return ($"collections nest deeper than {MaxDepth} levels; such a file is refused", collection.Start);
-                        }
-
-                        break;
-                    case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd when open.Count > 0:
-                        var (anchor, start) = open.Pop();
-                        if (anchor is not null)
-                        {
-                            sizes[anchor] = written + expanded - start + 1;
-                        }
-
-                        break;
-                }
+                return false;
             }
-        }
-        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException)
-        {
-            // Malformed YAML: the full parse below reports it at its position.
-        }
 
-        return null;
+            switch (inner.Current)
+            {
+                case YamlDotNet.Core.Events.AnchorAlias alias:
+                    _expanded += _sizes.GetValueOrDefault(alias.Value.Value, 1);
+                    if (_expanded > MaxAliasExpansion + _written)
+                    {
+                        throw new OversizedYamlException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"aliases expand the file to more than {MaxAliasExpansion + _written:N0} nodes; such a file is refused"), alias.Start);
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.Scalar scalar:
+                    _written++;
+                    if (!scalar.Anchor.IsEmpty)
+                    {
+                        _sizes[scalar.Anchor.Value] = 1;
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.NodeEvent collection:
+                    _written++;
+                    _open.Push((collection.Anchor.IsEmpty ? null : collection.Anchor.Value, _written + _expanded));
+                    if (_open.Count > MaxDepth)
+                    {
+                        throw new OversizedYamlException($"collections nest deeper than {MaxDepth} levels; such a file is refused", collection.Start);
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd when _open.Count > 0:
+                    var (anchor, start) = _open.Pop();
+                    if (anchor is not null)
+                    {
+                        _sizes[anchor] = _written + _expanded - start + 1;
+                    }
+
+                    break;
+            }
+
+            return true;
+        }
+    }
+
+#pragma warning disable CA1064 // Private: it never leaves ParseMapping.
+    private sealed class OversizedYamlException(string message, Mark start) : Exception(message)
+#pragma warning restore CA1064
+    {
+        public Mark Start { get; } = start;
     }
 
     /// <summary>YAML's null forms, written plain: empty, <c>~</c>, <c>null</c>.</summary>
