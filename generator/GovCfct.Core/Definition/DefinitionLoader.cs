@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -67,12 +68,18 @@ public sealed partial class DefinitionLoader
             return null;
         }
 
+        // The lock (at the largest organizations tens of thousands of account ids) is read on another thread while the
+        // OU files are; its diagnostics follow theirs, as when it was read after them.
+        var lockPath = Path.Combine(directory, OrgLock.FileName);
+        var lockDiagnostics = new DiagnosticBag(diagnostics.WarningsAsErrors);
+        var lockRead = File.Exists(lockPath) ? Task.Run(() => new OrgLockReader(lockDiagnostics).Read(lockPath, OrgLock.FileName)) : null;
+
         var session = new LoadSession(diagnostics);
         var organization = session.ReadOrganization(organizationPath);
         var files = session.ReadOuFiles(directory, organization?.Settings.MaxOus ?? OrganizationSettings.DefaultMaxOus);
         var root = session.AssembleTree(files);
-        var lockPath = Path.Combine(directory, OrgLock.FileName);
-        var orgLock = File.Exists(lockPath) ? new OrgLockReader(diagnostics).Read(lockPath, OrgLock.FileName) : null;
+        var orgLock = lockRead?.GetAwaiter().GetResult();
+        diagnostics.AddRange(lockDiagnostics.Items);
 
         if (root.Children.IsEmpty && diagnostics.Items.Count(d => d.IsError) == errorsBefore)
         {
@@ -384,8 +391,26 @@ public sealed partial class DefinitionLoader
             var count = 0;
             var paths = Directory.EnumerateFiles(ousDirectory, "*", SearchOption.AllDirectories)
                 .Select(full => (Full: full, Display: Path.GetRelativePath(directory, full).Replace('\\', '/')))
-                .OrderBy(file => file.Display, StringComparer.Ordinal);
-            foreach (var (full, display) in paths)
+                .OrderBy(file => file.Display, StringComparer.Ordinal)
+                .ToList();
+
+            // The next few OU files are parsed on other threads while this one is read (a few at most, so a definition
+            // past the OU quota still stops reading early); each file's diagnostics join in file order.
+            var yamlFiles = paths.Where(file => file.Display.EndsWith(".yaml", StringComparison.Ordinal)).ToList();
+            var parses = new Task<ParsedFile>?[yamlFiles.Count];
+            var yamlIndex = 0;
+            Task<ParsedFile> ParseAhead(int index)
+            {
+                for (var ahead = index; ahead < Math.Min(parses.Length, index + ParseLookahead); ahead++)
+                {
+                    var (aheadFull, aheadDisplay) = yamlFiles[ahead];
+                    parses[ahead] ??= Task.Run(() => Parse(aheadFull, aheadDisplay, _diagnostics.WarningsAsErrors));
+                }
+
+                return parses[index]!;
+            }
+
+            foreach (var (_, display) in paths)
             {
                 var extension = Path.GetExtension(display);
                 if ((extension.Equals(".yml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase)) && extension != ".yaml")
@@ -404,7 +429,7 @@ public sealed partial class DefinitionLoader
                     continue;
                 }
 
-                if (ReadOuFile(full, display) is { } file)
+                if (ReadOuFile(ParseAhead(yamlIndex++).GetAwaiter().GetResult()) is { } file)
                 {
                     result.Add(file);
                     count += file.Ous.Sum(Count);
@@ -610,10 +635,24 @@ public sealed partial class DefinitionLoader
             [.. draft.Attached.Select(Freeze)],
             draft.Location);
 
-        private OuFile? ReadOuFile(string fullPath, string display)
+        private const int ParseLookahead = 3;
+
+        private sealed record ParsedFile(string Display, YamlMappingNode? Top, DiagnosticBag Diagnostics);
+
+        private static ParsedFile Parse(string fullPath, string display, bool warningsAsErrors)
         {
+            var diagnostics = new DiagnosticBag(warningsAsErrors);
+            var text = StrictUtf8.ReadFile(fullPath, display, diagnostics);
+            var top = text is null ? null : StrictYaml.ParseMapping(text, display, YamlFileReader.Codes, diagnostics);
+            return new ParsedFile(display, top, diagnostics);
+        }
+
+        private OuFile? ReadOuFile(ParsedFile parsed)
+        {
+            var display = parsed.Display;
+            _diagnostics.AddRange(parsed.Diagnostics.Items);
             var reader = new YamlFileReader(display, _diagnostics);
-            var top = reader.ReadTopMapping(fullPath);
+            var top = parsed.Top;
             if (top is null)
             {
                 _unreadableFiles++;

@@ -9,7 +9,10 @@ namespace GovCfct.Core.Packaging;
 /// <summary>Renders the build report as JSON (for tools) and Markdown (for pull-request reviewers); deterministic, LF.</summary>
 public static class BuildReportWriter
 {
-    public static string ToJson(BuildReport report)
+    public static string ToJson(BuildReport report) => Encoding.UTF8.GetString(ToJsonUtf8(report));
+
+    /// <summary>The same JSON as UTF-8 bytes, as the package stores it (at the largest organizations several megabytes: no detour through a string).</summary>
+    public static byte[] ToJsonUtf8(BuildReport report)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -121,7 +124,8 @@ public static class BuildReportWriter
             json.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        stream.WriteByte((byte)'\n');
+        return stream.ToArray();
     }
 
     public static string ToMarkdown(BuildReport report)

@@ -116,6 +116,23 @@ internal sealed class DetectivePackBuilder(GovernanceDefinition definition, Gove
             .GroupBy(i => (i.Control.Id, i.ValueKey))
             .Select(g => (Instance: g.First(), Ous: g.Select(i => i.Ou.Path).ToHashSet(StringComparer.Ordinal)))
             .ToList();
+        // Most detective controls share one scope (every OU but the opt-outs): its thousands of paths are sorted once.
+        var scopeTexts = new List<(HashSet<string> Ous, string Text)>();
+        string ScopeText(HashSet<string> ous)
+        {
+            foreach (var (known, text) in scopeTexts)
+            {
+                if (known.Count == ous.Count && known.SetEquals(ous))
+                {
+                    return text;
+                }
+            }
+
+            var joined = string.Join(',', ous.Order(StringComparer.Ordinal));
+            scopeTexts.Add((ous, joined));
+            return joined;
+        }
+
         var packs = new List<PackDraft>();
         foreach (var (instance, ous) in scopes.OrderBy(s => s.Instance.Control.Id, StringComparer.Ordinal).ThenBy(s => s.Instance.ValueKey, StringComparer.Ordinal))
         {
@@ -133,7 +150,7 @@ internal sealed class DetectivePackBuilder(GovernanceDefinition definition, Gove
 
             excludedSet.UnionWith(orgLock.RootAccounts.Where(a => !listedIn.TryGetValue(a, out var paths) || !paths.Exists(ous.Contains)));
             var excluded = excludedSet.Order(StringComparer.Ordinal).ToImmutableArray();
-            var key = string.Join(',', excluded) + "|" + string.Join(',', ous.Order(StringComparer.Ordinal));
+            var key = string.Join(',', excluded) + "|" + ScopeText(ous);
             var pack = packs.FirstOrDefault(p => p.Key == key && !p.Rules.Any(r => r.Control.Id == instance.Control.Id));
             if (pack is null)
             {

@@ -117,7 +117,7 @@ public sealed class PackageBuilder
         {
             Detective = ctControls.Detective,
         };
-        _files["report/build-report.json"] = Utf8NoBom.GetBytes(BuildReportWriter.ToJson(report));
+        _files["report/build-report.json"] = BuildReportWriter.ToJsonUtf8(report);
         _files["report/build-report.md"] = Utf8NoBom.GetBytes(BuildReportWriter.ToMarkdown(report));
 
         var package = new CfctPackage(manifest, _files.ToImmutableSortedDictionary(StringComparer.Ordinal));
