@@ -238,6 +238,13 @@ public sealed record NewAccountPreview(
     public ImmutableArray<ControlReach> OptedOut { get; init; } = [];
 
     /// <summary>
+    /// CfCT's own stack sets that list the OU: only they wait for CfCT's re-run on the account's lifecycle event
+    /// (<see cref="EstimatedSeconds"/>); policies are inherited and service-managed stack sets and conformance packs
+    /// arrive without it.
+    /// </summary>
+    public int CfctStackSets { get; init; }
+
+    /// <summary>
     /// Organization conformance packs of detective controls the new account receives from AWS Config when it joins,
     /// without a CfCT run; and those it receives although its OU is outside their scope (ExcludedAccounts lists accounts,
     /// so the account is excluded only once the lock is regenerated and the package rebuilt).

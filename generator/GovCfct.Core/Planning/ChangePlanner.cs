@@ -796,6 +796,7 @@ public sealed class ChangePlanner
         }
 
         var stackSets = ImmutableArray.CreateBuilder<ReceivedStackSet>();
+        var cfctStackSets = 0;
         var seconds = 0;
         foreach (var resource in _manifest.Resources.Where(r => r.DeployMethod == DeployMethod.StackSet))
         {
@@ -803,6 +804,7 @@ public sealed class ChangePlanner
             if (resolved.UsesRoot || resolved.Ous.Any(t => t.TargetId == ouId))
             {
                 stackSets.Add(new ReceivedStackSet(resource.Name, resolved.Regions));
+                cfctStackSets++;
                 seconds += _options.CostModel.StackSetSeconds(true, 1);
             }
             else
@@ -833,6 +835,7 @@ public sealed class ChangePlanner
         return new NewAccountPreview(path, ouId, EffectiveAt(ouId), stackSets.ToImmutable(), notReached, stackSets.Sum(s => s.Regions.Length), seconds)
         {
             OptedOut = optedOut,
+            CfctStackSets = cfctStackSets,
             // Every member account joins an organization conformance pack, unless ExcludedAccounts names it: a new account
             // is not named yet, so it receives even the packs whose scope its OU is outside of.
             ConformancePacks = [.. ExpectedPacks.Read(_options.Package).Select(p => new ReceivedPack(p.Name, p.Controls, p.Regions, p.InScope(path)))],

@@ -43,13 +43,13 @@ public static class PlanHtmlWriter
         Policies(h, plan);
         if (plan.NewAccount is { } preview)
         {
-            h.Append("<h2>A new account in ").Append(E(preview.OuPath)).Append("</h2>\n<ul>\n<li>SCPs/RCPs: ")
+            h.Append("<h2>A new account in ").Append(E(preview.OuPath)).Append("</h2>\n<p>").Append(E(PlanMarkdownWriter.NewAccountTiming(preview, PlanMarkdownWriter.Duration))).Append("</p>\n<ul>\n<li>SCPs/RCPs: ")
              .Append(E(preview.Policies.IsEmpty ? "none" : string.Join(", ", preview.Policies.Select(p => $"{p.Name} (at {p.AttachedAt})"))))
              .Append("</li>\n<li>stack sets: ")
              .Append(E(preview.StackSets.IsEmpty ? "none" : string.Join(", ", preview.StackSets.Select(s => $"{s.Name} ({string.Join(", ", s.Regions)})"))))
              .Append("</li>\n<li>missed (applies, not reached): ").Append(E(preview.NotReached.IsEmpty ? "none" : string.Join(", ", preview.NotReached)))
              .Append("</li>\n<li>opted out: ").Append(E(preview.OptedOut.IsEmpty ? "none" : string.Join("; ", preview.OptedOut.Select(o => $"{o.Control}: {o.Reason}"))))
-             .Append("</li>\n<li>CfCT re-run: ").Append(E(PlanMarkdownWriter.Duration(preview.EstimatedSeconds))).Append(" (estimate)</li>\n</ul>\n");
+             .Append("</li>\n</ul>\n");
         }
 
         if (!plan.Drift.IsEmpty)

@@ -306,7 +306,7 @@ public static class PlanMarkdownWriter
     private static void WriteNewAccount(StringBuilder md, NewAccountPreview preview)
     {
         md.Append("## A new account in ").Append(preview.OuPath).Append("\n\n");
-        md.Append("When Account Factory creates an account there, CfCT re-runs the whole pipeline (").Append(Duration(preview.EstimatedSeconds)).Append(", an estimate) and the account receives:\n\n");
+        md.Append(NewAccountTiming(preview, Duration)).Append(" It receives:\n\n");
         md.Append("- SCPs/RCPs (inherited): ").Append(preview.Policies.IsEmpty ? "none" : string.Join(", ", preview.Policies.Select(p => $"`{p.Name}` (at {p.AttachedAt})"))).Append('\n');
         md.Append("- stack sets: ").Append(preview.StackSets.IsEmpty ? "**none**" : string.Join(", ", preview.StackSets.Select(s => $"`{s.Name}` ({string.Join(", ", s.Regions)})"))).Append('\n');
         md.Append("- stack instances: ").Append(preview.Instances).Append('\n');
@@ -330,6 +330,15 @@ public static class PlanMarkdownWriter
 
         md.Append('\n');
     }
+
+    /// <summary>
+    /// When a new account is covered: at once (inherited policies, automatic deployment, conformance packs), and only
+    /// for CfCT's own stack sets that list its OU after CfCT's re-run on the lifecycle event.
+    /// </summary>
+    internal static string NewAccountTiming(NewAccountPreview preview, Func<int, string> duration) =>
+        preview.CfctStackSets > 0
+            ? $"When Account Factory creates an account there, its SCPs and RCPs apply at once (inherited), service-managed stack sets and conformance packs reach it without a CfCT run, and {preview.CfctStackSets} CfCT stack set(s) that list its OU reach it when CfCT re-runs on the account's lifecycle event ({duration(preview.EstimatedSeconds)}, an estimate)."
+            : "When Account Factory creates an account there, it is covered without a CfCT run: its SCPs and RCPs apply at once (inherited), and service-managed stack sets (automatic deployment) and conformance packs reach it within minutes.";
 
     private static void WriteDetective(StringBuilder md, ChangePlan plan)
     {

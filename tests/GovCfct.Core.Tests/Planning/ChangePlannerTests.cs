@@ -255,6 +255,10 @@ public sealed class ChangePlannerTests
         preview.Instances.Should().Be(2);
         preview.EstimatedSeconds.Should().BeGreaterThan(PipelineCostModel.Default.FixedSeconds(3));
         diagnostics.HasErrors.Should().BeFalse();
+
+        // gc-config lists the OU itself: that one waits for CfCT's re-run on the lifecycle event, and the preview says so.
+        preview.CfctStackSets.Should().Be(1);
+        PlanMarkdownWriter.Write(plan).Should().Contain("1 CfCT stack set(s) that list its OU reach it when CfCT re-runs on the account's lifecycle event (");
     }
 
     [Fact]

@@ -84,6 +84,12 @@ public sealed class MemberStackSetStatusEvaluatorTests
         // A new account in an OU created after the build under Workloads:A gets the base stack set by automatic deployment.
         plan.NewAccount!.StackSets.Should().ContainSingle().Which.Name.Should().Contain("gc-guardduty (service-managed: automatic deployment from Workloads:A");
         plan.NewAccount.StackSets[0].Regions.Should().Equal("ap-northeast-1", "ap-northeast-3");
+
+        // Nothing it receives waits for CfCT: the preview does not open with CfCT's re-run time.
+        plan.NewAccount.CfctStackSets.Should().Be(0);
+        var newAccountSection = PlanMarkdownWriter.Write(plan).Split("## A new account in ")[1];
+        newAccountSection.Should().Contain("it is covered without a CfCT run").And.NotContain("re-run");
+        PlanHtmlWriter.Write(plan).Should().Contain("it is covered without a CfCT run").And.NotContain("CfCT re-run");
         plan.Ous.Single(o => o.Path == "Workloads:B").Cells[plan.Controls.IndexOf("guardduty")].Should().Be(Coverage.Deployed);
 
         // Targets of gc-guardduty change (Workloads:A, B → Workloads:A): B's account loses its instance to the new variant.
