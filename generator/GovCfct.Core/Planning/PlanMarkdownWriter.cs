@@ -84,6 +84,12 @@ public static class PlanMarkdownWriter
               .Append(" (").Append(member.Detail).Append(")\n");
         }
 
+        foreach (var remote in plan.RemoteFiles.IsDefault ? [] : plan.RemoteFiles)
+        {
+            md.Append("> - `").Append(remote.Resource).Append("`: **").Append(remote.Key).Append(" is remote** (")
+              .Append(remote.Location).Append("): CfCT deploys whatever it holds when its pipeline runs; not in this package, not reviewed, not checked\n");
+        }
+
         foreach (var policy in plan.Policies.Where(p => p.Weakens))
         {
             var lost = policy.Statements.Where(s => s.Narrows).ToList();
