@@ -75,7 +75,7 @@ public sealed record ChangePlan(
 
     /// <summary>Resource and parameter files CfCT downloads when its pipeline runs (allowed by <c>--allow-remote-files</c>); default when none.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
-    public ImmutableArray<RemoteFile> RemoteFiles { get; init; }
+    public ImmutableArray<RemoteResourceFile> RemoteFiles { get; init; }
 
     /// <summary>Instance deletions, stack set deletions, policies left attached, weakened policies and remote files: what a reviewer must see first.</summary>
     public bool HasDangerousChanges =>
@@ -92,7 +92,7 @@ public sealed record ChangePlan(
 }
 
 /// <summary>A manifest file CfCT downloads at run time: <paramref name="Key"/> is <c>resource_file</c> or <c>parameter_file</c>.</summary>
-public sealed record RemoteFile(string Resource, string Key, string Location);
+public sealed record RemoteResourceFile(string Resource, string Key, string Location);
 
 /// <summary>
 /// A service-managed member stack set against the previous package: <c>created</c>, <c>deleted</c> (its owner resource's

@@ -168,9 +168,9 @@ public sealed class ChangePlanner
     /// Resource and parameter files CfCT downloads at run time: their content is not in the package, so the plan compares
     /// them as empty and no check sees them. Refused (GCF2110) unless allowed; when allowed, each is a dangerous change.
     /// </summary>
-    private ImmutableArray<RemoteFile> PlanRemoteFiles()
+    private ImmutableArray<RemoteResourceFile> PlanRemoteFiles()
     {
-        var remote = ImmutableArray.CreateBuilder<RemoteFile>();
+        var remote = ImmutableArray.CreateBuilder<RemoteResourceFile>();
         foreach (var resource in _manifest.Resources.OrderBy(r => r.Name, StringComparer.Ordinal))
         {
             foreach (var (key, path) in new[] { ("resource_file", resource.ResourceFile), ("parameter_file", resource.ParameterFile) })
@@ -180,7 +180,7 @@ public sealed class ChangePlanner
                     continue;
                 }
 
-                remote.Add(new RemoteFile(resource.Name, key, path.Trim()));
+                remote.Add(new RemoteResourceFile(resource.Name, key, path.Trim()));
                 if (!_options.AllowRemoteFiles)
                 {
                     _diagnostics.Report(DiagnosticCodes.RemoteFileRefused, $"resource '{resource.Name}': {key} '{path.Trim()}' is remote: CfCT downloads it when its pipeline runs, so the plan cannot show what it deploys and it can change after the approval", new SourceLocation(CfctPackage.ManifestFileName), "copy the file into the package, or pass --allow-remote-files to plan it as a dangerous change");
