@@ -182,7 +182,8 @@ public sealed partial class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<
         }
 
         // The organization's rule must be on the pull request, unchanged: rules the build added prove nothing.
-        RequireGateRule(pr, await RequireGateAsync(repository, cancellationToken).ConfigureAwait(false));
+        var gate = await RequireGateAsync(repository, cancellationToken).ConfigureAwait(false);
+        RequireGateRule(pr, gate);
         var destinationHead = await Aws("GetBranch", () => codeCommit.GetBranchAsync(repository, destination, cancellationToken)).ConfigureAwait(false);
 
         // mergeBase is optional in GetPullRequest's output: whether the target moved is decided from the source's own
@@ -205,6 +206,22 @@ public sealed partial class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<
         {
             var approvals = await Aws("GetPullRequestApprovalStates", () => codeCommit.GetPullRequestApprovalStatesAsync(pullRequestId, revision, cancellationToken)).ConfigureAwait(false);
             throw Fail(DiagnosticCodes.PublishMergeNotApproved, $"pull request {pullRequestId} is not approved: {Missing(pr, evaluation, approvals)}", "ask the approvers named above to approve it in CodeCommit, then run the merge again");
+        }
+
+        if (!overridden)
+        {
+            // CodeCommit counts approvals by ARN, and an IAM role's session name is whatever its caller chose: one person
+            // holding the role approves as many times as they start sessions. Count people instead.
+            var states = await Aws("GetPullRequestApprovalStates", () => codeCommit.GetPullRequestApprovalStatesAsync(pullRequestId, revision, cancellationToken)).ConfigureAwait(false);
+            var (needed, _) = ParseRule(gate.ApprovalRuleTemplateContent);
+            var people = states.Where(a => a.ApprovalState == "APPROVE" && a.UserArn is not null).Select(a => Approver(a.UserArn!)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (people.Count < needed)
+            {
+                throw Fail(
+                    DiagnosticCodes.PublishApproversCountedByRole,
+                    string.Create(CultureInfo.InvariantCulture, $"pull request {pullRequestId} has {people.Count} distinct approver(s) ({string.Join(", ", people)}) where the organization's rule needs {needed}: sessions of one IAM role count once; not merged"),
+                    "have other people approve (Identity Center users, or different IAM roles), then run the merge again");
+            }
         }
 
         if (reviewedPlan is not null)
@@ -646,6 +663,26 @@ public sealed partial class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<
 
         parts.Add(approved.Count == 0 ? "no approvals yet" : $"approved so far by {string.Join(", ", approved)}");
         return string.Join("; ", parts);
+    }
+
+    /// <summary>
+    /// Who approved, as a person: an IAM Identity Center role's session (<c>AWSReservedSSO_*</c>, whose session name
+    /// Identity Center sets to the user) is that user; any other assumed role is the role, whatever the session name;
+    /// anything else (an IAM user) is its ARN.
+    /// </summary>
+    internal static string Approver(string arn)
+    {
+        var parts = arn.Split(':', 6);
+        if (parts.Length == 6 && parts[2] == "sts" && parts[5].StartsWith("assumed-role/", StringComparison.Ordinal))
+        {
+            var path = parts[5].Split('/');
+            if (path.Length >= 3 && !path[1].StartsWith("AWSReservedSSO_", StringComparison.Ordinal))
+            {
+                return $"{parts[0]}:{parts[1]}:sts::{parts[4]}:assumed-role/{path[1]}/*";
+            }
+        }
+
+        return arn;
     }
 
     private static (int Needed, IReadOnlyList<string> Pool) ParseRule(string? content)

@@ -472,4 +472,12 @@ public static partial class DiagnosticCodes
         DiagnosticPage.Validation,
         "a `resource_file`/`parameter_file` is remote (`s3://`, `http://`, `https://`): CfCT downloads it when its pipeline runs, so what it deploys is not in the reviewed commit, can change after the approval, and no check (templates, lockout, escalation, plan) sees it",
         "copy the file into the package (`templates/`, `policies/`, `parameters/`) and name it by its relative path; only when the remote location is protected as CfCT's source is, pass `--allow-remote-files` (the plan then lists it among the dangerous changes)");
+
+    /// <summary>A package zip that could exhaust memory or is ambiguous: refused before anything is judged.</summary>
+    public static readonly DiagnosticDescriptor ZipRefused = new(
+        "GCF2111",
+        Severity.Error,
+        DiagnosticPage.Validation,
+        "a package zip is refused: an entry inflates to more than 8 MB, all entries to more than 256 MB, it holds more than 20,000 entries (a decompression bomb would exhaust memory), or two entries have the same name (tools disagree on which one counts, so what was checked need not be what CfCT deploys)",
+        "rebuild the zip from the package folder (`govcfct publish --s3-bucket` writes one)");
 }
