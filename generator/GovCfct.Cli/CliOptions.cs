@@ -19,6 +19,15 @@ internal static class CliOptions
     };
 
     /// <summary>
+    /// <c>--allow-remote-files</c>, the same on validate, plan and publish: a remote resource or parameter file is refused
+    /// (GCF2110) unless the user opts in, because CfCT downloads it at run time, outside what the reviewers saw.
+    /// </summary>
+    public static Option<bool> AllowRemoteFiles() => new("--allow-remote-files")
+    {
+        Description = "Accept s3:// and https:// resource and parameter files (shown as dangerous: their content is not in the package and can change after the approval).",
+    };
+
+    /// <summary>
     /// <c>--templates</c>, the same on every command: the organization's own controls, added to the catalog the tool carries
     /// (in GovCfct's own repository, the catalog itself). <paramref name="when"/> says when the command reads it.
     /// </summary>

@@ -61,9 +61,13 @@ public sealed class BuildPipeline
 
     private BuildPipeline(PipelineSources sources) => _sources = sources;
 
-    /// <summary>The production pipeline; CDK templates are cached under <paramref name="cdkCacheFolder"/> (default: .govcfct-cache/cdk in the working folder).</summary>
+    /// <summary>
+    /// The production pipeline; CDK templates are cached under <paramref name="cdkCacheFolder"/> (default: the user's cache
+    /// folder, never the working folder), verified by a per-user key, and not read from disk at all under CI
+    /// (<see cref="CdkSynthesizerOptions.Production"/>).
+    /// </summary>
     public static BuildPipeline Production(string? cdkCacheFolder = null) =>
-        new(ProductionSources(new CdkSynthesizer(new CdkSynthesizerOptions(Path.GetFullPath(cdkCacheFolder ?? CdkSynthesizerOptions.DefaultCacheFolder)))));
+        new(ProductionSources(new CdkSynthesizer(CdkSynthesizerOptions.Production(cdkCacheFolder))));
 
     /// <summary>The production pipeline with another CDK template source (the benchmarks' stored templates, which avoid node).</summary>
     public static BuildPipeline Production(ICdkTemplateSource cdkSource) => new(ProductionSources(cdkSource));

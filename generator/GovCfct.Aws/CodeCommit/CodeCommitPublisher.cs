@@ -137,7 +137,11 @@ public sealed partial class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<
     /// Merges a pull request by fast-forward when it carries the organization's template rule unchanged, its approval
     /// rules are satisfied, its target has not moved and (when given) its source is the commit the approver saw.
     /// </summary>
-    public async Task<CodeCommitMergeResult> MergeAsync(string repository, string pullRequestId, CancellationToken cancellationToken, string? expectedSourceCommit = null)
+    /// <param name="reviewedPlan">
+    /// When given, renders the plan from the source commit's and the destination head's published files (null when it
+    /// cannot); the pull request's description must be exactly that text, or nothing is merged (GCF4310).
+    /// </param>
+    public async Task<CodeCommitMergeResult> MergeAsync(string repository, string pullRequestId, CancellationToken cancellationToken, string? expectedSourceCommit = null, Func<IReadOnlyDictionary<string, byte[]>, IReadOnlyDictionary<string, byte[]>, string?>? reviewedPlan = null)
     {
         ArgumentNullException.ThrowIfNull(pullRequestId);
         if (!PullRequestIdPattern().IsMatch(pullRequestId))
@@ -178,7 +182,8 @@ public sealed partial class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<
         }
 
         // The organization's rule must be on the pull request, unchanged: rules the build added prove nothing.
-        RequireGateRule(pr, await RequireGateAsync(repository, cancellationToken).ConfigureAwait(false));
+        var gate = await RequireGateAsync(repository, cancellationToken).ConfigureAwait(false);
+        RequireGateRule(pr, gate);
         var destinationHead = await Aws("GetBranch", () => codeCommit.GetBranchAsync(repository, destination, cancellationToken)).ConfigureAwait(false);
 
         // mergeBase is optional in GetPullRequest's output: whether the target moved is decided from the source's own
@@ -201,6 +206,39 @@ public sealed partial class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<
         {
             var approvals = await Aws("GetPullRequestApprovalStates", () => codeCommit.GetPullRequestApprovalStatesAsync(pullRequestId, revision, cancellationToken)).ConfigureAwait(false);
             throw Fail(DiagnosticCodes.PublishMergeNotApproved, $"pull request {pullRequestId} is not approved: {Missing(pr, evaluation, approvals)}", "ask the approvers named above to approve it in CodeCommit, then run the merge again");
+        }
+
+        if (!overridden)
+        {
+            // CodeCommit counts approvals by ARN, and an IAM role's session name is whatever its caller chose: one person
+            // holding the role approves as many times as they start sessions. Count people instead.
+            var states = await Aws("GetPullRequestApprovalStates", () => codeCommit.GetPullRequestApprovalStatesAsync(pullRequestId, revision, cancellationToken)).ConfigureAwait(false);
+            var (needed, _) = ParseRule(gate.ApprovalRuleTemplateContent);
+            var people = states.Where(a => a.ApprovalState == "APPROVE" && a.UserArn is not null).Select(a => Approver(a.UserArn!)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (people.Count < needed)
+            {
+                throw Fail(
+                    DiagnosticCodes.PublishApproversCountedByRole,
+                    string.Create(CultureInfo.InvariantCulture, $"pull request {pullRequestId} has {people.Count} distinct approver(s) ({string.Join(", ", people)}) where the organization's rule needs {needed}: sessions of one IAM role count once; not merged"),
+                    "have other people approve (Identity Center users, or different IAM roles), then run the merge again");
+            }
+        }
+
+        if (reviewedPlan is not null)
+        {
+            // The reviewers read the description, which the build wrote: render the plan again from the approved commit
+            // itself and merge only when it is what they read.
+            var sourceFiles = await ReadPublishedFilesAsync(repository, source, cancellationToken).ConfigureAwait(false);
+            var destinationFiles = await ReadPublishedFilesAsync(repository, destinationHead.CommitId, cancellationToken).ConfigureAwait(false);
+            var expected = reviewedPlan(sourceFiles, destinationFiles)
+                ?? throw Fail(DiagnosticCodes.PublishPlanMismatch, $"the plan of pull request {pullRequestId}'s source commit {Short(source)} cannot be rendered (its package does not read): not merged, nothing written", "publish a package `govcfct validate` accepts");
+            if (ReviewedPlan.Compare(expected, pr.Description) is { } difference)
+            {
+                throw Fail(
+                    DiagnosticCodes.PublishPlanMismatch,
+                    string.Create(CultureInfo.InvariantCulture, $"pull request {pullRequestId}'s description is not the plan of its source commit {Short(source)}: line {difference.Line} reads \"{Printable(difference.Actual)}\" where the plan has \"{Printable(difference.Expected)}\": not merged, nothing written"),
+                    "the reviewers approved text the build wrote (or the organization changed since): build and publish again with --plan-org, and approve the new pull request");
+            }
         }
 
         try
@@ -568,6 +606,22 @@ public sealed partial class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<
         }
     }
 
+    /// <summary>The published files (manifest.yaml and the owned folders, no report) of <paramref name="commitId"/>, read from CodeCommit.</summary>
+    public async Task<IReadOnlyDictionary<string, byte[]>> ReadPublishedFilesAsync(string repository, string commitId, CancellationToken cancellationToken)
+    {
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var file in await ListFilesAsync(repository, commitId, cancellationToken).ConfigureAwait(false))
+        {
+            if (PublishedContent.IsPublished(file.Path))
+            {
+                var blob = await Aws("GetFile", () => codeCommit.GetFileAsync(repository, commitId, file.Path, cancellationToken)).ConfigureAwait(false);
+                files[file.Path] = blob.FileContent;
+            }
+        }
+
+        return files;
+    }
+
     private async Task<List<RemoteFile>> ListFilesAsync(string repository, string commitId, CancellationToken cancellationToken)
     {
         var files = new List<RemoteFile>();
@@ -609,6 +663,26 @@ public sealed partial class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<
 
         parts.Add(approved.Count == 0 ? "no approvals yet" : $"approved so far by {string.Join(", ", approved)}");
         return string.Join("; ", parts);
+    }
+
+    /// <summary>
+    /// Who approved, as a person: an IAM Identity Center role's session (<c>AWSReservedSSO_*</c>, whose session name
+    /// Identity Center sets to the user) is that user; any other assumed role is the role, whatever the session name;
+    /// anything else (an IAM user) is its ARN.
+    /// </summary>
+    internal static string Approver(string arn)
+    {
+        var parts = arn.Split(':', 6);
+        if (parts.Length == 6 && parts[2] == "sts" && parts[5].StartsWith("assumed-role/", StringComparison.Ordinal))
+        {
+            var path = parts[5].Split('/');
+            if (path.Length >= 3 && !path[1].StartsWith("AWSReservedSSO_", StringComparison.Ordinal))
+            {
+                return $"{parts[0]}:{parts[1]}:sts::{parts[4]}:assumed-role/{path[1]}/*";
+            }
+        }
+
+        return arn;
     }
 
     private static (int Needed, IReadOnlyList<string> Pool) ParseRule(string? content)

@@ -14,11 +14,77 @@ using GovCfct.Core.Rendering;
 
 namespace GovCfct.Cdk.Synthesis;
 
-/// <summary>What the synthesizer needs: where to cache templates (null = no cache) and extra control assemblies.</summary>
+/// <summary>
+/// What the synthesizer needs: where to cache templates (null = no cache on disk) and extra control assemblies. A cache
+/// entry is used only when its HMAC verifies under the key in <see cref="KeyFile"/>, a per-user secret outside any
+/// repository: a template file planted in the cache (a committed one, or one a build left behind) is never trusted.
+/// </summary>
 public sealed record CdkSynthesizerOptions(string? CacheDirectory, IReadOnlyList<Assembly>? ControlAssemblies = null)
 {
-    /// <summary>The cache folder relative to the repository root; gitignored (<c>.govcfct-cache/</c>).</summary>
-    public const string DefaultCacheFolder = ".govcfct-cache/cdk";
+    /// <summary>Names an explicit cache folder; otherwise <see cref="UserCacheRoot"/>/cdk.</summary>
+    public const string CacheDirectoryVariable = "GOVCFCT_CACHE_DIR";
+
+    /// <summary>
+    /// The file holding the cache's HMAC key (32 random bytes, created on first use, readable by its owner only); default
+    /// <c>cache.key</c> in <see cref="UserCacheRoot"/>, which is never inside the working folder.
+    /// </summary>
+    public string? KeyFile { get; init; } = DefaultKeyFile();
+
+    /// <summary>
+    /// Keep synthesized templates in memory for the life of the process too (they were made by this process, so they
+    /// need no verification); the production pipeline does, so one process synthesizes each template once.
+    /// </summary>
+    public bool MemoryCache { get; init; }
+
+    /// <summary>
+    /// The production options: no disk cache at all under CI (<c>CI=true</c>, or CodeBuild's <c>CODEBUILD_BUILD_ID</c>),
+    /// where the cache folder could come from anywhere; otherwise <paramref name="explicitFolder"/>, then
+    /// <c>$GOVCFCT_CACHE_DIR</c>, then the user's cache folder — never the working folder.
+    /// </summary>
+    /// <param name="explicitFolder">The folder the caller chose, if any.</param>
+    /// <param name="environment">Reads an environment variable (the process environment by default; tests pass their own).</param>
+    public static CdkSynthesizerOptions Production(string? explicitFolder = null, Func<string, string?>? environment = null)
+    {
+        environment ??= System.Environment.GetEnvironmentVariable;
+        var root = UserCacheRoot(environment);
+        var folder = InCi(environment) ? null
+            : explicitFolder ?? NonEmpty(environment(CacheDirectoryVariable)) ?? (root is null ? null : Path.Combine(root, "cdk"));
+        return new CdkSynthesizerOptions(folder is null ? null : Path.GetFullPath(folder))
+        {
+            MemoryCache = true,
+            KeyFile = root is null ? null : Path.Combine(root, "cache.key"),
+        };
+    }
+
+    /// <summary>True under a CI system: <c>CI</c> set to <c>true</c> or <c>1</c>, or inside AWS CodeBuild.</summary>
+    public static bool InCi(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return environment("CI")?.Trim().ToUpperInvariant() is "TRUE" or "1" || NonEmpty(environment("CODEBUILD_BUILD_ID")) is not null;
+    }
+
+    /// <summary><c>$XDG_CACHE_HOME/govcfct</c>, else <c>~/.cache/govcfct</c> (the local application data folder on Windows); null without a home.</summary>
+    public static string? UserCacheRoot(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (NonEmpty(environment("XDG_CACHE_HOME")) is { } xdg && Path.IsPathFullyQualified(xdg))
+        {
+            return Path.Combine(xdg, "govcfct");
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return NonEmpty(System.Environment.GetFolderPath(System.Environment.SpecialFolder.LocalApplicationData)) is { } local ? Path.Combine(local, "govcfct") : null;
+        }
+
+        return (NonEmpty(environment("HOME")) ?? NonEmpty(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile))) is { } home
+            ? Path.Combine(home, ".cache", "govcfct")
+            : null;
+    }
+
+    private static string? DefaultKeyFile() => UserCacheRoot(System.Environment.GetEnvironmentVariable) is { } root ? Path.Combine(root, "cache.key") : null;
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
 /// <summary>
@@ -29,7 +95,13 @@ public sealed record CdkSynthesizerOptions(string? CacheDirectory, IReadOnlyList
 public sealed class CdkSynthesizer : ICdkTemplateSource
 {
     /// <summary>Bump when the normalization below changes, so stale cache entries are not reused.</summary>
-    private const string CacheFormat = "govcfct-cdk-v1";
+    private const string CacheFormat = "govcfct-cdk-v2";
+
+    /// <summary>The first line of a cache entry: this marker, a space and the entry's HMAC-SHA256 in hex.</summary>
+    private const string EntryMarker = "govcfct-cdk-hmac-sha256 ";
+
+    /// <summary>Templates this process synthesized, by hash (only with <see cref="CdkSynthesizerOptions.MemoryCache"/>).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> s_memory = new(StringComparer.Ordinal);
 
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -184,8 +256,18 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
     private string? CachePath(PendingControl item) =>
         _options.CacheDirectory is null ? null : Path.Combine(_options.CacheDirectory, $"{item.Input.Control.Id}-{item.Hash[..32]}.template.json");
 
+    /// <summary>
+    /// A cached template, or null: from this process's memory, else from the disk only when the entry's HMAC (over the
+    /// full hash and the template) verifies under the per-user key. An entry that does not verify was not written by
+    /// this user's GovCfct, so it is ignored (GCF5008) and the control is synthesized again.
+    /// </summary>
     private string? ReadCache(PendingControl item, DiagnosticBag diagnostics)
     {
+        if (_options.MemoryCache && s_memory.TryGetValue(item.Hash, out var remembered))
+        {
+            return remembered;
+        }
+
         var path = CachePath(item);
         if (path is null || !File.Exists(path))
         {
@@ -194,9 +276,19 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
 
         try
         {
-            return File.ReadAllText(path, Encoding.UTF8);
+            var text = File.ReadAllText(path, Encoding.UTF8);
+            var newline = text.IndexOf('\n', StringComparison.Ordinal);
+            var key = ReadKey(create: false);
+            if (key is null || newline < 0 || !text.StartsWith(EntryMarker, StringComparison.Ordinal)
+                || !CryptographicOperations.FixedTimeEquals(Convert.FromHexString(text.AsSpan(EntryMarker.Length, newline - EntryMarker.Length)), Mac(key, item.Hash, text[(newline + 1)..])))
+            {
+                diagnostics.Report(DiagnosticCodes.CdkCacheUnavailable, $"CDK cache entry {path} does not verify against this user's cache key; ignored, the control is synthesized again", hint: "nothing, unless you did not expect it: something other than this user's GovCfct wrote the entry");
+                return null;
+            }
+
+            return text[(newline + 1)..];
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
         {
             diagnostics.Report(DiagnosticCodes.CdkCacheUnavailable, $"CDK cache entry {path} could not be read: {ex.Message}", hint: "delete the cache folder; the next build synthesizes again");
             return null;
@@ -205,6 +297,11 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
 
     private void WriteCache(PendingControl item, string template, DiagnosticBag diagnostics)
     {
+        if (_options.MemoryCache)
+        {
+            s_memory.TryAdd(item.Hash, template);
+        }
+
         var path = CachePath(item);
         if (path is null)
         {
@@ -213,14 +310,63 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
 
         try
         {
+            if (ReadKey(create: true) is not { } key)
+            {
+                return;
+            }
+
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            File.WriteAllText(temp, template, new UTF8Encoding(false));
+            File.WriteAllText(temp, EntryMarker + Convert.ToHexStringLower(Mac(key, item.Hash, template)) + "\n" + template, new UTF8Encoding(false));
             File.Move(temp, path, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             diagnostics.Report(DiagnosticCodes.CdkCacheUnavailable, $"CDK cache entry {path} could not be written: {ex.Message}", hint: "check the cache folder's permissions");
+        }
+    }
+
+    private static byte[] Mac(byte[] key, string hash, string template) =>
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(CacheFormat + "\n" + hash + "\n" + template));
+
+    /// <summary>The per-user HMAC key: 32 random bytes, created (owner read/write only) when <paramref name="create"/> and missing.</summary>
+    private byte[]? ReadKey(bool create)
+    {
+        if (_options.KeyFile is not { } file)
+        {
+            return null;
+        }
+
+        if (File.Exists(file))
+        {
+            var bytes = File.ReadAllBytes(file);
+            return bytes.Length >= 32 ? bytes : null;
+        }
+
+        if (!create)
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        var key = RandomNumberGenerator.GetBytes(32);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            using var stream = new FileStream(file, options);
+            stream.Write(key);
+            return key;
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            // Another build created it first: use that one.
+            var bytes = File.ReadAllBytes(file);
+            return bytes.Length >= 32 ? bytes : null;
         }
     }
 

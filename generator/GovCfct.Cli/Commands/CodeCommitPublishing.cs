@@ -29,6 +29,16 @@ internal sealed class CodeCommitPublishing
 
     public Option<FileInfo?> DescriptionFile { get; } = new("--description-file") { Description = "Markdown for the pull request description (the plan); default: a summary of the file changes." };
 
+    public Option<FileInfo?> PlanOrg { get; } = new("--plan-org")
+    {
+        Description = "With --pull-request: the description is the plan of the published files against the target branch for this organization snapshot, rendered as --merge --verify-plan renders it again.",
+    };
+
+    public Option<FileInfo?> VerifyPlan { get; } = new("--verify-plan")
+    {
+        Description = "With --merge: an organization snapshot; the plan is rendered again from the approved source commit, and a pull request whose description differs is not merged.",
+    };
+
     public Option<string?> Merge { get; } = new("--merge") { Description = "Merge this pull request (a number) once it carries the organization's approval-rule template rule and its approval rules are satisfied." };
 
     public Option<string?> ExpectSourceCommit { get; } = new("--expect-source-commit")
@@ -38,7 +48,7 @@ internal sealed class CodeCommitPublishing
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Repository, Branch, PullRequest, Approvals, Approvers, DescriptionFile, Merge, ExpectSourceCommit })
+        foreach (var option in new Option[] { Repository, Branch, PullRequest, Approvals, Approvers, DescriptionFile, PlanOrg, Merge, ExpectSourceCommit, VerifyPlan })
         {
             command.Options.Add(option);
         }
@@ -66,16 +76,22 @@ internal sealed class CodeCommitPublishing
                 throw Usage("--merge and --pull-request do not go together: publish first, merge after approval");
             }
 
-            var merged = await publisher.MergeAsync(repository, pullRequest, cancellationToken, parse.GetValue(ExpectSourceCommit)).ConfigureAwait(false);
+            var verify = parse.GetValue(VerifyPlan) is { } verifyOrg ? ReadSnapshot(verifyOrg, "--verify-plan") : null;
+            var merged = await publisher.MergeAsync(
+                repository,
+                pullRequest,
+                cancellationToken,
+                parse.GetValue(ExpectSourceCommit),
+                verify is null ? null : (source, destination) => ReviewedPlan.Render(source, destination, verify, new DiagnosticBag())).ConfigureAwait(false);
             console.Out.WriteLine(merged.AlreadyMerged
                 ? $"pull request {merged.PullRequestId} was already merged ({Short(merged.MergedCommitId)})"
                 : $"merged pull request {merged.PullRequestId} into {repository} by fast-forward ({Short(merged.MergedCommitId)}){(merged.Overridden ? ", its approval rules overridden in CodeCommit" : string.Empty)}; CfCT's pipeline starts from this commit");
             return ExitCodes.Ok;
         }
 
-        if (parse.GetValue(ExpectSourceCommit) is not null)
+        if (parse.GetValue(ExpectSourceCommit) is not null || parse.GetValue(VerifyPlan) is not null)
         {
-            throw Usage("--expect-source-commit goes with --merge");
+            throw Usage("--expect-source-commit and --verify-plan go with --merge");
         }
 
         var diagnostics = console.NewBag();
@@ -113,6 +129,22 @@ internal sealed class CodeCommitPublishing
         }
 
         var content = preflight();
+        if (parse.GetValue(PlanOrg) is { } planOrg)
+        {
+            if (description is not null || !pullRequestMode)
+            {
+                throw Usage("--plan-org goes with --pull-request and replaces --description-file: the description is the plan GovCfct renders");
+            }
+
+            // The plan of exactly what is published against what the target branch holds, as the merge renders it again.
+            var snapshot = ReadSnapshot(planOrg, "--plan-org");
+            var head = await client.GetBranchAsync(repository, parse.GetValue(Branch)!, cancellationToken).ConfigureAwait(false);
+            var destination = head?.CommitId is { } headCommit ? await publisher.ReadPublishedFilesAsync(repository, headCommit, cancellationToken).ConfigureAwait(false) : null;
+            var planDiagnostics = new DiagnosticBag();
+            description = ReviewedPlan.Render(content.Files, destination, snapshot, planDiagnostics)
+                ?? throw new UserException(planDiagnostics.Items, ExitCodes.ValidationFailed);
+        }
+
         var options = new CodeCommitPublishOptions(repository, parse.GetValue(Branch)!, pullRequestMode, approvals, pool, description) { PackageDisplayPath = packageDisplay };
         var result = await publisher.PublishAsync(content.Files, options, cancellationToken).ConfigureAwait(false);
         console.WriteDiagnostics(result.Diagnostics.Where(d => d.Severity != Severity.Info));
@@ -127,6 +159,17 @@ internal sealed class CodeCommitPublishing
                 + $"; needs the organization's rule {CodeCommitPublisher.GateTemplateName(repository)}; source commit {result.CommitId}",
         });
         return ExitCodes.Ok;
+    }
+
+    private static Core.Organization.OrgSnapshot ReadSnapshot(FileInfo file, string option)
+    {
+        if (!file.Exists)
+        {
+            throw Usage($"{option} '{file}' does not exist");
+        }
+
+        var read = Core.Organization.OrgSnapshotSerializer.ReadFile(file.FullName, file.ToString());
+        return read.Success && read.Snapshot is { } snapshot ? snapshot : throw new UserException(read.Diagnostics, ExitCodes.ValidationFailed);
     }
 
     private static UserException Usage(string message) =>

@@ -40,11 +40,12 @@ internal static class PlanCommand
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the report to this file instead of stdout." };
         var generatedAt = new Option<string?>("--generated-at") { Description = "A timestamp to print in the report (none by default, so output is reproducible)." };
         var deployed = new Option<string?>("--deployed") { Description = "Compare against what is really deployed instead of --previous: 'live' (CloudFormation) or a status JSON from 'govcfct status --format json'." };
+        var allowRemote = CliOptions.AllowRemoteFiles();
         var aws = new AwsCliOptions();
 
         var command = new Command("plan", "Show what publishing a package does to which accounts: effective controls, stack instances created and deleted, policies CfCT leaves attached, drift and the pipeline cost.")
         {
-            org, definition, package, templates, previous, previousOrg, repo, newAccount, ou, format, output, generatedAt, deployed,
+            org, definition, package, templates, previous, previousOrg, repo, newAccount, ou, format, output, generatedAt, deployed, allowRemote,
         };
         aws.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -131,6 +132,7 @@ internal static class PlanCommand
                     NewAccountOu = ouPath,
                     GeneratedAt = parse.GetValue(generatedAt),
                     OrganizationDisplayPath = parse.GetValue(org)!.ToString(),
+                    AllowRemoteFiles = parse.GetValue(allowRemote),
                 },
                 diagnostics);
             // The plan is still shown, but a stale lock or a quota beyond its limit fails the run: the package would

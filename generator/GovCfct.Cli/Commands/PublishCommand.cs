@@ -72,7 +72,7 @@ internal static class PublishCommand
         }
 
         var content = PublishPreflight.Run(
-            new PublishPreflightOptions(folder.FullName, folder.ToString()) { Definition = definition, RunCfnLint = !parse.GetValue(options.NoCfnLint) },
+            new PublishPreflightOptions(folder.FullName, folder.ToString()) { Definition = definition, RunCfnLint = !parse.GetValue(options.NoCfnLint), AllowRemoteFiles = parse.GetValue(options.AllowRemoteFiles) },
             diagnostics);
         if (content is null)
         {
@@ -134,6 +134,8 @@ internal static class PublishCommand
 
         public Option<bool> NoCfnLint { get; } = new("--no-cfn-lint") { Description = "Do not run cfn-lint in the validation before publishing." };
 
+        public Option<bool> AllowRemoteFiles { get; } = CliOptions.AllowRemoteFiles();
+
         public CodeCommitPublishing CodeCommit { get; } = new();
 
         public AwsCliOptions Aws { get; } = new();
@@ -146,6 +148,7 @@ internal static class PublishCommand
             command.Options.Add(SseKmsKeyId);
             command.Options.Add(Definition);
             command.Options.Add(NoCfnLint);
+            command.Options.Add(AllowRemoteFiles);
             command.Validators.Add(result =>
             {
                 if (result.GetValue(Sse) is { } sse && sse is not ("AES256" or "aws:kms"))

@@ -13,7 +13,7 @@ namespace GovCfct.Cli.Commands;
 
 /// <summary>
 /// <c>govcfct validate [DIR] [--definition DIR] [--org SNAPSHOT] [--previous DIR] [--format text|json|sarif|junit] [--lint default|strict|off] [--no-cfn-lint] [--cfn-nag 0.7.2|off]
-/// [--scp-max-size N] [--scp-slots N] [--governed-region R]...</c>: exit 0 clean (warnings allowed), 1 errors, 2 usage.
+/// [--scp-max-size N] [--scp-slots N] [--governed-region R]... [--allow-remote-files]</c>: exit 0 clean (warnings allowed), 1 errors, 2 usage.
 /// With --definition the package is judged against the definition's settings (governed regions, limits, protected
 /// principals, break-glass role, prefix), the same ones the build used; the flags override single settings.
 /// </summary>
@@ -62,9 +62,10 @@ internal static class ValidateCommand
         };
         var templates = CliOptions.Templates("read when validating a definition");
         var definitionOption = CliOptions.OptionalDefinition("The governance definition the package was built from: its settings (governed regions, SCP/RCP limits, protected principals, prefix) and OU tree apply.");
+        var allowRemote = CliOptions.AllowRemoteFiles();
         var command = new Command("validate", "Check a CfCT package or a governance definition for everything CfCT's pipeline and AWS would reject or silently mishandle.")
         {
-            dir, definitionOption, org, previous, format, noCfnLint, lint, cfnNag, scpMaxSize, scpSlots, governed, templates,
+            dir, definitionOption, org, previous, format, noCfnLint, lint, cfnNag, scpMaxSize, scpSlots, governed, templates, allowRemote,
         };
         command.SetAction(parse =>
         {
@@ -153,6 +154,7 @@ internal static class ValidateCommand
             var options = new PackageValidationOptions(Path.GetFullPath(input))
             {
                 RunCfnLint = !parse.GetValue(noCfnLint),
+                AllowRemoteFiles = parse.GetValue(allowRemote),
                 Lint = lintMode,
                 CfnNagVersion = parse.GetValue(cfnNag) is "off" ? null : parse.GetValue(cfnNag),
                 PreviousPackageDirectory = parse.GetValue(previous)?.FullName,

@@ -185,13 +185,34 @@ public static class PackageFolder
         return Rooted(files, reference + ":", reference, diagnostics, $"name the folder that holds the package: {revision}:folder");
     }
 
+    /// <summary>
+    /// Limits of a package zip, checked on the bytes really inflated (an entry's declared size can lie): no file of a CfCT
+    /// package comes near them — CloudFormation takes templates up to 1 MB and CodeCommit files up to 6 MB — while a
+    /// decompression bomb (a few MB inflating to GBs) or an archive of countless entries stops here, not in memory.
+    /// </summary>
+    public const long MaxZipEntryBytes = 8L * 1024 * 1024;
+
+    /// <summary>The most bytes all entries of a package zip may inflate to together.</summary>
+    public const long MaxZipTotalBytes = 256L * 1024 * 1024;
+
+    /// <summary>The most entries a package zip may hold.</summary>
+    public const int MaxZipEntries = 20_000;
+
     private static PackageFiles? ReadZip(string path, string displayName, DiagnosticBag diagnostics)
     {
         var at = new SourceLocation(displayName);
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        long total = 0;
         try
         {
             using var zip = ZipFile.OpenRead(path);
+            if (zip.Entries.Count > MaxZipEntries)
+            {
+                diagnostics.Report(DiagnosticCodes.ZipRefused, $"the zip holds {zip.Entries.Count} entries, more than the {MaxZipEntries} a package may have", at, "zip the package folder alone");
+                return null;
+            }
+
             foreach (var entry in zip.Entries)
             {
                 var name = entry.FullName.Replace('\\', '/');
@@ -201,11 +222,38 @@ public static class PackageFolder
                     return null;
                 }
 
+                // Two entries of one name: which one a reader takes differs between tools, so what was checked need not
+                // be what CfCT deploys.
+                if (!names.Add(name))
+                {
+                    diagnostics.Report(DiagnosticCodes.ZipRefused, $"the zip holds two entries named '{name}'", at, "rebuild the zip from the package folder; a zip tool never writes a name twice");
+                    return null;
+                }
+
                 if (!name.EndsWith('/') && Includes(name))
                 {
                     using var stream = entry.Open();
                     using var buffer = new MemoryStream();
-                    stream.CopyTo(buffer);
+                    var chunk = new byte[81920];
+                    int read;
+                    while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+                    {
+                        total += read;
+                        if (buffer.Length + read > MaxZipEntryBytes || total > MaxZipTotalBytes)
+                        {
+                            diagnostics.Report(
+                                DiagnosticCodes.ZipRefused,
+                                buffer.Length + read > MaxZipEntryBytes
+                                    ? $"the zip entry '{name}' inflates to more than {MaxZipEntryBytes / (1024 * 1024)} MB"
+                                    : $"the zip's entries inflate to more than {MaxZipTotalBytes / (1024 * 1024)} MB together",
+                                at,
+                                "a CfCT package holds templates, policies and parameters of at most a few MB; rebuild the zip from the package folder");
+                            return null;
+                        }
+
+                        buffer.Write(chunk, 0, read);
+                    }
+
                     files[name] = buffer.ToArray();
                 }
             }

@@ -72,6 +72,6 @@ public static partial class DiagnosticCodes
         "GCF5008",
         Severity.Warning,
         DiagnosticPage.Cdk,
-        "The synthesis cache (`.govcfct-cache/cdk/`) could not be read or written; the build goes on without it (and starts node).",
-        "Check the folder's permissions, or delete it.");
+        "The synthesis cache (the user's cache folder, `~/.cache/govcfct/cdk/`, or `$GOVCFCT_CACHE_DIR`) could not be read or written, or an entry does not verify against the user's cache key (`cache.key` beside it); the build goes on without it (and starts node).",
+        "Check the folder's permissions, or delete it; an entry that does not verify was written by something other than this user's GovCfct.");
 }

@@ -202,4 +202,20 @@ public static partial class DiagnosticCodes
         DiagnosticPage.Publish,
         "`--merge`: the pull request id is not a number, `--expect-source-commit` is not a full 40-character commit id, or the pull request's source commit is not the one the approver saw; not merged",
         "merge the pull request and commit shown in the approval you answered; if the pull request changed since, it has to be approved again");
+
+    /// <summary>The pull request's description is not the plan GovCfct renders again from the approved commit: not merged.</summary>
+    public static readonly DiagnosticDescriptor PublishPlanMismatch = new(
+        "GCF4310",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "`--merge --verify-plan`: the pull request's description is not the plan this GovCfct renders from the pull request's source commit against its destination and the organization snapshot; the reviewers read text the build wrote (or the organization changed since the build), so the approval is not for this change; not merged",
+        "run the build and `govcfct publish --pull-request --plan-org` again so the description is the plan of the current organization, and have it approved again");
+
+    /// <summary>The approvals CodeCommit counted come from fewer people than the organization's rule needs: not merged.</summary>
+    public static readonly DiagnosticDescriptor PublishApproversCountedByRole = new(
+        "GCF4311",
+        Severity.Error,
+        DiagnosticPage.Publish,
+        "`--merge`: CodeCommit counts each approving ARN, and the sessions of one IAM role (any session name its caller chooses) are as many ARNs; counted as people — an Identity Center user, or an IAM role once — the approvals are fewer than the organization's rule needs; not merged",
+        "have other people approve: Identity Center users (each session is its user) or different IAM roles");
 }

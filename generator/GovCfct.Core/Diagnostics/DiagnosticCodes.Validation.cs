@@ -155,12 +155,13 @@ public static partial class DiagnosticCodes
         "a `parameters/*.json` file is not JSON (the Build stage runs `json.tool` on each), or a parameter file a resource uses is not an array or has a non-string `ParameterKey`/`ParameterValue` (CfCT's `update_params` then fails)",
         "write `[{\"ParameterKey\": \"K\", \"ParameterValue\": \"v\"}]` with string values");
 
+    /// <summary>A remote file the user allowed (<c>--allow-remote-files</c>): kept visible as a warning, never silent.</summary>
     public static readonly DiagnosticDescriptor RemoteFileNotChecked = new(
         "GCF2028",
-        Severity.Info,
+        Severity.Warning,
         DiagnosticPage.Validation,
-        "a remote (`s3://`, `https://`) file is not checked offline",
-        "nothing; check it yourself");
+        "a remote (`s3://`, `https://`) file allowed by `--allow-remote-files`: it is not checked offline (templates, lockout and escalation checks never see it), it is not in the reviewed commit, and whoever can write its location changes what CfCT deploys after the approval",
+        "bring the file into the package; otherwise check it yourself and protect its location as you protect CfCT's source");
 
     // Parameters (GCF2030-2039)
     public static readonly DiagnosticDescriptor ParametersAndParameterFile = new(
@@ -463,4 +464,20 @@ public static partial class DiagnosticCodes
         DiagnosticPage.Validation,
         "the package folder holds a symbolic link; packages are read without following links (a link could publish any file of the machine, such as a credentials file), so the package is refused as a whole",
         "replace the link with the file it points at; `govcfct build` never writes links");
+
+    /// <summary>A remote resource or parameter file without the opt-in: what CfCT would deploy is not what was reviewed.</summary>
+    public static readonly DiagnosticDescriptor RemoteFileRefused = new(
+        "GCF2110",
+        Severity.Error,
+        DiagnosticPage.Validation,
+        "a `resource_file`/`parameter_file` is remote (`s3://`, `http://`, `https://`): CfCT downloads it when its pipeline runs, so what it deploys is not in the reviewed commit, can change after the approval, and no check (templates, lockout, escalation, plan) sees it",
+        "copy the file into the package (`templates/`, `policies/`, `parameters/`) and name it by its relative path; only when the remote location is protected as CfCT's source is, pass `--allow-remote-files` (the plan then lists it among the dangerous changes)");
+
+    /// <summary>A package zip that could exhaust memory or is ambiguous: refused before anything is judged.</summary>
+    public static readonly DiagnosticDescriptor ZipRefused = new(
+        "GCF2111",
+        Severity.Error,
+        DiagnosticPage.Validation,
+        "a package zip is refused: an entry inflates to more than 8 MB, all entries to more than 256 MB, it holds more than 20,000 entries (a decompression bomb would exhaust memory), or two entries have the same name (tools disagree on which one counts, so what was checked need not be what CfCT deploys)",
+        "rebuild the zip from the package folder (`govcfct publish --s3-bucket` writes one)");
 }

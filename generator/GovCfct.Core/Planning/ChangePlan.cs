@@ -73,10 +73,15 @@ public sealed record ChangePlan(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public ImmutableArray<MemberStackSetChange> MemberStackSets { get; init; }
 
-    /// <summary>Instance deletions, stack set deletions, policies left attached and weakened policies: what a reviewer must see first.</summary>
+    /// <summary>Resource and parameter files CfCT downloads when its pipeline runs (allowed by <c>--allow-remote-files</c>); default when none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public ImmutableArray<RemoteResourceFile> RemoteFiles { get; init; }
+
+    /// <summary>Instance deletions, stack set deletions, policies left attached, weakened policies and remote files: what a reviewer must see first.</summary>
     public bool HasDangerousChanges =>
         Summary.InstancesDeleted > 0 || Summary.StackSetsDeleted > 0 || !LeftAttached.IsEmpty || Policies.Any(p => p.Weakens)
-        || (!MemberStackSets.IsDefault && MemberStackSets.Any(m => m.Dangerous));
+        || (!MemberStackSets.IsDefault && MemberStackSets.Any(m => m.Dangerous))
+        || (!RemoteFiles.IsDefault && !RemoteFiles.IsEmpty);
 
     /// <summary>The opt-out that covers <paramref name="ouPath"/> for <paramref name="control"/>: at the OU or a parent.</summary>
     public PlanOptOut? OptOutAt(string ouPath, string control)
@@ -85,6 +90,9 @@ public sealed record ChangePlan(
         return OptOuts.FirstOrDefault(o => o.Control == control && (o.OuPath == ouPath || ouPath.StartsWith(o.OuPath + ":", StringComparison.Ordinal)));
     }
 }
+
+/// <summary>A manifest file CfCT downloads at run time: <paramref name="Key"/> is <c>resource_file</c> or <c>parameter_file</c>.</summary>
+public sealed record RemoteResourceFile(string Resource, string Key, string Location);
 
 /// <summary>
 /// A service-managed member stack set against the previous package: <c>created</c>, <c>deleted</c> (its owner resource's

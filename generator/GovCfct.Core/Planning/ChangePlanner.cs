@@ -40,6 +40,12 @@ public sealed record ChangePlanOptions(CfctPackage Package, OrgSnapshot Organiza
 
     /// <summary>How diagnostics about the organization name the snapshot (the path the user gave).</summary>
     public string OrganizationDisplayPath { get; init; } = "organization snapshot";
+
+    /// <summary>
+    /// Plan a package with remote (<c>s3://</c>, <c>https://</c>) resource or parameter files: they are listed among the
+    /// dangerous changes. Without it such a package is refused (GCF2110), as <c>validate</c> refuses it.
+    /// </summary>
+    public bool AllowRemoteFiles { get; init; }
 }
 
 /// <summary>
@@ -131,6 +137,7 @@ public sealed class ChangePlanner
 
         var ctControls = PlanCtControls();
         var detective = PlanDetective();
+        var remote = PlanRemoteFiles();
         return new ChangePlan(
             ChangePlan.CurrentSchemaVersion,
             _options.GeneratedAt,
@@ -151,7 +158,37 @@ public sealed class ChangePlanner
             Detective = detective,
             OptOuts = _intent?.OptOuts ?? [],
             MemberStackSets = PlanMemberStackSets() is { IsEmpty: false } members ? members : default,
+            RemoteFiles = remote.IsEmpty ? default : remote,
         };
+    }
+
+    // ---- remote files -----------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Resource and parameter files CfCT downloads at run time: their content is not in the package, so the plan compares
+    /// them as empty and no check sees them. Refused (GCF2110) unless allowed; when allowed, each is a dangerous change.
+    /// </summary>
+    private ImmutableArray<RemoteResourceFile> PlanRemoteFiles()
+    {
+        var remote = ImmutableArray.CreateBuilder<RemoteResourceFile>();
+        foreach (var resource in _manifest.Resources.OrderBy(r => r.Name, StringComparer.Ordinal))
+        {
+            foreach (var (key, path) in new[] { ("resource_file", resource.ResourceFile), ("parameter_file", resource.ParameterFile) })
+            {
+                if (path is null || !Validation.PackageContext.IsRemote(path.Trim()))
+                {
+                    continue;
+                }
+
+                remote.Add(new RemoteResourceFile(resource.Name, key, path.Trim()));
+                if (!_options.AllowRemoteFiles)
+                {
+                    _diagnostics.Report(DiagnosticCodes.RemoteFileRefused, $"resource '{resource.Name}': {key} '{path.Trim()}' is remote: CfCT downloads it when its pipeline runs, so the plan cannot show what it deploys and it can change after the approval", new SourceLocation(CfctPackage.ManifestFileName), "copy the file into the package, or pass --allow-remote-files to plan it as a dangerous change");
+                }
+            }
+        }
+
+        return remote.ToImmutable();
     }
 
     // ---- service-managed member stack sets ---------------------------------------------------------------------

@@ -109,6 +109,12 @@ public static class PlanHtmlWriter
              .Append(E(string.Join(", ", member.FromTargets))).Append(" (").Append(E(member.Detail)).Append(")</li>\n");
         }
 
+        foreach (var remote in plan.RemoteFiles.IsDefault ? [] : plan.RemoteFiles)
+        {
+            h.Append("<li><code>").Append(E(remote.Resource)).Append("</code>: <strong>").Append(E(remote.Key)).Append(" is remote</strong> (")
+             .Append(E(remote.Location)).Append("): CfCT deploys whatever it holds when its pipeline runs; not in this package, not reviewed, not checked</li>\n");
+        }
+
         foreach (var policy in plan.Policies.Where(p => p.Weakens))
         {
             h.Append("<li>").Append(E(policy.Type.ToUpperInvariant())).Append(" <code>").Append(E(policy.Name)).Append("</code> denies less: statements removed or narrowed (see below)</li>\n");

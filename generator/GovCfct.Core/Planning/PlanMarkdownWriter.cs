@@ -84,6 +84,12 @@ public static class PlanMarkdownWriter
               .Append(" (").Append(member.Detail).Append(")\n");
         }
 
+        foreach (var remote in plan.RemoteFiles.IsDefault ? [] : plan.RemoteFiles)
+        {
+            md.Append("> - `").Append(remote.Resource).Append("`: **").Append(remote.Key).Append(" is remote** (")
+              .Append(remote.Location).Append("): CfCT deploys whatever it holds when its pipeline runs; not in this package, not reviewed, not checked\n");
+        }
+
         foreach (var policy in plan.Policies.Where(p => p.Weakens))
         {
             var lost = policy.Statements.Where(s => s.Narrows).ToList();
@@ -128,7 +134,7 @@ public static class PlanMarkdownWriter
         MarkdownTable.Header(md.Append("## Stack sets\n\n"), "stack set", "change", "instances:", "created:", "deleted:", "summary");
         foreach (var change in plan.StackSets)
         {
-            md.Append("| `").Append(change.Name).Append("` | ").Append(KindText(change.Kind)).Append(" | ")
+            md.Append("| ").Append(MarkdownTable.Code(change.Name)).Append(" | ").Append(KindText(change.Kind)).Append(" | ")
               .Append(change.Instances).Append(" | ").Append(change.InstancesCreated.Length).Append(" | ")
               .Append(change.InstancesDeleted.Length == 0 ? "0" : $"**{change.InstancesDeleted.Length}**").Append(" | ")
               .Append(Cell(StackSetSummary(change))).Append(" |\n");
@@ -179,7 +185,7 @@ public static class PlanMarkdownWriter
         md.Append("- instances ").Append(verb).Append(":\n");
         foreach (var instance in instances.Take(ListLimit))
         {
-            md.Append("  - ").Append(instance.AccountId).Append(" (").Append(instance.AccountName).Append(") ").Append(instance.Region);
+            md.Append("  - ").Append(instance.AccountId).Append(" (").Append(Cell(instance.AccountName)).Append(") ").Append(instance.Region);
             if (instance.Reason is { } reason)
             {
                 md.Append(": ").Append(reason);
@@ -222,7 +228,7 @@ public static class PlanMarkdownWriter
         MarkdownTable.Header(md.Append("## SCPs and RCPs\n\n"), "policy", "type", "change", "attached at", "new attachments");
         foreach (var policy in plan.Policies)
         {
-            md.Append("| `").Append(policy.Name).Append("` | ").Append(policy.Type).Append(" | ").Append(KindText(policy.Kind)).Append(" | ")
+            md.Append("| ").Append(MarkdownTable.Code(policy.Name)).Append(" | ").Append(policy.Type).Append(" | ").Append(KindText(policy.Kind)).Append(" | ")
               .Append(Cell(string.Join(", ", policy.Targets.Select(t => t.Target)))).Append(" | ")
               .Append(Cell(string.Join(", ", policy.NewAttachments.Select(t => t.Target)))).Append(" |\n");
         }
@@ -305,7 +311,7 @@ public static class PlanMarkdownWriter
 
     private static void WriteNewAccount(StringBuilder md, NewAccountPreview preview)
     {
-        md.Append("## A new account in ").Append(preview.OuPath).Append("\n\n");
+        md.Append("## A new account in ").Append(Cell(preview.OuPath)).Append("\n\n");
         md.Append(NewAccountTiming(preview, Duration)).Append(" It receives:\n\n");
         md.Append("- SCPs/RCPs (inherited): ").Append(preview.Policies.IsEmpty ? "none" : string.Join(", ", preview.Policies.Select(p => $"`{p.Name}` (at {p.AttachedAt})"))).Append('\n');
         md.Append("- stack sets: ").Append(preview.StackSets.IsEmpty ? "**none**" : string.Join(", ", preview.StackSets.Select(s => $"`{s.Name}` ({string.Join(", ", s.Regions)})"))).Append('\n');

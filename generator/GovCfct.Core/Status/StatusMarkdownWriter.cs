@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GovCfct.Core.Diagnostics.Output;
 
 namespace GovCfct.Core.Status;
 
@@ -50,9 +51,6 @@ public static class StatusMarkdownWriter
         return md.ToString();
     }
 
-    private static string Cell(StatusCell cell)
-    {
-        var text = cell.Text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
-        return cell.Code && text.Length > 0 ? $"`{text}`" : text;
-    }
+    private static string Cell(StatusCell cell) =>
+        cell.Code && cell.Text.Length > 0 ? MarkdownTable.Code(cell.Text) : MarkdownTable.Cell(cell.Text);
 }

@@ -30,6 +30,12 @@ public sealed record PackageValidationOptions(string PackageDirectory)
     /// </summary>
     public GovernanceSettings Settings { get; init; } = GovernanceSettings.Unknown;
 
+    /// <summary>
+    /// Accept remote (<c>s3://</c>, <c>https://</c>) resource and parameter files as warnings (GCF2028) instead of refusing
+    /// them (GCF2110): what CfCT downloads is outside the reviewed commit, so only an explicit opt-in lets it through.
+    /// </summary>
+    public bool AllowRemoteFiles { get; init; }
+
     /// <summary>Run cfn-lint when it is on PATH; off for fast or offline runs.</summary>
     public bool RunCfnLint { get; init; } = true;
 

@@ -113,13 +113,14 @@ public sealed class RolePolicyTests : CodeCommitWorldTests
         World.CodeCommit.CloseAs(proposed.PullRequestId!);
         var again = await build.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo, PullRequest: true, Approvals: 1, ApproverPool: Pool), CancellationToken.None);
         await build.PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(Repo, PullRequest: true, Approvals: 1, ApproverPool: Pool), CancellationToken.None);
+        await build.ReadPublishedFilesAsync(Repo, World.CodeCommit.BranchHead(Repo, "main")!, CancellationToken.None); // publish --plan-org
         var notYet = () => release.MergeAsync(Repo, again.PullRequestId!, CancellationToken.None);
         await notYet.Should().ThrowAsync<UserException>();
         var releaseClient = World.Client(CodeCommitWorld.ReleaseRole);
         var pr = await releaseClient.GetPullRequestAsync(again.PullRequestId!, CancellationToken.None);
         await releaseClient.UpdatePullRequestApprovalStateAsync(again.PullRequestId!, pr.RevisionId!, approve: true, CancellationToken.None);
         World.CodeCommit.ApproveAs(again.PullRequestId!, CodeCommitWorld.Alice.Arn);
-        await release.MergeAsync(Repo, again.PullRequestId!, CancellationToken.None);
+        await release.MergeAsync(Repo, again.PullRequestId!, CancellationToken.None, reviewedPlan: (_, _) => pr.Description); // --verify-plan reads both packages
         await World.Pipeline(CodeCommitWorld.ReleaseRole).AnswerAsync(PipelineGate.CfctPipelineName, approve: true, "ok", CancellationToken.None);
         await release.PublishAsync(CodeCommitWorld.Package("2"), new CodeCommitPublishOptions(Repo), CancellationToken.None);
 

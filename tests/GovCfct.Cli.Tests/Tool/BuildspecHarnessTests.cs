@@ -59,7 +59,8 @@ public sealed class BuildspecHarnessTests(InstalledTool tool, MotoFixture moto) 
         output.Should().Contain("HARNESS PULL_REQUEST_ID=1\n");
         var plan = File.ReadAllText(Path.Combine(repository, "reports", "plan.md"));
         plan.Should().Contain("`cc-scp-workloads-production-1` | scp | created").And.NotContain("No previous package was given");
-        _world.CodeCommit.PullRequestDescription("1").Should().Be(plan, "the pull request shows reviewers the plan against CfCT's branch");
+        _world.CodeCommit.PullRequestDescription("1").Should().StartWith("# GovCfct plan\n").And.Contain("`cc-scp-workloads-production-1` | scp | created")
+            .And.NotContain("No previous package was given", "the pull request shows reviewers the plan of the published files against CfCT's branch, which the merge renders again");
         _world.CodeCommit.PullRequestOwnRuleContents("1").Should().ContainSingle().Which.Should().Contain(CodeCommitWorld.ApproverRoleArn.Split('/')[^1]);
         var junit = XDocument.Load(Path.Combine(repository, "reports", "validate.xml"));
         junit.Root!.Element("testsuite")!.Attribute("failures")!.Value.Should().Be("0");

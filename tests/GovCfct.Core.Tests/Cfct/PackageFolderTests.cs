@@ -41,6 +41,66 @@ public sealed class PackageFolderTests : IDisposable
     }
 
     [Fact]
+    public void A_decompression_bomb_is_refused_after_at_most_the_limit_not_read_into_memory()
+    {
+        // 64 MB of zeros compress to about 64 KB: far over the per-entry limit, read only up to it.
+        var zip = Path.Combine(_dir, "bomb.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            Add(archive, "manifest.yaml", "region: ap-northeast-1\nversion: 2021-03-15\nresources: []\n"u8.ToArray());
+            using var stream = archive.CreateEntry("templates/zeros.template", CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 64; i++)
+            {
+                stream.Write(zeros);
+            }
+        }
+
+        new FileInfo(zip).Length.Should().BeLessThan(1024 * 1024);
+        var diagnostics = new DiagnosticBag();
+
+        PackageFolder.Read(zip, "bomb.zip", diagnostics).Should().BeNull();
+        diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.ZipRefused.Id);
+        diagnostics.Items[0].Message.Should().Contain("'templates/zeros.template' inflates to more than 8 MB");
+    }
+
+    [Fact]
+    public void Many_entries_over_the_total_limit_and_a_duplicate_name_are_refused()
+    {
+        var many = Path.Combine(_dir, "many.zip");
+        using (var archive = ZipFile.Open(many, ZipArchiveMode.Create))
+        {
+            var big = new byte[7 * 1024 * 1024];
+            for (var i = 0; i < 40; i++)
+            {
+                Add(archive, $"templates/t{i}.template", big);
+            }
+        }
+
+        var duplicate = Path.Combine(_dir, "duplicate.zip");
+        using (var archive = ZipFile.Open(duplicate, ZipArchiveMode.Create))
+        {
+            Add(archive, "manifest.yaml", "region: ap-northeast-1\nversion: 2021-03-15\nresources: []\n"u8.ToArray());
+            Add(archive, "manifest.yaml", "region: ap-northeast-1\nversion: 2021-03-15\nresources:\n  - name: other\n"u8.ToArray());
+        }
+
+        var total = new DiagnosticBag();
+        var twice = new DiagnosticBag();
+
+        PackageFolder.Read(many, "many.zip", total).Should().BeNull();
+        PackageFolder.Read(duplicate, "duplicate.zip", twice).Should().BeNull();
+        total.Items.Should().ContainSingle().Which.Message.Should().Contain("inflate to more than 256 MB together");
+        twice.Items.Should().ContainSingle().Which.Message.Should().Be("the zip holds two entries named 'manifest.yaml'");
+        twice.Items[0].Code.Should().Be(DiagnosticCodes.ZipRefused.Id);
+    }
+
+    private static void Add(ZipArchive archive, string name, byte[] content)
+    {
+        using var stream = archive.CreateEntry(name, CompressionLevel.Fastest).Open();
+        stream.Write(content);
+    }
+
+    [Fact]
     public void A_zip_without_a_manifest_where_cfct_looks_says_what_cfct_says()
     {
         var zip = Path.Combine(_dir, "custom-control-tower-configuration.zip");

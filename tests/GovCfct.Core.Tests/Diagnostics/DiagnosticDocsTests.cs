@@ -98,7 +98,7 @@ public sealed partial class DiagnosticDocsTests
 
         var strict = new DiagnosticBag(warningsAsErrors: true);
         strict.Report(DiagnosticCodes.PolicyResourceMissing, "no Resource");
-        strict.Report(DiagnosticCodes.RemoteFileNotChecked, "remote");
+        strict.Report(DiagnosticCodes.CfnLintInfo, "lint info");
         strict.Items.Select(d => d.Severity).Should().Equal(Severity.Error, Severity.Info);
         strict.Items[0].Descriptor.DefaultSeverity.Should().Be(Severity.Warning, "--warnings-as-errors raises the report, not the code");
     }

@@ -10,7 +10,7 @@ public sealed class DiagnosticWriterTests
     [
         new Diagnostic(DiagnosticCodes.NameInvalid, "resource name 'a_b' is invalid", new SourceLocation("manifest.yaml", 4, 11), "rename it"),
         new Diagnostic(DiagnosticCodes.ParameterValueSplit, "no description", new SourceLocation("sub dir/manifest.yaml", 8, 0)),
-        new Diagnostic(DiagnosticCodes.RemoteFileNotChecked, "remote", new SourceLocation("manifest.yaml")),
+        new Diagnostic(DiagnosticCodes.CfnLintInfo, "remote", new SourceLocation("manifest.yaml")),
         new Diagnostic(DiagnosticCodes.CfnLintMissing, "cfn-lint was not found"),
         new Diagnostic(DiagnosticCodes.NameInvalid, "resource name '1a' is invalid", new SourceLocation("manifest.yaml", 9, 11)),
     ];
@@ -55,7 +55,7 @@ public sealed class DiagnosticWriterTests
         var driver = run.GetProperty("tool").GetProperty("driver");
         driver.GetProperty("name").GetString().Should().Be("govcfct");
         var ruleIds = driver.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
-        ruleIds.Should().Equal("GCF2010", "GCF2028", "GCF2038", "GCF2074");
+        ruleIds.Should().Equal("GCF2010", "GCF2038", "GCF2074", "GCF2076");
 
         var results = run.GetProperty("results").EnumerateArray().ToList();
         results.Should().HaveCount(Sample.Length);
@@ -107,7 +107,7 @@ public sealed class DiagnosticWriterTests
         rule.GetProperty("defaultConfiguration").GetProperty("level").GetString().Should().Be("warning");
         rule.GetProperty("properties").GetProperty("category").GetString().Should().Be("validation");
         rule.TryGetProperty("helpUri", out _).Should().BeFalse("without a configured docs base there is no absolute URI, which SARIF requires");
-        rules.Single(r => r.GetProperty("id").GetString() == "GCF2028").GetProperty("defaultConfiguration").GetProperty("level").GetString().Should().Be("note");
+        rules.Single(r => r.GetProperty("id").GetString() == "GCF2076").GetProperty("defaultConfiguration").GetProperty("level").GetString().Should().Be("note");
 
         // --warnings-as-errors raises the result, never the rule's default.
         var results = run.GetProperty("results").EnumerateArray().ToList();

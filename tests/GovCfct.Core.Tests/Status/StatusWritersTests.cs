@@ -54,7 +54,7 @@ public sealed partial class StatusWritersTests
         var markdown = StatusMarkdownWriter.Write(report);
         var html = StatusHtmlWriter.Write(report);
 
-        markdown.Should().Contain("Chiyoda \\| <Zeimu>").And.NotContain("Chiyoda | <Zeimu>");
+        markdown.Should().Contain("Chiyoda \\| &lt;Zeimu&gt;").And.NotContain("Chiyoda | <Zeimu>");
         html.Should().Contain("Chiyoda | &lt;Zeimu&gt;").And.NotContain("<Zeimu>");
         html.Should().Contain("<td class=\"failed\">failed</td>").And.Contain("<td class=\"n\">2</td>");
     }

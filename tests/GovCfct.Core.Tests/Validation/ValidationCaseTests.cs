@@ -56,9 +56,9 @@ public sealed class ValidationCaseTests
     }
 
     [Fact]
-    public void Cfct_shipped_example_validates_without_errors()
+    public void Cfct_shipped_example_validates_without_errors_once_its_remote_template_is_allowed()
     {
-        var result = new PackageValidator().Validate(new PackageValidationOptions(Path.Combine(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Validation", "Cases"), "cfct-example", "package")) { RunCfnLint = false });
+        var result = new PackageValidator().Validate(new PackageValidationOptions(Path.Combine(RepositoryRoot.Combine("tests", "GovCfct.Core.Tests", "Validation", "Cases"), "cfct-example", "package")) { RunCfnLint = false, AllowRemoteFiles = true });
         result.HasErrors.Should().BeFalse(string.Join("\n", result.Diagnostics));
         result.Diagnostics.Should().NotBeEmpty("the example exports outputs from a stack set with several targets, which is worth a warning");
     }
@@ -110,6 +110,12 @@ public sealed class ValidationCaseTests
         if (File.Exists(breakGlass))
         {
             options = options with { Settings = options.Settings with { BreakGlassRoleName = File.ReadAllText(breakGlass).Trim() } };
+        }
+
+        // Remote resource files are refused unless the user opts in (--allow-remote-files); a case opts in with this file.
+        if (File.Exists(Path.Combine(caseDir, "allow-remote-files")))
+        {
+            options = options with { AllowRemoteFiles = true };
         }
 
         var result = new PackageValidator().Validate(options);

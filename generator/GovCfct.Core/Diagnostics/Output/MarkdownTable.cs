@@ -32,10 +32,52 @@ public static class MarkdownTable
         return md.Append('\n');
     }
 
-    /// <summary>Text safe inside a cell: a '|' would end the cell and a line break the row.</summary>
+    /// <summary>
+    /// Text shown literally inside a cell, whatever it holds (OU and account names come from the organization, not from
+    /// us): a line break (CR, LF, NEL, U+2028/2029) or another control character would end the row and start a forged
+    /// one, so it becomes a space; '|' would end the cell; a backslash could cancel the escape after it; a backtick could
+    /// open a code span across cells; '&lt;' and '&gt;' would be raw HTML. Every Markdown writer goes through here.
+    /// </summary>
     public static string Cell(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+        var cell = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '\\' => cell.Append(@"\\"),
+                '|' => cell.Append(@"\|"),
+                '`' => cell.Append(@"\`"),
+                '<' => cell.Append("&lt;"),
+                '>' => cell.Append("&gt;"),
+                _ when char.IsControl(c) || c is '\u2028' or '\u2029' => cell.Append(' '),
+                _ => cell.Append(c),
+            };
+        }
+
+        return cell.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> as a code span inside a cell: line breaks and control characters become spaces, '|' is
+    /// escaped (GFM reads it before the span), and the fence is one backtick longer than the longest run inside, so a
+    /// backtick in the text can never close the span early.
+    /// </summary>
+    public static string Code(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var body = new StringBuilder(text.Length);
+        int run = 0, longest = 0;
+        foreach (var c in text)
+        {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+            body.Append(c == '|' ? @"\|" : char.IsControl(c) || c is '\u2028' or '\u2029' ? " " : c.ToString());
+        }
+
+        var fence = new string('`', longest + 1);
+        var pad = longest > 0 ? " " : string.Empty;
+        return fence + pad + body + pad + fence;
     }
 }

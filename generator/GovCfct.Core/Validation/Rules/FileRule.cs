@@ -8,11 +8,12 @@ namespace GovCfct.Core.Validation.Rules;
 /// Referenced files: local files exist (CfCT's Build stage checks <c>[ -f path ]</c>); a local path starting with
 /// "s3"/"http" is taken by CfCT for a remote one (issue #65); parameter files are JSON arrays of string
 /// parameters (CfCT's Build stage runs json.tool on parameters/*.json, and a non-string value breaks its comma split).
+/// A remote file is refused unless the user opted in: CfCT downloads it at run time, so it is not what was reviewed.
 /// </summary>
 internal sealed class FileRule : IValidationRule
 {
     public IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
-        [DiagnosticCodes.FileMissing, DiagnosticCodes.LocalPathLooksRemote, DiagnosticCodes.ParameterFileInvalid, DiagnosticCodes.RemoteFileNotChecked, DiagnosticCodes.PlaceholderLeft];
+        [DiagnosticCodes.FileMissing, DiagnosticCodes.LocalPathLooksRemote, DiagnosticCodes.ParameterFileInvalid, DiagnosticCodes.RemoteFileNotChecked, DiagnosticCodes.RemoteFileRefused, DiagnosticCodes.PlaceholderLeft];
 
     public void Check(PackageContext context, DiagnosticBag diagnostics)
     {
@@ -36,7 +37,15 @@ internal sealed class FileRule : IValidationRule
 
                 if (PackageContext.IsRemote(path))
                 {
-                    diagnostics.Add(new Diagnostic(DiagnosticCodes.RemoteFileNotChecked, $"{key} '{path}' is remote; it is not checked offline", at));
+                    if (context.Options.AllowRemoteFiles)
+                    {
+                        diagnostics.Report(DiagnosticCodes.RemoteFileNotChecked, $"{key} '{path}' is remote (allowed by --allow-remote-files): CfCT deploys whatever that location holds when its pipeline runs; it was not reviewed or checked", at);
+                    }
+                    else
+                    {
+                        diagnostics.Report(DiagnosticCodes.RemoteFileRefused, $"{key} '{path}' is remote: CfCT downloads it when its pipeline runs, so what it deploys is not in the reviewed package and can change after the approval", at, "copy the file into the package and name its relative path, or pass --allow-remote-files when its location is protected as CfCT's source is");
+                    }
+
                     continue;
                 }
 
