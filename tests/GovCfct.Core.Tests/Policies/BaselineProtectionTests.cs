@@ -19,6 +19,7 @@ public sealed class BaselineProtectionTests
     private const string AdminSession = $"arn:aws:iam::{Account}:role/aws-reserved/sso.amazonaws.com/ap-northeast-1/AWSReservedSSO_AWSAdministratorAccess_0123456789abcdef";
     private const string Root = $"arn:aws:iam::{Account}:root";
     private const string GuardDutyConfigRole = $"arn:aws:iam::{Account}:role/gc-guardduty-organization-config";
+    private const string SecurityHubConfigRole = $"arn:aws:iam::{Account}:role/gc-security-hub-organization-config";
     private const string StackSetRole = $"arn:aws:iam::{Account}:role/stacksets-exec-0123456789abcdef0123456789abcdef";
 
     private static readonly Lazy<CfctPackage> Shipped = new(() =>
@@ -81,12 +82,19 @@ public sealed class BaselineProtectionTests
             new(AdminSession, "guardduty:DeleteDetector", detector, true),
             new(AdminSession, "securityhub:UpdateConfigurationPolicy", policy, true),
             new(AdminSession, "securityhub:StartConfigurationPolicyDisassociation", "*", true),
+            new(AdminSession, "securityhub:UpdateOrganizationConfiguration", "*", true),
+            new(AdminSession, "securityhub:UpdateFindingAggregator", "*", true),
             new(AdminSession, "securityhub:DeleteFindingAggregator", $"arn:aws:securityhub:ap-northeast-1:{Account}:finding-aggregator/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", true),
             // guardduty-organization's state machines, through the audit account's role.
             new(GuardDutyConfigRole, "guardduty:UpdateOrganizationConfiguration", "*", false),
             new(GuardDutyConfigRole, "guardduty:CreateDetector", "*", false),
             new(GuardDutyConfigRole, "guardduty:DescribeOrganizationConfiguration", "*", false),
-            // security-hub-central's stack, deployed by CfCT.
+            // security-hub-organization's state machine, through the audit account's role, and CfCT's stack sets.
+            new(SecurityHubConfigRole, "securityhub:UpdateOrganizationConfiguration", "*", false),
+            new(SecurityHubConfigRole, "securityhub:UpdateFindingAggregator", "*", false),
+            new(SecurityHubConfigRole, "securityhub:CreateConfigurationPolicy", "*", false),
+            new(SecurityHubConfigRole, "securityhub:UpdateConfigurationPolicy", policy, false),
+            new(SecurityHubConfigRole, "securityhub:StartConfigurationPolicyAssociation", "*", false),
             new(StackSetRole, "securityhub:CreateConfigurationPolicy", "*", false),
             new(StackSetRole, "securityhub:StartConfigurationPolicyAssociation", "*", false),
         ];
