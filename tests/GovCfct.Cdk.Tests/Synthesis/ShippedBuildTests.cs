@@ -25,7 +25,7 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
     // every OU, which can fail as a whole when enough accounts fail.
     private static readonly string[] ManagementResources =
     [
-        "gc-account-creation-hook-mgmt", "gc-account-vending-mgmt", "gc-cfct-template-change-alert-mgmt", "gc-guardduty-organization-mgmt",
+        "gc-account-creation-hook-mgmt", "gc-account-vending-mgmt", "gc-cfct-template-change-alert-mgmt", "gc-ebs-encryption-backfill-mgmt", "gc-guardduty-organization-mgmt",
         "gc-security-alerts-mgmt", "gc-security-hub-organization-mgmt", "gc-unannounced-operations-mgmt", "gc-unexpected-platform-access-mgmt",
         "gc-ct-controls", "gc-detective-controls", "gc-member-stack-sets",
     ];
@@ -62,6 +62,9 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
         management.Single(r => r.Name == "gc-cfct-template-change-alert-mgmt").Regions.Should().Equal("ap-northeast-1");
         management.Single(r => r.Name == "gc-account-vending-mgmt").Regions.Should().Equal("ap-northeast-1");
         management.Single(r => r.Name == "gc-guardduty-organization-mgmt").Regions.Should().Equal("ap-northeast-1", "ap-northeast-3");
+        // The hook runs only on lifecycle events: existing accounts get EBS encryption by default from the backfill, in
+        // every region the hook runs in.
+        management.Single(r => r.Name == "gc-ebs-encryption-backfill-mgmt").Regions.Should().Equal(management.Single(r => r.Name == "gc-account-creation-hook-mgmt").Regions);
         File.ReadAllText(Path.Combine(shipped.OutputDirectory, "manifest.yaml")).Should().Contain("      accounts:\n        - \"111122223333\"\n");
         result.Report!.StackSets.Where(s => !s.Accounts.IsDefaultOrEmpty && s.Accounts.SequenceEqual(new[] { "111122223333" })).Select(s => s.Name).Should().Equal(ManagementResources.Where(n => n is not "gc-ct-controls" and not "gc-detective-controls" and not "gc-member-stack-sets"));
     }

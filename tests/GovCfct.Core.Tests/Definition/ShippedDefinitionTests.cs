@@ -83,8 +83,8 @@ public sealed class ShippedDefinitionTests
         // management account can register Security Hub's and GuardDuty's delegated administrator (§5.2, §5.3).
         management.Controls.Select(c => c.ControlId).Should().Equal(
             "cfct-template-change-alert", "security-alerts", "unexpected-platform-access", "unannounced-operations", "account-creation-hook",
-            "security-hub-organization", "guardduty-organization", "account-vending");
-        management.Controls[7].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryPortfolioId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
+            "ebs-encryption-backfill", "security-hub-organization", "guardduty-organization", "account-vending");
+        management.Controls[8].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryPortfolioId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
     }
 
     [Fact]

@@ -123,4 +123,32 @@ public sealed class BaselineProtectionTests
 
         Decide(ScpsAt("Security"), asks, "OU Security (the audit account)");
     }
+    [Theory]
+    [InlineData("Security")]
+    [InlineData("Infrastructure")]
+    [InlineData("Workloads")]
+    [InlineData("Sandbox")]
+    public void Nobody_in_a_governed_account_but_the_exempted_roles_may_assume_the_break_glass_role(string ou)
+    {
+        // The break-glass role is entered from the management account, which no SCP governs; in a governed account an
+        // Admin session or an application role assuming it (in its own or any other account) would step around every
+        // exemption. SCPs limit what the caller's account may do, so the deny follows the caller wherever the role is.
+        const string breakGlass = "arn:aws:iam::012345678901:role/GovCloudBreakGlass";
+        const string appRole = $"arn:aws:iam::{Account}:role/ministry-app";
+        Ask[] asks =
+        [
+            new(AdminSession, "sts:AssumeRole", breakGlass, true),
+            new(AdminSession, "sts:AssumeRole", $"arn:aws:iam::{Account}:role/GovCloudBreakGlass", true),
+            new(appRole, "sts:AssumeRole", breakGlass, true),
+            // Control Tower, CfCT and break-glass itself (role chaining into another account) keep working ...
+            new($"arn:aws:iam::{Account}:role/AWSControlTowerExecution", "sts:AssumeRole", breakGlass, false),
+            new(StackSetRole, "sts:AssumeRole", breakGlass, false),
+            new($"arn:aws:iam::{Account}:role/GovCloudBreakGlass", "sts:AssumeRole", breakGlass, false),
+            // ... and nobody is kept from assuming any other role.
+            new(AdminSession, "sts:AssumeRole", appRole, false),
+            new(AdminSession, "sts:AssumeRole", "arn:aws:iam::012345678901:role/GovCloudBreakGlassReadOnly", false),
+        ];
+
+        Decide(ScpsAt(ou), asks, $"OU {ou}");
+    }
 }
