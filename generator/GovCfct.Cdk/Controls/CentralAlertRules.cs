@@ -238,15 +238,6 @@ public static class CentralAlertRules
             "What: severity <dutySeverity> <type>: <dutyTitle>",
             "When: <time>",
         ]),
-        new("ManagementConfigNonCompliance", "A Config rule evaluated a resource of the management account as NON_COMPLIANT", new EventPattern
-        {
-            Source = ["aws.config"],
-            DetailType = ["Config Rules Compliance Change"],
-        }, [
-            "Account: <configAccount> (region <region>)",
-            "What: <resourceType> <resourceId> is NON_COMPLIANT with <rule>",
-            "When: <time>",
-        ]),
     ];
 
     /// <summary>The message of a CloudTrail event: the account and region survive forwarding, the detail says who and what.</summary>

@@ -116,18 +116,8 @@ public sealed class SecurityAlertsStack : CdkControlStack
                 ["severity"] = new object[] { new Dictionary<string, object> { ["numeric"] = new object[] { ">=", 4 } } },
             },
         });
-        alerts.Forward(this, "ConfigNonComplianceRule", "A Config rule evaluated a resource as NON_COMPLIANT", new EventPattern
-        {
-            Source = ["aws.config"],
-            DetailType = ["Config Rules Compliance Change"],
-            Detail = new Dictionary<string, object>
-            {
-                ["messageType"] = new[] { "ComplianceChangeNotification" },
-                ["newEvaluationResult"] = new Dictionary<string, object>
-                {
-                    ["complianceType"] = new[] { "NON_COMPLIANT" },
-                },
-            },
-        });
+        // No Config compliance rule here: Control Tower records AWS Config only in enrolled accounts, never in the
+        // management account, so no Config rule evaluates anything there and such a rule could never fire. Member
+        // accounts' non-compliance is forwarded by alert-forwarding (docs/alerts.md).
     }
 }

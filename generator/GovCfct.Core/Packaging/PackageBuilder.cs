@@ -86,10 +86,14 @@ public sealed class PackageBuilder
             return new PackageBuildResult(null, null, resolution);
         }
 
+        // The stacks that reach every OU (member stack sets, Control Tower controls, conformance packs) fail as a whole
+        // when enough accounts fail; CfCT would then never reach the stacks the organization depends on.
+        var fanOuts = new HashSet<string>(StringComparer.Ordinal) { MemberStackSetBuilder.OwnerName(_settings.ResourcePrefix) };
+        fanOuts.UnionWith(new[] { ctControls.Resource, ctControls.PackResource }.OfType<ManifestResource>().Select(r => r.Name));
         var resources = scps.Resources.OrderBy(r => r.Name, StringComparer.Ordinal)
             .Concat(rcps.Resources.OrderBy(r => r.Name, StringComparer.Ordinal))
             .Concat(stackSets.Resources.Concat(ctControls.Resource is { } ct ? [ct] : []).Concat(ctControls.PackResource is { } pack ? [pack] : [])
-                .OrderBy(r => TargetsOnlyManagementAccount(r) ? 0 : 1)
+                .OrderBy(r => DeploymentTier(r, fanOuts))
                 .ThenBy(r => r.Name, StringComparer.Ordinal))
             .ToImmutableArray();
         CheckNames(resources);
@@ -762,6 +766,18 @@ public sealed class PackageBuilder
     private bool TargetsOnlyManagementAccount(ManifestResource resource) =>
         _definition.ManagementAccount is { } management && resource.OrganizationalUnits.IsEmpty
         && resource.Accounts.Length == 1 && resource.Accounts[0] == management.Id;
+
+    /// <summary>
+    /// CfCT runs stack sets one after another and stops at the first that fails, and a stack set that reaches every OU
+    /// fails once more than its failure tolerance of accounts fail (10 %, CfCT's default). So what the organization
+    /// depends on goes first: the management account's own stacks (delegated administrators, alerts), then the other
+    /// accounts' stacks (the audit account's central bus and roles), and only then the stacks that fan out to every
+    /// OU: the member stack sets' owner, the Control Tower controls, the conformance packs and CfCT stack sets over OUs.
+    /// </summary>
+    private int DeploymentTier(ManifestResource resource, HashSet<string> fanOuts) =>
+        fanOuts.Contains(resource.Name) || !resource.OrganizationalUnits.IsEmpty ? 2
+        : TargetsOnlyManagementAccount(resource) ? 0
+        : 1;
 
     private void CheckNames(ImmutableArray<ManifestResource> resources)
     {

@@ -58,8 +58,6 @@ public sealed class EventPatternTests(SynthesizedCatalog catalog, MotoEvents mot
         static string Finding(string label, string record = "ACTIVE", string workflow = "NEW") =>
             $$$"""{"findings":{"SchemaVersion":"2018-10-08","Severity":{"Label":"{{{label}}}","Normalized":70},"Workflow":{"Status":"{{{workflow}}}"},"RecordState":"{{{record}}}","Compliance":{"Status":"FAILED"} } }""";
         static string Duty(string severity) => $$"""{"schemaVersion":"2.0","type":"Recon:EC2/PortProbeUnprotectedPort","severity":{{severity}}}""";
-        static string Config(string compliance) =>
-            $$"""{"configRuleName":"gc-encrypted-volumes","messageType":"ComplianceChangeNotification","newEvaluationResult":{"complianceType":"{{compliance}}"},"resourceType":"AWS::EC2::Volume"}""";
         static string Push(string evt, string branch, string caller) =>
             $$"""{"event":"{{evt}}","repositoryName":"custom-control-tower-configuration","referenceType":"branch","referenceName":"{{branch}}","referenceFullName":"refs/heads/{{branch}}","callerUserArn":"{{caller}}","commitId":"0123456789abcdef0123456789abcdef01234567"}""";
         static string Lifecycle(string eventName, string statusKey, string state) =>
@@ -99,8 +97,6 @@ public sealed class EventPatternTests(SynthesizedCatalog catalog, MotoEvents mot
             new("security-alerts", "GuardDutyFindingRule", "severity 8.5", "aws.guardduty", "GuardDuty Finding", Duty("8.5"), [], true),
             new("security-alerts", "GuardDutyFindingRule", "severity 3.9", "aws.guardduty", "GuardDuty Finding", Duty("3.9"), [], false),
             new("security-alerts", "GuardDutyFindingRule", "severity 2", "aws.guardduty", "GuardDuty Finding", Duty("2"), [], false),
-            new("security-alerts", "ConfigNonComplianceRule", "non-compliant", "aws.config", "Config Rules Compliance Change", Config("NON_COMPLIANT"), [], true),
-            new("security-alerts", "ConfigNonComplianceRule", "compliant again", "aws.config", "Config Rules Compliance Change", Config("COMPLIANT"), [], false),
             new("unexpected-platform-access", "PlatformActivityRule", "platform user changes", "aws.ec2", api, Call("ec2.amazonaws.com", "ModifyInstanceAttribute", Platform), [], true),
             new("unexpected-platform-access", "PlatformActivityRule", "platform user signs in", "aws.signin", "AWS Console Sign In via CloudTrail", Call("signin.amazonaws.com", "ConsoleLogin", Platform), [], true),
             new("unexpected-platform-access", "PlatformActivityRule", "system admin changes", "aws.ec2", api, Call("ec2.amazonaws.com", "ModifyInstanceAttribute", Admin), [], false),

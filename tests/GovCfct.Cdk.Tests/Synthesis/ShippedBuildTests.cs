@@ -21,11 +21,16 @@ namespace GovCfct.Cdk.Tests.Synthesis;
 public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<ShippedBuild>
 {
     // The trail alarms and the Control Tower controls live in the management account too (docs/landing-zone.md).
+    // Manifest order: the management account's own stacks, then (after the audit account's) the three that fan out to
+    // every OU, which can fail as a whole when enough accounts fail.
     private static readonly string[] ManagementResources =
     [
-        "gc-account-creation-hook-mgmt", "gc-account-vending-mgmt", "gc-cfct-template-change-alert-mgmt", "gc-ct-controls", "gc-detective-controls",
-        "gc-guardduty-organization-mgmt", "gc-member-stack-sets", "gc-security-alerts-mgmt", "gc-security-hub-delegated-admin-mgmt", "gc-unannounced-operations-mgmt", "gc-unexpected-platform-access-mgmt",
+        "gc-account-creation-hook-mgmt", "gc-account-vending-mgmt", "gc-cfct-template-change-alert-mgmt", "gc-ebs-encryption-backfill-mgmt", "gc-guardduty-organization-mgmt",
+        "gc-security-alerts-mgmt", "gc-security-hub-organization-mgmt", "gc-unannounced-operations-mgmt", "gc-unexpected-platform-access-mgmt",
+        "gc-ct-controls", "gc-detective-controls", "gc-member-stack-sets",
     ];
+
+    private static readonly string[] FanOuts = ["gc-ct-controls", "gc-detective-controls", "gc-member-stack-sets"];
 
     [Fact]
     public void The_shipped_build_deploys_the_three_management_controls_to_the_management_account_only()
@@ -45,15 +50,43 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
         // configuration, central alerting and the role of GuardDuty's organization set-up in the home region, listed
         // after the management account's stack sets (docs/landing-zone.md).
         var audit = accountTargeted.Except(management).ToList();
-        audit.Select(r => r.Name).Should().BeEquivalentTo(["gc-security-hub-central-210987654321", "gc-central-alerting-210987654321", "gc-guardduty-organization-role-210987654321"]);
+        audit.Select(r => r.Name).Should().BeEquivalentTo(["gc-security-hub-organization-role-210987654321", "gc-central-alerting-210987654321", "gc-guardduty-organization-role-210987654321"]);
         audit.Should().OnlyContain(r => r.Accounts.SequenceEqual(new[] { "210987654321" }) && r.Regions.SequenceEqual(new[] { "ap-northeast-1" }));
-        audit.Should().OnlyContain(r => accountTargeted.IndexOf(r) >= management.Count);
+        // CfCT runs the resources in order and stops at the first failed stack set: the audit account's stacks (the
+        // central bus every forwarder targets, the roles the security services' state machines assume) come after
+        // the management account's own stacks and before any stack that reaches every OU.
+        var order = manifest.Resources.Select(r => r.Name).ToList();
+        audit.Should().OnlyContain(r => order.IndexOf(r.Name) > order.IndexOf("gc-unexpected-platform-access-mgmt"));
+        audit.Should().OnlyContain(r => FanOuts.All(f => order.IndexOf(r.Name) < order.IndexOf(f)));
         management.Single(r => r.Name == "gc-account-creation-hook-mgmt").Regions.Should().Equal("ap-northeast-1", "ap-northeast-3");
         management.Single(r => r.Name == "gc-cfct-template-change-alert-mgmt").Regions.Should().Equal("ap-northeast-1");
         management.Single(r => r.Name == "gc-account-vending-mgmt").Regions.Should().Equal("ap-northeast-1");
         management.Single(r => r.Name == "gc-guardduty-organization-mgmt").Regions.Should().Equal("ap-northeast-1", "ap-northeast-3");
+        // The hook runs only on lifecycle events: existing accounts get EBS encryption by default from the backfill, in
+        // every region the hook runs in.
+        management.Single(r => r.Name == "gc-ebs-encryption-backfill-mgmt").Regions.Should().Equal(management.Single(r => r.Name == "gc-account-creation-hook-mgmt").Regions);
         File.ReadAllText(Path.Combine(shipped.OutputDirectory, "manifest.yaml")).Should().Contain("      accounts:\n        - \"111122223333\"\n");
         result.Report!.StackSets.Where(s => !s.Accounts.IsDefaultOrEmpty && s.Accounts.SequenceEqual(new[] { "111122223333" })).Select(s => s.Name).Should().Equal(ManagementResources.Where(n => n is not "gc-ct-controls" and not "gc-detective-controls" and not "gc-member-stack-sets"));
+    }
+
+    [Fact]
+    public void No_management_account_stack_waits_for_Config_compliance_changes_that_cannot_happen_there()
+    {
+        // Control Tower sets up AWS Config in the accounts it enrolls, not in the management account, and nothing in the
+        // package creates a recorder there: no Config rule evaluates a resource of the management account, so an
+        // EventBridge rule there on "Config Rules Compliance Change" could never fire (docs/landing-zone.md).
+        var manifest = ManifestReader.Parse(File.ReadAllBytes(Path.Combine(shipped.OutputDirectory, "manifest.yaml")), "manifest.yaml", new DiagnosticBag()).Manifest!;
+        var management = manifest.Resources.Where(r => r.Accounts.SequenceEqual(new[] { "111122223333" })).Select(r => r.ResourceFile).ToList();
+        management.Should().Contain("templates/gc-security-alerts-mgmt.template");
+        foreach (var file in management)
+        {
+            var text = File.ReadAllText(Path.Combine(shipped.OutputDirectory, file));
+            text.Should().NotContain("AWS::Config::ConfigurationRecorder", $"{file}: the premise, no recorder in the management account");
+            if (file != "templates/gc-member-stack-sets.template" && file != "templates/gc-detective-controls.template")
+            {
+                text.Should().NotContain("Config Rules Compliance Change", $"{file} runs in the management account");
+            }
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Runtime.CompilerServices;
 
 namespace GovCfct.Cli.Tests.Shipped;
@@ -33,13 +34,24 @@ public sealed class ShippedDefinitionBuildTests : IDisposable
         var built = Golden.ReadFolder(output);
         built.Keys.Should().Contain(["manifest.yaml", "report/build-report.md"]);
 
-        // CfCT runs the resources in order and stops at the first failure: the management account registers Security
-        // Hub's delegated administrator before the audit account's central configuration is deployed.
+        // CfCT runs the resources in order and stops at the first failure: the audit account's stacks (the central bus,
+        // the security services' roles) come before the stack sets that reach every OU, which fail as a whole once
+        // more than the tolerated share of accounts fails.
         var manifest = File.ReadAllText(Path.Combine(output, "manifest.yaml"));
-        var admin = manifest.IndexOf("- name: gc-security-hub-delegated-admin-mgmt", StringComparison.Ordinal);
-        var central = manifest.IndexOf("- name: gc-security-hub-central-210987654321", StringComparison.Ordinal);
-        admin.Should().BePositive();
-        central.Should().BeGreaterThan(admin);
+        var bus = manifest.IndexOf("- name: gc-central-alerting-210987654321", StringComparison.Ordinal);
+        bus.Should().BePositive();
+        foreach (var fanOut in new[] { "gc-member-stack-sets", "gc-ct-controls", "gc-detective-controls" })
+        {
+            manifest.IndexOf($"- name: {fanOut}\n", StringComparison.Ordinal).Should().BeGreaterThan(bus, $"{fanOut} fans out to every OU");
+        }
+
+        // Security Hub's delegated administrator and finding aggregator exist once per organization and account: a
+        // landing zone that already has them would fail a stack that creates them again, so no template does; the
+        // state machine of security-hub-organization reads what exists first.
+        built.Where(f => f.Key.StartsWith("templates/", StringComparison.Ordinal)).Select(f => f.Key)
+            .Where(f => Encoding.UTF8.GetString(built[f]).Contains("AWS::SecurityHub::DelegatedAdmin", StringComparison.Ordinal) || Encoding.UTF8.GetString(built[f]).Contains("AWS::SecurityHub::FindingAggregator", StringComparison.Ordinal))
+            .Should().BeEmpty();
+        manifest.Should().Contain("- name: gc-security-hub-organization-mgmt\n");
         manifest.Should().NotContain("(guardduty)").And.NotContain("(security-hub)", "no member account creates its own detector or hub");
 
         var golden = GoldenFolder();

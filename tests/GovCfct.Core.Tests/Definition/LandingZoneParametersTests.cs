@@ -52,12 +52,12 @@ public sealed class LandingZoneParametersTests : IDisposable
         var organization = Path.Combine(folder, "organization.yaml");
         File.WriteAllText(organization, File.ReadAllText(organization)
             .Replace("  BreakGlassRoleName: GovCloudBreakGlass\n", "  BreakGlassRoleName: GovCloudBreakGlass\n  ManagementAccountId: \"111122223333\"\n", StringComparison.Ordinal)
-            .Replace("      - security-hub-central\n", "      - id: security-hub-central\n        parameters:\n          PolicyTargetId: ou-0exa-00000001\n", StringComparison.Ordinal));
+            .Replace("    - security-hub-organization\n", "    - id: security-hub-organization\n      parameters:\n        PolicyTargetId: ou-0exa-00000001\n", StringComparison.Ordinal));
 
         var (definition, diagnostics) = DefinitionTestFiles.Load(folder);
 
         diagnostics.Where(d => d.IsError).Should().BeEmpty();
-        definition!.TargetAccounts.Single(a => !a.IsManagement).Controls[0].Parameters["PolicyTargetId"].Scalar.Should().Be("ou-0exa-00000001");
+        definition!.TargetAccounts.Single(a => a.IsManagement).Controls.Single(c => c.ControlId == "security-hub-organization").Parameters["PolicyTargetId"].Scalar.Should().Be("ou-0exa-00000001");
     }
 
     private string Copy() => DefinitionTestFiles.CopyShipped(_root);

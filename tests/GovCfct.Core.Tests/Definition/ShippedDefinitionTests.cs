@@ -83,8 +83,8 @@ public sealed class ShippedDefinitionTests
         // management account can register Security Hub's and GuardDuty's delegated administrator (§5.2, §5.3).
         management.Controls.Select(c => c.ControlId).Should().Equal(
             "cfct-template-change-alert", "security-alerts", "unexpected-platform-access", "unannounced-operations", "account-creation-hook",
-            "security-hub-delegated-admin", "guardduty-organization", "account-vending");
-        management.Controls[7].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryPortfolioId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
+            "ebs-encryption-backfill", "security-hub-organization", "guardduty-organization", "account-vending");
+        management.Controls[8].Parameters.Keys.Should().Equal("AccountFactoryArtifactId", "AccountFactoryPortfolioId", "AccountFactoryProductId", "IdentityStoreId", "SsoInstanceArn");
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class ShippedDefinitionTests
         // the bus, the rules and the one topic (docs/landing-zone.md, "Central alerting").
         var audit = others.Should().ContainSingle().Which;
         audit.Id.Should().Be(Shipped.Value.LandingZone!.AuditAccountId);
-        audit.Controls.Select(c => c.ControlId).Should().Equal("security-hub-central", "central-alerting", "guardduty-organization-role");
+        audit.Controls.Select(c => c.ControlId).Should().Equal("security-hub-organization-role", "central-alerting", "guardduty-organization-role");
         Shipped.Value.Parameters["PolicyTargetId"].Scalar.Should().Be(Shipped.Value.Lock!.RootId, "the policy is associated with the root of org-lock.yaml (a derived parameter)");
     }
 

@@ -19,6 +19,7 @@ public sealed class BaselineProtectionTests
     private const string AdminSession = $"arn:aws:iam::{Account}:role/aws-reserved/sso.amazonaws.com/ap-northeast-1/AWSReservedSSO_AWSAdministratorAccess_0123456789abcdef";
     private const string Root = $"arn:aws:iam::{Account}:root";
     private const string GuardDutyConfigRole = $"arn:aws:iam::{Account}:role/gc-guardduty-organization-config";
+    private const string SecurityHubConfigRole = $"arn:aws:iam::{Account}:role/gc-security-hub-organization-config";
     private const string StackSetRole = $"arn:aws:iam::{Account}:role/stacksets-exec-0123456789abcdef0123456789abcdef";
 
     private static readonly Lazy<CfctPackage> Shipped = new(() =>
@@ -81,12 +82,19 @@ public sealed class BaselineProtectionTests
             new(AdminSession, "guardduty:DeleteDetector", detector, true),
             new(AdminSession, "securityhub:UpdateConfigurationPolicy", policy, true),
             new(AdminSession, "securityhub:StartConfigurationPolicyDisassociation", "*", true),
+            new(AdminSession, "securityhub:UpdateOrganizationConfiguration", "*", true),
+            new(AdminSession, "securityhub:UpdateFindingAggregator", "*", true),
             new(AdminSession, "securityhub:DeleteFindingAggregator", $"arn:aws:securityhub:ap-northeast-1:{Account}:finding-aggregator/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", true),
             // guardduty-organization's state machines, through the audit account's role.
             new(GuardDutyConfigRole, "guardduty:UpdateOrganizationConfiguration", "*", false),
             new(GuardDutyConfigRole, "guardduty:CreateDetector", "*", false),
             new(GuardDutyConfigRole, "guardduty:DescribeOrganizationConfiguration", "*", false),
-            // security-hub-central's stack, deployed by CfCT.
+            // security-hub-organization's state machine, through the audit account's role, and CfCT's stack sets.
+            new(SecurityHubConfigRole, "securityhub:UpdateOrganizationConfiguration", "*", false),
+            new(SecurityHubConfigRole, "securityhub:UpdateFindingAggregator", "*", false),
+            new(SecurityHubConfigRole, "securityhub:CreateConfigurationPolicy", "*", false),
+            new(SecurityHubConfigRole, "securityhub:UpdateConfigurationPolicy", policy, false),
+            new(SecurityHubConfigRole, "securityhub:StartConfigurationPolicyAssociation", "*", false),
             new(StackSetRole, "securityhub:CreateConfigurationPolicy", "*", false),
             new(StackSetRole, "securityhub:StartConfigurationPolicyAssociation", "*", false),
         ];
@@ -114,5 +122,33 @@ public sealed class BaselineProtectionTests
         ];
 
         Decide(ScpsAt("Security"), asks, "OU Security (the audit account)");
+    }
+    [Theory]
+    [InlineData("Security")]
+    [InlineData("Infrastructure")]
+    [InlineData("Workloads")]
+    [InlineData("Sandbox")]
+    public void Nobody_in_a_governed_account_but_the_exempted_roles_may_assume_the_break_glass_role(string ou)
+    {
+        // The break-glass role is entered from the management account, which no SCP governs; in a governed account an
+        // Admin session or an application role assuming it (in its own or any other account) would step around every
+        // exemption. SCPs limit what the caller's account may do, so the deny follows the caller wherever the role is.
+        const string breakGlass = "arn:aws:iam::012345678901:role/GovCloudBreakGlass";
+        const string appRole = $"arn:aws:iam::{Account}:role/ministry-app";
+        Ask[] asks =
+        [
+            new(AdminSession, "sts:AssumeRole", breakGlass, true),
+            new(AdminSession, "sts:AssumeRole", $"arn:aws:iam::{Account}:role/GovCloudBreakGlass", true),
+            new(appRole, "sts:AssumeRole", breakGlass, true),
+            // Control Tower, CfCT and break-glass itself (role chaining into another account) keep working ...
+            new($"arn:aws:iam::{Account}:role/AWSControlTowerExecution", "sts:AssumeRole", breakGlass, false),
+            new(StackSetRole, "sts:AssumeRole", breakGlass, false),
+            new($"arn:aws:iam::{Account}:role/GovCloudBreakGlass", "sts:AssumeRole", breakGlass, false),
+            // ... and nobody is kept from assuming any other role.
+            new(AdminSession, "sts:AssumeRole", appRole, false),
+            new(AdminSession, "sts:AssumeRole", "arn:aws:iam::012345678901:role/GovCloudBreakGlassReadOnly", false),
+        ];
+
+        Decide(ScpsAt(ou), asks, $"OU {ou}");
     }
 }
