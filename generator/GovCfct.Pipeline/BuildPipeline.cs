@@ -9,6 +9,7 @@ using GovCfct.Core.Packaging;
 using GovCfct.Core.Planning;
 using GovCfct.Core.Rendering;
 using GovCfct.Core.Resolution;
+using GovCfct.Core.Validation;
 
 namespace GovCfct.Pipeline;
 
@@ -51,7 +52,7 @@ public sealed record PipelineResult(
 
 /// <summary>
 /// The one production pipeline: definition → settings → catalog → resolution → rendering (Scriban and CDK) → packaging →
-/// packing → lockout and escalation checks → alert-protection check, then (for <see cref="Run"/>) the atomic write. Every command (build, validate, plan,
+/// packing → lockout and escalation checks → alert-protection check → the landing-zone rules of package validation, then (for <see cref="Run"/>) the atomic write. Every command (build, validate, plan,
 /// accounts, publish), the tests and the benchmarks go through it, so no caller can assemble a pipeline without the
 /// CDK synthesizer or the policy checks.
 /// </summary>
@@ -169,6 +170,13 @@ public sealed class BuildPipeline
         }
 
         var built = PackageBuilder.Build(new PackageBuilderOptions(definition, catalog, resolution, _sources.Renderer) { CdkSource = _sources.CdkSource }, diagnostics);
+        if (built.Package is not null && !diagnostics.HasErrors)
+        {
+            // One set of checks judges a package wherever it is judged: what validate PACKAGE and publish refuse
+            // because a real landing zone would (GCF2900-2903), the build refuses too.
+            diagnostics.AddRange(PackageValidator.CheckBuilt(built.Package, settings, string.Empty));
+        }
+
         var ok = built.Package is not null && !diagnostics.HasErrors;
         return new PipelineResult(definition, settings, catalog, resolution, ok ? built.Package : null, ok ? built.Report : null);
     }
