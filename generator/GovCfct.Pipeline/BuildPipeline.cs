@@ -142,6 +142,23 @@ public sealed class BuildPipeline
         {
             diagnostics.AddRange(OrgLockWriter.Check(orgLock, snapshot));
         }
+
+        // An OU the definition says holds no accounts (holds_accounts: false) must hold none in the organization now.
+        if (definition is not null)
+        {
+            var paths = snapshot.OrganizationalUnits.ToDictionary(o => o.Id, o => o.Path, StringComparer.Ordinal);
+            var holding = snapshot.Accounts
+                .Where(a => paths.ContainsKey(a.ParentId))
+                .GroupBy(a => paths[a.ParentId], StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(a => a.Id).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+            foreach (var ou in definition.AllOus().Where(o => o.HoldsNoAccounts))
+            {
+                if (holding.TryGetValue(ou.Path, out var accounts))
+                {
+                    diagnostics.Report(DiagnosticCodes.OuHoldsAccountsContradicted, $"OU '{ou.Path}' says 'holds_accounts: false' but the organization has {accounts.Count} account(s) directly in it (first: {accounts[0]})", ou.HoldsAccountsLocation ?? ou.Location, "move those accounts into a child OU, or remove 'holds_accounts: false'");
+                }
+            }
+        }
     }
 
     /// <summary>

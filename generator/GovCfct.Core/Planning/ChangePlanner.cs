@@ -647,6 +647,16 @@ public sealed class ChangePlanner
         var scope = _options.Definition is { } definition
             ? definition.AllOus().Select(o => o.Path).ToHashSet(StringComparer.Ordinal)
             : null;
+
+        // OUs the definition leaves to Control Tower (left_to_control_tower: reason), with their subtrees: their accounts
+        // receiving nothing from the package is the stated intent, not a gap (GCF3134 answered).
+        var leftToControlTower = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var ou in _options.Definition?.AllOus().Where(o => o.LeftToControlTower is not null) ?? [])
+        {
+            leftToControlTower.Add(ou.Path);
+            leftToControlTower.UnionWith(_options.Definition!.AllOus().Where(o => o.Path.StartsWith(ou.Path + ":", StringComparison.Ordinal)).Select(o => o.Path));
+        }
+
         var accounts = ImmutableArray.CreateBuilder<AccountControls>(_org.Snapshot.Accounts.Length);
         var uncovered = ImmutableArray.CreateBuilder<string>();
         var inScope = 0;
@@ -665,7 +675,7 @@ public sealed class ChangePlanner
             }
 
             inScope++;
-            if (sets.IsEmpty && !policies.Any(p => !p.LeftAttached) && !ReceivesControlTower(path))
+            if (sets.IsEmpty && !policies.Any(p => !p.LeftAttached) && !ReceivesControlTower(path) && !leftToControlTower.Contains(path))
             {
                 uncovered.Add($"{account.Id} ({account.Name}) in {path}");
             }
