@@ -531,10 +531,23 @@ public sealed class ChangePlanner
                     }
                 }
             }
+            else if (existing.Content is { } deployed)
+            {
+                // No previous package (plan --deployed): the policy as Organizations holds it is the "before".
+                var after = File(_options.Package, resource.ResourceFile);
+                var was = Encoding.UTF8.GetBytes(deployed);
+                var same = SameJson(was, after);
+                kind = same ? ResourceChangeKind.Unchanged : ResourceChangeKind.Updated;
+                if (!same)
+                {
+                    statements = PolicyDiff.Compare(was, after, _intent?.StatementControls ?? ImmutableDictionary<string, string>.Empty, _coverage.ControlsOf(resource));
+                    notes.Add("compared with the content deployed in the organization (DescribePolicy)");
+                }
+            }
             else
             {
                 kind = ResourceChangeKind.Updated;
-                notes.Add("exists in the organization but not in the previous package: CfCT overwrites its content");
+                notes.Add("exists in the organization but not in the previous package: content not compared (the snapshot holds no policy content; take it with 'govcfct org snapshot'); CfCT overwrites it");
             }
 
             foreach (var target in resolved.Ous)
@@ -557,6 +570,19 @@ public sealed class ChangePlanner
         }
 
         return result.ToImmutable();
+    }
+
+    // Organizations may hold a document with other whitespace or key order than the file CfCT submitted: equal JSON is equal.
+    private static bool SameJson(byte[] a, byte[] b)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(a), System.Text.Json.Nodes.JsonNode.Parse(b));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return a.AsSpan().SequenceEqual(b);
+        }
     }
 
     private ImmutableArray<LeftAttachedPolicy> PlanLeftAttached()
