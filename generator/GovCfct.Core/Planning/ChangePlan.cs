@@ -73,9 +73,12 @@ public sealed record ChangePlan(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public ImmutableArray<MemberStackSetChange> MemberStackSets { get; init; }
 
-    /// <summary>Instance deletions, stack set deletions, policies left attached and weakened policies: what a reviewer must see first.</summary>
+    /// <summary>Stack sets whose new instances meet the instances a stack set leaving the manifest keeps, for the same control (GCF3200).</summary>
+    public ImmutableArray<StackSetCollision> Collisions { get; init; } = [];
+
+    /// <summary>Instance deletions, stack set deletions, policies left attached, weakened policies and stack-set collisions: what a reviewer must see first.</summary>
     public bool HasDangerousChanges =>
-        Summary.InstancesDeleted > 0 || Summary.StackSetsDeleted > 0 || !LeftAttached.IsEmpty || Policies.Any(p => p.Weakens)
+        Summary.InstancesDeleted > 0 || Summary.StackSetsDeleted > 0 || !LeftAttached.IsEmpty || Policies.Any(p => p.Weakens) || !Collisions.IsEmpty
         || (!MemberStackSets.IsDefault && MemberStackSets.Any(m => m.Dangerous));
 
     /// <summary>The opt-out that covers <paramref name="ouPath"/> for <paramref name="control"/>: at the OU or a parent.</summary>
@@ -85,6 +88,14 @@ public sealed record ChangePlan(
         return OptOuts.FirstOrDefault(o => o.Control == control && (o.OuPath == ouPath || ouPath.StartsWith(o.OuPath + ":", StringComparison.Ordinal)));
     }
 }
+
+/// <summary>
+/// A stack set that leaves the manifest (CfCT keeps its instances: enable_stack_set_deletion is off) and a stack set of
+/// the same control that creates instances in the same accounts and regions: both templates create the same named
+/// resources (Config rules, roles, topics), so the new instances fail on names that exist, or, if they succeed, deleting
+/// the old stack set later deletes what the new one relies on. <see cref="SafeOrder"/> is the order that avoids both.
+/// </summary>
+public sealed record StackSetCollision(string Left, string LeftDeployedName, string Taking, ImmutableArray<string> Controls, int Accounts, int Instances, ImmutableArray<string> SafeOrder);
 
 /// <summary>
 /// A service-managed member stack set against the previous package: <c>created</c>, <c>deleted</c> (its owner resource's

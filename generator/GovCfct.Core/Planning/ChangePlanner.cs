@@ -57,6 +57,7 @@ public sealed class ChangePlanner
     private readonly OrgIndex _previousOrg;
     private readonly CfctManifest _manifest;
     private readonly ControlIntent? _intent;
+    private readonly ControlIntent? _previousIntent;
     private readonly ControlCoverage _coverage;
     private readonly ImmutableArray<MemberStackSetPlacement> _members;
 
@@ -66,6 +67,7 @@ public sealed class ChangePlanner
     private readonly HashSet<string> _controlTowerBelow;
     private readonly Dictionary<string, ResolvedTargets> _resolved = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ReceivedPolicy>> _attachedAt = new(StringComparer.Ordinal);
+    private ImmutableArray<StackSetCollision> _collisions = [];
     private readonly Dictionary<string, ImmutableArray<ReceivedPolicy>> _effective = new(StringComparer.Ordinal);
 
     private ChangePlanner(ChangePlanOptions options, DiagnosticBag diagnostics)
@@ -76,6 +78,7 @@ public sealed class ChangePlanner
         _previousOrg = options.PreviousOrganization is { } previous ? new OrgIndex(previous) : _org;
         _manifest = options.Package.Manifest;
         _intent = (options.Intent ?? ControlIntent.FromPackage(options.Package))?.WithStatementsFrom(ControlIntent.FromPackage(options.Previous));
+        _previousIntent = ControlIntent.FromPackage(options.Previous);
         var controlTower = ControlCoverage.ControlTowerOf(options.Package, id => _org.OuById(id)?.Path);
         _members = ControlCoverage.MemberStackSetsOf(options.Package, _org.RootId, id => _org.OuById(id)?.Path);
         _coverage = new ControlCoverage(_manifest, _intent, controlTower, ExpectedPacks.Read(options.Package), _members);
@@ -151,6 +154,7 @@ public sealed class ChangePlanner
             Detective = detective,
             OptOuts = _intent?.OptOuts ?? [],
             MemberStackSets = PlanMemberStackSets() is { IsEmpty: false } members ? members : default,
+            Collisions = _collisions,
         };
     }
 
@@ -294,10 +298,16 @@ public sealed class ChangePlanner
         }
 
         var delete = _manifest.EnableStackSetDeletion == true;
+        var left = new List<(ManifestResource Before, ImmutableArray<StackInstance> Instances)>();
         foreach (var (name, before) in previous.Where(p => !current.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var deployed = TargetResolver.Resolve(before, _options.Previous!.Manifest.Region, _previousOrg, null);
             var instances = InstancesBefore(name, deployed).Select(i => Instance(i.Account, i.Region, delete ? "stack set deleted" : null)).ToImmutableArray();
+            if (!delete)
+            {
+                left.Add((before, instances));
+            }
+
             if (delete)
             {
                 _diagnostics.Report(DiagnosticCodes.PlanStackSetDeleted, $"stack set '{name}' left the manifest and enable_stack_set_deletion is true: CfCT deletes it and its {instances.Length} instance(s) with their resources", new SourceLocation(CfctPackage.ManifestFileName), "keep the resource in the manifest if its resources must stay");
@@ -321,6 +331,52 @@ public sealed class ChangePlanner
                 [],
                 delete ? instances : [],
                 delete ? ["enable_stack_set_deletion: deleted before any create or update, with RetainStacks=false"] : ["not deleted: enable_stack_set_deletion is off; the stacks stay, unmanaged"]));
+        }
+
+        _collisions = Collisions(left, result);
+        return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// A stack set left in place (renamed away, e.g. a variant that became the base when an override was added or removed)
+    /// whose control a stack set of this package now deploys to the same account and region: the two stacks create the same
+    /// named resources there. The safe order deletes the old instances before CfCT creates the new ones.
+    /// </summary>
+    private ImmutableArray<StackSetCollision> Collisions(List<(ManifestResource Before, ImmutableArray<StackInstance> Instances)> left, ImmutableArray<StackSetChange>.Builder changes)
+    {
+        var result = ImmutableArray.CreateBuilder<StackSetCollision>();
+        foreach (var (before, instances) in left)
+        {
+            // The previous package's own build report says which controls the old stack set carried.
+            var oldControls = !before.ControlIds.IsDefaultOrEmpty ? before.ControlIds
+                : _previousIntent?.ResourceControls.TryGetValue(before.Name, out var ids) == true && !ids.IsEmpty ? ids
+                : _coverage.ControlsOf(before);
+            var kept = instances.Select(i => (i.AccountId, i.Region)).ToHashSet();
+            foreach (var change in changes.Where(c => c.Kind is not (ResourceChangeKind.Orphaned or ResourceChangeKind.Deleted) && !c.InstancesCreated.IsEmpty))
+            {
+                var resource = _manifest.Resources.First(r => r.Name == change.Name);
+                var controls = _coverage.ControlsOf(resource).Intersect(oldControls, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
+                var meet = change.InstancesCreated.Where(i => kept.Contains((i.AccountId, i.Region))).ToList();
+                if (controls.IsEmpty || meet.Count == 0)
+                {
+                    continue;
+                }
+
+                var accounts = meet.Select(i => i.AccountId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                var regions = meet.Select(i => i.Region).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                ImmutableArray<string> order =
+                [
+                    $"aws cloudformation delete-stack-instances --stack-set-name {before.DeployedName} --accounts {string.Join(' ', accounts)} --regions {string.Join(' ', regions)} --no-retain-stacks",
+                    $"wait for the operation (aws cloudformation list-stack-set-operations --stack-set-name {before.DeployedName}), then publish this package",
+                    $"when no instance is left: aws cloudformation delete-stack-set --stack-set-name {before.DeployedName}",
+                ];
+                result.Add(new StackSetCollision(before.Name, before.DeployedName, change.Name, controls, accounts.Count, meet.Count, order));
+                _diagnostics.Report(
+                    DiagnosticCodes.PlanStackSetCollision,
+                    $"stack set '{change.Name}' creates {meet.Count} instance(s) of {string.Join(", ", controls)} in {accounts.Count} account(s) where '{before.Name}', which left the manifest, keeps its stacks: both create the same named resources",
+                    resource.Location ?? new SourceLocation(CfctPackage.ManifestFileName),
+                    $"delete the old instances first: {order[0]}; then publish");
+            }
         }
 
         return result.ToImmutable();
