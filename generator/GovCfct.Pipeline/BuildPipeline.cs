@@ -9,6 +9,7 @@ using GovCfct.Core.Packaging;
 using GovCfct.Core.Planning;
 using GovCfct.Core.Rendering;
 using GovCfct.Core.Resolution;
+using GovCfct.Core.Validation;
 
 namespace GovCfct.Pipeline;
 
@@ -51,7 +52,7 @@ public sealed record PipelineResult(
 
 /// <summary>
 /// The one production pipeline: definition → settings → catalog → resolution → rendering (Scriban and CDK) → packaging →
-/// packing → lockout and escalation checks → alert-protection check, then (for <see cref="Run"/>) the atomic write. Every command (build, validate, plan,
+/// packing → lockout and escalation checks → alert-protection check → the landing-zone rules of package validation, then (for <see cref="Run"/>) the atomic write. Every command (build, validate, plan,
 /// accounts, publish), the tests and the benchmarks go through it, so no caller can assemble a pipeline without the
 /// CDK synthesizer or the policy checks.
 /// </summary>
@@ -145,6 +146,23 @@ public sealed class BuildPipeline
         {
             diagnostics.AddRange(OrgLockWriter.Check(orgLock, snapshot));
         }
+
+        // An OU the definition says holds no accounts (holds_accounts: false) must hold none in the organization now.
+        if (definition is not null)
+        {
+            var paths = snapshot.OrganizationalUnits.ToDictionary(o => o.Id, o => o.Path, StringComparer.Ordinal);
+            var holding = snapshot.Accounts
+                .Where(a => paths.ContainsKey(a.ParentId))
+                .GroupBy(a => paths[a.ParentId], StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(a => a.Id).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+            foreach (var ou in definition.AllOus().Where(o => o.HoldsNoAccounts))
+            {
+                if (holding.TryGetValue(ou.Path, out var accounts))
+                {
+                    diagnostics.Report(DiagnosticCodes.OuHoldsAccountsContradicted, $"OU '{ou.Path}' says 'holds_accounts: false' but the organization has {accounts.Count} account(s) directly in it (first: {accounts[0]})", ou.HoldsAccountsLocation ?? ou.Location, "move those accounts into a child OU, or remove 'holds_accounts: false'");
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -173,6 +191,13 @@ public sealed class BuildPipeline
         }
 
         var built = PackageBuilder.Build(new PackageBuilderOptions(definition, catalog, resolution, _sources.Renderer) { CdkSource = _sources.CdkSource }, diagnostics);
+        if (built.Package is not null && !diagnostics.HasErrors)
+        {
+            // One set of checks judges a package wherever it is judged: what validate PACKAGE and publish refuse
+            // because a real landing zone would (GCF2900-2903), the build refuses too.
+            diagnostics.AddRange(PackageValidator.CheckBuilt(built.Package, settings, string.Empty));
+        }
+
         var ok = built.Package is not null && !diagnostics.HasErrors;
         return new PipelineResult(definition, settings, catalog, resolution, ok ? built.Package : null, ok ? built.Report : null);
     }

@@ -14,4 +14,7 @@ public interface IOrganizationsApi
     IAsyncEnumerable<PolicySummary> ListPoliciesAsync(string policyType, CancellationToken cancellationToken);
 
     IAsyncEnumerable<PolicyTargetSummary> ListTargetsForPolicyAsync(string policyId, CancellationToken cancellationToken);
+
+    /// <summary>The policy's content (DescribePolicy), so plan compares what is deployed with what it would publish.</summary>
+    Task<string?> DescribePolicyContentAsync(string policyId, CancellationToken cancellationToken);
 }

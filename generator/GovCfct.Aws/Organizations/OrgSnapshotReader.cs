@@ -15,7 +15,7 @@ public sealed record OrgSnapshotReaderResult(OrgSnapshot Snapshot, ImmutableArra
 /// <summary>
 /// Reads the live organization into an <see cref="OrgSnapshot"/>: the tree breadth-first from the root
 /// (one level at a time, parents of a level in parallel), OU paths in CfCT's <c>A:B:C</c> form, every
-/// account with its status and parent, and the SCPs and RCPs with their targets. AWS failures surface as
+/// account with its status and parent, and the SCPs and RCPs with their targets and (the organization's own) content. AWS failures surface as
 /// <see cref="AwsServiceException"/>.
 /// </summary>
 public sealed class OrgSnapshotReader(IOrganizationsApi api, OrgSnapshotReaderOptions? options = null)
@@ -93,7 +93,10 @@ public sealed class OrgSnapshotReader(IOrganizationsApi api, OrgSnapshotReaderOp
             await Parallel.ForEachAsync(summaries, parallel, async (summary, ct) =>
             {
                 var targets = await api.ListTargetsForPolicyAsync(summary.Id, ct).Select(t => t.TargetId).ToListAsync(ct).ConfigureAwait(false);
-                policies.Add(new OrgPolicy(summary.Id, summary.Name, summary.Type ?? type, summary.AwsManaged, [.. targets]));
+
+                // The content of the organization's own policies (not FullAWSAccess), so plan --deployed compares it.
+                var content = summary.AwsManaged ? null : await api.DescribePolicyContentAsync(summary.Id, ct).ConfigureAwait(false);
+                policies.Add(new OrgPolicy(summary.Id, summary.Name, summary.Type ?? type, summary.AwsManaged, [.. targets]) { Content = content });
             }).ConfigureAwait(false);
         }
 

@@ -47,6 +47,12 @@ public sealed class OrganizationsClient : AwsJsonClient, IOrganizationsApi
         PaginateAsync<ListPoliciesResponse, PolicySummary>(
             "ListPoliciesForTarget", token => new ListPoliciesForTargetRequest(targetId, policyType, token), r => r.Policies, r => r.NextToken, cancellationToken);
 
+    public async Task<string?> DescribePolicyContentAsync(string policyId, CancellationToken cancellationToken)
+    {
+        var response = await InvokeAsync<DescribePolicyResponse>("DescribePolicy", new DescribePolicyRequest(policyId), cancellationToken).ConfigureAwait(false);
+        return response.Policy?.Content;
+    }
+
     /// <summary>Operations without input members still send <c>{}</c>.</summary>
     private sealed record EmptyRequest;
 }

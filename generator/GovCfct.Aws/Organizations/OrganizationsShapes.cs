@@ -59,6 +59,15 @@ public sealed record ListTargetsForPolicyRequest(string PolicyId, string? NextTo
 /// <summary>Output of ListTargetsForPolicy.</summary>
 public sealed record ListTargetsForPolicyResponse(ImmutableArray<PolicyTargetSummary>? Targets, string? NextToken);
 
+/// <summary>Input of DescribePolicy.</summary>
+public sealed record DescribePolicyRequest(string PolicyId);
+
+/// <summary>DescribePolicy output member <c>Policy</c>: the summary and the policy's text as Organizations stores it.</summary>
+public sealed record Policy(PolicySummary? PolicySummary, string? Content);
+
+/// <summary>Output of DescribePolicy.</summary>
+public sealed record DescribePolicyResponse(Policy? Policy);
+
 /// <summary>The policy types GovCfct reads (PolicyType enum of the model).</summary>
 public static class PolicyTypes
 {

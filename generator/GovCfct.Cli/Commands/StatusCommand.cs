@@ -229,6 +229,9 @@ internal static partial class StatusCommand
                     ExpectedPacks = expectedPacks,
                     PacksRead = packsRead,
                     GeneratedAt = parse.GetValue(generatedAt),
+                    ExpectedSource = packageDir is not null
+                        ? $"the package {packageDir}"
+                        : $"the definition {definitionDir} as it is in this working tree, built in memory (pass --package with the published package to judge what CfCT deploys)",
                 });
                 foreach (var item in report.Stale.Where(i => i.Kind == "conformance-pack"))
                 {

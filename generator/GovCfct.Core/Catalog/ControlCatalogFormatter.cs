@@ -79,7 +79,7 @@ public static class ControlCatalogFormatter
                 builder.Append('\n');
             }
 
-            builder.Append(control.Id).Append("  [").Append(KindName(control.Kind)).Append(control.Source == ControlSource.Cdk ? ", cdk" : string.Empty).Append("]\n");
+            builder.Append(control.Id).Append("  [").Append(KindName(control.Kind)).Append(control.Source == ControlSource.Cdk ? ", cdk" : string.Empty).Append(control.ManagementAccountOnly ? ", management account only" : string.Empty).Append("]\n");
             builder.Append("  ").Append(control.Title.Ja).Append('\n');
             builder.Append("  ").Append(control.Title.En).Append('\n');
             if (control.Seed.Length > 0)
@@ -120,6 +120,11 @@ public static class ControlCatalogFormatter
         {
             builder.Append("\n## ").Append(control.Id).Append("\n\n");
             builder.Append("- kind: `").Append(KindName(control.Kind)).Append("`, source: `").Append(SourceName(control.Source)).Append("`, regions: ").Append(RegionsText(control)).Append('\n');
+            if (control.ManagementAccountOnly)
+            {
+                builder.Append("- management account only: cannot be assigned to an OU or a member account (GCF1060)\n");
+            }
+
             if (control.ControlTower is { } ct)
             {
                 builder.Append("- Control Tower: `").Append(ct.LegacyName).Append("`, `").Append(ct.IdentifierArn).Append("`, ")
@@ -155,6 +160,11 @@ public static class ControlCatalogFormatter
                 writer.WriteString("id", control.Id);
                 writer.WriteString("kind", KindName(control.Kind));
                 writer.WriteString("source", SourceName(control.Source));
+                if (control.ManagementAccountOnly)
+                {
+                    writer.WriteBoolean("management_account_only", true);
+                }
+
                 if (control.ControlTower is { } ct)
                 {
                     writer.WriteStartObject("control_tower");

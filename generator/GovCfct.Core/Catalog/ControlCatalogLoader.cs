@@ -24,7 +24,7 @@ public sealed partial class ControlCatalogLoader
 
     private static readonly ImmutableHashSet<string> TopKeys = ImmutableHashSet.Create(
         StringComparer.Ordinal,
-        "id", "kind", "source", "title", "description", "seed", "parameters", "regions", "template", "cdk_construct", "control_tower");
+        "id", "kind", "source", "title", "description", "seed", "parameters", "regions", "template", "cdk_construct", "control_tower", "management_account_only");
 
     private static readonly ImmutableHashSet<string> ControlTowerKeys = ImmutableHashSet.Create(
         StringComparer.Ordinal, "identifier", "name", "behavior", "platform_exemptions", "config_rule");
@@ -285,6 +285,14 @@ public sealed partial class ControlCatalogLoader
                 Error(DiagnosticCodes.CtControlSpecInvalid, "'control_tower' is only for 'kind: ct_control'", stray, "remove 'control_tower' or set 'kind: ct_control'");
             }
 
+            // management_account_only: a stack set that may target named accounts only, never OUs (a GuardDuty detector or a
+            // Security Hub hub in member accounts fails under the delegated administrator, GCF2901).
+            var managementAccountOnly = false;
+            if (map.TryGetValue("management_account_only", out var managementAccountOnlyNode))
+            {
+                managementAccountOnly = Enum(managementAccountOnlyNode, "management_account_only", BooleanValues) ?? false;
+            }
+
             if (source == ControlSource.Scriban && templateNode is null)
             {
                 Error(DiagnosticCodes.ControlSourceMismatch, "a Scriban control needs 'template'", root, "add 'template: <file>' naming the Scriban template beside control.yaml");
@@ -333,6 +341,7 @@ public sealed partial class ControlCatalogLoader
                 new SourceLocation(file, 1, 1))
             {
                 ControlTower = controlTower,
+                ManagementAccountOnly = managementAccountOnly,
             };
         }
 
@@ -498,6 +507,12 @@ public sealed partial class ControlCatalogLoader
 
             return source is null || documentation is null ? null : new ConfigRuleSpec(source, parameters.ToImmutable(), frequency, unsupported, documentation);
         }
+
+        private static readonly ImmutableDictionary<string, bool> BooleanValues = new Dictionary<string, bool>
+        {
+            ["true"] = true,
+            ["false"] = false,
+        }.ToImmutableDictionary(StringComparer.Ordinal);
 
         private static readonly ImmutableDictionary<string, ControlKind> KindValues = new Dictionary<string, ControlKind>
         {

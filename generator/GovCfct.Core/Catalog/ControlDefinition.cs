@@ -124,6 +124,14 @@ public sealed record ControlDefinition(
 {
     /// <summary>Set exactly when <see cref="Kind"/> is <see cref="ControlKind.CtControl"/>.</summary>
     public CtControlSpec? ControlTower { get; init; }
+
+    /// <summary>
+    /// A stack set that may be assigned to the management account only, never to an OU or another account
+    /// (<c>management_account_only: true</c>): what it creates already exists in member accounts or belongs to a
+    /// delegated administrator there (GCF2901), so CfCT would fail on every member instance. The resolver refuses any
+    /// other assignment of it (GCF1060).
+    /// </summary>
+    public bool ManagementAccountOnly { get; init; }
 }
 
 /// <summary>The loaded catalog, ordered by id.</summary>

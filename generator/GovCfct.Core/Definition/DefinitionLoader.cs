@@ -38,7 +38,7 @@ public sealed partial class DefinitionLoader
     private static readonly string[] OrganizationRequired = ["name", "home_region", "resource_prefix"];
     private static readonly string[] LimitKeys = ["max_attached", "reserved", "max_size"];
     private static readonly string[] OuFileKeys = ["parent", "ous"];
-    private static readonly string[] OuKeys = ["name", "description", "parameters", "controls", "exemptions", "accounts", "children"];
+    private static readonly string[] OuKeys = ["name", "description", "parameters", "controls", "exemptions", "accounts", "children", "holds_accounts", "left_to_control_tower"];
     private static readonly string[] ControlKeys = ["id", "parameters"];
     private static readonly string[] ExemptionKeys = ["control", "reason"];
     private static readonly string[] AccountKeys = ["id", "name", "email"];
@@ -106,6 +106,19 @@ public sealed partial class DefinitionLoader
             Limits = organization.Value.Limits,
         };
 
+        // An OU said to hold no accounts must not hold any in the lock either (the snapshot is checked where one is given).
+        if (orgLock is not null)
+        {
+            foreach (var ou in definition.AllOus().Where(o => o.HoldsNoAccounts))
+            {
+                if (orgLock.Ous.TryGetValue(ou.Path, out var locked) && locked.HoldsAccounts)
+                {
+                    var first = locked.Accounts.IsDefaultOrEmpty ? string.Empty : $" ({string.Join(", ", locked.Accounts.Take(3))})";
+                    diagnostics.Report(DiagnosticCodes.OuHoldsAccountsContradicted, $"OU '{ou.Path}' says 'holds_accounts: false' but {OrgLock.FileName} has accounts directly in it{first}", ou.HoldsAccountsLocation ?? ou.Location, "move those accounts into a child OU and run 'govcfct org lock' again, or remove 'holds_accounts: false'");
+                }
+            }
+        }
+
         // Account and organization ids the landing zone and the lock already state: derived, never contradicted.
         definition = LandingZoneParameters.Apply(definition, diagnostics);
         return diagnostics.Items.Count(d => d.IsError) > errorsBefore ? null : definition;
@@ -127,6 +140,12 @@ public sealed partial class DefinitionLoader
         public required ImmutableArray<AccountRef> Accounts { get; init; }
 
         public required List<OuDraft> Declared { get; init; }
+
+        public bool HoldsNoAccounts { get; init; }
+
+        public SourceLocation? HoldsAccountsLocation { get; init; }
+
+        public string? LeftToControlTower { get; init; }
 
         public List<OuDraft> Attached { get; } = [];
 
@@ -633,7 +652,12 @@ public sealed partial class DefinitionLoader
             draft.Parameters,
             draft.Accounts,
             [.. draft.Attached.Select(Freeze)],
-            draft.Location);
+            draft.Location)
+        {
+            HoldsNoAccounts = draft.HoldsNoAccounts,
+            HoldsAccountsLocation = draft.HoldsAccountsLocation,
+            LeftToControlTower = draft.LeftToControlTower,
+        };
 
         private const int ParseLookahead = 3;
 
@@ -718,6 +742,21 @@ public sealed partial class DefinitionLoader
                 ? ReadOuList(reader, sequence)
                 : [];
 
+            // holds_accounts: false answers GCF1407 for this OU; listing accounts in it contradicts the statement.
+            var holdsAccounts = fields.Bool("holds_accounts");
+            SourceLocation? holdsAccountsLocation = fields.Node("holds_accounts") is { } holdsNode ? reader.At(holdsNode) : null;
+            if (holdsAccounts == false && !accounts.IsEmpty)
+            {
+                _diagnostics.Report(DiagnosticCodes.OuHoldsAccountsContradicted, $"{what} says 'holds_accounts: false' but lists account {accounts[0].Id} directly in it", holdsAccountsLocation, "remove 'holds_accounts: false', or move the accounts to the child OU that holds them");
+            }
+
+            var leftToControlTower = fields.String("left_to_control_tower");
+            if (leftToControlTower is not null && string.IsNullOrWhiteSpace(leftToControlTower))
+            {
+                _diagnostics.Report(DiagnosticCodes.LeftToControlTowerWithoutReason, $"'left_to_control_tower' of {what} is blank", reader.At(fields.Node("left_to_control_tower")!), "say why Control Tower alone governs these accounts; reviewers read it in the plan");
+                leftToControlTower = null;
+            }
+
             // An OU without a usable name is not attached, so it cannot cause follow-up errors (e.g. a false duplicate).
             if (!validName)
             {
@@ -733,6 +772,9 @@ public sealed partial class DefinitionLoader
                 Parameters = parameters,
                 Accounts = accounts,
                 Declared = children,
+                HoldsNoAccounts = holdsAccounts == false,
+                HoldsAccountsLocation = holdsAccountsLocation,
+                LeftToControlTower = leftToControlTower,
             };
         }
 

@@ -47,7 +47,7 @@ public static partial class DefinitionSchemaGenerator
             var schema = Base(name);
             if (name is OrganizationSchemaFile or OuSchemaFile)
             {
-                Fill(schema["$defs"]!.AsObject(), catalog);
+                Fill(schema["$defs"]!.AsObject(), catalog, ouFile: name == OuSchemaFile);
             }
 
             files[name] = Encoding.UTF8.GetBytes(schema.ToJsonString(Json) + "\n");
@@ -63,13 +63,31 @@ public static partial class DefinitionSchemaGenerator
         return JsonNode.Parse(stream)!.AsObject();
     }
 
-    private static void Fill(JsonObject defs, ControlCatalog catalog)
+    private static void Fill(JsonObject defs, ControlCatalog catalog, bool ouFile)
     {
         var controls = catalog.Controls.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
 
         var controlId = defs["controlId"]!.AsObject();
         controlId["enum"] = new JsonArray([.. controls.Select(c => (JsonNode)JsonValue.Create(c.Id))]);
-        controlId["enumDescriptions"] = new JsonArray([.. controls.Select(c => (JsonNode)JsonValue.Create($"{c.Title.En} ({KindName(c.Kind)})"))]);
+        controlId["enumDescriptions"] = new JsonArray([.. controls.Select(c => (JsonNode)JsonValue.Create($"{c.Title.En} ({KindName(c.Kind)}{(c.ManagementAccountOnly ? ", management account only" : string.Empty)})"))]);
+
+        // An OU's controls never take a management-account-only control (GCF1060): the editor marks it as the build does.
+        var managementOnly = controls.Where(c => c.ManagementAccountOnly).Select(c => (JsonNode)JsonValue.Create(c.Id)).ToList();
+        if (ouFile && managementOnly.Count > 0)
+        {
+            defs["control"]!.AsObject()["not"] = new JsonObject
+            {
+                ["description"] = "Management-account-only controls cannot be assigned to an OU (GCF1060).",
+                ["anyOf"] = new JsonArray(
+                    new JsonObject { ["enum"] = new JsonArray([.. managementOnly.Select(n => n.DeepClone())]) },
+                    new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["required"] = new JsonArray("id"),
+                        ["properties"] = new JsonObject { ["id"] = new JsonObject { ["description"] = "A management-account-only control.", ["enum"] = new JsonArray([.. managementOnly.Select(n => n.DeepClone())]) } },
+                    }),
+            };
+        }
 
         var properties = new JsonObject();
         var declarations = controls

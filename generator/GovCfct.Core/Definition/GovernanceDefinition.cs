@@ -126,6 +126,22 @@ public sealed record OuNode(
 
     /// <summary>Depth below Root: a top-level OU has depth 1; Organizations allows 5.</summary>
     public int Depth => IsRoot ? 0 : Path.Count(c => c == ':') + 1;
+
+    /// <summary>
+    /// <c>holds_accounts: false</c>: the definition states that no account lives directly in this OU (only in its
+    /// children), so an SCP/RCP attached to its children instead of to it loses nothing (GCF1407 is answered). Checked
+    /// against the org lock (build) and the organization snapshot (validate --org, plan): GCF1061.
+    /// </summary>
+    public bool HoldsNoAccounts { get; init; }
+
+    /// <summary>Where <c>holds_accounts: false</c> is written, for GCF1061.</summary>
+    public SourceLocation? HoldsAccountsLocation { get; init; }
+
+    /// <summary>
+    /// <c>left_to_control_tower: reason</c>: the accounts of this OU and its subtree are governed by Control Tower alone
+    /// (the Security OU's Audit and Log Archive accounts), so plan does not count them as receiving no control (GCF3134).
+    /// </summary>
+    public string? LeftToControlTower { get; init; }
 }
 
 /// <summary>A control assigned at an OU (inherited by every descendant OU) with assignment-level parameter values.</summary>

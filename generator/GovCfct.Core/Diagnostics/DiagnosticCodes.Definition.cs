@@ -250,6 +250,30 @@ public static partial class DiagnosticCodes
         "A parameter whose value the definition already states elsewhere is given with another value: `AlertAccountId` and `SecurityAdminAccountId` are `landing_zone.audit_account`, `ManagementAccountId` is `management_account.id`, `OrganizationId` is the `organization_id` of `org-lock.yaml`. A central bus, delegated administrator or trust policy pointed at another account fails only in the real landing zone.",
         "Remove the parameter: the build derives it (docs/definition.md, \"Derived parameters\").");
 
+    /// <summary>A management-account-only control (a GuardDuty detector, a Security Hub hub) is assigned to an OU or a member account.</summary>
+    public static readonly DiagnosticDescriptor ManagementAccountOnlyControl = new(
+        "GCF1060",
+        Severity.Error,
+        DiagnosticPage.Definition,
+        "A control the catalog marks `management_account_only` (`guardduty`, `security-hub`: see `govcfct controls`) is assigned to an OU or to an account other than the management account. Its stack set would create a GuardDuty detector or a Security Hub hub in member accounts, where the delegated administrator already owns them: every stack instance fails, and `validate PACKAGE` and `publish` refuse the package (GCF2901). Reported at the assignment.",
+        "Remove the assignment; configure the service organization-wide from the Audit account (`guardduty-organization`, `security-hub-central`), or assign the control under `management_account`.");
+
+    /// <summary>An OU marked <c>holds_accounts: false</c> holds accounts: in its own <c>accounts:</c>, in the org lock or in the organization snapshot.</summary>
+    public static readonly DiagnosticDescriptor OuHoldsAccountsContradicted = new(
+        "GCF1061",
+        Severity.Error,
+        DiagnosticPage.Definition,
+        "An OU marked `holds_accounts: false` (which answers GCF1407: an SCP/RCP attached to its children instead loses nothing) holds accounts directly: it lists them under `accounts:`, the org lock (`org-lock.yaml`, `holds_accounts: true`) says so, or the organization snapshot (`validate --org`, `plan`) has an account in it. Those accounts would go without the policy.",
+        "Move the accounts into a child OU, or remove `holds_accounts: false` and settle GCF1407 (give every child the same control and values); after moving accounts, run `govcfct org lock` again.");
+
+    /// <summary><c>left_to_control_tower</c> is blank.</summary>
+    public static readonly DiagnosticDescriptor LeftToControlTowerWithoutReason = new(
+        "GCF1062",
+        Severity.Error,
+        DiagnosticPage.Definition,
+        "`left_to_control_tower` of an OU is blank. It states that Control Tower alone governs the OU's accounts (plan does not count them in GCF3134), and reviewers read the reason in the plan.",
+        "Write why, e.g. `left_to_control_tower: Control Tower's mandatory controls govern the Audit and Log Archive accounts.`");
+
     /// <summary>`build --out` names a folder GovCfct must not replace: not a package it wrote, or one holding the definition, the templates, the working directory or a git repository.</summary>
     public static readonly DiagnosticDescriptor OutputFolderNotOurs = new(
         "GCF1040",

@@ -202,4 +202,12 @@ public static partial class DiagnosticCodes
         DiagnosticPage.Planning,
         "`accounts check` and `plan --new-account`: the OU is not in `org-lock.yaml`, so it was not in the organization (registered with Control Tower) when the lock was written; Account Factory creates accounts only in registered OUs.",
         "Create and register the OU with Control Tower, then regenerate the lock with `govcfct org lock`. Under a governed subtree the new OU is then covered by inheritance and automatic deployment without a rebuild.");
+
+    /// <summary>A stack set's new instances meet the kept instances of a stack set that left the manifest, for the same control.</summary>
+    public static readonly DiagnosticDescriptor PlanStackSetCollision = new(
+        "GCF3200",
+        Severity.Warning,
+        DiagnosticPage.Planning,
+        "A stack set of this package creates instances, for a control, in accounts and regions where a stack set that left the manifest (renamed away, e.g. a variant that became the base stack set when a parameter override was added or removed) keeps its stacks, because enable_stack_set_deletion is off. Both templates create the same named resources (Config rules, roles, topics): the new instances fail on names that exist, or, if they succeed, deleting the old stack set later deletes what the new one relies on. The plan lists it among the dangerous changes with the safe order.",
+        "Delete the old stack set's instances in those accounts first (the printed `aws cloudformation delete-stack-instances ... --no-retain-stacks`), wait for it, then publish; delete the old stack set when it has no instance left.");
 }

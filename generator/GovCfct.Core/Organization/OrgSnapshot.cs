@@ -26,4 +26,8 @@ public sealed record OrgUnit(string Id, string Name, string ParentId, string Pat
 public sealed record OrgAccount(string Id, string Name, string Email, string Status, string ParentId, DateTimeOffset? Joined = null);
 
 /// <summary>A policy and the targets (root, OU or account ids) it is attached to.</summary>
-public sealed record OrgPolicy(string Id, string Name, string Type, bool AwsManaged, ImmutableArray<string> Targets);
+public sealed record OrgPolicy(string Id, string Name, string Type, bool AwsManaged, ImmutableArray<string> Targets)
+{
+    /// <summary>The policy document as Organizations holds it (DescribePolicy); null when the snapshot did not read it (AWS-managed, or an older snapshot).</summary>
+    public string? Content { get; init; }
+}

@@ -52,7 +52,7 @@ public static class OrgSnapshotSerializer
             RootId = snapshot.RootId,
             OrganizationalUnits = [.. sorted.OrganizationalUnits.Select(o => new OuEntry(o.Id, o.Name, o.ParentId, o.Path))],
             Accounts = [.. sorted.Accounts.Select(a => new AccountEntry(a.Id, a.Name, a.Email, a.Status, a.ParentId, a.Joined))],
-            Policies = [.. sorted.Policies.Select(p => new PolicyEntry(p.Id, p.Name, p.Type, p.AwsManaged, [.. p.Targets]))],
+            Policies = [.. sorted.Policies.Select(p => new PolicyEntry(p.Id, p.Name, p.Type, p.AwsManaged, [.. p.Targets]) { Content = p.Content })],
         };
         return JsonSerializer.Serialize(file, WriteOptions) + "\n";
     }
@@ -133,7 +133,7 @@ public static class OrgSnapshotSerializer
             file.RootId,
             [.. file.OrganizationalUnits.Select(o => new OrgUnit(o.Id, o.Name, o.ParentId, o.Path))],
             [.. file.Accounts.Select(a => new OrgAccount(a.Id, a.Name, a.Email, a.Status, a.ParentId, a.Joined))],
-            [.. file.Policies.Select(p => new OrgPolicy(p.Id, p.Name, p.Type, p.AwsManaged, [.. p.Targets]))]);
+            [.. file.Policies.Select(p => new OrgPolicy(p.Id, p.Name, p.Type, p.AwsManaged, [.. p.Targets]) { Content = p.Content })]);
         var diagnostics = Check(snapshot, location);
         return new OrgSnapshotReadResult(diagnostics.Any(d => d.IsError) ? null : Normalize(snapshot), diagnostics);
     }
@@ -253,5 +253,9 @@ public static class OrgSnapshotSerializer
         string ParentId,
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? Joined = null);
 
-    private sealed record PolicyEntry(string Id, string Name, string Type, bool AwsManaged, List<string> Targets);
+    private sealed record PolicyEntry(string Id, string Name, string Type, bool AwsManaged, List<string> Targets)
+    {
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Content { get; init; }
+    }
 }

@@ -574,6 +574,12 @@ public sealed class PackageBuilder
                 var key = Key(instance);
                 if (!uniform[ou.Ou.Path].Contains(key))
                 {
+                    if (ou.Ou.HoldsNoAccounts)
+                    {
+                        // Answered in the definition (holds_accounts: false, checked against the lock and the snapshot).
+                        continue;
+                    }
+
                     var differing = ou.Ou.Children.Where(c => !uniform[c.Path].Contains(key)).Select(c => c.Name);
                     _diagnostics.Report(DiagnosticCodes.PolicyNotOnOuAccounts, $"'{instance.Control.Id}' is attached to the child OUs of '{ou.Ou.Path}' instead of the OU itself, because {string.Join(", ", differing)} opt out or use other values; accounts directly in '{ou.Ou.Path}' do not get it", ou.Ou.Location, "keep accounts out of this OU, or give the children the same control and values");
                 }

@@ -77,9 +77,12 @@ public sealed record ChangePlan(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public ImmutableArray<RemoteResourceFile> RemoteFiles { get; init; }
 
-    /// <summary>Instance deletions, stack set deletions, policies left attached, weakened policies and remote files: what a reviewer must see first.</summary>
+    /// <summary>Stack sets whose new instances meet the instances a stack set leaving the manifest keeps, for the same control (GCF3200).</summary>
+    public ImmutableArray<StackSetCollision> Collisions { get; init; } = [];
+
+    /// <summary>Instance deletions, stack set deletions, policies left attached, weakened policies, stack-set collisions and remote files: what a reviewer must see first.</summary>
     public bool HasDangerousChanges =>
-        Summary.InstancesDeleted > 0 || Summary.StackSetsDeleted > 0 || !LeftAttached.IsEmpty || Policies.Any(p => p.Weakens)
+        Summary.InstancesDeleted > 0 || Summary.StackSetsDeleted > 0 || !LeftAttached.IsEmpty || Policies.Any(p => p.Weakens) || !Collisions.IsEmpty
         || (!MemberStackSets.IsDefault && MemberStackSets.Any(m => m.Dangerous))
         || (!RemoteFiles.IsDefault && !RemoteFiles.IsEmpty);
 
@@ -93,6 +96,14 @@ public sealed record ChangePlan(
 
 /// <summary>A manifest file CfCT downloads at run time: <paramref name="Key"/> is <c>resource_file</c> or <c>parameter_file</c>.</summary>
 public sealed record RemoteResourceFile(string Resource, string Key, string Location);
+
+/// <summary>
+/// A stack set that leaves the manifest (CfCT keeps its instances: enable_stack_set_deletion is off) and a stack set of
+/// the same control that creates instances in the same accounts and regions: both templates create the same named
+/// resources (Config rules, roles, topics), so the new instances fail on names that exist, or, if they succeed, deleting
+/// the old stack set later deletes what the new one relies on. <see cref="SafeOrder"/> is the order that avoids both.
+/// </summary>
+public sealed record StackSetCollision(string Left, string LeftDeployedName, string Taking, ImmutableArray<string> Controls, int Accounts, int Instances, ImmutableArray<string> SafeOrder);
 
 /// <summary>
 /// A service-managed member stack set against the previous package: <c>created</c>, <c>deleted</c> (its owner resource's

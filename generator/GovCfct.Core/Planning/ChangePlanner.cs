@@ -63,6 +63,7 @@ public sealed class ChangePlanner
     private readonly OrgIndex _previousOrg;
     private readonly CfctManifest _manifest;
     private readonly ControlIntent? _intent;
+    private readonly ControlIntent? _previousIntent;
     private readonly ControlCoverage _coverage;
     private readonly ImmutableArray<MemberStackSetPlacement> _members;
 
@@ -72,6 +73,7 @@ public sealed class ChangePlanner
     private readonly HashSet<string> _controlTowerBelow;
     private readonly Dictionary<string, ResolvedTargets> _resolved = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ReceivedPolicy>> _attachedAt = new(StringComparer.Ordinal);
+    private ImmutableArray<StackSetCollision> _collisions = [];
     private readonly Dictionary<string, ImmutableArray<ReceivedPolicy>> _effective = new(StringComparer.Ordinal);
 
     private ChangePlanner(ChangePlanOptions options, DiagnosticBag diagnostics)
@@ -82,6 +84,7 @@ public sealed class ChangePlanner
         _previousOrg = options.PreviousOrganization is { } previous ? new OrgIndex(previous) : _org;
         _manifest = options.Package.Manifest;
         _intent = (options.Intent ?? ControlIntent.FromPackage(options.Package))?.WithStatementsFrom(ControlIntent.FromPackage(options.Previous));
+        _previousIntent = ControlIntent.FromPackage(options.Previous);
         var controlTower = ControlCoverage.ControlTowerOf(options.Package, id => _org.OuById(id)?.Path);
         _members = ControlCoverage.MemberStackSetsOf(options.Package, _org.RootId, id => _org.OuById(id)?.Path);
         _coverage = new ControlCoverage(_manifest, _intent, controlTower, ExpectedPacks.Read(options.Package), _members);
@@ -159,6 +162,7 @@ public sealed class ChangePlanner
             OptOuts = _intent?.OptOuts ?? [],
             MemberStackSets = PlanMemberStackSets() is { IsEmpty: false } members ? members : default,
             RemoteFiles = remote.IsEmpty ? default : remote,
+            Collisions = _collisions,
         };
     }
 
@@ -331,10 +335,16 @@ public sealed class ChangePlanner
         }
 
         var delete = _manifest.EnableStackSetDeletion == true;
+        var left = new List<(ManifestResource Before, ImmutableArray<StackInstance> Instances)>();
         foreach (var (name, before) in previous.Where(p => !current.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var deployed = TargetResolver.Resolve(before, _options.Previous!.Manifest.Region, _previousOrg, null);
             var instances = InstancesBefore(name, deployed).Select(i => Instance(i.Account, i.Region, delete ? "stack set deleted" : null)).ToImmutableArray();
+            if (!delete)
+            {
+                left.Add((before, instances));
+            }
+
             if (delete)
             {
                 _diagnostics.Report(DiagnosticCodes.PlanStackSetDeleted, $"stack set '{name}' left the manifest and enable_stack_set_deletion is true: CfCT deletes it and its {instances.Length} instance(s) with their resources", new SourceLocation(CfctPackage.ManifestFileName), "keep the resource in the manifest if its resources must stay");
@@ -358,6 +368,52 @@ public sealed class ChangePlanner
                 [],
                 delete ? instances : [],
                 delete ? ["enable_stack_set_deletion: deleted before any create or update, with RetainStacks=false"] : ["not deleted: enable_stack_set_deletion is off; the stacks stay, unmanaged"]));
+        }
+
+        _collisions = Collisions(left, result);
+        return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// A stack set left in place (renamed away, e.g. a variant that became the base when an override was added or removed)
+    /// whose control a stack set of this package now deploys to the same account and region: the two stacks create the same
+    /// named resources there. The safe order deletes the old instances before CfCT creates the new ones.
+    /// </summary>
+    private ImmutableArray<StackSetCollision> Collisions(List<(ManifestResource Before, ImmutableArray<StackInstance> Instances)> left, ImmutableArray<StackSetChange>.Builder changes)
+    {
+        var result = ImmutableArray.CreateBuilder<StackSetCollision>();
+        foreach (var (before, instances) in left)
+        {
+            // The previous package's own build report says which controls the old stack set carried.
+            var oldControls = !before.ControlIds.IsDefaultOrEmpty ? before.ControlIds
+                : _previousIntent?.ResourceControls.TryGetValue(before.Name, out var ids) == true && !ids.IsEmpty ? ids
+                : _coverage.ControlsOf(before);
+            var kept = instances.Select(i => (i.AccountId, i.Region)).ToHashSet();
+            foreach (var change in changes.Where(c => c.Kind is not (ResourceChangeKind.Orphaned or ResourceChangeKind.Deleted) && !c.InstancesCreated.IsEmpty))
+            {
+                var resource = _manifest.Resources.First(r => r.Name == change.Name);
+                var controls = _coverage.ControlsOf(resource).Intersect(oldControls, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
+                var meet = change.InstancesCreated.Where(i => kept.Contains((i.AccountId, i.Region))).ToList();
+                if (controls.IsEmpty || meet.Count == 0)
+                {
+                    continue;
+                }
+
+                var accounts = meet.Select(i => i.AccountId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                var regions = meet.Select(i => i.Region).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                ImmutableArray<string> order =
+                [
+                    $"aws cloudformation delete-stack-instances --stack-set-name {before.DeployedName} --accounts {string.Join(' ', accounts)} --regions {string.Join(' ', regions)} --no-retain-stacks",
+                    $"wait for the operation (aws cloudformation list-stack-set-operations --stack-set-name {before.DeployedName}), then publish this package",
+                    $"when no instance is left: aws cloudformation delete-stack-set --stack-set-name {before.DeployedName}",
+                ];
+                result.Add(new StackSetCollision(before.Name, before.DeployedName, change.Name, controls, accounts.Count, meet.Count, order));
+                _diagnostics.Report(
+                    DiagnosticCodes.PlanStackSetCollision,
+                    $"stack set '{change.Name}' creates {meet.Count} instance(s) of {string.Join(", ", controls)} in {accounts.Count} account(s) where '{before.Name}', which left the manifest, keeps its stacks: both create the same named resources",
+                    resource.Location ?? new SourceLocation(CfctPackage.ManifestFileName),
+                    $"delete the old instances first: {order[0]}; then publish");
+            }
         }
 
         return result.ToImmutable();
@@ -568,10 +624,23 @@ public sealed class ChangePlanner
                     }
                 }
             }
+            else if (existing.Content is { } deployed)
+            {
+                // No previous package (plan --deployed): the policy as Organizations holds it is the "before".
+                var after = File(_options.Package, resource.ResourceFile);
+                var was = Encoding.UTF8.GetBytes(deployed);
+                var same = SameJson(was, after);
+                kind = same ? ResourceChangeKind.Unchanged : ResourceChangeKind.Updated;
+                if (!same)
+                {
+                    statements = PolicyDiff.Compare(was, after, _intent?.StatementControls ?? ImmutableDictionary<string, string>.Empty, _coverage.ControlsOf(resource));
+                    notes.Add("compared with the content deployed in the organization (DescribePolicy)");
+                }
+            }
             else
             {
                 kind = ResourceChangeKind.Updated;
-                notes.Add("exists in the organization but not in the previous package: CfCT overwrites its content");
+                notes.Add("exists in the organization but not in the previous package: content not compared (the snapshot holds no policy content; take it with 'govcfct org snapshot'); CfCT overwrites it");
             }
 
             foreach (var target in resolved.Ous)
@@ -594,6 +663,19 @@ public sealed class ChangePlanner
         }
 
         return result.ToImmutable();
+    }
+
+    // Organizations may hold a document with other whitespace or key order than the file CfCT submitted: equal JSON is equal.
+    private static bool SameJson(byte[] a, byte[] b)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(a), System.Text.Json.Nodes.JsonNode.Parse(b));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return a.AsSpan().SequenceEqual(b);
+        }
     }
 
     private ImmutableArray<LeftAttachedPolicy> PlanLeftAttached()
@@ -684,6 +766,16 @@ public sealed class ChangePlanner
         var scope = _options.Definition is { } definition
             ? definition.AllOus().Select(o => o.Path).ToHashSet(StringComparer.Ordinal)
             : null;
+
+        // OUs the definition leaves to Control Tower (left_to_control_tower: reason), with their subtrees: their accounts
+        // receiving nothing from the package is the stated intent, not a gap (GCF3134 answered).
+        var leftToControlTower = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var ou in _options.Definition?.AllOus().Where(o => o.LeftToControlTower is not null) ?? [])
+        {
+            leftToControlTower.Add(ou.Path);
+            leftToControlTower.UnionWith(_options.Definition!.AllOus().Where(o => o.Path.StartsWith(ou.Path + ":", StringComparison.Ordinal)).Select(o => o.Path));
+        }
+
         var accounts = ImmutableArray.CreateBuilder<AccountControls>(_org.Snapshot.Accounts.Length);
         var uncovered = ImmutableArray.CreateBuilder<string>();
         var inScope = 0;
@@ -702,7 +794,7 @@ public sealed class ChangePlanner
             }
 
             inScope++;
-            if (sets.IsEmpty && !policies.Any(p => !p.LeftAttached) && !ReceivesControlTower(path))
+            if (sets.IsEmpty && !policies.Any(p => !p.LeftAttached) && !ReceivesControlTower(path) && !leftToControlTower.Contains(path))
             {
                 uncovered.Add($"{account.Id} ({account.Name}) in {path}");
             }

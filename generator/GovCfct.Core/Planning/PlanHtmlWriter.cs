@@ -102,6 +102,14 @@ public static class PlanHtmlWriter
              .Append("</li>\n");
         }
 
+        foreach (var collision in plan.Collisions)
+        {
+            h.Append("<li>stack set <code>").Append(E(collision.Taking)).Append("</code> creates ").Append(E(string.Join(", ", collision.Controls)))
+             .Append(" in <strong>").Append(collision.Accounts.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("</strong> account(s) where <code>")
+             .Append(E(collision.Left)).Append("</code> keeps its stacks: both create the same named resources. Safe order: <ol>")
+             .Append(string.Concat(collision.SafeOrder.Select(step => $"<li><code>{E(step)}</code></li>"))).Append("</ol></li>\n");
+        }
+
         foreach (var member in plan.MemberStackSets.IsDefault ? [] : plan.MemberStackSets.Where(m => m.Dangerous))
         {
             h.Append("<li>service-managed stack set <code>").Append(E(member.Name)).Append("</code> ").Append(E(member.Change)).Append(": <strong>")

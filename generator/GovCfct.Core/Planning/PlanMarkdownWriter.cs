@@ -76,6 +76,14 @@ public static class PlanMarkdownWriter
               .Append(string.Join("; ", reasons)).Append(")\n");
         }
 
+        foreach (var collision in plan.Collisions)
+        {
+            md.Append("> - stack set `").Append(collision.Taking).Append("` creates ").Append(string.Join(", ", collision.Controls))
+              .Append(" in **").Append(collision.Accounts.ToString(CultureInfo.InvariantCulture)).Append(" account(s)** where `").Append(collision.Left)
+              .Append("` (left in place, not deleted) keeps its stacks: both create the same named resources. Safe order: ")
+              .Append(string.Join("; ", collision.SafeOrder.Select((step, i) => $"{i + 1}. `{step}`"))).Append('\n');
+        }
+
         foreach (var member in plan.MemberStackSets.IsDefault ? [] : plan.MemberStackSets.Where(m => m.Dangerous))
         {
             md.Append("> - service-managed stack set `").Append(member.Name).Append("` (").Append(member.Control).Append(") ")

@@ -15,6 +15,9 @@ namespace GovCfct.Core.Resolution;
 /// </summary>
 public sealed class ControlResolver
 {
+    private const string ManagementAccountOnlyHint =
+        "remove the assignment: in member accounts the delegated administrator (the Audit account) already owns what it creates, so every stack instance would fail (GCF2901); assign it under management_account in organization.yaml, or configure the service organization-wide (guardduty-organization, security-hub-central)";
+
     private readonly GovernanceDefinition _definition;
     private readonly ControlCatalog _catalog;
     private readonly DiagnosticBag _diagnostics;
@@ -88,6 +91,12 @@ public sealed class ControlResolver
                         : account.IsManagement ? "remove it: SCPs and RCPs never apply to the management account"
                         : "assign it to the OU that holds the account instead: CfCT attaches SCPs and RCPs to OUs only";
                     _diagnostics.Report(DiagnosticCodes.AccountControlNotStackSet, $"control '{control.Id}' is {kind}; it cannot be assigned to {account.Display}", assignment.Location, hint);
+                    continue;
+                }
+
+                if (control.ManagementAccountOnly && !account.IsManagement)
+                {
+                    _diagnostics.Report(DiagnosticCodes.ManagementAccountOnlyControl, $"control '{control.Id}' can never be assigned to {account.Display}: it is for the management account only", assignment.Location, ManagementAccountOnlyHint);
                     continue;
                 }
 
@@ -174,6 +183,12 @@ public sealed class ControlResolver
             if (control is null)
             {
                 _diagnostics.Report(DiagnosticCodes.UnknownControl, $"unknown control '{assignment.ControlId}' assigned at OU '{Display(ou)}'", assignment.Location, "use a control id from 'govcfct controls' (the folder names under templates/)");
+                continue;
+            }
+
+            if (control.ManagementAccountOnly)
+            {
+                _diagnostics.Report(DiagnosticCodes.ManagementAccountOnlyControl, $"control '{control.Id}' can never be assigned to an OU (here OU '{Display(ou)}'): it is for the management account only", assignment.Location, ManagementAccountOnlyHint);
                 continue;
             }
 

@@ -138,6 +138,9 @@ public static class GovernanceRepositoryScaffold
     // The OU whose starter file carries the baseline controls; a snapshot's top-level OU of this name keeps them.
     private const string BaselineOu = "Workloads";
 
+    // Control Tower's foundational OU of the Audit and Log Archive accounts (its default name).
+    private const string SecurityOu = "Security";
+
     private static readonly string[] BaselineControls =
     [
         "protect-exempt-principals",
@@ -169,6 +172,7 @@ public static class GovernanceRepositoryScaffold
     private static IEnumerable<(string Path, string Text)> OuFiles(OrgSnapshot snapshot)
     {
         var children = snapshot.OrganizationalUnits.ToLookup(o => o.ParentId, StringComparer.Ordinal);
+        var accounts = snapshot.Accounts.ToLookup(a => a.ParentId, StringComparer.Ordinal);
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var top in children[snapshot.RootId].OrderBy(o => o.Name, StringComparer.Ordinal))
         {
@@ -184,12 +188,12 @@ public static class GovernanceRepositoryScaffold
             text.Append("# From the organization snapshot init was given. Assign controls with `govcfct controls` as the guide.\n");
             text.Append("parent: Root\n");
             text.Append("ous:\n");
-            AppendOu(text, top, children, "  ");
+            AppendOu(text, top, children, accounts, "  ");
             yield return ($"manifest/ous/{file}.yaml", text.ToString());
         }
     }
 
-    private static void AppendOu(StringBuilder text, OrgUnit ou, ILookup<string, OrgUnit> children, string indent)
+    private static void AppendOu(StringBuilder text, OrgUnit ou, ILookup<string, OrgUnit> children, ILookup<string, OrgAccount> accounts, string indent)
     {
         text.Append(indent).Append("- name: ").Append(Quote(ou.Name)).Append('\n');
         if (ou.Path == BaselineOu)
@@ -201,13 +205,25 @@ public static class GovernanceRepositoryScaffold
             }
         }
 
+        if (ou.Path == SecurityOu && accounts[ou.Id].Any())
+        {
+            // Control Tower's Security OU starts without controls: state that, so plan counts no gap (GCF3134).
+            text.Append(indent).Append("  left_to_control_tower: Control Tower's mandatory controls govern the Audit and Log Archive accounts it created.\n");
+        }
+
+        if (children[ou.Id].Any() && !accounts[ou.Id].Any())
+        {
+            // The snapshot shows accounts only in the children: an SCP a child opts out of loses nothing here (GCF1407).
+            text.Append(indent).Append("  holds_accounts: false\n");
+        }
+
         var below = children[ou.Id].OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
         if (below.Count > 0)
         {
             text.Append(indent).Append("  children:\n");
             foreach (var child in below)
             {
-                AppendOu(text, child, children, indent + "    ");
+                AppendOu(text, child, children, accounts, indent + "    ");
             }
         }
     }

@@ -40,6 +40,9 @@ public sealed record StatusOptions(CfctPackage Package, OrgSnapshot Organization
 
     /// <summary>Written into the report as is; null keeps output reproducible.</summary>
     public string? GeneratedAt { get; init; }
+
+    /// <summary>What the expected state was built from, printed in the report (e.g. "definition manifest (working tree)").</summary>
+    public string? ExpectedSource { get; init; }
 }
 
 /// <summary>
@@ -141,7 +144,7 @@ public static class StatusEvaluator
 
         var reported = ImmutableArray.CreateBuilder<AccountStatus>();
         var newAccounts = ImmutableArray.CreateBuilder<NewAccountStatus>();
-        int covered = 0, failedAccounts = 0, missingAccounts = 0, outdatedAccounts = 0, driftedAccounts = 0;
+        int covered = 0, nothingExpected = 0, failedAccounts = 0, missingAccounts = 0, outdatedAccounts = 0, driftedAccounts = 0;
         var cutoff = options.Since is { } since ? options.AsOf - since : (DateTimeOffset?)null;
         // Enrolled accounts, and the management account when the manifest deploys there (CfCT reaches it only by id).
         var inScope = org.EnrolledAccounts.Concat(org.Account(org.Snapshot.ManagementAccountId) is { } management && accounts.ContainsKey(management.Id) ? [management] : [])
@@ -153,6 +156,9 @@ public static class StatusEvaluator
             var state = tally?.State ?? CoverageState.Covered;
             switch (state)
             {
+                // An account nothing is expected of is not "covered": it is counted on its own, so a gap in the
+                // definition (an OU no control reaches) does not read as a green light.
+                case CoverageState.Covered when (tally?.Expected ?? 0) == 0: nothingExpected++; break;
                 case CoverageState.Covered: covered++; break;
                 case CoverageState.Failed: failedAccounts++; break;
                 case CoverageState.Missing: missingAccounts++; break;
@@ -182,7 +188,10 @@ public static class StatusEvaluator
             driftedAccounts,
             newAccounts.Count,
             stale.Count,
-            string.Empty);
+            string.Empty)
+        {
+            NothingExpected = nothingExpected,
+        };
         var ordered = reported.OrderBy(a => a.State).ThenBy(a => a.AccountId, StringComparer.Ordinal).ToImmutableArray();
         var report = new StatusReport(
             StatusReport.CurrentSchemaVersion,
@@ -193,7 +202,10 @@ public static class StatusEvaluator
             [.. newAccounts.OrderBy(a => a.Joined).ThenBy(a => a.AccountId, StringComparer.Ordinal)],
             stale.ToImmutable(),
             stackSets.ToImmutable(),
-            options.Deployed);
+            options.Deployed)
+        {
+            ExpectedSource = options.ExpectedSource,
+        };
         return report with { Summary = summary with { Verdict = Verdict(report) } };
     }
 
@@ -282,7 +294,9 @@ public static class StatusEvaluator
         var s = report.Summary;
         if (report.IsCovered)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"COVERED: all {s.Accounts} account(s) have every control, current; nothing stale");
+            return s.NothingExpected == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"COVERED: all {s.Accounts} account(s) have every control, current; nothing stale")
+                : string.Create(CultureInfo.InvariantCulture, $"COVERED: all {s.Accounts - s.NothingExpected} account(s) with expected controls have every control, current; {s.NothingExpected} account(s) have nothing expected; nothing stale");
         }
 
         var parts = new List<string>();

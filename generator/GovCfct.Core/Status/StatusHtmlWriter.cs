@@ -19,6 +19,11 @@ public static class StatusHtmlWriter
             html.Append(CultureInfo.InvariantCulture, $"<p>Generated {E(at)}.</p>\n");
         }
 
+        if (report.ExpectedSource is { } source)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>Expected state: {E(source)}.</p>\n");
+        }
+
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"{(report.IsCovered ? "covered" : "failed")}\"><strong>{E(report.Summary.Verdict)}</strong></p>\n");
         foreach (var table in StatusTables.Of(report))
         {

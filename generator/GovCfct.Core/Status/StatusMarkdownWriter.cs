@@ -20,6 +20,11 @@ public static class StatusMarkdownWriter
             md.Append(CultureInfo.InvariantCulture, $"Generated {at}.\n\n");
         }
 
+        if (report.ExpectedSource is { } source)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"Expected state: {source}.\n\n");
+        }
+
         md.Append(CultureInfo.InvariantCulture, $"**{report.Summary.Verdict}**\n\n");
         foreach (var table in StatusTables.Of(report))
         {

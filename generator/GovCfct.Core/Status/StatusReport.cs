@@ -39,13 +39,20 @@ public sealed record StatusReport(
 {
     public const int CurrentSchemaVersion = 1;
 
+    /// <summary>Which expected state the report judged against (a definition built in memory, or a package), so a reader knows what "expected" means.</summary>
+    public string? ExpectedSource { get; init; }
+
     /// <summary>0 only when every account has every control CURRENT and nothing stale is left; otherwise 1.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsCovered => Summary.Failed == 0 && Summary.Missing == 0 && Summary.Outdated == 0 && Summary.Drifted == 0 && Summary.Stale == 0;
 }
 
 /// <summary>Account counts by worst state, and the stale items.</summary>
-public sealed record StatusSummary(int Accounts, int Covered, int Failed, int Missing, int Outdated, int Drifted, int NewAccountsNotCovered, int Stale, string Verdict);
+public sealed record StatusSummary(int Accounts, int Covered, int Failed, int Missing, int Outdated, int Drifted, int NewAccountsNotCovered, int Stale, string Verdict)
+{
+    /// <summary>Accounts in scope the package expects nothing of (no stack set, policy or Control Tower control reaches them): not counted as covered.</summary>
+    public int NothingExpected { get; init; }
+}
 
 /// <summary>One control (manifest resource or Control Tower control) and how many accounts are in each state.</summary>
 public sealed record ControlStatus(string Name, ControlKind Kind, int Expected, int Covered, int Failed, int Missing, int Outdated, int Drifted);

@@ -1,4 +1,5 @@
 using GovCfct.Core.Cfct;
+using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Validation.Rules;
 
@@ -50,6 +51,24 @@ public sealed class PackageValidator
     /// <summary>Validates a package already read (publish validates exactly the files it then sends).</summary>
     public PackageValidationResult Validate(PackageValidationOptions options, PackageFiles package) =>
         Validate(options, package, new DiagnosticBag());
+
+    /// <summary>
+    /// The rules of a package that need no other input than the package and the definition's settings and that find what
+    /// only a real landing zone refuses (LandingZoneRule: GCF2900-2903), run by the build pipeline on the package it
+    /// built, so that <c>build</c> and <c>validate DEFINITION</c> fail where <c>validate PACKAGE</c> and <c>publish</c>
+    /// would. Errors only: the warnings stay with <c>validate</c>. Files are named as in the written package
+    /// (<paramref name="displayRoot"/>/manifest.yaml).
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> CheckBuilt(CfctPackage package, GovernanceSettings settings, string displayRoot)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        var diagnostics = new DiagnosticBag();
+        var files = new PackageFiles(package.Files, displayRoot, null);
+        var manifest = ManifestReader.Read(files, files.Display(CfctPackage.ManifestFileName), diagnostics);
+        var context = new PackageContext(new PackageValidationOptions(displayRoot) { Settings = settings, RunCfnLint = false, CfnNagVersion = null }, files, manifest, null);
+        new LandingZoneRule().Check(context, diagnostics);
+        return [.. diagnostics.Sorted().Where(d => d.IsError)];
+    }
 
     private static PackageValidationResult Validate(PackageValidationOptions options, PackageFiles package, DiagnosticBag diagnostics)
     {

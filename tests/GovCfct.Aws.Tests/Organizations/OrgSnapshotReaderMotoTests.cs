@@ -56,12 +56,15 @@ public sealed class OrgSnapshotReaderMotoTests(MotoFixture moto)
         denyRegions.AwsManaged.Should().BeFalse();
         denyRegions.Targets.Should().BeEquivalentTo(org.DenyRegionsTargets);
         snapshot.Policies.Single(p => p.Name == "FullAWSAccess").AwsManaged.Should().BeTrue();
+        denyRegions.Content.Should().Be(org.DenyRegionsDocument, "DescribePolicy returns the content the policy was created with, so plan --deployed can compare it");
+        snapshot.Policies.Single(p => p.Name == "FullAWSAccess").Content.Should().BeNull("AWS-managed policies are not read");
 
         // Whatever moto says about RCPs, the snapshot is consistent and serializes byte-stably.
         var text = OrgSnapshotSerializer.Serialize(snapshot);
         var again = OrgSnapshotSerializer.Read(text, "snapshot.json");
         again.Diagnostics.Should().BeEmpty();
         OrgSnapshotSerializer.Serialize(again.Snapshot!).Should().Be(text);
+        again.Snapshot!.Policies.Single(p => p.Name == "gc-deny-regions").Content.Should().Be(org.DenyRegionsDocument);
     }
 }
 
@@ -73,6 +76,9 @@ public sealed record GovernmentCloudOrganization(
     string ClosedAccountId,
     IReadOnlyList<string> DenyRegionsTargets)
 {
+    /// <summary>The document gc-deny-regions was created with, as CfCT would submit it.</summary>
+    public string DenyRegionsDocument { get; init; } = string.Empty;
+
     public static async Task<GovernmentCloudOrganization> CreateAsync(RawJsonClient admin)
     {
         var created = await admin.CallAsync("CreateOrganization", new { FeatureSet = "ALL" });
@@ -128,6 +134,6 @@ public sealed record GovernmentCloudOrganization(
             await admin.CallAsync("AttachPolicy", new { PolicyId = policyId, TargetId = target });
         }
 
-        return new GovernmentCloudOrganization(organizationId, rootId, parents, closed, targets);
+        return new GovernmentCloudOrganization(organizationId, rootId, parents, closed, targets) { DenyRegionsDocument = document };
     }
 }

@@ -196,6 +196,72 @@ public sealed class DefinitionInputTests : IDisposable
         build.Exit.Should().Be(1);
         build.Err.Should().Contain("ous/part20.yaml: error GCF1031").And.Contain("more than 2000 OUs");
     }
+
+    [Theory]
+    [InlineData("guardduty")]
+    [InlineData("security-hub")]
+    public async Task A_management_account_only_control_at_an_OU_fails_build_and_validate_at_the_assignment_line(string control)
+    {
+        var definition = Definition(("ous/workloads.yaml", $"""
+            parent: Root
+            ous:
+              - name: Workloads
+                controls:
+                  - deny-regions
+                  - {control}
+            """));
+
+        var build = await Build(definition);
+        build.Exit.Should().Be(1, "validate PACKAGE and publish refuse such a package (GCF2901), so build must too");
+        build.Err.Should().Contain($"ous/workloads.yaml(6,9): error GCF1060: control '{control}' can never be assigned to an OU (here OU 'Workloads')");
+        Directory.Exists(Path.Combine(_work, "out")).Should().BeFalse("nothing is written");
+
+        var validate = await Run("validate", definition, "--templates", Templates());
+        validate.Exit.Should().Be(1);
+        validate.Err.Should().Contain($"ous/workloads.yaml(6,9): error GCF1060");
+
+        var controls = await Run("controls");
+        controls.Out.Should().Contain($"{control}  [stack_set, management account only]");
+    }
+
+    [Fact]
+    public async Task A_teams_own_control_that_validate_package_refuses_fails_the_build_with_the_same_code()
+    {
+        // A team's own control with a GuardDuty detector, not marked management_account_only: validate PACKAGE refuses
+        // the package it builds (GCF2901), so the build runs the same landing-zone rules and refuses it too.
+        var templates = Path.Combine(_work, "templates", "org-detector");
+        Directory.CreateDirectory(templates);
+        File.WriteAllText(Path.Combine(templates, "control.yaml"), """
+            id: org-detector
+            kind: stack_set
+            title: {ja: ディテクター, en: Detector}
+            description: {ja: ディテクターを作成します。, en: Creates a detector.}
+            template: template.yaml.sbn
+            """);
+        File.WriteAllText(Path.Combine(templates, "template.yaml.sbn"), """
+            AWSTemplateFormatVersion: '2010-09-09'
+            Resources:
+              Detector:
+                Type: AWS::GuardDuty::Detector
+                Properties:
+                  Enable: true
+            """);
+        var definition = Definition(("ous/workloads.yaml", """
+            parent: Root
+            ous:
+              - name: Workloads
+                controls: [org-detector]
+            """));
+
+        var build = await Run("build", "--definition", definition, "--templates", Path.Combine(_work, "templates"), "--out", Path.Combine(_work, "out"));
+        build.Exit.Should().Be(1, build.Err);
+        build.Err.Should().Contain("error GCF2901").And.Contain("templates/gc-org-detector.template");
+        Directory.Exists(Path.Combine(_work, "out")).Should().BeFalse();
+
+        var validate = await Run("validate", definition, "--templates", Path.Combine(_work, "templates"));
+        validate.Exit.Should().Be(1);
+        validate.Err.Should().Contain("error GCF2901");
+    }
 }
 
 /// <summary>The command line agrees with itself: validate finds the catalog where build and plan do, formats are lower case, usage errors name the command's help.</summary>

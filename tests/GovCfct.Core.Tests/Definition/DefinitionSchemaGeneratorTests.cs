@@ -113,9 +113,11 @@ public sealed class DefinitionSchemaGeneratorTests : IDisposable
         { "list item against the pattern", "      - id: deny-regions\n        parameters:\n          AllowedRegions: [tokyo]\n", false, DiagnosticCodes.InvalidParameterValue.Id },
         { "single value for a list", "      - id: deny-regions\n        parameters:\n          AllowedRegions: ap-northeast-1\n", false, DiagnosticCodes.InvalidParameterValue.Id },
         { "numbers in a list, unquoted", "      - id: config-rules-baseline\n        parameters:\n          BlockedPorts: [22, 3389]\n", true, null },
-        { "boolean quoted", "      - id: guardduty\n        parameters:\n          EnableS3Protection: 'false'\n", true, null },
-        { "not a boolean", "      - id: guardduty\n        parameters:\n          EnableS3Protection: maybe\n", false, DiagnosticCodes.InvalidParameterValue.Id },
-        { "value outside the allowed values", "      - id: guardduty\n        parameters:\n          FindingPublishingFrequency: DAILY\n", false, DiagnosticCodes.InvalidParameterValue.Id },
+        { "boolean quoted", "      - id: config-rules-baseline\n        parameters:\n          EnableRootMfa: 'false'\n", true, null },
+        { "not a boolean", "      - id: config-rules-baseline\n        parameters:\n          EnableRootMfa: maybe\n", false, DiagnosticCodes.InvalidParameterValue.Id },
+        { "value outside the allowed values", "      - id: config-rules-baseline\n        parameters:\n          RootMfaCheckFrequency: DAILY\n", false, DiagnosticCodes.InvalidParameterValue.Id },
+        { "management-account-only control at an OU", "      - guardduty\n", false, DiagnosticCodes.ManagementAccountOnlyControl.Id },
+        { "management-account-only control with parameters at an OU", "      - id: security-hub\n        parameters:\n          EnableFsbpStandard: true\n", false, DiagnosticCodes.ManagementAccountOnlyControl.Id },
     };
 
     [Theory]

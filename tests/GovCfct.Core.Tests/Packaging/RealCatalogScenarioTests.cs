@@ -53,9 +53,9 @@ public sealed class RealCatalogScenarioTests
         var package = BuildScenario().Package!;
         var resources = package.Manifest.Resources;
 
-        var guardduty = resources.Where(r => r.ControlIds.Contains("guardduty")).ToList();
-        guardduty.Should().HaveCount(2);
-        guardduty.Single(r => r.Name != "gc-guardduty").OrganizationalUnits.Should().Equal("Workloads:Municipalities:Tokyo", "Workloads:Municipalities:Tokyo:Chiyoda");
+        var config = resources.Where(r => r.ControlIds.Contains("config-rules-baseline")).ToList();
+        config.Should().HaveCount(2);
+        config.Single(r => r.Name != "gc-config-rules-baseline").OrganizationalUnits.Should().Equal("Workloads:Municipalities:Tokyo", "Workloads:Municipalities:Tokyo:Chiyoda");
         resources.Single(r => r.Name == "gc-config-rules-baseline").OrganizationalUnits.Should().NotContain("Workloads:Ministries:Finance");
         resources.Where(r => r.DeployMethod == DeployMethod.Scp).SelectMany(r => r.OrganizationalUnits).Distinct().Should().BeEquivalentTo(["Workloads", "Sandbox"]);
         package.Files.Where(f => f.Key.StartsWith("policies/", StringComparison.Ordinal)).Should().OnlyContain(f => f.Value.Length - 1 <= 5120);

@@ -17,7 +17,7 @@ using GovCfct.Pipeline;
 namespace GovCfct.Core.Tests.Planning;
 
 /// <summary>
-/// The plan a reviewer reads, on the real-catalog scenario (a GuardDuty variant for Tokyo, Finance opting out of
+/// The plan a reviewer reads, on the real-catalog scenario (a config-rules-baseline variant for Tokyo, Finance opting out of
 /// config-rules-baseline with a reason) built with the real stages, in an organization shaped like the definition.
 /// Hand-worked facts: every OU the definition governs gets each of its controls through some variant or a parent's
 /// SCP, except Finance's reasoned opt-out; removing deny-access-keys from Workloads removes its statements.
@@ -74,18 +74,18 @@ public sealed class ControlCoverageTests : IDisposable
         var (package, definition) = Build(ScenarioDefinition);
         var plan = Plan(package, Organization(definition, package));
 
-        plan.Controls.Should().Contain(["guardduty", "config-rules-baseline", "deny-access-keys"]).And.OnlyHaveUniqueItems();
+        plan.Controls.Should().Contain(["config-rules-baseline", "deny-access-keys"]).And.OnlyHaveUniqueItems();
         plan.Controls.Should().NotContain(c => c.StartsWith("gc-", StringComparison.Ordinal), "columns are controls, not stack sets");
         plan.Ous.SelectMany(o => o.Cells).Should().NotContain(Coverage.Missed);
-        Cell(plan, "Workloads:Municipalities:Tokyo", "guardduty").Should().Be(Coverage.Deployed, "the ONE_HOUR variant reaches Tokyo");
-        Cell(plan, "Workloads:Municipalities:Tokyo:Chiyoda", "guardduty").Should().Be(Coverage.Deployed);
+        Cell(plan, "Workloads:Municipalities:Tokyo", "config-rules-baseline").Should().Be(Coverage.Deployed, "the One_Hour variant reaches Tokyo");
+        Cell(plan, "Workloads:Municipalities:Tokyo:Chiyoda", "config-rules-baseline").Should().Be(Coverage.Deployed);
         Cell(plan, "Workloads:Ministries:Finance", "config-rules-baseline").Should().Be(Coverage.OptedOut);
         Cell(plan, "Workloads:Ministries:Finance", "deny-access-keys").Should().Be(Coverage.Inherited);
-        Cell(plan, "Sandbox", "guardduty").Should().Be(Coverage.None);
+        Cell(plan, "Sandbox", "config-rules-baseline").Should().Be(Coverage.None);
 
         const string reason = "Control Tower's detective controls for the same rules are enabled on this OU.";
         var markdown = PlanMarkdownWriter.Write(plan);
-        markdown.Should().Contain($"| guardduty, security-hub | config-rules-baseline ({reason}) |  |");
+        markdown.Should().Contain($"rcp-require-secure-transport |  | config-rules-baseline ({reason}) |  |", "Finance keeps every SCP and opts out of the only stack set, with its reason");
         var html = PlanHtmlWriter.Write(plan);
         html.Should().Contain("class=\"c optedout\" title=\"Control Tower&#39;s detective controls").And.NotContain("class=\"c missed\"");
         html.Should().Contain("<h2>Opt-outs</h2>");
@@ -104,8 +104,8 @@ public sealed class ControlCoverageTests : IDisposable
 
         var plan = Plan(bare, Organization(definition, package));
 
-        plan.Controls.Should().Contain("gc-guardduty");
-        Cell(plan, "Workloads:Municipalities:Tokyo", "gc-guardduty").Should().Be(Coverage.Missed, "without the intent the base stack set lists Workloads but not Tokyo");
+        plan.Controls.Should().Contain("gc-config-rules-baseline");
+        Cell(plan, "Workloads:Municipalities:Tokyo", "gc-config-rules-baseline").Should().Be(Coverage.Missed, "without the intent the base stack set lists Workloads but not Tokyo");
     }
 
     [Fact]

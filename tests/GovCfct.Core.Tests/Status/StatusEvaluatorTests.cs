@@ -135,10 +135,36 @@ public sealed class StatusEvaluatorTests
         }
     }
 
+    [Fact]
+    public void An_account_nothing_is_expected_of_is_counted_apart_not_as_covered_and_the_report_names_its_expected_state()
+    {
+        // A third OU, Sandbox, that no resource of the package lists: its account receives nothing and expects nothing.
+        const string sandbox = "ou-ab12-00000003";
+        const string idle = "444444444444";
+        var organization = Organization with
+        {
+            OrganizationalUnits = [.. Organization.OrganizationalUnits, new OrgUnit(sandbox, "Sandbox", Root, "Sandbox")],
+            Accounts = [.. Organization.Accounts, new OrgAccount(idle, "idle", "i@example.jp", "ACTIVE", sandbox)],
+        };
+
+        var report = Evaluate(Deployed(("CustomControlTower-gc-base", [new DeployedInstance(Parent, "ap-northeast-1", "CURRENT", "SUCCEEDED")])), organization, expectedSource: "the package out");
+
+        report.Summary.Accounts.Should().Be(3);
+        report.Summary.Covered.Should().Be(2, "parent and child have their controls; the Sandbox account has none to have");
+        report.Summary.NothingExpected.Should().Be(1);
+        report.Summary.Verdict.Should().Be("COVERED: all 2 account(s) with expected controls have every control, current; 1 account(s) have nothing expected; nothing stale");
+        var markdown = StatusMarkdownWriter.Write(report);
+        markdown.Should().Contain("Expected state: the package out.");
+        StatusHtmlWriter.Write(report).Should().Contain("<p>Expected state: the package out.</p>");
+        using var json = JsonDocument.Parse(StatusJson.Write(report));
+        json.RootElement.GetProperty("summary").GetProperty("nothingExpected").GetInt32().Should().Be(1);
+        json.RootElement.GetProperty("expectedSource").GetString().Should().Be("the package out");
+    }
+
     private static DeployedState Deployed(params (string Name, ImmutableArray<DeployedInstance> Instances)[] sets) =>
         new([.. sets.Select(s => new DeployedStackSet(s.Name, "ACTIVE", "{}", [], null, s.Instances))], []);
 
-    private static StatusReport Evaluate(DeployedState deployed, OrgSnapshot? organization = null, string? prefix = null, TimeSpan? since = null, DateTimeOffset? asOf = null)
+    private static StatusReport Evaluate(DeployedState deployed, OrgSnapshot? organization = null, string? prefix = null, TimeSpan? since = null, DateTimeOffset? asOf = null, string? expectedSource = null)
     {
         var manifest = new CfctManifest("ap-northeast-1", null,
         [
@@ -151,6 +177,7 @@ public sealed class StatusEvaluatorTests
             ResourcePrefix = prefix,
             Since = since,
             AsOf = asOf ?? DateTimeOffset.UnixEpoch,
+            ExpectedSource = expectedSource,
         });
     }
 }
