@@ -26,7 +26,14 @@ public sealed record PipelineSources(
     ICdkTemplateSource? CdkSource);
 
 /// <summary>Inputs of one build run: where the definition and catalog are, where the package goes, and whether to write.</summary>
-public sealed record BuildRunOptions(string DefinitionDirectory, string TemplatesDirectory, string OutputDirectory, bool DryRun);
+public sealed record BuildRunOptions(string DefinitionDirectory, string TemplatesDirectory, string OutputDirectory, bool DryRun)
+{
+    /// <summary>
+    /// Refuse the values the shipped definition holds as placeholders and an example org lock (validate: GCF2086, GCF2087)
+    /// instead of warning about them (build: GCF1050, GCF1051), so the shipped definition builds but never passes validate.
+    /// </summary>
+    public bool RefuseShippedPlaceholders { get; init; }
+}
 
 /// <summary>Outcome of one build run: the changes against the output folder (planned or done) and the report; both empty on errors.</summary>
 public sealed record BuildRunResult(ImmutableArray<FileChange> Changes, bool Written, BuildReport? Report)
@@ -124,6 +131,11 @@ public sealed class BuildPipeline
     {
         ArgumentNullException.ThrowIfNull(options);
         var built = Build(options.DefinitionDirectory, options.TemplatesDirectory, diagnostics);
+        if (built.Definition is { } definition)
+        {
+            ShippedPlaceholders.Check(definition, options.RefuseShippedPlaceholders, diagnostics);
+        }
+
         if (built.Package is null || diagnostics.HasErrors)
         {
             return new BuildRunResult([], false, null) { Definition = built.Definition };

@@ -80,7 +80,8 @@ public sealed class ScaleTests : IDisposable
     public void The_fixture_keeps_the_shipped_definitions_assignments()
     {
         var fixture = _fixtures.Write(FixtureSize.Sixteenth);
-        var shipped = new DefinitionLoader().Load(Path.Combine(FixtureBuild.Root, "manifest"), new DiagnosticBag())!;
+        // The shipped definition as the fixture starts from it: with real-looking ids in place of its placeholders.
+        var shipped = new DefinitionLoader().Load(RealisticDefinition.Shared(Path.Combine(FixtureBuild.Root, "manifest")), new DiagnosticBag())!;
         var generated = fixture.Definition.AllOus().ToDictionary(o => o.Path, StringComparer.Ordinal);
 
         // Every OU the fixture keeps from manifest/ has the same assignments and opt-outs; the generated ones add none.
@@ -97,6 +98,18 @@ public sealed class ScaleTests : IDisposable
         fixture.Definition.Organization.Should().BeEquivalentTo(shipped.Organization, o => o.Excluding(s => s.MaxOus).Excluding(s => s.Location));
         fixture.Definition.TargetAccounts.Select(a => (a.Id, string.Join(',', a.Controls.Select(c => c.ControlId))))
             .Should().Equal(shipped.TargetAccounts.Select(a => (a.Id, string.Join(',', a.Controls.Select(c => c.ControlId)))));
+    }
+
+    [Fact]
+    public void The_fixture_holds_none_of_the_shipped_placeholders_validate_refuses()
+    {
+        var fixture = _fixtures.Write(FixtureSize.Sixteenth);
+        var diagnostics = new DiagnosticBag();
+
+        ShippedPlaceholders.Check(fixture.Definition, refuse: true, diagnostics);
+
+        diagnostics.Items.Should().BeEmpty();
+        fixture.Definition.ManagementAccount!.Id.Should().Be(GovernmentFixture.ManagementAccountId).And.NotBe("111122223333");
     }
 
     [Fact]

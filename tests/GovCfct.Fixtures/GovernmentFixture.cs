@@ -36,7 +36,8 @@ public sealed record GovernmentFixtureResult(string DefinitionDirectory, string 
 }
 
 /// <summary>
-/// Writes a government-scale organization: the shipped definition as it is (organization settings, every control
+/// Writes a government-scale organization: the shipped definition with its placeholders replaced by real-looking values
+/// (<see cref="RealisticDefinition"/>; organization settings, every control
 /// assignment and opt-out pattern of manifest/) with the municipalities of the 47 prefectures (one YAML file per
 /// prefecture) and the ministries, each with Production and Verification OUs; an organization snapshot in which every
 /// leaf OU holds accounts; and the org lock written from that snapshot by <c>govcfct org lock</c>'s own code
@@ -60,8 +61,8 @@ public static class GovernmentFixture
     /// <summary>OUs in the landing-zone maximum: at most AWS Organizations' current quota of 2,000 OUs.</summary>
     public const int LandingZoneOus = 2_000;
 
-    /// <summary>The management account: the shipped definition's (organization.yaml management_account).</summary>
-    public const string ManagementAccountId = "111122223333";
+    /// <summary>The management account: the shipped definition's (organization.yaml management_account) with its real-looking id (<see cref="RealisticDefinition"/>).</summary>
+    public const string ManagementAccountId = "402916581730";
 
     private const string MunicipalitiesParent = "Workloads:Municipalities";
     private const string MinistriesParent = "Workloads:Ministries";
@@ -165,9 +166,17 @@ public static class GovernmentFixture
             {
                 // The stress tree has 5,367 OUs: past the 2,000 the definition loader reads by default, so it raises that
                 // bound. The quota validate --org compares with (limits.ous_per_organization) stays AWS's 2,000.
-                var text = File.ReadAllText(file);
+                var text = RealisticDefinition.Apply(File.ReadAllText(file));
                 var at = text.IndexOf("\norganization:\n", StringComparison.Ordinal) + "\norganization:\n".Length;
                 File.WriteAllText(destination, text[..at] + "  max_ous: 10000\n" + text[at..]);
+                continue;
+            }
+
+            // The shipped placeholders become real-looking values, as an organization's own definition holds them:
+            // validate refuses the shipped ones.
+            if (relative.EndsWith(".yaml", StringComparison.Ordinal))
+            {
+                File.WriteAllText(destination, RealisticDefinition.Apply(File.ReadAllText(file)));
                 continue;
             }
 

@@ -5,6 +5,12 @@ public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 
+    /// <summary>
+    /// The shipped definition with its placeholders replaced by real-looking values (<see cref="Fixtures.RealisticDefinition"/>):
+    /// what validate and publish judge in tests, since they refuse the shipped example. Shared; copy before changing it.
+    /// </summary>
+    public static string RealisticDefinition => Fixtures.RealisticDefinition.Shared(Combine("manifest"));
+
     /// <summary>A path below the repository root.</summary>
     public static string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 

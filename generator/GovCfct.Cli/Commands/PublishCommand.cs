@@ -65,6 +65,12 @@ internal static class PublishCommand
             }
 
             definition = BuildPipeline.Production().LoadDefinition(definitionDir.FullName, diagnostics);
+            if (definition is not null)
+            {
+                // Never publish what the shipped example definition holds (the package's own values are GCF2085).
+                ShippedPlaceholders.Check(definition, refuse: true, diagnostics);
+            }
+
             if (definition is null || diagnostics.HasErrors)
             {
                 throw new UserException(diagnostics.Sorted(), ExitCodes.ValidationFailed);

@@ -107,7 +107,7 @@ internal static class ValidateCommand
                     return Usage(console, missing);
                 }
 
-                var buildOptions = new BuildRunOptions(folder.FullName, templatesDir.FullName, Path.Combine(Path.GetTempPath(), "govcfct-validate-unused"), DryRun: true);
+                var buildOptions = new BuildRunOptions(folder.FullName, templatesDir.FullName, Path.Combine(Path.GetTempPath(), "govcfct-validate-unused"), DryRun: true) { RefuseShippedPlaceholders = true };
                 var run = pipeline.Run(buildOptions, diagnostics);
                 if (run.Definition is not null && parse.GetValue(org) is { } lockOrgFile)
                 {
@@ -137,6 +137,9 @@ internal static class ValidateCommand
                 {
                     return Report(console, diagnostics.Sorted(), outputFormat);
                 }
+
+                // The definition the package was built from must be the organization's own, not the shipped example.
+                ShippedPlaceholders.Check(loaded, refuse: true, diagnostics);
             }
 
             var settings = loaded is null ? GovernanceSettings.Unknown : GovernanceSettings.From(loaded);

@@ -69,6 +69,12 @@ public sealed record OrgLock(
     /// <summary>Accounts directly under the root (in no OU) when locked, sorted; organization-wide rules reach them too.</summary>
     public ImmutableArray<string> RootAccounts { get; init; } = [];
 
+    /// <summary>
+    /// Where the lock says <c>example: true</c>: the example GovCfct ships, whose ids belong to no organization
+    /// (<c>govcfct org lock</c> never writes the key); null for a lock written from an organization.
+    /// </summary>
+    public SourceLocation? Example { get; init; }
+
     /// <summary>The OU ARN Control Tower takes as TargetIdentifier (facts §1.1).</summary>
     public string OuArn(LockedOu ou) => $"arn:aws:organizations::{ManagementAccountId}:ou/{OrganizationId}/{ou.Id}";
 }

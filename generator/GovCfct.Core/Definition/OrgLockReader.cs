@@ -11,7 +11,7 @@ namespace GovCfct.Core.Definition;
 /// </summary>
 public sealed class OrgLockReader(DiagnosticBag diagnostics)
 {
-    private static readonly string[] TopKeys = ["organization_id", "management_account_id", "root_id", "root_accounts", "organizational_units"];
+    private static readonly string[] TopKeys = ["organization_id", "management_account_id", "root_id", "root_accounts", "organizational_units", "example"];
     private static readonly string[] RequiredTopKeys = ["organization_id", "management_account_id", "root_id", "organizational_units"];
     private static readonly string[] OuKeys = ["path", "id", "holds_accounts", "accounts"];
     private static readonly string[] OuRequired = ["path", "id"];
@@ -82,7 +82,9 @@ public sealed class OrgLockReader(DiagnosticBag diagnostics)
             return null;
         }
 
-        return new OrgLock(organizationId, management, rootId, ous.ToImmutable(), displayPath) { RootAccounts = rootAccounts };
+        // example: true marks the lock GovCfct ships; validate and publish refuse it (ShippedPlaceholders.Check).
+        var example = fields.Bool("example") is true ? reader.At(fields.Node("example")!) : null;
+        return new OrgLock(organizationId, management, rootId, ous.ToImmutable(), displayPath) { RootAccounts = rootAccounts, Example = example };
     }
 
     /// <summary>A list of quoted 12-digit account ids, sorted and each once (the writer's form).</summary>

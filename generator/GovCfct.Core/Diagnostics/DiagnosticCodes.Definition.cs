@@ -281,4 +281,20 @@ public static partial class DiagnosticCodes
         DiagnosticPage.Definition,
         "`build --out` would replace a folder GovCfct did not write: it is not empty and holds no `report/build-report.md` of a GovCfct build, or it is (or contains) the working directory, a git repository's root, the definition folder or the templates folder. `build` replaces its output as a whole, so nothing was written.",
         "Point `--out` at a new folder or at an earlier build's output (e.g. `out`); `--force` replaces the folder anyway.");
+
+    /// <summary>The definition holds a value GovCfct's shipped definition holds as a placeholder (build warns; validate and publish refuse with GCF2086).</summary>
+    public static readonly DiagnosticDescriptor ShippedPlaceholderBuilt = new(
+        "GCF1050",
+        Severity.Warning,
+        DiagnosticPage.Definition,
+        "The definition still holds a value the definition GovCfct ships holds as a placeholder: a sample account id (`111122223333`, `210987654321`, `012345678901`, the OUs' sample ids), an id of the example organization (`o-0example000`, `r-0exa`, `ou-0exa-...`), an account-vending id (`prod-replaceme000000`, `pa-replaceme000000`, `port-replaceme000000`, `ssoins-0000replaceme000`, `d-0000000000`) or an address at `govcloud.example.com`. `build` only warns, so the shipped definition builds; `validate` and `publish` refuse it (GCF2086).",
+        "Replace it with the organization's own value (docs/definition.md, \"Values to replace\").");
+
+    /// <summary>The org lock is the example GovCfct ships (build warns; validate and publish refuse with GCF2087).</summary>
+    public static readonly DiagnosticDescriptor ExampleOrgLockBuilt = new(
+        "GCF1051",
+        Severity.Warning,
+        DiagnosticPage.Definition,
+        "`org-lock.yaml` is the example GovCfct ships (`example: true`): its organization, root and OU ids belong to no organization. `build` only warns; `validate` and `publish` refuse it (GCF2087).",
+        "Regenerate it from the organization: `govcfct org snapshot --out org.json`, then `govcfct org lock --org org.json --out manifest/org-lock.yaml`.");
 }

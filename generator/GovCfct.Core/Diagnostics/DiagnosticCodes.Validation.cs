@@ -446,8 +446,22 @@ public static partial class DiagnosticCodes
         "GCF2085",
         Severity.Error,
         DiagnosticPage.Validation,
-        "a placeholder left in an OU, an account (`<AccountID>`, `xxxxxxxxxxxx`, `123456789012`, `111111111111`, `000000000000`, `444455556666`), a parameter value of the manifest or a parameter file (`<...>`, `REPLACE_ME`, `REPLACE_WITH_...`, `TODO`, a value of only `X`s, a documentation account id, an ALL-CAPS name such as `ROLE_NAME` in an ARN), a string of an SCP/RCP document, or a remote file URL: CfCT silently drops unknown OUs and accounts and passes values on literally, and Organizations accepts a policy whose exception names a placeholder role (it exempts nobody)",
+        "a placeholder left in an OU, an account (`<AccountID>`, `xxxxxxxxxxxx`, `123456789012`, `111111111111`, `000000000000`, `444455556666`), a parameter value of the manifest or a parameter file (`<...>`, `REPLACE_ME`, `REPLACE_WITH_...`, `TODO`, a value of only `X`s, a documentation account id, an ALL-CAPS name such as `ROLE_NAME` in an ARN, a value the definition GovCfct ships holds as a placeholder such as `prod-replaceme000000`, `o-0example000` or its sample account ids), a string of an SCP/RCP document, or a remote file URL: CfCT silently drops unknown OUs and accounts and passes values on literally, and Organizations accepts a policy whose exception names a placeholder role (it exempts nobody)",
         "write the real value");
+
+    public static readonly DiagnosticDescriptor ShippedPlaceholder = new(
+        "GCF2086",
+        Severity.Error,
+        DiagnosticPage.Validation,
+        "the definition (`validate` of a definition, `--definition` of `validate` or `publish`) still holds a value the definition GovCfct ships holds as a placeholder, whatever its shape: a sample account id, an id of the example organization (`o-0example000`, `r-0exa`, `ou-0exa-...`), an account-vending id (`prod-replaceme000000`, `ssoins-0000replaceme000`, `d-0000000000`, ...) or an address at `govcloud.example.com`. CfCT stops at the first stack set whose id Service Catalog or Identity Center refuses, and a bus policy keyed to the example organization drops every member's events. In a built package the same values are GCF2085",
+        "replace it at the reported line with the organization's own value (docs/definition.md, \"Values to replace\"), rebuild");
+
+    public static readonly DiagnosticDescriptor ExampleOrgLock = new(
+        "GCF2087",
+        Severity.Error,
+        DiagnosticPage.Validation,
+        "the definition's `org-lock.yaml` is the example GovCfct ships (`example: true`), never regenerated from the organization: Control Tower controls would target OUs that do not exist and the organization id keys the central bus to no organization",
+        "`govcfct org snapshot --out org.json`, then `govcfct org lock --org org.json --out manifest/org-lock.yaml`; the lock it writes has no `example:` key");
 
     // Inputs beside the package (GCF2090-2099)
     public static readonly DiagnosticDescriptor PreviousPackageInvalid = new(

@@ -18,7 +18,7 @@ public sealed class InitCommandTests : IDisposable
         {
           "formatVersion": 1,
           "organizationId": "o-abcdefghij",
-          "managementAccountId": "111122223333",
+          "managementAccountId": "402916581730",
           "rootId": "r-ab12",
           "organizationalUnits": [
             { "id": "ou-ab12-11111111", "name": "Workloads", "parentId": "r-ab12", "path": "Workloads" },
@@ -26,7 +26,7 @@ public sealed class InitCommandTests : IDisposable
             { "id": "ou-ab12-33333333", "name": "Security", "parentId": "r-ab12", "path": "Security" }
           ],
           "accounts": [
-            { "id": "111122223333", "name": "gov-management", "email": "m@example.go.jp", "status": "ACTIVE", "parentId": "r-ab12" },
+            { "id": "402916581730", "name": "gov-management", "email": "m@example.go.jp", "status": "ACTIVE", "parentId": "r-ab12" },
             { "id": "444455556666", "name": "soumu-prod", "email": "s@example.go.jp", "status": "ACTIVE", "parentId": "ou-ab12-22222222" }
           ],
           "policies": []
@@ -40,10 +40,10 @@ public sealed class InitCommandTests : IDisposable
         # Written by `govcfct org lock` from an organization snapshot: OU paths to ids (Control Tower controls) and each OU's accounts (organization-wide exclusions).
         # Review changes like a package lock; regenerate when OUs are created or moved and when accounts are created or moved.
         organization_id: o-abcdefghij
-        management_account_id: "111122223333"
+        management_account_id: "402916581730"
         root_id: r-ab12
         root_accounts:
-          - "111122223333"
+          - "402916581730"
         organizational_units:
           - path: "Security"
             id: ou-ab12-33333333
@@ -71,7 +71,7 @@ public sealed class InitCommandTests : IDisposable
         init.Out.Should().Contain("created manifest/org-lock.yaml").And.Contain("created manifest/ous/workloads.yaml").And.Contain("created manifest/ous/security.yaml");
         File.ReadAllText(Path.Combine(repo, "manifest", "org-lock.yaml")).Should().Be(ExpectedLock);
         var organization = File.ReadAllText(Path.Combine(repo, "manifest", "organization.yaml"));
-        organization.Should().Contain("management_account:\n  id: \"111122223333\"\n  name: \"gov-management\"\n");
+        organization.Should().Contain("management_account:\n  id: \"402916581730\"\n  name: \"gov-management\"\n");
         var workloads = File.ReadAllText(Path.Combine(repo, "manifest", "ous", "workloads.yaml"));
         workloads.Should().Contain("  - name: \"Workloads\"\n    controls:\n      - protect-exempt-principals\n").And.Contain("    children:\n      - name: \"総務省\"\n");
         File.ReadAllText(Path.Combine(repo, "manifest", "ous", "security.yaml")).Should().NotContain("controls:", "only Workloads receives the starter's controls");
@@ -85,8 +85,8 @@ public sealed class InitCommandTests : IDisposable
 
     [Theory]
     [InlineData("{\n  \"formatVersion\": 1,\n", "GCF3001")]
-    [InlineData("""{"formatVersion":1,"managementAccountId":"111122223333","rootId":"r-ab12","organizationalUnits":[],"accounts":[],"policies":[]}""", "GCF3040")]
-    [InlineData("""{"formatVersion":1,"organizationId":"o-abcdefghij","managementAccountId":"111122223333","rootId":"r-ab12","organizationalUnits":[{"id":"ou-ab12-11111111","name":"A","parentId":"ou-ab12-99999999","path":"A"}],"accounts":[],"policies":[]}""", "GCF3003")]
+    [InlineData("""{"formatVersion":1,"managementAccountId":"402916581730","rootId":"r-ab12","organizationalUnits":[],"accounts":[],"policies":[]}""", "GCF3040")]
+    [InlineData("""{"formatVersion":1,"organizationId":"o-abcdefghij","managementAccountId":"402916581730","rootId":"r-ab12","organizationalUnits":[{"id":"ou-ab12-11111111","name":"A","parentId":"ou-ab12-99999999","path":"A"}],"accounts":[],"policies":[]}""", "GCF3003")]
     public async Task Init_with_a_snapshot_no_lock_can_be_written_from_exits_1_and_writes_nothing(string snapshot, string code)
     {
         File.WriteAllText(In("org.json"), snapshot);

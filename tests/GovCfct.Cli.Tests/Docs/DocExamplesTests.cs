@@ -362,7 +362,8 @@ public sealed class DocExamplesTests(MotoFixture moto, Xunit.Abstractions.ITestO
     }
 
     /// <summary>
-    /// The repository as the docs assume it: manifest/ and templates/ as shipped, out/ built, published/ (the last
+    /// The repository as the docs assume it: manifest/ as an organization holds it after replacing the shipped
+    /// placeholders (RepositoryRoot.RealisticDefinition; validate and publish refuse the shipped ones), templates/ as shipped, out/ built, published/ (the last
     /// published package), the package zipped, org.json (the organization the shipped lock was written from),
     /// status.json, requests.csv, plan.md; a git repository with tag v42, and ../cfct, CfCT's repository with the package at its root.
     /// </summary>
@@ -370,13 +371,13 @@ public sealed class DocExamplesTests(MotoFixture moto, Xunit.Abstractions.ITestO
     {
         var root = RepositoryRoot.Path;
         var sandbox = Path.Combine(_work.FullName, "base");
-        CopyDirectory(Path.Combine(root, "manifest"), Path.Combine(sandbox, "manifest"));
+        CopyDirectory(RepositoryRoot.RealisticDefinition, Path.Combine(sandbox, "manifest"));
         CopyDirectory(Path.Combine(root, "templates"), Path.Combine(sandbox, "templates"));
         var build = await CliRunner.Run("build", "--definition", Path.Combine(sandbox, "manifest"), "--templates", Path.Combine(sandbox, "templates"), "--out", Path.Combine(sandbox, "out"));
         build.Exit.Should().Be(0, build.Err);
         CopyDirectory(Path.Combine(sandbox, "out"), Path.Combine(sandbox, "published"));
         ZipFile.CreateFromDirectory(Path.Combine(sandbox, "out"), Path.Combine(sandbox, "custom-control-tower-configuration.zip"));
-        ShippedOrganization.Write(Path.Combine(sandbox, "org.json"));
+        ShippedOrganization.Write(Path.Combine(sandbox, "org.json"), Path.Combine(sandbox, "manifest"));
         File.WriteAllText(Path.Combine(sandbox, "requests.csv"), """
             AccountName,AccountEmail,OrganizationalUnit,AdminEmail,AdminFirstName,AdminLastName,PermissionSet,Tags
             mynaportal-stg,mynaportal-stg@govcloud.example.com,Workloads:Ministries:DigitalAgency:Verification,yamada.taro@digital.example.jp,太郎,山田,,

@@ -19,6 +19,9 @@ public sealed class ShippedCommandsTests : IDisposable
 
     private static string Manifest => Path.Combine(Root, "manifest");
 
+    /// <summary>The shipped definition with real-looking ids in place of its placeholders: what validate judges clean.</summary>
+    private static string Realistic => GovCfct.Testing.RepositoryRoot.RealisticDefinition;
+
     private static string Templates => Path.Combine(Root, "templates");
 
     private static string RepositoryRoot([CallerFilePath] string path = "") =>
@@ -32,10 +35,10 @@ public sealed class ShippedCommandsTests : IDisposable
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
-    private async Task<string> Build()
+    private async Task<string> Build(string? definition = null)
     {
         var output = Path.Combine(_work, "out");
-        var (exit, _, err) = await Run("build", "--definition", Manifest, "--templates", Templates, "--out", output);
+        var (exit, _, err) = await Run("build", "--definition", definition ?? Realistic, "--templates", Templates, "--out", output);
         exit.Should().Be(0, err);
         return output;
     }
@@ -74,7 +77,7 @@ public sealed class ShippedCommandsTests : IDisposable
     {
         var output = await Build();
 
-        var clean = await Run("validate", output, "--definition", Manifest, "--no-cfn-lint");
+        var clean = await Run("validate", output, "--definition", Realistic, "--no-cfn-lint");
         clean.Exit.Should().Be(0, clean.Err + clean.Out);
         clean.Out.Should().Be("validate: ok (0 warning(s))\n");
 
@@ -88,7 +91,7 @@ public sealed class ShippedCommandsTests : IDisposable
         var withoutDefinition = await Run("validate", output, "--no-cfn-lint");
         withoutDefinition.Err.Should().NotContain("GCF2051", "without the definition the governed regions are unknown");
 
-        var withDefinition = await Run("validate", output, "--definition", Manifest, "--no-cfn-lint");
+        var withDefinition = await Run("validate", output, "--definition", Realistic, "--no-cfn-lint");
         withDefinition.Exit.Should().Be(1);
         withDefinition.Err.Should().Contain("error GCF2051").And.Contain("us-west-2");
         withDefinition.Out.Should().StartWith("validate: ");
@@ -97,11 +100,57 @@ public sealed class ShippedCommandsTests : IDisposable
     [Fact]
     public async Task Validate_a_definition_folder_runs_the_build_pipeline_as_a_dry_run()
     {
-        var (exit, output, error) = await Run("validate", Manifest, "--templates", Templates);
+        var (exit, output, error) = await Run("validate", Realistic, "--templates", Templates);
 
         exit.Should().Be(0, error);
         output.Should().Be("validate: ok (0 warning(s))\n");
         Directory.Exists(Path.Combine(_work, "out")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Build_of_the_shipped_definition_warns_about_its_placeholders_and_succeeds()
+    {
+        var output = Path.Combine(_work, "out");
+        var (exit, stdout, err) = await Run("build", "--definition", Manifest, "--templates", Templates, "--out", output);
+
+        exit.Should().Be(0, err);
+        err.Should().Contain("organization.yaml(").And.Contain("warning GCF1050").And.Contain("prod-replaceme000000");
+        err.Should().Contain("org-lock.yaml(").And.Contain("warning GCF1051");
+        err.Should().NotContain("error");
+        stdout.Should().Contain("wrote ");
+    }
+
+    [Fact]
+    public async Task Validate_refuses_the_shipped_definition_its_build_and_the_build_with_the_definition()
+    {
+        var definition = await Run("validate", Manifest, "--templates", Templates);
+        definition.Exit.Should().Be(1);
+        definition.Err.Should().Contain("error GCF2086").And.Contain("error GCF2087").And.Contain("prod-replaceme000000").And.Contain("d-0000000000");
+
+        var output = await Build(Manifest);
+        var package = await Run("validate", output, "--no-cfn-lint");
+        package.Exit.Should().Be(1, "the built package still holds the shipped ids");
+        package.Err.Should().Contain("manifest.yaml(").And.Contain("error GCF2085").And.Contain("port-replaceme000000").And.Contain("o-0example000");
+
+        var withDefinition = await Run("validate", output, "--definition", Manifest, "--no-cfn-lint");
+        withDefinition.Exit.Should().Be(1);
+        withDefinition.Err.Should().Contain("organization.yaml(").And.Contain("error GCF2086").And.Contain("error GCF2087");
+    }
+
+    [Fact]
+    public async Task Publish_refuses_the_build_of_the_shipped_definition_before_calling_aws()
+    {
+        var output = await Build(Manifest);
+
+        // An endpoint nothing listens on: publish must stop at its validation, before any request.
+        string[] aws = ["--s3-bucket", "custom-control-tower-configuration-402916581730-ap-northeast-1", "--package", output, "--no-cfn-lint", "--region", "ap-northeast-1", "--endpoint-url", "http://127.0.0.1:9"];
+        var package = await Run(["publish", .. aws]);
+        package.Exit.Should().Be(1, package.Err);
+        package.Err.Should().Contain("error GCF2085").And.Contain("prod-replaceme000000");
+
+        var withDefinition = await Run(["publish", .. aws, "--definition", Manifest]);
+        withDefinition.Exit.Should().Be(1, withDefinition.Err);
+        withDefinition.Err.Should().Contain("organization.yaml(").And.Contain("error GCF2086").And.Contain("error GCF2087");
     }
 
     [Fact]

@@ -8,11 +8,11 @@ namespace GovCfct.Cli.Tests.Support;
 /// </summary>
 internal static class ShippedOrganization
 {
-    /// <summary>Writes the snapshot to <paramref name="path"/> and returns the path.</summary>
-    public static string Write(string path)
+    /// <summary>Writes the snapshot of <paramref name="definitionDirectory"/> (default: the shipped definition) to <paramref name="path"/> and returns the path.</summary>
+    public static string Write(string path, string? definitionDirectory = null)
     {
         var diagnostics = new Core.Diagnostics.DiagnosticBag();
-        var definition = Pipeline.BuildPipeline.Production().LoadDefinition(System.IO.Path.Combine(RepositoryRoot.Path, "manifest"), diagnostics)!;
+        var definition = Pipeline.BuildPipeline.Production().LoadDefinition(definitionDirectory ?? System.IO.Path.Combine(RepositoryRoot.Path, "manifest"), diagnostics)!;
         var orgLock = definition.Lock!;
         var ous = new List<OrgUnit>();
         var ids = new Dictionary<string, string>(StringComparer.Ordinal) { [string.Empty] = orgLock.RootId };

@@ -14,6 +14,12 @@ internal static partial class Placeholders
     /// <summary>The placeholder in <paramref name="text"/>, or null.</summary>
     public static string? Find(string text)
     {
+        if (Definition.ShippedPlaceholders.FindInPackage(text) is { } shipped)
+        {
+            // The shipped definition's own example values, whatever their shape (prod-replaceme000000, o-0example000, ...).
+            return shipped;
+        }
+
         var match = Pattern().Match(text);
         return !match.Success ? null : match.Groups["caps"].Success ? match.Groups["caps"].Value : match.Value;
     }
