@@ -135,7 +135,7 @@ public sealed class TemplateRenderer
 
             if (ParameterValueChecker.Check(parameter, value) is { } problem)
             {
-                diagnostics.Report(DiagnosticCodes.RenderParameterInvalid, $"control '{control.Id}': {problem}", value.Location ?? control.Location, "fix the value in the definition; the catalog declares what it accepts (govcfct controls)");
+                diagnostics.Report(DiagnosticCodes.RenderParameterInvalid, $"control '{control.Id}' parameter '{parameter.Name}': {problem}", value.Location ?? control.Location, "fix the value in the definition; the catalog declares what it accepts (govcfct controls)");
                 missing = true;
                 continue;
             }
