@@ -10,6 +10,7 @@ using GovCfct.Cdk.Controls;
 using GovCfct.Core.Catalog;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.IO;
 using GovCfct.Core.Rendering;
 
 namespace GovCfct.Cdk.Synthesis;
@@ -213,10 +214,7 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
 
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            File.WriteAllText(temp, template, new UTF8Encoding(false));
-            File.Move(temp, path, overwrite: true);
+            AtomicFile.WriteText(path, template);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

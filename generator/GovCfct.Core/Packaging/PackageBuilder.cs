@@ -46,7 +46,6 @@ public sealed class PackageBuilder
 
     private PackageBuildResult Run()
     {
-        CheckOuNames();
         var resolution = _options.Resolution;
         if (_diagnostics.HasErrors)
         {
@@ -121,17 +120,6 @@ public sealed class PackageBuilder
 
         var package = new CfctPackage(manifest, _files.ToImmutableSortedDictionary(StringComparer.Ordinal));
         return new PackageBuildResult(package, report, resolution);
-    }
-
-    private void CheckOuNames()
-    {
-        foreach (var ou in _definition.AllOus())
-        {
-            if (ou.Name.Length == 0 || ou.Name.Contains(':', StringComparison.Ordinal) || ou.Name != ou.Name.Trim())
-            {
-                _diagnostics.Report(DiagnosticCodes.UnaddressableOu, $"OU name '{ou.Name}' cannot be addressed by CfCT (it splits paths on ':' and trims spaces)", ou.Location, "rename the OU");
-            }
-        }
     }
 
     private RenderContext ContextFor(ControlInstance instance) => ContextFor(instance.Values);
