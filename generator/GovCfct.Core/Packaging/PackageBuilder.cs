@@ -743,7 +743,7 @@ public sealed class PackageBuilder
     /// CfCT deploys the manifest's resources one after another and stops at the first failure, so what the management
     /// account sets up for the others (delegated administrators, the Control Tower controls) comes first: Security
     /// Hub's central configuration in the audit account fails until the management account has registered it as
-    /// delegated administrator (LANDING-ZONE-FACTS §5.3).
+    /// delegated administrator (docs/facts/landing-zone.md §5.3).
     /// </summary>
     private bool TargetsOnlyManagementAccount(ManifestResource resource) =>
         _definition.ManagementAccount is { } management && resource.OrganizationalUnits.IsEmpty

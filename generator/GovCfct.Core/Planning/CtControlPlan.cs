@@ -11,7 +11,7 @@ namespace GovCfct.Core.Planning;
 public sealed record EnabledCtControl(string Identifier, string Name, bool Preventive, string OuId);
 
 /// <summary>
-/// Control Tower controls of one OU: enabled on it, inherited from an ancestor (preventive controls only, LANDING-ZONE-FACTS
+/// Control Tower controls of one OU: enabled on it, inherited from an ancestor (preventive controls only, docs/facts/landing-zone.md
 /// §1.5), and removed by this package (enabled by the previous package, no longer).
 /// </summary>
 public sealed record CtOuControls(

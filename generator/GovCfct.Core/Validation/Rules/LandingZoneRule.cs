@@ -10,7 +10,7 @@ using GovCfct.Core.Yaml;
 namespace GovCfct.Core.Validation.Rules;
 
 /// <summary>
-/// What a real Control Tower landing zone (3.x+) refuses although moto and cfn-lint accept it (LANDING-ZONE-FACTS):
+/// What a real Control Tower landing zone (3.x+) refuses although moto and cfn-lint accept it (docs/facts/landing-zone.md):
 /// metric filters on the organization trail's log group in member accounts (it exists only in the management account,
 /// §3); GuardDuty detectors, Security Hub hubs and Config recorders in member-account stack sets (the delegated
 /// administrator and Control Tower own them, §5); <c>AWS::ControlTower::EnabledControl</c> outside the management
