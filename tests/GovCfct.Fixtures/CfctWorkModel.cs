@@ -14,7 +14,7 @@ public sealed record CfctWork(int ManifestResources, int StackSetExecutions, lon
 public sealed record PolicyFootprint(int DistinctPolicyInstances, int Documents, long Bytes, long LowerBoundBytes, int MaxAttachedAtOneOu, int SlotsAvailable);
 
 /// <summary>
-/// Counts what CfCT would do with a package against an organization snapshot, following CFCT-FACTS §6–7: resources are
+/// Counts what CfCT would do with a package against an organization snapshot, following docs/facts/cfct.md §6–7: resources are
 /// processed one at a time, an unchanged stack set (same template bytes, parameters and targets) is skipped, a changed
 /// one is updated on all its instances, and a stack set reaches the accounts directly in the OUs it lists.
 /// </summary>
@@ -78,7 +78,7 @@ public sealed class CfctWorkModel
             }
         }
 
-        // SCP/RCP resources are updated on every run whatever changed (CFCT-FACTS §6).
+        // SCP/RCP resources are updated on every run whatever changed (docs/facts/cfct.md §6).
         var policies = after.Manifest.Resources.Where(r => r.DeployMethod != DeployMethod.StackSet).ToList();
         return new CfctWork(after.Manifest.Resources.Length, executions, instances, policies.Count, policies.Sum(p => p.OrganizationalUnits.Length));
     }

@@ -29,7 +29,7 @@ public enum WatchOutcome
 
 /// <summary>
 /// Follows a CfCT deployment: the pipeline's stages (CodePipeline state) and the stack set operations the StackSet
-/// stage starts one after another (CFCT-FACTS: stack sets run one at a time in manifest order), printing accounts
+/// stage starts one after another (docs/facts/cfct.md: stack sets run one at a time in manifest order), printing accounts
 /// done / total per stack set and each failed instance as it appears. Returns when the pipeline's run is over and no
 /// stack set operation runs any more; the caller then computes the coverage verdict.
 /// </summary>

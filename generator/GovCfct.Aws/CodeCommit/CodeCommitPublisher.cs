@@ -486,7 +486,7 @@ public sealed partial class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<
         }
     }
 
-    private static List<FileChange> Resume(PublishPlan plan, IReadOnlyCollection<RemoteFile> featureFiles)
+    private static List<PublishFileChange> Resume(PublishPlan plan, IReadOnlyCollection<RemoteFile> featureFiles)
     {
         var present = featureFiles.ToDictionary(f => f.Path, f => f.BlobId, StringComparer.Ordinal);
         return [.. plan.Changes.Where(c => c.Content is null
@@ -523,7 +523,7 @@ public sealed partial class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<
     private static bool HasOwnRule(PullRequest pr, string ruleContent) =>
         pr.ApprovalRules?.Any(r => r.ApprovalRuleName == ApprovalRules.RuleName && SameJson(r.ApprovalRuleContent, ruleContent)) == true;
 
-    private async Task<string> CommitAsync(CodeCommitPublishOptions options, string branch, string? parent, IReadOnlyList<FileChange> changes, PublishPlan plan, CancellationToken cancellationToken)
+    private async Task<string> CommitAsync(CodeCommitPublishOptions options, string branch, string? parent, IReadOnlyList<PublishFileChange> changes, PublishPlan plan, CancellationToken cancellationToken)
     {
         var request = new CreateCommitRequest(
             options.Repository,
@@ -570,7 +570,7 @@ public sealed partial class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<
         }
     }
 
-    private async Task<bool> IsOwnCommitAsync(string repository, string commitId, string? parent, IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)
+    private async Task<bool> IsOwnCommitAsync(string repository, string commitId, string? parent, IReadOnlyList<PublishFileChange> changes, CancellationToken cancellationToken)
     {
         var commit = await Aws("GetCommit", () => codeCommit.GetCommitAsync(repository, commitId, cancellationToken)).ConfigureAwait(false);
         var parents = commit.Parents ?? [];
@@ -583,9 +583,9 @@ public sealed partial class CodeCommitPublisher(ICodeCommitApi codeCommit, Func<
         return changes.All(c => c.Content is null ? !files.ContainsKey(c.Path) : files.GetValueOrDefault(c.Path) == GitBlob.Id(c.Content));
     }
 
-    private static IEnumerable<List<FileChange>> Parts(IReadOnlyList<FileChange> changes)
+    private static IEnumerable<List<PublishFileChange>> Parts(IReadOnlyList<PublishFileChange> changes)
     {
-        var part = new List<FileChange>();
+        var part = new List<PublishFileChange>();
         long size = 0;
         foreach (var change in changes)
         {

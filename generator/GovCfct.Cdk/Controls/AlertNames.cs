@@ -28,7 +28,7 @@ public static class AlertNames
     /// A metric filter on the trail's log group plus an alarm named <c>&lt;namePrefix&gt;-&lt;id&gt;</c> (BLEA's shape: 5-minute
     /// sum, one datapoint, missing data is not breaching). The alarm has no action: its state change event is forwarded
     /// to the central bus. The filter's metric carries the account the event was recorded for
-    /// (<c>$.recipientAccountId</c>, LANDING-ZONE-FACTS §3) as the dimension <c>Account</c>, and the alarm sums over it
+    /// (<c>$.recipientAccountId</c>, docs/facts/landing-zone.md §3) as the dimension <c>Account</c>, and the alarm sums over it
     /// with a Metrics Insights query, so the alarm fires for any account and the metric says which one.
     /// </summary>
     public static CfnAlarm AddMetricAlarm(Construct scope, string namePrefix, string id, ILogGroup logGroup, string filterPattern, string description, int threshold, CfnCondition condition)

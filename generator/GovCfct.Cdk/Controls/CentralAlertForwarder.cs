@@ -8,7 +8,7 @@ namespace GovCfct.Cdk.Controls;
 /// <summary>
 /// Sends alert events to the central bus <c>&lt;prefix&gt;-central-alerts</c> in the audit account's home region: the one
 /// way every alert stack, member or management account, reaches the one alert topic. A bus that grants by organization
-/// id requires the sender rule's RoleArn (LANDING-ZONE-FACTS §4), so the forwarder owns one role, trusted by EventBridge
+/// id requires the sender rule's RoleArn (docs/facts/landing-zone.md §4), so the forwarder owns one role, trusted by EventBridge
 /// for this account only and allowed events:PutEvents on that bus and nothing else. The role is named
 /// <c>&lt;prefix&gt;-&lt;control-id&gt;-sender-&lt;region&gt;</c> (IAM is global and the stack runs in several regions) so
 /// protect-alert-resources can deny changing it by name.

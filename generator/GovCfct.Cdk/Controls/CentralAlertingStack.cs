@@ -10,7 +10,7 @@ namespace GovCfct.Cdk.Controls;
 
 /// <summary>
 /// central-alerting: the audit-account half of central alerting (home region only). The central bus accepts events
-/// from the organization's accounts only (aws:PrincipalOrgID, LANDING-ZONE-FACTS §4); its rules are the same
+/// from the organization's accounts only (aws:PrincipalOrgID, docs/facts/landing-zone.md §4); its rules are the same
 /// <see cref="CentralAlertRules"/> the forwarders send; every alert goes to ONE topic, encrypted with a key that only
 /// this account's rules may use (aws:SourceAccount / aws:SourceArn), with one e-mail subscription confirmed once
 /// (§6) instead of one per account and region. The message names the account, who, what and when.

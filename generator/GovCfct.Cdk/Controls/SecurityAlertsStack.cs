@@ -7,7 +7,7 @@ namespace GovCfct.Cdk.Controls;
 /// <summary>
 /// security-alerts: the baseline alerts (BLEA's detection set), in the management account of a Control Tower landing
 /// zone. IAM, STS, Organizations, account-settings and sign-in events are written to CloudTrail in us-east-1 only, so
-/// the alerts that need them are metric filters on the organization trail's log group (home region, every account's events, LANDING-ZONE-FACTS §3);
+/// the alerts that need them are metric filters on the organization trail's log group (home region, every account's events, docs/facts/landing-zone.md §3);
 /// regional API changes and findings are EventBridge rules in every governed region. Neither notifies here: the rules
 /// and the alarms' state changes go to the central bus in the audit account, whose one topic alerts (docs/alerts.md).
 /// </summary>

@@ -25,7 +25,7 @@ public sealed class UnexpectedPlatformAccessStack : CdkControlStack
             "PlatformAccess",
             trail,
             // On the organization trail (management account) the platform team's own work there is expected: only
-            // other accounts count, named by $.recipientAccountId (LANDING-ZONE-FACTS §3).
+            // other accounts count, named by $.recipientAccountId (docs/facts/landing-zone.md §3).
             Fn.Join(string.Empty, ["{ ($.userIdentity.arn = \"*:assumed-role/AWSReservedSSO_", permissionSet, "_*\") && ($.recipientAccountId != \"", Aws.ACCOUNT_ID, "\") }"]),
             "A platform-team Identity Center user signed in to or acted in this system account",
             1);

@@ -10,6 +10,7 @@ using GovCfct.Cdk.Controls;
 using GovCfct.Core.Catalog;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.IO;
 using GovCfct.Core.Rendering;
 
 namespace GovCfct.Cdk.Synthesis;
@@ -315,10 +316,7 @@ public sealed class CdkSynthesizer : ICdkTemplateSource
                 return;
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            File.WriteAllText(temp, EntryMarker + Convert.ToHexStringLower(Mac(key, item.Hash, template)) + "\n" + template, new UTF8Encoding(false));
-            File.Move(temp, path, overwrite: true);
+            AtomicFile.WriteText(path, EntryMarker + Convert.ToHexStringLower(Mac(key, item.Hash, template)) + "\n" + template);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

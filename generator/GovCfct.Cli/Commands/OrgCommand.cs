@@ -4,6 +4,7 @@ using System.Text;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Organizations;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.IO;
 using GovCfct.Core.Organization;
 
 namespace GovCfct.Cli.Commands;
@@ -115,11 +116,7 @@ internal static class OrgCommand
     {
         try
         {
-            var directory = file.Directory ?? new DirectoryInfo(".");
-            directory.Create();
-            var temp = Path.Combine(directory.FullName, $".{file.Name}.{Guid.NewGuid():N}.tmp");
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, file.FullName, overwrite: true);
+            AtomicFile.Write(file.FullName, bytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.IO;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Planning;
@@ -150,7 +150,7 @@ internal static class PlanCommand
             {
                 try
                 {
-                    File.WriteAllText(file.FullName, text, new UTF8Encoding(false));
+                    AtomicFile.WriteText(file.FullName, text);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {

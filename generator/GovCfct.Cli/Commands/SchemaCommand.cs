@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GovCfct.Core.Catalog;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Pipeline;

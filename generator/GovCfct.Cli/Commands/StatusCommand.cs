@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using GovCfct.Aws.CloudFormation;
 using GovCfct.Aws.CodePipeline;
@@ -10,6 +9,7 @@ using GovCfct.Aws.Http;
 using GovCfct.Aws.Organizations;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.IO;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Planning;
@@ -288,11 +288,7 @@ internal static partial class StatusCommand
     {
         try
         {
-            var directory = file.Directory ?? new DirectoryInfo(".");
-            directory.Create();
-            var temp = Path.Combine(directory.FullName, $".{file.Name}.{Guid.NewGuid():N}.tmp");
-            File.WriteAllText(temp, text, new UTF8Encoding(false));
-            File.Move(temp, file.FullName, overwrite: true);
+            AtomicFile.WriteText(file.FullName, text);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

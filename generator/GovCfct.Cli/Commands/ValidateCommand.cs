@@ -144,16 +144,7 @@ internal static class ValidateCommand
 
             var settings = loaded is null ? GovernanceSettings.Unknown : GovernanceSettings.From(loaded);
             var governedRegions = parse.GetValue(governed) ?? [];
-            settings = settings with
-            {
-                GovernedRegions = governedRegions.Length > 0 ? [.. governedRegions] : settings.GovernedRegions,
-                ScpLimits = settings.ScpLimits with
-                {
-                    MaxSize = maxSize ?? settings.ScpLimits.MaxSize,
-                    MaxAttached = slots ?? settings.ScpLimits.MaxAttached,
-                },
-                RcpLimits = settings.RcpLimits with { MaxSize = maxSize ?? settings.RcpLimits.MaxSize },
-            };
+            settings = settings.WithOverrides(new SettingsOverrides([.. governedRegions], maxSize, slots));
             var options = new PackageValidationOptions(Path.GetFullPath(input))
             {
                 RunCfnLint = !parse.GetValue(noCfnLint),

@@ -6,7 +6,7 @@ namespace GovCfct.Core.Catalog;
 
 /// <summary>
 /// How a control is deployed: an SCP, an RCP or a stack set through CfCT, or a Control Tower control enabled with
-/// <c>AWS::ControlTower::EnabledControl</c> from the management account (LANDING-ZONE-FACTS §1.1).
+/// <c>AWS::ControlTower::EnabledControl</c> from the management account (docs/facts/landing-zone.md §1.1).
 /// </summary>
 public enum ControlKind
 {

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Yaml;
-using GovCfct.Core.Packaging;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

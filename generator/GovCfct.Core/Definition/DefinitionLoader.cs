@@ -24,7 +24,7 @@ public sealed partial class DefinitionLoader
     public const int MaxOuDepth = 5;
 
     /// <summary>Organizations allows OU names of 1 to 128 characters.</summary>
-    public const int MaxOuNameLength = 128;
+    public const int MaxOuNameLength = NameRules.MaxOuNameLength;
 
     private static readonly string[] TopKeys = ["organization", "parameters", "management_account", "accounts", "landing_zone", "limits"];
     private static readonly string[] LandingZoneKeys = ["audit_account", "log_archive_account", "organization_trail_log_group", "max_concurrent_control_operations", "detective_mechanism", "max_control_tower_detective_enablements"];
@@ -780,24 +780,7 @@ public sealed partial class DefinitionLoader
 
         private bool ValidateOuName(YamlFileReader reader, YamlNode node, string name)
         {
-            string? problem = null;
-            if (name.Length is 0 or > MaxOuNameLength)
-            {
-                problem = $"must be 1 to {MaxOuNameLength} characters";
-            }
-            else if (name.Contains(':', StringComparison.Ordinal))
-            {
-                problem = "must not contain ':' (CfCT separates nested OUs with ':')";
-            }
-            else if (name == OuNode.RootName)
-            {
-                problem = "must not be 'Root' (CfCT reserves it for the organization root)";
-            }
-            else if (name.Trim().Length != name.Length)
-            {
-                problem = "must not start or end with spaces";
-            }
-
+            var problem = NameRules.OuNameProblem(name);
             if (problem is not null)
             {
                 _diagnostics.Report(DiagnosticCodes.InvalidOuName, $"OU name '{name}' {problem}", reader.At(node), "rename the OU");

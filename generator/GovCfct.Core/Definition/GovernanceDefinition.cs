@@ -94,7 +94,7 @@ public sealed record PolicyLimits(int MaxAttached, int Reserved, int MaxSize)
 /// Principals generated policies must never lock out (Control Tower, CfCT's deployment role); the break-glass role is
 /// the BreakGlassRoleName parameter (see <see cref="GovernanceSettings"/>). ARN patterns as used in <c>aws:PrincipalArn</c>
 /// conditions. The default names exactly the roles Control Tower and CfCT act as in member accounts
-/// (LANDING-ZONE-FACTS §2.4), never a family such as <c>aws-controltower-*</c>: every exempted pattern is one more name
+/// (docs/facts/landing-zone.md §2.4), never a family such as <c>aws-controltower-*</c>: every exempted pattern is one more name
 /// the anti-forgery statement (protect-exempt-principals) must keep others from creating.
 /// </summary>
 public sealed record PlatformPrincipals(ImmutableArray<string> ProtectedRoleArns)

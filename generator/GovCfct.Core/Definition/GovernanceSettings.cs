@@ -17,6 +17,9 @@ public sealed record GovernanceSettings
     // organization level here as well, so the check judges the same permission set the controls name.
     private const string AdminPermissionSetParameter = "AdminPermissionSetName";
 
+    /// <summary>The resource prefix the lockout and alert-protection checks protect when the settings name none (the shipped definition's).</summary>
+    public const string DefaultResourcePrefix = "gc";
+
     /// <summary>Settings when no definition is known (a package validated on its own): nothing organization-specific.</summary>
     public static GovernanceSettings Unknown { get; } = new();
 
@@ -52,6 +55,42 @@ public sealed record GovernanceSettings
 
     /// <summary>Extra principals every generated deny exempts (the organization-level ExemptPrincipalArns parameter).</summary>
     public ImmutableArray<string> ExemptPrincipalArns { get; init; } = [];
+
+    /// <summary>True for the settings of a loaded definition (<see cref="From"/>); false for <see cref="Unknown"/> and what is derived from it.</summary>
+    public bool FromDefinition { get; init; }
+
+    /// <summary><see cref="ResourcePrefix"/>, or <see cref="DefaultResourcePrefix"/> when the settings name none.</summary>
+    public string ProtectedResourcePrefix => ResourcePrefix.Length > 0 ? ResourcePrefix : DefaultResourcePrefix;
+
+    /// <summary>
+    /// Whether the settings say who must never be locked out: they come from a definition, or name a principal of their
+    /// own (a break-glass role, exempt principals, protected principals other than the defaults). Governed regions and
+    /// limits say nothing about principals, so settings that only override those still leave the principals unknown.
+    /// </summary>
+    public bool KnowsPrincipals =>
+        FromDefinition
+        || BreakGlassRoleName is not null
+        || !ExemptPrincipalArns.IsDefaultOrEmpty
+        || !Principals.ProtectedRoleArns.SequenceEqual(PlatformPrincipals.Default.ProtectedRoleArns, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The one path for settings given on the command line: governed regions replace the definition's when any are given;
+    /// a policy size applies to SCPs and RCPs, a slot count to SCPs. Nothing else can be overridden.
+    /// </summary>
+    public GovernanceSettings WithOverrides(SettingsOverrides overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        return this with
+        {
+            GovernedRegions = overrides.GovernedRegions is { IsDefaultOrEmpty: false } regions ? regions : GovernedRegions,
+            ScpLimits = ScpLimits with
+            {
+                MaxSize = overrides.MaxPolicySize ?? ScpLimits.MaxSize,
+                MaxAttached = overrides.ScpSlots ?? ScpLimits.MaxAttached,
+            },
+            RcpLimits = RcpLimits with { MaxSize = overrides.MaxPolicySize ?? RcpLimits.MaxSize },
+        };
+    }
 
     /// <summary>Where the settings come from (organization.yaml), for diagnostics about them.</summary>
     public SourceLocation? Location { get; init; }
@@ -97,9 +136,13 @@ public sealed record GovernanceSettings
                 ? (exempt.Kind == ParameterValueKind.List ? exempt.Items : [exempt.Scalar])
                 : [],
             Location = organization.Location,
+            FromDefinition = true,
         };
     }
 }
+
+/// <summary>Settings given on the command line (<c>validate --governed-regions --max-policy-size --scp-slots</c>); null or empty = keep.</summary>
+public sealed record SettingsOverrides(ImmutableArray<string> GovernedRegions = default, int? MaxPolicySize = null, int? ScpSlots = null);
 
 /// <summary>
 /// Organization-level parameters the packager consumes itself rather than a single control: every generated deny

@@ -6,7 +6,7 @@ namespace GovCfct.Core.Definition;
 /// <summary>
 /// The Control Tower landing zone the definition deploys into (organization.yaml <c>landing_zone</c>): which account
 /// plays which role. Since landing zone 3.0 the organization trail and its CloudWatch Logs group exist only in the
-/// management account (LANDING-ZONE-FACTS §3); the audit account is the delegated administrator for GuardDuty and
+/// management account (docs/facts/landing-zone.md §3); the audit account is the delegated administrator for GuardDuty and
 /// Security Hub (§5.1) and the home of central alerting; the log archive holds Control Tower's buckets (§1.3).
 /// </summary>
 public sealed record LandingZone(

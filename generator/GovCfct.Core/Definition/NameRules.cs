@@ -25,6 +25,35 @@ public static partial class NameRules
     /// <summary>A region name's shape (whether AWS has it is <see cref="AwsRegions.IsKnown"/>).</summary>
     public static bool IsRegionName(string value) => RegionName().IsMatch(value);
 
+    /// <summary>Organizations' longest OU name.</summary>
+    public const int MaxOuNameLength = 128;
+
+    /// <summary>
+    /// The one OU-name rule: null when CfCT can address the OU by <paramref name="name"/>; otherwise what is wrong. CfCT
+    /// separates nested OUs with ':' in its manifest paths, trims what it reads and reserves 'Root' for the organization
+    /// root; Organizations allows 1 to 128 characters.
+    /// </summary>
+    public static string? OuNameProblem(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length is 0 or > MaxOuNameLength)
+        {
+            return $"must be 1 to {MaxOuNameLength} characters";
+        }
+
+        if (name.Contains(':', StringComparison.Ordinal))
+        {
+            return "must not contain ':' (CfCT separates nested OUs with ':')";
+        }
+
+        if (name == OuNode.RootName)
+        {
+            return "must not be 'Root' (CfCT reserves it for the organization root)";
+        }
+
+        return name.Trim().Length != name.Length ? "must not start or end with spaces" : null;
+    }
+
     /// <summary>Organizations' AccountId: 12 digits.</summary>
     public static bool IsAccountId(string value) => AccountId().IsMatch(value);
 

@@ -62,14 +62,6 @@ public static partial class DiagnosticCodes
         "An AWS answer was not the operation's output shape: not JSON, a required member missing, a member of the wrong type, or the same `NextToken` twice. Nothing was written.",
         "Check `--endpoint-url` and `AWS_ENDPOINT_URL*` (a proxy or a wrong endpoint answers differently); run again with `--verbose`; report it if it persists against AWS itself.");
 
-    /// <summary>The package to publish is missing or has no manifest.yaml at its root.</summary>
-    public static readonly DiagnosticDescriptor PublishPackageInvalid = new(
-        "GCF4010",
-        Severity.Error,
-        DiagnosticPage.Aws,
-        "The package to publish does not exist or has no `manifest.yaml` at its root (CfCT's S3 source requires the manifest at the zip root).",
-        "Run `govcfct build` first, or pass the folder it wrote with `--package DIR`.");
-
     /// <summary>The S3 bucket name is not CfCT's <c>custom-control-tower-configuration-ACCOUNT-REGION</c>.</summary>
     public static readonly DiagnosticDescriptor PublishBucketNameUnexpected = new(
         "GCF4011",

@@ -145,5 +145,5 @@ public static partial class DiagnosticCodes
         Severity.Error,
         DiagnosticPage.Catalog,
         "A `kind: ct_control` entry lacks `control_tower` (identifier, name, behavior), gives an identifier that is not a Control Catalog global id, names a `platform_exemptions` parameter that is not a list parameter, or carries `template`, `source`, `cdk_construct` or `regions`, which only CfCT-deployed controls have; or `control_tower` appears on another kind.",
-        "Write the id part of `arn:aws:controlcatalog:::control/<id>` (LANDING-ZONE-FACTS §1.3) and remove the template keys.");
+        "Write the id part of `arn:aws:controlcatalog:::control/<id>` (docs/facts/landing-zone.md §1.3) and remove the template keys.");
 }

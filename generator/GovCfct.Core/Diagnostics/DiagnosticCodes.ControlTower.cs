@@ -48,7 +48,7 @@ public static partial class DiagnosticCodes
         "GCF1885",
         Severity.Error,
         DiagnosticPage.Policies,
-        "A Control Tower control's `AllowedRegions` names a region Control Tower does not govern; Control Tower rejects it (LANDING-ZONE-FACTS §1.6).",
+        "A Control Tower control's `AllowedRegions` names a region Control Tower does not govern; Control Tower rejects it (docs/facts/landing-zone.md §1.6).",
         "Govern the region in the landing zone first, or remove it from `AllowedRegions`.");
 
     /// <summary>A preventive Control Tower control cannot sit on an OU holding accounts because an OU below opts out (warning).</summary>

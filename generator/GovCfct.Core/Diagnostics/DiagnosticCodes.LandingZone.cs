@@ -8,7 +8,7 @@ public static partial class DiagnosticCodes
         "GCF2900",
         Severity.Error,
         DiagnosticPage.Validation,
-        "A stack set that reaches member accounts (an OU target, or an account other than the management account) puts a metric filter on Control Tower's organization-trail log group `aws-controltower/CloudTrailLogs` (literal, or through a parameter). Since landing zone 3.0 that log group exists only in the management account, so every instance fails and CfCT stops at this resource (LANDING-ZONE-FACTS §3).",
+        "A stack set that reaches member accounts (an OU target, or an account other than the management account) puts a metric filter on Control Tower's organization-trail log group `aws-controltower/CloudTrailLogs` (literal, or through a parameter). Since landing zone 3.0 that log group exists only in the management account, so every instance fails and CfCT stops at this resource (docs/facts/landing-zone.md §3).",
         "Put the metric filter in one stack for the management account, home region, or forward events with EventBridge ([landing-zone.md](../landing-zone.md)).");
 
     /// <summary>A GuardDuty detector, Security Hub hub or Config recorder in a stack set that targets member OUs.</summary>

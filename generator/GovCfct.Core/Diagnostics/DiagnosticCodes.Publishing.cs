@@ -123,14 +123,6 @@ public static partial class DiagnosticCodes
         "`gate setup`: an approval-rule template with GovCfct's name exists with other content; it was left unchanged",
         "edit or delete the template in CodeCommit if the approvers really changed");
 
-    /// <summary>A file path in the package cannot be stored in CodeCommit (absolute, backslash, "..").</summary>
-    public static readonly DiagnosticDescriptor PublishInvalidPath = new(
-        "GCF4215",
-        Severity.Error,
-        DiagnosticPage.Publish,
-        "a package file path cannot be stored in CodeCommit (absolute, backslash, `..`)",
-        "rebuild the package; hand-written packages use relative forward-slash paths");
-
     /// <summary>A published file is larger than CodeCommit's API accepts (6 MB): nothing was published.</summary>
     public static readonly DiagnosticDescriptor PublishFileTooLarge = new(
         "GCF4216",

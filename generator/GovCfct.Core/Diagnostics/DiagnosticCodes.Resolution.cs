@@ -116,14 +116,6 @@ public static partial class DiagnosticCodes
         "The output folder could not be written (permissions, disk full, a file held open). Nothing was changed.",
         "Check that the folder and its parent are writable, then build again.");
 
-    /// <summary>An OU name cannot be addressed by CfCT (contains ':' or is empty).</summary>
-    public static readonly DiagnosticDescriptor UnaddressableOu = new(
-        "GCF1509",
-        Severity.Error,
-        DiagnosticPage.Packaging,
-        "An OU name CfCT cannot address: empty, containing `:`, or with leading or trailing spaces (CfCT splits paths on `:` and trims).",
-        "Rename the OU.");
-
     /// <summary>Info: the build deploys to the management account, which needs an AWSControlTowerExecution role CfCT can assume.</summary>
     public static readonly DiagnosticDescriptor ManagementAccountNeedsExecutionRole = new(
         "GCF1510",

@@ -317,7 +317,7 @@ public static partial class DiagnosticCodes
         "GCF2051",
         Severity.Error,
         DiagnosticPage.Validation,
-        "a region is outside the governed regions (`--governed-region`, or the definition's `governed_regions` when the build calls the validator). Exception: `us-east-1` for a stack set whose template holds only `AWS::Events::Rule`, `AWS::IAM::Role` and `AWS::IAM::Policy` (forwarding global-service events, which EventBridge receives only there; LANDING-ZONE-FACTS §4)",
+        "a region is outside the governed regions (`--governed-region`, or the definition's `governed_regions` when the build calls the validator). Exception: `us-east-1` for a stack set whose template holds only `AWS::Events::Rule`, `AWS::IAM::Role` and `AWS::IAM::Policy` (forwarding global-service events, which EventBridge receives only there; docs/facts/landing-zone.md §4)",
         "deploy only to governed regions");
 
     public static readonly DiagnosticDescriptor RegionDuplicate = new(

@@ -34,7 +34,7 @@ public sealed record CtControlOutput(ManifestResource? Resource, string? Templat
 
 /// <summary>
 /// Renders every <c>ct_control</c> assignment into <c>AWS::ControlTower::EnabledControl</c> resources in one stack for
-/// the management account, home region only (LANDING-ZONE-FACTS §1.1: member-account stacks fail with "not registered").
+/// the management account, home region only (docs/facts/landing-zone.md §1.1: member-account stacks fail with "not registered").
 /// Preventive controls go to the highest OU where every OU below has them (Control Tower shows them as inherited
 /// below, §1.5); detective controls go to every OU that holds accounts, because they are not inherited. Targets are
 /// OU ARNs from the org lock. Operations are chained with DependsOn into at most

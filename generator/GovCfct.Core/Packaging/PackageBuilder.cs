@@ -47,7 +47,6 @@ public sealed class PackageBuilder
 
     private PackageBuildResult Run()
     {
-        CheckOuNames();
         var resolution = _options.Resolution;
         if (_diagnostics.HasErrors)
         {
@@ -126,17 +125,6 @@ public sealed class PackageBuilder
 
         var package = new CfctPackage(manifest, _files.ToImmutableSortedDictionary(StringComparer.Ordinal));
         return new PackageBuildResult(package, report, resolution);
-    }
-
-    private void CheckOuNames()
-    {
-        foreach (var ou in _definition.AllOus())
-        {
-            if (ou.Name.Length == 0 || ou.Name.Contains(':', StringComparison.Ordinal) || ou.Name != ou.Name.Trim())
-            {
-                _diagnostics.Report(DiagnosticCodes.UnaddressableOu, $"OU name '{ou.Name}' cannot be addressed by CfCT (it splits paths on ':' and trims spaces)", ou.Location, "rename the OU");
-            }
-        }
     }
 
     private RenderContext ContextFor(ControlInstance instance) => ContextFor(instance.Values);
@@ -767,7 +755,7 @@ public sealed class PackageBuilder
     /// CfCT deploys the manifest's resources one after another and stops at the first failure, so what the management
     /// account sets up for the others (delegated administrators, the Control Tower controls) comes first: Security
     /// Hub's central configuration in the audit account fails until the management account has registered it as
-    /// delegated administrator (LANDING-ZONE-FACTS §5.3).
+    /// delegated administrator (docs/facts/landing-zone.md §5.3).
     /// </summary>
     private bool TargetsOnlyManagementAccount(ManifestResource resource) =>
         _definition.ManagementAccount is { } management && resource.OrganizationalUnits.IsEmpty

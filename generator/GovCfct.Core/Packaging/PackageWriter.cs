@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Core.IO;
 
 namespace GovCfct.Core.Packaging;
 
@@ -20,7 +21,8 @@ public sealed record PackageWriteResult(ImmutableArray<FileChange> Changes, bool
 
 /// <summary>
 /// Writes a package atomically: everything goes to a temporary folder beside the target, which then replaces the target
-/// by rename. A failed run leaves the previous output as it was and no temporary folder behind.
+/// by rename (<see cref="AtomicFile.ReplaceDirectory"/>). A failed run leaves the previous output as it was and no temporary
+/// folder behind; a run killed inside the swap leaves the old or the new complete output.
 /// </summary>
 public static class PackageWriter
 {
@@ -54,7 +56,7 @@ public static class PackageWriter
     }
 
     /// <summary>Writes the package unless <paramref name="dryRun"/>; an I/O failure becomes GCF1508 and leaves the old output.</summary>
-    public static PackageWriteResult Write(CfctPackage package, string outputDirectory, bool dryRun, DiagnosticBag diagnostics, Action<string>? beforeSwap = null)
+    public static PackageWriteResult Write(CfctPackage package, string outputDirectory, bool dryRun, DiagnosticBag diagnostics, Action<string>? beforeSwap = null, Action? afterSwapStep = null)
     {
         var target = Path.GetFullPath(outputDirectory.TrimEnd('/', '\\'));
         var changes = Plan(package, target);
@@ -72,7 +74,6 @@ public static class PackageWriter
         var parent = Path.GetDirectoryName(target) ?? ".";
         var name = Path.GetFileName(target);
         var temp = Path.Combine(parent, $".{name}.govcfct-tmp-{Guid.NewGuid():N}");
-        var old = Path.Combine(parent, $".{name}.govcfct-old-{Guid.NewGuid():N}");
         try
         {
             Directory.CreateDirectory(parent);
@@ -84,26 +85,7 @@ public static class PackageWriter
             }
 
             beforeSwap?.Invoke(temp);
-            if (Directory.Exists(target))
-            {
-                Directory.Move(target, old);
-                try
-                {
-                    Directory.Move(temp, target);
-                }
-                catch
-                {
-                    Directory.Move(old, target);
-                    throw;
-                }
-
-                Directory.Delete(old, recursive: true);
-            }
-            else
-            {
-                Directory.Move(temp, target);
-            }
-
+            AtomicFile.ReplaceDirectory(temp, target, afterSwapStep);
             return new PackageWriteResult(changes, true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -55,7 +55,7 @@ public static class PolicyStage
     {
         ArgumentNullException.ThrowIfNull(settings);
         IEnumerable<string>? regions = settings.GovernedRegions.IsDefaultOrEmpty ? null : settings.GovernedRegions;
-        return ProtectedPrincipal.FromPatterns(settings.Principals, settings.BreakGlassRoleName ?? string.Empty, regions, settings.ResourcePrefix.Length > 0 ? settings.ResourcePrefix : "gc");
+        return ProtectedPrincipal.FromPatterns(settings.Principals, settings.BreakGlassRoleName ?? string.Empty, regions, settings.ProtectedResourcePrefix);
     }
 
     /// <summary>Runs <see cref="LockoutChecker"/> over the SCPs in effect at an OU (RCPs do not restrict principals' own calls).</summary>
@@ -154,7 +154,7 @@ public static class PolicyStage
             }
         }
 
-        new AlertProtectionChecker(settings.ResourcePrefix.Length > 0 ? settings.ResourcePrefix : "gc", adminPermissionSetName: settings.AdminPermissionSetName).Check(templates, documents, diagnostics);
+        new AlertProtectionChecker(settings.ProtectedResourcePrefix, adminPermissionSetName: settings.AdminPermissionSetName).Check(templates, documents, diagnostics);
     }
 
     private static List<(string Name, PolicyDocument Doc)> ScpDocuments(IReadOnlyList<EffectivePolicy> policies, DiagnosticBag diagnostics)

@@ -1,4 +1,4 @@
-using YamlDotNet.Core;
+using GovCfct.Core.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace GovCfct.Core.Packaging;
@@ -10,34 +10,6 @@ namespace GovCfct.Core.Packaging;
 /// </summary>
 public static class TemplateResources
 {
-    public static IEnumerable<(YamlNode Key, YamlMappingNode Resource)> OfType(string text, string resourceType)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        if (!text.Contains(resourceType, StringComparison.Ordinal))
-        {
-            return [];
-        }
-
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException)
-        {
-            return [];
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
-            || !root.Children.TryGetValue(new YamlScalarNode("Resources"), out var resourcesNode) || resourcesNode is not YamlMappingNode resources)
-        {
-            return [];
-        }
-
-        return resources.Children
-            .Where(r => r.Value is YamlMappingNode resource && resource.Children.TryGetValue(new YamlScalarNode("Type"), out var type)
-                && type is YamlScalarNode { Value: { } value } && value == resourceType)
-            .Select(r => (r.Key, (YamlMappingNode)r.Value))
-            .ToList();
-    }
+    public static IEnumerable<(YamlNode Key, YamlMappingNode Resource)> OfType(string text, string resourceType) =>
+        TemplateYaml.ResourcesOfType(text, resourceType);
 }

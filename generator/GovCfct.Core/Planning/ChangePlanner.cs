@@ -49,7 +49,7 @@ public sealed record ChangePlanOptions(CfctPackage Package, OrgSnapshot Organiza
 }
 
 /// <summary>
-/// Computes what CfCT's next run does (CFCT-FACTS §4, §6, §7.6, §7.7): effective controls per account, stack set
+/// Computes what CfCT's next run does (docs/facts/cfct.md §4, §6, §7.6, §7.7): effective controls per account, stack set
 /// and instance changes against the previous package, policies CfCT leaves attached, drift, the new-account
 /// preview and the pipeline cost. Pure: no I/O; every lookup goes through dictionaries (5,000 accounts, 2,000 OUs).
 /// </summary>

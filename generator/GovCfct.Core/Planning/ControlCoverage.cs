@@ -99,7 +99,7 @@ public sealed record ControlTowerPlacement(string Control, string OuPath, bool P
 /// <summary>
 /// Coverage per control, not per manifest resource: an OU is covered when any variant (any stack set or policy of
 /// the control) reaches it; an OU that opted out shows the opt-out and its reason; "missed" only when the control
-/// applies there and nothing reaches the accounts (CFCT-FACTS: stack sets reach only the OUs they list, never child
+/// applies there and nothing reaches the accounts (docs/facts/cfct.md: stack sets reach only the OUs they list, never child
 /// OUs). One model for the coverage matrix, <c>plan --new-account</c> and <c>accounts plan</c>.
 /// </summary>
 public sealed class ControlCoverage

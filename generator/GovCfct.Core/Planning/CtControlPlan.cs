@@ -3,6 +3,7 @@ using GovCfct.Core.Cfct;
 using GovCfct.Core.Packaging;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using GovCfct.Core.Yaml;
 
 namespace GovCfct.Core.Planning;
 
@@ -10,7 +11,7 @@ namespace GovCfct.Core.Planning;
 public sealed record EnabledCtControl(string Identifier, string Name, bool Preventive, string OuId);
 
 /// <summary>
-/// Control Tower controls of one OU: enabled on it, inherited from an ancestor (preventive controls only, LANDING-ZONE-FACTS
+/// Control Tower controls of one OU: enabled on it, inherited from an ancestor (preventive controls only, docs/facts/landing-zone.md
 /// §1.5), and removed by this package (enabled by the previous package, no longer).
 /// </summary>
 public sealed record CtOuControls(
@@ -59,18 +60,6 @@ public static class CtControlReader
     private static string? Scalar(YamlMappingNode mapping, string key) =>
         mapping.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode scalar ? scalar.Value : null;
 
-    private static YamlMappingNode? Load(byte[] bytes)
-    {
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(System.Text.Encoding.UTF8.GetString(bytes)));
-            return stream.Documents.Count == 1 ? stream.Documents[0].RootNode as YamlMappingNode : null;
-        }
-        catch (YamlException)
-        {
-            // Unreadable templates are validate's to report; the plan shows what it can read.
-            return null;
-        }
-    }
+    // Unreadable templates are validate's to report; the plan shows what it can read.
+    private static YamlMappingNode? Load(byte[] bytes) => TemplateYaml.Read(bytes).Root;
 }

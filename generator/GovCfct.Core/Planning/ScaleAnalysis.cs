@@ -6,6 +6,7 @@ using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using GovCfct.Core.Yaml;
 
 namespace GovCfct.Core.Planning;
 
@@ -439,18 +440,6 @@ public static class ScaleAnalysis
 
     private static string? Scalar(YamlNode? node) => node is YamlScalarNode scalar ? scalar.Value : null;
 
-    private static YamlMappingNode? Load(byte[] bytes)
-    {
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(System.Text.Encoding.UTF8.GetString(bytes)));
-            return stream.Documents.Count == 1 ? stream.Documents[0].RootNode as YamlMappingNode : null;
-        }
-        catch (YamlException)
-        {
-            // Unreadable templates are validate's to report; the estimate counts what it can read.
-            return null;
-        }
-    }
+    // Unreadable templates are validate's to report; the estimate counts what it can read.
+    private static YamlMappingNode? Load(byte[] bytes) => TemplateYaml.Read(bytes).Root;
 }

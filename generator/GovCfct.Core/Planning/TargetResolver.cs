@@ -21,7 +21,7 @@ internal sealed record ResolvedTargets(
 }
 
 /// <summary>
-/// CfCT's target resolution (CFCT-FACTS §4): bare names match top-level OUs only, nested paths match level by
+/// CfCT's target resolution (docs/facts/cfct.md §4): bare names match top-level OUs only, nested paths match level by
 /// level, <c>Root</c> means every enrolled account and hides the other OUs; stack sets reach only accounts
 /// DIRECTLY in a listed OU; account entries are 12-digit ids or case-insensitive names of ACTIVE accounts.
 /// </summary>

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using GovCfct.Core.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using GovCfct.Core.Yaml;
 
 namespace GovCfct.Core.Policies;
 
@@ -56,17 +57,7 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
     public static IReadOnlyList<AlertResource> ResourcesOf(string file, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException)
-        {
-            return [];
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
+        if (TemplateYaml.Read(text).First is not { } root
             || Child(root, "Resources") is not YamlMappingNode resources)
         {
             return [];

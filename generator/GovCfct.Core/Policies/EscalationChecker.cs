@@ -16,7 +16,7 @@ public sealed record EscalationResult(ImmutableArray<EscalationFinding> Findings
 /// Proves that the principals a set of SCPs exempts cannot be impersonated. An exemption on <c>aws:PrincipalArn</c>
 /// is a name: an administrator who may create a role with that name (or re-trust, grant or pass an existing one)
 /// steps around every policy that exempts it. Control Tower protects only its own role names (GRIAMROLEPOLICY,
-/// LANDING-ZONE-FACTS §2.3, §7.4), so for every exempted role or user pattern the same SCPs must deny a non-exempt
+/// docs/facts/landing-zone.md §2.3, §7.4), so for every exempted role or user pattern the same SCPs must deny a non-exempt
 /// principal each way of becoming it. Companion of <see cref="LockoutChecker"/>, which proves the opposite direction.
 /// </summary>
 public sealed class EscalationChecker(EvaluationOptions? options = null)
@@ -54,7 +54,7 @@ public sealed class EscalationChecker(EvaluationOptions? options = null)
 
     /// <summary>
     /// The principals that try to become an exempted one: an Identity Center session of the Admin permission set
-    /// (AdministratorAccess by design, LANDING-ZONE-FACTS §2.4 for the ARN form) and an ordinary role of a system.
+    /// (AdministratorAccess by design, docs/facts/landing-zone.md §2.4 for the ARN form) and an ordinary role of a system.
     /// </summary>
     public static ImmutableArray<string> DefaultAttackers(string adminPermissionSetName = "AWSAdministratorAccess") =>
     [

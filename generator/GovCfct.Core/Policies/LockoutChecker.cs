@@ -84,7 +84,7 @@ public sealed record ProtectedPrincipal(string Pattern, string SampleArn, Immuta
         PlatformPrincipals principals,
         string breakGlassRoleName,
         IEnumerable<string>? governedRegions = null,
-        string resourcePrefix = "gc")
+        string resourcePrefix = GovernanceSettings.DefaultResourcePrefix)
     {
         ArgumentNullException.ThrowIfNull(principals);
         var regions = (governedRegions ?? ["ap-northeast-1", "ap-northeast-3"])

@@ -16,14 +16,14 @@ public enum FileChangeKind
 }
 
 /// <summary>One change of a publish; <see cref="Content"/> is null for deletions.</summary>
-public sealed record FileChange(string Path, FileChangeKind Kind, byte[]? Content);
+public sealed record PublishFileChange(string Path, FileChangeKind Kind, byte[]? Content);
 
 /// <summary>
 /// The difference between a built package and a branch: only changed files are put, files of the package's
 /// folders that the package no longer has are deleted, everything else is left alone.
 /// <see cref="ContentHash"/> identifies the package's content, so re-publishing it is recognised.
 /// </summary>
-public sealed record PublishPlan(ImmutableArray<FileChange> Changes, int Unchanged, string ContentHash)
+public sealed record PublishPlan(ImmutableArray<PublishFileChange> Changes, int Unchanged, string ContentHash)
 {
     public bool IsEmpty => Changes.IsEmpty;
 
@@ -62,18 +62,18 @@ public sealed class PublishPlanner
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(remote);
         var remoteByPath = remote.ToDictionary(r => r.Path, r => r.BlobId, StringComparer.Ordinal);
-        var changes = ImmutableArray.CreateBuilder<FileChange>();
+        var changes = ImmutableArray.CreateBuilder<PublishFileChange>();
         var unchanged = 0;
         foreach (var (path, content) in package.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var blob = GitBlob.Id(content);
             if (!remoteByPath.TryGetValue(path, out var existing))
             {
-                changes.Add(new FileChange(path, FileChangeKind.Add, content));
+                changes.Add(new PublishFileChange(path, FileChangeKind.Add, content));
             }
             else if (existing != blob)
             {
-                changes.Add(new FileChange(path, FileChangeKind.Update, content));
+                changes.Add(new PublishFileChange(path, FileChangeKind.Update, content));
             }
             else
             {
@@ -85,7 +85,7 @@ public sealed class PublishPlanner
         {
             if (!package.ContainsKey(path) && PublishedContent.IsOwned(path))
             {
-                changes.Add(new FileChange(path, FileChangeKind.Delete, null));
+                changes.Add(new PublishFileChange(path, FileChangeKind.Delete, null));
             }
         }
 

@@ -13,7 +13,7 @@ public sealed record PublishContent(ImmutableSortedDictionary<string, byte[]> Fi
 /// <summary>
 /// The one place that decides what a publish sends: exactly what CfCT reads. CfCT's Build stage reads
 /// <c>manifest.yaml</c>, validates every file under <c>templates/</c> and every JSON under <c>parameters/</c>, and its
-/// SCP/RCP stages read <c>policies/</c> (CFCT-FACTS §7.4). The build report (<c>report/</c>) is for reviewers: it stays
+/// SCP/RCP stages read <c>policies/</c> (docs/facts/cfct.md §7.4). The build report (<c>report/</c>) is for reviewers: it stays
 /// beside the package, so rewording an opt-out reason does not start CfCT's pipeline. Dot-files are not part of a
 /// package at all (<see cref="PackageFolder.Includes"/>).
 /// </summary>

@@ -10,6 +10,7 @@ using Scriban.Runtime;
 using Scriban.Syntax;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using GovCfct.Core.Yaml;
 
 namespace GovCfct.Core.Rendering;
 
@@ -135,7 +136,7 @@ public sealed class TemplateRenderer
 
             if (ParameterValueChecker.Check(parameter, value) is { } problem)
             {
-                diagnostics.Report(DiagnosticCodes.RenderParameterInvalid, $"control '{control.Id}': {problem}", value.Location ?? control.Location, "fix the value in the definition; the catalog declares what it accepts (govcfct controls)");
+                diagnostics.Report(DiagnosticCodes.RenderParameterInvalid, $"control '{control.Id}' parameter '{parameter.Name}': {problem}", value.Location ?? control.Location, "fix the value in the definition; the catalog declares what it accepts (govcfct controls)");
                 missing = true;
                 continue;
             }
@@ -176,18 +177,14 @@ public sealed class TemplateRenderer
     // The packager passes every non-list parameter through the manifest; CloudFormation rejects unknown ones.
     private static bool CheckStackSet(ControlDefinition control, string text, string path, DiagnosticBag diagnostics)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
+        var document = TemplateYaml.Read(text);
+        if (document.Error is { } ex)
         {
             diagnostics.Report(DiagnosticCodes.RenderedTemplateInvalid, $"rendered template is not valid YAML (rendered line {ex.Start.Line}): {ex.Message}", new SourceLocation(path, 1, 1), "check indentation produced by loops and conditions");
             return false;
         }
 
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root
+        if (document.Root is not { } root
             || !root.Children.TryGetValue(new YamlScalarNode("Resources"), out var resources) || resources is not YamlMappingNode)
         {
             diagnostics.Report(DiagnosticCodes.RenderedTemplateInvalid, "rendered template has no 'Resources' mapping", new SourceLocation(path, 1, 1), "a CloudFormation template needs at least one resource");

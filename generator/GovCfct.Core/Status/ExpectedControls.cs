@@ -13,7 +13,7 @@ public sealed record ExpectedControl(string ControlIdentifier, string TargetIden
 /// <summary>
 /// Finds the Control Tower controls a built package enables: every <c>AWS::ControlTower::EnabledControl</c> resource
 /// in its templates (the management-account stack renders them with literal ControlIdentifier and TargetIdentifier =
-/// OU ARN, LANDING-ZONE-FACTS "Control Tower controls are enabled, not re-implemented"). Reading the package rather
+/// OU ARN, docs/facts/landing-zone.md §1.1). Reading the package rather
 /// than the catalog keeps status right whatever the catalog holds.
 /// </summary>
 public static class ExpectedControls

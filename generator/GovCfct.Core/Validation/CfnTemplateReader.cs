@@ -3,6 +3,7 @@ using System.Text.Json;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using GovCfct.Core.Cfct;
+using GovCfct.Core.Yaml;
 
 namespace GovCfct.Core.Validation;
 
@@ -64,12 +65,8 @@ public static class CfnTemplateReader
 
     public static CfnTemplate Parse(string text)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
+        var document = TemplateYaml.Read(text);
+        if (document.Error is { } e)
         {
             // JSON with tabs is valid JSON but not always valid YAML: fall back to the JSON reader.
             if (text.TrimStart().StartsWith('{'))
@@ -85,7 +82,7 @@ public static class CfnTemplateReader
 
         var problems = ImmutableArray.CreateBuilder<(string, int, int)>();
         var parameters = ImmutableDictionary.CreateBuilder<string, CfnParameter>(StringComparer.Ordinal);
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        if (document.First is not { } root)
         {
             problems.Add(("the file is not a mapping of template sections (Resources, Parameters, ...)", 1, 1));
             return new CfnTemplate(null, 0, 0, problems.ToImmutable(), parameters.ToImmutable(), false);

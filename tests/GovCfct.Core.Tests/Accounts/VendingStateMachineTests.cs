@@ -341,7 +341,7 @@ public sealed partial class VendingStateMachineTests : IDisposable
     [Fact]
     public void Every_error_the_definition_catches_or_retries_is_named_as_Step_Functions_reports_it()
     {
-        // Step Functions names SDK errors <Service>.<Shape>, both PascalCase (LANDING-ZONE-FACTS §8.3); the shape must be
+        // Step Functions names SDK errors <Service>.<Shape>, both PascalCase (docs/facts/landing-zone.md §8.3); the shape must be
         // one of the operation's errors in botocore's model.
         var operations = new Dictionary<string, (string Service, string Operation)>(StringComparer.Ordinal)
         {

@@ -85,7 +85,7 @@ public sealed class StackSetContentTests
         Resources(template, "AWS::SecurityHub::Hub").Should().BeEmpty("the delegated administrator's own hub comes with its registration");
         var configuration = Map(Resources(template, "AWS::SecurityHub::OrganizationConfiguration").Should().ContainSingle().Subject, "Properties");
         Text(configuration, "ConfigurationType").Should().Be("CENTRAL");
-        Text(configuration, "AutoEnable").Should().Be("false", "CENTRAL rejects AutoEnable (LANDING-ZONE-FACTS §5.3)");
+        Text(configuration, "AutoEnable").Should().Be("false", "CENTRAL rejects AutoEnable (docs/facts/landing-zone.md §5.3)");
         Text(configuration, "AutoEnableStandards").Should().Be("NONE");
 
         var aggregator = Map(Resources(template, "AWS::SecurityHub::FindingAggregator").Should().ContainSingle().Subject, "Properties");

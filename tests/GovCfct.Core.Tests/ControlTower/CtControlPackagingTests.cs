@@ -15,7 +15,7 @@ namespace GovCfct.Core.Tests.ControlTower;
 /// Control Tower controls in the package: one management-account stack (home region), preventive controls at the highest
 /// OU, detective controls on every OU that holds accounts, OU ARNs from the lock, operations chained so no more than the
 /// concurrency setting run at once. The template is linted with the real cfn-lint; placements are checked against
-/// hand-worked expectations from LANDING-ZONE-FACTS §1.1/§1.5.
+/// hand-worked expectations from docs/facts/landing-zone.md §1.1/§1.5.
 /// </summary>
 public sealed class CtControlPackagingTests
 {

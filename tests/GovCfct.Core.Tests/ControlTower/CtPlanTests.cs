@@ -10,7 +10,7 @@ namespace GovCfct.Core.Tests.ControlTower;
 
 /// <summary>
 /// Plan shows Control Tower controls per OU like the other kinds: enabled on the OU, inherited from above (preventive
-/// only, LANDING-ZONE-FACTS §1.5) and removed since the previous package.
+/// only, docs/facts/landing-zone.md §1.5) and removed since the previous package.
 /// </summary>
 public sealed class CtPlanTests
 {

@@ -4,7 +4,7 @@ using GovCfct.Core.Tests.TestSupport;
 namespace GovCfct.Core.Tests.ControlTower;
 
 /// <summary>
-/// The shipped Control Tower entries against the identifier table of LANDING-ZONE-FACTS §1.3 (global ids from the
+/// The shipped Control Tower entries against the identifier table of docs/facts/landing-zone.md §1.3 (global ids from the
 /// Control Catalog export and the aws-samples Terraform controls): the talk's 15 items and the OU region deny.
 /// </summary>
 public sealed class ShippedCtCatalogTests

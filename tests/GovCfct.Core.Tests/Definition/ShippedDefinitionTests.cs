@@ -24,7 +24,7 @@ public sealed class ShippedDefinitionTests
     ];
 
     // Retired from the definition: re-implementations of Control Tower controls, and services the audit account runs
-    // organization-wide (LANDING-ZONE-FACTS §1.3, §5).
+    // organization-wide (docs/facts/landing-zone.md §1.3, §5).
     private static readonly string[] Retired =
     [
         "config-rules-baseline", "deny-root-access-keys", "protect-log-archive-buckets", "deny-regions",
@@ -79,7 +79,7 @@ public sealed class ShippedDefinitionTests
 
         management.Id.Should().Be("111122223333");
         management.Name.Should().Be("govcloud-management");
-        // The trail alarms live where the organization trail's log group is (LANDING-ZONE-FACTS §3); only the
+        // The trail alarms live where the organization trail's log group is (docs/facts/landing-zone.md §3); only the
         // management account can register Security Hub's and GuardDuty's delegated administrator (§5.2, §5.3).
         management.Controls.Select(c => c.ControlId).Should().Equal(
             "cfct-template-change-alert", "security-alerts", "unexpected-platform-access", "unannounced-operations", "account-creation-hook",
@@ -92,7 +92,7 @@ public sealed class ShippedDefinitionTests
     {
         var others = Shipped.Value.TargetAccounts.Where(a => !a.IsManagement).ToList();
 
-        // The audit account is the delegated administrator (LANDING-ZONE-FACTS §5.1, §5.3) and holds central alerting:
+        // The audit account is the delegated administrator (docs/facts/landing-zone.md §5.1, §5.3) and holds central alerting:
         // the bus, the rules and the one topic (docs/landing-zone.md, "Central alerting").
         var audit = others.Should().ContainSingle().Which;
         audit.Id.Should().Be(Shipped.Value.LandingZone!.AuditAccountId);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Text;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
@@ -69,6 +70,30 @@ public sealed class PackageWriterTests : IDisposable
         diagnostics.Items.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.OutputWriteFailed.Id);
         Snapshot(Out).Should().BeEquivalentTo(before);
         Directory.GetDirectories(_root).Should().Equal(Out);
+    }
+
+    [Fact]
+    public void After_every_step_of_the_swap_the_output_is_the_old_or_the_new_complete_package()
+    {
+        // A kill can land between any two steps of the swap: at each step the output folder must exist and be one of the
+        // two complete packages. Moving the old folder aside and the new one in (two renames) leaves no output between them.
+        var diagnostics = new DiagnosticBag();
+        PackageWriter.Write(Package(), Out, dryRun: false, diagnostics);
+        var old = Snapshot(Out);
+        var next = Package("digital-soc@example.go.jp");
+        var fresh = next.Files.ToImmutableSortedDictionary(f => f.Key, f => Encoding.UTF8.GetString([.. f.Value]), StringComparer.Ordinal);
+        var seen = new List<bool>();
+
+        var result = PackageWriter.Write(next, Out, dryRun: false, diagnostics, afterSwapStep: () =>
+        {
+            var now = Directory.Exists(Out) ? Snapshot(Out) : ImmutableSortedDictionary<string, string>.Empty;
+            seen.Add(now.Count > 0 && (now.SequenceEqual(old) || now.SequenceEqual(fresh)));
+        });
+
+        result.Written.Should().BeTrue();
+        seen.Should().NotBeEmpty().And.OnlyContain(complete => complete);
+        Directory.GetDirectories(_root).Should().Equal(Out);
+        diagnostics.Items.Should().BeEmpty();
     }
 
     [Fact]

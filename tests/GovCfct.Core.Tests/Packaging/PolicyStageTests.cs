@@ -80,7 +80,7 @@ public sealed class PolicyStageTests
 
         var attackers = PolicyStage.EscalationAttackers(GovernanceSettings.From(new GovernanceDefinition(organization, parameters, root, "/tmp/def")));
 
-        // The Identity Center role ARN form: LANDING-ZONE-FACTS §2.4.
+        // The Identity Center role ARN form: docs/facts/landing-zone.md §2.4.
         attackers[0].Should().Be("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/ap-northeast-1/AWSReservedSSO_SystemAdmin_0123456789abcdef");
         PolicyStage.EscalationAttackers(GovernanceSettings.Unknown)[0].Should().Contain("/AWSReservedSSO_AWSAdministratorAccess_");
     }

@@ -5,7 +5,7 @@ using GovCfct.Core.Planning;
 
 namespace GovCfct.Core.Tests.Planning;
 
-/// <summary>Each kind of change CfCT makes (CFCT-FACTS §4, §6, §7.7), on the snapshot fixtures.</summary>
+/// <summary>Each kind of change CfCT makes (docs/facts/cfct.md §4, §6, §7.7), on the snapshot fixtures.</summary>
 public sealed class ChangePlannerTests
 {
     private static StackSetChange StackSet(ChangePlan plan, string name) => plan.StackSets.Single(s => s.Name == name);

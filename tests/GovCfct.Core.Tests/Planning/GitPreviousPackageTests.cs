@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Planning;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Core.Tests.Planning;
 

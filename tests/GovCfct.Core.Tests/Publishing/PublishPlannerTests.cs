@@ -43,7 +43,7 @@ public sealed class PublishPlannerTests
     [Fact]
     public void Files_of_a_folder_the_package_no_longer_has_are_deleted_and_the_report_never_travels()
     {
-        // CfCT's Build stage validates every JSON under parameters/ it finds (CFCT-FACTS §7.4): a stale one must go.
+        // CfCT's Build stage validates every JSON under parameters/ it finds (docs/facts/cfct.md §7.4): a stale one must go.
         var content = PublishedContent.Select(Package(("manifest.yaml", "m"), ("templates/a.template", "t"), ("report/build-report.json", "{}"), (".DS_Store", "x")));
         var remote = new[]
         {

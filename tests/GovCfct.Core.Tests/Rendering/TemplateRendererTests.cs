@@ -131,8 +131,8 @@ public sealed class TemplateRendererTests
 
     [Theory]
     [InlineData("deny-regions", "AllowedRegions", "Tokyo", true, "does not match the pattern")]
-    [InlineData("deny-regions", "AllowedRegions", "ap-northeast-1", false, "takes a list")]
-    [InlineData("config-rules-baseline", "EnableRootMfa", "yes", false, "not a valid boolean")]
+    [InlineData("deny-regions", "AllowedRegions", "ap-northeast-1", false, "expected a list")]
+    [InlineData("config-rules-baseline", "EnableRootMfa", "yes", false, "is not true or false")]
     [InlineData("config-rules-baseline", "RootMfaCheckFrequency", "Weekly", false, "not one of")]
     [InlineData("restrict-iam-user-creation", "AdminPermissionSetName", "Admin\"},{\"Effect", false, "does not match the pattern")]
     public void Value_that_does_not_fit_the_declaration_is_refused_at_its_definition_position(string id, string name, string value, bool asList, string problem)

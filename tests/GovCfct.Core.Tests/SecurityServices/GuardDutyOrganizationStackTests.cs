@@ -123,7 +123,7 @@ public sealed class GuardDutyOrganizationStackTests
     [InlineData("RegisterOrganizationalUnit", "registerOrganizationalUnitStatus", "SUCCEEDED", false)]
     public void The_lifecycle_rule_matches_only_accounts_control_tower_finished(string eventName, string statusKey, string state, bool matches)
     {
-        // A Control Tower lifecycle event as the Control Tower guide shows it (LANDING-ZONE-FACTS section 4), matched by moto's EventBridge.
+        // A Control Tower lifecycle event as the Control Tower guide shows it (docs/facts/landing-zone.md §4), matched by moto's EventBridge.
         var pattern = TestSupport.StateMachineDefinition.ToJson(Properties(Management.Value, "LifecycleRule")["EventPattern"])!.ToJsonString();
         var detail = new JsonObject
         {

@@ -297,7 +297,7 @@ public sealed class GuardDutyOrganizationStateMachineTests : IDisposable
     [Fact]
     public void Every_error_the_definition_catches_or_retries_is_a_real_GuardDuty_error()
     {
-        // Step Functions names SDK errors <Service>.<Shape> (LANDING-ZONE-FACTS §8.3): each must be an error of the
+        // Step Functions names SDK errors <Service>.<Shape> (docs/facts/landing-zone.md §8.3): each must be an error of the
         // state's operation in botocore's model, or a throttling code botocore's retry mode knows (unmodeled errors).
         var throttling = BotocoreModels.ThrottlingErrorCodes();
         var checkedNames = 0;

@@ -12,7 +12,7 @@ using Json.Schema;
 namespace GovCfct.Core.Tests.Status;
 
 /// <summary>
-/// The evaluator on hand-worked organizations (CFCT-FACTS §4: stack sets reach only accounts directly in a listed OU;
+/// The evaluator on hand-worked organizations (docs/facts/cfct.md §4: stack sets reach only accounts directly in a listed OU;
 /// SCPs act through the OU chain), the JSON against docs/status.schema.json, and the saved deployed state read back.
 /// </summary>
 public sealed class StatusEvaluatorTests

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
+using GovCfct.Core.Yaml;
 
 namespace GovCfct.Core.Validation.CfnNag;
 
@@ -68,17 +69,8 @@ internal static partial class CfnNagReader
     {
         // JSON allows tabs between tokens, YAML does not; inside JSON strings a raw tab is invalid anyway.
         var source = text.TrimStart().StartsWith('{') ? text.Replace('\t', ' ') : text;
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(source));
-        }
-        catch (YamlDotNet.Core.YamlException)
-        {
-            return null;
-        }
-
-        return stream.Documents.Count > 0 ? Convert(stream.Documents[0].RootNode) as CfnNagMap : null;
+        var documents = TemplateYaml.Read(source).Documents;
+        return documents.Count > 0 ? Convert(documents[0]) as CfnNagMap : null;
     }
 
     private static CfnNagValue Convert(YamlNode node)

@@ -5,11 +5,12 @@ using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using GovCfct.Core.Yaml;
 
 namespace GovCfct.Core.Validation.Rules;
 
 /// <summary>
-/// What a real Control Tower landing zone (3.x+) refuses although moto and cfn-lint accept it (LANDING-ZONE-FACTS):
+/// What a real Control Tower landing zone (3.x+) refuses although moto and cfn-lint accept it (docs/facts/landing-zone.md):
 /// metric filters on the organization trail's log group in member accounts (it exists only in the management account,
 /// §3); GuardDuty detectors, Security Hub hubs and Config recorders in member-account stack sets (the delegated
 /// administrator and Control Tower own them, §5); <c>AWS::ControlTower::EnabledControl</c> outside the management
@@ -196,18 +197,6 @@ internal sealed partial class LandingZoneRule : IValidationRule
     private static string? Scalar(YamlMappingNode mapping, string key) =>
         mapping.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode scalar ? scalar.Value : null;
 
-    private static YamlMappingNode? Load(string text)
-    {
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            return stream.Documents.Count == 1 ? stream.Documents[0].RootNode as YamlMappingNode : null;
-        }
-        catch (YamlException)
-        {
-            // TemplateRule reports templates that do not parse.
-            return null;
-        }
-    }
+    // TemplateRule reports templates that do not parse.
+    private static YamlMappingNode? Load(string text) => TemplateYaml.Read(text).Root;
 }

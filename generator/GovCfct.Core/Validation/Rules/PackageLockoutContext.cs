@@ -8,7 +8,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// <summary>
 /// Who the package's SCPs must not lock out, and where, when nothing but the package is known (no definition): the
 /// role CfCT and Control Tower deploy through, <c>AWSControlTowerExecution</c> (CfCT's stack sets are self-managed
-/// with that execution role, CFCT-FACTS §7.6; Control Tower enrolls accounts through it, LANDING-ZONE-FACTS §2), doing
+/// with that execution role, docs/facts/cfct.md §7.6; Control Tower enrolls accounts through it, docs/facts/landing-zone.md §2), doing
 /// what the package's own stack sets need (CloudFormation stacks named <c>StackSet-CustomControlTower-&lt;name&gt;-*</c>,
 /// and creating each resource type their templates declare) in the regions they deploy to, plus Control Tower's
 /// baseline in the manifest's home region. No break-glass role, no resource prefix, no governed regions are assumed:

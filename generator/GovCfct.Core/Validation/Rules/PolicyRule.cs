@@ -92,12 +92,5 @@ internal sealed class PolicyRule : IValidationRule
     /// Governed regions and limits given on the command line still leave the principals unknown.
     /// </summary>
     internal static IReadOnlyList<ProtectedPrincipal> Principals(GovernanceSettings settings, PackageContext context) =>
-        KnowsPrincipals(settings) ? PolicyStage.ProtectedPrincipals(settings) : PackageLockoutContext.Derive(context);
-
-    /// <summary>False for <see cref="GovernanceSettings.Unknown"/>, even with governed regions or limits set on it.</summary>
-    internal static bool KnowsPrincipals(GovernanceSettings settings)
-    {
-        var unknown = GovernanceSettings.Unknown;
-        return settings with { GovernedRegions = unknown.GovernedRegions, ScpLimits = unknown.ScpLimits, RcpLimits = unknown.RcpLimits } != unknown;
-    }
+        settings.KnowsPrincipals ? PolicyStage.ProtectedPrincipals(settings) : PackageLockoutContext.Derive(context);
 }

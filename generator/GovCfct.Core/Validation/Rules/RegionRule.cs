@@ -11,7 +11,7 @@ namespace GovCfct.Core.Validation.Rules;
 /// unique (schema <c>unique: True</c>) and, when the governed set is known, inside it; scp/rcp ignore regions.
 /// One exception: us-east-1 for a stack set whose template holds only EventBridge rules and IAM roles. Events of
 /// global services (IAM, Organizations, account management, sign-in) reach EventBridge only there, so forwarding them
-/// needs rules in us-east-1 (LANDING-ZONE-FACTS §4); CfCT deploys there as AWSControlTowerExecution, which the region
+/// needs rules in us-east-1 (docs/facts/landing-zone.md §4); CfCT deploys there as AWSControlTowerExecution, which the region
 /// deny exempts (§2.4). A template that creates anything else there is still GCF2051.
 /// </summary>
 internal sealed class RegionRule : IValidationRule

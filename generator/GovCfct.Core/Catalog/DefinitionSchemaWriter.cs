@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using GovCfct.Core.IO;
 
-namespace GovCfct.Core.Definition;
+namespace GovCfct.Core.Catalog;
 
 /// <summary>What writing one schema file did.</summary>
 public enum SchemaFileState
@@ -41,9 +42,7 @@ public static class DefinitionSchemaWriter
                     continue;
                 }
 
-                var temporary = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.tmp");
-                File.WriteAllBytes(temporary, bytes);
-                staged.Add((temporary, target));
+                staged.Add((AtomicFile.Stage(target, bytes), target));
             }
 
             foreach (var (temporary, target) in staged)

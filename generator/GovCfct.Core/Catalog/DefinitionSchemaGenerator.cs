@@ -5,9 +5,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using GovCfct.Core.Catalog;
+using GovCfct.Core.Definition;
 
-namespace GovCfct.Core.Definition;
+namespace GovCfct.Core.Catalog;
 
 /// <summary>
 /// Writes the definition's JSON Schemas from a control catalog, so editors complete control ids and parameter names
