@@ -17,7 +17,15 @@ public static class IamSimulateOracle
     /// <summary>The simulator's overall result per request ("Allowed", "ExplicitlyDenied", "ImplicitlyDenied"), or its validation errors.</summary>
     public sealed record Result(string Name, string? Decision, string? Errors);
 
-    public static IReadOnlyList<Result> Decide(IEnumerable<string> scpJson, IEnumerable<Request> requests)
+    public static IReadOnlyList<Result> Decide(IEnumerable<string> scpJson, IEnumerable<Request> requests) => Run(scpJson, requests, null);
+
+    /// <summary>
+    /// Decides requests by a resource policy alone (a topic's, a key's, a bus's): the principal has no identity policy that
+    /// applies (a service principal, or another account's), so a request is "Allowed" only when the resource policy allows it.
+    /// </summary>
+    public static IReadOnlyList<Result> DecideByResourcePolicy(string resourcePolicyJson, IEnumerable<Request> requests) => Run([], requests, resourcePolicyJson);
+
+    private static IReadOnlyList<Result> Run(IEnumerable<string> scpJson, IEnumerable<Request> requests, string? resourcePolicyJson)
     {
         if (!Directory.Exists(Path.Combine(NodeFolder, "node_modules", "@cloud-copilot", "iam-simulate")))
         {
@@ -27,6 +35,7 @@ public static class IamSimulateOracle
         var input = new JsonObject
         {
             ["scps"] = new JsonArray([.. scpJson.Select(j => JsonNode.Parse(j))]),
+            ["resourcePolicy"] = resourcePolicyJson is null ? null : JsonNode.Parse(resourcePolicyJson),
             ["requests"] = new JsonArray([.. requests.Select(r => (JsonNode)new JsonObject
             {
                 ["name"] = r.Name,

@@ -2,6 +2,9 @@
 // stdin: {"scps": [<policy document>...], "requests": [{"name", "principal", "action", "resource", "account", "context"}]}.
 // The SCPs are one organization level beside FullAWSAccess; the principal's identity policy allows everything, so a
 // request is "Allowed" unless an SCP denies it ("ExplicitlyDenied"). stdout: [{"name", "result", "errors"}].
+// With "resourcePolicy" (and no SCPs) the request is decided by that resource policy alone: the principal has no
+// identity policy that matters (a service principal, or a principal of another account whose own policy allows
+// everything), so only the resource policy may allow it.
 'use strict';
 const { runSimulation } = require('@cloud-copilot/iam-simulate');
 
@@ -10,10 +13,23 @@ const fullAccess = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Actio
 async function main() {
   let text = '';
   for await (const chunk of process.stdin) text += chunk;
-  const { scps, requests } = JSON.parse(text);
+  const { scps, requests, resourcePolicy } = JSON.parse(text);
   const out = [];
   for (const r of requests) {
-    const simulation = {
+    // An IAM principal of another account also needs its own identity policy to allow the call: give it one that allows
+    // everything, so the resource policy decides. A service principal has no identity policy.
+    const simulation = resourcePolicy ? {
+      identityPolicies: r.principal.startsWith('arn:') ? [{ name: 'admin', policy: fullAccess }] : [],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy,
+      request: {
+        principal: r.principal,
+        action: r.action,
+        resource: { resource: r.resource, accountId: r.account },
+        contextVariables: r.context || {},
+      },
+    } : {
       identityPolicies: [{ name: 'admin', policy: fullAccess }],
       serviceControlPolicies: [{
         orgIdentifier: 'ou-test-00000000',

@@ -24,5 +24,7 @@ public sealed class AlertForwardingStack : CdkControlStack
         {
             forwarder.Forward(this, "Forward" + alert.Id, "Forwards to the central alert bus: " + alert.Description, alert.Pattern);
         }
+
+        forwarder.WatchDeliveries(this, HomeRegionCondition());
     }
 }

@@ -72,7 +72,7 @@ public abstract class CdkControlStack : Stack
     }
 
     /// <summary>A metric filter on <paramref name="logGroup"/> and its alarm, whose ALARM state changes are forwarded (see <see cref="AlertNames.AddMetricAlarm"/>).</summary>
-    protected Amazon.CDK.AWS.CloudWatch.CfnAlarm AddMetricAlarm(string id, Amazon.CDK.AWS.Logs.ILogGroup logGroup, string filterPattern, string description, int threshold)
+    protected Amazon.CDK.AWS.CloudWatch.CfnAlarm AddMetricAlarm(string id, Amazon.CDK.AWS.Logs.ILogGroup logGroup, string filterPattern, string description, int threshold, bool byEventName = false)
     {
         var home = HomeRegionCondition();
         if (Node.TryFindChild("ForwardAlarms") is null)
@@ -80,7 +80,7 @@ public abstract class CdkControlStack : Stack
             Forwarder().ForwardAlarms(this, "ForwardAlarms", home);
         }
 
-        return AlertNames.AddMetricAlarm(this, NamePrefix, id, logGroup, filterPattern, description, threshold, home);
+        return AlertNames.AddMetricAlarm(this, NamePrefix, id, logGroup, filterPattern, description, threshold, home, byEventName);
     }
 
     /// <summary>The tag key and value that mark KMS keys and Config rules, whose ARNs carry no name, as protected.</summary>

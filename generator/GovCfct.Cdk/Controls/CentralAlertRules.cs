@@ -62,6 +62,21 @@ public static class CentralAlertRules
                     "SetDefaultPolicyVersion", "AttachRolePolicy", "DetachRolePolicy", "AttachUserPolicy",
                     "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy", "CreateAccessKey",
                 },
+                // Not the platform's own automation: every CfCT run changes IAM through the stack sets' roles
+                // (SecurityAlertsStack.AutomationSessions, protected in member accounts by protect-exempt-principals).
+                ["userIdentity"] = new Dictionary<string, object>
+                {
+                    ["arn"] = new object[]
+                    {
+                        new Dictionary<string, object>
+                        {
+                            ["anything-but"] = new Dictionary<string, object>
+                            {
+                                ["wildcard"] = new[] { "arn:*:sts::*:assumed-role/AWSControlTowerExecution/*", "arn:*:sts::*:assumed-role/stacksets-exec-*/*" },
+                            },
+                        },
+                    },
+                },
             },
         }),
         new("OrganizationChange", "Organization or account settings changed outside the platform pipeline", new EventPattern
@@ -181,19 +196,20 @@ public static class CentralAlertRules
     /// </summary>
     public static IReadOnlyList<ManagementAlertKind> Management(string resourcePrefix) =>
     [
-        new("ManagementAlarm", "A metric-filter alarm on the organization trail went into ALARM", new EventPattern
+        new("ManagementAlarm", "A metric-filter alarm on the organization trail went into ALARM for an account", new EventPattern
         {
             Source = ["aws.cloudwatch"],
-            DetailType = [AlarmStateChange],
+            DetailType = [AlertNames.ContributorStateChange],
             Detail = new Dictionary<string, object>
             {
                 ["alarmName"] = new object[] { new Dictionary<string, object> { ["prefix"] = resourcePrefix + "-" } },
                 ["state"] = new Dictionary<string, object> { ["value"] = new[] { "ALARM" } },
             },
         }, [
+            "Account: <contributorAccount> (the CloudTrail record's recipientAccountId; the alarm itself is in account <account>, region <region>)",
             "Alarm: <alarm> (<description>)",
-            "Which account: the alarm's metric, by dimension " + AlertNames.AccountDimension + " (the CloudTrail record's recipientAccountId); the alarm itself is in account <account>, region <region>",
             "What: <reason>",
+            "Records: CloudWatch Logs Insights on the organization trail's log group, recipientAccountId <contributorAccount>",
             "When: <time>",
         ]),
         new("ManagementActivity", "An alert rule of the management account matched an API call or a console sign-in there", new EventPattern
@@ -211,7 +227,7 @@ public static class CentralAlertRules
             "What: <event> of <referenceName> in <repository> (commit <commit>)",
             "When: <time>",
         ]),
-        new("ManagementExecutionFailed", "The account-creation hook did not finish", new EventPattern
+        new("ManagementExecutionFailed", "A state machine of the platform (account-creation hook, GuardDuty organization set-up) did not finish", new EventPattern
         {
             Source = ["aws.states"],
             DetailType = ["Step Functions Execution Status Change"],
@@ -280,6 +296,7 @@ public static class CentralAlertRules
         ["alarm"] = "$.detail.alarmName",
         ["description"] = "$.detail.configuration.description",
         ["reason"] = "$.detail.state.reason",
+        ["contributorAccount"] = "$.detail.alarmContributor.attributes." + AlertNames.AccountDimension,
         ["caller"] = "$.detail.callerUserArn",
         ["event"] = "$.detail.event",
         ["referenceName"] = "$.detail.referenceName",

@@ -1,6 +1,5 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Events;
-using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.SNS;
@@ -119,12 +118,194 @@ public sealed class CentralAlertingStack : CdkControlStack
         {
             AlertRule(bus, topic, kind.Id, kind.Description, kind.Pattern, [management], kind.Message);
         }
+
+        AlertQueue(topic);
+        DeliveryHealth(topic);
+    }
+
+    /// <summary>The name of the topic that reports broken deliveries: <c>&lt;prefix&gt;-central-alerting-delivery</c>.</summary>
+    public static string DeliveryTopicName(string resourcePrefix) => $"{resourcePrefix}-central-alerting-delivery";
+
+    /// <summary>
+    /// A second subscriber that scales: an SQS queue holds every alert (14 days) for a ticketing system, SIEM or chat bridge
+    /// to read at its own pace, where an e-mail subscription is limited in rate (SNS quotas) and a person in volume.
+    /// </summary>
+    private void AlertQueue(Topic topic)
+    {
+        var queue = new Amazon.CDK.AWS.SQS.CfnQueue(this, "AlertQueue", new Amazon.CDK.AWS.SQS.CfnQueueProps
+        {
+            QueueName = ResourceName("queue", 80),
+            MessageRetentionPeriod = 1_209_600,
+            SqsManagedSseEnabled = true,
+        });
+        _ = new Amazon.CDK.AWS.SQS.CfnQueuePolicy(this, "AlertQueuePolicy", new Amazon.CDK.AWS.SQS.CfnQueuePolicyProps
+        {
+            Queues = [queue.Ref],
+            PolicyDocument = new Dictionary<string, object>
+            {
+                ["Version"] = "2012-10-17",
+                ["Statement"] = new object[]
+                {
+                    new Dictionary<string, object>
+                    {
+                        ["Sid"] = "TheAlertTopicOnly",
+                        ["Effect"] = "Allow",
+                        ["Principal"] = new Dictionary<string, object> { ["Service"] = "sns.amazonaws.com" },
+                        ["Action"] = "sqs:SendMessage",
+                        ["Resource"] = queue.AttrArn,
+                        ["Condition"] = new Dictionary<string, object> { ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = topic.TopicArn } },
+                    },
+                },
+            },
+        });
+        _ = new CfnSubscription(this, "Queue", new CfnSubscriptionProps
+        {
+            TopicArn = topic.TopicArn,
+            Protocol = "sqs",
+            Endpoint = queue.AttrArn,
+            RawMessageDelivery = true,
+        });
+    }
+
+    /// <summary>
+    /// Broken deliveries reach someone on a path that shares no link with the alerts: a second topic with its own key and its
+    /// own e-mail subscription, to which CloudWatch alarms publish directly (no rule, no central bus, not the alert topic or
+    /// its key). Here: the alert topic's failed notifications and this account's failed rule invocations. The senders'
+    /// forwarding failures arrive on the same topic from their own accounts (<see cref="CentralAlertForwarder.WatchDeliveries"/>).
+    /// </summary>
+    private void DeliveryHealth(Topic alertTopic)
+    {
+        var key = new Key(this, "DeliveryKey", new KeyProps
+        {
+            Description = "Encrypts the topic that reports broken alert deliveries",
+            EnableKeyRotation = true,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+        Protect(key);
+        // The senders' roles are in other accounts, named but not known by ARN: Principal "*" narrowed by the organization id
+        // and the sender-role name pattern, as on the central bus's policy.
+        ((CfnKey)key.Node.DefaultChild!).CfnOptions.Metadata = new Dictionary<string, object>
+        {
+            ["cfn_nag"] = new Dictionary<string, object>
+            {
+                ["rules_to_suppress"] = new object[]
+                {
+                    new Dictionary<string, object> { ["id"] = "F76", ["reason"] = "Principal * is limited by aws:PrincipalOrgID and aws:PrincipalArn to the organization's alert sender roles" },
+                },
+            },
+        };
+        var topic = new Topic(this, "DeliveryTopic", new TopicProps
+        {
+            TopicName = DeliveryTopicName(ResourcePrefix),
+            DisplayName = DeliveryTopicName(ResourcePrefix),
+            MasterKey = key,
+        });
+
+        // This account's alarms publish as CloudWatch; the senders' watch rules publish with their sender roles.
+        var ownAlarms = new Dictionary<string, object>
+        {
+            ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
+            ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = Fn.Join(string.Empty, ["arn:", Aws.PARTITION, ":cloudwatch:", Aws.REGION, ":", Aws.ACCOUNT_ID, ":alarm:", NamePrefix, "-*"]) },
+        };
+        var senders = new Dictionary<string, object>
+        {
+            ["StringEquals"] = new Dictionary<string, object> { ["aws:PrincipalOrgID"] = Parameter("OrganizationId").ValueAsString },
+            ["ArnLike"] = new Dictionary<string, object> { ["aws:PrincipalArn"] = SenderRolePattern(ResourcePrefix) },
+        };
+        key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "DeliveryAlarmsOfThisAccount",
+            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+            Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resources = ["*"],
+            Conditions = ownAlarms,
+        }));
+        key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "SenderRolesOfTheOrganization",
+            Principals = [new AnyPrincipal()],
+            Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resources = ["*"],
+            Conditions = senders,
+        }));
+        topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "DeliveryAlarmsOfThisAccount",
+            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+            Actions = ["sns:Publish"],
+            Resources = [topic.TopicArn],
+            Conditions = ownAlarms,
+        }));
+        topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "SenderRolesOfTheOrganization",
+            Principals = [new AnyPrincipal()],
+            Actions = ["sns:Publish"],
+            Resources = [topic.TopicArn],
+            Conditions = senders,
+        }));
+        ((CfnTopicPolicy)topic.Node.FindChild("Policy").Node.DefaultChild!).CfnOptions.Metadata = new Dictionary<string, object>
+        {
+            ["cfn_nag"] = new Dictionary<string, object>
+            {
+                ["rules_to_suppress"] = new object[]
+                {
+                    new Dictionary<string, object> { ["id"] = "F18", ["reason"] = "Principal * is limited by aws:PrincipalOrgID and aws:PrincipalArn to the organization's alert sender roles" },
+                },
+            },
+        };
+        _ = new CfnSubscription(this, "DeliveryEmail", new CfnSubscriptionProps
+        {
+            TopicArn = topic.TopicArn,
+            Protocol = "email",
+            Endpoint = Parameter("NotificationEmail").ValueAsString,
+        });
+
+        // The alert topic could not deliver to a subscriber (e-mail bounced, webhook down, queue refused).
+        _ = new Amazon.CDK.AWS.CloudWatch.CfnAlarm(this, "NotificationsFailedAlarm", new Amazon.CDK.AWS.CloudWatch.CfnAlarmProps
+        {
+            AlarmName = ResourceName("NotificationsFailed", 255),
+            AlarmDescription = "The central alert topic failed to deliver notifications to a subscriber",
+            Namespace = "AWS/SNS",
+            MetricName = "NumberOfNotificationsFailed",
+            Dimensions = new object[] { new Amazon.CDK.AWS.CloudWatch.CfnAlarm.DimensionProperty { Name = "TopicName", Value = alertTopic.TopicName } },
+            Statistic = "Sum",
+            Period = 300,
+            EvaluationPeriods = 1,
+            Threshold = 1,
+            ComparisonOperator = "GreaterThanOrEqualToThreshold",
+            TreatMissingData = "notBreaching",
+            AlarmActions = [topic.TopicArn],
+        });
+
+        // A rule of this account could not deliver (the alert topic's or its key's policy refuses, the topic is gone): one
+        // contributor per rule, the central bus's and the default bus's alike (FROM the namespace, not one SCHEMA).
+        _ = new Amazon.CDK.AWS.CloudWatch.CfnAlarm(this, "FailedInvocationsAlarm", new Amazon.CDK.AWS.CloudWatch.CfnAlarmProps
+        {
+            AlarmName = ResourceName("FailedInvocations", 255),
+            AlarmDescription = "An EventBridge rule of the audit account failed to deliver an alert to its target",
+            Metrics = new object[]
+            {
+                new Amazon.CDK.AWS.CloudWatch.CfnAlarm.MetricDataQueryProperty
+                {
+                    Id = "q1",
+                    Expression = CentralAlertForwarder.FailedInvocationsQuery,
+                    Period = 300,
+                    ReturnData = true,
+                },
+            },
+            EvaluationPeriods = 1,
+            Threshold = 1,
+            ComparisonOperator = "GreaterThanOrEqualToThreshold",
+            TreatMissingData = "notBreaching",
+            AlarmActions = [topic.TopicArn],
+        });
     }
 
     /// <summary>Every sender role <see cref="CentralAlertForwarder"/> creates, in any account: <c>&lt;prefix&gt;-*-sender-*</c>.</summary>
     public static string SenderRolePattern(string resourcePrefix) => $"arn:*:iam::*:role/{resourcePrefix}-*{CentralAlertForwarder.SenderRoleMarker}*";
 
-    private void AlertRule(IEventBus? bus, ITopic topic, string id, string description, EventPattern pattern, string[]? account, IReadOnlyList<string> message)
+    private void AlertRule(IEventBus? bus, Topic topic, string id, string description, EventPattern pattern, string[]? account, IReadOnlyList<string> message)
     {
         var rule = new Rule(this, id + "Rule", new RuleProps
         {
@@ -141,7 +322,19 @@ public sealed class CentralAlertingStack : CdkControlStack
             },
             Enabled = true,
         });
-        rule.AddTarget(new SnsTopic(topic, new SnsTopicProps { Message = Message(description, message) }));
+        // Not CDK's SnsTopic target: it adds a topic-policy statement letting events.amazonaws.com publish with no source
+        // condition (any account's rule could then publish to the topic). The topic policy's AlertRulesOfThisAccount
+        // statement already admits exactly this account's alert rules.
+        var input = Message(description, message).Bind(rule);
+        ((Amazon.CDK.AWS.Events.CfnRule)rule.Node.DefaultChild!).Targets = new object[]
+        {
+            new Amazon.CDK.AWS.Events.CfnRule.TargetProperty
+            {
+                Id = "Target0",
+                Arn = topic.TopicArn,
+                InputTransformer = new Amazon.CDK.AWS.Events.CfnRule.InputTransformerProperty { InputPathsMap = input.InputPathsMap, InputTemplate = input.InputTemplate! },
+            },
+        };
     }
 
     /// <summary>

@@ -17,9 +17,43 @@ public sealed class SecurityAlertsStack : CdkControlStack
     public const string RootActivityPattern =
         "{ $.userIdentity.type = \"Root\" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != \"AwsServiceEvent\" }";
 
-    /// <summary>Every IAM call that changes what a policy allows.</summary>
+    /// <summary>
+    /// Every IAM call that changes what a policy allows: the writes whose name ends in Policy or PolicyVersion (Put, Delete,
+    /// Attach and Detach of user, group and role policies, Create and Delete of managed policies and their versions,
+    /// SetDefaultPolicyVersion, and also UpdateAssumeRolePolicy, a trust change). Wildcards rather than the list keep the
+    /// pattern, with the automation excluded, within CloudWatch Logs' 1,024 characters.
+    /// </summary>
     public const string IamPolicyChangePattern =
-        "{ ($.eventSource = \"iam.amazonaws.com\") && (($.eventName = DeleteGroupPolicy) || ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) || ($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) || ($.eventName = PutUserPolicy) || ($.eventName = CreatePolicy) || ($.eventName = DeletePolicy) || ($.eventName = CreatePolicyVersion) || ($.eventName = DeletePolicyVersion) || ($.eventName = SetDefaultPolicyVersion) || ($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) || ($.eventName = AttachUserPolicy) || ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) || ($.eventName = DetachGroupPolicy)) }";
+        "{ ($.eventSource = \"iam.amazonaws.com\") && ($.readOnly IS FALSE) && (($.eventName = \"*Policy\") || ($.eventName = \"*PolicyVersion\")) }";
+
+    /// <summary>
+    /// The platform's own automation, whose IAM changes are every CfCT run's daily work and must not alert: Control Tower's
+    /// and CfCT's stack sets act in every account as <c>AWSControlTowerExecution</c> (self-managed) or
+    /// <c>stacksets-exec-*</c> (service-managed). Both names are protected in member accounts by protect-exempt-principals,
+    /// so nobody else can take them to hide a change.
+    /// </summary>
+    public static IReadOnlyList<string> AutomationSessions { get; } = ["*:assumed-role/AWSControlTowerExecution/*", "*:assumed-role/stacksets-exec-*"];
+
+    /// <summary>
+    /// The automation that exists only in the management account (where no SCP applies, so these are excluded there
+    /// only): CfCT's own roles (<c>CustomControlTower*Role</c>, named by its template), Control Tower's service role and its
+    /// service-linked role.
+    /// </summary>
+    public static IReadOnlyList<string> ManagementAutomationSessions { get; } = ["*:assumed-role/CustomControlTower*", "*:assumed-role/AWSControlTowerAdmin/*", "*:assumed-role/AWSServiceRoleForAWSControlTower/*"];
+
+    /// <summary>
+    /// The Organizations and Control Tower calls that undo the landing zone's protection from the management account, which
+    /// no SCP governs (item: control-plane changes): detaching or deleting a policy, disabling a policy type, moving or
+    /// removing an account, deleting an OU, taking a service's delegated administration or trusted access away, and
+    /// disabling a Control Tower control or baseline or changing or deleting the landing zone.
+    /// </summary>
+    public static IReadOnlyList<string> ControlPlaneEventNames { get; } =
+    [
+        // Disable*: DisablePolicyType, DisableAWSServiceAccess, DisableControl, DisableBaseline. Delete*: DeletePolicy,
+        // DeleteOrganizationalUnit, DeleteResourcePolicy, DeleteLandingZone. Detach*: DetachPolicy. Update*: UpdatePolicy,
+        // UpdateLandingZone, UpdateEnabledControl, UpdateEnabledBaseline (and the harmless UpdateOrganizationalUnit rename).
+        "\"Disable*\"", "\"Delete*\"", "\"Detach*\"", "\"Update*\"", "MoveAccount", "RemoveAccountFromOrganization", "DeregisterDelegatedAdministrator",
+    ];
 
     /// <summary>A new long-term credential.</summary>
     public const string AccessKeyCreatedPattern =
@@ -37,14 +71,33 @@ public sealed class SecurityAlertsStack : CdkControlStack
     public const string UnauthorizedCallsPattern =
         "{ (($.errorCode = \"*UnauthorizedOperation\") || ($.errorCode = \"AccessDenied*\")) && (($.eventName != \"Decrypt\") || ($.userIdentity.invokedBy != \"config.amazonaws.com\")) }";
 
+    /// <summary>The start of the control-plane filter, up to the management account's id.</summary>
+    public const string ControlPlanePatternStart = "{ (($.eventSource = \"organizations.amazonaws.com\") || ($.eventSource = \"controltower.amazonaws.com\")) && ($.recipientAccountId = \"";
+
+    /// <summary><c>(($.eventName = A) || ...)</c> over <see cref="ControlPlaneEventNames"/>.</summary>
+    public static string ControlPlaneCalls() => "(" + string.Join(" || ", ControlPlaneEventNames.Select(n => $"($.eventName = {n})")) + ")";
+
+    /// <summary>No session of the automation in <paramref name="sessions"/> (ARN wildcards).</summary>
+    public static string Excluding(IEnumerable<string> sessions) => string.Join(" && ", sessions.Select(a => $"($.userIdentity.arn != \"{a}\")"));
+
+    /// <summary>
+    /// Not the automation: <see cref="AutomationSessions"/> in every account, <see cref="ManagementAutomationSessions"/> in the
+    /// management account <paramref name="management"/> only (elsewhere a role of such a name is anybody's).
+    /// </summary>
+    public static string ExcludingAutomation(string management) => Amazon.CDK.Fn.Join(string.Empty,
+        [Excluding(AutomationSessions), " && (($.recipientAccountId != \"", management, "\") || (", Excluding(ManagementAutomationSessions), "))"]);
+
     public SecurityAlertsStack(Construct scope, string id, CdkControlInput input)
         : base(scope, id, input)
     {
         var alerts = Forwarder();
+        // The management account's rules of every alert control in the home region (one alarm per account and region).
+        alerts.WatchDeliveries(this, HomeRegionCondition());
         var trail = LogGroup.FromLogGroupName(this, "TrailLogGroup", Parameter("TrailLogGroupName").ValueAsString);
 
         AddMetricAlarm("RootActivity", trail, RootActivityPattern, "Root user activity detected", 1);
-        AddMetricAlarm("IamPolicyChange", trail, IamPolicyChangePattern, "IAM policy changed", 1);
+        var management = Amazon.CDK.Aws.ACCOUNT_ID;
+        AddMetricAlarm("IamPolicyChange", trail, Amazon.CDK.Fn.Join(string.Empty, [IamPolicyChangePattern[..^2], " && ", ExcludingAutomation(management), " }"]), "IAM policy changed (not by Control Tower's, CfCT's or the stack sets' own roles)", 1);
         AddMetricAlarm("AccessKeyCreated", trail, AccessKeyCreatedPattern, "IAM access key created", 1);
         AddMetricAlarm(
             "MemberOrganizationChange",
@@ -52,7 +105,27 @@ public sealed class SecurityAlertsStack : CdkControlStack
             Amazon.CDK.Fn.Join(string.Empty, [MemberOrganizationChangePatternStart, Amazon.CDK.Aws.ACCOUNT_ID, "\") }"]),
             "Organization or account settings changed in a member account",
             1);
-        AddMetricAlarm("UnauthorizedCalls", trail, UnauthorizedCallsPattern, "Repeated unauthorized API calls", 5);
+        AddMetricAlarm("UnauthorizedCalls", trail, UnauthorizedCallsPattern, "Repeated unauthorized API calls in one account", 5);
+
+        // The management account: no SCP applies there, so its control-plane changes can only be detected. Organizations is a
+        // global service recorded in us-east-1 and Control Tower is recorded in its home region; the organization trail writes
+        // both into this log group, so one filter sees them. Grouped by account and call, so each call kind alerts on its own.
+        AddMetricAlarm(
+            "ManagementControlPlaneChange",
+            trail,
+            Amazon.CDK.Fn.Join(string.Empty, [ControlPlanePatternStart, management, "\") && ", ControlPlaneCalls(), " && ($.userIdentity.type != \"Root\") && ($.userIdentity.arn != \"*:assumed-role/AWSReservedSSO_", Parameter("PlatformPermissionSetName").ValueAsString, "_*\") && ", Excluding([.. AutomationSessions, .. ManagementAutomationSessions, $"*:assumed-role/{ResourcePrefix}-*"]), " }"]),
+            "Organizations or Control Tower control-plane change in the management account by someone other than root, the platform permission set or the platform's automation",
+            1,
+            byEventName: true);
+
+        // Any use of the break-glass role, in any account: the AssumeRole call into it and every call its sessions make.
+        var breakGlass = Parameter("BreakGlassRoleName").ValueAsString;
+        AddMetricAlarm(
+            "BreakGlassUse",
+            trail,
+            Amazon.CDK.Fn.Join(string.Empty, ["{ ($.userIdentity.arn = \"*:assumed-role/", breakGlass, "/*\") || ($.requestParameters.roleArn = \"*:role/", breakGlass, "\") }"]),
+            "The break-glass role was assumed or used",
+            1);
 
         alerts.Forward(this, "SecurityGroupChangeRule", "Security group rules were changed", new EventPattern
         {

@@ -56,7 +56,7 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
     [Fact]
     public void Every_central_alert_has_a_forwarder_and_every_forwarder_a_central_alert()
     {
-        var forwarded = Rules("alert-forwarding").Select(kv => Regex.Replace(kv.Key, "^Forward|[0-9A-F]{8}$", string.Empty)).Order().ToList();
+        var forwarded = Rules("alert-forwarding").Where(kv => !kv.Key.StartsWith("FailedDeliveries", StringComparison.Ordinal)).Select(kv => Regex.Replace(kv.Key, "^Forward|[0-9A-F]{8}$", string.Empty)).Order().ToList();
         var alerted = Rules("central-alerting").Select(kv => Regex.Replace(kv.Key, "Rule[0-9A-F]{8}$", string.Empty)).Where(id => !id.StartsWith("Management", StringComparison.Ordinal) && !id.StartsWith("Audit", StringComparison.Ordinal)).Order().ToList();
 
         forwarded.Should().NotBeEmpty().And.Equal(alerted);
@@ -70,14 +70,14 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         var busArn = "arn:aws:events:ap-northeast-1:210987654321:event-bus/gc-central-alerts";
         var resources = template["Resources"]!.AsObject();
 
-        foreach (var (_, rule) in Rules("alert-forwarding"))
+        foreach (var (_, rule) in Rules("alert-forwarding").Where(kv => !kv.Key.StartsWith("FailedDeliveries", StringComparison.Ordinal)))
         {
             var target = rule!["Properties"]!["Targets"]!.AsArray().Single()!;
             resolver.ResolveString(target["Arn"]!).Should().Be(busArn);
             target["RoleArn"].Should().NotBeNull("a bus that grants by organization id requires the sender's role (facts §4)");
         }
 
-        var policies = resources.Where(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::IAM::Policy").Select(kv => kv.Value!).ToList();
+        var policies = resources.Where(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::IAM::Policy" && !kv.Key.StartsWith("FailedDeliveries", StringComparison.Ordinal)).Select(kv => kv.Value!).ToList();
         var statements = policies.SelectMany(p => p["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()).ToList();
         statements.Should().ContainSingle();
         statements[0]!["Action"]!.GetValue<string>().Should().Be("events:PutEvents");
@@ -88,9 +88,9 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         trust["Principal"]!["Service"]!.GetValue<string>().Should().Be("events.amazonaws.com");
         trust["Condition"]!["StringEquals"]!["aws:SourceAccount"].Should().NotBeNull();
 
-        // Only forwarding: no topic, no subscription, no alarm, no log group in member accounts.
+        // Only forwarding, and the watch on its own deliveries: no topic, no subscription, no log group in member accounts.
         resources.Select(kv => kv.Value!["Type"]!.GetValue<string>()).Distinct().Order()
-            .Should().Equal("AWS::Events::Rule", "AWS::IAM::Policy", "AWS::IAM::Role");
+            .Should().Equal("AWS::CloudWatch::Alarm", "AWS::Events::Rule", "AWS::IAM::Policy", "AWS::IAM::Role");
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         var template = Template("central-alerting");
         var resolver = new TemplateResolver(template);
         var resources = template["Resources"]!.AsObject();
-        JsonNode Single(string type) => resources.Single(kv => kv.Value!["Type"]!.GetValue<string>() == type).Value!;
+        JsonNode Single(string type) => resources.Single(kv => kv.Value!["Type"]!.GetValue<string>() == type && !kv.Key.StartsWith("Delivery", StringComparison.Ordinal) && !kv.Key.StartsWith("AlertQueue", StringComparison.Ordinal)).Value!;
 
         var busPolicy = Single("AWS::Events::EventBusPolicy")["Properties"]!["Statement"]!;
         busPolicy["Principal"]!.GetValue<string>().Should().Be("*");
@@ -127,9 +127,9 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         GovCfct.Core.Policies.IamWildcard.ArnMatch(senders, $"arn:aws:iam::{Member}:role/SystemAdministrator").Should().BeFalse();
         GovCfct.Core.Policies.IamWildcard.ArnMatch(senders, $"arn:aws:iam::{Member}:role/aws-reserved/sso.amazonaws.com/ap-northeast-1/AWSReservedSSO_AWSAdministratorAccess_9f8e7d6c5b4a3210").Should().BeFalse();
 
-        resources.Count(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::SNS::Topic").Should().Be(1, "one topic for the whole organization");
+        resources.Count(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::SNS::Topic").Should().Be(2, "one alert topic for the whole organization, and one for broken deliveries");
         resources.Where(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::SNS::Subscription")
-            .Select(kv => kv.Value!["Properties"]!["Protocol"]!.GetValue<string>()).Order().Should().Equal("email", "https");
+            .Select(kv => kv.Value!["Properties"]!["Protocol"]!.GetValue<string>()).Order().Should().Equal("email", "email", "https", "sqs");
 
         var keyStatement = Single("AWS::KMS::Key")["Properties"]!["KeyPolicy"]!["Statement"]!.AsArray()
             .Single(s => s!["Sid"]?.GetValue<string>() == "AlertRulesOfThisAccount")!;
@@ -172,9 +172,9 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
             paths.Values.Should().Contain(p => p == "$.region" || p == "$.detail.findings[0].Region");
             if (id.StartsWith("ManagementAlarm", StringComparison.Ordinal))
             {
-                // The alarm is in the management account; its metric names the account by dimension (recipientAccountId).
-                text.Should().Contain("Alarm:").And.Contain("Which account:").And.Contain("dimension Account");
-                paths.Values.Should().Contain(["$.account", "$.detail.alarmName", "$.detail.configuration.description", "$.detail.state.reason"]);
+                // The alarm is in the management account; the contributor names the account the records are for (recipientAccountId).
+                text.Should().Contain("Alarm:").And.Contain("Account:");
+                paths.Values.Should().Contain(["$.account", "$.detail.alarmName", "$.detail.configuration.description", "$.detail.state.reason", "$.detail.alarmContributor.attributes.Account"]);
             }
             else if (id.StartsWith("Management", StringComparison.Ordinal) || id.StartsWith("Audit", StringComparison.Ordinal) || id.StartsWith("ConfigNonCompliance", StringComparison.Ordinal))
             {
@@ -234,7 +234,7 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         var findingRules = Rules("central-alerting").Where(kv => kv.Value!["Properties"]!["EventBusName"] is null).ToList();
         findingRules.Select(kv => Regex.Replace(kv.Key, "Rule[0-9A-F]{8}$", string.Empty)).Order().Should().Equal("AuditGuardDutyFinding", "AuditSecurityHubFinding");
 
-        var topicStatement = template["Resources"]!.AsObject().Single(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::SNS::TopicPolicy").Value!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
+        var topicStatement = template["Resources"]!.AsObject().Single(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::SNS::TopicPolicy" && !kv.Key.StartsWith("Delivery", StringComparison.Ordinal)).Value!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
             .Single(s => s!["Sid"]?.GetValue<string>() == "AlertRulesOfThisAccount")!;
         var allowed = topicStatement["Condition"]!["ArnLike"]!["aws:SourceArn"]!.AsArray().Select(a => resolver.ResolveString(a!)).ToList();
         foreach (var (_, rule) in findingRules)
@@ -344,15 +344,17 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
             var senders = resources.Where(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::IAM::Role" && kv.Key.StartsWith("CentralAlertsSenderRole", StringComparison.Ordinal)).ToList();
             senders.Should().ContainSingle(control);
             resolver.ResolveString(senders[0].Value!["Properties"]!["RoleName"]!).Should().Be($"gc-{control}-sender-ap-northeast-1");
-            foreach (var (id, rule) in Rules(control).Where(kv => kv.Value!["Properties"]!["Targets"]!.AsArray().Any(t => t!["RoleArn"]?["Fn::GetAtt"]?[0]?.GetValue<string>() == senders[0].Key)))
+            foreach (var (id, rule) in Rules(control).Where(kv => !kv.Key.StartsWith("FailedDeliveries", StringComparison.Ordinal) && kv.Value!["Properties"]!["Targets"]!.AsArray().Any(t => t!["RoleArn"]?["Fn::GetAtt"]?[0]?.GetValue<string>() == senders[0].Key)))
             {
                 resolver.ResolveString(rule!["Properties"]!["Targets"]!.AsArray().Single()!["Arn"]!).Should().Be("arn:aws:events:ap-northeast-1:210987654321:event-bus/gc-central-alerts", id);
             }
 
-            // Alarms have no action of their own: their state changes are forwarded.
-            foreach (var (_, alarm) in resources.Where(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm"))
+            // Alarms have no action of their own: their contributors' state changes are forwarded. Each groups by account, so
+            // each account is a contributor of its own (no sum over the organization that masks a second account).
+            foreach (var (_, alarm) in resources.Where(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm" && !kv.Key.StartsWith("FailedDeliveries", StringComparison.Ordinal)))
             {
                 alarm!["Properties"]!["AlarmActions"].Should().BeNull(control);
+                alarm["Properties"]!["Metrics"]!.AsArray().Single()!["Expression"]!.GetValue<string>().Should().Contain("GROUP BY Account", control);
             }
         }
     }
@@ -372,28 +374,45 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
     public static TheoryData<ManagementCase> ManagementCases()
     {
         const string change = "CloudWatch Alarm State Change";
-        static string Alarm(string name, string state) => new JsonObject
+        const string contributor = "CloudWatch Alarm Contributor State Change";
+        // The documented shape of both events of a multi-time-series (Metrics Insights GROUP BY) alarm: the alarm-level change
+        // says how many series breach; each contributor's change names its dimensions (CloudWatch user guide, "Alarm events
+        // and EventBridge", Multi Time Series Alarm).
+        static string Alarm(string name, string state, string? account = "555566667777")
         {
-            ["alarmName"] = name,
-            ["state"] = new JsonObject
+            var detail = new JsonObject
             {
-                ["value"] = state,
-                ["reason"] = "Threshold Crossed: 1 out of the last 1 datapoints [2.0 (01/12/26 01:00:00)] was greater than or equal to the threshold (1.0) (minimum 1 datapoint for OK -> ALARM transition).",
-                ["timestamp"] = "2026-12-01T01:05:00.000+0000",
-            },
-            ["previousState"] = new JsonObject { ["value"] = state == "ALARM" ? "OK" : "ALARM", ["timestamp"] = "2026-12-01T00:55:00.000+0000" },
-            ["configuration"] = new JsonObject
-            {
-                ["metrics"] = new JsonArray(new JsonObject
+                ["alarmName"] = name,
+                ["state"] = new JsonObject
                 {
-                    ["id"] = "q1",
-                    ["expression"] = "SELECT SUM(RootActivityCount) FROM SCHEMA(\"GovCfct/CloudTrailMetrics\", Account)",
-                    ["period"] = 300,
-                    ["returnData"] = true,
-                }),
-                ["description"] = "Root user activity detected. Which account: metric RootActivityCount in GovCfct/CloudTrailMetrics by dimension Account",
-            },
-        }.ToJsonString();
+                    ["value"] = state,
+                    ["reason"] = account is null ? "2 out of 2 time series evaluated to ALARM" : "Threshold Crossed: 1 datapoint was greater than or equal to the threshold (1.0). The most recent datapoint which crossed the threshold: [2.0 (01/12/26 01:00:00)].",
+                    ["timestamp"] = "2026-12-01T01:05:00.000+0000",
+                },
+                ["configuration"] = new JsonObject
+                {
+                    ["metrics"] = new JsonArray(new JsonObject
+                    {
+                        ["id"] = "q1",
+                        ["expression"] = "SELECT SUM(RootActivityCount) FROM SCHEMA(\"GovCfct/CloudTrailMetrics\", Account) GROUP BY Account ORDER BY SUM() DESC",
+                        ["period"] = 300,
+                        ["returnData"] = true,
+                    }),
+                    ["description"] = "Root user activity detected. Which account: the contributor's dimension Account of metric RootActivityCount in GovCfct/CloudTrailMetrics",
+                },
+            };
+            if (account is null)
+            {
+                detail["previousState"] = new JsonObject { ["value"] = state == "ALARM" ? "OK" : "ALARM", ["timestamp"] = "2026-12-01T00:55:00.000+0000" };
+            }
+            else
+            {
+                detail["alarmContributor"] = new JsonObject { ["id"] = "6d442278dba546f6", ["attributes"] = new JsonObject { ["Account"] = account } };
+            }
+
+            return detail.ToJsonString();
+        }
+
         static string[] AlarmArn(string name) => [$"arn:aws:cloudwatch:ap-northeast-1:{Management}:alarm:{name}"];
         static string Call(string eventSource, string eventName, string arn, bool readOnly = false) => new JsonObject
         {
@@ -432,12 +451,14 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
 
         ManagementCase[] cases =
         [
-            new("security-alerts", "ForwardAlarms", "root-activity alarm goes into ALARM", "aws.cloudwatch", change, Alarm("gc-security-alerts-root-activity", "ALARM"), AlarmArn("gc-security-alerts-root-activity"), "ManagementAlarm"),
-            new("security-alerts", "ForwardAlarms", "root-activity alarm back to OK", "aws.cloudwatch", change, Alarm("gc-security-alerts-root-activity", "OK"), AlarmArn("gc-security-alerts-root-activity"), null),
-            new("security-alerts", "ForwardAlarms", "another control's alarm", "aws.cloudwatch", change, Alarm("gc-unannounced-operations-unannounced-global-change", "ALARM"), AlarmArn("gc-unannounced-operations-unannounced-global-change"), null),
-            new("security-alerts", "ForwardAlarms", "an alarm that is not ours", "aws.cloudwatch", change, Alarm("billing-estimated-charges", "ALARM"), AlarmArn("billing-estimated-charges"), null),
-            new("unexpected-platform-access", "ForwardAlarms", "platform-access alarm goes into ALARM", "aws.cloudwatch", change, Alarm("gc-unexpected-platform-access-platform-access", "ALARM"), AlarmArn("gc-unexpected-platform-access-platform-access"), "ManagementAlarm"),
-            new("unannounced-operations", "ForwardAlarms", "global-change alarm goes into ALARM", "aws.cloudwatch", change, Alarm("gc-unannounced-operations-unannounced-global-change", "ALARM"), AlarmArn("gc-unannounced-operations-unannounced-global-change"), "ManagementAlarm"),
+            new("security-alerts", "ForwardAlarms", "root activity in one account: its series goes into ALARM", "aws.cloudwatch", contributor, Alarm("gc-security-alerts-root-activity", "ALARM"), AlarmArn("gc-security-alerts-root-activity"), "ManagementAlarm"),
+            new("security-alerts", "ForwardAlarms", "a second account while the first is still in ALARM: its own contributor event", "aws.cloudwatch", contributor, Alarm("gc-security-alerts-root-activity", "ALARM", "666677778888"), AlarmArn("gc-security-alerts-root-activity"), "ManagementAlarm"),
+            new("security-alerts", "ForwardAlarms", "the alarm-level change (the first account is reported by its contributor event)", "aws.cloudwatch", change, Alarm("gc-security-alerts-root-activity", "ALARM", null), AlarmArn("gc-security-alerts-root-activity"), null),
+            new("security-alerts", "ForwardAlarms", "an account's series back to OK", "aws.cloudwatch", contributor, Alarm("gc-security-alerts-root-activity", "OK"), AlarmArn("gc-security-alerts-root-activity"), null),
+            new("security-alerts", "ForwardAlarms", "another control's alarm", "aws.cloudwatch", contributor, Alarm("gc-unannounced-operations-unannounced-global-change", "ALARM"), AlarmArn("gc-unannounced-operations-unannounced-global-change"), null),
+            new("security-alerts", "ForwardAlarms", "an alarm that is not ours", "aws.cloudwatch", contributor, Alarm("billing-estimated-charges", "ALARM"), AlarmArn("billing-estimated-charges"), null),
+            new("unexpected-platform-access", "ForwardAlarms", "platform access in an account", "aws.cloudwatch", contributor, Alarm("gc-unexpected-platform-access-platform-access", "ALARM"), AlarmArn("gc-unexpected-platform-access-platform-access"), "ManagementAlarm"),
+            new("unannounced-operations", "ForwardAlarms", "global change in an account", "aws.cloudwatch", contributor, Alarm("gc-unannounced-operations-unannounced-global-change", "ALARM"), AlarmArn("gc-unannounced-operations-unannounced-global-change"), "ManagementAlarm"),
             new("security-alerts", "SecurityGroupChangeRule", "ingress opened in the management account", "aws.ec2", Api, Call("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", admin), [], "ManagementActivity"),
             new("security-alerts", "CloudTrailChangeRule", "logging stopped in the management account", "aws.cloudtrail", Api, Call("cloudtrail.amazonaws.com", "StopLogging", admin), [], "ManagementActivity"),
             new("security-alerts", "SecurityHubFindingRule", "critical finding", "aws.securityhub", "Security Hub Findings - Imported", $$"""{"findings":{"AwsAccountId":"{{Management}}","Title":"S3 bucket is public","Severity":{"Label":"CRITICAL"},"Workflow":{"Status":"NEW"},"RecordState":"ACTIVE"} }""", [], "ManagementSecurityHubFinding"),
@@ -503,6 +524,9 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         [
             new("IamPolicyChange", "access key created in us-east-1", "aws.iam", Api, Call("iam.amazonaws.com", "CreateAccessKey", region: "us-east-1"), true),
             new("IamPolicyChange", "role policy attached in us-east-1", "aws.iam", Api, Call("iam.amazonaws.com", "AttachRolePolicy", region: "us-east-1"), true),
+            new("IamPolicyChange", "a service-managed stack set's role puts a role policy (every CfCT run)", "aws.iam", Api, Call("iam.amazonaws.com", "PutRolePolicy", $"arn:aws:sts::{Member}:assumed-role/stacksets-exec-0a1b2c3d4e5f67890a1b2c3d4e5f6789/1733000000000", "us-east-1"), false),
+            new("IamPolicyChange", "Control Tower's execution role attaches a policy", "aws.iam", Api, Call("iam.amazonaws.com", "AttachRolePolicy", $"arn:aws:sts::{Member}:assumed-role/AWSControlTowerExecution/AWSCloudFormation-StackSet", "us-east-1"), false),
+            new("IamPolicyChange", "a role named like the automation but not it", "aws.iam", Api, Call("iam.amazonaws.com", "AttachRolePolicy", $"arn:aws:sts::{Member}:assumed-role/AWSControlTowerExecutionCopy/mallory", "us-east-1"), true),
             new("IamPolicyChange", "role listed", "aws.iam", Api, Call("iam.amazonaws.com", "ListRoles", region: "us-east-1"), false),
             new("OrganizationChange", "account leaves the organization", "aws.organizations", Api, Call("organizations.amazonaws.com", "LeaveOrganization", region: "us-east-1"), true),
             new("OrganizationChange", "alternate contact changed", "aws.account", Api, Call("account.amazonaws.com", "PutAlternateContact", region: "us-east-1"), true),
@@ -563,7 +587,7 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
     {
         var template = Template(control);
         var rule = template["Resources"]!.AsObject()
-            .Where(kv => Regex.IsMatch(kv.Key, $"^{logicalPrefix}[0-9A-F]{{8}}$") && kv.Value!["Type"]!.GetValue<string>() == "AWS::Events::Rule")
+            .Where(kv => Regex.IsMatch(kv.Key, $"^{logicalPrefix}([0-9A-F]{{8}})?$") && kv.Value!["Type"]!.GetValue<string>() == "AWS::Events::Rule")
             .Select(kv => kv.Value!)
             .Single();
         return new TemplateResolver(template, new Dictionary<string, string> { ["ManagementAccountId"] = management }).Resolve(rule["Properties"]!["EventPattern"])!.ToJsonString();

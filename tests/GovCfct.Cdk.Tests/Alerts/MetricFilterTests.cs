@@ -32,7 +32,8 @@ public sealed class MetricFilterTests(SynthesizedCatalog catalog)
             .Where(kv => Regex.IsMatch(kv.Key, $"^{c.Filter}[0-9A-F]{{8}}$") && kv.Value!["Type"]!.GetValue<string>() == "AWS::Logs::MetricFilter")
             .Select(kv => kv.Value!)
             .Single();
-        var pattern = new TemplateResolver(template).ResolveString(filter["Properties"]!["FilterPattern"]!);
+        var pattern = new TemplateResolver(template, new Dictionary<string, string> { ["BreakGlassRoleName"] = "GovCloudBreakGlass" }).ResolveString(filter["Properties"]!["FilterPattern"]!);
+        pattern.Length.Should().BeLessThanOrEqualTo(1024, "CloudWatch Logs refuses a filter pattern over 1,024 characters (PutMetricFilter)");
 
         MetricFilterMatcher.Matches(pattern, c.Record).Should().Be(c.Counts, $"pattern {pattern}");
     }
@@ -46,7 +47,7 @@ public sealed class MetricFilterTests(SynthesizedCatalog catalog)
 
     public static TheoryData<FilterCase> Cases()
     {
-        static string Record(string eventSource, string eventName, string type = "AssumedRole", string arn = Admin, string? invokedBy = null, string? errorCode = null, bool readOnly = false, string eventType = "AwsApiCall", string recipient = "555566667777")
+        static string Record(string eventSource, string eventName, string type = "AssumedRole", string arn = Admin, string? invokedBy = null, string? errorCode = null, bool readOnly = false, string eventType = "AwsApiCall", string recipient = "555566667777", JsonObject? request = null)
         {
             var identity = new JsonObject { ["type"] = type, ["arn"] = arn, ["accountId"] = "123456789012" };
             if (invokedBy is not null)
@@ -71,10 +72,23 @@ public sealed class MetricFilterTests(SynthesizedCatalog catalog)
                 record["errorCode"] = errorCode;
             }
 
+            if (request is not null)
+            {
+                record["requestParameters"] = request;
+            }
+
             return record.ToJsonString();
         }
 
         const string root = "arn:aws:iam::123456789012:root";
+        const string member = "555566667777";
+        const string stackSetRole = $"arn:aws:sts::{member}:assumed-role/stacksets-exec-0a1b2c3d4e5f67890a1b2c3d4e5f6789/1733000000000";
+        const string ctExecution = $"arn:aws:sts::{member}:assumed-role/AWSControlTowerExecution/AWSCloudFormation-StackSet";
+        const string cfctInMember = $"arn:aws:sts::{member}:assumed-role/CustomControlTowerLookAlike/mallory";
+        const string cfct = "arn:aws:sts::123456789012:assumed-role/CustomControlTowerStateMachineLambdaRole/CustomControlTowerStateMachineLambda";
+        const string ctService = "arn:aws:sts::123456789012:assumed-role/AWSControlTowerAdmin/AWSControlTower";
+        const string gdMachine = "arn:aws:sts::123456789012:assumed-role/gc-guardduty-organization-ap-northeast-1/1733000000000";
+        const string breakGlass = $"arn:aws:sts::{member}:assumed-role/GovCloudBreakGlass/incident-2026-12";
         FilterCase[] cases =
         [
             new("security-alerts", "RootActivityFilter", "root signs in", Record("signin.amazonaws.com", "ConsoleLogin", "Root", root, eventType: "AwsConsoleSignIn"), true),
@@ -87,6 +101,35 @@ public sealed class MetricFilterTests(SynthesizedCatalog catalog)
             new("security-alerts", "IamPolicyChangeFilter", "default version switched", Record("iam.amazonaws.com", "SetDefaultPolicyVersion"), true),
             new("security-alerts", "IamPolicyChangeFilter", "policy read", Record("iam.amazonaws.com", "GetPolicy", readOnly: true), false),
             new("security-alerts", "IamPolicyChangeFilter", "bucket policy (not IAM)", Record("s3.amazonaws.com", "PutBucketPolicy"), false),
+            new("security-alerts", "IamPolicyChangeFilter", "a role's trust policy changed", Record("iam.amazonaws.com", "UpdateAssumeRolePolicy"), true),
+            new("security-alerts", "IamPolicyChangeFilter", "a policy simulated (read-only)", Record("iam.amazonaws.com", "SimulatePrincipalPolicy", readOnly: true), false),
+            new("security-alerts", "IamPolicyChangeFilter", "a service-managed stack set's role puts a role policy (every CfCT run)", Record("iam.amazonaws.com", "PutRolePolicy", arn: stackSetRole, recipient: member), false),
+            new("security-alerts", "IamPolicyChangeFilter", "Control Tower's execution role attaches a policy", Record("iam.amazonaws.com", "AttachRolePolicy", arn: ctExecution, recipient: member), false),
+            new("security-alerts", "IamPolicyChangeFilter", "CfCT's own role in the management account", Record("iam.amazonaws.com", "PutRolePolicy", arn: cfct, recipient: MotoAccountId), false),
+            new("security-alerts", "IamPolicyChangeFilter", "a CfCT look-alike role in a member account still alerts", Record("iam.amazonaws.com", "PutRolePolicy", arn: cfctInMember, recipient: member), true),
+            new("security-alerts", "IamPolicyChangeFilter", "an Admin in the management account", Record("iam.amazonaws.com", "AttachRolePolicy", recipient: MotoAccountId), true),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "an Admin detaches an SCP in the management account", Record("organizations.amazonaws.com", "DetachPolicy", recipient: MotoAccountId), true),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "an Admin disables a Control Tower control", Record("controltower.amazonaws.com", "DisableControl", recipient: MotoAccountId), true),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "an Admin disables a baseline", Record("controltower.amazonaws.com", "DisableBaseline", recipient: MotoAccountId), true),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "an Admin moves an account", Record("organizations.amazonaws.com", "MoveAccount", recipient: MotoAccountId), true),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "an Admin deregisters a delegated administrator", Record("organizations.amazonaws.com", "DeregisterDelegatedAdministrator", recipient: MotoAccountId), true),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "an Admin disables a service's trusted access", Record("organizations.amazonaws.com", "DisableAWSServiceAccess", recipient: MotoAccountId), true),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "an Admin disables the SCP policy type", Record("organizations.amazonaws.com", "DisablePolicyType", recipient: MotoAccountId), true),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "an Admin deletes an SCP, even when refused", Record("organizations.amazonaws.com", "DeletePolicy", errorCode: "PolicyInUseException", recipient: MotoAccountId), true),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "the platform permission set detaches an SCP", Record("organizations.amazonaws.com", "DetachPolicy", arn: Platform, recipient: MotoAccountId), false),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "root detaches an SCP (RootActivity reports root)", Record("organizations.amazonaws.com", "DetachPolicy", "Root", root, recipient: MotoAccountId), false),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "CfCT's SCP state machine detaches an SCP", Record("organizations.amazonaws.com", "DetachPolicy", arn: cfct, recipient: MotoAccountId), false),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "Control Tower's service role", Record("organizations.amazonaws.com", "DetachPolicy", arn: ctService, recipient: MotoAccountId), false),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "a CT control disabled by CfCT's stack (AWSControlTowerExecution)", Record("controltower.amazonaws.com", "DisableControl", arn: ctExecution.Replace(member, MotoAccountId, StringComparison.Ordinal), recipient: MotoAccountId), false),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "the platform's GuardDuty state machine", Record("organizations.amazonaws.com", "DeregisterDelegatedAdministrator", arn: gdMachine, recipient: MotoAccountId), false),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "an Admin attaches an SCP (not an undoing call)", Record("organizations.amazonaws.com", "AttachPolicy", recipient: MotoAccountId), false),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "an IAM DeletePolicy is not an Organizations call", Record("iam.amazonaws.com", "DeletePolicy", recipient: MotoAccountId), false),
+            new("security-alerts", "ManagementControlPlaneChangeFilter", "a member account's own Organizations call (MemberOrganizationChange reports it)", Record("organizations.amazonaws.com", "DetachPolicy", recipient: member), false),
+            new("security-alerts", "BreakGlassUseFilter", "someone assumes the break-glass role", Record("sts.amazonaws.com", "AssumeRole", recipient: member, request: new JsonObject { ["roleArn"] = $"arn:aws:iam::{member}:role/GovCloudBreakGlass", ["roleSessionName"] = "incident-2026-12" }), true),
+            new("security-alerts", "BreakGlassUseFilter", "a break-glass session calls an API", Record("ec2.amazonaws.com", "TerminateInstances", arn: breakGlass, recipient: member), true),
+            new("security-alerts", "BreakGlassUseFilter", "a break-glass session signs in", Record("signin.amazonaws.com", "ConsoleLogin", arn: breakGlass, eventType: "AwsConsoleSignIn", recipient: member), true),
+            new("security-alerts", "BreakGlassUseFilter", "another role is assumed", Record("sts.amazonaws.com", "AssumeRole", recipient: member, request: new JsonObject { ["roleArn"] = $"arn:aws:iam::{member}:role/GovCloudBreakGlassTest" }), false),
+            new("security-alerts", "BreakGlassUseFilter", "an Admin works", Record("ec2.amazonaws.com", "TerminateInstances", recipient: member), false),
             new("security-alerts", "AccessKeyCreatedFilter", "key created", Record("iam.amazonaws.com", "CreateAccessKey"), true),
             new("security-alerts", "AccessKeyCreatedFilter", "key deleted", Record("iam.amazonaws.com", "DeleteAccessKey"), false),
             new("security-alerts", "UnauthorizedCallsFilter", "access denied", Record("s3.amazonaws.com", "ListBuckets", errorCode: "AccessDenied"), true),

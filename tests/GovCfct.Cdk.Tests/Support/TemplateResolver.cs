@@ -16,6 +16,9 @@ internal sealed partial class TemplateResolver(JsonObject template, IReadOnlyDic
         {
             case JsonObject obj when obj.Count == 1 && obj.ContainsKey("Ref"):
                 return JsonValue.Create(Ref(obj["Ref"]!.GetValue<string>()));
+            case JsonObject obj when obj.Count == 1 && obj.ContainsKey("Fn::GetAtt"):
+                var attribute = string.Join('.', obj["Fn::GetAtt"]!.AsArray().Select(a => a!.GetValue<string>()));
+                return JsonValue.Create(overrides is not null && overrides.TryGetValue(attribute, out var resolved) ? resolved : "getatt:" + attribute);
             case JsonObject obj when obj.Count == 1 && obj.ContainsKey("Fn::Join"):
                 var join = obj["Fn::Join"]!.AsArray();
                 var parts = join[1]!.AsArray().Select(p => Resolve(p)!.GetValue<string>());

@@ -109,8 +109,9 @@ public sealed class CdkSynthesizerTests(SynthesizedCatalog synthesized)
         template["Conditions"]!["IsHomeRegion"]!.ToJsonString().Should().Contain("ap-northeast-1");
         var resources = template["Resources"]!.AsObject();
         var conditioned = resources.Where(kv => kv.Value!["Type"]!.GetValue<string>() is "AWS::Logs::MetricFilter" or "AWS::CloudWatch::Alarm").ToList();
-        // Five metric filters (root, IAM policy, access key, member Organizations/account changes, unauthorized calls) and their alarms.
-        conditioned.Should().HaveCount(10);
+        // Seven metric filters (root, IAM policy, access key, member Organizations/account changes, unauthorized calls,
+        // management control-plane changes, break-glass use) and their alarms, and the alarm on failed deliveries.
+        conditioned.Should().HaveCount(15);
         conditioned.Should().OnlyContain(kv => kv.Value!["Condition"]!.GetValue<string>() == "IsHomeRegion");
     }
 

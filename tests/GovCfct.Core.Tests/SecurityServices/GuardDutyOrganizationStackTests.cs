@@ -100,14 +100,18 @@ public sealed class GuardDutyOrganizationStackTests
         pattern["detail"]!["$or"]!.ToJsonString().Should().Contain("createManagedAccountStatus").And.Contain("updateManagedAccountStatus").And.Contain("SUCCEEDED");
         ((YamlMappingNode)resources["LifecycleRule"]).Children.Should().NotContainKey(new YamlScalarNode("Condition"), "forwarded events must start the machine outside the home region too");
 
-        var forward = (YamlMappingNode)resources["ForwardLifecycleRule"];
-        ((YamlScalarNode)forward["Condition"]).Value.Should().Be("IsHomeRegion");
-        TestSupport.StateMachineDefinition.ToJson(((YamlMappingNode)forward["Properties"])["EventPattern"])!.ToJsonString().Should().Be(pattern.ToJsonString(), "the forwarded events are the ones the rule matches");
-        var targets = (YamlSequenceNode)((YamlMappingNode)forward["Properties"])["Targets"];
-        targets.Children.Select(t => ((YamlScalarNode)((YamlMappingNode)t)["Arn"]).Value).Should().Equal("arn:${AWS::Partition}:events:ap-northeast-3:${AWS::AccountId}:event-bus/default");
-        Statements(Management.Value, "ForwardRole").Should().ContainSingle().Which.Resource.Should().Contain("events:ap-northeast-3").And.Contain("event-bus/default");
-        var home = Management.Value.Split('\n').Should().ContainSingle(l => l.Contains("IsHomeRegion: !Equals", StringComparison.Ordinal)).Subject;
-        home.Should().Contain("ap-northeast-1");
+        // One forwarder of Control Tower's events to the other governed regions (account-creation-hook's): a second one here
+        // would start every other region's state machines twice per event. No rule of this stack targets another bus.
+        foreach (var (key, resource) in resources.Children)
+        {
+            if (((YamlScalarNode)((YamlMappingNode)resource)["Type"]).Value != "AWS::Events::Rule")
+            {
+                continue;
+            }
+
+            var targets = (YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)resource)["Properties"])["Targets"];
+            targets.Children.Select(t => ((YamlMappingNode)t)["Arn"].ToString()).Should().NotContain(a => a.Contains("event-bus/default", StringComparison.Ordinal), ((YamlScalarNode)key).Value);
+        }
 
         var schedule = (YamlMappingNode)((YamlMappingNode)resources["DailySchedule"])["Properties"];
         ((YamlScalarNode)schedule["ScheduleExpression"]).Value.Should().Be("rate(1 day)");
@@ -150,6 +154,38 @@ public sealed class GuardDutyOrganizationStackTests
         moto.Matches(pattern, "aws.controltower", "AWS Service Event via CloudTrail", detail.ToJsonString(), []).Should().Be(matches);
     }
 
+    [Theory]
+    [InlineData("FAILED", true)]
+    [InlineData("TIMED_OUT", true)]
+    [InlineData("ABORTED", true)]
+    [InlineData("SUCCEEDED", false)]
+    [InlineData("RUNNING", false)]
+    public void A_run_that_does_not_finish_is_forwarded_to_the_central_alert_bus(string status, bool forwarded)
+    {
+        // A Step Functions execution status change as Step Functions puts it on the default bus, matched by moto's EventBridge.
+        var rule = Properties(Management.Value, "ExecutionFailedRule");
+        const string machine = "arn:aws:states:ap-northeast-3:111122223333:stateMachine:gc-guardduty-organization";
+        var pattern = TestSupport.StateMachineDefinition.ToJson(rule["EventPattern"])!;
+        pattern["detail"]!["stateMachineArn"] = new JsonArray(machine);
+        var detail = new JsonObject
+        {
+            ["executionArn"] = machine.Replace("stateMachine", "execution", StringComparison.Ordinal) + ":daily-1",
+            ["stateMachineArn"] = machine,
+            ["name"] = "daily-1",
+            ["status"] = status,
+            ["input"] = "{\"trigger\": \"daily\"}",
+        };
+
+        using var moto = new MotoEvents();
+        moto.Matches(pattern.ToJsonString(), "aws.states", "Step Functions Execution Status Change", detail.ToJsonString(), []).Should().Be(forwarded);
+        moto.Matches(pattern.ToJsonString(), "aws.states", "Step Functions Execution Status Change", detail.ToJsonString().Replace("gc-guardduty-organization\"", "other-machine\"", StringComparison.Ordinal), []).Should().BeFalse("another state machine");
+
+        var target = (YamlMappingNode)((YamlSequenceNode)rule["Targets"]).Children.Should().ContainSingle().Subject;
+        ((YamlScalarNode)target["Arn"]).Value.Should().Be("arn:${AWS::Partition}:events:ap-northeast-1:${AlertAccountId}:event-bus/gc-central-alerts");
+        ((YamlScalarNode)Properties(Management.Value, "AlertSenderRole")["RoleName"]).Value.Should().Be("gc-guardduty-organization-sender-${AWS::Region}");
+        Statements(Management.Value, "AlertSenderRole").Should().ContainSingle().Which.Actions.Should().Equal("events:PutEvents");
+    }
+
     [Fact]
     public void With_one_governed_region_nothing_is_forwarded()
     {
@@ -170,7 +206,7 @@ public sealed class GuardDutyOrganizationStackTests
         {
             ["StateMachine"] = "StateMachineName",
             ["LifecycleRule"] = "Name",
-            ["ForwardLifecycleRule"] = "Name",
+            ["ExecutionFailedRule"] = "Name",
             ["DailySchedule"] = "Name",
         };
         foreach (var (logicalId, property) in named)

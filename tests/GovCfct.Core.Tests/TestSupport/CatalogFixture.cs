@@ -46,6 +46,7 @@ internal static class CatalogFixture
         ("PolicyTargetId", ParameterValue.Of("r-ab12")),
         ("SecurityAdminAccountId", ParameterValue.Of("210987654321")),
         ("ManagementAccountId", ParameterValue.Of("111122223333")),
+        ("AlertAccountId", ParameterValue.Of("210987654321")),
     ];
 
     public static RenderContext Context(params (string Name, ParameterValue Value)[] parameters) => new(
