@@ -45,9 +45,9 @@ public static class ReplayCorpus
     {
         static CfctPackage Package(string exemptions)
         {
-            var json = $$"""
+            var json = $$$$"""
                 {"Version":"2012-10-17","Statement":[
-                {"Sid":"ProtectSecurityServices","Effect":"Deny","Action":["access-analyzer:DeleteAnalyzer","cloudtrail:DeleteTrail","cloudtrail:StopLogging","config:DeleteConfigRule","config:DeleteConfigurationRecorder","config:DeleteDeliveryChannel","config:DeleteEvaluationResults","config:DeleteRetentionConfiguration","config:StopConfigurationRecorder","guardduty:DeleteDetector","guardduty:DeleteMembers","guardduty:Disassociate*","guardduty:StopMonitoringMembers","guardduty:UpdateDetector","securityhub:BatchDisableStandards","securityhub:DeleteMembers","securityhub:DisableSecurityHub","securityhub:Disassociate*"],"Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalARN":[{{exemptions}}]}}},
+                {"Sid":"ProtectSecurityServices","Effect":"Deny","Action":["access-analyzer:DeleteAnalyzer","cloudtrail:DeleteTrail","cloudtrail:StopLogging","config:DeleteConfigRule","config:DeleteConfigurationRecorder","config:DeleteDeliveryChannel","config:DeleteEvaluationResults","config:DeleteRetentionConfiguration","config:StopConfigurationRecorder","guardduty:DeleteDetector","guardduty:DeleteMembers","guardduty:Disassociate*","guardduty:StopMonitoringMembers","guardduty:UpdateDetector","securityhub:BatchDisableStandards","securityhub:DeleteMembers","securityhub:DisableSecurityHub","securityhub:Disassociate*"],"Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalARN":[{{{{exemptions}}}}]}}},
                 {"Sid":"DenyRegions","Effect":"Deny","NotAction":["iam:*","sts:*","organizations:*","support:*"],"Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["ap-northeast-1","ap-northeast-3"]}}},
                 {"Sid":"DenyLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}
                 """;
