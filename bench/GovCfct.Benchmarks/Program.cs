@@ -20,6 +20,12 @@ if (args.Length > 0 && args[0] == "bdn")
     return 0;
 }
 
+// "replay": the replay throughput on a generated CloudTrail corpus (docs/performance.md, "Replay").
+if (args.Length == 1 && args[0] == "replay")
+{
+    return ReplayCorpus.Report(Console.Out);
+}
+
 if (args.Length == 1 && args[0] == "report")
 {
     return WorkReport.Run(Console.Out);

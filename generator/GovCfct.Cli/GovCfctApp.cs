@@ -35,6 +35,7 @@ internal static class GovCfctApp
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(PipelineCommand.Create(console));
         root.Subcommands.Add(StatusCommand.Create(console, pipeline));
+        root.Subcommands.Add(ReplayCommand.Create(console, pipeline));
         root.Subcommands.Add(InitCommand.Create(console, pipeline));
         root.Subcommands.Add(SchemaCommand.Create(console, pipeline));
 

@@ -22,7 +22,7 @@ internal static class PlanCommand
         var definition = CliOptions.OptionalDefinition("The governance definition: builds the package in memory when --package is absent, and adds scope and OU/account drift.");
         var package = new Option<DirectoryInfo?>("--package", "-p") { Description = "The CfCT package to plan (a govcfct build output or any CfCT package folder)." };
         var templates = CliOptions.Templates("read when building from --definition");
-        var previous = new Option<string?>("--previous") { Description = "The previously published package: a folder, or a git revision REF or REF:folder of --repo." };
+        var previous = new Option<string?>("--previous") { Description = "The previously published package: a folder, a definition folder (organization.yaml, built in memory), or a git revision REF or REF:folder of --repo." };
         var previousOrg = new Option<FileInfo?>("--previous-org") { Description = "The snapshot taken when the previous package was published: shows instances deleted by OU moves and renamed OUs since." };
         var repo = new Option<DirectoryInfo>("--repo")
         {
@@ -41,11 +41,14 @@ internal static class PlanCommand
         var generatedAt = new Option<string?>("--generated-at") { Description = "A timestamp to print in the report (none by default, so output is reproducible)." };
         var deployed = new Option<string?>("--deployed") { Description = "Compare against what is really deployed instead of --previous: 'live' (CloudFormation) or a status JSON from 'govcfct status --format json'." };
         var allowRemote = CliOptions.AllowRemoteFiles();
+        var trail = new Option<string?>("--trail") { Description = "Replay the organization's CloudTrail calls (folder or s3://BUCKET/PREFIX) through the previous and the new SCPs/RCPs and add the summary to the report (needs --previous or --deployed); see 'govcfct replay'." };
+        var trailSince = new Option<string>("--trail-since") { Description = "The replay window, back from --trail-until (e.g. 30d).", DefaultValueFactory = _ => "30d" };
+        var trailUntil = new Option<string?>("--trail-until") { Description = "The end of the replay window (ISO 8601; default now)." };
         var aws = new AwsCliOptions();
 
         var command = new Command("plan", "Show what publishing a package does to which accounts: effective controls, stack instances created and deleted, policies CfCT leaves attached, drift and the pipeline cost.")
         {
-            org, definition, package, templates, previous, previousOrg, repo, newAccount, ou, format, output, generatedAt, deployed, allowRemote,
+            org, definition, package, templates, previous, previousOrg, repo, newAccount, ou, format, output, generatedAt, deployed, allowRemote, trail, trailSince, trailUntil,
         };
         aws.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -110,9 +113,7 @@ internal static class PlanCommand
             }
             else if (parse.GetValue(previous) is { } previousText)
             {
-                before = Directory.Exists(previousText)
-                    ? CfctPackage.Read(previousText, previousText, diagnostics)
-                    : PackageFolder.ReadGitRevision(new GitCliReader(parse.GetValue(repo)!.FullName), previousText, diagnostics) is { } files ? CfctPackage.Read(files, diagnostics) : null;
+                before = ReplayCommand.ReadPrevious(pipeline, previousText, parse.GetValue(repo)!.FullName, parse.GetValue(templates)!.FullName, diagnostics);
             }
 
             if (snapshot is null || current is null || diagnostics.HasErrors)
@@ -139,12 +140,41 @@ internal static class PlanCommand
             // target the wrong OUs, or AWS would refuse part of it.
             plan = plan with { Scale = BuildPipeline.CheckOrganization(loaded, current, snapshot, diagnostics, parse.GetValue(org)!.ToString(), before) };
 
+            string? replay = null;
+            if (parse.GetValue(trail) is { } trailSource)
+            {
+                if (before is null)
+                {
+                    return Usage(console, "--trail replays against the previous policies: give --previous (or --deployed)");
+                }
+
+                if (StatusCommand.ParseDuration(parse.GetValue(trailSince)!) is not { } window)
+                {
+                    return Usage(console, $"--trail-since '{parse.GetValue(trailSince)}' is not a duration: write a number and a unit, e.g. 24h, 30d");
+                }
+
+                var end = DateTimeOffset.UtcNow;
+                if (parse.GetValue(trailUntil) is { } untilText && !DateTimeOffset.TryParse(untilText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out end))
+                {
+                    return Usage(console, $"--trail-until '{untilText}' is not an ISO 8601 time, e.g. 2026-12-01T00:00:00Z");
+                }
+
+                var session = new Core.Replay.ReplaySession(new Core.Replay.ReplayOptions(before, current, snapshot) { Since = end - window, Until = end, TrailDisplay = trailSource }, diagnostics);
+                if (await ReplayCommand.ReadTrailAsync(session, trailSource, aws, parse, console, diagnostics, cancellationToken))
+                {
+                    var report = session.Finish();
+                    replay = parse.GetValue(format) == "json" ? null : Core.Replay.ReplayWriters.Markdown(report, heading: 2);
+                    console.Error.WriteLine(Core.Replay.ReplayWriters.SummaryLine(report));
+                    console.Error.WriteLine(Core.Replay.ReplayWriters.CalibrationLine(report.Calibration));
+                }
+            }
+
             console.WriteDiagnostics(diagnostics.Sorted());
             var text = parse.GetValue(format) switch
             {
                 "json" => PlanJsonWriter.Write(plan),
                 "html" => PlanHtmlWriter.Write(plan),
-                _ => PlanMarkdownWriter.Write(plan),
+                _ => PlanMarkdownWriter.Write(plan) + (replay is null ? string.Empty : "\n" + replay),
             };
             if (parse.GetValue(output) is { } file)
             {

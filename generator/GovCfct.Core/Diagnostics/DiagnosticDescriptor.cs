@@ -54,6 +54,7 @@ public sealed record DiagnosticPage(string Name, string DocsPath, int First, int
     public static readonly DiagnosticPage Cdk = Stage("cdk", 5000, 5199);
     public static readonly DiagnosticPage Accounts = Stage("accounts", 6000, 6199);
     public static readonly DiagnosticPage Scaffolding = Stage("scaffolding", 6200, 6299);
+    public static readonly DiagnosticPage Replay = Stage("replay", 7000, 7099);
 
     /// <summary>Command line and internal codes, listed on the overview page itself.</summary>
     public static readonly DiagnosticPage CommandLine = new("command line", "docs/diagnostics.md", 9000, 9099);
@@ -62,7 +63,7 @@ public sealed record DiagnosticPage(string Name, string DocsPath, int First, int
     public static IReadOnlyList<DiagnosticPage> All { get; } =
     [
         Definition, Catalog, Resolution, Packaging, Rendering, Policies, Validation, Organization, Planning, Status,
-        Aws, Publish, Cdk, Accounts, Scaffolding, CommandLine,
+        Aws, Publish, Cdk, Accounts, Scaffolding, Replay, CommandLine,
     ];
 
     /// <summary>True when <paramref name="id"/> (<c>GCFnnnn</c>) lies in this page's range.</summary>

@@ -64,6 +64,12 @@ public sealed class IamActionCatalog
         return _actions.Any(kv => IamWildcard.IsMatch(service, kv.Key, ignoreCase: true) && kv.Value.Any(n => IamWildcard.IsMatch(name, n, ignoreCase: true)));
     }
 
+    /// <summary>The known action names (lower case) of a service that a name pattern (<c>*</c>/<c>?</c>) matches, sorted.</summary>
+    public IEnumerable<string> NamesMatching(string prefix, string namePattern) =>
+        _actions.TryGetValue(prefix, out var names)
+            ? names.Where(n => IamWildcard.IsMatch(namePattern, n, ignoreCase: true)).Order(StringComparer.Ordinal)
+            : [];
+
     private static IamActionCatalog Load()
     {
         using var stream = typeof(IamActionCatalog).Assembly.GetManifestResourceStream(ResourceName)

@@ -41,6 +41,7 @@ public sealed class DocExamplesTests(MotoFixture moto, Xunit.Abstractions.ITestO
         "govcfct validate [DIR|ZIP] [--definition DIR] [--org SNAPSHOT] [--previous DIR] [--format text|json|sarif|junit]",
         "govcfct accounts plan  requests.csv --definition manifest --org org.json [--templates templates] [--format json]",
         "govcfct schema --definition DIR -t TEMPLATES --out DIR",
+        "govcfct replay --previous DIR|REF --package DIR|--definition DIR --org SNAPSHOT --trail FOLDER|s3://BUCKET/PREFIX [--since 30d] [--until ISO] [--account ID]... [--ou PATH]... [--format markdown|html|json] [--out FILE] [--fail-on none|newly-denied|maybe-newly-denied]",
     };
 
     /// <summary>Placeholders and example values replaced before a command runs (text as in the docs → what runs).</summary>
@@ -152,7 +153,7 @@ public sealed class DocExamplesTests(MotoFixture moto, Xunit.Abstractions.ITestO
             Route? route = first switch
             {
                 "init" => Route.NewFolder,
-                "build" or "validate" or "plan" or "controls" or "schema" or "accounts" => Route.Offline,
+                "build" or "validate" or "plan" or "controls" or "schema" or "accounts" or "replay" => Route.Offline,
                 "org" when verb == "org lock" => Route.Offline,
                 "org" when verb == "org snapshot" => Route.Moto,
                 "status" when tokens.Contains("--org") => Route.Moto,
@@ -383,6 +384,12 @@ public sealed class DocExamplesTests(MotoFixture moto, Xunit.Abstractions.ITestO
             mynaportal-stg,mynaportal-stg@govcloud.example.com,Workloads:Ministries:DigitalAgency:Verification,yamada.taro@digital.example.jp,太郎,山田,,
             """ + "\n", new UTF8Encoding(false));
         File.WriteAllText(Path.Combine(sandbox, "plan.md"), "## Plan\n\nNo account loses a control.\n");
+
+        // trail/: a copy of the organization trail's bucket (docs/replay.md), calls of the management account's roles.
+        CloudTrailCorpus.WriteFolder(Path.Combine(sandbox, "trail"), "o-gc01example",
+        [
+            CloudTrailCorpus.AssumedRoleCall("arn:aws:iam::111122223333:role/AWSControlTowerExecution", "cloudformation.amazonaws.com", "CreateStack", DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)),
+        ]);
 
         // What docs/status.md's second line writes: the deployment as status saw it (moto's: nothing deployed yet).
         var status = await CliRunner.Run(
