@@ -30,9 +30,9 @@ public sealed class PackageValidationTests(SynthesizedCatalog synthesized)
                     // A value each required parameter accepts: an e-mail address, or the audit, management account and organization ids.
                     var value = parameter.Name switch
                     {
-                        "AlertAccountId" => "210987654321",
-                        "ManagementAccountId" => "111122223333",
-                        "OrganizationId" => "o-0example000",
+                        "AlertAccountId" => "480712365499",
+                        "ManagementAccountId" => "480712365498",
+                        "OrganizationId" => "o-ab12cd34ef",
                         _ => "security@example.go.jp",
                     };
                     manifest.Append($"      - parameter_key: {parameter.Name}\n        parameter_value: \"{value}\"\n");
@@ -40,7 +40,7 @@ public sealed class PackageValidationTests(SynthesizedCatalog synthesized)
             }
 
             // The management account: the alert controls' metric filters need the organization trail's log group there (GCF2900).
-            manifest.Append("    deploy_method: stack_set\n    deployment_targets:\n      accounts:\n        - \"111122223333\"\n");
+            manifest.Append("    deploy_method: stack_set\n    deployment_targets:\n      accounts:\n        - \"480712365498\"\n");
             manifest.Append("    regions:\n      - ap-northeast-1\n      - ap-northeast-3\n");
         }
 

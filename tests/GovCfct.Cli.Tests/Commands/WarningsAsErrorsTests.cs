@@ -13,7 +13,7 @@ public sealed class WarningsAsErrorsTests : IDisposable
         {
           "formatVersion": 1,
           "organizationId": "o-abcdefghij",
-          "managementAccountId": "111122223333",
+          "managementAccountId": "480712365498",
           "rootId": "r-ab12",
           "organizationalUnits": [
             { "id": "ou-ab12-11111111", "name": "Workloads", "parentId": "r-ab12", "path": "Workloads" },
@@ -22,7 +22,7 @@ public sealed class WarningsAsErrorsTests : IDisposable
             { "id": "ou-ab12-44444444", "name": "Security", "parentId": "r-ab12", "path": "Security" }
           ],
           "accounts": [
-            { "id": "111122223333", "name": "gov-management", "email": "m@example.go.jp", "status": "ACTIVE", "parentId": "r-ab12" },
+            { "id": "480712365498", "name": "gov-management", "email": "m@example.go.jp", "status": "ACTIVE", "parentId": "r-ab12" },
             { "id": "222233334444", "name": "prod", "email": "p@example.go.jp", "status": "ACTIVE", "parentId": "ou-ab12-22222222" },
             { "id": "333344445555", "name": "dev", "email": "d@example.go.jp", "status": "ACTIVE", "parentId": "ou-ab12-33333333" },
             { "id": "444455556666", "name": "Audit", "email": "a@example.go.jp", "status": "ACTIVE", "parentId": "ou-ab12-44444444" },
@@ -101,12 +101,18 @@ public sealed class WarningsAsErrorsTests : IDisposable
     }
 
     [Fact]
-    public async Task The_shipped_definition_builds_and_validates_with_warnings_as_errors()
+    public async Task The_shipped_definition_with_its_values_replaced_builds_and_validates_with_warnings_as_errors()
     {
-        var build = await Run("build", "--definition", RepositoryRoot.Combine("manifest"), "--templates", RepositoryRoot.Combine("templates"), "--out", In("out"), "--warnings-as-errors");
+        // As shipped, build warns about the sample values a team must replace (GCF1050/1051), so --warnings-as-errors
+        // fails until they are; with real-looking values in their place nothing else is left to warn about.
+        var shipped = await Run("build", "--definition", RepositoryRoot.Combine("manifest"), "--templates", RepositoryRoot.Combine("templates"), "--out", In("shipped-out"), "--warnings-as-errors");
+        shipped.Exit.Should().Be(1);
+        shipped.Err.Should().Contain("GCF1050").And.Contain("GCF1051");
+
+        var build = await Run("build", "--definition", RepositoryRoot.RealisticDefinition, "--templates", RepositoryRoot.Combine("templates"), "--out", In("out"), "--warnings-as-errors");
         build.Exit.Should().Be(0, build.Err);
 
-        var validate = await Run("validate", RepositoryRoot.Combine("manifest"), "--templates", RepositoryRoot.Combine("templates"), "--warnings-as-errors");
+        var validate = await Run("validate", RepositoryRoot.RealisticDefinition, "--templates", RepositoryRoot.Combine("templates"), "--warnings-as-errors");
         validate.Exit.Should().Be(0, validate.Err);
         validate.Out.Should().Contain("validate: ok (0 warning(s))");
     }
