@@ -35,6 +35,15 @@ public sealed record AwsClientOptions(
     /// </summary>
     public AWSCredentials? Credentials { get; init; }
 
+    /// <summary>Reads an environment variable: the process environment, or a test's (endpoint settings only, never credentials).</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>
+    /// The endpoint of an SDK-based client (S3, STS): <see cref="EndpointUrl"/>, else the configured one
+    /// (<see cref="AwsEndpoints.Configured"/>), else null for the SDK's regional endpoint.
+    /// </summary>
+    public Uri? EndpointFor(string serviceId) => EndpointUrl ?? AwsEndpoints.Configured(serviceId, Profile, Environment);
+
     /// <summary>Receives one line per attempt and retry for <c>--verbose</c>; never sees headers, bodies or keys.</summary>
     public Action<string>? Log { get; init; }
 

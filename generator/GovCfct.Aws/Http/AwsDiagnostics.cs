@@ -19,7 +19,7 @@ public static class AwsDiagnostics
             AwsErrorCodes.RegionNotFound => new Diagnostic(DiagnosticCodes.AwsRegionNotFound, $"{action}: {exception.Message}", hint: "pass --region (CfCT's home region, e.g. ap-northeast-1)"),
             AwsErrorCodes.ConnectionFailed or AwsErrorCodes.RequestTimeout => new Diagnostic(DiagnosticCodes.AwsUnreachable, $"{action}: {exception.Message}", hint: "check network access to AWS (proxy, VPC endpoints) or the --endpoint-url"),
             _ when exception.IsAccessDenied => new Diagnostic(DiagnosticCodes.AwsAccessDenied, $"{action}: AWS refused the call: {exception.ErrorCode}: {exception.Message}{requestId}", hint: "run with credentials of the management (or delegated administrator) account: the build role holds docs/iam/publisher-policy.json, people releasing hold docs/iam/release-policy.json"),
-            _ => new Diagnostic(DiagnosticCodes.AwsCallFailed, $"{action}: {exception.ErrorCode}: {exception.Message}{requestId}", hint: "see the AWS error above; --verbose shows each attempt"),
+            _ => new Diagnostic(DiagnosticCodes.AwsCallFailed, $"{action}: {exception.ErrorCode}: {exception.Message}{requestId}", hint: "the message names the call that failed and AWS's error; --verbose shows each attempt"),
         };
     }
 }

@@ -23,21 +23,36 @@ public static class AwsEndpoints
             return explicitEndpoint;
         }
 
-        var profile = Profile(profileName ?? environment("AWS_PROFILE") ?? "default");
-        var ignoreConfigured = IsTrue(environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) || profile?.IgnoreConfiguredEndpointUrls == true;
-        if (!ignoreConfigured)
+        if (Configured(service.ServiceId, profileName, environment) is { } configured)
         {
-            var configured = environment("AWS_ENDPOINT_URL_" + service.ServiceId.ToUpperInvariant().Replace(' ', '_'))
-                ?? environment("AWS_ENDPOINT_URL")
-                ?? profile?.EndpointUrl;
-            if (!string.IsNullOrWhiteSpace(configured))
-            {
-                return new Uri(configured.Trim().TrimEnd('/') + "/");
-            }
+            return configured;
         }
 
+        var profile = Profile(profileName ?? environment("AWS_PROFILE") ?? "default");
         var fips = IsTrue(environment("AWS_USE_FIPS_ENDPOINT")) || profile?.UseFIPSEndpoint == true;
         return service.Endpoint(region, fips);
+    }
+
+    /// <summary>
+    /// The endpoint configured for the service whose SDK id is <paramref name="serviceId"/> (<c>S3</c>, <c>STS</c>, …):
+    /// <c>AWS_ENDPOINT_URL_&lt;SERVICE_ID&gt;</c>, then <c>AWS_ENDPOINT_URL</c>, then the profile's <c>endpoint_url</c>;
+    /// null when none is set or configured endpoints are ignored. The SDK-based clients (S3, STS) take it where
+    /// <c>--endpoint-url</c> is not given, so every verb honours the same settings.
+    /// </summary>
+    public static Uri? Configured(string serviceId, string? profileName, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(serviceId);
+        ArgumentNullException.ThrowIfNull(environment);
+        var profile = Profile(profileName ?? environment("AWS_PROFILE") ?? "default");
+        if (IsTrue(environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) || profile?.IgnoreConfiguredEndpointUrls == true)
+        {
+            return null;
+        }
+
+        var configured = environment("AWS_ENDPOINT_URL_" + serviceId.ToUpperInvariant().Replace(' ', '_'))
+            ?? environment("AWS_ENDPOINT_URL")
+            ?? profile?.EndpointUrl;
+        return string.IsNullOrWhiteSpace(configured) ? null : new Uri(configured.Trim().TrimEnd('/') + "/");
     }
 
     private static bool IsTrue(string? value) => string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);

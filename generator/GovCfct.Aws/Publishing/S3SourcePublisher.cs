@@ -60,11 +60,14 @@ public sealed partial class S3SourcePublisher(AwsClientOptions options)
                 hint: "use the bucket that CfCT's installation stack created in its home region"));
         }
 
+        // The call in flight, so a failure names the service and operation that failed (as the CodeCommit path does).
+        var operation = "STS GetCallerIdentity";
         try
         {
             var owner = publish.ExpectedBucketOwner
                 ?? (match.Success ? match.Groups["account"].Value : await CallerAccountAsync(credentials, region, cancellationToken).ConfigureAwait(false));
             using var s3 = new AmazonS3Client(credentials, S3Config(region));
+            operation = $"S3 HeadObject/GetObject on s3://{publish.Bucket}/{publish.Key}";
 
             // Unchanged means the object's bytes are this archive's: S3's own SHA-256 of the stored object (verified by S3
             // on upload), not only the metadata the uploader wrote, which a tampered object can carry unchanged.
@@ -96,20 +99,21 @@ public sealed partial class S3SourcePublisher(AwsClientOptions options)
             }
 
             put.Metadata.Add(HashMetadataKey, publish.Content.ContentHash);
+            operation = $"S3 PutObject to s3://{publish.Bucket}/{publish.Key}";
             await s3.PutObjectAsync(put, cancellationToken).ConfigureAwait(false);
             return new S3PublishResult(true, publish.Bucket, publish.Key, publish.Content.ContentHash, owner, archive.Entries.Length, region, diagnostics);
         }
         catch (AmazonServiceException ex)
         {
-            throw new AwsServiceException(string.IsNullOrEmpty(ex.ErrorCode) ? "HttpError" + (int)ex.StatusCode : ex.ErrorCode, ex.Message, ex.StatusCode, ex.RequestId);
+            throw new AwsServiceException(string.IsNullOrEmpty(ex.ErrorCode) ? "HttpError" + (int)ex.StatusCode : ex.ErrorCode, $"{operation}: {ex.Message}", ex.StatusCode, ex.RequestId);
         }
         catch (AmazonClientException ex)
         {
-            throw new AwsServiceException(AwsErrorCodes.ConnectionFailed, $"S3 at {Endpoint(region)} could not be reached: {ex.Message}", 0, null, innerException: ex);
+            throw new AwsServiceException(AwsErrorCodes.ConnectionFailed, $"{operation}: S3 at {Endpoint(region)} could not be reached: {ex.Message}", 0, null, innerException: ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new AwsServiceException(AwsErrorCodes.ConnectionFailed, $"S3 at {Endpoint(region)} could not be reached: {ex.Message}", 0, null, innerException: ex);
+            throw new AwsServiceException(AwsErrorCodes.ConnectionFailed, $"{operation}: S3 at {Endpoint(region)} could not be reached: {ex.Message}", 0, null, innerException: ex);
         }
     }
 
@@ -172,9 +176,9 @@ public sealed partial class S3SourcePublisher(AwsClientOptions options)
     private async Task<string> CallerAccountAsync(AWSCredentials credentials, string region, CancellationToken cancellationToken)
     {
         var config = new AmazonSecurityTokenServiceConfig { MaxErrorRetry = Math.Max(0, options.MaxAttempts - 1), Timeout = options.EffectiveTimeout };
-        if (options.EndpointUrl is not null)
+        if (options.EndpointFor("STS") is { } endpoint)
         {
-            config.ServiceURL = options.EndpointUrl.ToString();
+            config.ServiceURL = endpoint.ToString();
             config.AuthenticationRegion = region;
         }
         else
@@ -194,9 +198,9 @@ public sealed partial class S3SourcePublisher(AwsClientOptions options)
             MaxErrorRetry = Math.Max(0, options.MaxAttempts - 1),
             Timeout = options.EffectiveTimeout,
         };
-        if (options.EndpointUrl is not null)
+        if (options.EndpointFor("S3") is { } endpoint)
         {
-            config.ServiceURL = options.EndpointUrl.ToString();
+            config.ServiceURL = endpoint.ToString();
             config.ForcePathStyle = true;
             config.AuthenticationRegion = region;
         }
@@ -208,7 +212,7 @@ public sealed partial class S3SourcePublisher(AwsClientOptions options)
         return config;
     }
 
-    private string Endpoint(string region) => options.EndpointUrl?.GetLeftPart(UriPartial.Authority) ?? $"s3.{region}.amazonaws.com";
+    private string Endpoint(string region) => options.EndpointFor("S3")?.GetLeftPart(UriPartial.Authority) ?? $"s3.{region}.amazonaws.com";
 
     [GeneratedRegex("^custom-control-tower-configuration-(?<account>[0-9]{12})-(?<region>[a-z0-9-]+)\\z", RegexOptions.CultureInvariant)]
     private static partial Regex CfctBucketName();

@@ -67,9 +67,9 @@ public sealed class S3TrailReader(AwsClientOptions options) : IDisposable
         var region = AwsCredentialResolver.ResolveRegion(options);
         var credentials = await AwsCredentialResolver.ResolveCredentialsAsync(options, cancellationToken).ConfigureAwait(false);
         var config = new AmazonS3Config { MaxErrorRetry = Math.Max(0, options.MaxAttempts - 1), Timeout = options.EffectiveTimeout };
-        if (options.EndpointUrl is not null)
+        if (options.EndpointFor("S3") is { } endpoint)
         {
-            config.ServiceURL = options.EndpointUrl.ToString();
+            config.ServiceURL = endpoint.ToString();
             config.ForcePathStyle = true;
             config.AuthenticationRegion = region;
         }

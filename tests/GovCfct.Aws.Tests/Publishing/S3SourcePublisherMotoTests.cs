@@ -76,6 +76,44 @@ public sealed class S3SourcePublisherMotoTests(MotoFixture moto) : IDisposable
     }
 
     [Fact]
+    public async Task Without_endpoint_url_the_configured_AWS_ENDPOINT_URL_is_honoured_as_by_every_other_verb()
+    {
+        // #27 item 8: publish --s3-bucket went to the public S3 endpoint although AWS_ENDPOINT_URL named another.
+        var bucket = await NewBucketAsync();
+        Write("manifest.yaml", "region: ap-northeast-1\nversion: 2021-03-15\nresources: []\n");
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString() };
+        var options = new AwsClientOptions(TestAccounts.Region, EndpointUrl: null, Profile: "none", MaxAttempts: 2) { Credentials = TestAccounts.Basic, Environment = name => environment.GetValueOrDefault(name) };
+
+        var published = await new S3SourcePublisher(options).PublishAsync(new S3PublishOptions(bucket, Content()), CancellationToken.None);
+
+        published.Uploaded.Should().BeTrue(string.Join("; ", published.Diagnostics.Select(d => d.Message)));
+        using var s3 = S3();
+        (await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects.Select(o => o.Key).Should().Equal("custom-control-tower-configuration.zip");
+
+        // A service-specific setting wins over the general one, as in the SDKs' own order.
+        options.EndpointFor("S3").Should().Be(new Uri(moto.Endpoint.ToString().TrimEnd('/') + "/"));
+        environment["AWS_ENDPOINT_URL_S3"] = "http://127.0.0.1:9/";
+        options.EndpointFor("S3").Should().Be(new Uri("http://127.0.0.1:9/"));
+        options.EndpointFor("STS").Should().Be(new Uri(moto.Endpoint.ToString().TrimEnd('/') + "/"));
+        environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true";
+        options.EndpointFor("S3").Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_failed_call_names_the_service_the_operation_and_the_object()
+    {
+        // #27 item 8: the error said "see the AWS error above" with nothing above it.
+        var missing = $"custom-control-tower-configuration-123456789012-m{Guid.NewGuid():N}"[..63];
+        Write("manifest.yaml", "region: ap-northeast-1\nversion: 2021-03-15\nresources: []\n");
+
+        var act = () => new S3SourcePublisher(Options).PublishAsync(new S3PublishOptions(missing, Content()), CancellationToken.None);
+
+        var failure = (await act.Should().ThrowAsync<AwsServiceException>()).Which;
+        failure.Message.Should().MatchRegex($"^S3 (HeadObject/GetObject on|PutObject to) s3://{missing}/custom-control-tower-configuration.zip: ");
+        AwsDiagnostics.FromException(failure, "publishing").Hint.Should().NotContain("above");
+    }
+
+    [Fact]
     public async Task Unchanged_is_decided_from_paths_and_bytes_not_from_the_compressed_zip()
     {
         // Another runtime's zlib compresses the same files to other bytes: stand in for it with a zip stored
