@@ -105,8 +105,8 @@ public static class MemberStackSetBuilder
                 var key = Key(instance);
                 if (!uniform[ou.Ou.Path].Contains(key))
                 {
-                    var differing = ou.Ou.Children.Where(c => !uniform[c.Path].Contains(key)).Select(c => c.Name);
-                    diagnostics.Report(DiagnosticCodes.StackSetNotOnOuAccounts, $"stack set '{instance.Control.Id}' targets the child OUs of '{ou.Ou.Path}' instead of the OU itself, because {string.Join(", ", differing)} opt out or use other values; accounts directly in '{ou.Ou.Path}' do not get it", ou.Ou.Location, "keep accounts out of this OU, or give the children the same control and values");
+                    var differing = ou.Ou.Children.Where(c => !uniform[c.Path].Contains(key)).Select(c => c.Name).ToList();
+                    diagnostics.Report(DiagnosticCodes.StackSetNotOnOuAccounts, $"stack set '{instance.Control.Id}' targets the child OUs of '{ou.Ou.Path}' instead of the OU itself, because {string.Join(", ", differing)} {(differing.Count == 1 ? "opts out or uses" : "opt out or use")} other values; accounts directly in '{ou.Ou.Path}' do not get it", ou.Ou.Location, "keep accounts out of this OU, or give the children the same control and values");
                 }
                 else if (!parentUniform.Contains(key))
                 {

@@ -37,6 +37,19 @@ public static class StrictUtf8
     public static string? Decode(ReadOnlySpan<byte> bytes, string displayPath, DiagnosticBag diagnostics, DiagnosticDescriptor? code = null, string? hint = null)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
+
+        // A UTF-16 (or UTF-32) byte-order mark says what the file is: converting it as Shift_JIS would garble it.
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            var encoding = bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]) ? "UTF-32LE" : bytes[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+            diagnostics.Report(
+                code ?? DiagnosticCodes.NotUtf8,
+                $"the file is not UTF-8: it starts with the byte-order mark of {encoding} (0x{bytes[0]:X2} 0x{bytes[1]:X2})",
+                new SourceLocation(displayPath, 1, 1),
+                $"save the file as UTF-8 (with or without BOM); for example: iconv -f {encoding} -t UTF-8 FILE");
+            return null;
+        }
+
         var bom = bytes.StartsWith("\uFEFF"u8) ? 3 : 0;
         var body = bytes[bom..];
         var chars = new char[body.Length];

@@ -43,6 +43,27 @@ public sealed class EncodingTests : IDisposable
         error.Message.Should().Contain("not UTF-8").And.Contain("0x92");
     }
 
+    [Theory]
+    [InlineData("utf-16", "UTF-16LE")]
+    [InlineData("utf-16BE", "UTF-16BE")]
+    [InlineData("utf-32", "UTF-32LE")]
+    public void A_utf16_or_utf32_file_is_named_by_its_byte_order_mark_not_taken_for_shift_jis(string encodingName, string named)
+    {
+        // #27 item 11: a UTF-16 file was reported as probably Shift_JIS, with an iconv command that garbles it.
+        var definition = CopyShippedDefinition();
+        var encoding = Encoding.GetEncoding(encodingName);
+        File.WriteAllBytes(Path.Combine(definition, "ous", "sandbox.yaml"), [.. encoding.GetPreamble(), .. encoding.GetBytes(SandboxOus)]);
+
+        var (loaded, diagnostics) = DefinitionTestFiles.Load(definition);
+
+        loaded.Should().BeNull();
+        var error = diagnostics.Should().ContainSingle(d => d.IsError).Which;
+        error.Code.Should().Be(DiagnosticCodes.NotUtf8.Id);
+        error.Location.Should().Be(new SourceLocation("ous/sandbox.yaml", 1, 1));
+        error.Message.Should().Contain($"byte-order mark of {named}").And.NotContain("Shift_JIS");
+        error.Hint.Should().Contain($"iconv -f {named} -t UTF-8").And.NotContain("SHIFT_JIS");
+    }
+
     [Fact]
     public void The_same_file_in_utf8_with_a_bom_loads()
     {
