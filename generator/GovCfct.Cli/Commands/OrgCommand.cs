@@ -59,6 +59,14 @@ internal static class OrgCommand
                 return ExitCodes.Ok;
             }
 
+            // A lock that already says exactly this is left alone, and the command says so instead of "wrote".
+            target.Refresh();
+            if (target.Exists && File.ReadAllBytes(target.FullName).AsSpan().SequenceEqual(bytes))
+            {
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"unchanged {target.FullName}: {snapshot.OrganizationalUnits.Length} OUs of {snapshot.OrganizationId}"));
+                return ExitCodes.Ok;
+            }
+
             WriteAtomically(target, bytes);
             console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {target.FullName}: {snapshot.OrganizationalUnits.Length} OUs of {snapshot.OrganizationId}"));
             return ExitCodes.Ok;

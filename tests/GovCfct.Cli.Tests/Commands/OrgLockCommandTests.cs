@@ -79,7 +79,15 @@ public sealed class OrgLockCommandTests : IDisposable
 
         var locked = await Run("org", "lock", "--org", org, "--out", Path.Combine(definition, "org-lock.yaml"));
         locked.Exit.Should().Be(0, locked.Err);
+        locked.Out.Should().StartWith("wrote ");
         File.ReadAllText(Path.Combine(definition, "org-lock.yaml")).Should().Contain("id: ou-ab12-22222222\n    holds_accounts: true");
+
+        // #27 item 11: the same snapshot again changes nothing, and the command does not claim to have written.
+        var written = File.GetLastWriteTimeUtc(Path.Combine(definition, "org-lock.yaml"));
+        var again = await Run("org", "lock", "--org", org, "--out", Path.Combine(definition, "org-lock.yaml"));
+        again.Exit.Should().Be(0, again.Err);
+        again.Out.Should().StartWith("unchanged ").And.NotContain("wrote");
+        File.GetLastWriteTimeUtc(Path.Combine(definition, "org-lock.yaml")).Should().Be(written);
 
         var output = Path.Combine(_temp.FullName, "out");
         var build = await Run("build", "--definition", definition, "--templates", Path.Combine(Root, "templates"), "--out", output);
