@@ -63,7 +63,7 @@ public static class StatusEvaluator
         var controls = ImmutableArray.CreateBuilder<ControlStatus>();
         var stackSets = ImmutableArray.CreateBuilder<StackSetStatus>();
         var deployedSets = options.Deployed.StackSets.Where(s => s.Status != "DELETED").ToDictionary(s => s.Name, StringComparer.Ordinal);
-        var matrix = new StatusMatrixBuilder(options.Package);
+        var matrix = new StatusMatrixBuilder(options.Package, options.Organization);
 
         AccountTally Tally(string accountId)
         {

@@ -31,11 +31,24 @@ public sealed record StatusMatrixCell(int Column, int Expected, int Failed, int 
 /// <summary>Builds the matrix from what the evaluator found per control and account.</summary>
 internal sealed class StatusMatrixBuilder
 {
-    private readonly List<(string Control, string Carrier, Dictionary<string, CoverageState> PerAccount)> _reached = [];
+    private const byte NotExpected = byte.MaxValue;
+
     private readonly ImmutableDictionary<string, ImmutableArray<string>> _resourceControls;
 
-    public StatusMatrixBuilder(CfctPackage package) =>
+    // One byte per account of the snapshot and control id (its worst state so far), so 38,000 accounts × 40 controls
+    // stay about 1.5 MB instead of keeping every control's per-account dictionary alive until the end.
+    private readonly Dictionary<string, int> _accountIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (byte[] States, SortedSet<string> Carriers)> _columns = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+
+    public StatusMatrixBuilder(CfctPackage package, OrgSnapshot organization)
+    {
         _resourceControls = ControlIntent.FromPackage(package)?.ResourceControls ?? ImmutableDictionary<string, ImmutableArray<string>>.Empty;
+        foreach (var account in organization.Accounts)
+        {
+            _accountIndex.TryAdd(account.Id, _accountIndex.Count);
+        }
+    }
 
     /// <summary>The control ids a manifest resource carries: recorded by the build in memory, else by the package's build report, else its own name.</summary>
     public ImmutableArray<string> ControlsOf(ManifestResource resource) =>
@@ -48,7 +61,22 @@ internal sealed class StatusMatrixBuilder
     {
         foreach (var control in controls.Where(c => !string.IsNullOrEmpty(c)).Distinct(StringComparer.Ordinal))
         {
-            _reached.Add((control, carrier, perAccount));
+            if (!_columns.TryGetValue(control, out var column))
+            {
+                var states = new byte[_accountIndex.Count];
+                Array.Fill(states, NotExpected);
+                _columns[control] = column = (states, new SortedSet<string>(StringComparer.Ordinal));
+                _order.Add(control);
+            }
+
+            column.Carriers.Add(carrier);
+            foreach (var (account, state) in perAccount)
+            {
+                if (_accountIndex.TryGetValue(account, out var i) && (byte)state < column.States[i])
+                {
+                    column.States[i] = (byte)state;
+                }
+            }
         }
     }
 
@@ -87,14 +115,15 @@ internal sealed class StatusMatrixBuilder
             }
         }
 
-        var rowOfAccount = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rowOfAccount = new int[_accountIndex.Count];
+        Array.Fill(rowOfAccount, -1);
         var accounts = new int[rows.Count];
         var uncovered = new int[rows.Count];
         foreach (var account in inScope)
         {
-            if (rowOf.TryGetValue(account.ParentId, out var row))
+            if (rowOf.TryGetValue(account.ParentId, out var row) && _accountIndex.TryGetValue(account.Id, out var index))
             {
-                rowOfAccount[account.Id] = row;
+                rowOfAccount[index] = row;
                 accounts[row]++;
                 if (!isCovered(account.Id))
                 {
@@ -105,25 +134,19 @@ internal sealed class StatusMatrixBuilder
 
         var columns = ImmutableArray.CreateBuilder<StatusMatrixColumn>();
         var cells = new List<StatusMatrixCell>[rows.Count];
-        var worst = new Dictionary<string, CoverageState>(StringComparer.Ordinal);
-        foreach (var column in _reached.GroupBy(r => r.Control, StringComparer.Ordinal))
+        foreach (var control in _order)
         {
-            worst.Clear();
-            foreach (var (_, _, perAccount) in column)
-            {
-                foreach (var (account, state) in perAccount)
-                {
-                    worst[account] = worst.TryGetValue(account, out var was) && was < state ? was : state;
-                }
-            }
-
+            var (states, carriers) = _columns[control];
             var counts = new Dictionary<int, int[]>();
-            foreach (var (account, state) in worst)
+            for (var i = 0; i < states.Length; i++)
             {
-                if (!rowOfAccount.TryGetValue(account, out var row))
+                var row = rowOfAccount[i];
+                if (states[i] == NotExpected || row < 0)
                 {
                     continue;
                 }
+
+                var state = (CoverageState)states[i];
 
                 if (!counts.TryGetValue(row, out var c))
                 {
@@ -142,7 +165,7 @@ internal sealed class StatusMatrixBuilder
                 (cells[row] ??= []).Add(new StatusMatrixCell(columns.Count, c[0], c[1], c[2], c[3], c[4]));
             }
 
-            columns.Add(new StatusMatrixColumn(column.Key, [.. column.Select(r => r.Carrier).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]));
+            columns.Add(new StatusMatrixColumn(control, [.. carriers]));
         }
 
         return new StatusMatrix(
