@@ -19,8 +19,8 @@ public static class StatusHtmlWriter
         + ".muted{color:#57606a;font-weight:normal}.scroll{overflow:auto;max-width:100%}.filter label{margin-right:1em}"
         + ".matrix td.c{min-width:22px;text-align:center;font-weight:bold;padding:2px 4px}.matrix th.v{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:normal;padding:6px 2px}"
         + ".matrix td.tree{white-space:nowrap}.matrix button.toggle{border:0;background:none;cursor:pointer;width:1.4em;padding:0}"
-        + ".matrix td.c.covered{background:#2da44e;color:#fff}.matrix td.c.failed{background:#cf222e;color:#fff}.matrix td.c.missing{background:#ff8182;color:#1b1f24}"
-        + ".matrix td.c.outdated,.matrix td.c.drifted{background:#f5d90a;color:#3b2300}.matrix td.c.none{background:#f6f8fa;color:#8c959f}"
+        + ".matrix .c.covered{background:#2da44e;color:#fff}.matrix .c.failed{background:#cf222e;color:#fff}.matrix .c.missing{background:#ff8182;color:#1b1f24}"
+        + ".matrix .c.outdated,.matrix .c.drifted{background:#f5d90a;color:#3b2300}.matrix .c.none{background:#f6f8fa;color:#8c959f}"
         + ".legend span{display:inline-block;padding:1px 8px;margin-right:6px;border-radius:3px}";
 
     /// <summary>Draws the matrix from the embedded data (see <see cref="MatrixData"/>); only the rows on screen are built.</summary>
@@ -77,28 +77,29 @@ public static class StatusHtmlWriter
           function cell(v, c, where) {
             var e = v[c * W], l = lack(v, c), id = C[c][0];
             if (e === 0) { var none = el('td', 'c none', '\u00b7'); none.title = 'no account ' + where + ' is expected to have ' + id; return none; }
-            if (l === 0) { var ok = el('td', 'c covered', '\u2713'); ok.title = 'all ' + plural(e, 'account') + ' ' + where + ' have ' + id; return ok; }
+            if (l === 0) { var ok = el('td', 'c covered', '\u2713'); ok.title = (e === 1 ? 'the one account ' + where + ' has ' : 'all ' + e + ' accounts ' + where + ' have ') + id; return ok; }
             var parts = [], worst = null;
             for (var k = 0; k < 4; k++) { var x = v[c * W + 1 + k]; if (x > 0) { parts.push(x + ' ' + NAMES[k]); if (worst === null) { worst = NAMES[k]; } } }
             var td = el('td', 'c ' + worst, String(l));
             td.title = l + ' of ' + plural(e, 'account') + ' ' + where + ' lack ' + id + ' (' + parts.join(', ') + ')';
             return td;
           }
-          function row(i, d, flat) {
-            var sub = flat || !open.has(i) || kids[i].length === 0, v = sub ? tot[i] : own[i];
-            var where = sub ? (kids[i].length ? 'in ' + path[i] + ' and below' : 'in ' + path[i]) : 'directly in ' + path[i];
-            var tr = el('tr'); tr.setAttribute('data-ou', path[i]); tr.setAttribute('data-scope', sub ? 'subtree' : 'own');
+          // An OU's row counts every account at and below it; an open OU with accounts of its own lists them on a row of their own.
+          function row(i, d, flat, mine) {
+            var v = mine ? own[i] : tot[i];
+            var where = mine ? 'directly in ' + path[i] : (kids[i].length ? 'in ' + path[i] + ' and below' : 'in ' + path[i]);
+            var tr = el('tr'); tr.setAttribute('data-ou', path[i]); tr.setAttribute('data-scope', mine ? 'own' : 'subtree');
             var name = el('td', 'tree'); name.style.paddingLeft = (7 + d * 18) + 'px';
-            if (kids[i].length && !flat) {
+            if (kids[i].length && !flat && !mine) {
               var b = el('button', 'toggle', open.has(i) ? '\u25be' : '\u25b8');
               b.type = 'button'; b.setAttribute('aria-expanded', open.has(i) ? 'true' : 'false'); b.setAttribute('aria-label', (open.has(i) ? 'collapse ' : 'expand ') + path[i]);
               b.addEventListener('click', function () { if (open.has(i)) { open.delete(i); } else { open.add(i); } render(); });
               name.appendChild(b);
             }
-            name.appendChild(el('span', null, flat ? path[i] : O[i][1]));
-            if (kids[i].length && sub) { name.appendChild(el('span', 'muted', ' +' + below(i) + ' OUs')); }
+            name.appendChild(mine ? el('span', 'muted', 'accounts directly in ' + O[i][1]) : el('span', null, flat ? path[i] : O[i][1]));
+            if (kids[i].length && !mine && (flat || !open.has(i))) { name.appendChild(el('span', 'muted', ' +' + below(i) + ' OUs')); }
             tr.appendChild(name);
-            var a = sub ? acc[i] : O[i][2], u = sub ? unc[i] : O[i][3];
+            var a = mine ? O[i][2] : acc[i], u = mine ? O[i][3] : unc[i];
             var gapCell = el('td', 'n' + (u > 0 ? ' failed' : ''), u > 0 ? u + ' of ' + a : String(a));
             gapCell.title = u > 0 ? u + ' of ' + plural(a, 'account') + ' ' + where + ' lack a control' : plural(a, 'account') + ' ' + where + ', none lacking a control';
             tr.appendChild(gapCell);
@@ -119,7 +120,7 @@ public static class StatusHtmlWriter
             if (q) {
               for (var i = 0; i < n; i++) {
                 if ((O[i][1].toLowerCase().indexOf(q) >= 0 || path[i].toLowerCase().indexOf(q) >= 0) && visible(i)) {
-                  if (count < LIMIT) { body.appendChild(row(i, 0, true)); count++; } else { more++; }
+                  if (count < LIMIT) { body.appendChild(row(i, 0, true, false)); count++; } else { more++; }
                 }
               }
             } else if (n > 0) {
@@ -127,7 +128,8 @@ public static class StatusHtmlWriter
               while (stack.length) {
                 var top = stack.pop(), x = top[0];
                 if (x !== 0 && !visible(x)) { continue; }
-                body.appendChild(row(x, top[1], false)); count++;
+                body.appendChild(row(x, top[1], false, false)); count++;
+                if (open.has(x) && kids[x].length && O[x][2] > 0 && (!g || O[x][3] > 0 && (ctl < 0 || lack(own[x], ctl) > 0)) && (ctl < 0 || own[x][ctl * W] > 0)) { body.appendChild(row(x, top[1] + 1, false, true)); }
                 if (open.has(x)) { for (var k = kids[x].length - 1; k >= 0; k--) { stack.push([kids[x][k], top[1] + 1]); } }
               }
             }
@@ -209,7 +211,7 @@ public static class StatusHtmlWriter
         html.Append("<h2>OU × control coverage</h2>\n")
             .Append("<p class=\"legend matrix\"><span class=\"c covered\">✓ every account has it</span><span class=\"c failed\">n failed</span><span class=\"c missing\">n missing</span>")
             .Append("<span class=\"c outdated\">n outdated or drifted</span><span class=\"c none\">· not expected</span> A number is how many accounts lack the control (hover for the count by state). ")
-            .Append("A collapsed OU counts every account below it; an expanded one only its own accounts, its child OUs follow. OUs and controls with accounts lacking a control come first.</p>\n")
+            .Append("An OU's row counts every account in it and below it; open it to see its child OUs (and its own accounts on a row of their own). OUs and controls with accounts lacking a control come first, and the OUs with gaps start open.</p>\n")
             .Append("<p class=\"filter\"><label>OU <input type=\"search\" id=\"matrix-text\" placeholder=\"name or path\"></label>")
             .Append("<label>control <select id=\"matrix-control\"><option value=\"\">all controls</option></select></label>")
             .Append("<label><input type=\"checkbox\" id=\"matrix-gaps\"> only gaps</label>")

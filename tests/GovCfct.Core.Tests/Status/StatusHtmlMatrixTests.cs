@@ -29,7 +29,7 @@ public sealed class StatusHtmlMatrixTests
     };
 
     /// <summary>
-    /// Root: Workloads (Prod 5 accounts, Dev 3, Municipalities with 40 child OUs of 2 accounts each), Sandbox (2), an OU
+    /// Root: Workloads (1 account of its own; Prod 5 accounts, Dev 3, Municipalities with 40 child OUs of 2 accounts each), Sandbox (2), an OU
     /// and an account with hostile names (1). Prod's second account failed GuardDuty, Dev's first has no instance,
     /// M007 has no config-rules instance, M013's first is outdated, the Sandbox SCP is not attached.
     /// </summary>
@@ -54,6 +54,7 @@ public sealed class StatusHtmlMatrixTests
             }
         }
 
+        Add("ou-ab12-work0001", 1, "shared");
         Add("ou-ab12-prod0001", 5, "prod");
         Add("ou-ab12-dev00001", 3, "dev");
         for (var m = 1; m <= Municipalities; m++)
@@ -188,7 +189,7 @@ public sealed class StatusHtmlMatrixTests
         headers[0].Should().Be("config-rules", "three accounts lack it, more than any other control");
 
         // At first: the OUs with gaps are open, worst first; M007 (2 accounts lacking) before M013 (1) before the rest.
-        var initial = Rows(probe, "initial");
+        var initial = Rows(probe, "initial").Where(r => r.Scope == "subtree").ToList();
         initial.Select(r => r.Ou).Take(5).Should().Equal("Root", "Workloads", "Workloads:Municipalities", "Workloads:Municipalities:M007", "Workloads:Municipalities:M013");
         var topLevel = initial.Where(r => !r.Ou.Contains(':', StringComparison.Ordinal) && r.Ou != "Root").Select(r => r.Ou).ToList();
         topLevel.Should().Equal("Workloads", "Sandbox", Hostile);
@@ -200,24 +201,27 @@ public sealed class StatusHtmlMatrixTests
         collapsed.Select(r => r.Ou).Should().Equal("Root", "Workloads", "Sandbox", Hostile);
         var workloads = collapsed.Single(r => r.Ou == "Workloads");
         workloads.Scope.Should().Be("subtree");
-        workloads.Gaps.Should().Be($"{Uncovered(report, "Workloads")} of {5 + 3 + (2 * Municipalities)}");
+        workloads.Gaps.Should().Be($"{Uncovered(report, "Workloads")} of {1 + 5 + 3 + (2 * Municipalities)}");
         var rules = workloads.Cells[headers.IndexOf("config-rules")];
         rules.Title.Should().Be($"{Lacking(report, "Workloads", "config-rules")} of {2 * Municipalities} accounts in Workloads and below lack config-rules (2 missing, 1 outdated)");
         rules.Text.Should().Be("3");
         rules.Cls.Should().Be("c missing", "the worst state of the three is missing");
         workloads.Cells[headers.IndexOf("guardduty")].Title.Should().Be($"{Lacking(report, "Workloads", "guardduty")} of 8 accounts in Workloads and below lack guardduty (1 failed, 1 missing)");
-        workloads.Cells[headers.IndexOf("deny-root-user")].Should().Be(new Cell("c covered", "✓", "all 88 accounts in Workloads and below have deny-root-user"));
+        workloads.Cells[headers.IndexOf("deny-root-user")].Should().Be(new Cell("c covered", "✓", "all 89 accounts in Workloads and below have deny-root-user"));
         collapsed.Single(r => r.Ou == "Sandbox").Cells[headers.IndexOf("deny-regions")].Title.Should().Be($"{Lacking(report, "Sandbox", "deny-regions")} of 2 accounts in Sandbox lack deny-regions (2 missing)");
         var root = collapsed[0];
-        root.Scope.Should().Be("own", "Root stays open: its own row counts only the accounts directly in it");
-        root.Gaps.Should().Be("0", "the management account has nothing expected");
+        root.Scope.Should().Be("subtree", "Root stays open and still counts every account");
+        root.Gaps.Should().Be($"{Uncovered(report, "Root")} of 92", "1 + 5 + 3 + 80 + 2 + 1 accounts; the management account has nothing expected and is out of scope");
 
-        // Expanded: Workloads counts only its own accounts (none) and its children follow, the uncovered first.
+        // Expanded: Workloads keeps its roll-up, its own account gets a row, its children follow, the uncovered first.
         var expanded = Rows(probe, "expanded");
-        expanded.Select(r => r.Ou).Should().Equal("Root", "Workloads", "Workloads:Municipalities", "Workloads:Dev", "Workloads:Prod", "Sandbox", Hostile);
-        expanded[1].Scope.Should().Be("own");
-        expanded[1].Cells[headers.IndexOf("config-rules")].Cls.Should().Be("c none");
-        expanded[2].Cells[headers.IndexOf("config-rules")].Title.Should().StartWith($"{Lacking(report, "Workloads:Municipalities", "config-rules")} of 80 accounts in Workloads:Municipalities and below");
+        expanded.Select(r => r.Ou).Should().Equal("Root", "Workloads", "Workloads", "Workloads:Municipalities", "Workloads:Dev", "Workloads:Prod", "Sandbox", Hostile);
+        expanded[1].Should().BeEquivalentTo(workloads, "opening an OU does not change its roll-up");
+        var mine = expanded[2];
+        (mine.Scope, mine.Name, mine.Gaps).Should().Be(("own", "accounts directly in Workloads", "1"));
+        mine.Cells[headers.IndexOf("config-rules")].Cls.Should().Be("c none");
+        mine.Cells[headers.IndexOf("deny-root-user")].Title.Should().Be("the one account directly in Workloads has deny-root-user");
+        expanded[3].Cells[headers.IndexOf("config-rules")].Title.Should().StartWith($"{Lacking(report, "Workloads:Municipalities", "config-rules")} of 80 accounts in Workloads:Municipalities and below");
         Rows(probe, "recollapsed").Select(r => r.Ou).Should().Equal(collapsed.Select(r => r.Ou));
 
         // Filter by text: flat rows with their paths; a hostile name is found as text.
