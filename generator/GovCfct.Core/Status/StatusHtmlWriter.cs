@@ -18,7 +18,7 @@ public static class StatusHtmlWriter
     private const string Style = "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}td.n{text-align:right}.covered{color:#1a7f37}.failed,.missing{color:#cf222e}.outdated,.drifted{color:#9a6700}code{font-size:.9em}"
         + ".muted{color:#57606a;font-weight:normal}.scroll{overflow:auto;max-width:100%}.filter label{margin-right:1em}"
         + ".matrix td.c{min-width:22px;text-align:center;font-weight:bold;padding:2px 4px}.matrix th.v{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:normal;padding:6px 2px}"
-        + ".matrix td.tree{white-space:nowrap}.matrix button.toggle{border:0;background:none;cursor:pointer;width:1.4em;padding:0}"
+        + ".matrix td.tree,.matrix td.n{white-space:nowrap}.matrix button.toggle{border:0;background:none;cursor:pointer;width:1.4em;padding:0}"
         + ".matrix .c.covered{background:#2da44e;color:#fff}.matrix .c.failed{background:#cf222e;color:#fff}.matrix .c.missing{background:#ff8182;color:#1b1f24}"
         + ".matrix .c.outdated,.matrix .c.drifted{background:#f5d90a;color:#3b2300}.matrix .c.none{background:#f6f8fa;color:#8c959f}"
         + ".legend span{display:inline-block;padding:1px 8px;margin-right:6px;border-radius:3px}";
