@@ -13,6 +13,12 @@ if (args.Length is 2 or 3 && args[0] == "stages")
     return StageProfile.Run(args[1], args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5, Console.Out);
 }
 
+// "statushtml SIZE": the status HTML page for the fixture and its size (docs/status.md, "HTML").
+if (args.Length == 2 && args[0] == "statushtml")
+{
+    return StatusBenchmarks.HtmlSize(args[1], Console.Out);
+}
+
 // "bdn ARGS": BenchmarkDotNet only, without the report (e.g. bdn --filter '*Status*' --inProcess).
 if (args.Length > 0 && args[0] == "bdn")
 {

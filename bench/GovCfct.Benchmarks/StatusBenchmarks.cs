@@ -54,6 +54,45 @@ public class StatusBenchmarks
         return StatusJson.Write(report).Length + StatusMarkdownWriter.Write(report).Length;
     }
 
+    /// <summary>
+    /// "statushtml SIZE": the status HTML page for the fixture (with its Control Tower controls, member stack sets and
+    /// conformance packs expected, as govcfct status reads them from the package), its size and how long it took.
+    /// </summary>
+    internal static int HtmlSize(string size, TextWriter output)
+    {
+        var fixture = Fixtures.Write(Enum.Parse<FixtureSize>(size, ignoreCase: true));
+        var diagnostics = new DiagnosticBag();
+        var package = Fixtures.Build(fixture.DefinitionDirectory, diagnostics).Package ?? throw new InvalidOperationException("fixture build failed");
+        var snapshot = OrgSnapshotSerializer.ReadFile(fixture.SnapshotPath, "org-snapshot.json").Snapshot!;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = StatusEvaluator.Evaluate(new StatusOptions(package, snapshot, Record(package, snapshot))
+        {
+            ResourcePrefix = fixture.Definition.Organization.ResourcePrefix,
+            ExpectedControls = ExpectedControls.Read(package, diagnostics),
+            MemberStackSets = ExpectedMemberStackSets.Read(package),
+            ExpectedPacks = ExpectedPacks.Read(package),
+        });
+        var evaluated = clock.Elapsed;
+        var html = StatusHtmlWriter.Write(report);
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(html);
+        var file = Path.Combine(Path.GetDirectoryName(fixture.DefinitionDirectory)!, "status.html");
+        File.WriteAllText(file, html);
+        output.WriteLine(System.FormattableString.Invariant(
+            $"{size}: {report.Matrix!.Ous.Length} OUs, {report.Summary.Accounts} accounts, {report.Matrix.Columns.Length} controls, {report.Matrix.Ous.Sum(o => o.Cells.Length)} cells; status.html {bytes:N0} bytes ({bytes / 1024.0 / 1024.0:F2} MiB) gzip {Gzipped(html):N0} bytes; evaluate {evaluated.TotalSeconds:F2} s, write {(clock.Elapsed - evaluated).TotalSeconds:F2} s -> {file}"));
+        return 0;
+    }
+
+    private static long Gzipped(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+
+        return buffer.Length;
+    }
+
     /// <summary>The deployed state CfCT would leave, with failures and gaps, as ListStackInstances would report it.</summary>
     internal static DeployedState Record(CfctPackage package, OrgSnapshot snapshot)
     {

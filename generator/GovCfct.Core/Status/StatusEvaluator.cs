@@ -63,6 +63,7 @@ public static class StatusEvaluator
         var controls = ImmutableArray.CreateBuilder<ControlStatus>();
         var stackSets = ImmutableArray.CreateBuilder<StackSetStatus>();
         var deployedSets = options.Deployed.StackSets.Where(s => s.Status != "DELETED").ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var matrix = new StatusMatrixBuilder(options.Package, options.Organization);
 
         AccountTally Tally(string accountId)
         {
@@ -121,10 +122,11 @@ public static class StatusEvaluator
             }
 
             controls.Add(Count(resource.Name, ControlKind.StackSet, perAccount.Values));
+            matrix.Add(matrix.ControlsOf(resource), resource.Name, perAccount);
             stackSets.Add(new StackSetStatus(resource.Name, resource.DeployedName, deployed is not null, resolved.Instances.Count(), current, failed, outdated, drifted, missing, deployed?.LastOperation));
         }
 
-        EvaluateMemberStackSets(options, org, deployedSets, Tally, controls, stackSets);
+        EvaluateMemberStackSets(options, org, deployedSets, Tally, controls, stackSets, matrix);
 
         var stale = ImmutableArray.CreateBuilder<StaleItem>();
         var wantedSets = manifest.Resources.Where(r => r.DeployMethod == DeployMethod.StackSet).Select(r => r.DeployedName).ToHashSet(StringComparer.Ordinal);
@@ -138,9 +140,9 @@ public static class StatusEvaluator
             stale.Add(new StaleItem("stack-set", set.Name, null, $"{set.Instances.Length} instance(s) in {accountsIn.Count} account(s); the manifest no longer has it", command));
         }
 
-        EvaluatePolicies(options, org, Tally, controls, stale);
-        EvaluateControlTower(options, org, Tally, controls);
-        EvaluateConformancePacks(options, org, Tally, controls, stale);
+        EvaluatePolicies(options, org, Tally, controls, stale, matrix);
+        EvaluateControlTower(options, org, Tally, controls, matrix);
+        EvaluateConformancePacks(options, org, Tally, controls, stale, matrix);
 
         var reported = ImmutableArray.CreateBuilder<AccountStatus>();
         var newAccounts = ImmutableArray.CreateBuilder<NewAccountStatus>();
@@ -205,6 +207,7 @@ public static class StatusEvaluator
             options.Deployed)
         {
             ExpectedSource = options.ExpectedSource,
+            Matrix = matrix.Build(org, inScope, id => accounts.GetValueOrDefault(id)?.State is null or CoverageState.Covered),
         };
         return report with { Summary = summary with { Verdict = Verdict(report) } };
     }
@@ -220,7 +223,8 @@ public static class StatusEvaluator
         Dictionary<string, DeployedStackSet> deployedSets,
         Func<string, AccountTally> tally,
         ImmutableArray<ControlStatus>.Builder controls,
-        ImmutableArray<StackSetStatus>.Builder stackSets)
+        ImmutableArray<StackSetStatus>.Builder stackSets,
+        StatusMatrixBuilder matrix)
     {
         foreach (var set in options.MemberStackSets)
         {
@@ -280,6 +284,7 @@ public static class StatusEvaluator
             }
 
             controls.Add(Count(set.Name, ControlKind.StackSet, perAccount.Values));
+            matrix.Add([string.IsNullOrEmpty(set.ControlId) ? set.Name : set.ControlId], set.Name, perAccount);
             stackSets.Add(new StackSetStatus(set.Name, set.Name, deployed is not null, expected, current, failed, outdated, drifted, missing, deployed?.LastOperation));
         }
     }
@@ -335,7 +340,7 @@ public static class StatusEvaluator
             : (CoverageState.Covered, null);
     }
 
-    private static void EvaluatePolicies(StatusOptions options, OrgIndex org, Func<string, AccountTally> tally, ImmutableArray<ControlStatus>.Builder controls, ImmutableArray<StaleItem>.Builder stale)
+    private static void EvaluatePolicies(StatusOptions options, OrgIndex org, Func<string, AccountTally> tally, ImmutableArray<ControlStatus>.Builder controls, ImmutableArray<StaleItem>.Builder stale, StatusMatrixBuilder matrix)
     {
         var manifest = options.Package.Manifest;
         var enrolled = org.EnrolledAccounts.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
@@ -406,6 +411,7 @@ public static class StatusEvaluator
             }
 
             controls.Add(Count(resource.Name, kind, perAccount.Values));
+            matrix.Add(matrix.ControlsOf(resource), resource.Name, perAccount);
             if (deployed is not null)
             {
                 var wanted = resolved.Ous.Select(t => t.TargetId).ToHashSet(StringComparer.Ordinal);
@@ -434,7 +440,7 @@ public static class StatusEvaluator
         }
     }
 
-    private static void EvaluateControlTower(StatusOptions options, OrgIndex org, Func<string, AccountTally> tally, ImmutableArray<ControlStatus>.Builder controls)
+    private static void EvaluateControlTower(StatusOptions options, OrgIndex org, Func<string, AccountTally> tally, ImmutableArray<ControlStatus>.Builder controls, StatusMatrixBuilder matrix)
     {
         if (!options.ControlsRead || options.ExpectedControls.IsEmpty)
         {
@@ -451,6 +457,8 @@ public static class StatusEvaluator
         }
 
         var enrolled = org.EnrolledAccounts.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        // The control id the build wrote into each EnabledControl's metadata; the identifier's last segment otherwise.
+        var controlIds = CtControlReader.Read(options.Package).GroupBy(c => c.Identifier, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
         foreach (var group in options.ExpectedControls.GroupBy(c => c.ControlIdentifier, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var perAccount = new Dictionary<string, CoverageState>(StringComparer.Ordinal);
@@ -485,6 +493,7 @@ public static class StatusEvaluator
             }
 
             controls.Add(Count(name, ControlKind.ControlTower, perAccount.Values));
+            matrix.Add([controlIds.TryGetValue(group.Key, out var id) && id != group.Key ? id : name], name, perAccount);
         }
     }
 
@@ -494,7 +503,7 @@ public static class StatusEvaluator
     /// CREATE_SUCCESSFUL or UPDATE_SUCCESSFUL; any account outside the scope that has it (an account created in or moved
     /// to an opted-out OU after the lock was written: ExcludedAccounts does not name it yet) is a stale item.
     /// </summary>
-    private static void EvaluateConformancePacks(StatusOptions options, OrgIndex org, Func<string, AccountTally> tally, ImmutableArray<ControlStatus>.Builder controls, ImmutableArray<StaleItem>.Builder stale)
+    private static void EvaluateConformancePacks(StatusOptions options, OrgIndex org, Func<string, AccountTally> tally, ImmutableArray<ControlStatus>.Builder controls, ImmutableArray<StaleItem>.Builder stale, StatusMatrixBuilder matrix)
     {
         if (!options.PacksRead || options.ExpectedPacks.IsEmpty)
         {
@@ -552,6 +561,7 @@ public static class StatusEvaluator
             }
 
             controls.Add(Count(pack.Name, ControlKind.ConformancePack, perAccount.Values));
+            matrix.Add(pack.Controls.IsDefaultOrEmpty ? [pack.Name] : pack.Controls, pack.Name, perAccount);
         }
     }
 

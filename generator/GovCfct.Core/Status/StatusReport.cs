@@ -42,6 +42,10 @@ public sealed record StatusReport(
     /// <summary>Which expected state the report judged against (a definition built in memory, or a package), so a reader knows what "expected" means.</summary>
     public string? ExpectedSource { get; init; }
 
+    /// <summary>The OU × control coverage matrix the HTML report draws (not part of the JSON report).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public StatusMatrix? Matrix { get; init; }
+
     /// <summary>0 only when every account has every control CURRENT and nothing stale is left; otherwise 1.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsCovered => Summary.Failed == 0 && Summary.Missing == 0 && Summary.Outdated == 0 && Summary.Drifted == 0 && Summary.Stale == 0;
