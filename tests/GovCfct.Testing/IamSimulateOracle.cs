@@ -25,7 +25,14 @@ public static class IamSimulateOracle
     /// </summary>
     public static IReadOnlyList<Result> DecideByResourcePolicy(string resourcePolicyJson, IEnumerable<Request> requests) => Run([], requests, resourcePolicyJson);
 
-    private static IReadOnlyList<Result> Run(IEnumerable<string> scpJson, IEnumerable<Request> requests, string? resourcePolicyJson)
+    /// <summary>
+    /// Decides requests by the principal's identity policies and its permissions boundary (none: null): "Allowed" only
+    /// when an identity policy and the boundary both allow the request and nothing denies it.
+    /// </summary>
+    public static IReadOnlyList<Result> DecideByIdentity(IEnumerable<string> identityPolicyJson, string? permissionBoundaryJson, IEnumerable<Request> requests) =>
+        Run([], requests, null, [.. identityPolicyJson], permissionBoundaryJson);
+
+    private static IReadOnlyList<Result> Run(IEnumerable<string> scpJson, IEnumerable<Request> requests, string? resourcePolicyJson, IReadOnlyList<string>? identityPolicyJson = null, string? permissionBoundaryJson = null)
     {
         if (!Directory.Exists(Path.Combine(NodeFolder, "node_modules", "@cloud-copilot", "iam-simulate")))
         {
@@ -36,6 +43,8 @@ public static class IamSimulateOracle
         {
             ["scps"] = new JsonArray([.. scpJson.Select(j => JsonNode.Parse(j))]),
             ["resourcePolicy"] = resourcePolicyJson is null ? null : JsonNode.Parse(resourcePolicyJson),
+            ["identityPolicies"] = identityPolicyJson is null ? null : new JsonArray([.. identityPolicyJson.Select(j => JsonNode.Parse(j))]),
+            ["permissionBoundary"] = permissionBoundaryJson is null ? null : JsonNode.Parse(permissionBoundaryJson),
             ["requests"] = new JsonArray([.. requests.Select(r => (JsonNode)new JsonObject
             {
                 ["name"] = r.Name,

@@ -123,25 +123,59 @@ public static class CentralAlertRules
             },
         }, ConfigMessage),
         // Identity Center role sessions: arn:aws:sts::<account>:assumed-role/AWSReservedSSO_<set>_<hash>/<user>.
-        new("PlatformActivity", "A platform-team Identity Center user signed in to or changed something in an account", new EventPattern
+        // A sign-in is an access ("unexpected user"), reported announced or not; a change is an operation, reported only
+        // outside an announced window (central-alerting disables PlatformChange for the window). EventBridge delivers no
+        // read-only call to these rules, so the two kinds are every event of the platform team a forwarder sees, once each.
+        new("PlatformActivity", "A platform-team Identity Center user signed in to an account", new EventPattern
         {
             Source = AwsSources,
-            DetailType = [ApiCall, "AWS Console Sign In via CloudTrail"],
-            Detail = new Dictionary<string, object>
-            {
-                ["userIdentity"] = new Dictionary<string, object>
-                {
-                    ["arn"] = new object[]
-                    {
-                        new Dictionary<string, object>
-                        {
-                            ["wildcard"] = Fn.Join(string.Empty, ["arn:*:sts::*:assumed-role/AWSReservedSSO_", platformPermissionSet, "_*/*"]),
-                        },
-                    },
-                },
-            },
+            DetailType = ["AWS Console Sign In via CloudTrail"],
+            Detail = PlatformSession(platformPermissionSet),
+        }),
+        new(PlatformChangeId, "The platform team changed something in an account outside an announced window", new EventPattern
+        {
+            Source = AwsSources,
+            DetailType = [ApiCall],
+            Detail = new Dictionary<string, object>(PlatformSession(platformPermissionSet)) { ["readOnly"] = new object[] { false } },
         }),
     ];
+
+    /// <summary>The alert an announced window silences on the central bus: the platform team's changes in member accounts.</summary>
+    public const string PlatformChangeId = "PlatformChange";
+
+    private static Dictionary<string, object> PlatformSession(string platformPermissionSet) => new()
+    {
+        ["userIdentity"] = new Dictionary<string, object>
+        {
+            ["arn"] = new object[]
+            {
+                new Dictionary<string, object>
+                {
+                    ["wildcard"] = Fn.Join(string.Empty, ["arn:*:sts::*:assumed-role/AWSReservedSSO_", platformPermissionSet, "_*/*"]),
+                },
+            },
+        },
+    };
+
+    /// <summary>
+    /// An EventBridge rule of the organization's alerting (<c>&lt;prefix&gt;-*</c>) was disabled: an announced window opened,
+    /// or someone silenced an alert. CloudTrail records DisableRule (a management event) in the rule's region, and
+    /// EventBridge delivers it to that account's default bus, so each account that opens windows watches its own.
+    /// </summary>
+    public static EventPattern AlertRuleDisabled(string resourcePrefix) => new()
+    {
+        Source = ["aws.events"],
+        DetailType = [ApiCall],
+        Detail = new Dictionary<string, object>
+        {
+            ["eventSource"] = new[] { "events.amazonaws.com" },
+            ["eventName"] = new[] { "DisableRule" },
+            ["requestParameters"] = new Dictionary<string, object>
+            {
+                ["name"] = new object[] { new Dictionary<string, object> { ["prefix"] = resourcePrefix + "-" } },
+            },
+        },
+    };
 
     /// <summary>
     /// The findings of every account, matched on the audit account's own default bus: as delegated administrator of

@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Scheduler;
 using Amazon.CDK.AWS.SNS;
 using Constructs;
 
@@ -102,10 +103,18 @@ public sealed class CentralAlertingStack : CdkControlStack
         // Member alerts match every account but the management account, management kinds only the management account:
         // what the management account forwards was chosen by its own alert controls, and is reported once per forwarding.
         var management = Parameter("ManagementAccountId").ValueAsString;
+        var rules = new Dictionary<string, Rule>(StringComparer.Ordinal);
         foreach (var alert in CentralAlertRules.All(Parameter("PlatformPermissionSetName").ValueAsString))
         {
-            AlertRule(bus, topic, alert.Id, alert.Description, alert.Pattern, Match.AnythingBut(management), alert.Message ?? CentralAlertRules.MemberMessage);
+            rules[alert.Id] = AlertRule(bus, topic, alert.Id, alert.Description, alert.Pattern, Match.AnythingBut(management), alert.Message ?? CentralAlertRules.MemberMessage);
         }
+
+        AnnouncedWindow(rules[CentralAlertRules.PlatformChangeId], CentralAlertRules.PlatformChangeId);
+
+        // Every disable of an alert rule in this account is reported, the announced window's own included: opening a window
+        // is on record where the alerts arrive, and a rule silenced any other way (which protect-alert-resources refuses to
+        // anyone but CfCT's roles and the window's scheduler) would not go unnoticed.
+        AlertRule(null, topic, "AuditAlertRuleDisabled", "An alert rule was disabled in the audit account: an announced window opened, or someone silenced alerts", CentralAlertRules.AlertRuleDisabled(ResourcePrefix), null, CentralAlertRules.MemberMessage);
 
         // Member findings reach this account, the delegated administrator, on its default bus (no forwarding, no account
         // filter on the event: its account is this one; the finding's AwsAccountId says whose it is).
@@ -305,7 +314,70 @@ public sealed class CentralAlertingStack : CdkControlStack
     /// <summary>Every sender role <see cref="CentralAlertForwarder"/> creates, in any account: <c>&lt;prefix&gt;-*-sender-*</c>.</summary>
     public static string SenderRolePattern(string resourcePrefix) => $"arn:*:iam::*:role/{resourcePrefix}-*{CentralAlertForwarder.SenderRoleMarker}*";
 
-    private void AlertRule(IEventBus? bus, Topic topic, string id, string description, EventPattern pattern, string[]? account, IReadOnlyList<string> message)
+    /// <summary>
+    /// The announced window on the central bus: member accounts' platform changes arrive here (alert-forwarding), so the
+    /// window that silences unannounced-operations in the management account must silence them here too. Parameters
+    /// <c>AnnouncedWindowStart</c>/<c>End</c>/<c>Timezone</c> (the same values as unannounced-operations') create one-time
+    /// EventBridge Scheduler schedules that call DisableRule on the PlatformChange rule at the start and EnableRule at the
+    /// end; empty (the default) means no window. The scheduler's role is named <c>&lt;prefix&gt;-central-alerting-scheduler-&lt;region&gt;</c>,
+    /// the only principal besides CfCT's that protect-alert-resources lets disable the rule, and which
+    /// protect-exempt-principals keeps anyone else from creating or assuming.
+    /// </summary>
+    private void AnnouncedWindow(Rule rule, string id)
+    {
+        var start = Parameter("AnnouncedWindowStart").ValueAsString;
+        var end = Parameter("AnnouncedWindowEnd").ValueAsString;
+        var timezone = Parameter("AnnouncedWindowTimezone").ValueAsString;
+        var hasWindow = new CfnCondition(this, "HasAnnouncedWindow", new CfnConditionProps
+        {
+            Expression = Fn.ConditionAnd(
+                Fn.ConditionNot(Fn.ConditionEquals(start, string.Empty)),
+                Fn.ConditionNot(Fn.ConditionEquals(end, string.Empty))),
+        });
+        var role = new Role(this, "WindowSchedulerRole", new RoleProps
+        {
+            RoleName = Fn.Join(string.Empty, [Core.Packaging.ResourceNames.Fit($"{ResourcePrefix}-{Input.Control.Id}", 37), "-scheduler-", Aws.REGION]),
+            AssumedBy = new ServicePrincipal("scheduler.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID } },
+            }),
+            Description = "Lets EventBridge Scheduler silence the platform-change alert on the central bus during the announced window",
+        });
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["events:DisableRule", "events:EnableRule"],
+            Resources = [rule.RuleArn],
+        }));
+        OnlyIf(role, hasWindow);
+        OnlyIf(role.Node.FindChild("DefaultPolicy"), hasWindow);
+
+        // By literal names: Ref of a rule on a custom bus is "bus|rule", which DisableRule does not take as a name.
+        var target = $"{{\"Name\":\"{ResourceName(id)}\",\"EventBusName\":\"{AlertForwardingStack.BusName(ResourcePrefix)}\"}}";
+        WindowSchedule("WindowStartPlatformChange", start, timezone, "aws-sdk:eventbridge:disableRule", target, role, hasWindow);
+        WindowSchedule("WindowEndPlatformChange", end, timezone, "aws-sdk:eventbridge:enableRule", target, role, hasWindow);
+    }
+
+    private void WindowSchedule(string id, string at, string timezone, string action, string input, Role role, CfnCondition condition)
+    {
+        var schedule = new CfnSchedule(this, id, new CfnScheduleProps
+        {
+            Name = ResourceName(id),
+            Description = "Announced window boundary for the platform-change alert on the central bus",
+            ScheduleExpression = Fn.Join(string.Empty, ["at(", at, ")"]),
+            ScheduleExpressionTimezone = timezone,
+            FlexibleTimeWindow = new CfnSchedule.FlexibleTimeWindowProperty { Mode = "OFF" },
+            Target = new CfnSchedule.TargetProperty
+            {
+                Arn = Fn.Sub("arn:${AWS::Partition}:scheduler:::" + action),
+                RoleArn = role.RoleArn,
+                Input = input,
+                RetryPolicy = new CfnSchedule.RetryPolicyProperty { MaximumRetryAttempts = 10, MaximumEventAgeInSeconds = 3600 },
+            },
+        });
+        schedule.CfnOptions.Condition = condition;
+    }
+
+    private Rule AlertRule(IEventBus? bus, Topic topic, string id, string description, EventPattern pattern, string[]? account, IReadOnlyList<string> message)
     {
         var rule = new Rule(this, id + "Rule", new RuleProps
         {
@@ -335,6 +407,7 @@ public sealed class CentralAlertingStack : CdkControlStack
                 InputTransformer = new Amazon.CDK.AWS.Events.CfnRule.InputTransformerProperty { InputPathsMap = input.InputPathsMap, InputTemplate = input.InputTemplate! },
             },
         };
+        return rule;
     }
 
     /// <summary>

@@ -45,6 +45,11 @@ public sealed class UnannouncedOperationsStack : CdkControlStack
             },
         });
 
+        // Opening the window disables this control's rules: every disable of an alert rule of this account is forwarded
+        // (ManagementActivity on the central bus), so the opening is on record where the alerts arrive, and an alert rule
+        // silenced any other way is reported too.
+        alerts.Forward(this, "AlertRuleDisabledRule", "An alert rule of this account was disabled: an announced window opened, or someone silenced alerts", CentralAlertRules.AlertRuleDisabled(ResourcePrefix));
+
         // IAM and STS changes are recorded in us-east-1 only: the trail's log group (home region) sees them.
         AddMetricAlarm(
             "UnannouncedGlobalChange",

@@ -15,6 +15,8 @@ public static class GovernancePipelineTemplate
 {
     private const string CfctRepository = "custom-control-tower-configuration";
 
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+
     /// <summary>The template's text; byte-identical for the same version and policy.</summary>
     public static string Render(string toolVersion)
     {
@@ -33,9 +35,12 @@ public static class GovernancePipelineTemplate
             }
         }
 
+        // The boundary repeats the build policy's statements, one flow-style list item each, before the template's own.
+        var boundary = string.Join('\n', policy["Statement"]!.AsArray().Select(statement => "          - " + statement!.ToJsonString(Compact)));
         return template
             .Replace("{{ version }}", toolVersion, StringComparison.Ordinal)
-            .Replace("{{ build_policy }}", policy.ToJsonString(new JsonSerializerOptions { WriteIndented = false }), StringComparison.Ordinal);
+            .Replace("{{ build_boundary_statements }}", boundary, StringComparison.Ordinal)
+            .Replace("{{ build_policy }}", policy.ToJsonString(Compact), StringComparison.Ordinal);
     }
 
     // Resources that name CfCT's repository follow the template's parameters; every other resource stays as documented.

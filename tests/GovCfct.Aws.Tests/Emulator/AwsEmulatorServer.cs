@@ -23,6 +23,9 @@ internal sealed record EmulatorIdentity(string AccessKeyId, string SecretAccessK
 {
     /// <summary>Identity policies IAM evaluates for this caller (<see cref="IamPolicyEvaluator"/>); null: every call allowed.</summary>
     public IReadOnlyList<string>? Policies { get; init; }
+
+    /// <summary>The role's permissions boundary, if any: a call must be allowed by <see cref="Policies"/> and by it.</summary>
+    public string? PermissionsBoundary { get; init; }
 }
 
 /// <summary>One service behind the emulator: its model and the handler of its operations.</summary>
@@ -238,7 +241,7 @@ internal sealed class AwsEmulatorServer : IAsyncDisposable
                         authorization = service.Authorization(operation, document.RootElement);
                     }
 
-                    if (!IamPolicyEvaluator.IsAllowed(policies, authorization))
+                    if (!IamPolicyEvaluator.IsAllowed(policies, _identities[accessKey].PermissionsBoundary, authorization))
                     {
                         throw new EmulatedAwsError(
                             "AccessDeniedException",

@@ -16,9 +16,15 @@ internal sealed record AuthorizationRequest(string Action, string Resource, IRea
 /// - "IAM JSON policy elements: Condition operators": keys in one operator are ANDed, values ORed; a missing key makes
 ///   a positive operator false and a negated one (StringNot*) true; <c>...IfExists</c> is true when the key is
 ///   missing; <c>Null</c> tests presence. Any other operator is refused, so a policy using one cannot pass unnoticed.
+/// - "Permissions boundaries for IAM entities": with a boundary, the effective permissions are the intersection of the
+///   identity policies and the boundary (a call must be allowed by both), and an explicit Deny in either wins.
 /// </summary>
 internal static class IamPolicyEvaluator
 {
+    /// <summary>Identity policies held to a permissions boundary (null: none).</summary>
+    public static bool IsAllowed(IEnumerable<string> policies, string? permissionsBoundary, AuthorizationRequest request) =>
+        IsAllowed(policies, request) && (permissionsBoundary is null || IsAllowed([permissionsBoundary], request));
+
     public static bool IsAllowed(IEnumerable<string> policies, AuthorizationRequest request)
     {
         var allowed = false;

@@ -33,6 +33,18 @@ public sealed class SigV4AndLeastPrivilegeTests(LeastPrivilegeMoto moto) : IClas
         result.Snapshot.OrganizationalUnits.Select(o => o.Path).Should().Contain("Security");
     }
 
+    // publish --merge --verify-plan renders the plan from the releaser's own snapshot; the organization holds an SCP of its
+    // own (as every CfCT organization does), whose content the snapshot reads with DescribePolicy.
+    [Fact]
+    public async Task The_releasers_snapshot_for_verify_plan_runs_under_the_release_policy()
+    {
+        using var client = new OrganizationsClient(Options(moto.Release));
+
+        var result = await new OrgSnapshotReader(client).ReadAsync(CancellationToken.None);
+
+        result.Snapshot.Policies.Should().Contain(p => p.Name == "gc-deny-leave-organization" && p.Content != null && p.Content.Contains("LeaveOrganization", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_s3_publish_runs_under_the_release_policy_and_skips_an_unchanged_package()
     {
@@ -261,7 +273,15 @@ public sealed class LeastPrivilegeMoto : IAsyncLifetime
         {
             await admin.CallAsync("CreateOrganization", new { FeatureSet = "ALL" });
             _rootId = (await admin.CallAsync("ListRoots", new { })).GetProperty("Roots")[0].GetProperty("Id").GetString()!;
-            await admin.CallAsync("CreateOrganizationalUnit", new { ParentId = _rootId, Name = "Security" });
+            var security = (await admin.CallAsync("CreateOrganizationalUnit", new { ParentId = _rootId, Name = "Security" })).GetProperty("OrganizationalUnit").GetProperty("Id").GetString()!;
+            var scp = await admin.CallAsync("CreatePolicy", new
+            {
+                Name = "gc-deny-leave-organization",
+                Description = "deployed by CfCT",
+                Type = "SERVICE_CONTROL_POLICY",
+                Content = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"organizations:LeaveOrganization\",\"Resource\":\"*\"}]}",
+            });
+            await admin.CallAsync("AttachPolicy", new { PolicyId = scp.GetProperty("Policy").GetProperty("PolicySummary").GetProperty("Id").GetString()!, TargetId = security });
         }
 
         using (var s3 = RootS3())

@@ -196,9 +196,12 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         var forward = Pattern(c.Control, c.Forwarder);
         moto.Matches(forward, c.Source, c.DetailType, c.Detail, c.Resources).Should().Be(c.Kind is not null, $"forwarding pattern {forward}");
 
-        // Every central rule, member alerts and management kinds, against the event as the management account's.
+        // Every central rule, member alerts and management kinds, against the event as the management account's. Not the
+        // audit account's watch of its own rules being disabled: it is on that account's default bus, where no forwarded
+        // event arrives.
         var fired = Rules("central-alerting")
             .Select(kv => Regex.Replace(kv.Key, "Rule[0-9A-F]{8}$", string.Empty))
+            .Where(id => id != "AuditAlertRuleDisabled")
             .Where(id => moto.Matches(Pattern("central-alerting", id + "Rule", Management), c.Source, c.DetailType, c.Detail, c.Resources))
             .ToList();
         if (c.Kind is null)
@@ -210,6 +213,61 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
             fired.Should().Equal([c.Kind], "one central rule, of the event's kind, reports what the management account forwards");
         }
     }
+
+    // The announced window silences the platform team's changes where member accounts' events arrive: one-time schedules
+    // disable the central PlatformChange rule at the start and enable it at the end, with a role only they use, named as
+    // protect-alert-resources exempts it (<prefix>-*-scheduler-*); and the disable itself is reported from the audit
+    // account's default bus, so a window never opens unseen.
+    [Fact]
+    public void An_announced_window_silences_member_platform_changes_on_the_central_bus_and_its_opening_is_reported()
+    {
+        var template = Template("central-alerting");
+        var resolver = new TemplateResolver(template);
+        var resources = template["Resources"]!.AsObject();
+        var changeRule = resources.Single(kv => Regex.IsMatch(kv.Key, "^PlatformChangeRule[0-9A-F]{8}$")).Value!["Properties"]!;
+        var ruleName = changeRule["Name"]!.GetValue<string>();
+        resources[changeRule["EventBusName"]!["Ref"]!.GetValue<string>()]!["Properties"]!["Name"]!.GetValue<string>().Should().Be("gc-central-alerts");
+
+        var schedules = resources.Where(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::Scheduler::Schedule").ToDictionary(kv => Regex.Replace(kv.Key, "[0-9A-F]{8}$", string.Empty), kv => kv.Value!);
+        schedules.Keys.Order().Should().Equal("WindowEndPlatformChange", "WindowStartPlatformChange");
+        foreach (var (id, action) in new[] { ("WindowStartPlatformChange", "disableRule"), ("WindowEndPlatformChange", "enableRule") })
+        {
+            var schedule = schedules[id];
+            schedule["Condition"]!.GetValue<string>().Should().Be("HasAnnouncedWindow", "no window, no schedule");
+            var target = schedule["Properties"]!["Target"]!;
+            resolver.ResolveString(target["Arn"]!).Should().Be("arn:aws:scheduler:::aws-sdk:eventbridge:" + action);
+            JsonNode.Parse(resolver.ResolveString(target["Input"]!))!.ToJsonString().Should().Be("{\"Name\":\"" + ruleName + "\",\"EventBusName\":\"gc-central-alerts\"}");
+            schedule["Properties"]!["Name"]!.GetValue<string>().Should().StartWith("gc-", "protect-alert-resources protects schedules named <prefix>-*");
+        }
+
+        var role = resources.Single(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::IAM::Role" && kv.Key.StartsWith("WindowSchedulerRole", StringComparison.Ordinal)).Value!;
+        role["Condition"]!.GetValue<string>().Should().Be("HasAnnouncedWindow");
+        resolver.ResolveString(role["Properties"]!["RoleName"]!).Should().MatchRegex("^gc-.*-scheduler-ap-northeast-1$", "protect-alert-resources exempts exactly <prefix>-*-scheduler-* roles");
+        var policy = resources.Single(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::IAM::Policy" && kv.Key.StartsWith("WindowSchedulerRole", StringComparison.Ordinal)).Value!;
+        var statement = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Should().ContainSingle().Subject!;
+        statement["Action"]!.AsArray().Select(a => a!.GetValue<string>()).Should().Equal("events:DisableRule", "events:EnableRule");
+        statement["Resource"]!.ToJsonString().Should().Contain("PlatformChangeRule", "the role may switch the platform-change rule and nothing else");
+
+        // The opening, as CloudTrail records the scheduler's call in the audit account, is reported; a rule that is not the
+        // organization's alerting is not.
+        var disabled = Pattern("central-alerting", "AuditAlertRuleDisabledRule", Management);
+        moto.Matches(disabled, "aws.events", Api, DisableRuleCall(ruleName), []).Should().BeTrue(disabled);
+        moto.Matches(disabled, "aws.events", Api, DisableRuleCall("orders-nightly-batch"), []).Should().BeFalse(disabled);
+    }
+
+    private static string DisableRuleCall(string name) => new JsonObject
+    {
+        ["eventVersion"] = "1.09",
+        ["userIdentity"] = new JsonObject { ["type"] = "AssumedRole", ["arn"] = $"arn:aws:sts::{Management}:assumed-role/gc-central-alerting-scheduler-ap-northeast-1/0123456789abcdef" },
+        ["eventSource"] = "events.amazonaws.com",
+        ["eventName"] = "DisableRule",
+        ["awsRegion"] = "ap-northeast-1",
+        ["requestParameters"] = new JsonObject { ["name"] = name, ["eventBusName"] = "gc-central-alerts" },
+        ["readOnly"] = false,
+        ["eventType"] = "AwsApiCall",
+        ["managementEvent"] = true,
+        ["recipientAccountId"] = Management,
+    }.ToJsonString();
 
     [Theory]
     [MemberData(nameof(FindingCases))]
@@ -232,7 +290,7 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         var template = Template("central-alerting");
         var resolver = new TemplateResolver(template);
         var findingRules = Rules("central-alerting").Where(kv => kv.Value!["Properties"]!["EventBusName"] is null).ToList();
-        findingRules.Select(kv => Regex.Replace(kv.Key, "Rule[0-9A-F]{8}$", string.Empty)).Order().Should().Equal("AuditGuardDutyFinding", "AuditSecurityHubFinding");
+        findingRules.Select(kv => Regex.Replace(kv.Key, "Rule[0-9A-F]{8}$", string.Empty)).Order().Should().Equal("AuditAlertRuleDisabled", "AuditGuardDutyFinding", "AuditSecurityHubFinding");
 
         var topicStatement = template["Resources"]!.AsObject().Single(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::SNS::TopicPolicy" && !kv.Key.StartsWith("Delivery", StringComparison.Ordinal)).Value!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
             .Single(s => s!["Sid"]?.GetValue<string>() == "AlertRulesOfThisAccount")!;
@@ -414,6 +472,23 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         }
 
         static string[] AlarmArn(string name) => [$"arn:aws:cloudwatch:ap-northeast-1:{Management}:alarm:{name}"];
+        static string DisableRule(string arn, string rule) => new JsonObject
+        {
+            ["eventVersion"] = "1.09",
+            ["userIdentity"] = new JsonObject { ["type"] = "AssumedRole", ["arn"] = arn, ["accountId"] = Management },
+            ["eventTime"] = "2026-12-01T01:00:00Z",
+            ["eventSource"] = "events.amazonaws.com",
+            ["eventName"] = "DisableRule",
+            ["awsRegion"] = "ap-northeast-1",
+            ["sourceIPAddress"] = "scheduler.amazonaws.com",
+            ["requestParameters"] = new JsonObject { ["name"] = rule },
+            ["responseElements"] = null,
+            ["readOnly"] = false,
+            ["eventType"] = "AwsApiCall",
+            ["managementEvent"] = true,
+            ["recipientAccountId"] = Management,
+            ["eventCategory"] = "Management",
+        }.ToJsonString();
         static string Call(string eventSource, string eventName, string arn, bool readOnly = false) => new JsonObject
         {
             ["eventVersion"] = "1.09",
@@ -465,6 +540,9 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
             new("security-alerts", "GuardDutyFindingRule", "severity 8 finding", "aws.guardduty", "GuardDuty Finding", $$"""{"accountId":"{{Management}}","type":"UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS","title":"Credentials used outside AWS","severity":8}""", [], "ManagementGuardDutyFinding"),
             new("unannounced-operations", "UnannouncedChangeRule", "platform write in the management account", "aws.s3", Api, Call("s3.amazonaws.com", "PutBucketPolicy", platform), [], "ManagementActivity"),
             new("unannounced-operations", "UnannouncedChangeRule", "platform read", "aws.s3", Api, Call("s3.amazonaws.com", "GetBucketPolicy", platform, readOnly: true), [], null),
+            new("unannounced-operations", "AlertRuleDisabledRule", "the announced window opens: the scheduler disables the unannounced-change rule", "aws.events", Api, DisableRule($"arn:aws:sts::{Management}:assumed-role/gc-unannounced-operations-scheduler-ap-northeast-1/0123456789abcdef", "gc-unannounced-operations-unannounced-change-rule"), [], "ManagementActivity"),
+            new("unannounced-operations", "AlertRuleDisabledRule", "an Admin disables an alert rule", "aws.events", Api, DisableRule(admin, "gc-security-alerts-cloud-trail-change-rule"), [], "ManagementActivity"),
+            new("unannounced-operations", "AlertRuleDisabledRule", "an application disables a rule of its own", "aws.events", Api, DisableRule(admin, "orders-nightly-batch"), [], null),
             new("unexpected-platform-access", "PlatformActivityRule", "platform user changes", "aws.ec2", Api, Call("ec2.amazonaws.com", "ModifyInstanceAttribute", platform), [], "ManagementActivity"),
             new("cfct-template-change-alert", "UnapprovedTemplateChangeRule", "direct push to the configuration branch", "aws.codecommit", "CodeCommit Repository State Change", push, [repo], "ManagementRepositoryChange"),
             new("cfct-template-change-alert", "UnapprovedTemplateChangeRule", "merge by an Identity Center user of the approver permission set", "aws.codecommit", "CodeCommit Repository State Change", push.Replace(admin, approverSso, StringComparison.Ordinal), [repo], null),
@@ -538,10 +616,16 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
             new("SecurityGroupChange", "instance started", "aws.ec2", Api, Call("ec2.amazonaws.com", "RunInstances"), false),
             new("CloudTrailChange", "logging stopped", "aws.cloudtrail", Api, Call("cloudtrail.amazonaws.com", "StopLogging"), true),
             new("CloudTrailChange", "logging started", "aws.cloudtrail", Api, Call("cloudtrail.amazonaws.com", "StartLogging"), false),
-            new("PlatformActivity", "platform Identity Center session changes an instance", "aws.ec2", Api, Call("ec2.amazonaws.com", "ModifyInstanceAttribute", PlatformSession), true),
-            new("PlatformActivity", "platform Identity Center session creates a role in us-east-1", "aws.iam", Api, Call("iam.amazonaws.com", "CreateRole", PlatformSession, "us-east-1"), true),
+            // A sign-in is an access (PlatformActivity, announced or not); a change is an operation (PlatformChange, which an
+            // announced window silences on the central bus). Each event of the platform team is one of the two, never both.
             new("PlatformActivity", "platform user signs in", "aws.signin", "AWS Console Sign In via CloudTrail", Call("signin.amazonaws.com", "ConsoleLogin", PlatformSession, "us-east-1"), true),
-            new("PlatformActivity", "system administrator changes an instance", "aws.ec2", Api, Call("ec2.amazonaws.com", "ModifyInstanceAttribute"), false),
+            new("PlatformActivity", "platform Identity Center session changes an instance (a change, not an access)", "aws.ec2", Api, Call("ec2.amazonaws.com", "ModifyInstanceAttribute", PlatformSession), false),
+            new("PlatformActivity", "system administrator signs in", "aws.signin", "AWS Console Sign In via CloudTrail", Call("signin.amazonaws.com", "ConsoleLogin", region: "us-east-1"), false),
+            new("PlatformChange", "platform Identity Center session changes an instance", "aws.ec2", Api, Call("ec2.amazonaws.com", "ModifyInstanceAttribute", PlatformSession), true),
+            new("PlatformChange", "platform Identity Center session creates a role in us-east-1", "aws.iam", Api, Call("iam.amazonaws.com", "CreateRole", PlatformSession, "us-east-1"), true),
+            new("PlatformChange", "platform user signs in (an access, not a change)", "aws.signin", "AWS Console Sign In via CloudTrail", Call("signin.amazonaws.com", "ConsoleLogin", PlatformSession, "us-east-1"), false),
+            new("PlatformChange", "platform read recorded as read-only", "aws.ec2", Api, Call("ec2.amazonaws.com", "DescribeInstances", PlatformSession).Replace("\"readOnly\":false", "\"readOnly\":true", StringComparison.Ordinal), false),
+            new("PlatformChange", "system administrator changes an instance", "aws.ec2", Api, Call("ec2.amazonaws.com", "ModifyInstanceAttribute"), false),
             new("ConfigNonCompliance", "a detective check finds an unencrypted volume", "aws.config", "Config Rules Compliance Change", Compliance("NON_COMPLIANT", "COMPLIANT"), true),
             new("ConfigNonCompliance", "the volume is compliant again", "aws.config", "Config Rules Compliance Change", Compliance("COMPLIANT", "NON_COMPLIANT"), false),
             new("ConfigNonCompliance", "a CloudTrail record of a Config call", "aws.config", Api, Call("config.amazonaws.com", "PutConfigRule"), false),

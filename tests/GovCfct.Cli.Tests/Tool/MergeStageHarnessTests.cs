@@ -1,8 +1,16 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Amazon.Runtime;
 using GovCfct.Aws.CodeCommit;
+using GovCfct.Aws.Http;
+using GovCfct.Aws.Organizations;
 using GovCfct.Aws.Tests.CodeCommit;
 using GovCfct.Aws.Tests.Emulator;
+using GovCfct.Aws.Tests.Infrastructure;
+using GovCfct.Core.Diagnostics;
+using GovCfct.Core.Organization;
+using GovCfct.Core.Publishing;
 using GovCfct.Core.Scaffolding;
 using GovCfct.Testing;
 using YamlDotNet.RepresentationModel;
@@ -15,22 +23,25 @@ namespace GovCfct.Cli.Tests.Tool;
 /// its <c>.config/dotnet-tools.json</c> maps <c>govcfct</c> to its own package and its <c>global.json</c> demands an SDK
 /// that does not exist, so any use of the checkout's configuration fails the stage. The stage's role is the template's
 /// MergeRole policy, evaluated by the CodeCommit endpoint; the tool comes from the packed GovCfct (the template's
-/// ToolSource and GovCfctVersion). runtime-versions is CodeBuild's own and is not run.
+/// ToolSource and GovCfctVersion). The stage takes its own organization snapshot and merges with
+/// <c>--verify-plan</c>: Organizations is a moto that verifies signatures and evaluates the same MergeRole policy (the
+/// stage's one access key is known to both), holding an organization with an SCP of its own so DescribePolicy is
+/// called. runtime-versions is CodeBuild's own and is not run.
 /// </summary>
-public sealed class MergeStageHarnessTests(InstalledTool tool) : IClassFixture<InstalledTool>, IAsyncLifetime
+public sealed class MergeStageHarnessTests(InstalledTool tool, MergeStageMoto moto) : IClassFixture<InstalledTool>, IClassFixture<MergeStageMoto>, IAsyncLifetime
 {
-    private static readonly EmulatorIdentity MergeRole = new("AKIAMERGEROLE0000001", "merge-secret-3c4d5e", "arn:aws:sts::111122223333:assumed-role/GovCfctMerge/codebuild")
-    {
-        Policies = [MergeRolePolicy()],
-    };
-
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("govcfct-merge-stage-");
     private CodeCommitWorld _world = null!;
+    private EmulatorIdentity _mergeRole = null!;
 
     public Task InitializeAsync()
     {
         _world = new CodeCommitWorld();
-        _world.Server.AddIdentity(MergeRole);
+        _mergeRole = new EmulatorIdentity(moto.MergeKeyId, moto.MergeSecret, "arn:aws:sts::111122223333:assumed-role/GovCfctMerge/codebuild")
+        {
+            Policies = [MergeRolePolicy()],
+        };
+        _world.Server.AddIdentity(_mergeRole);
         return Task.CompletedTask;
     }
 
@@ -51,8 +62,24 @@ public sealed class MergeStageHarnessTests(InstalledTool tool) : IClassFixture<I
 
         exit.Should().Be(0, output);
         output.Should().Contain($"govcfct {ToolIdentity.Version} ").And.Contain($"merged pull request {id}");
-        _world.CodeCommit.MergedBy(id).Should().Be(MergeRole.Arn, "the template's MergeRole holds every permission the merge needs (GetCommit, the gate template)");
+        _world.CodeCommit.MergedBy(id).Should().Be(_mergeRole.Arn, "the template's MergeRole holds every permission the merge and its plan check need (GetCommit, GetFile, the gate template, the organization's reads)");
         Listing(checkout).Should().Equal(before, "nothing was written into, restored from or run from the governance checkout");
+    }
+
+    // The build writes the pull request's description; reviewers approve what they read there. The stage renders the plan
+    // again from the approved commit, CfCT's branch and its own snapshot of the organization, and merges only that text.
+    [Fact]
+    public async Task The_merge_stage_refuses_a_pull_request_whose_description_is_not_the_plan_of_its_commit()
+    {
+        var (id, commit) = await ProposeAndApproveAsync("# GovCfct plan\n\nNothing changes.\n");
+        var head = _world.CodeCommit.BranchHead(CodeCommitWorld.Repository, "main");
+
+        var (exit, output) = RunMergeStage(HostileCheckout(), id, commit);
+
+        exit.Should().NotBe(0, output);
+        output.Should().Contain(DiagnosticCodes.PublishPlanMismatch.Id);
+        _world.CodeCommit.MergedBy(id).Should().BeNull();
+        _world.CodeCommit.BranchHead(CodeCommitWorld.Repository, "main").Should().Be(head);
     }
 
     [Theory]
@@ -72,9 +99,20 @@ public sealed class MergeStageHarnessTests(InstalledTool tool) : IClassFixture<I
         Directory.GetFiles(_work.FullName, "pwned", SearchOption.AllDirectories).Should().BeEmpty();
     }
 
-    private async Task<(string Id, string Commit)> ProposeAndApproveAsync()
+    // The build's pull request, its description the plan against CfCT's branch for the organization as moto holds it
+    // (what publish --pull-request --plan-org writes), unless a description is given.
+    private async Task<(string Id, string Commit)> ProposeAndApproveAsync(string? description = null)
     {
-        var proposed = await _world.PublisherAs(CodeCommitWorld.BuildRole).PublishAsync(CodeCommitWorld.Package(), new CodeCommitPublishOptions(CodeCommitWorld.Repository, PullRequest: true), CancellationToken.None);
+        var build = _world.PublisherAs(CodeCommitWorld.BuildRole);
+        var package = CodeCommitWorld.Package();
+        if (description is null)
+        {
+            var destination = await build.ReadPublishedFilesAsync(CodeCommitWorld.Repository, _world.CodeCommit.BranchHead(CodeCommitWorld.Repository, "main")!, CancellationToken.None);
+            description = ReviewedPlan.Render(package, destination, await moto.SnapshotAsync(), new DiagnosticBag());
+            description.Should().StartWith("# GovCfct plan\n");
+        }
+
+        var proposed = await build.PublishAsync(package, new CodeCommitPublishOptions(CodeCommitWorld.Repository, PullRequest: true, Description: description), CancellationToken.None);
         _world.CodeCommit.ApproveAs(proposed.PullRequestId!, CodeCommitWorld.Alice.Arn);
         return (proposed.PullRequestId!, proposed.CommitId!);
     }
@@ -105,7 +143,7 @@ public sealed class MergeStageHarnessTests(InstalledTool tool) : IClassFixture<I
 
         var home = Directory.CreateDirectory(Path.Combine(_work.FullName, "home")).FullName;
         var credentials = Path.Combine(home, "credentials");
-        File.WriteAllText(credentials, $"[codebuild]\naws_access_key_id = {MergeRole.AccessKeyId}\naws_secret_access_key = {MergeRole.SecretAccessKey}\n");
+        File.WriteAllText(credentials, $"[codebuild]\naws_access_key_id = {_mergeRole.AccessKeyId}\naws_secret_access_key = {_mergeRole.SecretAccessKey}\n");
         var environment = new Dictionary<string, string>
         {
             ["HOME"] = home,
@@ -117,6 +155,7 @@ public sealed class MergeStageHarnessTests(InstalledTool tool) : IClassFixture<I
             ["AWS_SHARED_CREDENTIALS_FILE"] = credentials,
             ["AWS_CONFIG_FILE"] = credentials + ".config",
             ["AWS_ENDPOINT_URL_CODECOMMIT"] = _world.Server.Endpoint.ToString(),
+            ["AWS_ENDPOINT_URL_ORGANIZATIONS"] = moto.Endpoint.ToString(),
             ["NUGET_PACKAGES"] = tool.PackagesCache,
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["DOTNET_NOLOGO"] = "1",
@@ -147,7 +186,7 @@ public sealed class MergeStageHarnessTests(InstalledTool tool) : IClassFixture<I
         path.Aggregate(root, (node, key) => ((YamlMappingNode)node)[key]);
 
     // The MergeRole's policy as IAM would hold it in account 111122223333, ap-northeast-1: !Sub and !GetAtt resolved.
-    private static string MergeRolePolicy()
+    internal static string MergeRolePolicy()
     {
         var policy = (YamlSequenceNode)Node(Template(), "Resources", "MergeRole", "Properties", "Policies");
         return ToJson(Node(policy.Children[0], "PolicyDocument"))!.ToJsonString();
@@ -167,4 +206,62 @@ public sealed class MergeStageHarnessTests(InstalledTool tool) : IClassFixture<I
             .Replace("${MergeLogGroup.Arn}", "arn:aws:logs:ap-northeast-1:111122223333:log-group:/aws/codebuild/governance-govcfct-merge", StringComparison.Ordinal)),
         _ => null,
     };
+}
+
+/// <summary>
+/// A moto that verifies signatures and evaluates IAM once set up: an organization with an OU and an SCP of its own, and
+/// a user holding the rendered template's MergeRole policy, whose access key the merge stage uses.
+/// </summary>
+public sealed class MergeStageMoto : IAsyncLifetime
+{
+    private static readonly XNamespace Iam = "https://iam.amazonaws.com/doc/2010-05-08/";
+    private MotoServer _moto = null!;
+
+    public Uri Endpoint => _moto.Endpoint;
+
+    public string MergeKeyId { get; private set; } = null!;
+
+    public string MergeSecret { get; private set; } = null!;
+
+    /// <summary>The organization as the merge role reads it (what the build's --plan-org snapshot holds).</summary>
+    public async Task<OrgSnapshot> SnapshotAsync()
+    {
+        using var client = new OrganizationsClient(new AwsClientOptions(TestAccounts.Region, _moto.Endpoint) { Credentials = new BasicAWSCredentials(MergeKeyId, MergeSecret) });
+        return (await new OrgSnapshotReader(client).ReadAsync(CancellationToken.None)).Snapshot;
+    }
+
+    public async Task InitializeAsync()
+    {
+        _moto = await MotoServer.StartAsync(new Dictionary<string, string> { ["INITIAL_NO_AUTH_ACTION_COUNT"] = "1000" });
+        using (var iam = new QueryClient(_moto.Endpoint, "iam", "2010-05-08", TestAccounts.Basic))
+        {
+            await iam.CallAsync("CreateUser", new Dictionary<string, string> { ["UserName"] = "govcfct-merge" });
+            var policy = await iam.CallAsync("CreatePolicy", new Dictionary<string, string> { ["PolicyName"] = "merge-approved-pull-request", ["PolicyDocument"] = MergeStageHarnessTests.MergeRolePolicy() });
+            await iam.CallAsync("AttachUserPolicy", new Dictionary<string, string> { ["UserName"] = "govcfct-merge", ["PolicyArn"] = policy.Descendants(Iam + "Arn").First().Value });
+            var key = await iam.CallAsync("CreateAccessKey", new Dictionary<string, string> { ["UserName"] = "govcfct-merge" });
+            MergeKeyId = key.Descendants(Iam + "AccessKeyId").First().Value;
+            MergeSecret = key.Descendants(Iam + "SecretAccessKey").First().Value;
+        }
+
+        using (var admin = new RawJsonClient(OrganizationsClient.ServiceDescription, new AwsClientOptions(TestAccounts.Region, _moto.Endpoint) { Credentials = TestAccounts.Basic }))
+        {
+            await admin.CallAsync("CreateOrganization", new { FeatureSet = "ALL" });
+            var root = (await admin.CallAsync("ListRoots", new { })).GetProperty("Roots")[0].GetProperty("Id").GetString()!;
+            var ou = (await admin.CallAsync("CreateOrganizationalUnit", new { ParentId = root, Name = "Workloads" })).GetProperty("OrganizationalUnit").GetProperty("Id").GetString()!;
+            var scp = await admin.CallAsync("CreatePolicy", new
+            {
+                Name = "gc-deny-leave-organization",
+                Description = "deployed by CfCT",
+                Type = "SERVICE_CONTROL_POLICY",
+                Content = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"organizations:LeaveOrganization\",\"Resource\":\"*\"}]}",
+            });
+            await admin.CallAsync("AttachPolicy", new { PolicyId = scp.GetProperty("Policy").GetProperty("PolicySummary").GetProperty("Id").GetString()!, TargetId = ou });
+        }
+
+        using var http = new HttpClient();
+        using var reset = await http.PostAsync(new Uri(_moto.Endpoint, "moto-api/reset-auth"), new StringContent("0"));
+        reset.EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync() => await _moto.DisposeAsync();
 }
