@@ -42,7 +42,7 @@ internal sealed class MemberStackSetsPlan(PlanContext context)
             {
                 (null, _) => ("created", AccountsBelow(to), replaced is null
                     ? "StackSets creates its instances in every account below the targets"
-                    : $"replaces {replaced}: its instances collide with the old stack set's named resources until those are deleted"),
+                    : $"replaces {replaced}: where both templates give a resource the same name, its instances collide with the old ones until those are deleted (a variant's name_suffix keeps shipped templates apart)"),
                 (_, null) => ("deleted", AccountsBelow(from), replaced is null
                     ? "the owner stack's delete handler deletes every instance and its resources"
                     : $"replaced by {replaced} (a rename: StackSetName is create-only); every instance is deleted"),

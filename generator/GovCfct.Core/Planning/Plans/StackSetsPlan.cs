@@ -67,8 +67,9 @@ internal sealed class StackSetsPlan(PlanContext context)
 
     /// <summary>
     /// A stack set left in place (renamed away, e.g. a variant that became the base when an override was added or removed)
-    /// whose control a stack set of this package now deploys to the same account and region: the two stacks create the same
-    /// named resources there. The safe order deletes the old instances before CfCT creates the new ones.
+    /// while a stack set of this package creates instances in the same account and region, and both templates claim the same
+    /// physical names or a resource an account holds once per region (<see cref="NamedResources"/>). The safe order deletes
+    /// the old instances before CfCT creates the new ones.
     /// </summary>
     private ImmutableArray<StackSetCollision> Collisions(List<(ManifestResource Before, ImmutableArray<StackInstance> Instances)> left, ImmutableArray<StackSetChange>.Builder changes)
     {
@@ -85,10 +86,27 @@ internal sealed class StackSetsPlan(PlanContext context)
                 var resource = context.Manifest.Resources.First(r => r.Name == change.Name);
                 var controls = context.Coverage.ControlsOf(resource).Intersect(oldControls, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
                 var meet = change.InstancesCreated.Where(i => kept.Contains((i.AccountId, i.Region))).ToList();
-                if (controls.IsEmpty || meet.Count == 0)
+                if (meet.Count == 0)
                 {
                     continue;
                 }
+
+                // What both templates name alike (or hold once per region): a variant's name_suffix keeps its names apart
+                // from the base stack set's, and then the two coexist. A template that cannot be read falls back to
+                // "same control, same names".
+                var previous = context.Options.Previous!;
+                var shared = NamedResources.Shared(Bytes(previous, before.ResourceFile), context.Parameters(previous, before), Bytes(context.Options.Package, resource.ResourceFile), context.Parameters(context.Options.Package, resource));
+                if (shared is { IsEmpty: true } || (shared is null && controls.IsEmpty))
+                {
+                    continue;
+                }
+
+                if (controls.IsEmpty)
+                {
+                    controls = [.. context.Coverage.ControlsOf(resource).Order(StringComparer.Ordinal)];
+                }
+
+                var names = shared ?? [];
 
                 var accounts = meet.Select(i => i.AccountId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                 var regions = meet.Select(i => i.Region).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -98,10 +116,10 @@ internal sealed class StackSetsPlan(PlanContext context)
                     $"wait for the operation (aws cloudformation list-stack-set-operations --stack-set-name {before.DeployedName}), then publish this package",
                     $"when no instance is left: aws cloudformation delete-stack-set --stack-set-name {before.DeployedName}",
                 ];
-                result.Add(new StackSetCollision(before.Name, before.DeployedName, change.Name, controls, accounts.Count, meet.Count, order));
+                result.Add(new StackSetCollision(before.Name, before.DeployedName, change.Name, controls, accounts.Count, meet.Count, order) { Names = names });
                 context.Diagnostics.Report(
                     DiagnosticCodes.PlanStackSetCollision,
-                    $"stack set '{change.Name}' creates {meet.Count} instance(s) of {string.Join(", ", controls)} in {accounts.Count} account(s) where '{before.Name}', which left the manifest, keeps its stacks: both create the same named resources",
+                    $"stack set '{change.Name}' creates {meet.Count} instance(s) of {string.Join(", ", controls)} in {accounts.Count} account(s) where '{before.Name}', which left the manifest, keeps its stacks: both create the same named resources{StackSetCollision.Describe(names)}",
                     resource.Location ?? new SourceLocation(CfctPackage.ManifestFileName),
                     $"delete the old instances first: {order[0]}; then publish");
             }
@@ -109,6 +127,10 @@ internal sealed class StackSetsPlan(PlanContext context)
 
         return result.ToImmutable();
     }
+
+    // A package file without the "compared as empty" diagnostic: only the collision check reads the old template here.
+    private static byte[] Bytes(CfctPackage package, string path) =>
+        package.Files.TryGetValue(Validation.PackageContext.Normalize(path), out var bytes) ? bytes : [];
 
     private StackSetChange Created(ManifestResource resource, ResolvedTargets resolved)
     {
