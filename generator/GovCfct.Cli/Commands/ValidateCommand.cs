@@ -121,6 +121,12 @@ internal static class ValidateCommand
                     }
                 }
 
+                if (run.Package is { } builtPackage && parse.GetValue(previous) is { } previousDir)
+                {
+                    // Stack sets the rebuild renames away while another takes over their targets with the same names.
+                    diagnostics.AddRange(PackageValidator.CheckRenames(builtPackage, previousDir.FullName, "out"));
+                }
+
                 return Report(console, diagnostics.Sorted(), outputFormat);
             }
 

@@ -16,7 +16,7 @@ public static partial class DiagnosticCodes
         "GCF1602",
         Severity.Error,
         DiagnosticPage.Rendering,
-        "The template failed while rendering. Variables are strict: any name other than `org.*`, `params.<declared parameter>`, `protected_principal_arns` and the built-in functions is an error, as is a wrong function call.",
+        "The template failed while rendering. Variables are strict: any name other than `org.*`, `params.<declared parameter>`, `protected_principal_arns`, `name_suffix` and the built-in functions is an error, as is a wrong function call.",
         "Use only declared parameters (add the parameter to `control.yaml` if it is new) and the model in [catalog.md](../catalog.md).");
 
     /// <summary>The control is not a Scriban control (it is synthesized from CDK), so the renderer cannot render it.</summary>

@@ -464,6 +464,14 @@ public static partial class DiagnosticCodes
         "`govcfct org snapshot --out org.json`, then `govcfct org lock --org org.json --out manifest/org-lock.yaml`; the lock it writes has no `example:` key");
 
     // Inputs beside the package (GCF2090-2099)
+    /// <summary>A stack set left in place by a rename and a stack set that takes over its targets claim the same names (plan: GCF3200).</summary>
+    public static readonly DiagnosticDescriptor StackSetRenameCollision = new(
+        "GCF2092",
+        Severity.Warning,
+        DiagnosticPage.Validation,
+        "with `--previous`: a stack set left the manifest while `enable_stack_set_deletion` is off, so CfCT keeps its stacks, and a stack set of this package targets the same OUs or accounts in the same regions with a template that claims the same physical names (`ConfigRuleName`, `RoleName`, ...) or a resource an account holds once per region (a GuardDuty detector, a Config recorder). This is what a rename does, e.g. a variant `<prefix>-<control>-<8 hex>` that becomes the base stack set when a parameter override is removed, with a template that does not end its names with `name_suffix`. The new instances fail on names that exist, or, if they succeed, deleting the old stack set later deletes what the new one relies on",
+        "delete the old stack set's instances first (`aws cloudformation delete-stack-instances --stack-set-name CustomControlTower-<old> ... --no-retain-stacks`; `govcfct plan --previous` prints the exact accounts and regions), wait for the operation, publish, then delete the old stack set; or end every physical name of the template with `{{ name_suffix }}`");
+
     public static readonly DiagnosticDescriptor PreviousPackageInvalid = new(
         "GCF2091",
         Severity.Error,

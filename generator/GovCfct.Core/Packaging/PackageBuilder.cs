@@ -150,6 +150,9 @@ public sealed class PackageBuilder
     {
         /// <summary>The (control, values) key of an OU-targeted group; null for account targets.</summary>
         public string? Key { get; init; }
+
+        /// <summary>What the template's <c>name_suffix</c> renders: empty for the base stack set and account targets, the variant's tail otherwise.</summary>
+        public string NameSuffix { get; init; } = string.Empty;
     }
 
     private StackSetOutput BuildStackSets(ResolutionResult resolution)
@@ -192,7 +195,7 @@ public sealed class PackageBuilder
         }
 
         var targets = final
-            .Select(f => new StackSetTarget(f.Name, f.Group.Control, f.Group.First.Values, f.Group.First.Ou.Location, f.Group.OuPaths, [], f.Group.OverridesFrom) { Key = MemberStackSetBuilder.Key(f.Group.First) })
+            .Select(f => new StackSetTarget(f.Name, f.Group.Control, f.Group.First.Values, f.Group.First.Ou.Location, f.Group.OuPaths, [], f.Group.OverridesFrom) { Key = MemberStackSetBuilder.Key(f.Group.First), NameSuffix = NameSuffix(f.Name, $"{prefix}-{f.Group.Control.Id}") })
             .Concat(AccountTargets(resolution))
             .ToList();
         targets.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
@@ -253,6 +256,17 @@ public sealed class PackageBuilder
 
         return new StackSetOutput(resources.ToImmutable(), reports.ToImmutable());
     }
+
+    /// <summary>
+    /// The part of a variant's name after <c>&lt;prefix&gt;-&lt;control&gt;</c> (<c>-84bd9e2a</c>, <c>-84bd9e2a-2</c>): the
+    /// template appends it to every physical name through <c>name_suffix</c>, so the variant and the base stack set never
+    /// name a resource alike. Adding or removing an override moves accounts between them (and, with
+    /// enable_stack_set_deletion off, leaves the old stacks in place): distinct names let both stacks exist in one account.
+    /// </summary>
+    private static string NameSuffix(string name, string baseName) =>
+        name == baseName ? string.Empty
+        : name.StartsWith(baseName + "-", StringComparison.Ordinal) ? name[baseName.Length..]
+        : "-" + ResourceNames.Hash8([name]);
 
     /// <summary>
     /// Target OU paths per (control, values) key when member stack sets can be service-managed (a management account
@@ -433,7 +447,7 @@ public sealed class PackageBuilder
 
         foreach (var instance in instances)
         {
-            var context = ContextFor(instance.Values);
+            var context = ContextFor(instance.Values) with { NameSuffix = instance.NameSuffix };
             string? text;
             if (instance.Control.Source == ControlSource.Cdk)
             {

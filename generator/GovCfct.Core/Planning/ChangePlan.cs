@@ -103,7 +103,16 @@ public sealed record RemoteResourceFile(string Resource, string Key, string Loca
 /// resources (Config rules, roles, topics), so the new instances fail on names that exist, or, if they succeed, deleting
 /// the old stack set later deletes what the new one relies on. <see cref="SafeOrder"/> is the order that avoids both.
 /// </summary>
-public sealed record StackSetCollision(string Left, string LeftDeployedName, string Taking, ImmutableArray<string> Controls, int Accounts, int Instances, ImmutableArray<string> SafeOrder);
+public sealed record StackSetCollision(string Left, string LeftDeployedName, string Taking, ImmutableArray<string> Controls, int Accounts, int Instances, ImmutableArray<string> SafeOrder)
+{
+    /// <summary>What both templates claim in one account and region ("AWS::Config::ConfigRule gc-restricted-ssh"); empty when a template could not be read.</summary>
+    public ImmutableArray<string> Names { get; init; } = [];
+
+    /// <summary>" (first three names, and how many more)" for a message; empty without names.</summary>
+    public static string Describe(ImmutableArray<string> names) =>
+        names.IsDefaultOrEmpty ? string.Empty
+        : $" ({string.Join(", ", names.Take(3))}{(names.Length > 3 ? $" and {names.Length - 3} more" : string.Empty)})";
+}
 
 /// <summary>
 /// A service-managed member stack set against the previous package: <c>created</c>, <c>deleted</c> (its owner resource's

@@ -106,7 +106,7 @@ public static class PlanHtmlWriter
         {
             h.Append("<li>stack set <code>").Append(E(collision.Taking)).Append("</code> creates ").Append(E(string.Join(", ", collision.Controls)))
              .Append(" in <strong>").Append(collision.Accounts.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("</strong> account(s) where <code>")
-             .Append(E(collision.Left)).Append("</code> keeps its stacks: both create the same named resources. Safe order: <ol>")
+             .Append(E(collision.Left)).Append("</code> keeps its stacks: both create the same named resources").Append(E(StackSetCollision.Describe(collision.Names))).Append(". Safe order: <ol>")
              .Append(string.Concat(collision.SafeOrder.Select(step => $"<li><code>{E(step)}</code></li>"))).Append("</ol></li>\n");
         }
 

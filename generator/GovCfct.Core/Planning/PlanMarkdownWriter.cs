@@ -80,7 +80,7 @@ public static class PlanMarkdownWriter
         {
             md.Append("> - stack set `").Append(collision.Taking).Append("` creates ").Append(string.Join(", ", collision.Controls))
               .Append(" in **").Append(collision.Accounts.ToString(CultureInfo.InvariantCulture)).Append(" account(s)** where `").Append(collision.Left)
-              .Append("` (left in place, not deleted) keeps its stacks: both create the same named resources. Safe order: ")
+              .Append("` (left in place, not deleted) keeps its stacks: both create the same named resources").Append(StackSetCollision.Describe(collision.Names)).Append(". Safe order: ")
               .Append(string.Join("; ", collision.SafeOrder.Select((step, i) => $"{i + 1}. `{step}`"))).Append('\n');
         }
 

@@ -11,4 +11,12 @@ namespace GovCfct.Core.Rendering;
 public sealed record RenderContext(
     OrganizationSettings Organization,
     ImmutableSortedDictionary<string, ParameterValue> Parameters,
-    ImmutableArray<string> ProtectedPrincipalArns);
+    ImmutableArray<string> ProtectedPrincipalArns)
+{
+    /// <summary>
+    /// <c>name_suffix</c> in a template: empty for a control's base stack set (the organization's values), SCPs, RCPs and
+    /// account targets; <c>-&lt;8 hex&gt;</c> for a variant. Appended to every physical name a stack-set template gives,
+    /// it keeps a variant's resources apart from the base stack set's in an account that both reach during a change.
+    /// </summary>
+    public string NameSuffix { get; init; } = string.Empty;
+}

@@ -63,6 +63,7 @@ public sealed class TemplateRenderer
         };
         model["org"] = org;
         model["params"] = parameters;
+        model["name_suffix"] = context.NameSuffix;
         model["protected_principal_arns"] = new ScriptArray(context.ProtectedPrincipalArns);
         model.Import("json_string", new Func<object?, string>(TemplateFunctions.JsonString));
         model.Import("json_array", new Func<object?, string>(TemplateFunctions.JsonArray));
@@ -84,7 +85,7 @@ public sealed class TemplateRenderer
         }
         catch (ScriptRuntimeException ex)
         {
-            diagnostics.Report(DiagnosticCodes.TemplateRuntimeError, $"template failed: {ex.OriginalMessage}", At(path, ex.Span), "use only org.*, params.<declared parameter> and protected_principal_arns");
+            diagnostics.Report(DiagnosticCodes.TemplateRuntimeError, $"template failed: {ex.OriginalMessage}", At(path, ex.Span), "use only org.*, params.<declared parameter>, protected_principal_arns and name_suffix");
             return null;
         }
 

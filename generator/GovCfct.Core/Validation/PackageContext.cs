@@ -39,6 +39,9 @@ public sealed partial class PackageContext
 
     public ManifestReadResult? Previous { get; }
 
+    /// <summary>The previous package's files (with <see cref="Previous"/>): the templates a renamed stack set leaves behind.</summary>
+    public PackageFiles? PreviousFiles { get; init; }
+
     public OrgSnapshot? Organization { get; }
 
     /// <summary>Files under templates/ that CfCT's Build stage validates as templates (.template, .yaml, .yml, .json).</summary>

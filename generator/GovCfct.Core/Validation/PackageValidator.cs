@@ -24,6 +24,7 @@ public sealed class PackageValidator
         new PolicyRule(),
         new SlotBudgetRule(),
         new HazardRule(),
+        new StackSetCollisionRule(),
         new LandingZoneRule(),
         new CfnNagRule(),
         new CfnLintRule(),
@@ -70,6 +71,29 @@ public sealed class PackageValidator
         return [.. diagnostics.Sorted().Where(d => d.IsError)];
     }
 
+    /// <summary>
+    /// <c>validate DEFINITION --previous DIR</c>: the stack sets a rebuild renames away and the ones that take over their
+    /// targets with the same names (GCF2092), judged on the package the definition builds, as <c>validate PACKAGE</c> does.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> CheckRenames(CfctPackage package, string previousDirectory, string displayRoot)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        var diagnostics = new DiagnosticBag();
+        var files = new PackageFiles(package.Files, displayRoot, null);
+        var manifest = ManifestReader.Read(files, files.Display(CfctPackage.ManifestFileName), new DiagnosticBag());
+        var previousPackage = PackageFolder.Read(previousDirectory, "previous", new DiagnosticBag());
+        var previous = previousPackage is null ? null : ManifestReader.Read(previousPackage, "previous/manifest.yaml", new DiagnosticBag());
+        if (previous?.Manifest is null)
+        {
+            diagnostics.Report(DiagnosticCodes.PreviousPackageInvalid, "the previous package has no readable manifest.yaml; renamed stack sets were not checked", new SourceLocation("previous/manifest.yaml"), "pass the folder of the last published package");
+            return diagnostics.Sorted();
+        }
+
+        var context = new PackageContext(new PackageValidationOptions(displayRoot) { RunCfnLint = false, CfnNagVersion = null }, files, manifest, previous) { PreviousFiles = previousPackage };
+        new StackSetCollisionRule().Check(context, diagnostics);
+        return diagnostics.Sorted();
+    }
+
     private static PackageValidationResult Validate(PackageValidationOptions options, PackageFiles package, DiagnosticBag diagnostics)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -78,9 +102,10 @@ public sealed class PackageValidator
         // Rules name files relative to the package (manifest.yaml, templates/x.template), as CfCT's logs do.
         var manifest = ManifestReader.Read(package, CfctPackage.ManifestFileName, diagnostics);
         ManifestReadResult? previous = null;
+        PackageFiles? previousPackage = null;
         if (options.PreviousPackageDirectory is { } previousDir)
         {
-            var previousPackage = PackageFolder.Read(previousDir, "previous", new DiagnosticBag());
+            previousPackage = PackageFolder.Read(previousDir, "previous", new DiagnosticBag());
             previous = previousPackage is null ? null : ManifestReader.Read(previousPackage, "previous/manifest.yaml", new DiagnosticBag());
             if (previous?.Manifest is null)
             {
@@ -88,7 +113,7 @@ public sealed class PackageValidator
             }
         }
 
-        var context = new PackageContext(options, package, manifest, previous);
+        var context = new PackageContext(options, package, manifest, previous) { PreviousFiles = previousPackage };
         foreach (var rule in Rules)
         {
             rule.Check(context, diagnostics);
