@@ -125,7 +125,7 @@ public sealed class MemberStackSetStatusTests : IAsyncLifetime
         var account = report.Accounts.Single(a => a.AccountId == NewAccount);
         account.OuPath.Should().Be("Workloads:NewAgency");
         account.Findings.Should().ContainSingle().Which.Should().Be(new Finding(
-            Forwarding, ControlKind.StackSet, CoverageState.Missing, "ap-northeast-3",
+            Forwarding, DeploymentKind.StackSet, CoverageState.Missing, "ap-northeast-3",
             $"no stack instance (automatic deployment from target {StatusWorld.WorkloadsOu} has not reached this account)"));
     }
 
