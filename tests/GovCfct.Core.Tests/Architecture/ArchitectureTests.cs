@@ -24,7 +24,7 @@ public sealed partial class ArchitectureTests
     private static readonly ImmutableArray<string> ProcessAdapters =
     [
         "generator/GovCfct.Pipeline/GitCliReader.cs",
-        "generator/GovCfct.Core/Validation/Rules/CfnLintRule.cs",
+        "generator/GovCfct.Pipeline/CfnLintProcess.cs",
     ];
 
     // Codes that no test names yet; the test fails when one of them becomes named, so the list only shrinks.
@@ -71,6 +71,15 @@ public sealed partial class ArchitectureTests
     {
         ProcessViolations(GeneratorSources()).Should().BeEmpty();
         ProcessViolations([("generator/GovCfct.Core/Cfct/X.cs", "using var p = Process.Start(new ProcessStartInfo(\"git\"));")]).Should().ContainSingle();
+        ProcessAdapters.Should().NotContain(p => p.StartsWith("generator/GovCfct.Core/", StringComparison.Ordinal), "the adapters are edges, outside Core");
+    }
+
+    [Fact]
+    public void Core_compiles_without_the_process_api()
+    {
+        // The compiled form of the rule above: an assembly that starts a process references System.Diagnostics.Process.
+        ProcessApiUsers([typeof(DiagnosticCodes).Assembly]).Should().BeEmpty("Core is data in, data out: cfn-lint and git are behind ICfnLinter and IGitReader");
+        ProcessApiUsers([typeof(DiagnosticCodes).Assembly, typeof(Pipeline.CfnLintProcess).Assembly]).Should().Equal("GovCfct.Pipeline");
     }
 
     [Fact]
@@ -199,6 +208,9 @@ public sealed partial class ArchitectureTests
 
     internal static List<string> ProcessViolations(IEnumerable<(string Path, string Text)> sources) =>
         [.. sources.Where(s => !ProcessAdapters.Contains(s.Path) && ProcessStart().IsMatch(s.Text)).Select(s => s.Path)];
+
+    internal static List<string> ProcessApiUsers(IEnumerable<Assembly> assemblies) =>
+        [.. assemblies.Where(a => a.GetReferencedAssemblies().Any(r => r.Name == "System.Diagnostics.Process")).Select(a => a.GetName().Name!)];
 
     internal static List<string> DuplicateNames(IEnumerable<Type> types) =>
         [.. types.Where(t => !t.IsNested && !t.Name.Contains('<', StringComparison.Ordinal) && t.Namespace is not null)
