@@ -14,16 +14,20 @@ using GovCfct.Core.Validation;
 namespace GovCfct.Pipeline;
 
 /// <summary>
-/// Where a pipeline reads its inputs: the definition and catalog loaders, the template renderer and the CDK synthesizer.
-/// Production uses the strict YAML loaders, Scriban and <see cref="CdkSynthesizer"/>; in-memory tests and the
-/// benchmarks substitute inputs here. The stages that protect the organization (packing; lockout, escalation and
+/// Where a pipeline reads its inputs: the definition and catalog loaders, the template renderer and the CDK synthesizer,
+/// and the edges it reaches through a seam (the linter). Production uses the strict YAML loaders, Scriban,
+/// <see cref="CdkSynthesizer"/> and <see cref="CfnLintProcess"/>; in-memory tests and the benchmarks substitute inputs here. The stages that protect the organization (packing; lockout, escalation and
 /// alert-protection checks) are not inputs.
 /// </summary>
 public sealed record PipelineSources(
     Func<string, DiagnosticBag, GovernanceDefinition?> LoadDefinition,
     Func<string, DiagnosticBag, ControlCatalog?> LoadCatalog,
     ControlTemplateRenderer Renderer,
-    ICdkTemplateSource? CdkSource);
+    ICdkTemplateSource? CdkSource)
+{
+    /// <summary>The cfn-lint that package validation runs; without one, validation says the templates were not linted.</summary>
+    public ICfnLinter? CfnLinter { get; init; }
+}
 
 /// <summary>Inputs of one build run: where the definition and catalog are, where the package goes, and whether to write.</summary>
 public sealed record BuildRunOptions(string DefinitionDirectory, string TemplatesDirectory, string OutputDirectory, bool DryRun)
@@ -86,6 +90,9 @@ public sealed class BuildPipeline
         ArgumentNullException.ThrowIfNull(sources);
         return new(sources);
     }
+
+    /// <summary>The cfn-lint of these sources, for the package validation of <c>validate</c> and <c>publish</c>.</summary>
+    public ICfnLinter? CfnLinter => _sources.CfnLinter;
 
     /// <summary>Stage 1: the definition (strict YAML); null with diagnostics on errors.</summary>
     public GovernanceDefinition? LoadDefinition(string definitionDirectory, DiagnosticBag diagnostics) =>
@@ -216,5 +223,5 @@ public sealed class BuildPipeline
 
     // The installed tool carries its catalog beside the assembly (catalog/); a repository's templates/ adds its own controls.
     private static PipelineSources ProductionSources(ICdkTemplateSource cdkSource) =>
-        new(new DefinitionLoader().Load, new ControlCatalogLoader(Path.Combine(AppContext.BaseDirectory, "catalog")).Load, new TemplateRenderer().Render, cdkSource);
+        new(new DefinitionLoader().Load, new ControlCatalogLoader(Path.Combine(AppContext.BaseDirectory, "catalog")).Load, new TemplateRenderer().Render, cdkSource) { CfnLinter = new CfnLintProcess() };
 }

@@ -78,7 +78,7 @@ internal static class PublishCommand
         }
 
         var content = PublishPreflight.Run(
-            new PublishPreflightOptions(folder.FullName, folder.ToString()) { Definition = definition, RunCfnLint = !parse.GetValue(options.NoCfnLint), AllowRemoteFiles = parse.GetValue(options.AllowRemoteFiles) },
+            new PublishPreflightOptions(folder.FullName, folder.ToString()) { Definition = definition, RunCfnLint = !parse.GetValue(options.NoCfnLint), CfnLinter = new CfnLintProcess(), AllowRemoteFiles = parse.GetValue(options.AllowRemoteFiles) },
             diagnostics);
         if (content is null)
         {

@@ -154,6 +154,7 @@ internal static class ValidateCommand
             var options = new PackageValidationOptions(Path.GetFullPath(input))
             {
                 RunCfnLint = !parse.GetValue(noCfnLint),
+                CfnLinter = pipeline.CfnLinter,
                 AllowRemoteFiles = parse.GetValue(allowRemote),
                 Lint = lintMode,
                 CfnNagVersion = parse.GetValue(cfnNag) is "off" ? null : parse.GetValue(cfnNag),

@@ -67,11 +67,7 @@ public sealed record CfctPackage(CfctManifest Manifest, ImmutableSortedDictionar
         diagnostics.AddRange(local.Items);
         if (read.Manifest is null || local.HasErrors)
         {
-            if (!local.HasErrors)
-            {
-                diagnostics.Report(DiagnosticCodes.PlanPackageUnreadable, "the manifest cannot be read", new SourceLocation(package.Display(ManifestFileName)));
-            }
-
+            // The reader gives no manifest only after an error it reported (missing GCF2000, YAML GCF2001-2003, encoding GCF1028).
             return null;
         }
 

@@ -3,14 +3,6 @@ namespace GovCfct.Core.Diagnostics;
 /// <summary>Planning codes (GCF3100-3499), documented in docs/diagnostics/planning.md.</summary>
 public static partial class DiagnosticCodes
 {
-    /// <summary>The package to plan (or the previous one) has no readable manifest.yaml.</summary>
-    public static readonly DiagnosticDescriptor PlanPackageUnreadable = new(
-        "GCF3101",
-        Severity.Error,
-        DiagnosticPage.Planning,
-        "The package to plan, or the previous package, has a `manifest.yaml` that cannot be read (a package without one is GCF2000, reported by the one package reader).",
-        "Fix the manifest; `govcfct validate` shows why.");
-
     /// <summary>git failed while reading the previous package from a ref (git missing, not a repository, unknown ref or path).</summary>
     public static readonly DiagnosticDescriptor PlanGitFailed = new(
         "GCF3102",

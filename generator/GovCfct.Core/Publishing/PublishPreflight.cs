@@ -16,6 +16,9 @@ public sealed record PublishPreflightOptions(string PackageDirectory, string Dis
     /// <summary>Run cfn-lint as <c>validate</c> does (on by default, as there).</summary>
     public bool RunCfnLint { get; init; } = true;
 
+    /// <summary>The linter <see cref="RunCfnLint"/> runs (see <see cref="PackageValidationOptions.CfnLinter"/>).</summary>
+    public ICfnLinter? CfnLinter { get; init; }
+
     /// <summary>Accept remote resource and parameter files (see <see cref="PackageValidationOptions.AllowRemoteFiles"/>).</summary>
     public bool AllowRemoteFiles { get; init; }
 }
@@ -32,7 +35,7 @@ public static class PublishPreflight
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var validation = new PackageValidationOptions(options.PackageDirectory) { RunCfnLint = options.RunCfnLint, AllowRemoteFiles = options.AllowRemoteFiles };
+        var validation = new PackageValidationOptions(options.PackageDirectory) { RunCfnLint = options.RunCfnLint, CfnLinter = options.CfnLinter, AllowRemoteFiles = options.AllowRemoteFiles };
         if (options.Definition is { } definition)
         {
             validation = validation with { Definition = definition, Settings = GovernanceSettings.From(definition) };

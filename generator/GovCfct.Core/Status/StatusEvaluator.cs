@@ -112,7 +112,7 @@ public static class StatusEvaluator
                 perAccount[account] = perAccount.TryGetValue(account, out var was) ? Worst(was, state) : state;
                 if (state != CoverageState.Covered)
                 {
-                    Tally(account).Add(new Finding(resource.Name, ControlKind.StackSet, state, region, detail!));
+                    Tally(account).Add(new Finding(resource.Name, DeploymentKind.StackSet, state, region, detail!));
                 }
             }
 
@@ -121,7 +121,7 @@ public static class StatusEvaluator
                 Tally(account).Expected++;
             }
 
-            controls.Add(Count(resource.Name, ControlKind.StackSet, perAccount.Values));
+            controls.Add(Count(resource.Name, DeploymentKind.StackSet, perAccount.Values));
             matrix.Add(matrix.ControlsOf(resource), resource.Name, perAccount);
             stackSets.Add(new StackSetStatus(resource.Name, resource.DeployedName, deployed is not null, resolved.Instances.Count(), current, failed, outdated, drifted, missing, deployed?.LastOperation));
         }
@@ -273,7 +273,7 @@ public static class StatusEvaluator
                     perAccount[account.Id] = perAccount.TryGetValue(account.Id, out var was) ? Worst(was, state) : state;
                     if (state != CoverageState.Covered)
                     {
-                        tally(account.Id).Add(new Finding(set.Name, ControlKind.StackSet, state, region, detail!));
+                        tally(account.Id).Add(new Finding(set.Name, DeploymentKind.StackSet, state, region, detail!));
                     }
                 }
             }
@@ -283,7 +283,7 @@ public static class StatusEvaluator
                 tally(account).Expected++;
             }
 
-            controls.Add(Count(set.Name, ControlKind.StackSet, perAccount.Values));
+            controls.Add(Count(set.Name, DeploymentKind.StackSet, perAccount.Values));
             matrix.Add([string.IsNullOrEmpty(set.ControlId) ? set.Name : set.ControlId], set.Name, perAccount);
             stackSets.Add(new StackSetStatus(set.Name, set.Name, deployed is not null, expected, current, failed, outdated, drifted, missing, deployed?.LastOperation));
         }
@@ -381,8 +381,8 @@ public static class StatusEvaluator
         foreach (var resource in manifest.Resources.Where(r => r.DeployMethod != DeployMethod.StackSet))
         {
             names.Add(resource.Name);
-            var kind = resource.DeployMethod == DeployMethod.Rcp ? ControlKind.Rcp : ControlKind.Scp;
-            var label = kind == ControlKind.Rcp ? "RCP" : "SCP";
+            var kind = resource.DeployMethod == DeployMethod.Rcp ? DeploymentKind.Rcp : DeploymentKind.Scp;
+            var label = kind == DeploymentKind.Rcp ? "RCP" : "SCP";
             var type = OrgIndex.PolicyType(resource.DeployMethod);
             var resolved = TargetResolver.Resolve(resource, manifest.Region, org, null);
             var deployed = org.Policy(type, resource.Name);
@@ -482,7 +482,7 @@ public static class StatusEvaluator
                     perAccount[account.Id] = perAccount.TryGetValue(account.Id, out var was) ? Worst(was, outcome.State) : outcome.State;
                     if (outcome.State != CoverageState.Covered)
                     {
-                        tally(account.Id).Add(new Finding(name, ControlKind.ControlTower, outcome.State, null, outcome.Detail));
+                        tally(account.Id).Add(new Finding(name, DeploymentKind.ControlTower, outcome.State, null, outcome.Detail));
                     }
                 }
             }
@@ -492,7 +492,7 @@ public static class StatusEvaluator
                 tally(account).Expected++;
             }
 
-            controls.Add(Count(name, ControlKind.ControlTower, perAccount.Values));
+            controls.Add(Count(name, DeploymentKind.ControlTower, perAccount.Values));
             matrix.Add([controlIds.TryGetValue(group.Key, out var id) && id != group.Key ? id : name], name, perAccount);
         }
     }
@@ -550,7 +550,7 @@ public static class StatusEvaluator
                     perAccount[account.Id] = perAccount.TryGetValue(account.Id, out var was) ? Worst(was, outcome.State) : outcome.State;
                     if (outcome.State != CoverageState.Covered)
                     {
-                        tally(account.Id).Add(new Finding(pack.Name, ControlKind.ConformancePack, outcome.State, region, outcome.Detail));
+                        tally(account.Id).Add(new Finding(pack.Name, DeploymentKind.ConformancePack, outcome.State, region, outcome.Detail));
                     }
                 }
             }
@@ -560,7 +560,7 @@ public static class StatusEvaluator
                 tally(account).Expected++;
             }
 
-            controls.Add(Count(pack.Name, ControlKind.ConformancePack, perAccount.Values));
+            controls.Add(Count(pack.Name, DeploymentKind.ConformancePack, perAccount.Values));
             matrix.Add(pack.Controls.IsDefaultOrEmpty ? [pack.Name] : pack.Controls, pack.Name, perAccount);
         }
     }
@@ -574,7 +574,7 @@ public static class StatusEvaluator
 
     private static CoverageState Worst(CoverageState a, CoverageState b) => a < b ? a : b;
 
-    private static ControlStatus Count(string name, ControlKind kind, IEnumerable<CoverageState> states)
+    private static ControlStatus Count(string name, DeploymentKind kind, IEnumerable<CoverageState> states)
     {
         int expected = 0, covered = 0, failed = 0, missing = 0, outdated = 0, drifted = 0;
         foreach (var state in states)

@@ -12,8 +12,8 @@ public enum CoverageState
     Covered,
 }
 
-/// <summary>What kind of control a finding is about.</summary>
-public enum ControlKind
+/// <summary>How a control a finding is about is deployed (a stack set, a policy, a Control Tower control, a conformance pack).</summary>
+public enum DeploymentKind
 {
     StackSet,
     Scp,
@@ -59,10 +59,10 @@ public sealed record StatusSummary(int Accounts, int Covered, int Failed, int Mi
 }
 
 /// <summary>One control (manifest resource or Control Tower control) and how many accounts are in each state.</summary>
-public sealed record ControlStatus(string Name, ControlKind Kind, int Expected, int Covered, int Failed, int Missing, int Outdated, int Drifted);
+public sealed record ControlStatus(string Name, DeploymentKind Kind, int Expected, int Covered, int Failed, int Missing, int Outdated, int Drifted);
 
 /// <summary>One thing wrong with one account: which control, where, and why.</summary>
-public sealed record Finding(string Control, ControlKind Kind, CoverageState State, string? Region, string Detail);
+public sealed record Finding(string Control, DeploymentKind Kind, CoverageState State, string? Region, string Detail);
 
 /// <summary>An account, its worst state and its findings (none when covered).</summary>
 public sealed record AccountStatus(string AccountId, string Name, string OuPath, DateTimeOffset? Joined, CoverageState State, int Expected, ImmutableArray<Finding> Findings);

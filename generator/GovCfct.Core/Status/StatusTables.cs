@@ -88,12 +88,12 @@ internal static class StatusTables
 
     internal static string StateName(CoverageState state) => state.ToString().ToLowerInvariant();
 
-    internal static string Kind(ControlKind kind) => kind switch
+    internal static string Kind(DeploymentKind kind) => kind switch
     {
-        ControlKind.StackSet => "stack set",
-        ControlKind.Scp => "SCP",
-        ControlKind.Rcp => "RCP",
-        ControlKind.ConformancePack => "Config conformance pack",
+        DeploymentKind.StackSet => "stack set",
+        DeploymentKind.Scp => "SCP",
+        DeploymentKind.Rcp => "RCP",
+        DeploymentKind.ConformancePack => "Config conformance pack",
         _ => "Control Tower",
     };
 

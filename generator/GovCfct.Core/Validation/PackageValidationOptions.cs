@@ -36,7 +36,7 @@ public sealed record PackageValidationOptions(string PackageDirectory)
     /// </summary>
     public bool AllowRemoteFiles { get; init; }
 
-    /// <summary>Run cfn-lint when it is on PATH; off for fast or offline runs.</summary>
+    /// <summary>Run cfn-lint (through <see cref="CfnLinter"/>); off for fast or offline runs.</summary>
     public bool RunCfnLint { get; init; } = true;
 
     /// <summary>Which cfn-lint findings to show and how severe they are (docs/validate.md has the table).</summary>
@@ -48,8 +48,11 @@ public sealed record PackageValidationOptions(string PackageDirectory)
     /// </summary>
     public string? CfnNagVersion { get; init; } = CfnNag.CfnNagScanner.PinnedVersion;
 
-    /// <summary>The cfn-lint executable; found on PATH when not set.</summary>
-    public string? CfnLintPath { get; init; }
+    /// <summary>
+    /// The linter <see cref="RunCfnLint"/> runs: the production adapter starts cfn-lint (GovCfct.Pipeline's
+    /// <c>CfnLintProcess</c>). Without one the templates are not linted and the run says so (GCF2074).
+    /// </summary>
+    public ICfnLinter? CfnLinter { get; init; }
 }
 
 /// <summary>How much of cfn-lint to show: <c>default</c> (the deliberate table), <c>strict</c> (cfn-lint's own levels), <c>off</c>.</summary>

@@ -138,6 +138,34 @@ public sealed class CodeCommitPublisherTests : CodeCommitWorldTests
     }
 
     [Fact]
+    public async Task Merging_a_pull_request_that_does_not_exist_is_refused_and_writes_nothing()
+    {
+        var publisher = World.NewPublisher();
+        var mainBefore = World.CodeCommit.BranchHead(Repo, "main");
+
+        var act = () => publisher.MergeAsync(Repo, "9999", CancellationToken.None);
+
+        var error = (await act.Should().ThrowAsync<UserException>()).Which;
+        error.Diagnostics[0].Code.Should().Be(DiagnosticCodes.PublishPullRequestNotFound.Id);
+        World.CodeCommit.BranchHead(Repo, "main").Should().Be(mainBefore);
+    }
+
+    [Fact]
+    public async Task A_plan_longer_than_codecommit_allows_is_shortened_in_the_pull_request_and_said()
+    {
+        // CodeCommit's limit on a pull request description: 10,240 characters
+        // (https://docs.aws.amazon.com/codecommit/latest/APIReference/API_CreatePullRequest.html).
+        var publisher = World.NewPublisher();
+        var longPlan = "## Plan\n\n" + string.Concat(Enumerable.Range(0, 400).Select(i => $"| account {i:000000000000} | changes |\n"));
+
+        var published = await publisher.PublishAsync(CodeCommitWorld.Package(), PullRequest() with { Description = longPlan }, CancellationToken.None);
+
+        longPlan.Length.Should().BeGreaterThan(10240);
+        published.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.PublishDescriptionTruncated.Id);
+        World.CodeCommit.PullRequestDescription(published.PullRequestId!)!.Length.Should().BeLessThanOrEqualTo(10240);
+    }
+
+    [Fact]
     public async Task Throttling_500s_and_resets_are_retried_within_the_bound()
     {
         var publisher = World.NewPublisher(maxAttempts: 4);

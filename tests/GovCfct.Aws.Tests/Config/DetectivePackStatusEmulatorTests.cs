@@ -62,7 +62,7 @@ public sealed class DetectivePackStatusEmulatorTests : IAsyncLifetime
         _server.Calls.Should().OnlyContain(c => c.Contains("GetOrganizationConformancePackDetailedStatus", StringComparison.Ordinal));
         var b = report.Accounts.Single(a => a.AccountId == DetectiveWorld.AccountB);
         b.State.Should().Be(CoverageState.Failed);
-        b.Findings.Should().Contain(new Finding("gc-detective-controls-1", Core.Status.ControlKind.ConformancePack, CoverageState.Failed, "ap-northeast-1", "CREATE_FAILED: NoAvailableConfigurationRecorderException: No configuration recorder is available."));
+        b.Findings.Should().Contain(new Finding("gc-detective-controls-1", Core.Status.DeploymentKind.ConformancePack, CoverageState.Failed, "ap-northeast-1", "CREATE_FAILED: NoAvailableConfigurationRecorderException: No configuration recorder is available."));
         report.Stale.Should().Contain(s => s.Kind == "conformance-pack" && s.Name == "gc-detective-controls-2" && s.Target == $"{newInB} in ap-northeast-1" && s.Detail.Contains("'Workloads:B' is outside the pack's scope", StringComparison.Ordinal));
         report.Stale.Should().NotContain(s => s.Name == "gc-detective-controls-1", "the widest pack covers Workloads:B");
         // (The management account's CfCT stack set is not in this deployed state; only the packs are under test.)

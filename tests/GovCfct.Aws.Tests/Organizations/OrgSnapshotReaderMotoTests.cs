@@ -66,6 +66,54 @@ public sealed class OrgSnapshotReaderMotoTests(MotoFixture moto)
         OrgSnapshotSerializer.Serialize(again.Snapshot!).Should().Be(text);
         again.Snapshot!.Policies.Single(p => p.Name == "gc-deny-regions").Content.Should().Be(org.DenyRegionsDocument);
     }
+
+    [Fact]
+    public async Task A_policy_type_the_endpoint_cannot_list_and_a_second_root_are_warnings_and_the_snapshot_still_reads()
+    {
+        var account = TestAccounts.NewAccountId();
+        using var admin = new RawJsonClient(OrganizationsClient.ServiceDescription, Options, new MotoAccountHandler(account));
+        var org = await GovernmentCloudOrganization.CreateAsync(admin);
+        using var client = new OrganizationsClient(Options, new MotoAccountHandler(account));
+
+        var result = await new OrgSnapshotReader(new RcpsUnavailableWithSecondRoot(client)).ReadAsync(CancellationToken.None);
+
+        result.Snapshot.RootId.Should().Be(org.RootId, "the first root by id is read");
+        result.Diagnostics.Should().Contain(d => d.Code == Core.Diagnostics.DiagnosticCodes.SnapshotMultipleRoots.Id && d.Message.Contains($"covers {org.RootId} only", StringComparison.Ordinal));
+        result.Diagnostics.Should().Contain(d => d.Code == Core.Diagnostics.DiagnosticCodes.SnapshotPolicyTypeUnavailable.Id && d.Message.StartsWith(PolicyTypes.ResourceControlPolicy, StringComparison.Ordinal));
+        result.Snapshot.Policies.Should().Contain(p => p.Name == "gc-deny-regions").And.OnlyContain(p => p.Type == PolicyTypes.ServiceControlPolicy);
+    }
+
+    /// <summary>
+    /// Moto's organization as an endpoint that refuses RCPs (an organization where the type is not enabled answers
+    /// PolicyTypeNotEnabledException) and lists a second root after the real one: everything else is moto's answer.
+    /// </summary>
+    private sealed class RcpsUnavailableWithSecondRoot(IOrganizationsApi inner) : IOrganizationsApi
+    {
+        public Task<Organization> DescribeOrganizationAsync(CancellationToken cancellationToken) => inner.DescribeOrganizationAsync(cancellationToken);
+
+        public async IAsyncEnumerable<OrganizationRoot> ListRootsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var root in inner.ListRootsAsync(cancellationToken))
+            {
+                yield return root;
+            }
+
+            yield return new OrganizationRoot("r-zzzz", null, "Second");
+        }
+
+        public IAsyncEnumerable<OrganizationalUnit> ListOrganizationalUnitsForParentAsync(string parentId, CancellationToken cancellationToken) => inner.ListOrganizationalUnitsForParentAsync(parentId, cancellationToken);
+
+        public IAsyncEnumerable<Account> ListAccountsForParentAsync(string parentId, CancellationToken cancellationToken) => inner.ListAccountsForParentAsync(parentId, cancellationToken);
+
+        public IAsyncEnumerable<PolicySummary> ListPoliciesAsync(string policyType, CancellationToken cancellationToken) =>
+            policyType == PolicyTypes.ResourceControlPolicy
+                ? throw new AwsServiceException("PolicyTypeNotEnabledException", "This operation can be performed only for enabled policy types.", System.Net.HttpStatusCode.BadRequest, null)
+                : inner.ListPoliciesAsync(policyType, cancellationToken);
+
+        public IAsyncEnumerable<PolicyTargetSummary> ListTargetsForPolicyAsync(string policyId, CancellationToken cancellationToken) => inner.ListTargetsForPolicyAsync(policyId, cancellationToken);
+
+        public Task<string?> DescribePolicyContentAsync(string policyId, CancellationToken cancellationToken) => inner.DescribePolicyContentAsync(policyId, cancellationToken);
+    }
 }
 
 /// <summary>Creates, through the API, an organization shaped like the government cloud (nested ministries, municipalities).</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using GovCfct.Aws.CloudFormation;
+using GovCfct.Aws.Tests.Emulator;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
@@ -125,7 +126,7 @@ public sealed class MemberStackSetStatusTests : IAsyncLifetime
         var account = report.Accounts.Single(a => a.AccountId == NewAccount);
         account.OuPath.Should().Be("Workloads:NewAgency");
         account.Findings.Should().ContainSingle().Which.Should().Be(new Finding(
-            Forwarding, ControlKind.StackSet, CoverageState.Missing, "ap-northeast-3",
+            Forwarding, DeploymentKind.StackSet, CoverageState.Missing, "ap-northeast-3",
             $"no stack instance (automatic deployment from target {StatusWorld.WorkloadsOu} has not reached this account)"));
     }
 
@@ -139,6 +140,19 @@ public sealed class MemberStackSetStatusTests : IAsyncLifetime
 
         diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d =>
             d.Code == DiagnosticCodes.StackSetsTrustedAccessDisabled.Id && d.Hint!.Contains("activate-organizations-access", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Trusted_access_that_cannot_be_read_is_a_warning_and_the_instances_are_still_read()
+    {
+        Deploy(StatusWorld.AccountA, StatusWorld.AccountB, NewAccount);
+        _world.Server.Before("DescribeOrganizationsAccess", () => throw new EmulatedAwsError("AccessDeniedException", $"User: {StatusWorld.Reader.Arn} is not authorized to perform: cloudformation:DescribeOrganizationsAccess"));
+
+        var (report, diagnostics) = await EvaluateAsync();
+
+        diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d =>
+            d.Code == DiagnosticCodes.StackSetsTrustedAccessUnknown.Id && d.Severity == Severity.Warning && d.Message.Contains("AccessDeniedException", StringComparison.Ordinal));
+        report.StackSets.Single(s => s.Name == Forwarding).Deployed.Should().BeTrue();
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class StatusEmulatorTests : IAsyncLifetime
         report.Summary.Verdict.Should().Be("NOT COVERED: 1 account(s) failed, 1 account(s) outdated");
         var a = report.Accounts.Single(x => x.AccountId == StatusWorld.AccountA);
         a.State.Should().Be(CoverageState.Failed);
-        a.Findings.Single().Should().Be(new Finding("gc-baseline", ControlKind.StackSet, CoverageState.Failed, "ap-northeast-3", "OUTDATED/FAILED: ResourceLogicalId:Marker, ResourceType:AWS::CloudFormation::WaitConditionHandle, ResourceStatusReason:Account is not enrolled."));
+        a.Findings.Single().Should().Be(new Finding("gc-baseline", DeploymentKind.StackSet, CoverageState.Failed, "ap-northeast-3", "OUTDATED/FAILED: ResourceLogicalId:Marker, ResourceType:AWS::CloudFormation::WaitConditionHandle, ResourceStatusReason:Account is not enrolled."));
         report.Accounts.Single(x => x.AccountId == StatusWorld.AccountB).Findings.Single().Detail.Should().Be("OUTDATED/RUNNING");
         report.StackSets.Single(s => s.Name == "gc-baseline").Should().Match<StackSetStatus>(s => s.Current == 2 && s.Failed == 1 && s.Outdated == 1);
     }

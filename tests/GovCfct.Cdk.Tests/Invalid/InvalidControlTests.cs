@@ -32,6 +32,27 @@ public sealed class InvalidControlTests
         new(name, ParameterType.String, value is null ? null : ParameterValue.Of(value), new LocalizedText("説明", "description"), null, ImmutableArray<string>.Empty);
 
     [Fact]
+    public void A_template_that_still_needs_the_cdk_bootstrap_stack_is_refused_at_the_control()
+    {
+        // What a stack on CDK's default synthesizer adds: a BootstrapVersion parameter read from the bootstrap stack's SSM
+        // parameter and a CheckBootstrapVersion rule (https://docs.aws.amazon.com/cdk/v2/guide/bootstrapping.html).
+        // CfCT deploys the template into accounts that have no bootstrap stack, so no such content may remain.
+        const string raw = """
+            {"Parameters": {"BootstrapVersion": {"Type": "AWS::SSM::Parameter::Value<String>", "Default": "/cdk-bootstrap/hnb659fds/version"}},
+             "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
+             "Rules": {"CheckBootstrapVersion": {"Assertions": [{"Assert": {"Fn::Not": [{"Fn::Contains": [["1", "2", "3", "4", "5"], {"Ref": "BootstrapVersion"}]}]}}]}}}
+            """;
+        var diagnostics = new DiagnosticBag();
+
+        CdkSynthesizer.Normalize(raw, Control("bootstrapped", null), diagnostics).Should().BeNull();
+
+        var error = diagnostics.Items.Should().ContainSingle().Subject;
+        error.Code.Should().Be(DiagnosticCodes.CdkTemplateNotClean.Id);
+        error.Message.Should().Be("synthesized template of control 'bootstrapped' still contains 'BootstrapVersion'");
+        error.Location.Should().Be(new SourceLocation("templates/bootstrapped/control.yaml", 1, 1));
+    }
+
+    [Fact]
     public void Each_mistake_gets_its_code_and_the_good_controls_of_the_batch_still_synthesize()
     {
         var context = TestCatalog.Context();

@@ -3,6 +3,7 @@ using GovCfct.Cdk.Tests.Support;
 using GovCfct.Core.Catalog;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Validation;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Cdk.Tests.Synthesis;
 
@@ -46,7 +47,7 @@ public sealed class PackageValidationTests(SynthesizedCatalog synthesized)
 
         File.WriteAllText(Path.Combine(package, "manifest.yaml"), manifest.ToString());
 
-        var result = new PackageValidator().Validate(new PackageValidationOptions(package) { Settings = GovernanceSettings.Unknown with { GovernedRegions = ["ap-northeast-1", "ap-northeast-3"] } });
+        var result = new PackageValidator().Validate(new PackageValidationOptions(package) { CfnLinter = new CfnLintProcess(), Settings = GovernanceSettings.Unknown with { GovernedRegions = ["ap-northeast-1", "ap-northeast-3"] } });
 
         result.Diagnostics.Where(d => d.IsError).Should().BeEmpty($"package kept in {package}");
         Directory.Delete(package, recursive: true);

@@ -302,6 +302,7 @@ public sealed class ShippedBuildTests(ShippedBuild shipped) : IClassFixture<Ship
 
         var validation = new PackageValidator().Validate(new PackageValidationOptions(shipped.OutputDirectory)
         {
+            CfnLinter = new CfnLintProcess(),
             // The settings the build used, from the shipped definition: its regions, limits, principals and break-glass role.
             Settings = BuildPipeline.Production().LoadSettings(Path.Combine(RepositoryRoot.Path, "manifest"), new DiagnosticBag())!,
         });

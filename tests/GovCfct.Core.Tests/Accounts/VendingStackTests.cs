@@ -8,6 +8,7 @@ using GovCfct.Core.Packaging;
 using GovCfct.Core.Policies;
 using GovCfct.Core.Tests.TestSupport;
 using GovCfct.Core.Validation;
+using GovCfct.Pipeline;
 using YamlDotNet.RepresentationModel;
 
 
@@ -61,6 +62,7 @@ public sealed partial class VendingStackTests
 
             var result = new PackageValidator().Validate(new PackageValidationOptions(folder)
             {
+                CfnLinter = new CfnLintProcess(),
                 Settings = GovernanceSettings.From(AccountsFixture.Definition),
             });
 

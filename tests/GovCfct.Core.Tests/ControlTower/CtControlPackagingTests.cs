@@ -164,6 +164,17 @@ public sealed class CtControlPackagingTests
     }
 
     [Fact]
+    public void Control_Tower_controls_without_a_management_account_are_refused()
+    {
+        var diagnostics = new DiagnosticBag();
+
+        Build(Definition(TreeLock(), 5, Tree()) with { TargetAccounts = [] }, diagnostics, Catalog()).Package.Should().BeNull();
+
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.CtControlsNeedManagementAccount.Id)
+            .Which.Message.Should().Contain("are enabled from the management account, which organization.yaml does not name");
+    }
+
+    [Fact]
     public void An_OU_missing_from_the_lock_is_an_error_at_the_OU()
     {
         var orgLock = TreeLock();

@@ -347,10 +347,10 @@ public sealed class DetectiveMechanismTests
 
         var report = StatusEvaluator.Evaluate(new StatusOptions(package, snapshot, DeployedState.Empty with { ConformancePacks = [.. statuses] }) { ExpectedPacks = packs });
 
-        report.Controls.Where(c => c.Kind == Core.Status.ControlKind.ConformancePack).Select(c => $"{c.Name}:{c.Expected}/{c.Covered}/{c.Failed}").Should().Equal(
+        report.Controls.Where(c => c.Kind == Core.Status.DeploymentKind.ConformancePack).Select(c => $"{c.Name}:{c.Expected}/{c.Covered}/{c.Failed}").Should().Equal(
             "gc-detective-controls-1:4/4/0", "gc-detective-controls-2:2/1/1");
         var a2 = report.Accounts.Single(a => a.AccountId == "200000000002");
-        a2.Findings.Should().Contain(new Finding("gc-detective-controls-2", Core.Status.ControlKind.ConformancePack, CoverageState.Failed, "ap-northeast-1", "CREATE_FAILED: NoAvailableConfigurationRecorderException: no recorder"));
+        a2.Findings.Should().Contain(new Finding("gc-detective-controls-2", Core.Status.DeploymentKind.ConformancePack, CoverageState.Failed, "ap-northeast-1", "CREATE_FAILED: NoAvailableConfigurationRecorderException: no recorder"));
         a2.Findings.Should().Contain(f => f.State == CoverageState.Missing && f.Region == "ap-northeast-3");
         report.Stale.Where(s => s.Kind == "conformance-pack").Select(s => s.Target).Should().Equal("300000000009 in ap-northeast-1", "300000000009 in ap-northeast-3");
         report.Stale[0].Detail.Should().Contain("'Workloads:B' is outside the pack's scope");

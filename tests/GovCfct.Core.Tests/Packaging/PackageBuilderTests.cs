@@ -301,6 +301,56 @@ public sealed class PackageBuilderTests
         result.Package.Text("templates/gc-security-alerts.template").Should().StartWith("# cdk security-alerts#");
     }
 
+    [Fact]
+    public void A_template_that_renders_to_nothing_without_saying_why_is_an_error_at_the_control()
+    {
+        var catalog = CatalogOf(Control("alerts", Core.Catalog.ControlKind.StackSet));
+        var definition = Org([], Ou("Workloads", [Assign("alerts")]));
+        var resolution = Core.Resolution.ControlResolver.Resolve(definition, catalog, new DiagnosticBag());
+        var diagnostics = new DiagnosticBag();
+
+        var result = PackageBuilder.Build(new PackageBuilderOptions(definition, catalog, resolution, (_, _, _) => null), diagnostics);
+
+        result.Package.Should().BeNull();
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.RenderFailed.Id)
+            .Which.Message.Should().Be("template of control 'alerts' rendered nothing");
+    }
+
+    [Fact]
+    public void A_cdk_synthesis_that_gives_no_template_for_a_control_is_an_error_at_the_control()
+    {
+        var cdk = Control("security-alerts", Core.Catalog.ControlKind.StackSet) with { Source = Core.Catalog.ControlSource.Cdk };
+        var diagnostics = new DiagnosticBag();
+
+        var result = Build(Org([], Ou("Workloads", [Assign("security-alerts")])), diagnostics, CatalogOf(cdk), new SilentCdkSource());
+
+        result.Package.Should().BeNull();
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.RenderFailed.Id)
+            .Which.Message.Should().Be("CDK synthesis gave no template for control 'security-alerts'");
+    }
+
+    [Fact]
+    public void A_control_id_that_cannot_be_part_of_a_cfct_resource_name_is_refused_before_the_manifest_is_written()
+    {
+        // The catalog loader refuses such ids; a catalog built another way meets the builder's own check of every name
+        // against CfCT's pattern (CloudFormation stack set names: a letter, then letters, digits and hyphens).
+        var catalog = CatalogOf(Control("alerts_v2", Core.Catalog.ControlKind.StackSet));
+        var diagnostics = new DiagnosticBag();
+
+        var result = Build(Org([], Ou("Workloads", [Assign("alerts_v2")])), diagnostics, catalog);
+
+        result.Package.Should().BeNull();
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.InvalidResourceName.Id)
+            .Which.Message.Should().Be($"resource name 'gc-alerts_v2' is not [A-Za-z][A-Za-z0-9-]* of at most {ResourceNames.MaxLength} characters");
+    }
+
+    /// <summary>A CDK source that answers without a template and without a diagnostic.</summary>
+    private sealed class SilentCdkSource : Core.Rendering.ICdkTemplateSource
+    {
+        public IReadOnlyDictionary<string, string> Synthesize(IReadOnlyList<(Core.Catalog.ControlDefinition Control, Core.Rendering.RenderContext Context)> requests, DiagnosticBag diagnostics) =>
+            new Dictionary<string, string>();
+    }
+
     private sealed class RecordingCdkSource : Core.Rendering.ICdkTemplateSource
     {
         public int Calls { get; private set; }

@@ -237,6 +237,8 @@ public sealed class ChangePlannerTests
         diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanDefinitionOuMissing.Id && d.Location!.File == "ous/archive.yaml");
         diagnostics.Items.Should().Contain(d => d.Code == DiagnosticCodes.PlanAccountMoved.Id && d.Location!.Line == 9);
         diagnostics.Items.Where(d => d.Code == DiagnosticCodes.PlanAccountNotActive.Id).Should().HaveCount(2);
+        diagnostics.Items.Where(d => d.Code == DiagnosticCodes.PlanOrgOuNotDefined.Id).Should().OnlyContain(d => d.Severity == Severity.Info)
+            .And.Subject.Select(d => d.Message[..d.Message.IndexOf(" (", StringComparison.Ordinal)]).Should().Equal("OU 'Sandbox'", "OU 'Suspended'", "OU 'Workloads:Dev'");
 
         // Scope = accounts directly in a defined OU: Sandbox and Workloads:Dev are outside it.
         plan.Summary.AccountsInScope.Should().Be(5);

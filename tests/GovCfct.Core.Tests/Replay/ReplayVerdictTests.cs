@@ -193,4 +193,16 @@ public sealed class ReplayVerdictTests
         json["verdicts"]!["newly_denied"]!.GetValue<long>().Should().Be(5);
         json["calibration"]!["agreement_percent"]!.GetValue<double>().Should().Be(66.7);
     }
+
+    [Fact]
+    public void A_policy_file_the_manifest_names_but_the_package_lacks_is_said_and_left_out_of_the_replay()
+    {
+        var current = Current();
+        var broken = current with { Files = current.Files.Remove("policies/gc-rcp-workloads.json") };
+
+        var (_, diagnostics) = ReplayFixture.Replay(Previous(), broken, Corpus());
+
+        diagnostics.Items.Should().ContainSingle(d => d.Code == DiagnosticCodes.PlanPackageFileMissing.Id)
+            .Which.Message.Should().Be("'policies/gc-rcp-workloads.json' is named by the manifest but not in the package; its policy is not replayed");
+    }
 }

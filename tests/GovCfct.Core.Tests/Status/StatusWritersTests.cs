@@ -16,12 +16,12 @@ public sealed partial class StatusWritersTests
             null,
             i % 2 == 0 ? CoverageState.Failed : CoverageState.Covered,
             3,
-            i % 2 == 0 ? [new Finding("gc-security-alerts", ControlKind.StackSet, CoverageState.Failed, "ap-northeast-1", "Account should have 'AWSControlTowerExecution' role")] : [])).ToImmutableArray();
+            i % 2 == 0 ? [new Finding("gc-security-alerts", DeploymentKind.StackSet, CoverageState.Failed, "ap-northeast-1", "Account should have 'AWSControlTowerExecution' role")] : [])).ToImmutableArray();
         return new StatusReport(
             StatusReport.CurrentSchemaVersion,
             null,
             new StatusSummary(accounts, accounts / 2, (accounts + 1) / 2, 0, 0, 0, 1, 1, "NOT COVERED"),
-            [new ControlStatus("gc-security-alerts", ControlKind.StackSet, accounts, accounts / 2, (accounts + 1) / 2, 0, 0, 0)],
+            [new ControlStatus("gc-security-alerts", DeploymentKind.StackSet, accounts, accounts / 2, (accounts + 1) / 2, 0, 0, 0)],
             list,
             [new NewAccountStatus("100000000000", "Chiyoda | <Zeimu>", "Workloads:Municipalities", new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero), CoverageState.Failed, 1)],
             [new StaleItem("stack set", "gc-old-control", null, "no longer in the definition", "aws cloudformation delete-stack-set --stack-set-name gc-old-control")],

@@ -1,6 +1,7 @@
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Validation;
 using GovCfct.Core.Validation.Rules;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Core.Tests.Validation;
 
@@ -12,7 +13,7 @@ public sealed class CfnLintTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static string RealCfnLint() =>
-        CfnLintRule.FindOnPath("cfn-lint")
+        CfnLintProcess.FindOnPath("cfn-lint")
         ?? throw new Xunit.Sdk.XunitException("cfn-lint is not on PATH: install it (pip install cfn-lint) to run the cfn-lint tests; they never skip");
 
     private string Package()
@@ -82,7 +83,7 @@ public sealed class CfnLintTests : IDisposable
     public void One_cfn_lint_process_covers_every_template_and_region_and_findings_point_into_the_template()
     {
         var log = Path.Combine(_dir, "calls.log");
-        var options = new PackageValidationOptions(Package()) { CfnLintPath = Recorder(RealCfnLint(), log) };
+        var options = new PackageValidationOptions(Package()) { CfnLinter = new CfnLintProcess(Recorder(RealCfnLint(), log)) };
 
         var result = new PackageValidator().Validate(options);
 
@@ -121,7 +122,7 @@ public sealed class CfnLintTests : IDisposable
         File.Exists(marker).Should().BeTrue("run in the package folder, cfn-lint imports the package's Python");
         File.Delete(marker);
 
-        var result = new PackageValidator().Validate(new PackageValidationOptions(pkg) { CfnLintPath = realCfnLint });
+        var result = new PackageValidator().Validate(new PackageValidationOptions(pkg) { CfnLinter = new CfnLintProcess(realCfnLint) });
 
         File.Exists(marker).Should().BeFalse("validate never lets the package configure cfn-lint");
         result.Diagnostics.Should().Contain(d => d.Code == DiagnosticCodes.CfnLintError.Id && d.Message.StartsWith("cfn-lint E3002", StringComparison.Ordinal));
@@ -140,7 +141,7 @@ public sealed class CfnLintTests : IDisposable
         Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "release-role-secret-of-the-caller");
         try
         {
-            new PackageValidator().Validate(new PackageValidationOptions(pkg) { CfnLintPath = spy });
+            new PackageValidator().Validate(new PackageValidationOptions(pkg) { CfnLinter = new CfnLintProcess(spy) });
         }
         finally
         {
@@ -159,7 +160,7 @@ public sealed class CfnLintTests : IDisposable
     {
         var pkg = Package();
         File.AppendAllText(Path.Combine(pkg, "manifest.yaml"), "\n  - name: bad_name\n    description: x\n    resource_file: templates/a.template\n    deploy_method: stack_set\n    deployment_targets:\n      accounts:\n        - \"123456789012\"\n");
-        var options = new PackageValidationOptions(pkg) { CfnLintPath = Path.Combine(_dir, "no-such-cfn-lint") };
+        var options = new PackageValidationOptions(pkg) { CfnLinter = new CfnLintProcess(Path.Combine(_dir, "no-such-cfn-lint")) };
 
         var result = new PackageValidator().Validate(options);
 
@@ -174,7 +175,7 @@ public sealed class CfnLintTests : IDisposable
         File.WriteAllText(script, "#!/bin/sh\necho 'Traceback: boom' >&2\nexit 1\n");
         MakeExecutable(script);
 
-        var result = new PackageValidator().Validate(new PackageValidationOptions(Package()) { CfnLintPath = script });
+        var result = new PackageValidator().Validate(new PackageValidationOptions(Package()) { CfnLinter = new CfnLintProcess(script) });
 
         result.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.CfnLintFailed.Id)
             .Which.Message.Should().Contain("Traceback: boom");
@@ -183,9 +184,70 @@ public sealed class CfnLintTests : IDisposable
     [Fact]
     public void No_cfn_lint_option_runs_nothing()
     {
-        var result = new PackageValidator().Validate(new PackageValidationOptions(Package()) { RunCfnLint = false, CfnLintPath = Path.Combine(_dir, "absent") });
+        var result = new PackageValidator().Validate(new PackageValidationOptions(Package()) { RunCfnLint = false, CfnLinter = new CfnLintProcess(Path.Combine(_dir, "absent")) });
 
         result.Diagnostics.Should().NotContain(d => d.Code == DiagnosticCodes.CfnLintMissing.Id || d.Code == DiagnosticCodes.CfnLintError.Id);
+    }
+
+    /// <summary>A linter that records what it was given and answers with a run decided by the test: no process at all.</summary>
+    private sealed class FakeLinter(CfnLintRun answer) : ICfnLinter
+    {
+        public List<CfnLintRequest> Requests { get; } = [];
+
+        public CfnLintRun Lint(CfnLintRequest request)
+        {
+            Requests.Add(request);
+            return answer;
+        }
+    }
+
+    [Fact]
+    public void The_rule_hands_the_linter_the_package_templates_as_data_and_reads_its_findings_back()
+    {
+        var pkg = Package();
+        File.WriteAllText(Path.Combine(pkg, "templates", "not-listed.txt"), "not a template");
+        // cfn-lint's JSON format: one finding with its rule, level, file and position (https://github.com/aws-cloudformation/cfn-lint#output).
+        const string findings = """
+            [{"Filename": "templates/nested/b.yaml", "Level": "Error", "Message": "Additional properties are not allowed ('X' was unexpected)",
+              "Rule": {"Id": "E3002"}, "Location": {"Start": {"LineNumber": 4, "ColumnNumber": 5}}}]
+            """;
+        var linter = new FakeLinter(CfnLintRun.Finished(2, findings, string.Empty));
+
+        var result = new PackageValidator().Validate(new PackageValidationOptions(pkg) { CfnLinter = linter, Lint = LintMode.Strict });
+
+        var request = linter.Requests.Should().ContainSingle().Subject;
+        request.Templates.Keys.Should().Equal("templates/a.template", "templates/nested/b.yaml");
+        request.Templates["templates/nested/b.yaml"].ToArray().Should().Equal(File.ReadAllBytes(Path.Combine(pkg, "templates", "nested", "b.yaml")));
+        request.Regions.Should().Equal("ap-northeast-1", "ap-northeast-3");
+        request.IncludeInformational.Should().BeTrue("strict asks for cfn-lint's informational rules");
+        result.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.CfnLintError.Id)
+            .Which.Location.Should().Be(new SourceLocation("templates/nested/b.yaml", 4, 5));
+    }
+
+    [Fact]
+    public void A_linter_that_is_missing_failed_or_not_given_is_said_as_a_warning_with_the_count_of_unlinted_templates()
+    {
+        var pkg = Package();
+
+        Validate(CfnLintRun.NotFound("at /opt/cfn-lint")).Should().ContainSingle(d => d.Code == DiagnosticCodes.CfnLintMissing.Id)
+            .Which.Message.Should().Be("cfn-lint was not found at /opt/cfn-lint: 2 template(s) were not linted");
+        Validate(CfnLintRun.Failed("cfn-lint did not finish within 5 minutes; templates were not linted")).Should().ContainSingle(d => d.Code == DiagnosticCodes.CfnLintFailed.Id)
+            .Which.Message.Should().Be("cfn-lint did not finish within 5 minutes; templates were not linted");
+        Validate(CfnLintRun.Finished(1, string.Empty, "Traceback: boom")).Should().ContainSingle(d => d.Code == DiagnosticCodes.CfnLintFailed.Id)
+            .Which.Message.Should().Be("cfn-lint output could not be read: Traceback: boom");
+        new PackageValidator().Validate(new PackageValidationOptions(pkg)).Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.CfnLintMissing.Id)
+            .Which.Message.Should().Be("no cfn-lint was given to this validation: 2 template(s) were not linted");
+
+        IEnumerable<Diagnostic> Validate(CfnLintRun answer) =>
+            new PackageValidator().Validate(new PackageValidationOptions(pkg) { CfnLinter = new FakeLinter(answer) }).Diagnostics.Where(d => d.Severity == Severity.Warning);
+    }
+
+    [Fact]
+    public void The_process_adapter_says_where_it_looked_when_cfn_lint_is_absent()
+    {
+        var request = new CfnLintRequest(System.Collections.Immutable.ImmutableSortedDictionary<string, System.Collections.Immutable.ImmutableArray<byte>>.Empty, [], IncludeInformational: false);
+
+        new CfnLintProcess(Path.Combine(_dir, "absent")).Lint(request).Should().Be(CfnLintRun.NotFound($"at {Path.Combine(_dir, "absent")}"));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Diagnostics.Output;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Validation;
-using Rules = GovCfct.Core.Validation.Rules;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Core.Tests.Validation;
 
@@ -80,8 +80,8 @@ public sealed class ValidationCaseTests
         var lint = Path.Combine(caseDir, "lint.txt");
         if (File.Exists(lint))
         {
-            _ = Rules.CfnLintRule.FindOnPath("cfn-lint") ?? throw new Xunit.Sdk.XunitException("cfn-lint is not on PATH: install it (pip install cfn-lint); the lint cases never skip");
-            options = options with { RunCfnLint = true, Lint = Enum.Parse<LintMode>(File.ReadAllText(lint).Trim(), ignoreCase: true) };
+            _ = CfnLintProcess.FindOnPath("cfn-lint") ?? throw new Xunit.Sdk.XunitException("cfn-lint is not on PATH: install it (pip install cfn-lint); the lint cases never skip");
+            options = options with { RunCfnLint = true, CfnLinter = new CfnLintProcess(), Lint = Enum.Parse<LintMode>(File.ReadAllText(lint).Trim(), ignoreCase: true) };
         }
 
         var bag = new DiagnosticBag();

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Collections.Immutable;
 using System.Text.Json;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
@@ -9,12 +9,11 @@ namespace GovCfct.Core.Validation.Rules;
 /// <summary>
 /// cfn-lint over every template, in ONE process for all templates and every region the stack sets target
 /// (a process per template would cost seconds each at thousands of OUs). Findings become GCF diagnostics with
-/// the template's file and line. Absent cfn-lint is said, not hidden; the other rules still run.
+/// the template's file and line. Absent cfn-lint is said, not hidden; the other rules still run. The process itself is
+/// behind <see cref="ICfnLinter"/>: this rule chooses the templates and regions and reads the findings, data in, data out.
 /// </summary>
 internal sealed class CfnLintRule : IValidationRule
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
-
     public IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
         [DiagnosticCodes.CfnLintError, DiagnosticCodes.CfnLintWarning, DiagnosticCodes.CfnLintMissing, DiagnosticCodes.CfnLintFailed, DiagnosticCodes.CfnLintInfo, DiagnosticCodes.CfnLintHidden];
 
@@ -60,151 +59,48 @@ internal sealed class CfnLintRule : IValidationRule
             return;
         }
 
-        var exe = context.Options.CfnLintPath is { } configured ? (File.Exists(configured) ? configured : null) : FindOnPath("cfn-lint");
-        if (exe is null)
-        {
-            diagnostics.Report(DiagnosticCodes.CfnLintMissing, $"cfn-lint was not found{(context.Options.CfnLintPath is null ? " on PATH" : $" at {context.Options.CfnLintPath}")}: {templates.Count} template(s) were not linted", hint: "install cfn-lint (pip install cfn-lint) or pass --no-cfn-lint to skip it on purpose");
-            return;
-        }
-
         if (regions.Count == 0 && context.Manifest.Manifest?.Region is { } home && RegionRule.IsKnown(home))
         {
             regions.Add(home);
         }
 
-        // cfn-lint 1.x reads a .cfnlintrc from its working directory and the home folder, and such a file may load Python
-        // (append_rules) or silence checks (ignore_checks): the package is content under review, never configuration. So
-        // cfn-lint runs in a temporary folder holding copies of the templates only, with GovCfct's own configuration
-        // file (which replaces both lookups) and without AWS credentials in its environment.
-        var root = Directory.CreateTempSubdirectory("govcfct-cfnlint-");
-        try
+        if (context.Options.CfnLinter is not { } linter)
         {
-            var work = Directory.CreateDirectory(Path.Combine(root.FullName, "package")).FullName;
-            foreach (var template in templates)
-            {
-                var target = Path.GetFullPath(Path.Combine(work, template));
-                if (!target.StartsWith(work + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !context.Package.Files.TryGetValue(template, out var bytes))
-                {
-                    continue;
-                }
-
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.WriteAllBytes(target, bytes);
-            }
-
-            var config = Path.Combine(root.FullName, "govcfct.cfnlintrc");
-            File.WriteAllText(config, "ignore_templates: []\n");
-            Run(work, config, root.FullName, context, exe, templates, regions, diagnostics);
-        }
-        finally
-        {
-            root.Delete(recursive: true);
-        }
-    }
-
-    /// <summary>
-    /// Removes every AWS setting (keys, session token, profile, container and web-identity credentials) from a linter's
-    /// environment and points the SDK's shared files at paths that do not exist, so nothing it runs can act as the caller.
-    /// </summary>
-    internal static void WithoutAwsCredentials(IDictionary<string, string?> environment, string emptyFolder)
-    {
-        foreach (var name in environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            environment.Remove(name);
-        }
-
-        environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(emptyFolder, "no-credentials");
-        environment["AWS_CONFIG_FILE"] = Path.Combine(emptyFolder, "no-config");
-        environment["AWS_EC2_METADATA_DISABLED"] = "true";
-    }
-
-    internal static string? FindOnPath(string name)
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        var names = OperatingSystem.IsWindows() ? new[] { name + ".exe", name + ".cmd", name } : [name];
-        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            foreach (var candidate in names.Select(n => Path.Combine(dir, n)))
-            {
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private static void Run(string directory, string config, string emptyFolder, PackageContext context, string exe, List<string> templates, SortedSet<string> regions, DiagnosticBag diagnostics)
-    {
-        var start = new ProcessStartInfo(exe)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        WithoutAwsCredentials(start.Environment, emptyFolder);
-        start.ArgumentList.Add("--config-file");
-        start.ArgumentList.Add(config);
-        start.ArgumentList.Add("--format");
-        start.ArgumentList.Add("json");
-        if (context.Options.Lint == LintMode.Strict)
-        {
-            // cfn-lint leaves its informational (I) rules out unless asked; strict shows every finding.
-            start.ArgumentList.Add("--include-checks");
-            start.ArgumentList.Add("I");
-        }
-
-        if (regions.Count > 0)
-        {
-            start.ArgumentList.Add("--regions");
-            foreach (var region in regions)
-            {
-                start.ArgumentList.Add(region);
-            }
-        }
-
-        start.ArgumentList.Add("--");
-        foreach (var template in templates)
-        {
-            start.ArgumentList.Add(template);
-        }
-
-        string stdout;
-        string stderr;
-        int exitCode;
-        try
-        {
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("cfn-lint did not start");
-            var errTask = process.StandardError.ReadToEndAsync();
-            stdout = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(Timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                diagnostics.Report(DiagnosticCodes.CfnLintFailed, $"cfn-lint did not finish within {Timeout.TotalMinutes} minutes; templates were not linted");
-                return;
-            }
-
-            stderr = errTask.GetAwaiter().GetResult();
-            exitCode = process.ExitCode;
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
-        {
-            diagnostics.Report(DiagnosticCodes.CfnLintFailed, $"cfn-lint could not be run: {e.Message}");
+            diagnostics.Report(DiagnosticCodes.CfnLintMissing, $"no cfn-lint was given to this validation: {templates.Count} template(s) were not linted", hint: "install cfn-lint (pip install cfn-lint) or pass --no-cfn-lint to skip it on purpose");
             return;
         }
 
+        // Only the package's own template bytes cross the seam: the adapter lints copies of them, in a folder of its own.
+        var request = new CfnLintRequest(
+            templates.Where(t => context.Package.Files.ContainsKey(t)).ToImmutableSortedDictionary(t => t, t => ImmutableArray.Create(context.Package.Files[t]), StringComparer.Ordinal),
+            [.. regions],
+            IncludeInformational: context.Options.Lint == LintMode.Strict);
+        var run = linter.Lint(request);
+        switch (run.Outcome)
+        {
+            case CfnLintOutcome.NotFound:
+                diagnostics.Report(DiagnosticCodes.CfnLintMissing, $"cfn-lint was not found {run.Detail}: {templates.Count} template(s) were not linted", hint: "install cfn-lint (pip install cfn-lint) or pass --no-cfn-lint to skip it on purpose");
+                return;
+            case CfnLintOutcome.Failed:
+                diagnostics.Report(DiagnosticCodes.CfnLintFailed, run.Detail);
+                return;
+            default:
+                Read(run, context.Options.Lint, diagnostics);
+                return;
+        }
+    }
+
+    private static void Read(CfnLintRun run, LintMode mode, DiagnosticBag diagnostics)
+    {
         try
         {
             // Exit codes 0, 2, 4, 8 and their sums report findings; anything else (1, 32) is a crash or a usage error.
-            if (string.IsNullOrWhiteSpace(stdout) && exitCode is not (0 or 2 or 4 or 6 or 8 or 10 or 12 or 14))
+            if (string.IsNullOrWhiteSpace(run.Output) && run.ExitCode is not (0 or 2 or 4 or 6 or 8 or 10 or 12 or 14))
             {
                 throw new JsonException("no findings list");
             }
 
-            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(stdout) ? "[]" : stdout);
+            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(run.Output) ? "[]" : run.Output);
             if (doc.RootElement.ValueKind != JsonValueKind.Array)
             {
                 throw new JsonException("not a list of findings");
@@ -213,7 +109,7 @@ internal sealed class CfnLintRule : IValidationRule
             var hidden = new SortedDictionary<string, int>(StringComparer.Ordinal);
             foreach (var match in doc.RootElement.EnumerateArray())
             {
-                AddFinding(match, context.Options.Lint, hidden, diagnostics);
+                AddFinding(match, mode, hidden, diagnostics);
             }
 
             if (hidden.Count > 0)
@@ -224,7 +120,7 @@ internal sealed class CfnLintRule : IValidationRule
         }
         catch (JsonException)
         {
-            var first = (stderr + "\n" + stdout).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "no output";
+            var first = (run.Errors + "\n" + run.Output).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "no output";
             diagnostics.Report(DiagnosticCodes.CfnLintFailed, $"cfn-lint output could not be read: {first}", hint: "run cfn-lint on the templates by hand to see what is wrong");
         }
     }
