@@ -28,6 +28,7 @@ public sealed class PackageBuilder
     private readonly GovernanceSettings _settings;
     private readonly OuResolver _tree;
     private readonly SortedDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private readonly UnlockedOus _unlocked = new();
 
     private PackageBuilder(PackageBuilderOptions options, DiagnosticBag diagnostics)
     {
@@ -54,7 +55,12 @@ public sealed class PackageBuilder
         }
 
         var stackSets = BuildStackSets(resolution);
-        var ctControls = new CtControlBuilder(_definition, _settings, _tree, _diagnostics).Build(resolution);
+        var ctControls = new CtControlBuilder(_definition, _settings, _tree, _diagnostics, _unlocked).Build(resolution);
+        if (!_unlocked.IsEmpty && _definition.Lock is { } orgLock)
+        {
+            _unlocked.Report(_definition, orgLock, _diagnostics);
+        }
+
         if (ctControls.Resource is not null)
         {
             _files[ctControls.TemplateFile!] = Utf8NoBom.GetBytes(ctControls.TemplateText!);
@@ -315,7 +321,7 @@ public sealed class PackageBuilder
             }
             else
             {
-                _diagnostics.Report(DiagnosticCodes.StackSetOuNotInOrgLock, $"OU '{path}' is a target of stack set '{target.Name}' ({target.Control.Id}) but is not in {orgLock.DisplayPath}, so its id is unknown", _tree.Find(path)?.Location ?? target.Location, "create the OU in Organizations, then regenerate the lock with govcfct org lock");
+                _unlocked.StackSet(path, _tree.Find(path)?.Location ?? target.Location, target.Name);
                 ok = false;
             }
         }
