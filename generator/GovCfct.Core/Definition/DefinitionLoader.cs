@@ -57,7 +57,7 @@ public sealed partial class DefinitionLoader
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var root = Path.GetFullPath(directory);
+        var root = Path.GetFullPath(directory.Length == 0 ? "." : directory);
         var local = new DiagnosticBag(diagnostics.WarningsAsErrors);
         var definition = Load(directory, root, local);
         diagnostics.AddRange(local.Items.Select(d => d.Location is { Root: null } location && !Path.IsPathRooted(location.File)
