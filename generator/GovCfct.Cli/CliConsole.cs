@@ -26,8 +26,13 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
     /// <summary>A bag for one command run that honours <c>--warnings-as-errors</c>.</summary>
     public DiagnosticBag NewBag() => new(WarningsAsErrors);
 
+    /// <summary>The folder diagnostics name their files from (<see cref="DiagnosticPaths"/>): the one the command runs in.</summary>
+    public string CurrentDirectory { get; init; } = Environment.CurrentDirectory;
+
     public void WriteDiagnostic(Diagnostic diagnostic)
     {
+        ArgumentNullException.ThrowIfNull(diagnostic);
+        diagnostic = DiagnosticPaths.FromDirectory(diagnostic, CurrentDirectory);
         if (WarningsAsErrors && diagnostic.Severity == Severity.Warning)
         {
             diagnostic = diagnostic.AsError();

@@ -20,7 +20,7 @@ internal static class CanonicalOrgLock
     private const string OuAccountItem = "      - ";
     private const string RootAccountItem = "  - ";
 
-    public static OrgLock? TryRead(string text, string displayPath)
+    public static OrgLock? TryRead(string text, string displayPath, string? root = null)
     {
         var lines = text.Split('\n');
         var i = 0;
@@ -75,7 +75,7 @@ internal static class CanonicalOrgLock
             }
 
             // The strict reader places an OU at its mapping, which starts at the 'path' key after "  - ".
-            ous[path] = new LockedOu(path, id, !accounts.IsEmpty, new SourceLocation(displayPath, line, RootAccountItem.Length + 1)) { Accounts = accounts };
+            ous[path] = new LockedOu(path, id, !accounts.IsEmpty, new SourceLocation(displayPath, line, RootAccountItem.Length + 1) { Root = root }) { Accounts = accounts };
         }
 
         // Only the final newline may follow: the writer ends the file there.
@@ -84,7 +84,7 @@ internal static class CanonicalOrgLock
             return null;
         }
 
-        return new OrgLock(organizationId, management, rootId, ous.ToImmutable(), displayPath) { RootAccounts = rootAccounts };
+        return new OrgLock(organizationId, management, rootId, ous.ToImmutable(), displayPath) { RootAccounts = rootAccounts, Root = root };
     }
 
     // The items after a list's key line: each a quoted account id, in strictly ascending order (sorted, each once).

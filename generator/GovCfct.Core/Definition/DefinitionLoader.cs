@@ -48,12 +48,26 @@ public sealed partial class DefinitionLoader
     private static readonly string[] IdAndName = ["id", "name"];
     private static readonly string[] ControlOnly = ["control"];
 
-    /// <summary>Loads the definition in <paramref name="directory"/>; returns null when any error was reported.</summary>
+    /// <summary>
+    /// Loads the definition in <paramref name="directory"/>; returns null when any error was reported. Files are named
+    /// relative to the definition folder, and every location (of a diagnostic, and in the definition) carries the
+    /// folder as its <see cref="SourceLocation.Root"/>, so the output can name the file from the current directory.
+    /// </summary>
     public GovernanceDefinition? Load(string directory, DiagnosticBag diagnostics)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(diagnostics);
+        var root = Path.GetFullPath(directory.Length == 0 ? "." : directory);
+        var local = new DiagnosticBag(diagnostics.WarningsAsErrors);
+        var definition = Load(directory, root, local);
+        diagnostics.AddRange(local.Items.Select(d => d.Location is { Root: null } location && !Path.IsPathRooted(location.File)
+            ? d with { Location = location with { Root = root } }
+            : d));
+        return definition;
+    }
 
+    private static GovernanceDefinition? Load(string directory, string folder, DiagnosticBag diagnostics)
+    {
         var errorsBefore = diagnostics.Items.Count(d => d.IsError);
         var organizationPath = Path.Combine(directory, OrganizationFile);
         if (!Directory.Exists(directory) || !File.Exists(organizationPath))
@@ -72,9 +86,9 @@ public sealed partial class DefinitionLoader
         // OU files are; its diagnostics follow theirs, as when it was read after them.
         var lockPath = Path.Combine(directory, OrgLock.FileName);
         var lockDiagnostics = new DiagnosticBag(diagnostics.WarningsAsErrors);
-        var lockRead = File.Exists(lockPath) ? Task.Run(() => new OrgLockReader(lockDiagnostics).Read(lockPath, OrgLock.FileName)) : null;
+        var lockRead = File.Exists(lockPath) ? Task.Run(() => new OrgLockReader(lockDiagnostics) { Root = folder }.Read(lockPath, OrgLock.FileName)) : null;
 
-        var session = new LoadSession(diagnostics);
+        var session = new LoadSession(diagnostics, folder);
         var organization = session.ReadOrganization(organizationPath);
         var files = session.ReadOuFiles(directory, organization?.Settings.MaxOus ?? OrganizationSettings.DefaultMaxOus);
         var root = session.AssembleTree(files);
@@ -167,11 +181,17 @@ public sealed partial class DefinitionLoader
         private readonly Dictionary<string, SourceLocation> _accounts = new(StringComparer.Ordinal);
         private int _unreadableFiles;
 
-        public LoadSession(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
+        private readonly string _root;
+
+        public LoadSession(DiagnosticBag diagnostics, string root)
+        {
+            _diagnostics = diagnostics;
+            _root = root;
+        }
 
         public (OrganizationSettings Settings, ImmutableSortedDictionary<string, ParameterValue> Parameters, ImmutableArray<TargetAccount> Accounts, LandingZone? LandingZone, OrganizationLimits Limits)? ReadOrganization(string fullPath)
         {
-            var reader = new YamlFileReader(OrganizationFile, _diagnostics);
+            var reader = new YamlFileReader(OrganizationFile, _diagnostics) { Root = _root };
             var top = reader.ReadTopMapping(fullPath);
             if (top is null)
             {
@@ -481,7 +501,7 @@ public sealed partial class DefinitionLoader
             var root = new OuDraft
             {
                 Name = OuNode.RootName,
-                Location = new SourceLocation(OrganizationFile, 1, 1),
+                Location = new SourceLocation(OrganizationFile, 1, 1) { Root = _root },
                 Controls = [],
                 Exemptions = [],
                 Parameters = ImmutableSortedDictionary.Create<string, ParameterValue>(StringComparer.Ordinal),
@@ -675,7 +695,7 @@ public sealed partial class DefinitionLoader
         {
             var display = parsed.Display;
             _diagnostics.AddRange(parsed.Diagnostics.Items);
-            var reader = new YamlFileReader(display, _diagnostics);
+            var reader = new YamlFileReader(display, _diagnostics) { Root = _root };
             var top = parsed.Top;
             if (top is null)
             {

@@ -66,6 +66,12 @@ public sealed record OrgLock(
     /// <summary>The lock file's name in the definition folder.</summary>
     public const string FileName = "org-lock.yaml";
 
+    /// <summary>The absolute folder <see cref="DisplayPath"/> is relative to (<see cref="SourceLocation.Root"/>); null when it is relative to the current directory.</summary>
+    public string? Root { get; init; }
+
+    /// <summary>The lock's first line, where findings about the whole lock are reported.</summary>
+    public SourceLocation Location => new(DisplayPath, 1, 1) { Root = Root };
+
     /// <summary>Accounts directly under the root (in no OU) when locked, sorted; organization-wide rules reach them too.</summary>
     public ImmutableArray<string> RootAccounts { get; init; } = [];
 

@@ -67,7 +67,7 @@ public static class LandingZoneParameters
         var landingZone = definition.LandingZone;
         var management = definition.ManagementAccount;
         var orgLock = definition.Lock;
-        var lockAt = orgLock is null ? null : new SourceLocation(orgLock.DisplayPath);
+        var lockAt = orgLock is null ? null : new SourceLocation(orgLock.DisplayPath) { Root = orgLock.Root };
         yield return new("AlertAccountId", Names[0].Source, landingZone?.AuditAccountId, landingZone?.Location, MustMatch: true);
         yield return new("SecurityAdminAccountId", Names[1].Source, landingZone?.AuditAccountId, landingZone?.Location, MustMatch: true);
         yield return new("ManagementAccountId", Names[2].Source, management?.Id, management?.Location, MustMatch: true);

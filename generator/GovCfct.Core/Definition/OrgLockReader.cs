@@ -16,6 +16,9 @@ public sealed class OrgLockReader(DiagnosticBag diagnostics)
     private static readonly string[] OuKeys = ["path", "id", "holds_accounts", "accounts"];
     private static readonly string[] OuRequired = ["path", "id"];
 
+    /// <summary>The absolute folder <c>displayPath</c> is relative to (<see cref="SourceLocation.Root"/>); null when it is relative to the current directory.</summary>
+    public string? Root { get; init; }
+
     /// <summary>Reads the lock at <paramref name="fullPath"/>; <paramref name="displayPath"/> names it in diagnostics.</summary>
     public OrgLock? Read(string fullPath, string displayPath) => Read(fullPath, displayPath, canonicalFastPath: true);
 
@@ -31,12 +34,12 @@ public sealed class OrgLockReader(DiagnosticBag diagnostics)
 
         // The writer's own form reads without a YAML parse (a lock of tens of thousands of accounts); any other form,
         // and every problem to report, goes through the strict reader.
-        if (canonicalFastPath && CanonicalOrgLock.TryRead(text, displayPath) is { } canonical)
+        if (canonicalFastPath && CanonicalOrgLock.TryRead(text, displayPath, Root) is { } canonical)
         {
             return canonical;
         }
 
-        var reader = new YamlFileReader(displayPath, diagnostics);
+        var reader = new YamlFileReader(displayPath, diagnostics) { Root = Root };
         if (StrictYaml.ParseMapping(text, displayPath, YamlFileReader.Codes, diagnostics) is not { } top)
         {
             return null;
@@ -84,7 +87,7 @@ public sealed class OrgLockReader(DiagnosticBag diagnostics)
 
         // example: true marks the lock GovCfct ships; validate and publish refuse it (ShippedPlaceholders.Check).
         var example = fields.Bool("example") is true ? reader.At(fields.Node("example")!) : null;
-        return new OrgLock(organizationId, management, rootId, ous.ToImmutable(), displayPath) { RootAccounts = rootAccounts, Example = example };
+        return new OrgLock(organizationId, management, rootId, ous.ToImmutable(), displayPath) { RootAccounts = rootAccounts, Example = example, Root = Root };
     }
 
     /// <summary>A list of quoted 12-digit account ids, sorted and each once (the writer's form).</summary>

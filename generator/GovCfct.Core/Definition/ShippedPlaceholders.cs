@@ -123,7 +123,8 @@ public static partial class ShippedPlaceholders
             Walk(top, file, found);
         }
 
-        return found;
+        var root = Path.GetFullPath(directory);
+        return found.ConvertAll(f => (f.Item1, f.Item2, f.Item3 with { Root = root }));
     }
 
     private static void Walk(YamlNode node, string file, List<(string, string, SourceLocation)> found)

@@ -29,12 +29,15 @@ internal sealed partial class YamlFileReader
     /// <summary>The file path as shown in diagnostics: relative to the definition folder, '/' separated.</summary>
     public string DisplayPath { get; }
 
+    /// <summary>The absolute definition folder <see cref="DisplayPath"/> is relative to (<see cref="SourceLocation.Root"/>).</summary>
+    public string? Root { get; init; }
+
     /// <summary>Parses the file and returns its top-level mapping, or null after reporting why it cannot.</summary>
     public YamlMappingNode? ReadTopMapping(string fullPath) => StrictYaml.ReadMapping(fullPath, DisplayPath, Codes, _diagnostics);
 
     public SourceLocation At(YamlNode node) => At(node.Start);
 
-    public SourceLocation At(Mark mark) => StrictYaml.At(DisplayPath, mark);
+    public SourceLocation At(Mark mark) => StrictYaml.At(DisplayPath, mark) with { Root = Root };
 
     /// <summary>Returns the node as a mapping or reports a wrong type.</summary>
     public YamlMappingNode? ExpectMapping(YamlNode node, string what)

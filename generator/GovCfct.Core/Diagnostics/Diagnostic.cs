@@ -10,9 +10,23 @@ public enum Severity
     Info,
 }
 
-/// <summary>A 1-based position in a file, so editors and CodeBuild logs can link to the spot.</summary>
+/// <summary>
+/// A 1-based position in a file, so editors and CodeBuild logs can link to the spot. <see cref="File"/> is the name
+/// the stage knows the file by (a definition file relative to the definition folder, a package file under the path
+/// given on the command line); <see cref="Root"/>, when set, is the absolute folder that name is relative to, so the
+/// output can name the file from the current directory (<see cref="Output.DiagnosticPaths"/>). Two locations are
+/// equal when file, line and column are: the root says where the name is resolved, not which spot it is.
+/// </summary>
 public sealed record SourceLocation(string File, int Line = 0, int Column = 0)
 {
+    /// <summary>The absolute folder <see cref="File"/> is relative to; null when it is relative to the current directory already.</summary>
+    public string? Root { get; init; }
+
+    public bool Equals(SourceLocation? other) =>
+        other is not null && string.Equals(File, other.File, StringComparison.Ordinal) && Line == other.Line && Column == other.Column;
+
+    public override int GetHashCode() => HashCode.Combine(StringComparer.Ordinal.GetHashCode(File), Line, Column);
+
     public override string ToString() =>
         Line > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{File}({Line},{Math.Max(Column, 1)})")

@@ -32,8 +32,8 @@ public static partial class DiagnosticCodes
         "GCF1883",
         Severity.Error,
         DiagnosticPage.Policies,
-        "An OU that gets a Control Tower control is not in `org-lock.yaml`, so its id is unknown.",
-        "Create the OU (and register it with Control Tower), then regenerate the lock.");
+        "An OU that gets Control Tower controls is not in `org-lock.yaml`, so its id is unknown: usually an OU planned in the definition before it exists. Reported once per OU, naming the controls and any member stack sets that target it.",
+        "Create the OU in Organizations and register it with Control Tower, take a snapshot, regenerate the lock with `govcfct org lock`, then open the pull request with the OU and the lock ([landing-zone](../landing-zone.md#a-new-ou-create-and-register-it-snapshot-lock-then-the-pull-request)).");
 
     /// <summary>More Control Tower control enablements than one CloudFormation stack can hold (500 resources).</summary>
     public static readonly DiagnosticDescriptor TooManyCtControls = new(

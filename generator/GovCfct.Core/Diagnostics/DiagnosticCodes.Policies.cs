@@ -136,7 +136,7 @@ public static partial class DiagnosticCodes
         "GCF1740",
         Severity.Error,
         DiagnosticPage.Policies,
-        "a policy denies a protected platform principal (Control Tower, CfCT's deployment role, break-glass) an action it needs; names the policy, statement, principal and actions",
+        "a policy denies a protected platform principal (Control Tower, CfCT's deployment role, break-glass) an action it needs; one error per statement, naming the policy, the statement, every principal it locks out (as the definition names them) and the actions",
         "exempt the platform principals in every Deny (`ArnNotLike` on `aws:PrincipalArn`) and scope user-only rules such as MFA to IAM users (`ArnLike aws:PrincipalArn arn:aws:iam::*:user/*`)");
 
     /// <summary>The lockout check met a condition operator it cannot evaluate and assumed the condition matches.</summary>
@@ -168,7 +168,7 @@ public static partial class DiagnosticCodes
         "GCF1744",
         Severity.Error,
         DiagnosticPage.Policies,
-        "a resource an alert depends on (EventBridge rule, CloudWatch alarm, SNS topic or subscription, log group, state machine, schedule, event bus or event-bus policy, KMS key, Config rule, or an IAM role an EventBridge rule uses to put events on a bus) has no explicit `<prefix>-` name or `<prefix>-protected` tag, or no SCP of the package denies an Admin session deleting it (for rules also disabling and re-targeting it; for a bus also changing its policy; for a sender role also changing its trust or policies)",
+        "a resource an alert depends on (EventBridge rule, CloudWatch alarm, SNS topic or subscription, log group, state machine, schedule, event bus or event-bus policy, KMS key, Config rule, or an IAM role an EventBridge rule uses to put events on a bus) has no explicit `<prefix>-` name or `<prefix>-protected` tag, or no SCP of the package denies an Admin session deleting it (for rules also disabling and re-targeting it; for a bus also changing its policy; for a sender role also changing its trust or policies); one error per cause (resource type and missing name or deny), listing the resources it leaves open by template",
         "name it `<prefix>-<control-id>-<what>` (a sender role `<prefix>-<control-id>-sender-<region>`, or tag it) and keep `protect-alert-resources` and `protect-exempt-principals` assigned; see [policies](../policies.md#alert-resources)");
 
     /// <summary>A name pattern of the alert-protection statement matches no resource the package creates.</summary>

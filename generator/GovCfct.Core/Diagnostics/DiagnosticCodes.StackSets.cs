@@ -16,8 +16,8 @@ public static partial class DiagnosticCodes
         "GCF1871",
         Severity.Error,
         DiagnosticPage.Policies,
-        "An OU that a service-managed member stack set targets is not in `org-lock.yaml`, so its id is unknown.",
-        "Create the OU in Organizations, then regenerate the lock with `govcfct org lock`.");
+        "An OU that service-managed member stack sets target is not in `org-lock.yaml`, so its id is unknown: usually an OU planned in the definition before it exists. Reported once per OU, naming the stack sets.",
+        "Create the OU in Organizations and register it with Control Tower, take a snapshot, regenerate the lock with `govcfct org lock`, then open the pull request with the OU and the lock ([landing-zone](../landing-zone.md#a-new-ou-create-and-register-it-snapshot-lock-then-the-pull-request)).");
 
     /// <summary>A member stack set would deploy outside the governed regions.</summary>
     public static readonly DiagnosticDescriptor StackSetRegionNotGoverned = new(

@@ -99,8 +99,8 @@ public static class OrgLockWriter
         foreach (var (message, stale) in Compare(orgLock, snapshot))
         {
             result.Add(stale
-                ? new Diagnostic(DiagnosticCodes.OrgLockStale, $"{orgLock.DisplayPath} is stale: {message}", new SourceLocation(orgLock.DisplayPath, 1, 1), "regenerate it: govcfct org lock --org <snapshot> --out <definition>/org-lock.yaml, and review the diff")
-                : new Diagnostic(DiagnosticCodes.OrgLockMissingOu, $"{orgLock.DisplayPath} does not list {message}", new SourceLocation(orgLock.DisplayPath, 1, 1), "regenerate the lock with govcfct org lock when the definition should use this OU"));
+                ? new Diagnostic(DiagnosticCodes.OrgLockStale, $"{orgLock.DisplayPath} is stale: {message}", orgLock.Location, "regenerate it: govcfct org lock --org <snapshot> --out <definition>/org-lock.yaml, and review the diff")
+                : new Diagnostic(DiagnosticCodes.OrgLockMissingOu, $"{orgLock.DisplayPath} does not list {message}", orgLock.Location, "regenerate the lock with govcfct org lock when the definition should use this OU"));
         }
 
         result.AddRange(CompareAccounts(orgLock, snapshot));

@@ -41,7 +41,7 @@ public sealed record CtControlOutput(ManifestResource? Resource, string? Templat
 /// <see cref="LandingZone.MaxConcurrentControlOperations"/> parallel chains so CloudFormation never starts more control
 /// operations than Control Tower runs at once (§1.4).
 /// </summary>
-internal sealed class CtControlBuilder(GovernanceDefinition definition, GovernanceSettings settings, OuResolver tree, DiagnosticBag diagnostics)
+internal sealed class CtControlBuilder(GovernanceDefinition definition, GovernanceSettings settings, OuResolver tree, DiagnosticBag diagnostics, UnlockedOus unlocked)
 {
     /// <summary>CloudFormation's limit of resources per template.</summary>
     public const int MaxResources = 500;
@@ -65,13 +65,13 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
 
         if (definition.Lock is not { } orgLock)
         {
-            diagnostics.Report(DiagnosticCodes.OrgLockMissing, $"Control Tower controls (e.g. '{first.Control.Id}' at {first.Ou.Path}) target OU ARNs, and the definition has no {OrgLock.FileName}", new SourceLocation(OrgLock.FileName), $"run 'govcfct org snapshot --out org.json' and 'govcfct org lock --org org.json --out {Path.GetFileName(definition.SourceDirectory.TrimEnd('/', '\\'))}/{OrgLock.FileName}', then review and commit it");
+            diagnostics.Report(DiagnosticCodes.OrgLockMissing, $"Control Tower controls (e.g. '{first.Control.Id}' at {first.Ou.Path}) target OU ARNs, and the definition has no {OrgLock.FileName}", new SourceLocation(OrgLock.FileName) { Root = definition.Organization.Location.Root }, $"run 'govcfct org snapshot --out org.json' and 'govcfct org lock --org org.json --out {Path.GetFileName(definition.SourceDirectory.TrimEnd('/', '\\'))}/{OrgLock.FileName}', then review and commit it");
             return new CtControlOutput(null, null, null, []);
         }
 
         if (orgLock.ManagementAccountId != management.Id)
         {
-            diagnostics.Report(DiagnosticCodes.OrgLockMismatch, $"{OrgLock.FileName} was written for management account {orgLock.ManagementAccountId}, organization.yaml names {management.Id}", new SourceLocation(orgLock.DisplayPath, 1, 1), "regenerate the lock from a snapshot of this organization, or correct management_account");
+            diagnostics.Report(DiagnosticCodes.OrgLockMismatch, $"{OrgLock.FileName} was written for management account {orgLock.ManagementAccountId}, organization.yaml names {management.Id}", orgLock.Location, "regenerate the lock from a snapshot of this organization, or correct management_account");
             return new CtControlOutput(null, null, null, []);
         }
 
@@ -82,16 +82,13 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
             .Sum(o => o.Controls.Count(c => c.Control.Kind == ControlKind.CtControl && c.Control.ControlTower is { Behavior: CtBehavior.Detective }));
         var detective = Decide(detectiveCount, instances.Any(i => i.Control.ControlTower!.Behavior == CtBehavior.Detective));
         var (placements, missing) = Place(resolution, orgLock, withDetective: detective?.Mechanism != DetectiveMechanism.Organization);
-        var reportedPaths = new HashSet<string>(StringComparer.Ordinal);
+        // The builder reports them once per OU, with the member stack sets that target the same OUs.
         foreach (var (path, controlId, location, _) in missing)
         {
-            if (reportedPaths.Add(path))
-            {
-                diagnostics.Report(DiagnosticCodes.OuNotInOrgLock, $"OU '{path}' gets Control Tower control '{controlId}' but is not in {orgLock.DisplayPath}, so its id is unknown", location, "create the OU in Organizations (and register it with Control Tower), then regenerate the lock with govcfct org lock");
-            }
+            unlocked.Control(path, location, controlId);
         }
 
-        if (diagnostics.HasErrors)
+        if (missing.Count > 0 || diagnostics.HasErrors)
         {
             return new CtControlOutput(null, null, null, []);
         }

@@ -75,7 +75,7 @@ internal sealed class DetectivePackBuilder(GovernanceDefinition definition, Gove
         var unknown = orgLock.Ous.Values.Where(o => !o.AccountsKnown).Select(o => o.Path).ToList();
         if (unknown.Count > 0)
         {
-            diagnostics.Report(DiagnosticCodes.OrgLockWithoutAccounts, $"{orgLock.DisplayPath} says {unknown.Count} OU(s) hold accounts without listing them (e.g. '{unknown[0]}'); organization-wide detective controls exclude accounts by id", new SourceLocation(orgLock.DisplayPath, 1, 1), $"regenerate the lock: govcfct org snapshot --out org.json, then govcfct org lock --org org.json --out {Path.GetFileName(definition.SourceDirectory.TrimEnd('/', '\\'))}/{OrgLock.FileName}");
+            diagnostics.Report(DiagnosticCodes.OrgLockWithoutAccounts, $"{orgLock.DisplayPath} says {unknown.Count} OU(s) hold accounts without listing them (e.g. '{unknown[0]}'); organization-wide detective controls exclude accounts by id", orgLock.Location, $"regenerate the lock: govcfct org snapshot --out org.json, then govcfct org lock --org org.json --out {Path.GetFileName(definition.SourceDirectory.TrimEnd('/', '\\'))}/{OrgLock.FileName}");
         }
 
         if (missingRule.Count > 0 || unknown.Count > 0)

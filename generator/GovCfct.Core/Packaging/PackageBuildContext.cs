@@ -39,6 +39,9 @@ internal sealed class PackageBuildContext
 
     public SortedDictionary<string, byte[]> Files { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The OUs the sections target that the org lock does not hold, reported once per OU after the sections ran.</summary>
+    public UnlockedOus Unlocked { get; } = new();
+
     public RenderContext ContextFor(ControlInstance instance) => ContextFor(instance.Values);
 
     public RenderContext ContextFor(ImmutableSortedDictionary<string, ParameterValue> values) =>

@@ -61,7 +61,12 @@ public sealed class PackageBuilder
         }
 
         var stackSets = _stackSets.BuildStackSets(resolution);
-        var ctControls = new CtControlBuilder(_definition, _settings, _tree, _diagnostics).Build(resolution);
+        var ctControls = new CtControlBuilder(_definition, _settings, _tree, _diagnostics, _context.Unlocked).Build(resolution);
+        if (!_context.Unlocked.IsEmpty && _definition.Lock is { } orgLock)
+        {
+            _context.Unlocked.Report(_definition, orgLock, _diagnostics);
+        }
+
         if (ctControls.Resource is not null)
         {
             _files[ctControls.TemplateFile!] = PackageBuildContext.Utf8NoBom.GetBytes(ctControls.TemplateText!);

@@ -230,7 +230,7 @@ internal sealed class StackSetResourceBuilder
             }
             else
             {
-                _diagnostics.Report(DiagnosticCodes.StackSetOuNotInOrgLock, $"OU '{path}' is a target of stack set '{target.Name}' ({target.Control.Id}) but is not in {orgLock.DisplayPath}, so its id is unknown", _tree.Find(path)?.Location ?? target.Location, "create the OU in Organizations, then regenerate the lock with govcfct org lock");
+                _context.Unlocked.StackSet(path, _tree.Find(path)?.Location ?? target.Location, target.Name);
                 ok = false;
             }
         }

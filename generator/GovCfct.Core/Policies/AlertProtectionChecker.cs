@@ -109,7 +109,10 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
         return [.. result.OrderBy(r => r.LogicalId, StringComparer.Ordinal)];
     }
 
-    /// <summary>Adds an error for every unprotected alert resource and every protected name pattern that matches nothing.</summary>
+    /// <summary>
+    /// Adds an error for every cause that leaves alert resources unprotected (one per resource type and missing deny or
+    /// missing name, listing the resources it leaves open) and for every protected name pattern that matches nothing.
+    /// </summary>
     public void Check(IReadOnlyDictionary<string, string> templates, IReadOnlyList<(string Name, PolicyDocument Doc)> scps, DiagnosticBag diagnostics)
     {
         ArgumentNullException.ThrowIfNull(templates);
@@ -118,19 +121,19 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
         // The organization's own Admin permission set: an SCP that exempts it by name would otherwise pass unseen.
         var attacker = EscalationChecker.DefaultAttackers(adminPermissionSetName)[0];
         var created = templates.OrderBy(t => t.Key, StringComparer.Ordinal).SelectMany(t => ResourcesOf(t.Key, t.Value)).ToList();
+
+        // One missing deny (or one kind of unnamed resource) is one mistake however many resources it leaves open: the
+        // findings are grouped by cause, in the order of their first resource.
+        var unnamed = new List<(string Hint, AlertResource Resource)>();
+        var unprotected = new List<(string Action, string Hint, AlertResource Resource)>();
         foreach (var resource in created)
         {
             var kind = Kinds[resource.Type];
-            var location = new SourceLocation(resource.File);
             if (resource.SampleArn is null)
             {
-                diagnostics.Report(
-                    DiagnosticCodes.AlertResourceUnprotected,
-                    $"{resource.Type} '{resource.LogicalId}' has no explicit name, so no SCP can protect it and anyone may delete it to switch the alert off",
-                    location,
-                    resource.Type == "AWS::IAM::Role"
-                        ? $"give the sender role the name {resourcePrefix}-<control-id>-sender-<region> (property {kind.NameProperty})"
-                        : $"give it the name {resourcePrefix}-<control-id>-<what> (property {kind.NameProperty})");
+                unnamed.Add((resource.Type == "AWS::IAM::Role"
+                    ? $"give the sender role the name {resourcePrefix}-<control-id>-sender-<region> (property {kind.NameProperty})"
+                    : $"give it the name {resourcePrefix}-<control-id>-<what> (property {kind.NameProperty})", resource));
                 continue;
             }
 
@@ -144,19 +147,41 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
             var allowed = kind.ProbeActions.FirstOrDefault(action => _evaluator.Evaluate(scps, RequestContext.Create(attacker, action, resource.SampleArn, [.. keys])).Decision != PolicyDecision.ExplicitDeny);
             if (allowed is not null)
             {
-                var what = kind.ByTag ? $"tagged {string.Join(", ", resource.Tags.Select(t => $"{t.Key}={t.Value}").Order(StringComparer.Ordinal))}" : $"named '{resource.Name}'";
-                diagnostics.Report(
-                    DiagnosticCodes.AlertResourceUnprotected,
-                    $"{resource.Type} '{resource.LogicalId}' ({what}) is not protected: no SCP of the package denies an Identity Center Admin session {allowed} on {resource.SampleArn}",
-                    location,
-                    resource.Type == "AWS::Config::ConfigRule"
-                        ? "assign protect-security-services (it denies deleting any Config rule)"
-                        : kind.ByTag
-                            ? $"tag it {ProtectionTagKey(resourcePrefix)}=true and assign protect-alert-resources"
-                            : resource.Type == "AWS::IAM::Role"
-                                ? $"name it {resourcePrefix}-<control-id>-sender-<region> and assign protect-alert-resources"
-                                : $"name it {resourcePrefix}-<control-id>-<what> and assign protect-alert-resources");
+                unprotected.Add((allowed, resource.Type == "AWS::Config::ConfigRule"
+                    ? "assign protect-security-services (it denies deleting any Config rule)"
+                    : kind.ByTag
+                        ? $"tag it {ProtectionTagKey(resourcePrefix)}=true and assign protect-alert-resources"
+                        : resource.Type == "AWS::IAM::Role"
+                            ? $"name it {resourcePrefix}-<control-id>-sender-<region> and assign protect-alert-resources"
+                            : $"name it {resourcePrefix}-<control-id>-<what> and assign protect-alert-resources", resource));
             }
+        }
+
+        foreach (var cause in unnamed.GroupBy(u => (u.Resource.Type, u.Hint)))
+        {
+            var resources = cause.Select(u => u.Resource).ToList();
+            var type = cause.Key.Type;
+            diagnostics.Report(
+                DiagnosticCodes.AlertResourceUnprotected,
+                resources.Count == 1
+                    ? $"{type} '{resources[0].LogicalId}' has no explicit name, so no SCP can protect it and anyone may delete it to switch the alert off"
+                    : $"{resources.Count} {type} resources have no explicit name, so no SCP can protect them and anyone may delete them to switch the alert off: {List(resources)}",
+                new SourceLocation(resources[0].File),
+                cause.Key.Hint);
+        }
+
+        foreach (var cause in unprotected.GroupBy(u => (u.Resource.Type, u.Action, u.Hint)))
+        {
+            var resources = cause.Select(u => u.Resource).ToList();
+            var (type, action, hint) = cause.Key;
+            var on = SymbolicArn(type, resources.Count == 1 ? resources[0].Name : null);
+            diagnostics.Report(
+                DiagnosticCodes.AlertResourceUnprotected,
+                resources.Count == 1
+                    ? $"{type} '{resources[0].LogicalId}' ({What(resources[0])}) is not protected: no SCP of the package denies an Identity Center Admin session {action} on {on}"
+                    : $"{resources.Count} {type} resources are not protected: no SCP of the package denies an Identity Center Admin session {action} on {on}: {List(resources)}",
+                new SourceLocation(resources[0].File),
+                hint);
         }
 
         var arns = created.Where(r => r.SampleArn is not null).Select(r => r.SampleArn!).ToList();
@@ -184,6 +209,29 @@ public sealed partial class AlertProtectionChecker(string resourcePrefix, Evalua
             }
         }
     }
+
+    /// <summary>How a resource is known: its name, its tags, or that it has neither (a Config rule cannot be tagged by CloudFormation).</summary>
+    private static string What(AlertResource resource) =>
+        !Kinds[resource.Type].ByTag ? $"named '{resource.Name}'"
+        : resource.Tags.IsEmpty ? "untagged"
+        : $"tagged {string.Join(", ", resource.Tags.Select(t => $"{t.Key}={t.Value}").Order(StringComparer.Ordinal))}";
+
+    /// <summary>The resources of one cause, by template: <c>templates/a.template: RuleA, RuleB; templates/b.template: RuleC</c>.</summary>
+    private static string List(List<AlertResource> resources) =>
+        string.Join("; ", resources.GroupBy(r => r.File, StringComparer.Ordinal).Select(file => $"{file.Key}: {string.Join(", ", file.Select(r => r.LogicalId))}"));
+
+    /// <summary>
+    /// The ARN the Admin session may act on, as a message shows it: in every member account and governed region, so the
+    /// account and region are symbolic, as are the ids AWS gives keys and Config rules; the name when it is one resource's.
+    /// </summary>
+    private static string SymbolicArn(string type, string? name) =>
+        Kinds[type].ArnFormat
+            .Replace("{r}", "<region>", StringComparison.Ordinal)
+            .Replace("{a}", "<member-account>", StringComparison.Ordinal)
+            .Replace("{n}", name ?? "<name>", StringComparison.Ordinal)
+            .Replace("config-rule-0a1b2c", "<config-rule-id>", StringComparison.Ordinal)
+            .Replace("key/00000000-0000-0000-0000-000000000000", "key/<key-id>", StringComparison.Ordinal)
+            .Replace(":00000000-0000-0000-0000-000000000000", ":<subscription-id>", StringComparison.Ordinal);
 
     /// <summary>A Resource pattern of an alert kind whose name starts with the prefix: one of ours, so it must match something.</summary>
     private bool IsProtectedNamePattern(string pattern)

@@ -210,19 +210,45 @@ public sealed class LockoutChecker(EvaluationOptions? options = null)
         var findings = ImmutableArray.CreateBuilder<LockoutFinding>();
         foreach (var (match, principalArn, actions) in denied.Values)
         {
-            var policyName = match.PolicyName;
-            findings.Add(new LockoutFinding(policyName, match.StatementName, principalArn, [.. actions]));
-            var more = actions.Count > 3 ? $" and {actions.Count - 3} more" : string.Empty;
-            var document = policies[match.PolicyIndex].Doc;
+            findings.Add(new LockoutFinding(match.PolicyName, match.StatementName, principalArn, [.. actions]));
+        }
+
+        // One statement is one mistake: one error per statement, naming every principal it locks out and what it denies them.
+        foreach (var statement in denied.GroupBy(d => (d.Key.Policy, d.Key.Statement)))
+        {
+            var match = statement.First().Value.Match;
+            var actions = statement.SelectMany(d => d.Value.Actions).Distinct(StringComparer.Ordinal).ToList();
+            var who = statement.Count() == 1
+                ? $"the protected principal {Symbolic(statement.First().Value.PrincipalArn, principals[statement.First().Key.Principal].Pattern)}"
+                : $"{statement.Count()} protected principals ({string.Join(", ", statement.Select(d => RoleOf(principals[d.Key.Principal].Pattern)))})";
             diagnostics.Report(
                 DiagnosticCodes.LockoutDenied,
-                $"policy '{policyName}' statement {match.StatementName} denies the protected principal {principalArn}: {string.Join(", ", actions.Take(3))}{more}",
-                match.Statement.Location ?? document.Location,
+                $"policy '{match.PolicyName}' statement {match.StatementName} denies {who}: {Compact(actions, 3)}",
+                match.Statement.Location ?? policies[match.PolicyIndex].Doc.Location,
                 "exempt the platform principals in every Deny (\"ArnNotLike\": {\"aws:PrincipalArn\": [...]}) and scope user-only rules such as MFA to IAM users (\"ArnLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::*:user/*\"})");
         }
 
         return new LockoutResult(findings.ToImmutable());
     }
+
+    /// <summary>The first <paramref name="shown"/> items and how many more.</summary>
+    private static string Compact(List<string> items, int shown) =>
+        string.Join(", ", items.Take(shown)) + (items.Count > shown ? $" and {items.Count - shown} more" : string.Empty);
+
+    /// <summary>
+    /// A principal as a message shows it: the sample account is any member account and says so, and a wildcard of the
+    /// pattern stays a wildcard rather than a made-up name.
+    /// </summary>
+    private static string Symbolic(string sampleArn, string pattern)
+    {
+        var arn = IamWildcard.HasWildcard(RoleOf(pattern)) && sampleArn.Split(':', 6) is { Length: 6 } parts
+            ? string.Join(':', parts[..5]) + ":" + RoleOf(pattern)
+            : sampleArn;
+        return arn.Replace($":{ProtectedPrincipal.SampleAccount}:", ":<member-account>:", StringComparison.Ordinal);
+    }
+
+    /// <summary>The part of a protected principal pattern after the account (<c>role/aws-controltower-*</c>), as the definition names it.</summary>
+    private static string RoleOf(string pattern) => pattern.Split(':', 6) is { Length: 6 } parts ? parts[5] : pattern;
 
     private List<(ProtectedAction Action, string Region, RequestContext Request)> RequestsOf(ProtectedPrincipal principal)
     {

@@ -112,6 +112,26 @@ public sealed class DefinitionInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_definition_error_names_the_file_so_it_opens_from_where_the_command_ran()
+    {
+        // Issue #27 item 9: the error said 'organization.yaml(5,3)', relative to the definition folder. The command runs
+        // in the test's folder, outside the temporary definition, so the file is named absolutely, in text and SARIF.
+        var definition = Definition(("ous/sandbox.yaml", "parent: Root\nous:\n  - name: Sandbox\n"));
+        File.WriteAllText(Path.Combine(definition, "organization.yaml"), Organization.Replace("  resource_prefix: gc\n", "  resource_prefix: gc\n  bogus_key: 1\n", StringComparison.Ordinal));
+        var file = Path.Combine(definition, "organization.yaml");
+        File.ReadAllLines(file)[4].Should().Be("  bogus_key: 1");
+
+        var validate = await Run("validate", definition, "--templates", Templates());
+        var sarif = await Run("validate", definition, "--templates", Templates(), "--format", "sarif");
+
+        validate.Exit.Should().Be(1);
+        validate.Err.Should().Contain($"{file}(5,3): error GCF1002");
+        using var doc = System.Text.Json.JsonDocument.Parse(sarif.Out);
+        var artifact = doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation");
+        new Uri(artifact.GetProperty("uri").GetString()!).LocalPath.Should().Be(file);
+    }
+
+    [Fact]
     public async Task A_definition_without_OUs_is_an_error_and_nothing_is_written()
     {
         var definition = Definition();

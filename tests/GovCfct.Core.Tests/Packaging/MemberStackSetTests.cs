@@ -177,6 +177,33 @@ public sealed class MemberStackSetTests
     }
 
     [Fact]
+    public void A_planned_OU_that_several_stack_sets_target_is_one_error_with_the_order_that_resolves_it()
+    {
+        // Issue #27 item 9: an OU planned in the definition, not yet in the organization, failed once per stack set.
+        var catalog = CatalogOf(
+            Control("guardduty", ControlKind.StackSet, Parameter("NotificationEmail", ParameterType.Email)),
+            Control("config-rules-baseline", ControlKind.StackSet),
+            Control("access-analyzer", ControlKind.StackSet));
+        var tree = new[]
+        {
+            Ou("Workloads", [Assign("guardduty"), Assign("config-rules-baseline"), Assign("access-analyzer")]),
+            Ou("Planned", [Assign("guardduty"), Assign("config-rules-baseline"), Assign("access-analyzer")]),
+            Ou("Security"),
+        };
+        var diagnostics = new DiagnosticBag();
+
+        var result = Build(Definition(Lock(("Workloads", "ou-ab12-00000001"), ("Security", "ou-ab12-00000007")), tree), diagnostics, catalog);
+
+        result.Package.Should().BeNull();
+        var error = diagnostics.Items.Where(d => d.IsError).Should().ContainSingle(string.Join("\n", diagnostics.Items)).Subject;
+        error.Code.Should().Be(DiagnosticCodes.StackSetOuNotInOrgLock.Id);
+        error.Message.Should().Be("OU 'Planned' is not in manifest/org-lock.yaml, so its id is unknown to 3 stack sets 'gc-access-analyzer', 'gc-config-rules-baseline', 'gc-guardduty'; an OU the definition plans must exist in the organization before the package can target it");
+        error.Hint.Should().ContainAll("register it with Control Tower", "govcfct org snapshot --out org.json", "govcfct org lock --org org.json --out ", "pull request");
+        error.Hint!.IndexOf("create the OU", StringComparison.Ordinal).Should().BeLessThan(error.Hint.IndexOf("org snapshot", StringComparison.Ordinal));
+        error.Hint.IndexOf("org snapshot", StringComparison.Ordinal).Should().BeLessThan(error.Hint.IndexOf("org lock", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_region_outside_the_governed_regions_is_an_error_for_service_managed_instances()
     {
         var diagnostics = new DiagnosticBag();

@@ -67,7 +67,7 @@ public sealed class PolicyStageTests
 
         var error = bag.Items.Should().ContainSingle().Subject;
         error.Code.Should().Be(DiagnosticCodes.LockoutDenied.Id);
-        error.Message.Should().Be("policy 'gc-scp-workloads-1' statement #1 denies the protected principal arn:aws:iam::111122223333:role/EmergencyAdmin: cloudformation:DeleteStack in ap-northeast-1, cloudformation:DeleteStack in ap-northeast-3, cloudformation:DeleteStack in us-east-1 (in effect at OU 'Workloads')");
+        error.Message.Should().Be("policy 'gc-scp-workloads-1' statement #1 denies the protected principal arn:aws:iam::<member-account>:role/EmergencyAdmin: cloudformation:DeleteStack in ap-northeast-1, cloudformation:DeleteStack in ap-northeast-3, cloudformation:DeleteStack in us-east-1 (in effect at OU 'Workloads')");
         error.Location.Should().Be(new SourceLocation("policies/gc-scp-workloads-1.json", 1, 38));
     }
 

@@ -76,9 +76,46 @@ public sealed class AlertProtectionCheckerTests
 
         bag.Items.Select(d => d.Code).Should().Equal(DiagnosticCodes.AlertResourceUnprotected.Id, DiagnosticCodes.AlertResourceUnprotected.Id, DiagnosticCodes.AlertResourceUnprotected.Id);
         bag.Items.Select(d => d.Message).Should().Contain(m => m.StartsWith("AWS::Events::Rule 'Rule' has no explicit name", StringComparison.Ordinal))
-            .And.Contain(m => m.StartsWith("AWS::KMS::Key 'Key' (tagged ) is not protected", StringComparison.Ordinal))
+            .And.Contain(m => m.StartsWith("AWS::KMS::Key 'Key' (untagged) is not protected", StringComparison.Ordinal))
             .And.Contain(m => m.StartsWith("AWS::SNS::Topic 'Topic' (named 'alerts-ap-northeast-1') is not protected", StringComparison.Ordinal));
         bag.Items.Should().OnlyContain(d => d.Location!.File == "templates/c.template");
+    }
+
+    [Fact]
+    public void One_missing_deny_is_one_error_listing_every_resource_it_leaves_open_with_symbolic_ids()
+    {
+        // Issue #27 item 10: without protect-security-services every Config rule was its own error, each with an empty
+        // "(tagged )" and the checker's sample account and rule id as if they were the user's.
+        const string rules = """
+            {"Resources": {
+              "Ssh": {"Type": "AWS::Config::ConfigRule", "Properties": {"ConfigRuleName": "gc-restricted-ssh"}},
+              "Rdp": {"Type": "AWS::Config::ConfigRule", "Properties": {"ConfigRuleName": "gc-restricted-rdp"}}}}
+            """;
+        const string more = """
+            {"Resources": {"Root": {"Type": "AWS::Config::ConfigRule", "Properties": {"ConfigRuleName": "gc-root-mfa"}}}}
+            """;
+        var bag = new DiagnosticBag();
+
+        new AlertProtectionChecker("gc").Check(new Dictionary<string, string> { ["templates/b.template"] = more, ["templates/a.template"] = rules }, Scps.Take(1).ToList(), bag);
+
+        var error = bag.Items.Where(d => d.Code == DiagnosticCodes.AlertResourceUnprotected.Id).Should().ContainSingle().Subject;
+        error.Message.Should().Be("3 AWS::Config::ConfigRule resources are not protected: no SCP of the package denies an Identity Center Admin session config:DeleteConfigRule on arn:aws:config:<region>:<member-account>:config-rule/<config-rule-id>: templates/a.template: Rdp, Ssh; templates/b.template: Root");
+        error.Location.Should().Be(new SourceLocation("templates/a.template"));
+        error.Hint.Should().Be("assign protect-security-services (it denies deleting any Config rule)");
+    }
+
+    [Fact]
+    public void One_unprotected_config_rule_is_named_untagged_and_symbolic_never_with_an_empty_tag_list_or_a_sample_id()
+    {
+        const string rule = """
+            {"Resources": {"Ssh": {"Type": "AWS::Config::ConfigRule", "Properties": {"ConfigRuleName": "gc-restricted-ssh"}}}}
+            """;
+        var bag = new DiagnosticBag();
+
+        new AlertProtectionChecker("gc").Check(new Dictionary<string, string> { ["templates/a.template"] = rule }, Scps.Take(1).ToList(), bag);
+
+        bag.Items.Where(d => d.Code == DiagnosticCodes.AlertResourceUnprotected.Id).Should().ContainSingle().Which.Message.Should().Be(
+            "AWS::Config::ConfigRule 'Ssh' (untagged) is not protected: no SCP of the package denies an Identity Center Admin session config:DeleteConfigRule on arn:aws:config:<region>:<member-account>:config-rule/<config-rule-id>");
     }
 
     [Fact]
@@ -176,9 +213,9 @@ public sealed class AlertProtectionCheckerTests
 
         bag.Items.Where(d => d.Code == DiagnosticCodes.AlertResourceUnprotected.Id).Select(d => d.Message).Should().BeEquivalentTo(
         [
-            "AWS::Events::EventBus 'CentralBus' (named 'gc-central-alerts') is not protected: no SCP of the package denies an Identity Center Admin session events:DeleteEventBus on arn:aws:events:ap-northeast-1:111122223333:event-bus/gc-central-alerts",
-            "AWS::Events::EventBusPolicy 'OrganizationMayPut' (named 'gc-central-alerts') is not protected: no SCP of the package denies an Identity Center Admin session events:PutPermission on arn:aws:events:ap-northeast-1:111122223333:event-bus/gc-central-alerts",
-            "AWS::IAM::Role 'SenderRole' (named 'gc-alert-forwarding-sender-ap-northeast-1') is not protected: no SCP of the package denies an Identity Center Admin session iam:DeleteRole on arn:aws:iam::111122223333:role/gc-alert-forwarding-sender-ap-northeast-1",
+            "AWS::Events::EventBus 'CentralBus' (named 'gc-central-alerts') is not protected: no SCP of the package denies an Identity Center Admin session events:DeleteEventBus on arn:aws:events:<region>:<member-account>:event-bus/gc-central-alerts",
+            "AWS::Events::EventBusPolicy 'OrganizationMayPut' (named 'gc-central-alerts') is not protected: no SCP of the package denies an Identity Center Admin session events:PutPermission on arn:aws:events:<region>:<member-account>:event-bus/gc-central-alerts",
+            "AWS::IAM::Role 'SenderRole' (named 'gc-alert-forwarding-sender-ap-northeast-1') is not protected: no SCP of the package denies an Identity Center Admin session iam:DeleteRole on arn:aws:iam::<member-account>:role/gc-alert-forwarding-sender-ap-northeast-1",
         ]);
     }
 

@@ -52,9 +52,11 @@ public sealed class LockoutCheckerTests
         cte.DeniedActions.Should().Contain("cloudformation:CreateStack in us-east-1")
             .And.NotContain(a => a.Contains("ap-northeast", StringComparison.Ordinal))
             .And.NotContain(a => a.StartsWith("iam:", StringComparison.Ordinal));
-        var error = bag.Items.Should().Contain(d => d.Message.Contains(Cte, StringComparison.Ordinal)).Subject;
+        var error = bag.Items.Should().ContainSingle("one statement locks out every principal: one error").Subject;
         error.Code.Should().Be(DiagnosticCodes.LockoutDenied.Id);
-        error.Message.Should().StartWith($"policy 'gc-scp-workloads-1' statement 'DenyOutsideGovernedRegions' denies the protected principal {Cte}: cloudformation:CreateStack in us-east-1,");
+        error.Message.Should().StartWith($"policy 'gc-scp-workloads-1' statement 'DenyOutsideGovernedRegions' denies {Principals.Length} protected principals (role/")
+            .And.Contain("cloudformation:CreateStack in us-east-1")
+            .And.NotContain(ProtectedPrincipal.SampleAccount);
         error.Location.Should().Be(new SourceLocation("policies/gc-scp-workloads-1.json", 1, 38));
     }
 
@@ -92,6 +94,23 @@ public sealed class LockoutCheckerTests
     }
 
     [Fact]
+    public void One_unsafe_statement_is_one_error_naming_each_principal_as_the_definition_does_and_no_sample_account()
+    {
+        // Issue #27 item 10: one unexempted Deny gave one error per protected principal, each with the sample account.
+        var bag = new DiagnosticBag();
+
+        var result = new LockoutChecker().Check([Policy("gc-scp-workloads-1", RootDeny.Replace(",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:*:iam::*:root\"}}", string.Empty, StringComparison.Ordinal), ProtectTrail)], Principals, bag);
+
+        result.Findings.Should().HaveCount(Principals.Length, "the findings stay per principal for callers that need them");
+        var error = bag.Items.Should().ContainSingle().Subject;
+        var shown = Principals.Select(p => p.Pattern.Split(':', 6)[5]).ToList();
+        error.Message.Should().Be(
+            $"policy 'gc-scp-workloads-1' statement 'DenyRoot' denies {Principals.Length} protected principals ({string.Join(", ", shown)}): "
+            + string.Join(", ", result.Findings[0].DeniedActions.Take(3)) + $" and {result.Findings.SelectMany(f => f.DeniedActions).Distinct(StringComparer.Ordinal).Count() - 3} more");
+        error.Message.Should().Contain("role/GovCloudBreakGlass").And.NotContain(ProtectedPrincipal.SampleAccount);
+    }
+
+    [Fact]
     public void An_mfa_deny_without_user_scoping_is_found_because_BoolIfExists_denies_roles()
     {
         var unscoped = MfaForUsers.Replace(",\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::*:user/*\"}", string.Empty, StringComparison.Ordinal);
@@ -100,7 +119,10 @@ public sealed class LockoutCheckerTests
         var result = new LockoutChecker().Check([Policy("p", unscoped)], Principals, bag);
 
         result.Findings.Should().HaveCount(Principals.Length);
-        bag.Items.Should().HaveCount(Principals.Length).And.OnlyContain(d => d.Code == DiagnosticCodes.LockoutDenied.Id && d.Message.Contains("'RequireMfaForIamUsers'"));
+        var error = bag.Items.Should().ContainSingle("one statement is one mistake, reported once").Subject;
+        error.Code.Should().Be(DiagnosticCodes.LockoutDenied.Id);
+        error.Message.Should().StartWith($"policy 'p' statement 'RequireMfaForIamUsers' denies {Principals.Length} protected principals (role/");
+        error.Message.Should().NotContain(ProtectedPrincipal.SampleAccount);
     }
 
     [Fact]

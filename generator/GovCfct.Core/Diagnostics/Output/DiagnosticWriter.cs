@@ -15,14 +15,22 @@ public static class DiagnosticWriter
 
     public const string SarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 
-    /// <summary>Formats the findings; <paramref name="toolVersion"/> is the running tool's informational version (SARIF's driver version).</summary>
-    public static string Format(IReadOnlyList<Diagnostic> diagnostics, DiagnosticFormat format, string toolVersion) => format switch
+    /// <summary>
+    /// Formats the findings; <paramref name="toolVersion"/> is the running tool's informational version (SARIF's driver
+    /// version). Every form names the files from <paramref name="currentDirectory"/> (default: the process's), as
+    /// <see cref="DiagnosticPaths"/> does for the console.
+    /// </summary>
+    public static string Format(IReadOnlyList<Diagnostic> diagnostics, DiagnosticFormat format, string toolVersion, string? currentDirectory = null)
     {
-        DiagnosticFormat.Json => Json(diagnostics),
-        DiagnosticFormat.Sarif => Sarif(diagnostics, toolVersion, DiagnosticDocs.BaseUri),
-        DiagnosticFormat.Junit => JUnitReport.Write(diagnostics, "govcfct validate"),
-        _ => Text(diagnostics),
-    };
+        var located = DiagnosticPaths.FromDirectory(diagnostics, currentDirectory ?? Environment.CurrentDirectory);
+        return format switch
+        {
+            DiagnosticFormat.Json => Json(located),
+            DiagnosticFormat.Sarif => Sarif(located, toolVersion, DiagnosticDocs.BaseUri),
+            DiagnosticFormat.Junit => JUnitReport.Write(located, "govcfct validate"),
+            _ => Text(located),
+        };
+    }
 
     /// <summary>One compiler-form line per diagnostic (<c>path(line,col): error GCF2001: ...</c>), LF-terminated.</summary>
     public static string Text(IReadOnlyList<Diagnostic> diagnostics)
@@ -127,8 +135,7 @@ public static class DiagnosticWriter
                 writer.WriteStartObject();
                 writer.WriteStartObject("physicalLocation");
                 writer.WriteStartObject("artifactLocation");
-                writer.WriteString("uri", Uri.EscapeDataString(location.File).Replace("%2F", "/", StringComparison.Ordinal));
-                writer.WriteString("uriBaseId", "%SRCROOT%");
+                WriteArtifactUri(writer, location.File);
                 writer.WriteEndObject();
                 if (location.Line > 0)
                 {
@@ -153,6 +160,23 @@ public static class DiagnosticWriter
     });
 
     public static string SeverityName(Severity severity) => DiagnosticDocs.SeverityName(severity);
+
+    /// <summary>
+    /// A SARIF artifactLocation names a file by a URI: a relative reference with <c>uriBaseId</c> %SRCROOT% (the folder
+    /// the command ran in, which code-scanning consumers take as the repository root), or an absolute <c>file:</c> URI
+    /// without a base for a file outside that folder.
+    /// </summary>
+    private static void WriteArtifactUri(Utf8JsonWriter writer, string file)
+    {
+        if (Path.IsPathRooted(file))
+        {
+            writer.WriteString("uri", new Uri(file).AbsoluteUri);
+            return;
+        }
+
+        writer.WriteString("uri", Uri.EscapeDataString(file).Replace("%2F", "/", StringComparison.Ordinal));
+        writer.WriteString("uriBaseId", "%SRCROOT%");
+    }
 
     /// <summary>A SARIF multiformatMessageString: the Markdown as written, and as plain text without code spans' backticks.</summary>
     private static void WriteMessage(Utf8JsonWriter writer, string name, string markdown)
