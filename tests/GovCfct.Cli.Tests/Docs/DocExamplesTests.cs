@@ -412,7 +412,7 @@ public sealed class DocExamplesTests(MotoFixture moto, Xunit.Abstractions.ITestO
             return;
         }
 
-        foreach (Match option in Regex.Matches(synopsis, @"(?<=[\s\[])(--?[a-z][a-z-]*)"))
+        foreach (Match option in Regex.Matches(synopsis, @"(?<=[\s\[])(--?[a-z][a-z0-9-]*)"))
         {
             if (!Regex.IsMatch(help.Out, $@"(^|[\s,]){Regex.Escape(option.Value)}([\s,<]|$)", RegexOptions.Multiline))
             {
