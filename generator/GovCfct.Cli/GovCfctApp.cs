@@ -50,7 +50,7 @@ internal static class GovCfctApp
         {
             foreach (var error in parse.Errors)
             {
-                console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, error.Message));
+                console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.UsageError, error.Message, hint: MistypedCommandHint(parse, error)));
             }
 
             // Point at the help of the command that was being parsed, not only the top-level one.
@@ -106,6 +106,23 @@ internal static class GovCfctApp
             return ExitCodes.Internal;
         }
     }
+
+    /// <summary>
+    /// "did you mean 'build'?" when the unrecognized token is close to a subcommand of the command being parsed
+    /// (System.CommandLine reports the token but suggests nothing).
+    /// </summary>
+    private static string? MistypedCommandHint(ParseResult parse, System.CommandLine.Parsing.ParseError error)
+    {
+        var command = parse.CommandResult.Command;
+        if (command.Subcommands.Count == 0)
+        {
+            return null;
+        }
+
+        // Only the first unmatched word stands where a command was expected; the words after it are its arguments.
+        var token = parse.UnmatchedTokens.Take(1).FirstOrDefault(t => !t.StartsWith('-') && error.Message.Contains($"'{t}'", StringComparison.Ordinal));
+        return token is null ? null : NearestNames.DidYouMean(token, command.Subcommands.Where(c => !c.Hidden).SelectMany(c => c.Aliases.Prepend(c.Name)));
+    }
 }
 
 /// <summary>Prints <c>govcfct VERSION (catalog N controls, sha256:…)</c>.</summary>
@@ -117,4 +134,3 @@ internal sealed class VersionAction(CliConsole console) : System.CommandLine.Inv
         return ExitCodes.Ok;
     }
 }
-

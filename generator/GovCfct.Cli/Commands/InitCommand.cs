@@ -5,8 +5,9 @@ using GovCfct.Core.Scaffolding;
 namespace GovCfct.Cli.Commands;
 
 /// <summary>
-/// <c>govcfct init [DIR] [--name NAME] [--prefix P] [--home-region R] [--region R ...] [--break-glass-role NAME] [--org SNAPSHOT]</c>:
-/// a new governance repository (definition, schemas, own-controls folder, buildspec, tool manifest pinning this version);
+/// <c>govcfct init [DIR] [--name NAME] [--prefix P] [--home-region R] [--region R ...] [--break-glass-role NAME] [--org SNAPSHOT] [--tool-source FEED]</c>:
+/// a new governance repository (definition, schemas, own-controls folder, buildspec, tool manifest pinning this version,
+/// nuget.config taking GovCfct from the agency's feed only);
 /// with a snapshot, the definition mirrors the organization's OUs and management account and org-lock.yaml is written.
 /// </summary>
 internal static class InitCommand
@@ -31,9 +32,14 @@ internal static class InitCommand
         {
             Description = "An organization snapshot (JSON from 'govcfct org snapshot'): the definition mirrors its OUs and management account, and org-lock.yaml is written from it.",
         };
+        var toolSource = new Option<string>("--tool-source")
+        {
+            Description = "The agency's NuGet feed (URL) or folder (relative to DIR) holding the GovCfct package; nuget.config takes GovCfct from it alone, never from nuget.org.",
+            DefaultValueFactory = _ => ScaffoldOptions.DefaultToolSource,
+        };
         var command = new Command("init", "Write a new governance repository: definition, schemas, buildspec and a tool manifest pinning this GovCfct.")
         {
-            folder, name, prefix, homeRegion, regions, breakGlass, org,
+            folder, name, prefix, homeRegion, regions, breakGlass, org, toolSource,
         };
         command.SetAction(parse =>
         {
@@ -65,7 +71,10 @@ internal static class InitCommand
                 [.. governed.Distinct(StringComparer.Ordinal)],
                 parse.GetValue(breakGlass)!,
                 ToolIdentity.Version,
-                snapshot);
+                snapshot)
+            {
+                ToolSource = parse.GetValue(toolSource)!,
+            };
             var root = parse.GetValue(folder)!;
 
             // The schemas are generated from the carried catalog (the new repository's templates/ is empty).
@@ -89,7 +98,13 @@ internal static class InitCommand
                 console.Out.WriteLine($"  created {path}");
             }
 
-            console.Out.WriteLine($"init: governance repository for '{options.Name}' in {root}; next: dotnet tool restore && dotnet govcfct build");
+            console.Out.WriteLine($"init: governance repository for '{options.Name}' in {root}; next:");
+            var step = 0;
+            foreach (var next in GovernanceRepositoryScaffold.NextSteps(options, root.FullName))
+            {
+                console.Out.WriteLine($"  {++step}. {next}");
+            }
+
             return ExitCodes.Ok;
         });
         return command;

@@ -246,7 +246,85 @@ internal static class ReplayCommand
                 : CfctPackage.Read(previous, previous, diagnostics);
         }
 
-        return PackageFolder.ReadGitRevision(new GitCliReader(repo), previous, diagnostics) is { } files ? CfctPackage.Read(files, diagnostics) : null;
+        var git = new GitCliReader(repo);
+        if (DefinitionAtRevision(git, previous) is { } definition)
+        {
+            return BuildAtRevision(pipeline, git, definition.Revision, definition.Folder, definition.Files, diagnostics);
+        }
+
+        return PackageFolder.ReadGitRevision(git, previous, diagnostics) is { } files ? CfctPackage.Read(files, diagnostics) : null;
+    }
+
+    /// <summary>
+    /// REF:folder naming a definition (a folder holding organization.yaml) at a git revision: a governance repository
+    /// keeps its definition in git and its built package out of it (init's .gitignore ignores out/), so the previous
+    /// package is the definition as it was, built in memory. Null when the reference names no such folder.
+    /// </summary>
+    private static (string Revision, string Folder, IReadOnlyList<string> Files)? DefinitionAtRevision(GitCliReader git, string reference)
+    {
+        var colon = reference.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return null;
+        }
+
+        var revision = reference[..colon];
+        var folder = reference[(colon + 1)..].Trim('/');
+        try
+        {
+            var files = git.ListFiles(revision, folder);
+            return files.Contains("organization.yaml") ? (revision, folder, files) : null;
+        }
+        catch (GitReaderException)
+        {
+            // The package reader reports the reference git cannot read, with its own words.
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The definition at <paramref name="revision"/> with the templates/ beside it at the same revision (the organization's
+    /// own controls as they were), written to a temporary folder and built by the same pipeline as <c>govcfct build</c>.
+    /// </summary>
+    private static CfctPackage? BuildAtRevision(BuildPipeline pipeline, GitCliReader git, string revision, string folder, IReadOnlyList<string> files, DiagnosticBag diagnostics)
+    {
+        var staging = Directory.CreateTempSubdirectory("govcfct-previous-");
+        try
+        {
+            var definition = Path.Combine(staging.FullName, "manifest");
+            Extract(git, revision, folder, files, definition);
+            var templatesFolder = (folder.Contains('/', StringComparison.Ordinal) ? folder[..(folder.LastIndexOf('/') + 1)] : string.Empty) + "templates";
+            var templates = Path.Combine(staging.FullName, "templates");
+            Directory.CreateDirectory(templates);
+            try
+            {
+                Extract(git, revision, templatesFolder, git.ListFiles(revision, templatesFolder), templates);
+            }
+            catch (GitReaderException)
+            {
+                // No templates/ at that revision: the catalog the tool carries alone.
+            }
+
+            var built = new DiagnosticBag();
+            var package = Build(pipeline, definition, templates, built);
+            // A finding in a file of the definition names it at the revision (v42:manifest/ous/a.yaml); others (generated files) stay as they are.
+            diagnostics.AddRange(built.Items.Select(d => d.Location is { } at && files.Contains(at.File.Replace('\\', '/')) ? d with { Location = at with { File = $"{revision}:{folder}/{at.File.Replace('\\', '/')}" } } : d));
+            return package;
+        }
+        finally
+        {
+            staging.Delete(recursive: true);
+        }
+    }
+
+    private static void Extract(GitCliReader git, string revision, string folder, IEnumerable<string> files, string target)
+    {
+        foreach (var file in files)
+        {
+            var path = Path.Combine(target, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, git.ReadFile(revision, folder.Length == 0 ? file : folder + "/" + file));
+        }
     }
 
     private static CfctPackage? Build(BuildPipeline pipeline, string definition, string templates, DiagnosticBag diagnostics)

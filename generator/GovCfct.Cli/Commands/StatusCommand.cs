@@ -233,6 +233,7 @@ internal static partial class StatusCommand
                         ? $"the package {packageDir}"
                         : $"the definition {definitionDir} as it is in this working tree, built in memory (pass --package with the published package to judge what CfCT deploys)",
                 });
+                diagnostics.AddRange(StatusEvaluator.CheckAccount(parse.GetValue(account), snapshot, report));
                 foreach (var item in report.Stale.Where(i => i.Kind == "conformance-pack"))
                 {
                     diagnostics.Report(DiagnosticCodes.ConformancePackOutOfScope, $"account {item.Target} has organization conformance pack {item.Name} outside its scope: {item.Detail}", null, "regenerate the org lock (govcfct org lock), rebuild and deploy: the account is then excluded");

@@ -182,7 +182,10 @@ public static class PackageFolder
             return null;
         }
 
-        return Rooted(files, reference + ":", reference, diagnostics, $"name the folder that holds the package: {revision}:folder");
+        var hint = files.Count == 0 && folder.Length > 0
+            ? $"git holds nothing under '{folder}' at {revision} (a .gitignore keeps it out of git, as init's does for out/): give the definition as it was, {revision}:manifest, which is built in memory"
+            : $"name the folder that holds the package: {revision}:folder, or the definition: {revision}:manifest";
+        return Rooted(files, reference + ":", reference, diagnostics, hint);
     }
 
     /// <summary>

@@ -162,4 +162,20 @@ public static partial class DiagnosticCodes
         DiagnosticPage.Accounts,
         "`PermissionSet` is not a valid Identity Center permission set name (1-32 of letters, digits, `+=,.@-_`)",
         "name an existing permission set, or leave it empty for the organization's `AdminPermissionSetName`");
+
+    /// <summary><c>status --account ID</c> names an account the organization does not have.</summary>
+    public static readonly DiagnosticDescriptor StatusAccountNotInOrganization = new(
+        "GCF6050",
+        Severity.Error,
+        DiagnosticPage.Accounts,
+        "`status --account` names an account the organization snapshot does not have, so no account would be reported",
+        "check the 12-digit id (`aws organizations describe-account --account-id ID`); an account created or invited since the snapshot appears after `govcfct org snapshot`");
+
+    /// <summary><c>status --account ID</c> names an account of the organization that status judges nothing in.</summary>
+    public static readonly DiagnosticDescriptor StatusAccountNotJudged = new(
+        "GCF6051",
+        Severity.Warning,
+        DiagnosticPage.Accounts,
+        "`status --account` names an account of the organization that status judges nothing in: it is not ACTIVE, or it is the management account and the package deploys nothing there",
+        "nothing to do for a suspended or closed account; for the management account, assign controls under `management_account` if it should have some");
 }

@@ -8,7 +8,7 @@ public static partial class DiagnosticCodes
         "GCF1401",
         Severity.Error,
         DiagnosticPage.Resolution,
-        "An assignment (`controls:`) or an opt-out (`exemptions:`) names a control id the catalog does not have.",
+        "An assignment (`controls:`) or an opt-out (`exemptions:`) names a control id the catalog does not have. The hint names the nearest ids (\"did you mean\").",
         "Use an id listed by `govcfct controls` (the folder names under `templates/`), or remove the entry.");
 
     /// <summary>An assignment sets a parameter the control does not declare.</summary>

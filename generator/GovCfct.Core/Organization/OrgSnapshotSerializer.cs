@@ -96,6 +96,16 @@ public static class OrgSnapshotSerializer
     public static OrgSnapshotReadResult Read(string text, string displayPath)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (string.IsNullOrWhiteSpace(text.TrimStart('\uFEFF')))
+        {
+            // System.Text.Json's own words ("The input does not contain any JSON tokens") say nothing a user can act on.
+            return new OrgSnapshotReadResult(null, [new Diagnostic(
+                DiagnosticCodes.SnapshotInvalid,
+                "the organization snapshot is empty (a snapshot is the JSON 'govcfct org snapshot' writes); a failed or interrupted snapshot leaves such a file",
+                new SourceLocation(displayPath),
+                "take the snapshot again: govcfct org snapshot --out FILE, and check that it exits 0")]);
+        }
+
         SnapshotFile? file;
         try
         {

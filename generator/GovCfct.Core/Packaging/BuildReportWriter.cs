@@ -128,6 +128,22 @@ public static class BuildReportWriter
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// What is still free where least is: the slots minus the documents attached at the OU that has most ("1 at
+    /// Workloads:Prod"); the first such OU in path order names where the next control would not fit first.
+    /// </summary>
+    private static string FewestFree(BuildReport report, int available, Func<OuReport, int> attached)
+    {
+        if (report.Ous.IsEmpty)
+        {
+            return available.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var most = report.Ous.Max(attached);
+        var at = report.Ous.Where(o => attached(o) == most).OrderBy(o => o.Path, StringComparer.Ordinal).First();
+        return FormattableString.Invariant($"{available - most} at {at.Path}");
+    }
+
     public static string ToMarkdown(BuildReport report)
     {
         var text = new StringBuilder();
@@ -135,7 +151,8 @@ public static class BuildReportWriter
         text.Append($"- OUs: {report.Ous.Length}\n");
         text.Append($"- stack-set resources: {report.StackSets.Length} (one per OU would be {report.NaiveStackSetResources})\n");
         text.Append($"- SCP documents: {report.Policies.Count(p => p.Kind == DeployMethod.Scp)}, RCP documents: {report.Policies.Count(p => p.Kind == DeployMethod.Rcp)}\n");
-        text.Append($"- policy slots free per OU: SCP {report.ScpSlotsAvailable}, RCP {report.RcpSlotsAvailable}\n\n");
+        text.Append($"- policy slots per OU (after the reserved ones): SCP {report.ScpSlotsAvailable}, RCP {report.RcpSlotsAvailable}; "
+            + $"fewest still free: SCP {FewestFree(report, report.ScpSlotsAvailable, o => o.ScpsAttached.Length)}, RCP {FewestFree(report, report.RcpSlotsAvailable, o => o.RcpsAttached.Length)}\n\n");
 
         text.Append("## Controls and policy slots per OU\n\n");
         MarkdownTable.Header(text, "OU", "effective controls", "SCPs attached", "SCPs inherited", "RCPs attached", "RCPs inherited");

@@ -75,7 +75,7 @@ public sealed class ControlResolver
                 var control = _catalog.Find(assignment.ControlId);
                 if (control is null)
                 {
-                    _diagnostics.Report(DiagnosticCodes.UnknownControl, $"unknown control '{assignment.ControlId}' assigned to {account.Display}", assignment.Location, "use a control id from 'govcfct controls' (the folder names under templates/)");
+                    _diagnostics.Report(DiagnosticCodes.UnknownControl, $"unknown control '{assignment.ControlId}' assigned to {account.Display}", assignment.Location, UnknownControlHint(assignment.ControlId, "use a control id from 'govcfct controls' (the folder names under templates/)"));
                     continue;
                 }
 
@@ -163,7 +163,7 @@ public sealed class ControlResolver
         {
             if (_catalog.Find(exemption.ControlId) is null)
             {
-                _diagnostics.Report(DiagnosticCodes.UnknownControl, $"opt-out names unknown control '{exemption.ControlId}'", exemption.Location, "use a control id from 'govcfct controls' or remove the opt-out");
+                _diagnostics.Report(DiagnosticCodes.UnknownControl, $"opt-out names unknown control '{exemption.ControlId}'", exemption.Location, UnknownControlHint(exemption.ControlId, "use a control id from 'govcfct controls' or remove the opt-out"));
                 continue;
             }
 
@@ -182,7 +182,7 @@ public sealed class ControlResolver
             var control = _catalog.Find(assignment.ControlId);
             if (control is null)
             {
-                _diagnostics.Report(DiagnosticCodes.UnknownControl, $"unknown control '{assignment.ControlId}' assigned at OU '{Display(ou)}'", assignment.Location, "use a control id from 'govcfct controls' (the folder names under templates/)");
+                _diagnostics.Report(DiagnosticCodes.UnknownControl, $"unknown control '{assignment.ControlId}' assigned at OU '{Display(ou)}'", assignment.Location, UnknownControlHint(assignment.ControlId, "use a control id from 'govcfct controls' (the folder names under templates/)"));
                 continue;
             }
 
@@ -435,6 +435,10 @@ public sealed class ControlResolver
             }
         }
     }
+
+    /// <summary>The catalog's ids nearest a mistyped control id first ("did you mean 'deny-regions'?"), then <paramref name="otherwise"/>.</summary>
+    private string UnknownControlHint(string controlId, string otherwise) =>
+        NearestNames.DidYouMean(controlId, _catalog.Controls.Select(c => c.Id)) is { } near ? $"{near} Otherwise {otherwise}" : otherwise;
 
     /// <summary>" (did you mean 'X'?)" for the declared name that differs only in case, or is the closest by edit distance (at most 2).</summary>
     private static string Closest(string name, HashSet<string> declared)

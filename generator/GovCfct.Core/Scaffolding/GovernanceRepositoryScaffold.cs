@@ -19,7 +19,17 @@ public sealed record ScaffoldOptions(
     ImmutableArray<string> GovernedRegions,
     string BreakGlassRoleName,
     string ToolVersion,
-    OrgSnapshot? Organization = null);
+    OrgSnapshot? Organization = null)
+{
+    /// <summary>The folder (relative to the repository) nuget.config names as the agency's feed when none is given.</summary>
+    public const string DefaultToolSource = "tool-feed";
+
+    /// <summary>
+    /// The agency's NuGet feed (URL) or folder (relative to the repository, or absolute) that holds the GovCfct package:
+    /// nuget.config maps the GovCfct package to it alone.
+    /// </summary>
+    public string ToolSource { get; init; } = DefaultToolSource;
+}
 
 /// <summary>The files of a new governance repository, by path relative to its root, in ordinal order.</summary>
 public sealed record ScaffoldResult(ImmutableSortedDictionary<string, byte[]> Files);
@@ -115,7 +125,18 @@ public static class GovernanceRepositoryScaffold
             new DefinitionLoader().Load(Path.Combine(staging.FullName, "manifest"), check);
             if (check.HasErrors)
             {
-                diagnostics.AddRange(check.Items.Where(d => d.IsError));
+                // The loader names a file of the staging folder, which is deleted: name the file init would have written
+                // and the option it came from, not a path that does not exist.
+                diagnostics.AddRange(check.Items.Where(d => d.IsError).Select(d =>
+                {
+                    var option = OptionOf(Path.Combine(staging.FullName, "manifest"), d.Location);
+                    return d with
+                    {
+                        Message = $"{(option is null ? string.Empty : option + ": ")}{d.Message} (in {Written(d.Location)} as init would write it; nothing was written)",
+                        Location = null,
+                        Hint = $"{d.Hint ?? "correct the value"}, and run init again{(option is null ? string.Empty : " with another " + option)}",
+                    };
+                }));
                 return false;
             }
 
@@ -134,6 +155,37 @@ public static class GovernanceRepositoryScaffold
             staging.Delete(recursive: true);
         }
     }
+
+    /// <summary>The init option that wrote the staged line a loader diagnostic points at (by the line's key); null when none did.</summary>
+    private static string? OptionOf(string manifest, SourceLocation? location)
+    {
+        if (location is not { Line: > 0 } || location.File.Replace('\\', '/') != "organization.yaml")
+        {
+            return null;
+        }
+
+        var lines = File.ReadAllLines(Path.Combine(manifest, "organization.yaml"));
+        if (location.Line > lines.Length)
+        {
+            return null;
+        }
+
+        var line = lines[location.Line - 1].TrimStart();
+        return line switch
+        {
+            _ when line.StartsWith("name:", StringComparison.Ordinal) => "--name",
+            _ when line.StartsWith("home_region:", StringComparison.Ordinal) => "--home-region",
+            _ when line.StartsWith("governed_regions:", StringComparison.Ordinal) || (line.StartsWith("- ", StringComparison.Ordinal) && lines.Take(location.Line).LastOrDefault(l => !l.TrimStart().StartsWith('-'))?.Trim() == "governed_regions:") => "--region",
+            _ when line.StartsWith("resource_prefix:", StringComparison.Ordinal) => "--prefix",
+            _ when line.StartsWith("BreakGlassRoleName:", StringComparison.Ordinal) => "--break-glass-role",
+            _ => null,
+        };
+    }
+
+    /// <summary>"manifest/organization.yaml, line 11" for a loader location inside the staged manifest folder.</summary>
+    private static string Written(SourceLocation? location) => location is null
+        ? "the definition"
+        : "manifest/" + location.File.Replace('\\', '/') + (location.Line > 0 ? FormattableString.Invariant($", line {location.Line}") : string.Empty);
 
     // The OU whose starter file carries the baseline controls; a snapshot's top-level OU of this name keeps them.
     private const string BaselineOu = "Workloads";
@@ -266,5 +318,39 @@ public static class GovernanceRepositoryScaffold
         .Replace("{{ home_region }}", options.HomeRegion, StringComparison.Ordinal)
         .Replace("{{ governed_regions }}", string.Join('\n', options.GovernedRegions.Select(r => "    - " + r)), StringComparison.Ordinal)
         .Replace("{{ break_glass_role }}", options.BreakGlassRoleName, StringComparison.Ordinal)
-        .Replace("{{ version }}", options.ToolVersion, StringComparison.Ordinal);
+        .Replace("{{ version }}", options.ToolVersion, StringComparison.Ordinal)
+        .Replace("{{ tool_source }}", System.Security.SecurityElement.Escape(options.ToolSource), StringComparison.Ordinal);
+
+    /// <summary>
+    /// What to run after init, true for the repository as written: <c>dotnet tool restore</c> finds GovCfct only on the
+    /// agency's feed (nuget.config), so when that feed is a folder without the pinned package, putting it there comes first.
+    /// </summary>
+    public static IReadOnlyList<string> NextSteps(ScaffoldOptions options, string root)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        const string Run = "dotnet tool restore && dotnet govcfct build";
+        var package = $"GovCfct.{options.ToolVersion}.nupkg";
+        var remote = Uri.TryCreate(options.ToolSource, UriKind.Absolute, out var uri) && !uri.IsFile;
+        if (!remote)
+        {
+            var folder = Path.GetFullPath(Path.Combine(root, options.ToolSource));
+            var present = Directory.Exists(folder) && Directory.EnumerateFiles(folder, "*.nupkg").Any(f => string.Equals(Path.GetFileName(f), package, StringComparison.OrdinalIgnoreCase));
+            if (present)
+            {
+                return [Run];
+            }
+
+            return
+            [
+                $"put {package} into {options.ToolSource} (the 'agency' feed of nuget.config, the only source of the GovCfct package): dotnet pack generator/GovCfct.Cli -c Release -o {folder} in the GovCfct sources, or dotnet nuget update source agency -s FEED --configfile nuget.config for a feed that holds it",
+                Run,
+            ];
+        }
+
+        return
+        [
+            $"make sure {options.ToolSource} (the 'agency' feed of nuget.config, the only source of the GovCfct package) holds {package}: dotnet nuget push {package} --source {options.ToolSource}",
+            Run,
+        ];
+    }
 }

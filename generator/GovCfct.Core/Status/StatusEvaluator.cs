@@ -213,6 +213,36 @@ public static class StatusEvaluator
     }
 
     /// <summary>
+    /// What <c>--account</c> reported: nothing when the account is in <paramref name="report"/>; otherwise why not, so an
+    /// account id outside the organization (a typo, another organization's account) is never silently ignored:
+    /// GCF6050 when the snapshot does not have it, GCF6051 when status judges nothing in it.
+    /// </summary>
+    public static IEnumerable<Diagnostic> CheckAccount(string? accountId, OrgSnapshot organization, StatusReport report)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        ArgumentNullException.ThrowIfNull(report);
+        if (accountId is null || report.Accounts.Any(a => a.AccountId == accountId))
+        {
+            yield break;
+        }
+
+        var account = organization.Accounts.FirstOrDefault(a => a.Id == accountId);
+        if (account is null)
+        {
+            yield return new Diagnostic(
+                DiagnosticCodes.StatusAccountNotInOrganization,
+                FormattableString.Invariant($"--account {accountId}: organization {organization.OrganizationId} has no such account ({organization.Accounts.Length} accounts in the snapshot); nothing is reported for it"),
+                hint: DiagnosticCodes.StatusAccountNotInOrganization.Help);
+            yield break;
+        }
+
+        var why = account.Id == organization.ManagementAccountId
+            ? "it is the management account, and the package deploys nothing there"
+            : $"its status is {account.Status}, and status judges ACTIVE accounts only";
+        yield return new Diagnostic(DiagnosticCodes.StatusAccountNotJudged, $"--account {accountId} ({account.Name}): {why}; nothing is reported for it", hint: DiagnosticCodes.StatusAccountNotJudged.Help);
+    }
+
+    /// <summary>
     /// Service-managed stack sets: StackSets deploys to every account of the target OUs and their child OUs at any
     /// depth, never to the management account (API_DeploymentTargets), so each ACTIVE account below a target OU must
     /// have an instance in each region, including accounts created after the build (automatic deployment).

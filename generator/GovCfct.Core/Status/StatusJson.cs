@@ -45,6 +45,12 @@ public static class StatusJson
         ArgumentNullException.ThrowIfNull(diagnostics);
         try
         {
+            if (string.IsNullOrWhiteSpace(File.ReadAllText(path).TrimStart('\uFEFF')))
+            {
+                diagnostics.Report(DiagnosticCodes.StatusFileUnreadable, $"status report '{displayPath}' is empty (a status report is the JSON 'govcfct status --format json --out FILE' writes)", new SourceLocation(displayPath), "write it again with `govcfct status --format json --out FILE`, or pass --deployed live");
+                return null;
+            }
+
             using var stream = File.OpenRead(path);
             var file = JsonSerializer.Deserialize<DeployedOnlyFile>(stream, ReadOptions);
             if (file?.Deployed is null || file.SchemaVersion != StatusReport.CurrentSchemaVersion)

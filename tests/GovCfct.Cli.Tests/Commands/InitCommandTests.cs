@@ -14,7 +14,7 @@ public sealed class InitCommandTests : IDisposable
     private string In(string relative) => Path.Combine(_temp.FullName, relative);
 
     // A small organization with a Japanese OU below Workloads and the management account at the root.
-    private const string Snapshot = """
+    internal const string Snapshot = """
         {
           "formatVersion": 1,
           "organizationId": "o-abcdefghij",
@@ -108,5 +108,25 @@ public sealed class InitCommandTests : IDisposable
         init.Exit.Should().Be(2);
         init.Err.Should().Contain("error GCF9001: --org: file");
         Directory.Exists(In("repo")).Should().BeFalse();
+    }
+
+    /// <summary>
+    /// The loader judges the definition in a staging folder that is then deleted: the message names the option and the
+    /// file and line init would have written, never a path such as organization.yaml(11,20) that does not exist.
+    /// </summary>
+    [Theory]
+    [InlineData("--prefix", "My_Org-", "GCF1020", "manifest/organization.yaml, line 11")]
+    [InlineData("--home-region", "tokyo", "GCF1019", "manifest/organization.yaml, line 6")]
+    public async Task A_value_the_loader_refuses_names_the_option_and_writes_nothing(string option, string value, string code, string where)
+    {
+        var repo = In("repo");
+
+        var init = await Run("init", repo, option, value);
+
+        init.Exit.Should().Be(1);
+        init.Err.Should().Contain($"error {code}: {option}: ").And.Contain($"(in {where} as init would write it; nothing was written)");
+        init.Err.Should().Contain($"run init again with another {option}");
+        init.Err.Should().NotMatchRegex(@"organization\.yaml\(\d+,\d+\)", "that file was never written");
+        Directory.Exists(repo).Should().BeFalse();
     }
 }

@@ -9,7 +9,8 @@ using GovCfct.Aws.Tests.Infrastructure;
 namespace GovCfct.Cli.Tests.Docs;
 
 /// <summary>
-/// Every <c>govcfct</c> command line in a fenced code block of README.md and docs/**/*.md runs with the built tool, in a
+/// Every <c>govcfct</c> command line in a fenced code block of README.md and docs/**/*.md, and every complete command in
+/// an inline code span of README.md, runs with the built tool, in a
 /// copy of this repository's layout (manifest/, templates/, a built out/, a snapshot of the organization the shipped lock
 /// was written from), and exits as the doc implies. Offline commands run as they are; <c>org snapshot</c> reads moto;
 /// <c>publish</c>, <c>gate</c> and <c>pipeline</c> talk to the model-checked CodeCommit/CodePipeline endpoint under the
@@ -88,7 +89,8 @@ public sealed class DocExamplesTests(MotoFixture moto, Xunit.Abstractions.ITestO
         CodeCommit,
     }
 
-    private sealed record Example(string File, int Line, string Text);
+    /// <summary>A command line of a doc; <paramref name="Inline"/> for a code span in README.md's prose.</summary>
+    private sealed record Example(string File, int Line, string Text, bool Inline = false);
 
     [Fact]
     public async Task Every_govcfct_command_in_a_doc_code_block_runs_and_exits_as_the_doc_implies()
@@ -108,6 +110,20 @@ public sealed class DocExamplesTests(MotoFixture moto, Xunit.Abstractions.ITestO
             }
 
             var command = StripComment(example.Text);
+            if (example.Inline && IsCommandName(command))
+            {
+                // README prose names a command (`govcfct status`): it must exist, as its --help shows.
+                await CheckCommandName(example, command, failures);
+                continue;
+            }
+
+            if (example.Inline && IsInlineSynopsis(command))
+            {
+                // A span with placeholders or alternatives (`accounts check|plan requests.csv`): its options must exist.
+                await CheckSynopsis(example, command, failures);
+                continue;
+            }
+
             if (Synopses.Contains(command))
             {
                 seenSynopses.Add(command);
@@ -222,8 +238,51 @@ public sealed class DocExamplesTests(MotoFixture moto, Xunit.Abstractions.ITestO
 
     private static string Tail(string text) => text.Length > 1500 ? "…" + text[^1500..] + "\n" : text + (text.EndsWith('\n') ? string.Empty : "\n");
 
-    /// <summary>Every line that mentions govcfct in a fenced block of README.md and docs/**/*.md; continuation lines joined.</summary>
+    /// <summary>
+    /// Every line that mentions govcfct in a fenced block of README.md and docs/**/*.md, continuation lines joined; and
+    /// every inline code span of README.md that starts with govcfct (a span may break across lines).
+    /// </summary>
     private static List<Example> Extract()
+    {
+        var examples = ExtractFenced();
+        var readme = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "README.md"));
+        var prose = new StringBuilder();
+        var inFence = false;
+        foreach (var line in readme)
+        {
+            var trimmed = line.Trim();
+            var fenceLine = trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal);
+            inFence ^= fenceLine;
+            prose.Append(inFence || fenceLine ? string.Empty : line).Append('\n');
+        }
+
+        var text = prose.ToString();
+        foreach (Match span in Regex.Matches(text, "`(govcfct [^`]+)`"))
+        {
+            var lineNumber = text.AsSpan(0, span.Index).Count('\n') + 1;
+            examples.Add(new Example("README.md", lineNumber, Regex.Replace(span.Groups[1].Value, @"\s+", " ").Trim(), Inline: true));
+        }
+
+        return examples;
+    }
+
+    /// <summary>`govcfct gate setup`: command words only, nothing to run.</summary>
+    private static bool IsCommandName(string command) => Tokenize(command).Skip(1).All(t => Regex.IsMatch(t, "^[a-z]+$"));
+
+    /// <summary>An inline span with alternatives, placeholders or optional parts is a synopsis, not a command line.</summary>
+    private static bool IsInlineSynopsis(string command) => Regex.IsMatch(command, @"[|\[<]|\.\.\.|…");
+
+    private static async Task CheckCommandName(Example example, string command, ConcurrentBag<string> failures)
+    {
+        var words = Tokenize(command).Skip(1).ToList();
+        var help = await CliRunner.Run([.. words, "--help"]);
+        if (help.Exit != 0)
+        {
+            failures.Add($"{At(example)}: '{command}' names no command: 'govcfct {string.Join(' ', words)} --help' exited {help.Exit}: {help.Err}");
+        }
+    }
+
+    private static List<Example> ExtractFenced()
     {
         var root = RepositoryRoot.Path;
         var files = new[] { Path.Combine(root, "README.md") }
@@ -353,7 +412,7 @@ public sealed class DocExamplesTests(MotoFixture moto, Xunit.Abstractions.ITestO
             return;
         }
 
-        foreach (Match option in Regex.Matches(synopsis, @"(?<=[\s\[])(--?[a-z][a-z-]*)"))
+        foreach (Match option in Regex.Matches(synopsis, @"(?<=[\s\[])(--?[a-z][a-z0-9-]*)"))
         {
             if (!Regex.IsMatch(help.Out, $@"(^|[\s,]){Regex.Escape(option.Value)}([\s,<]|$)", RegexOptions.Multiline))
             {

@@ -72,6 +72,22 @@ public sealed class OrgSnapshotSerializerTests
         AssertGolden(Path.Combine(folder, "expected-diagnostics.txt"), text);
     }
 
+    /// <summary>An empty or blank file (what a failed redirect leaves) says so and how to take the snapshot again, not System.Text.Json's "does not contain any JSON tokens".</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \n\t\r\n")]
+    [InlineData("\uFEFF\n")]
+    public void An_empty_snapshot_says_it_is_empty_and_how_to_take_it_again(string text)
+    {
+        var result = OrgSnapshotSerializer.Read(text, "org.json");
+
+        var diagnostic = result.Diagnostics.Should().ContainSingle().Which;
+        diagnostic.Code.Should().Be(DiagnosticCodes.SnapshotInvalid.Id);
+        diagnostic.Location!.File.Should().Be("org.json");
+        diagnostic.Message.Should().Contain("is empty").And.NotContain("JSON tokens");
+        diagnostic.Hint.Should().Contain("govcfct org snapshot --out FILE");
+    }
+
     [Fact]
     public void A_missing_file_is_an_io_diagnostic_not_an_exception()
     {

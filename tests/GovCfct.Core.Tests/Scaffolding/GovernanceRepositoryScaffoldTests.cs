@@ -23,9 +23,10 @@ public sealed class GovernanceRepositoryScaffoldTests : IDisposable
         scaffold.Files.Keys.Should().BeEquivalentTo(
             ".config/dotnet-tools.json", ".gitignore", "README.md", "buildspec.yml", "manifest/organization.yaml",
             "manifest/ous/security.yaml", "manifest/ous/workloads.yaml", "manifest/schema/org-lock.schema.json", "manifest/schema/organization.schema.json",
-            "manifest/schema/ou.schema.json", "templates/README.md");
+            "manifest/schema/ou.schema.json", "nuget.config", "templates/README.md");
         scaffold.Files["buildspec.yml"].Should().Equal(File.ReadAllBytes(Path.Combine(RepositoryRoot.Path, "buildspec.yml")), "the root buildspec is the template's reference copy");
         Text(scaffold, ".config/dotnet-tools.json").Should().Contain("\"version\": \"9.8.7\"").And.Contain("\"govcfct\"");
+        Text(scaffold, "nuget.config").Should().Contain("<add key=\"agency\" value=\"tool-feed\" />").And.Contain("<package pattern=\"GovCfct\" />");
         Text(scaffold, "manifest/organization.yaml").Should().Contain("resource_prefix: cc\n").And.Contain("    - ap-northeast-3\n").And.Contain("BreakGlassRoleName: CityBreakGlass\n");
         scaffold.Files.Values.Select(Encoding.UTF8.GetString).Should().NotContain(t => t.Contains("{{", StringComparison.Ordinal));
         scaffold.Files["manifest/schema/ou.schema.json"].Should().Equal(

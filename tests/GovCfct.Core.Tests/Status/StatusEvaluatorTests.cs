@@ -75,6 +75,36 @@ public sealed class StatusEvaluatorTests
             "SCP gc-scp-1 is not attached to Workloads");
     }
 
+    /// <summary>
+    /// --account is never silently ignored: an account of the organization in scope is reported (covered or not); an id
+    /// the snapshot does not have is an error (GCF6050); a suspended account or the management account the package
+    /// deploys nothing to is in the organization but judged in nothing (GCF6051, a warning).
+    /// </summary>
+    [Theory]
+    [InlineData(Parent, null, null)]
+    [InlineData("123456789012", "GCF6050", "organization o-abc has no such account (4 accounts in the snapshot)")]
+    [InlineData(Suspended, "GCF6051", "(closed): its status is SUSPENDED")]
+    [InlineData(Management, "GCF6051", "(mgmt): it is the management account, and the package deploys nothing there")]
+    public void An_account_given_to_status_is_reported_or_a_diagnostic_says_why_not(string account, string? code, string? message)
+    {
+        var report = Evaluate(DeployedState.Empty, account: account);
+
+        var diagnostics = StatusEvaluator.CheckAccount(account, Organization, report).ToList();
+
+        if (code is null)
+        {
+            report.Accounts.Should().ContainSingle().Which.AccountId.Should().Be(account);
+            diagnostics.Should().BeEmpty();
+        }
+        else
+        {
+            report.Accounts.Should().BeEmpty("the account is not among those status judges");
+            diagnostics.Should().ContainSingle().Which.Code.Should().Be(code);
+            diagnostics[0].Message.Should().Contain(message);
+            diagnostics[0].IsError.Should().Be(code == "GCF6050");
+        }
+    }
+
     [Theory]
     [InlineData("CURRENT", "SUCCEEDED", null, CoverageState.Covered)]
     [InlineData("CURRENT", "SUCCEEDED", "DRIFTED", CoverageState.Drifted)]
@@ -136,6 +166,26 @@ public sealed class StatusEvaluatorTests
     }
 
     [Fact]
+    public void An_empty_status_report_says_it_is_empty_instead_of_the_json_readers_words()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"govcfct-status-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, "\n");
+        try
+        {
+            var diagnostics = new DiagnosticBag();
+            StatusJson.ReadDeployed(file, "status.json", diagnostics).Should().BeNull();
+            var diagnostic = diagnostics.Items.Should().ContainSingle().Which;
+            diagnostic.Code.Should().Be(DiagnosticCodes.StatusFileUnreadable.Id);
+            diagnostic.Message.Should().Contain("'status.json' is empty").And.NotContain("JSON tokens");
+            diagnostic.Hint.Should().Contain("govcfct status --format json --out FILE");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void An_account_nothing_is_expected_of_is_counted_apart_not_as_covered_and_the_report_names_its_expected_state()
     {
         // A third OU, Sandbox, that no resource of the package lists: its account receives nothing and expects nothing.
@@ -164,7 +214,7 @@ public sealed class StatusEvaluatorTests
     private static DeployedState Deployed(params (string Name, ImmutableArray<DeployedInstance> Instances)[] sets) =>
         new([.. sets.Select(s => new DeployedStackSet(s.Name, "ACTIVE", "{}", [], null, s.Instances))], []);
 
-    private static StatusReport Evaluate(DeployedState deployed, OrgSnapshot? organization = null, string? prefix = null, TimeSpan? since = null, DateTimeOffset? asOf = null, string? expectedSource = null)
+    private static StatusReport Evaluate(DeployedState deployed, OrgSnapshot? organization = null, string? prefix = null, TimeSpan? since = null, DateTimeOffset? asOf = null, string? expectedSource = null, string? account = null)
     {
         var manifest = new CfctManifest("ap-northeast-1", null,
         [
@@ -178,6 +228,7 @@ public sealed class StatusEvaluatorTests
             Since = since,
             AsOf = asOf ?? DateTimeOffset.UnixEpoch,
             ExpectedSource = expectedSource,
+            AccountId = account,
         });
     }
 }
