@@ -6,6 +6,7 @@ using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Replay;
 using GovCfct.Pipeline;
+using GovCfct.Pipeline.UseCases;
 
 namespace GovCfct.Cli.Commands;
 
@@ -89,8 +90,8 @@ internal static class ReplayCommand
             var templatesDir = parse.GetValue(templates)!.FullName;
             var current = packageDir is not null
                 ? CfctPackage.Read(packageDir.FullName, packageDir.ToString(), diagnostics)
-                : Build(pipeline, definitionDir!.FullName, templatesDir, diagnostics);
-            var before = ReadPrevious(pipeline, parse.GetValue(previous)!, parse.GetValue(repo)!.FullName, templatesDir, diagnostics);
+                : PreviousPackage.Build(pipeline, definitionDir!.FullName, templatesDir, diagnostics);
+            var before = PreviousPackage.Read(pipeline, parse.GetValue(previous)!, parse.GetValue(repo)!.FullName, templatesDir, diagnostics);
             if (snapshot is null || current is null || before is null || diagnostics.HasErrors)
             {
                 console.WriteDiagnostics(diagnostics.Sorted());
@@ -234,25 +235,6 @@ internal static class ReplayCommand
         }
 
         return true;
-    }
-
-    /// <summary>The previous policies: a package folder, a definition folder (built in memory), or a git revision of the repository.</summary>
-    internal static CfctPackage? ReadPrevious(BuildPipeline pipeline, string previous, string repo, string templates, DiagnosticBag diagnostics)
-    {
-        if (Directory.Exists(previous))
-        {
-            return File.Exists(Path.Combine(previous, "organization.yaml"))
-                ? Build(pipeline, previous, templates, diagnostics)
-                : CfctPackage.Read(previous, previous, diagnostics);
-        }
-
-        return PackageFolder.ReadGitRevision(new GitCliReader(repo), previous, diagnostics) is { } files ? CfctPackage.Read(files, diagnostics) : null;
-    }
-
-    private static CfctPackage? Build(BuildPipeline pipeline, string definition, string templates, DiagnosticBag diagnostics)
-    {
-        var loaded = pipeline.LoadDefinition(definition, diagnostics);
-        return loaded is null || diagnostics.HasErrors ? null : pipeline.Build(loaded, templates, diagnostics).Package;
     }
 
     private static OrgSnapshot? ReadSnapshot(FileInfo file, DiagnosticBag diagnostics)

@@ -5,7 +5,7 @@ namespace GovCfct.Pipeline.UseCases;
 
 /// <summary>
 /// How a verb's run ended. The use cases decide it; the command line maps it to an exit code in one place
-/// (<c>GovCfct.Cli.Outcomes</c>), so no command chooses an exit code of its own.
+/// (the command line's <c>Outcomes</c>), so no command chooses an exit code of its own.
 /// </summary>
 public enum UseCaseOutcome
 {
