@@ -45,7 +45,7 @@ internal static class TestModel
 
     public static GovernanceDefinition Org(Dictionary<string, ParameterValue>? parameters, params OuNode[] topLevel) =>
         new(
-            new OrganizationSettings("gov", "ap-northeast-1", ["ap-northeast-1", "ap-northeast-3"], "gc", PolicyLimits.DefaultScp, PolicyLimits.DefaultRcp, true, PlatformPrincipals.Default, new SourceLocation("manifest/organization.yaml", 1, 1)),
+            new GovernanceSettings { Name = "gov", HomeRegion = "ap-northeast-1", GovernedRegions = ["ap-northeast-1", "ap-northeast-3"], ResourcePrefix = "gc", ScpLimits = PolicyLimits.DefaultScp, RcpLimits = PolicyLimits.DefaultRcp, EnableStackSetDeletion = true, Principals = PlatformPrincipals.Default, Location = new SourceLocation("manifest/organization.yaml", 1, 1) },
             (parameters ?? []).ToImmutableSortedDictionary(StringComparer.Ordinal),
             new OuNode(OuNode.RootName, string.Empty, [], [], ImmutableSortedDictionary<string, ParameterValue>.Empty.WithComparers(StringComparer.Ordinal), [], [.. topLevel], new SourceLocation("manifest/organization.yaml", 1, 1)),
             "manifest");
