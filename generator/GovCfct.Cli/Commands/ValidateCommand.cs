@@ -22,7 +22,7 @@ internal static class ValidateCommand
     {
         var dir = new Argument<string>("DIR")
         {
-            Description = "A CfCT package: a folder with manifest.yaml, a folder holding custom-control-tower-configuration/, or CfCT's S3 source zip; or a governance definition (folder with organization.yaml).",
+            Description = "A CfCT package: a folder with manifest.yaml, a folder holding custom-control-tower-configuration/, or CfCT's S3 source zip; or a governance definition (folder with organization.yaml, or a governance repository holding manifest/: the default . in the repository).",
             DefaultValueFactory = _ => ".",
         };
         var org = new Option<FileInfo?>("--org")

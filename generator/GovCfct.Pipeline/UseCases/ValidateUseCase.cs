@@ -76,13 +76,30 @@ public sealed class ValidateUseCase(BuildPipeline pipeline)
             return Usage(UseCase.Usage(Verb, $"'{input}' does not exist", "pass a package folder, CfCT's S3 source zip or a definition folder"));
         }
 
+        return DefinitionFolder(input) is { } definition ? ValidateDefinition(request, definition, diagnostics) : ValidatePackage(request, diagnostics);
+    }
+
+    /// <summary>
+    /// The definition folder <paramref name="input"/> names, or null when it is a package: a folder holding no package and
+    /// organization.yaml is a definition; one holding no package and <c>manifest/organization.yaml</c> is a governance
+    /// repository (as <c>govcfct init</c> writes it), whose definition is <c>manifest/</c> — so <c>govcfct validate</c>
+    /// with no argument, run in the repository, validates its definition.
+    /// </summary>
+    public static DirectoryInfo? DefinitionFolder(string input)
+    {
         var folder = new DirectoryInfo(input);
-        if (folder.Exists && PackageFolder.FindManifestFolder(folder.FullName) is null && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
+        if (!folder.Exists || PackageFolder.FindManifestFolder(folder.FullName) is not null)
         {
-            return ValidateDefinition(request, folder, diagnostics);
+            return null;
         }
 
-        return ValidatePackage(request, diagnostics);
+        if (File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
+        {
+            return folder;
+        }
+
+        var manifest = new DirectoryInfo(Path.Combine(folder.FullName, "manifest"));
+        return File.Exists(Path.Combine(manifest.FullName, "organization.yaml")) ? manifest : null;
     }
 
     // A governance definition: the build pipeline's own checks (loader, catalog, resolution, rendering, policies), as a

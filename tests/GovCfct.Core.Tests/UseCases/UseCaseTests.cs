@@ -64,6 +64,33 @@ public sealed class UseCaseTests : IDisposable
     }
 
     [Fact]
+    public void Validate_of_a_governance_repository_builds_its_manifest_folder()
+    {
+        // As govcfct init writes it: manifest/ holds the definition, templates/ the own controls; no package at the root.
+        var repository = _temp.CreateSubdirectory("repository");
+        var manifest = repository.CreateSubdirectory("manifest");
+        File.WriteAllText(Path.Combine(manifest.FullName, "organization.yaml"), "name: test\n");
+        repository.CreateSubdirectory("templates");
+
+        var result = new ValidateUseCase(RecordingPipeline()).Run(new ValidateRequest(repository.FullName, Templates), new DiagnosticBag());
+
+        result.Target.Should().Be(ValidateTarget.Definition);
+        _definitionsLoaded.Should().Equal(manifest.FullName);
+    }
+
+    [Fact]
+    public void A_folder_without_a_package_or_a_definition_is_still_judged_as_a_package()
+    {
+        var empty = _temp.CreateSubdirectory("empty");
+
+        var result = new ValidateUseCase(RecordingPipeline()).Run(new ValidateRequest(empty.FullName, Templates) { RunCfnLint = false }, new DiagnosticBag());
+
+        result.Target.Should().Be(ValidateTarget.Package);
+        result.Outcome.Should().Be(UseCaseOutcome.Failed);
+        _definitionsLoaded.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Validate_judges_a_package_folder_with_the_package_rules_and_loads_no_definition()
     {
         var request = new ValidateRequest(Fixture("current"), Templates) { RunCfnLint = false, CfnNagVersion = null };
