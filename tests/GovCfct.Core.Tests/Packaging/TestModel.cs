@@ -6,7 +6,7 @@ using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Rendering;
-using GovCfct.Core.Resolution;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Core.Tests.Packaging;
 
@@ -103,14 +103,16 @@ internal static class TestModel
             """;
     }
 
-    /// <summary>Resolution, then packaging with the production packer and policy checks, as the pipeline runs them.</summary>
+    /// <summary>
+    /// The production pipeline (resolution, packaging, packer and policy checks) over this in-memory definition, catalog and
+    /// renderer: the entry point the command line calls, with only the inputs substituted.
+    /// </summary>
     public static PackageBuildResult Build(GovernanceDefinition definition, DiagnosticBag diagnostics, ControlCatalog? catalog = null, ICdkTemplateSource? cdkSource = null)
     {
         var resolvedCatalog = catalog ?? StandardCatalog();
-        var resolution = ControlResolver.Resolve(definition, resolvedCatalog, diagnostics);
-        return diagnostics.HasErrors
-            ? new PackageBuildResult(null, null, resolution)
-            : PackageBuilder.Build(new PackageBuilderOptions(definition, resolvedCatalog, resolution, Render) { CdkSource = cdkSource }, diagnostics);
+        var pipeline = BuildPipeline.WithSources(new PipelineSources((_, _) => definition, (_, _) => resolvedCatalog, Render, cdkSource));
+        var result = pipeline.Build(definition, string.Empty, diagnostics);
+        return new PackageBuildResult(result.Package, result.Report, result.Resolution);
     }
     public static string Text(this CfctPackage package, string path) => Encoding.UTF8.GetString(package.Files[path]);
 }
