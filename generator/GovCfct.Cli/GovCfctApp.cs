@@ -30,7 +30,7 @@ internal static class GovCfctApp
         root.Subcommands.Add(ControlsCommand.Create(console, pipeline));
         root.Subcommands.Add(OrgCommand.Create(console));
         root.Subcommands.Add(PlanCommand.Create(console, pipeline));
-        root.Subcommands.Add(PublishCommand.Create(console));
+        root.Subcommands.Add(PublishCommand.Create(console, pipeline));
         root.Subcommands.Add(ValidateCommand.Create(console, pipeline));
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(PipelineCommand.Create(console));

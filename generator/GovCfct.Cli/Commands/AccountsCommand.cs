@@ -1,10 +1,8 @@
-using System.Collections.Immutable;
 using System.CommandLine;
 using GovCfct.Core.Accounts;
 using GovCfct.Core.Diagnostics;
-using GovCfct.Core.Organization;
-using GovCfct.Core.Packaging;
 using GovCfct.Pipeline;
+using GovCfct.Pipeline.UseCases;
 
 namespace GovCfct.Cli.Commands;
 
@@ -39,16 +37,16 @@ internal static class AccountsCommand
                 return ExitCodes.Usage;
             }
 
-            var checkedRequests = ReadAndCheck(pipeline, parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(templates)!, parse.GetValue(org), out var diagnostics, out _);
-            console.WriteDiagnostics(diagnostics);
-            if (checkedRequests is null)
+            var result = new AccountsUseCase(pipeline).Check(Request(parse, file, definition, templates, org));
+            console.WriteDiagnostics(result.Diagnostics);
+            if (result.Outcome != UseCaseOutcome.Ok)
             {
-                console.Error.WriteLine($"accounts check: {diagnostics.Count(d => d.IsError)} error(s); no account request accepted");
-                return ExitCodes.ValidationFailed;
+                console.Error.WriteLine($"accounts check: {result.Diagnostics.Count(d => d.IsError)} error(s); no account request accepted");
+                return Outcomes.ExitCode(result.Outcome);
             }
 
-            console.Out.WriteLine($"accounts check: ok, {checkedRequests.Value.Length} account request(s) accepted");
-            return ExitCodes.Ok;
+            console.Out.WriteLine($"accounts check: ok, {result.Accepted.Length} account request(s) accepted");
+            return Outcomes.ExitCode(result.Outcome);
         });
         return command;
     }
@@ -74,29 +72,23 @@ internal static class AccountsCommand
                 return ExitCodes.Usage;
             }
 
-            var requests = ReadAndCheck(pipeline, parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(templates)!, parse.GetValue(org), out var diagnostics, out var built);
-            console.WriteDiagnostics(diagnostics);
-            if (requests is null)
+            var result = new AccountsUseCase(pipeline).Plan(Request(parse, file, definition, templates, org));
+            console.WriteDiagnostics(result.Diagnostics);
+            if (result.Failure == AccountsFailure.Requests)
             {
-                console.Error.WriteLine($"accounts plan: {diagnostics.Count(d => d.IsError)} error(s) in the requests; nothing planned");
-                return ExitCodes.ValidationFailed;
+                console.Error.WriteLine($"accounts plan: {result.Diagnostics.Count(d => d.IsError)} error(s) in the requests; nothing planned");
+                return Outcomes.ExitCode(result.Outcome);
             }
 
-            // The production pipeline, CDK controls included (built once, by the check): what the account receives is what
-            // govcfct build publishes. Build warnings concern the definition, not the requests; `govcfct build` shows them.
-            var package = built?.Result.Package;
-            console.WriteDiagnostics(built?.Diagnostics.Where(d => d.IsError) ?? []);
-            if (built is null || package is null || built.Value.Diagnostics.Any(d => d.IsError))
+            console.WriteDiagnostics(result.BuildErrors);
+            if (result.Plan is not { } plan)
             {
                 console.Error.WriteLine("accounts plan: the package could not be built from the definition; nothing planned");
-                return ExitCodes.ValidationFailed;
+                return Outcomes.ExitCode(result.Outcome);
             }
 
-            // Control Tower controls target OU ids; the definition's org lock names their paths.
-            var orgLock = built.Value.Result.Definition?.Lock;
-            var plan = AccountPlanner.Plan(requests.Value, package, orgLock is null ? null : id => id == orgLock.RootId ? "Root" : orgLock.Ous.Values.FirstOrDefault(o => o.Id == id)?.Path);
             console.Out.Write(parse.GetValue(format) == "json" ? AccountPlanWriter.ToJson(plan) : AccountPlanWriter.ToText(plan));
-            return ExitCodes.Ok;
+            return Outcomes.ExitCode(result.Outcome);
         });
         return command;
     }
@@ -112,44 +104,8 @@ internal static class AccountsCommand
         return (file, definition, org);
     }
 
-    /// <summary>Reads and checks the CSV; the accepted rows, or null when any error was found (diagnostics hold why).</summary>
-    private static ImmutableArray<AccountRequest>? ReadAndCheck(BuildPipeline pipeline, FileInfo file, DirectoryInfo definitionDir, DirectoryInfo templatesDir, FileInfo? orgFile, out IReadOnlyList<Diagnostic> diagnostics, out (PipelineResult Result, IReadOnlyList<Diagnostic> Diagnostics)? built)
-    {
-        built = null;
-        var read = new AccountRequestReader().ReadFile(file.FullName, file.ToString());
-        var bag = new DiagnosticBag();
-        var definition = pipeline.LoadDefinition(definitionDir.FullName, bag);
-        OrgSnapshot? snapshot = null;
-        if (orgFile is not null)
-        {
-            var result = OrgSnapshotSerializer.ReadFile(orgFile.FullName, orgFile.ToString());
-            bag.AddRange(result.Diagnostics);
-            snapshot = result.Snapshot;
-        }
-
-        if (read.Requests is null || definition is null || bag.HasErrors)
-        {
-            bag.AddRange(read.Diagnostics);
-            diagnostics = bag.Sorted();
-            return null;
-        }
-
-        // The package decides which controls reach accounts organization-wide (conformance packs): an opt-out of one of
-        // those splits nothing, so coverage is judged against what the build really produces.
-        var buildBag = new DiagnosticBag();
-        var pipelineResult = pipeline.Build(definition, templatesDir.FullName, buildBag);
-        built = (pipelineResult, buildBag.Sorted());
-        var check = new AccountRequestChecker().Check(new AccountRequestCheckOptions(read.Requests, definition)
-        {
-            OrganizationWideControls = pipelineResult.Package is null ? null : ExpectedPacks.Read(pipelineResult.Package).SelectMany(p => p.Controls).ToHashSet(StringComparer.Ordinal),
-            Organization = snapshot,
-            OrganizationDisplayPath = orgFile?.ToString(),
-            ReadDiagnostics = read.Diagnostics,
-        });
-        bag.AddRange(check.Diagnostics);
-        diagnostics = bag.Sorted();
-        return check.HasErrors ? null : check.Accepted;
-    }
+    private static AccountsRequest Request(ParseResult parse, Argument<FileInfo> file, Option<DirectoryInfo> definition, Option<DirectoryInfo> templates, Option<FileInfo?> org) =>
+        new(parse.GetValue(file)!, parse.GetValue(definition)!, parse.GetValue(templates)!) { Organization = parse.GetValue(org) };
 
     /// <summary>Reports a missing input (exit code 2) before any work starts.</summary>
     private static bool UsageError(CliConsole console, FileInfo file, DirectoryInfo definition, DirectoryInfo? templates)

@@ -1,11 +1,9 @@
 using System.CommandLine;
-using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.IO;
-using GovCfct.Core.Organization;
-using GovCfct.Core.Packaging;
 using GovCfct.Core.Planning;
 using GovCfct.Pipeline;
+using GovCfct.Pipeline.UseCases;
 
 namespace GovCfct.Cli.Commands;
 
@@ -53,101 +51,22 @@ internal static class PlanCommand
         aws.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var definitionDir = parse.GetValue(definition);
-            var packageDir = parse.GetValue(package);
-            var ouPath = parse.GetValue(ou);
-            if (definitionDir is null && packageDir is null)
+            var request = new PlanRequest(parse.GetValue(org)!, parse.GetValue(templates)!)
             {
-                return Usage(console, "give --package DIR (a built package) or --definition DIR (built in memory)");
-            }
-
-            if (parse.GetValue(newAccount) != ouPath is not null)
+                Definition = parse.GetValue(definition),
+                Package = parse.GetValue(package),
+                Previous = parse.GetValue(previous),
+                PreviousOrganization = parse.GetValue(previousOrg),
+                Repository = parse.GetValue(repo)!,
+                Deployed = parse.GetValue(deployed),
+                NewAccount = parse.GetValue(newAccount),
+                NewAccountOu = parse.GetValue(ou),
+                GeneratedAt = parse.GetValue(generatedAt),
+                AllowRemoteFiles = parse.GetValue(allowRemote),
+                Trail = parse.GetValue(trail),
+            };
+            if (request.Trail is not null)
             {
-                return Usage(console, "--new-account and --ou go together: --new-account --ou PATH");
-            }
-
-            foreach (var (name, dir) in new[] { ("--definition", definitionDir), ("--package", packageDir) })
-            {
-                if (dir is { Exists: false })
-                {
-                    return Usage(console, $"{name}: folder '{dir}' does not exist");
-                }
-            }
-
-            foreach (var (name, snapshotFile) in new[] { ("--org", parse.GetValue(org)), ("--previous-org", parse.GetValue(previousOrg)) })
-            {
-                if (snapshotFile is { Exists: false })
-                {
-                    return Usage(console, $"{name}: file '{snapshotFile}' does not exist");
-                }
-            }
-
-            var diagnostics = console.NewBag();
-            var snapshot = ReadSnapshot(parse.GetValue(org)!, diagnostics);
-            var previousSnapshot = parse.GetValue(previousOrg) is { } previousOrgFile ? ReadSnapshot(previousOrgFile, diagnostics) : null;
-            var loaded = definitionDir is null ? null : pipeline.LoadDefinition(definitionDir.FullName, diagnostics);
-            CfctPackage? current = null;
-            if (packageDir is not null)
-            {
-                current = CfctPackage.Read(packageDir.FullName, packageDir.ToString(), diagnostics);
-            }
-            else if (loaded is not null && !diagnostics.HasErrors)
-            {
-                current = pipeline.Build(loaded, parse.GetValue(templates)!.FullName, diagnostics).Package;
-            }
-
-            CfctPackage? before = null;
-            IReadOnlyDictionary<string, System.Collections.Immutable.ImmutableArray<(string Account, string Region)>>? deployedInstances = null;
-            if (parse.GetValue(deployed) is { } deployedText)
-            {
-                if (parse.GetValue(previous) is not null || parse.GetValue(previousOrg) is not null)
-                {
-                    return Usage(console, "--deployed replaces --previous and --previous-org: give one or the other");
-                }
-
-                var state = await ReadDeployedAsync(deployedText, aws, parse, console, diagnostics, cancellationToken);
-                if (state is not null && current is not null)
-                {
-                    (before, deployedInstances) = Core.Status.DeployedPackage.From(state, current.Manifest.Region);
-                }
-            }
-            else if (parse.GetValue(previous) is { } previousText)
-            {
-                before = ReplayCommand.ReadPrevious(pipeline, previousText, parse.GetValue(repo)!.FullName, parse.GetValue(templates)!.FullName, diagnostics);
-            }
-
-            if (snapshot is null || current is null || diagnostics.HasErrors)
-            {
-                console.WriteDiagnostics(diagnostics.Sorted());
-                console.Error.WriteLine("plan failed: nothing was planned");
-                return ExitCodes.ValidationFailed;
-            }
-
-            var plan = ChangePlanner.Plan(
-                new ChangePlanOptions(current, snapshot)
-                {
-                    Previous = before,
-                    DeployedInstances = deployedInstances,
-                    PreviousOrganization = previousSnapshot,
-                    Definition = loaded,
-                    NewAccountOu = ouPath,
-                    GeneratedAt = parse.GetValue(generatedAt),
-                    OrganizationDisplayPath = parse.GetValue(org)!.ToString(),
-                    AllowRemoteFiles = parse.GetValue(allowRemote),
-                },
-                diagnostics);
-            // The plan is still shown, but a stale lock or a quota beyond its limit fails the run: the package would
-            // target the wrong OUs, or AWS would refuse part of it.
-            plan = plan with { Scale = BuildPipeline.CheckOrganization(loaded, current, snapshot, diagnostics, parse.GetValue(org)!.ToString(), before) };
-
-            string? replay = null;
-            if (parse.GetValue(trail) is { } trailSource)
-            {
-                if (before is null)
-                {
-                    return Usage(console, "--trail replays against the previous policies: give --previous (or --deployed)");
-                }
-
                 if (StatusCommand.ParseDuration(parse.GetValue(trailSince)!) is not { } window)
                 {
                     return Usage(console, $"--trail-since '{parse.GetValue(trailSince)}' is not a duration: write a number and a unit, e.g. 24h, 30d");
@@ -159,22 +78,32 @@ internal static class PlanCommand
                     return Usage(console, $"--trail-until '{untilText}' is not an ISO 8601 time, e.g. 2026-12-01T00:00:00Z");
                 }
 
-                var session = new Core.Replay.ReplaySession(new Core.Replay.ReplayOptions(before, current, snapshot) { Since = end - window, Until = end, TrailDisplay = trailSource }, diagnostics);
-                if (await ReplayCommand.ReadTrailAsync(session, trailSource, aws, parse, console, diagnostics, cancellationToken))
-                {
-                    var report = session.Finish();
-                    replay = parse.GetValue(format) == "json" ? null : Core.Replay.ReplayWriters.Markdown(report, heading: 2);
-                    console.Error.WriteLine(Core.Replay.ReplayWriters.SummaryLine(report));
-                    console.Error.WriteLine(Core.Replay.ReplayWriters.CalibrationLine(report.Calibration));
-                }
+                request = request with { TrailSince = end - window, TrailUntil = end };
             }
 
-            console.WriteDiagnostics(diagnostics.Sorted());
+            var result = await new PlanUseCase(pipeline, new AwsLiveSources(console, aws, parse)).RunAsync(request, console.NewBag(), cancellationToken);
+            if (result.Replay is { } replay)
+            {
+                console.Error.WriteLine(Core.Replay.ReplayWriters.SummaryLine(replay));
+                console.Error.WriteLine(Core.Replay.ReplayWriters.CalibrationLine(replay.Calibration));
+            }
+
+            console.WriteDiagnostics(result.Diagnostics);
+            if (result.Plan is not { } plan)
+            {
+                if (result.Outcome == UseCaseOutcome.Failed)
+                {
+                    console.Error.WriteLine("plan failed: nothing was planned");
+                }
+
+                return Outcomes.ExitCode(result.Outcome);
+            }
+
             var text = parse.GetValue(format) switch
             {
                 "json" => PlanJsonWriter.Write(plan),
                 "html" => PlanHtmlWriter.Write(plan),
-                _ => PlanMarkdownWriter.Write(plan) + (replay is null ? string.Empty : "\n" + replay),
+                _ => PlanMarkdownWriter.Write(plan) + (result.Replay is null ? string.Empty : "\n" + Core.Replay.ReplayWriters.Markdown(result.Replay, heading: 2)),
             };
             if (parse.GetValue(output) is { } file)
             {
@@ -195,43 +124,9 @@ internal static class PlanCommand
                 console.Out.Write(text);
             }
 
-            return diagnostics.HasErrors ? ExitCodes.ValidationFailed : ExitCodes.Ok;
+            return Outcomes.ExitCode(result.Outcome);
         });
         return command;
-    }
-
-    /// <summary>The deployed state from AWS ('live') or from a saved status JSON.</summary>
-    private static async Task<Core.Status.DeployedState?> ReadDeployedAsync(string source, AwsCliOptions aws, ParseResult parse, CliConsole console, DiagnosticBag diagnostics, CancellationToken cancellationToken)
-    {
-        if (source != StatusCommand.Live)
-        {
-            if (!File.Exists(source))
-            {
-                diagnostics.Report(DiagnosticCodes.StatusFileUnreadable, $"--deployed: file '{source}' does not exist", hint: "give a status JSON from `govcfct status --format json --out FILE`, or 'live'");
-                return null;
-            }
-
-            return Core.Status.StatusJson.ReadDeployed(source, source, diagnostics);
-        }
-
-        try
-        {
-            using var cfn = new Aws.CloudFormation.CloudFormationClient(aws.ToClientOptions(parse, console));
-            var read = await new Aws.CloudFormation.DeployedStateReader(cfn, null).ReadAsync(cancellationToken);
-            diagnostics.AddRange(read.Diagnostics);
-            return read.State;
-        }
-        catch (Aws.Http.AwsServiceException ex)
-        {
-            throw new UserException(Aws.Http.AwsDiagnostics.FromException(ex, "reading the deployed stack sets"), ExitCodes.AwsFailure);
-        }
-    }
-
-    private static OrgSnapshot? ReadSnapshot(FileInfo file, DiagnosticBag diagnostics)
-    {
-        var read = OrgSnapshotSerializer.ReadFile(file.FullName, file.ToString());
-        diagnostics.AddRange(read.Diagnostics);
-        return read.Snapshot;
     }
 
     // Written here rather than thrown: System.CommandLine would report a thrown exception as unhandled.

@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Publishing;
-using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Publishing;
 using GovCfct.Pipeline;
+using GovCfct.Pipeline.UseCases;
 
 namespace GovCfct.Cli.Commands;
 
@@ -17,26 +17,33 @@ namespace GovCfct.Cli.Commands;
 /// </summary>
 internal static class PublishCommand
 {
-    public static Command Create(CliConsole console)
+    /// <summary>The definition is read through <paramref name="pipeline"/>, the one every verb uses.</summary>
+    public static Command Create(CliConsole console, BuildPipeline pipeline)
     {
         var options = new PublishOptions();
         var command = new Command("publish", "Deliver the built package to CfCT's source: its S3 bucket, or its CodeCommit repository behind a pull-request approval gate.");
         options.AddTo(command);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, console, options, cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, console, options, new PublishUseCase(pipeline), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, CliConsole console, PublishOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, CliConsole console, PublishOptions options, PublishUseCase publish, CancellationToken cancellationToken)
     {
         var bucket = parse.GetValue(options.S3Bucket);
+        var request = new PublishRequest(parse.GetValue(options.Package)!)
+        {
+            Definition = parse.GetValue(options.Definition),
+            RunCfnLint = !parse.GetValue(options.NoCfnLint),
+            AllowRemoteFiles = parse.GetValue(options.AllowRemoteFiles),
+        };
         if (options.CodeCommit.Applies(parse))
         {
-            return await options.CodeCommit.RunAsync(parse, console, options.Aws.ToClientOptions(parse, console), () => Preflight(parse, console, options), parse.GetValue(options.Package)!.ToString(), !string.IsNullOrWhiteSpace(bucket), cancellationToken);
+            return await options.CodeCommit.RunAsync(parse, console, options.Aws.ToClientOptions(parse, console), () => Preflight(console, publish, request), parse.GetValue(options.Package)!.ToString(), !string.IsNullOrWhiteSpace(bucket), cancellationToken);
         }
 
         if (!string.IsNullOrWhiteSpace(bucket))
         {
-            return await PublishToS3Async(parse, console, options, bucket, cancellationToken);
+            return await PublishToS3Async(parse, console, options, publish, request, bucket, cancellationToken);
         }
 
         throw new UserException(
@@ -44,64 +51,41 @@ internal static class PublishCommand
             ExitCodes.Usage);
     }
 
-    /// <summary>The same validation as `govcfct validate` (with the definition's settings when given); any error stops the publish before AWS is called.</summary>
-    private static PublishContent Preflight(ParseResult parse, CliConsole console, PublishOptions options)
+    /// <summary>The use case's preflight for the CodeCommit route, which delivers in steps of its own: the content, or the refusal as the exit code of its outcome.</summary>
+    private static PublishContent Preflight(CliConsole console, PublishUseCase publish, PublishRequest request)
     {
-        var folder = parse.GetValue(options.Package)!;
-        if (!folder.Exists || !File.Exists(Path.Combine(folder.FullName, "manifest.yaml")))
+        var result = publish.Preflight(request);
+        if (result.Content is not { } content)
         {
-            throw new UserException(
-                new Diagnostic(DiagnosticCodes.PublishPackageMissing, $"'{folder}' is not a built CfCT package (no manifest.yaml)", new SourceLocation(folder.ToString()), "run `govcfct build` first or point --package at its output"),
-                ExitCodes.Usage);
+            throw new UserException(result.Diagnostics, Outcomes.ExitCode(result.Outcome));
         }
 
-        var diagnostics = new DiagnosticBag();
-        GovernanceDefinition? definition = null;
-        if (parse.GetValue(options.Definition) is { } definitionDir)
-        {
-            if (!definitionDir.Exists)
-            {
-                throw new UserException(new Diagnostic(DiagnosticCodes.UsageError, $"--definition: folder '{definitionDir}' does not exist"), ExitCodes.Usage);
-            }
-
-            definition = BuildPipeline.Production().LoadDefinition(definitionDir.FullName, diagnostics);
-            if (definition is not null)
-            {
-                // Never publish what the shipped example definition holds (the package's own values are GCF2085).
-                ShippedPlaceholders.Check(definition, refuse: true, diagnostics);
-            }
-
-            if (definition is null || diagnostics.HasErrors)
-            {
-                throw new UserException(diagnostics.Sorted(), ExitCodes.ValidationFailed);
-            }
-        }
-
-        var content = PublishPreflight.Run(
-            new PublishPreflightOptions(folder.FullName, folder.ToString()) { Definition = definition, RunCfnLint = !parse.GetValue(options.NoCfnLint), CfnLinter = new CfnLintProcess(), AllowRemoteFiles = parse.GetValue(options.AllowRemoteFiles) },
-            diagnostics);
-        if (content is null)
-        {
-            throw new UserException(diagnostics.Items, ExitCodes.ValidationFailed);
-        }
-
-        console.WriteDiagnostics(diagnostics.Items.Where(d => d.Severity != Severity.Info));
+        console.WriteDiagnostics(result.Diagnostics.Where(d => d.Severity != Severity.Info));
         return content;
     }
 
-    private static async Task<int> PublishToS3Async(ParseResult parse, CliConsole console, PublishOptions options, string bucket, CancellationToken cancellationToken)
+    private static async Task<int> PublishToS3Async(ParseResult parse, CliConsole console, PublishOptions options, PublishUseCase publish, PublishRequest request, string bucket, CancellationToken cancellationToken)
     {
         var client = options.Aws.ToClientOptions(parse, console);
-        var content = Preflight(parse, console, options);
-        S3PublishResult result;
-        try
+        var published = await publish.PublishAsync(
+            request,
+            async (content, cancellation) =>
+            {
+                try
+                {
+                    var s3 = new S3PublishOptions(bucket, content) { ServerSideEncryption = parse.GetValue(options.Sse), KmsKeyId = parse.GetValue(options.SseKmsKeyId) };
+                    return await new S3SourcePublisher(client).PublishAsync(s3, cancellation);
+                }
+                catch (AwsServiceException ex)
+                {
+                    throw new LiveSourceException([AwsDiagnostics.FromException(ex, $"publishing to s3://{bucket}")]);
+                }
+            },
+            cancellationToken);
+        console.WriteDiagnostics(published.Content is null ? published.Diagnostics : published.Diagnostics.Where(d => d.Severity != Severity.Info));
+        if (published.Delivered is not { } result)
         {
-            var publish = new S3PublishOptions(bucket, content) { ServerSideEncryption = parse.GetValue(options.Sse), KmsKeyId = parse.GetValue(options.SseKmsKeyId) };
-            result = await new S3SourcePublisher(client).PublishAsync(publish, cancellationToken);
-        }
-        catch (AwsServiceException ex)
-        {
-            throw new UserException(AwsDiagnostics.FromException(ex, $"publishing to s3://{bucket}"), ExitCodes.AwsFailure);
+            return Outcomes.ExitCode(published.Outcome);
         }
 
         console.WriteDiagnostics(result.Diagnostics);
@@ -109,7 +93,7 @@ internal static class PublishCommand
         console.Out.WriteLine(result.Uploaded
             ? string.Create(CultureInfo.InvariantCulture, $"uploaded s3://{result.Bucket}/{result.Key} ({result.EntryCount} files, content {shortHash}, {result.Region}); CfCT's pipeline starts on this upload")
             : $"unchanged: s3://{result.Bucket}/{result.Key} already holds this package (content {shortHash}); nothing uploaded");
-        return ExitCodes.Ok;
+        return Outcomes.ExitCode(published.Outcome);
     }
 
     /// <summary>The verb's options, grouped by target; a new target adds its group here.</summary>

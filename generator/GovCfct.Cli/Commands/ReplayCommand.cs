@@ -6,6 +6,7 @@ using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Replay;
 using GovCfct.Pipeline;
+using GovCfct.Pipeline.UseCases;
 
 namespace GovCfct.Cli.Commands;
 
@@ -89,8 +90,8 @@ internal static class ReplayCommand
             var templatesDir = parse.GetValue(templates)!.FullName;
             var current = packageDir is not null
                 ? CfctPackage.Read(packageDir.FullName, packageDir.ToString(), diagnostics)
-                : Build(pipeline, definitionDir!.FullName, templatesDir, diagnostics);
-            var before = ReadPrevious(pipeline, parse.GetValue(previous)!, parse.GetValue(repo)!.FullName, templatesDir, diagnostics);
+                : PreviousPackage.Build(pipeline, definitionDir!.FullName, templatesDir, diagnostics);
+            var before = PreviousPackage.Read(pipeline, parse.GetValue(previous)!, parse.GetValue(repo)!.FullName, templatesDir, diagnostics);
             if (snapshot is null || current is null || before is null || diagnostics.HasErrors)
             {
                 console.WriteDiagnostics(diagnostics.Sorted());
@@ -234,103 +235,6 @@ internal static class ReplayCommand
         }
 
         return true;
-    }
-
-    /// <summary>The previous policies: a package folder, a definition folder (built in memory), or a git revision of the repository.</summary>
-    internal static CfctPackage? ReadPrevious(BuildPipeline pipeline, string previous, string repo, string templates, DiagnosticBag diagnostics)
-    {
-        if (Directory.Exists(previous))
-        {
-            return File.Exists(Path.Combine(previous, "organization.yaml"))
-                ? Build(pipeline, previous, templates, diagnostics)
-                : CfctPackage.Read(previous, previous, diagnostics);
-        }
-
-        var git = new GitCliReader(repo);
-        if (DefinitionAtRevision(git, previous) is { } definition)
-        {
-            return BuildAtRevision(pipeline, git, definition.Revision, definition.Folder, definition.Files, diagnostics);
-        }
-
-        return PackageFolder.ReadGitRevision(git, previous, diagnostics) is { } files ? CfctPackage.Read(files, diagnostics) : null;
-    }
-
-    /// <summary>
-    /// REF:folder naming a definition (a folder holding organization.yaml) at a git revision: a governance repository
-    /// keeps its definition in git and its built package out of it (init's .gitignore ignores out/), so the previous
-    /// package is the definition as it was, built in memory. Null when the reference names no such folder.
-    /// </summary>
-    private static (string Revision, string Folder, IReadOnlyList<string> Files)? DefinitionAtRevision(GitCliReader git, string reference)
-    {
-        var colon = reference.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return null;
-        }
-
-        var revision = reference[..colon];
-        var folder = reference[(colon + 1)..].Trim('/');
-        try
-        {
-            var files = git.ListFiles(revision, folder);
-            return files.Contains("organization.yaml") ? (revision, folder, files) : null;
-        }
-        catch (GitReaderException)
-        {
-            // The package reader reports the reference git cannot read, with its own words.
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// The definition at <paramref name="revision"/> with the templates/ beside it at the same revision (the organization's
-    /// own controls as they were), written to a temporary folder and built by the same pipeline as <c>govcfct build</c>.
-    /// </summary>
-    private static CfctPackage? BuildAtRevision(BuildPipeline pipeline, GitCliReader git, string revision, string folder, IReadOnlyList<string> files, DiagnosticBag diagnostics)
-    {
-        var staging = Directory.CreateTempSubdirectory("govcfct-previous-");
-        try
-        {
-            var definition = Path.Combine(staging.FullName, "manifest");
-            Extract(git, revision, folder, files, definition);
-            var templatesFolder = (folder.Contains('/', StringComparison.Ordinal) ? folder[..(folder.LastIndexOf('/') + 1)] : string.Empty) + "templates";
-            var templates = Path.Combine(staging.FullName, "templates");
-            Directory.CreateDirectory(templates);
-            try
-            {
-                Extract(git, revision, templatesFolder, git.ListFiles(revision, templatesFolder), templates);
-            }
-            catch (GitReaderException)
-            {
-                // No templates/ at that revision: the catalog the tool carries alone.
-            }
-
-            var built = new DiagnosticBag();
-            var package = Build(pipeline, definition, templates, built);
-            // A finding in a file of the definition names it at the revision (v42:manifest/ous/a.yaml); others (generated files) stay as they are.
-            diagnostics.AddRange(built.Items.Select(d => d.Location is { } at && files.Contains(at.File.Replace('\\', '/')) ? d with { Location = at with { File = $"{revision}:{folder}/{at.File.Replace('\\', '/')}" } } : d));
-            return package;
-        }
-        finally
-        {
-            staging.Delete(recursive: true);
-        }
-    }
-
-    private static void Extract(GitCliReader git, string revision, string folder, IEnumerable<string> files, string target)
-    {
-        foreach (var file in files)
-        {
-            var path = Path.Combine(target, file);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, git.ReadFile(revision, folder.Length == 0 ? file : folder + "/" + file));
-        }
-    }
-
-    private static CfctPackage? Build(BuildPipeline pipeline, string definition, string templates, DiagnosticBag diagnostics)
-    {
-        var loaded = pipeline.LoadDefinition(definition, diagnostics);
-        return loaded is null || diagnostics.HasErrors ? null : pipeline.Build(loaded, templates, diagnostics).Package;
     }
 
     private static OrgSnapshot? ReadSnapshot(FileInfo file, DiagnosticBag diagnostics)

@@ -1,20 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using GovCfct.Aws.CloudFormation;
 using GovCfct.Aws.CodePipeline;
-using GovCfct.Aws.Config;
-using GovCfct.Aws.ControlTower;
-using GovCfct.Aws.Http;
-using GovCfct.Aws.Organizations;
-using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.IO;
-using GovCfct.Core.Organization;
-using GovCfct.Core.Packaging;
-using GovCfct.Core.Planning;
 using GovCfct.Core.Status;
 using GovCfct.Pipeline;
+using GovCfct.Pipeline.UseCases;
 
 namespace GovCfct.Cli.Commands;
 
@@ -25,7 +17,7 @@ namespace GovCfct.Cli.Commands;
 /// </summary>
 internal static partial class StatusCommand
 {
-    public const string Live = "live";
+    public const string Live = StatusRequest.Live;
 
     /// <summary>The expected state comes from <paramref name="pipeline"/>, the one production pipeline of govcfct build.</summary>
     public static Command Create(CliConsole console, BuildPipeline pipeline)
@@ -54,18 +46,6 @@ internal static partial class StatusCommand
         aws.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var packageDir = parse.GetValue(package);
-            var definitionDir = parse.GetValue(definition) ?? (packageDir is null ? new DirectoryInfo("manifest") : null);
-            if (definitionDir is not null && packageDir is not null)
-            {
-                return Usage(console, "give --definition DIR or --package DIR, not both");
-            }
-
-            if ((definitionDir ?? packageDir) is { Exists: false } missing)
-            {
-                return Usage(console, $"folder '{missing}' does not exist");
-            }
-
             TimeSpan? window = null;
             if (parse.GetValue(since) is { } sinceText)
             {
@@ -82,164 +62,29 @@ internal static partial class StatusCommand
                 return Usage(console, $"--as-of '{asOfText}' is not an ISO 8601 timestamp");
             }
 
-            if (parse.GetValue(account) is { } only && !(only.Length == 12 && only.All(char.IsAsciiDigit)))
+            var request = new StatusRequest(parse.GetValue(templates)!)
             {
-                return Usage(console, $"--account '{only}' is not a 12-digit account id");
-            }
-
-            var orgText = parse.GetValue(org)!;
-            var deployedText = parse.GetValue(deployed)!;
-            foreach (var (name, text) in new[] { ("--org", orgText), ("--deployed", deployedText) })
+                Definition = parse.GetValue(definition),
+                Package = parse.GetValue(package),
+                Organization = parse.GetValue(org)!,
+                Deployed = parse.GetValue(deployed)!,
+                Account = parse.GetValue(account),
+                Since = window,
+                AsOf = now,
+                DetectDrift = parse.GetValue(detectDrift),
+                Watch = parse.GetValue(watch),
+                GeneratedAt = parse.GetValue(generatedAt),
+            };
+            var live = new AwsLiveSources(console, aws, parse) { PipelineName = parse.GetValue(cfctPipeline)!, Interval = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(interval))) };
+            var result = await new StatusUseCase(pipeline, live).RunAsync(request, new DiagnosticBag(), cancellationToken);
+            console.WriteDiagnostics(result.Diagnostics);
+            if (!result.ExpectedStateBuilt)
             {
-                if (text != Live && !File.Exists(text))
-                {
-                    return Usage(console, $"{name}: file '{text}' does not exist (or write 'live')");
-                }
-            }
-
-            if (parse.GetValue(watch) && deployedText != Live)
-            {
-                return Usage(console, "--watch follows the live deployment: it needs --deployed live");
-            }
-
-            // Expected state: the same build pipeline as govcfct build.
-            var diagnostics = new DiagnosticBag();
-            var loaded = definitionDir is null ? null : pipeline.LoadDefinition(definitionDir.FullName, diagnostics);
-            CfctPackage? built = packageDir is not null
-                ? CfctPackage.Read(packageDir.FullName, packageDir.ToString(), diagnostics)
-                : loaded is not null && !diagnostics.HasErrors ? pipeline.Build(loaded, parse.GetValue(templates)!.FullName, diagnostics).Package : null;
-            var expectedControls = built is null ? [] : ExpectedControls.Read(built, diagnostics);
-            var expectedPacks = built is null ? [] : ExpectedPacks.Read(built);
-            var memberStackSets = built is null ? [] : ExpectedMemberStackSets.Read(built);
-            if (built is null || diagnostics.HasErrors)
-            {
-                console.WriteDiagnostics(diagnostics.Sorted());
                 console.Error.WriteLine("status failed: the expected state could not be built");
-                return ExitCodes.ValidationFailed;
             }
 
-            var needsAws = orgText == Live || deployedText == Live;
-            var clientOptions = needsAws ? aws.ToClientOptions(parse, console) : null;
-            try
+            if (result.Report is { } report)
             {
-                if (parse.GetValue(watch))
-                {
-                    using var codePipeline = new CodePipelineClient(clientOptions!);
-                    using var cfn = new CloudFormationClient(clientOptions!);
-                    var names = built.Manifest.Resources.Where(r => r.DeployMethod == DeployMethod.StackSet).Select(r => r.DeployedName).ToArray();
-                    var watcher = new DeploymentWatcher(codePipeline, cfn, line => console.Error.WriteLine(line));
-                    var outcome = await watcher.WatchAsync(
-                        new DeploymentWatchOptions(parse.GetValue(cfctPipeline)!, [.. names]) { Interval = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(interval))) },
-                        cancellationToken);
-                    if (outcome == WatchOutcome.TimedOut)
-                    {
-                        console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.StatusWatchTimedOut, "the deployment was still running when the watch gave up; the verdict below is of this moment", hint: "run `govcfct status` again when the pipeline has finished"));
-                    }
-                    else if (outcome == WatchOutcome.PipelineFailed)
-                    {
-                        console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.StatusPipelineFailed, $"CfCT's pipeline '{parse.GetValue(cfctPipeline)}' ended with a failed stage", hint: "open the failed stage's logs in CodePipeline (CodeBuild for Build, Step Functions for SCP/StackSet)"));
-                    }
-                }
-
-                OrgSnapshot snapshot;
-                if (orgText == Live)
-                {
-                    using var organizations = new OrganizationsClient(clientOptions!);
-                    var read = await new OrgSnapshotReader(organizations).ReadAsync(cancellationToken);
-                    diagnostics.AddRange(read.Diagnostics);
-                    snapshot = read.Snapshot;
-                }
-                else
-                {
-                    var read = OrgSnapshotSerializer.ReadFile(orgText, orgText);
-                    diagnostics.AddRange(read.Diagnostics);
-                    if (read.Snapshot is null)
-                    {
-                        console.WriteDiagnostics(diagnostics.Sorted());
-                        return ExitCodes.ValidationFailed;
-                    }
-
-                    snapshot = read.Snapshot;
-                }
-
-                // Expected Control Tower controls target the lock's OU ids: a stale lock makes them point at the wrong OUs.
-                BuildPipeline.CheckOrgLock(loaded, snapshot, diagnostics);
-
-                DeployedState state;
-                var controlsRead = true;
-                var packsRead = true;
-                if (deployedText == Live)
-                {
-                    using var cfn = new CloudFormationClient(clientOptions!);
-                    using var controlTower = new ControlTowerClient(clientOptions!);
-                    var read = await new DeployedStateReader(
-                        cfn,
-                        controlTower,
-                        new DeployedStateReaderOptions(DetectDrift: parse.GetValue(detectDrift), ControlTargets: [.. expectedControls.Select(c => c.TargetIdentifier)])
-                        {
-                            ServiceManagedNames = [.. memberStackSets.Select(m => m.Name)],
-                        }).ReadAsync(cancellationToken);
-                    diagnostics.AddRange(read.Diagnostics);
-                    state = read.State;
-                    controlsRead = read.ControlsRead;
-                    if (!expectedPacks.IsEmpty)
-                    {
-                        // Organization conformance packs report per region: one Config client per region they are deployed in.
-                        var clients = new Dictionary<string, ConfigClient>(StringComparer.Ordinal);
-                        try
-                        {
-                            var packs = await ConformancePackStatusReader.ReadAsync(
-                                expectedPacks,
-                                region => clients.TryGetValue(region, out var c) ? c : clients[region] = new ConfigClient(clientOptions! with { Region = region }),
-                                cancellationToken);
-                            diagnostics.AddRange(packs.Diagnostics);
-                            state = state with { ConformancePacks = packs.Statuses };
-                            packsRead = packs.Read;
-                        }
-                        finally
-                        {
-                            foreach (var client in clients.Values)
-                            {
-                                client.Dispose();
-                            }
-                        }
-                    }
-                }
-                else
-                {
-                    var read = StatusJson.ReadDeployed(deployedText, deployedText, diagnostics);
-                    if (read is null)
-                    {
-                        console.WriteDiagnostics(diagnostics.Sorted());
-                        return ExitCodes.ValidationFailed;
-                    }
-
-                    state = read;
-                }
-
-                var report = StatusEvaluator.Evaluate(new StatusOptions(built, snapshot, state)
-                {
-                    AccountId = parse.GetValue(account),
-                    Since = window,
-                    AsOf = now,
-                    ResourcePrefix = loaded?.Organization.ResourcePrefix,
-                    ExpectedControls = expectedControls,
-                    MemberStackSets = memberStackSets,
-                    ControlsRead = controlsRead,
-                    ExpectedPacks = expectedPacks,
-                    PacksRead = packsRead,
-                    GeneratedAt = parse.GetValue(generatedAt),
-                    ExpectedSource = packageDir is not null
-                        ? $"the package {packageDir}"
-                        : $"the definition {definitionDir} as it is in this working tree, built in memory (pass --package with the published package to judge what CfCT deploys)",
-                });
-                diagnostics.AddRange(StatusEvaluator.CheckAccount(parse.GetValue(account), snapshot, report));
-                foreach (var item in report.Stale.Where(i => i.Kind == "conformance-pack"))
-                {
-                    diagnostics.Report(DiagnosticCodes.ConformancePackOutOfScope, $"account {item.Target} has organization conformance pack {item.Name} outside its scope: {item.Detail}", null, "regenerate the org lock (govcfct org lock), rebuild and deploy: the account is then excluded");
-                }
-
-                console.WriteDiagnostics(diagnostics.Sorted());
                 var text = parse.GetValue(format) switch
                 {
                     "json" => StatusJson.Write(report),
@@ -257,12 +102,9 @@ internal static partial class StatusCommand
                 }
 
                 console.Error.WriteLine(report.Summary.Verdict);
-                return report.IsCovered && !diagnostics.HasErrors ? ExitCodes.Ok : ExitCodes.ValidationFailed;
             }
-            catch (AwsServiceException ex)
-            {
-                throw new UserException(AwsDiagnostics.FromException(ex, "reading the deployed state"), ExitCodes.AwsFailure);
-            }
+
+            return Outcomes.ExitCode(result.Outcome);
         });
         return command;
     }

@@ -1,13 +1,12 @@
 using System.CommandLine;
 using System.Reflection;
-using GovCfct.Core.Cfct;
 using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Diagnostics.Output;
-using GovCfct.Core.Organization;
 using GovCfct.Core.Validation;
 using GovCfct.Core.Validation.CfnNag;
 using GovCfct.Pipeline;
+using GovCfct.Pipeline.UseCases;
 
 namespace GovCfct.Cli.Commands;
 
@@ -23,7 +22,7 @@ internal static class ValidateCommand
     {
         var dir = new Argument<string>("DIR")
         {
-            Description = "A CfCT package: a folder with manifest.yaml, a folder holding custom-control-tower-configuration/, or CfCT's S3 source zip; or a governance definition (folder with organization.yaml).",
+            Description = "A CfCT package: a folder with manifest.yaml, a folder holding custom-control-tower-configuration/, or CfCT's S3 source zip; or a governance definition (folder with organization.yaml, or a governance repository holding manifest/: the default . in the repository).",
             DefaultValueFactory = _ => ".",
         };
         var org = new Option<FileInfo?>("--org")
@@ -69,127 +68,39 @@ internal static class ValidateCommand
         };
         command.SetAction(parse =>
         {
-            var input = parse.GetValue(dir)!;
-            var outputFormat = parse.GetValue(format) switch
+            var templatesDir = parse.GetValue(templates)!;
+            var request = new ValidateRequest(parse.GetValue(dir)!, templatesDir)
+            {
+                Definition = parse.GetValue(definitionOption),
+                Organization = parse.GetValue(org),
+                Previous = parse.GetValue(previous),
+                Overrides = new SettingsOverrides([.. parse.GetValue(governed) ?? []], parse.GetValue(scpMaxSize), parse.GetValue(scpSlots)),
+                RunCfnLint = !parse.GetValue(noCfnLint),
+                Lint = parse.GetValue(lint) switch
+                {
+                    "strict" => LintMode.Strict,
+                    "off" => LintMode.Off,
+                    _ => LintMode.Default,
+                },
+                CfnNagVersion = parse.GetValue(cfnNag) is "off" ? null : parse.GetValue(cfnNag),
+                AllowRemoteFiles = parse.GetValue(allowRemote),
+                TemplatesProblem = CliOptions.MissingFolder("--templates", templatesDir),
+            };
+            var result = new ValidateUseCase(pipeline).Run(request, console.NewBag());
+            if (result.Outcome == UseCaseOutcome.Usage)
+            {
+                console.WriteDiagnostics(result.Diagnostics);
+                return Outcomes.ExitCode(result.Outcome);
+            }
+
+            Report(console, result.Diagnostics, parse.GetValue(format) switch
             {
                 "json" => DiagnosticFormat.Json,
                 "sarif" => DiagnosticFormat.Sarif,
                 "junit" => DiagnosticFormat.Junit,
                 _ => DiagnosticFormat.Text,
-            };
-            var lintMode = parse.GetValue(lint) switch
-            {
-                "strict" => LintMode.Strict,
-                "off" => LintMode.Off,
-                _ => LintMode.Default,
-            };
-            var maxSize = parse.GetValue(scpMaxSize);
-            var slots = parse.GetValue(scpSlots);
-            if (maxSize is <= 0 || slots is <= 0)
-            {
-                return Usage(console, new Diagnostic(DiagnosticCodes.UsageError, "--scp-max-size and --scp-slots must be positive"));
-            }
-
-            if (!Directory.Exists(input) && !File.Exists(input))
-            {
-                return Usage(console, new Diagnostic(DiagnosticCodes.UsageError, $"'{input}' does not exist", hint: "pass a package folder, CfCT's S3 source zip or a definition folder"));
-            }
-
-            var diagnostics = console.NewBag();
-            var folder = new DirectoryInfo(input);
-            if (folder.Exists && PackageFolder.FindManifestFolder(folder.FullName) is null && File.Exists(Path.Combine(folder.FullName, "organization.yaml")))
-            {
-                // A governance definition: the build pipeline's own checks (loader, catalog, resolution, rendering,
-                // policies), as a dry run that writes nothing.
-                var templatesDir = parse.GetValue(templates)!;
-                if (CliOptions.MissingFolder("--templates", templatesDir) is { } missing)
-                {
-                    return Usage(console, missing);
-                }
-
-                var buildOptions = new BuildRunOptions(folder.FullName, templatesDir.FullName, Path.Combine(Path.GetTempPath(), "govcfct-validate-unused"), DryRun: true) { RefuseShippedPlaceholders = true };
-                var run = pipeline.Run(buildOptions, diagnostics);
-                if (run.Definition is not null && parse.GetValue(org) is { } lockOrgFile)
-                {
-                    // The org lock gave the Control Tower controls their OU ids: it must still match the organization,
-                    // and the organization and the package must stay within the quotas of limits:.
-                    var read = OrgSnapshotSerializer.ReadFile(lockOrgFile.FullName, lockOrgFile.Name);
-                    diagnostics.AddRange(read.Diagnostics);
-                    if (read.Snapshot is { } snapshot)
-                    {
-                        BuildPipeline.CheckOrganization(run.Definition, run.Package, snapshot, diagnostics, lockOrgFile.ToString());
-                    }
-                }
-
-                if (run.Package is { } builtPackage && parse.GetValue(previous) is { } previousDir)
-                {
-                    // Stack sets the rebuild renames away while another takes over their targets with the same names.
-                    diagnostics.AddRange(PackageValidator.CheckRenames(builtPackage, previousDir.FullName, "out"));
-                }
-
-                return Report(console, diagnostics.Sorted(), outputFormat);
-            }
-
-            GovernanceDefinition? loaded = null;
-            if (parse.GetValue(definitionOption) is { } definitionDir)
-            {
-                if (!File.Exists(Path.Combine(definitionDir.FullName, "organization.yaml")))
-                {
-                    return Usage(console, new Diagnostic(DiagnosticCodes.UsageError, $"--definition: folder '{definitionDir}' has no organization.yaml", hint: "pass the governance definition folder (manifest/)"));
-                }
-
-                loaded = pipeline.LoadDefinition(definitionDir.FullName, diagnostics);
-                if (loaded is null || diagnostics.HasErrors)
-                {
-                    return Report(console, diagnostics.Sorted(), outputFormat);
-                }
-
-                // The definition the package was built from must be the organization's own, not the shipped example.
-                ShippedPlaceholders.Check(loaded, refuse: true, diagnostics);
-            }
-
-            var settings = loaded is null ? GovernanceSettings.Unknown : GovernanceSettings.From(loaded);
-            var governedRegions = parse.GetValue(governed) ?? [];
-            settings = settings.WithOverrides(new SettingsOverrides([.. governedRegions], maxSize, slots));
-            var options = new PackageValidationOptions(Path.GetFullPath(input))
-            {
-                RunCfnLint = !parse.GetValue(noCfnLint),
-                CfnLinter = pipeline.CfnLinter,
-                AllowRemoteFiles = parse.GetValue(allowRemote),
-                Lint = lintMode,
-                CfnNagVersion = parse.GetValue(cfnNag) is "off" ? null : parse.GetValue(cfnNag),
-                PreviousPackageDirectory = parse.GetValue(previous)?.FullName,
-                Definition = loaded,
-                Settings = settings,
-            };
-
-            var files = PackageFolder.Read(options.PackageDirectory, Path.GetFileName(Path.TrimEndingDirectorySeparator(options.PackageDirectory)), diagnostics);
-            if (files is null)
-            {
-                return Report(console, diagnostics.Sorted(), outputFormat);
-            }
-
-            if (parse.GetValue(org) is { } orgFile)
-            {
-                var read = OrgSnapshotSerializer.ReadFile(orgFile.FullName, orgFile.Name);
-                diagnostics.AddRange(read.Diagnostics);
-                if (!read.Success)
-                {
-                    return Report(console, diagnostics.Sorted(), outputFormat);
-                }
-
-                options = options with { Organization = read.Snapshot };
-
-                // The quotas of limits: against the organization and this package (the same check plan makes).
-                var quotas = new DiagnosticBag();
-                if (CfctPackage.Read(files, quotas) is { } package)
-                {
-                    BuildPipeline.CheckOrganization(loaded, package, read.Snapshot!, diagnostics, orgFile.ToString());
-                }
-            }
-
-            var result = new PackageValidator().Validate(options, files);
-            return Report(console, [.. diagnostics.Sorted(), .. result.Diagnostics], outputFormat);
+            });
+            return Outcomes.ExitCode(result.Outcome);
         });
         return command;
     }
@@ -200,13 +111,7 @@ internal static class ValidateCommand
         ?? typeof(ValidateCommand).Assembly.GetName().Version?.ToString()
         ?? "unknown";
 
-    private static int Usage(CliConsole console, Diagnostic diagnostic)
-    {
-        console.WriteDiagnostic(diagnostic with { Hint = diagnostic.Hint ?? "see govcfct validate --help" });
-        return ExitCodes.Usage;
-    }
-
-    private static int Report(CliConsole console, IReadOnlyList<Diagnostic> diagnostics, DiagnosticFormat format)
+    private static void Report(CliConsole console, IReadOnlyList<Diagnostic> diagnostics, DiagnosticFormat format)
     {
         if (format == DiagnosticFormat.Text)
         {
@@ -219,7 +124,5 @@ internal static class ValidateCommand
         {
             console.Out.Write(DiagnosticWriter.Format(diagnostics, format, ToolVersion));
         }
-
-        return diagnostics.Any(d => d.IsError) ? ExitCodes.ValidationFailed : ExitCodes.Ok;
     }
 }

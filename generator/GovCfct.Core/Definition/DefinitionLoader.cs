@@ -90,7 +90,7 @@ public sealed partial class DefinitionLoader
 
         var session = new LoadSession(diagnostics, folder);
         var organization = session.ReadOrganization(organizationPath);
-        var files = session.ReadOuFiles(directory, organization?.Settings.MaxOus ?? OrganizationSettings.DefaultMaxOus);
+        var files = session.ReadOuFiles(directory, organization?.Settings.MaxOus ?? GovernanceSettings.DefaultMaxOus);
         var root = session.AssembleTree(files);
         var orgLock = lockRead?.GetAwaiter().GetResult();
         diagnostics.AddRange(lockDiagnostics.Items);
@@ -189,7 +189,7 @@ public sealed partial class DefinitionLoader
             _root = root;
         }
 
-        public (OrganizationSettings Settings, ImmutableSortedDictionary<string, ParameterValue> Parameters, ImmutableArray<TargetAccount> Accounts, LandingZone? LandingZone, OrganizationLimits Limits)? ReadOrganization(string fullPath)
+        public (GovernanceSettings Settings, ImmutableSortedDictionary<string, ParameterValue> Parameters, ImmutableArray<TargetAccount> Accounts, LandingZone? LandingZone, OrganizationLimits Limits)? ReadOrganization(string fullPath)
         {
             var reader = new YamlFileReader(OrganizationFile, _diagnostics) { Root = _root };
             var top = reader.ReadTopMapping(fullPath);
@@ -240,11 +240,11 @@ public sealed partial class DefinitionLoader
             }
 
             var deletion = fields.Bool("enable_stack_set_deletion") ?? false;
-            var maxOus = fields.Int("max_ous") ?? OrganizationSettings.DefaultMaxOus;
+            var maxOus = fields.Int("max_ous") ?? GovernanceSettings.DefaultMaxOus;
             if (maxOus < 1)
             {
-                _diagnostics.Report(DiagnosticCodes.InvalidPolicyLimits, $"max_ous {maxOus} must be at least 1", reader.At(fields.Node("max_ous")!), $"leave it out (default {OrganizationSettings.DefaultMaxOus}) or set the quota AWS granted");
-                maxOus = OrganizationSettings.DefaultMaxOus;
+                _diagnostics.Report(DiagnosticCodes.InvalidPolicyLimits, $"max_ous {maxOus} must be at least 1", reader.At(fields.Node("max_ous")!), $"leave it out (default {GovernanceSettings.DefaultMaxOus}) or set the quota AWS granted");
+                maxOus = GovernanceSettings.DefaultMaxOus;
             }
 
             var scp = ReadLimits(reader, fields.Node("scp_limits"), "'scp_limits'", PolicyLimits.DefaultScp);
@@ -253,17 +253,17 @@ public sealed partial class DefinitionLoader
                 ? new PlatformPrincipals([.. list.Select(item => item.Value)])
                 : PlatformPrincipals.Default;
 
-            var settings = new OrganizationSettings(
-                name ?? string.Empty,
-                homeRegion ?? string.Empty,
-                [.. governed],
-                prefix ?? string.Empty,
-                scp,
-                rcp,
-                deletion,
-                principals,
-                reader.At(organization))
+            var settings = new GovernanceSettings
             {
+                Name = name ?? string.Empty,
+                HomeRegion = homeRegion ?? string.Empty,
+                GovernedRegions = [.. governed],
+                ResourcePrefix = prefix ?? string.Empty,
+                ScpLimits = scp,
+                RcpLimits = rcp,
+                EnableStackSetDeletion = deletion,
+                Principals = principals,
+                Location = reader.At(organization),
                 MaxOus = maxOus,
             };
             return (settings, parameters, accounts, landingZone, limits);
@@ -477,7 +477,7 @@ public sealed partial class DefinitionLoader
                         // Stop reading: a definition far past the quota would otherwise take gigabytes to load and render.
                         _diagnostics.Report(
                             DiagnosticCodes.OuQuotaExceeded,
-                            $"the definition has more than {maxOus} OUs (counted up to this file), the organization's quota of OUs (max_ous; AWS Organizations' default is {OrganizationSettings.DefaultMaxOus}); the remaining files were not read",
+                            $"the definition has more than {maxOus} OUs (counted up to this file), the organization's quota of OUs (max_ous; AWS Organizations' default is {GovernanceSettings.DefaultMaxOus}); the remaining files were not read",
                             new SourceLocation(display),
                             "check for generated or duplicated files under ous/; if AWS raised your organization's OU quota, set organization.max_ous to it");
 

@@ -5,10 +5,12 @@ namespace GovCfct.Core.Definition;
 
 /// <summary>
 /// The governance definition as loaded from <c>manifest/</c>: organization settings, org-level parameters
-/// and the OU tree with control assignments. Immutable; produced by the DefinitionLoader.
+/// and the OU tree with control assignments. Immutable; produced by the DefinitionLoader. <see cref="Organization"/>
+/// holds organization.yaml's settings; <see cref="GovernanceSettings.From"/> adds the organization-level platform
+/// parameters (break-glass role, exempt principals, admin permission set) to give the settings every command uses.
 /// </summary>
 public sealed record GovernanceDefinition(
-    OrganizationSettings Organization,
+    GovernanceSettings Organization,
     ImmutableSortedDictionary<string, ParameterValue> Parameters,
     OuNode Root,
     string SourceDirectory)
@@ -56,25 +58,6 @@ public sealed record GovernanceDefinition(
             }
         }
     }
-}
-
-/// <summary>Organization-wide settings. Limits are settings because AWS quotas change (SCP slots went 5 → 10 in 2026).</summary>
-public sealed record OrganizationSettings(
-    string Name,
-    string HomeRegion,
-    ImmutableArray<string> GovernedRegions,
-    string ResourcePrefix,
-    PolicyLimits ScpLimits,
-    PolicyLimits RcpLimits,
-    bool EnableStackSetDeletion,
-    PlatformPrincipals Principals,
-    SourceLocation Location)
-{
-    /// <summary>Organizations' default quota of OUs per organization (docs: orgs_reference_limits).</summary>
-    public const int DefaultMaxOus = 2000;
-
-    /// <summary><c>max_ous</c>: the OU quota of this organization, raised only when AWS raised it; loading stops past it.</summary>
-    public int MaxOus { get; init; } = DefaultMaxOus;
 }
 
 /// <summary>

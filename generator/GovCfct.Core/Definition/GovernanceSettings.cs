@@ -4,9 +4,12 @@ using GovCfct.Core.Diagnostics;
 namespace GovCfct.Core.Definition;
 
 /// <summary>
-/// The organization-wide settings every command works with (build, validate, plan, accounts, publish), projected from
-/// the definition so that no command falls back to its own defaults. A new organization.yaml setting is one more
-/// property here and one more line in <see cref="From"/>.
+/// The one settings record: the organization-wide settings every command works with (build, validate, plan, accounts,
+/// publish). The definition loader reads organization.yaml into it (<see cref="GovernanceDefinition.Organization"/>),
+/// <see cref="From"/> adds the organization-level platform parameters, and <see cref="WithOverrides"/> is the one path
+/// for settings given on the command line, so that no command falls back to its own defaults. A new organization.yaml
+/// setting is one more property here and one more line in the loader. Limits are settings because AWS quotas change
+/// (SCP slots went 5 → 10 in 2026).
 /// </summary>
 public sealed record GovernanceSettings
 {
@@ -19,6 +22,9 @@ public sealed record GovernanceSettings
 
     /// <summary>The resource prefix the lockout and alert-protection checks protect when the settings name none (the shipped definition's).</summary>
     public const string DefaultResourcePrefix = "gc";
+
+    /// <summary>Organizations' default quota of OUs per organization (docs: orgs_reference_limits).</summary>
+    public const int DefaultMaxOus = 2000;
 
     /// <summary>Settings when no definition is known (a package validated on its own): nothing organization-specific.</summary>
     public static GovernanceSettings Unknown { get; } = new();
@@ -40,6 +46,9 @@ public sealed record GovernanceSettings
     public PolicyLimits RcpLimits { get; init; } = PolicyLimits.DefaultRcp;
 
     public bool EnableStackSetDeletion { get; init; }
+
+    /// <summary><c>max_ous</c>: the OU quota of this organization, raised only when AWS raised it; loading stops past it.</summary>
+    public int MaxOus { get; init; } = DefaultMaxOus;
 
     /// <summary>Control Tower's and CfCT's roles (organization.yaml <c>protected_principals</c>).</summary>
     public PlatformPrincipals Principals { get; init; } = PlatformPrincipals.Default;
@@ -118,24 +127,14 @@ public sealed record GovernanceSettings
     public static GovernanceSettings From(GovernanceDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var organization = definition.Organization;
         var parameters = definition.Parameters;
-        return new GovernanceSettings
+        return definition.Organization with
         {
-            Name = organization.Name,
-            HomeRegion = organization.HomeRegion,
-            GovernedRegions = organization.GovernedRegions,
-            ResourcePrefix = organization.ResourcePrefix,
-            ScpLimits = organization.ScpLimits,
-            RcpLimits = organization.RcpLimits,
-            EnableStackSetDeletion = organization.EnableStackSetDeletion,
-            Principals = organization.Principals,
             BreakGlassRoleName = parameters.TryGetValue(PlatformParameterNames.BreakGlassRoleName, out var breakGlass) && breakGlass.Scalar.Length > 0 ? breakGlass.Scalar : null,
             AdminPermissionSetName = parameters.TryGetValue(AdminPermissionSetParameter, out var admin) && admin.Scalar.Length > 0 ? admin.Scalar : DefaultAdminPermissionSetName,
             ExemptPrincipalArns = parameters.TryGetValue(PlatformParameterNames.ExemptPrincipalArns, out var exempt)
                 ? (exempt.Kind == ParameterValueKind.List ? exempt.Items : [exempt.Scalar])
                 : [],
-            Location = organization.Location,
             FromDefinition = true,
         };
     }

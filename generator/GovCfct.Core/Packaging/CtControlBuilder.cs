@@ -65,7 +65,7 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
 
         if (definition.Lock is not { } orgLock)
         {
-            diagnostics.Report(DiagnosticCodes.OrgLockMissing, $"Control Tower controls (e.g. '{first.Control.Id}' at {first.Ou.Path}) target OU ARNs, and the definition has no {OrgLock.FileName}", new SourceLocation(OrgLock.FileName) { Root = definition.Organization.Location.Root }, $"run 'govcfct org snapshot --out org.json' and 'govcfct org lock --org org.json --out {Path.GetFileName(definition.SourceDirectory.TrimEnd('/', '\\'))}/{OrgLock.FileName}', then review and commit it");
+            diagnostics.Report(DiagnosticCodes.OrgLockMissing, $"Control Tower controls (e.g. '{first.Control.Id}' at {first.Ou.Path}) target OU ARNs, and the definition has no {OrgLock.FileName}", new SourceLocation(OrgLock.FileName) { Root = definition.Organization.Location?.Root }, $"run 'govcfct org snapshot --out org.json' and 'govcfct org lock --org org.json --out {Path.GetFileName(definition.SourceDirectory.TrimEnd('/', '\\'))}/{OrgLock.FileName}', then review and commit it");
             return new CtControlOutput(null, null, null, []);
         }
 

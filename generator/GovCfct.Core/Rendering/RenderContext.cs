@@ -9,7 +9,7 @@ namespace GovCfct.Core.Rendering;
 /// principals every deny must exempt (Control Tower, CfCT, break-glass).
 /// </summary>
 public sealed record RenderContext(
-    OrganizationSettings Organization,
+    GovernanceSettings Organization,
     ImmutableSortedDictionary<string, ParameterValue> Parameters,
     ImmutableArray<string> ProtectedPrincipalArns)
 {

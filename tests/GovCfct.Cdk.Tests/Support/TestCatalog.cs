@@ -25,16 +25,7 @@ internal static class TestCatalog
     ];
 
     public static RenderContext Context(string homeRegion = "ap-northeast-1", params string[] governed) => new(
-        new OrganizationSettings(
-            "government-cloud",
-            homeRegion,
-            governed.Length == 0 ? ["ap-northeast-1", "ap-northeast-3"] : [.. governed],
-            "gc",
-            PolicyLimits.DefaultScp,
-            PolicyLimits.DefaultRcp,
-            EnableStackSetDeletion: false,
-            PlatformPrincipals.Default,
-            new SourceLocation("manifest/organization.yaml", 1, 1)),
+        new GovernanceSettings { Name = "government-cloud", HomeRegion = homeRegion, GovernedRegions = governed.Length == 0 ? ["ap-northeast-1", "ap-northeast-3"] : [.. governed], ResourcePrefix = "gc", ScpLimits = PolicyLimits.DefaultScp, RcpLimits = PolicyLimits.DefaultRcp, EnableStackSetDeletion = false, Principals = PlatformPrincipals.Default, Location = new SourceLocation("manifest/organization.yaml", 1, 1) },
         ImmutableSortedDictionary<string, ParameterValue>.Empty,
         []);
 

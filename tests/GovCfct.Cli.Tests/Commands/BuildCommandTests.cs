@@ -40,7 +40,7 @@ public sealed class BuildCommandTests : IDisposable
         new SourceLocation("templates/deny-leave-organization/control.yaml", 1, 1));
 
     private static GovernanceDefinition Definition(string controlId) => new(
-        new OrganizationSettings("gov", "ap-northeast-1", ["ap-northeast-1", "ap-northeast-3"], "gc", PolicyLimits.DefaultScp, PolicyLimits.DefaultRcp, false, PlatformPrincipals.Default, new SourceLocation("organization.yaml", 1, 1)),
+        new GovernanceSettings { Name = "gov", HomeRegion = "ap-northeast-1", GovernedRegions = ["ap-northeast-1", "ap-northeast-3"], ResourcePrefix = "gc", ScpLimits = PolicyLimits.DefaultScp, RcpLimits = PolicyLimits.DefaultRcp, EnableStackSetDeletion = false, Principals = PlatformPrincipals.Default, Location = new SourceLocation("organization.yaml", 1, 1) },
         ImmutableSortedDictionary<string, ParameterValue>.Empty,
         new OuNode("Root", string.Empty, [], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [
             new OuNode("Sandbox", "Sandbox", [new ControlAssignment(controlId, ImmutableSortedDictionary<string, ParameterValue>.Empty, new SourceLocation("ous/sandbox.yaml", 4, 7))], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [], new SourceLocation("ous/sandbox.yaml", 1, 1)),

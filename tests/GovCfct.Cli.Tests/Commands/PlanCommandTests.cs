@@ -130,7 +130,7 @@ public sealed class PlanCommandTests : IDisposable
 
     private static BuildPipeline Stages(OrganizationLimits? limits = null) => BuildPipeline.WithSources(new PipelineSources(
         (dir, _) => WithLimits(limits, new GovernanceDefinition(
-            new OrganizationSettings("gov", "ap-northeast-1", ["ap-northeast-1"], "gc", PolicyLimits.DefaultScp, PolicyLimits.DefaultRcp, false, PlatformPrincipals.Default, new SourceLocation("organization.yaml", 1, 1)),
+            new GovernanceSettings { Name = "gov", HomeRegion = "ap-northeast-1", GovernedRegions = ["ap-northeast-1"], ResourcePrefix = "gc", ScpLimits = PolicyLimits.DefaultScp, RcpLimits = PolicyLimits.DefaultRcp, EnableStackSetDeletion = false, Principals = PlatformPrincipals.Default, Location = new SourceLocation("organization.yaml", 1, 1) },
             ImmutableSortedDictionary<string, ParameterValue>.Empty,
             new OuNode("Root", string.Empty, [], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [
                 new OuNode("Sandbox", "Sandbox", [new ControlAssignment("deny-leave-organization", ImmutableSortedDictionary<string, ParameterValue>.Empty, new SourceLocation("ous/sandbox.yaml", 4, 7))], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [], new SourceLocation("ous/sandbox.yaml", 1, 1)),

@@ -82,6 +82,22 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void The_pipeline_knows_neither_aws_nor_the_command_line()
+    {
+        PipelineViolations(Sources(Path.Combine("generator", "GovCfct.Pipeline"))).Should().BeEmpty();
+        PipelineViolations([("generator/GovCfct.Pipeline/UseCases/X.cs", "using GovCfct.Aws.CloudFormation;\nnamespace GovCfct.Pipeline.UseCases;\n")]).Should().ContainSingle();
+        File.ReadAllText(Path.Combine(Root, "generator", "GovCfct.Pipeline", "GovCfct.Pipeline.csproj")).Should().NotContain("GovCfct.Aws").And.NotContain("GovCfct.Cli");
+    }
+
+    [Fact]
+    public void Commands_leave_the_orchestration_to_the_use_cases()
+    {
+        OrchestrationInCommands(Sources(Path.Combine("generator", "GovCfct.Cli"))).Should().BeEmpty();
+        OrchestrationInCommands([("generator/GovCfct.Cli/Commands/PlanCommand.cs", "var plan = ChangePlanner.Plan(options, diagnostics);")]).Should().ContainSingle();
+        OrchestrationInCommands([("generator/GovCfct.Cli/Commands/PublishCommand.cs", "var d = BuildPipeline.Production().LoadDefinition(dir, bag);")]).Should().ContainSingle();
+    }
+
+    [Fact]
     public void No_two_top_level_types_in_core_share_a_simple_name()
     {
         var duplicates = DuplicateNames(typeof(DiagnosticCodes).Assembly.GetTypes());
@@ -211,6 +227,13 @@ public sealed partial class ArchitectureTests
     internal static List<string> ProcessApiUsers(IEnumerable<Assembly> assemblies) =>
         [.. assemblies.Where(a => a.GetReferencedAssemblies().Any(r => r.Name == "System.Diagnostics.Process")).Select(a => a.GetName().Name!)];
 
+    internal static List<string> PipelineViolations(IEnumerable<(string Path, string Text)> sources) =>
+        [.. sources.Where(s => PipelineForbidden().IsMatch(s.Text)).Select(s => s.Path)];
+
+    // What the use cases do: a command calls them instead of the stages (GovCfctApp alone makes the production pipeline).
+    internal static List<string> OrchestrationInCommands(IEnumerable<(string Path, string Text)> sources) =>
+        [.. sources.Where(s => s.Path.Contains("/Commands/", StringComparison.Ordinal) && Orchestration().IsMatch(s.Text)).Select(s => s.Path)];
+
     internal static List<string> DuplicateNames(IEnumerable<Type> types) =>
         [.. types.Where(t => !t.IsNested && !t.Name.Contains('<', StringComparison.Ordinal) && t.Namespace is not null)
             .GroupBy(t => t.Name, StringComparer.Ordinal)
@@ -261,6 +284,12 @@ public sealed partial class ArchitectureTests
 
     [GeneratedRegex(@"(?<!using (?:static )?)\bGovCfct\.Core\.([A-Za-z]+)\.", RegexOptions.CultureInvariant)]
     private static partial Regex QualifiedNames();
+
+    [GeneratedRegex(@"\bGovCfct\.(Aws|Cli)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PipelineForbidden();
+
+    [GeneratedRegex(@"\b(ChangePlanner\.Plan|StatusEvaluator\.Evaluate|new PackageValidator\(|PublishPreflight\.Run|new AccountRequestChecker\(|BuildPipeline\.Production\()", RegexOptions.CultureInvariant)]
+    private static partial Regex Orchestration();
 
     [GeneratedRegex(@"\bProcess\.Start\(|\bnew ProcessStartInfo\(|\bnew Process\(", RegexOptions.CultureInvariant)]
     private static partial Regex ProcessStart();

@@ -63,7 +63,7 @@ public sealed class DiagnosticPathsTests : IDisposable
         var ou = definition!.Root.Children[0];
         ou.Location.Root.Should().Be(manifest);
         DiagnosticPaths.Display(ou.Location, _work).Should().Be("gov/manifest/ous/root.yaml");
-        DiagnosticPaths.Display(definition.Organization.Location, Path.Combine(_work, "gov")).Should().Be("manifest/organization.yaml");
+        DiagnosticPaths.Display(definition.Organization.Location!, Path.Combine(_work, "gov")).Should().Be("manifest/organization.yaml");
     }
 
     [Fact]

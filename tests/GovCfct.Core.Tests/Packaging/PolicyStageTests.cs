@@ -55,7 +55,7 @@ public sealed class PolicyStageTests
     [Fact]
     public void The_lockout_check_uses_the_settings_break_glass_role_and_ignores_rcps()
     {
-        var organization = new OrganizationSettings("gov", "ap-northeast-1", ["ap-northeast-1", "ap-northeast-3"], "gc", PolicyLimits.DefaultScp, PolicyLimits.DefaultRcp, false, PlatformPrincipals.Default, new SourceLocation("manifest/organization.yaml", 1, 1));
+        var organization = new GovernanceSettings { Name = "gov", HomeRegion = "ap-northeast-1", GovernedRegions = ["ap-northeast-1", "ap-northeast-3"], ResourcePrefix = "gc", ScpLimits = PolicyLimits.DefaultScp, RcpLimits = PolicyLimits.DefaultRcp, EnableStackSetDeletion = false, Principals = PlatformPrincipals.Default, Location = new SourceLocation("manifest/organization.yaml", 1, 1) };
         var root = new OuNode(OuNode.RootName, string.Empty, [], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [], new SourceLocation("manifest/organization.yaml"));
         var parameters = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("BreakGlassRoleName", ParameterValue.Of("EmergencyAdmin"))]);
         var principals = PolicyStage.ProtectedPrincipals(GovernanceSettings.From(new GovernanceDefinition(organization, parameters, root, "/tmp/def")));
@@ -74,7 +74,7 @@ public sealed class PolicyStageTests
     [Fact]
     public void The_escalation_check_tries_the_admin_permission_set_the_definition_names()
     {
-        var organization = new OrganizationSettings("gov", "ap-northeast-1", ["ap-northeast-1"], "gc", PolicyLimits.DefaultScp, PolicyLimits.DefaultRcp, false, PlatformPrincipals.Default, new SourceLocation("manifest/organization.yaml", 1, 1));
+        var organization = new GovernanceSettings { Name = "gov", HomeRegion = "ap-northeast-1", GovernedRegions = ["ap-northeast-1"], ResourcePrefix = "gc", ScpLimits = PolicyLimits.DefaultScp, RcpLimits = PolicyLimits.DefaultRcp, EnableStackSetDeletion = false, Principals = PlatformPrincipals.Default, Location = new SourceLocation("manifest/organization.yaml", 1, 1) };
         var root = new OuNode(OuNode.RootName, string.Empty, [], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [], new SourceLocation("manifest/organization.yaml"));
         var parameters = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("AdminPermissionSetName", ParameterValue.Of("SystemAdmin"))]);
 

@@ -6,7 +6,7 @@ using GovCfct.Core.Definition;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Rendering;
-using GovCfct.Core.Resolution;
+using GovCfct.Pipeline;
 
 namespace GovCfct.Core.Tests.Packaging;
 
@@ -45,7 +45,7 @@ internal static class TestModel
 
     public static GovernanceDefinition Org(Dictionary<string, ParameterValue>? parameters, params OuNode[] topLevel) =>
         new(
-            new OrganizationSettings("gov", "ap-northeast-1", ["ap-northeast-1", "ap-northeast-3"], "gc", PolicyLimits.DefaultScp, PolicyLimits.DefaultRcp, true, PlatformPrincipals.Default, new SourceLocation("manifest/organization.yaml", 1, 1)),
+            new GovernanceSettings { Name = "gov", HomeRegion = "ap-northeast-1", GovernedRegions = ["ap-northeast-1", "ap-northeast-3"], ResourcePrefix = "gc", ScpLimits = PolicyLimits.DefaultScp, RcpLimits = PolicyLimits.DefaultRcp, EnableStackSetDeletion = true, Principals = PlatformPrincipals.Default, Location = new SourceLocation("manifest/organization.yaml", 1, 1) },
             (parameters ?? []).ToImmutableSortedDictionary(StringComparer.Ordinal),
             new OuNode(OuNode.RootName, string.Empty, [], [], ImmutableSortedDictionary<string, ParameterValue>.Empty.WithComparers(StringComparer.Ordinal), [], [.. topLevel], new SourceLocation("manifest/organization.yaml", 1, 1)),
             "manifest");
@@ -103,14 +103,16 @@ internal static class TestModel
             """;
     }
 
-    /// <summary>Resolution, then packaging with the production packer and policy checks, as the pipeline runs them.</summary>
+    /// <summary>
+    /// The production pipeline (resolution, packaging, packer and policy checks) over this in-memory definition, catalog and
+    /// renderer: the entry point the command line calls, with only the inputs substituted.
+    /// </summary>
     public static PackageBuildResult Build(GovernanceDefinition definition, DiagnosticBag diagnostics, ControlCatalog? catalog = null, ICdkTemplateSource? cdkSource = null)
     {
         var resolvedCatalog = catalog ?? StandardCatalog();
-        var resolution = ControlResolver.Resolve(definition, resolvedCatalog, diagnostics);
-        return diagnostics.HasErrors
-            ? new PackageBuildResult(null, null, resolution)
-            : PackageBuilder.Build(new PackageBuilderOptions(definition, resolvedCatalog, resolution, Render) { CdkSource = cdkSource }, diagnostics);
+        var pipeline = BuildPipeline.WithSources(new PipelineSources((_, _) => definition, (_, _) => resolvedCatalog, Render, cdkSource));
+        var result = pipeline.Build(definition, string.Empty, diagnostics);
+        return new PackageBuildResult(result.Package, result.Report, result.Resolution);
     }
     public static string Text(this CfctPackage package, string path) => Encoding.UTF8.GetString(package.Files[path]);
 }

@@ -382,7 +382,7 @@ public sealed class ChangePlannerTests
     private static GovernanceDefinition Definition(params OuNode[] children)
     {
         var location = new SourceLocation("organization.yaml", 1, 1);
-        var settings = new OrganizationSettings("test", "ap-northeast-1", ["ap-northeast-1"], "gc", PolicyLimits.DefaultScp, PolicyLimits.DefaultRcp, false, PlatformPrincipals.Default, location);
+        var settings = new GovernanceSettings { Name = "test", HomeRegion = "ap-northeast-1", GovernedRegions = ["ap-northeast-1"], ResourcePrefix = "gc", ScpLimits = PolicyLimits.DefaultScp, RcpLimits = PolicyLimits.DefaultRcp, EnableStackSetDeletion = false, Principals = PlatformPrincipals.Default, Location = location };
         var root = new OuNode("Root", string.Empty, [], [], ImmutableSortedDictionary<string, ParameterValue>.Empty, [], [.. children], location);
         return new GovernanceDefinition(settings, ImmutableSortedDictionary<string, ParameterValue>.Empty, root, "/definition");
     }

@@ -21,16 +21,7 @@ internal static class CatalogFixture
     public static ControlDefinition Control(string id) =>
         Catalog.Find(id) ?? throw new InvalidOperationException($"control '{id}' not in the shipped catalog");
 
-    public static OrganizationSettings Organization(string prefix = "gc") => new(
-        "government-cloud",
-        "ap-northeast-1",
-        ["ap-northeast-1", "ap-northeast-3"],
-        prefix,
-        PolicyLimits.DefaultScp,
-        PolicyLimits.DefaultRcp,
-        EnableStackSetDeletion: false,
-        PlatformPrincipals.Default,
-        new SourceLocation("manifest/organization.yaml", 1, 1));
+    public static GovernanceSettings Organization(string prefix = "gc") => new() { Name = "government-cloud", HomeRegion = "ap-northeast-1", GovernedRegions = ["ap-northeast-1", "ap-northeast-3"], ResourcePrefix = prefix, ScpLimits = PolicyLimits.DefaultScp, RcpLimits = PolicyLimits.DefaultRcp, EnableStackSetDeletion = false, Principals = PlatformPrincipals.Default, Location = new SourceLocation("manifest/organization.yaml", 1, 1) };
 
     /// <summary>
     /// Values for catalog parameters that have no default because they name things of the organization

@@ -46,7 +46,7 @@ internal sealed class DriftPlan(PlanContext context)
             foreach (var ou in context.Org.Snapshot.OrganizationalUnits.Where(o => !defined.Contains(o.Path)).OrderBy(o => o.Path, StringComparer.Ordinal))
             {
                 drift.Add(new DriftFinding("ou-not-in-definition", ou.Path, $"{ou.Id}: in the organization, not in the definition; its accounts get only what parent OUs' SCPs give"));
-                context.Diagnostics.Add(new Diagnostic(DiagnosticCodes.PlanOrgOuNotDefined, $"OU '{ou.Path}' ({ou.Id}) is in the organization but not in the definition", new SourceLocation("organization.yaml") { Root = definition.Organization.Location.Root }, "add it to the definition so it is governed"));
+                context.Diagnostics.Add(new Diagnostic(DiagnosticCodes.PlanOrgOuNotDefined, $"OU '{ou.Path}' ({ou.Id}) is in the organization but not in the definition", new SourceLocation("organization.yaml") { Root = definition.Organization.Location?.Root }, "add it to the definition so it is governed"));
             }
         }
 
