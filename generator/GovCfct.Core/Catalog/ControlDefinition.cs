@@ -16,7 +16,7 @@ public enum ControlKind
     CtControl,
 }
 
-/// <summary>What a Control Tower control does: preventive ones are inherited by nested OUs, detective ones are not (facts §1.5).</summary>
+/// <summary>What a Control Tower control does: preventive ones are inherited by nested OUs, detective ones are not (docs/facts/landing-zone.md §1.5).</summary>
 public enum CtBehavior
 {
     Preventive,
@@ -30,7 +30,7 @@ public enum CtBehavior
 /// </summary>
 public sealed record CtControlSpec(string Identifier, string LegacyName, CtBehavior Behavior, string? PlatformExemptionsParameter)
 {
-    /// <summary>The global (region-independent) identifier ARN Control Tower accepts (facts §1.2).</summary>
+    /// <summary>The global (region-independent) identifier ARN Control Tower accepts (docs/facts/landing-zone.md §1.2).</summary>
     public string IdentifierArn => $"arn:aws:controlcatalog:::control/{Identifier}";
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace GovCfct.Core.Definition;
 /// The Control Tower landing zone the definition deploys into (organization.yaml <c>landing_zone</c>): which account
 /// plays which role. Since landing zone 3.0 the organization trail and its CloudWatch Logs group exist only in the
 /// management account (docs/facts/landing-zone.md §3); the audit account is the delegated administrator for GuardDuty and
-/// Security Hub (§5.1) and the home of central alerting; the log archive holds Control Tower's buckets (§1.3).
+/// Security Hub (§5.1) and the home of central alerting; the log archive holds Control Tower's buckets (§3).
 /// </summary>
 public sealed record LandingZone(
     string AuditAccountId,
@@ -16,13 +16,13 @@ public sealed record LandingZone(
     int MaxConcurrentControlOperations,
     SourceLocation Location)
 {
-    /// <summary>Control Tower's organization-trail log group (facts §3); a suffix is possible, so it is a setting.</summary>
+    /// <summary>Control Tower's organization-trail log group (docs/facts/landing-zone.md §3); a suffix is possible, so it is a setting.</summary>
     public const string DefaultTrailLogGroup = "aws-controltower/CloudTrailLogs";
 
-    /// <summary>Control Tower runs up to 10 control operations at once (facts §1.4); half leaves room for the console.</summary>
+    /// <summary>Control Tower runs up to 10 control operations at once (docs/facts/landing-zone.md §1.4); half leaves room for the console.</summary>
     public const int DefaultMaxConcurrentControlOperations = 5;
 
-    /// <summary>The documented ceiling of concurrent control operations (facts §1.4, design for 10).</summary>
+    /// <summary>The documented ceiling of concurrent control operations (docs/facts/landing-zone.md §1.4, design for 10).</summary>
     public const int MaxControlOperations = 10;
 
     /// <summary>
@@ -81,7 +81,7 @@ public sealed record OrgLock(
     /// </summary>
     public SourceLocation? Example { get; init; }
 
-    /// <summary>The OU ARN Control Tower takes as TargetIdentifier (facts §1.1).</summary>
+    /// <summary>The OU ARN Control Tower takes as TargetIdentifier (docs/facts/landing-zone.md §1.1).</summary>
     public string OuArn(LockedOu ou) => $"arn:aws:organizations::{ManagementAccountId}:ou/{OrganizationId}/{ou.Id}";
 }
 

@@ -253,7 +253,7 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
                 IEnumerable<string> items = value.Items;
                 if (spec.PlatformExemptionsParameter == parameter.Name)
                 {
-                    // Control Tower's own deny must never lock out CfCT, Control Tower or break-glass (facts §2.4).
+                    // Control Tower's own deny must never lock out CfCT, Control Tower or break-glass (docs/facts/landing-zone.md §2.4).
                     items = settings.ProtectedPrincipalArns.Concat(items);
                 }
 
@@ -262,7 +262,7 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
                 {
                     foreach (var region in list.Where(r => !settings.GovernedRegions.Contains(r, StringComparer.Ordinal)))
                     {
-                        diagnostics.Report(DiagnosticCodes.CtRegionNotGoverned, $"'{instance.Control.Id}' allows region '{region}', which Control Tower does not govern ({string.Join(", ", settings.GovernedRegions)})", value.Location ?? instance.Ou.Location, "AllowedRegions must be a subset of governed_regions (facts §1.6); govern the region in Control Tower first or remove it");
+                        diagnostics.Report(DiagnosticCodes.CtRegionNotGoverned, $"'{instance.Control.Id}' allows region '{region}', which Control Tower does not govern ({string.Join(", ", settings.GovernedRegions)})", value.Location ?? instance.Ou.Location, "AllowedRegions must be a subset of governed_regions (docs/facts/landing-zone.md §1.6); govern the region in Control Tower first or remove it");
                     }
                 }
 
@@ -319,7 +319,7 @@ internal sealed class CtControlBuilder(GovernanceDefinition definition, Governan
             text.Append("    Type: ").Append(ResourceType).Append('\n');
             if (i >= concurrency)
             {
-                // Chain i waits for i - concurrency: never more than `concurrency` operations in flight (facts §1.4).
+                // Chain i waits for i - concurrency: never more than `concurrency` operations in flight (docs/facts/landing-zone.md §1.4).
                 text.Append("    DependsOn: ").Append(placements[i - concurrency].LogicalId).Append('\n');
             }
 

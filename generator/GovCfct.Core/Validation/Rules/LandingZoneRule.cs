@@ -152,7 +152,7 @@ internal sealed partial class LandingZoneRule : IValidationRule
         return org.Accounts.Count(a => a.Status == "ACTIVE" && ids.Contains(a.ParentId));
     }
 
-    /// <summary>Names Control Tower's mandatory controls protect: aws-controltower-* and *AWSControlTower* (facts §2.3).</summary>
+    /// <summary>Names Control Tower's mandatory controls protect: aws-controltower-* and *AWSControlTower* (docs/facts/landing-zone.md §2.3).</summary>
     public static bool IsControlTowerName(string name) =>
         name.StartsWith("aws-controltower", StringComparison.OrdinalIgnoreCase) || name.Contains("AWSControlTower", StringComparison.Ordinal);
 

@@ -21,7 +21,7 @@ internal sealed class RegionRule : IValidationRule
 
     public static bool IsKnown(string region) => AwsRegions.All.Contains(region);
 
-    /// <summary>The region where EventBridge receives the events of global services (facts §4).</summary>
+    /// <summary>The region where EventBridge receives the events of global services (docs/facts/landing-zone.md §4).</summary>
     public const string GlobalEventsRegion = "us-east-1";
 
     /// <summary>What a stack set may create in <see cref="GlobalEventsRegion"/> outside the governed regions: forwarding only.</summary>
