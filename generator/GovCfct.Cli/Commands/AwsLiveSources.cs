@@ -86,7 +86,7 @@ internal sealed class AwsLiveSources(CliConsole console, AwsCliOptions aws, Pars
         }
     }
 
-    public async Task WatchAsync(ImmutableArray<string> stackSets, CancellationToken cancellationToken)
+    public async Task<WatchResult> WatchAsync(ImmutableArray<string> stackSets, CancellationToken cancellationToken)
     {
         var options = aws.ToClientOptions(parse, console);
         try
@@ -95,14 +95,12 @@ internal sealed class AwsLiveSources(CliConsole console, AwsCliOptions aws, Pars
             using var cfn = new CloudFormationClient(options);
             var watcher = new DeploymentWatcher(codePipeline, cfn, line => console.Error.WriteLine(line));
             var outcome = await watcher.WatchAsync(new DeploymentWatchOptions(PipelineName, stackSets) { Interval = Interval }, cancellationToken);
-            if (outcome == WatchOutcome.TimedOut)
+            return outcome switch
             {
-                console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.StatusWatchTimedOut, "the deployment was still running when the watch gave up; the verdict below is of this moment", hint: "run `govcfct status` again when the pipeline has finished"));
-            }
-            else if (outcome == WatchOutcome.PipelineFailed)
-            {
-                console.WriteDiagnostic(new Diagnostic(DiagnosticCodes.StatusPipelineFailed, $"CfCT's pipeline '{PipelineName}' ended with a failed stage", hint: "open the failed stage's logs in CodePipeline (CodeBuild for Build, Step Functions for SCP/StackSet)"));
-            }
+                WatchOutcome.TimedOut => WatchResult.TimedOut,
+                WatchOutcome.PipelineFailed => WatchResult.PipelineFailed,
+                _ => WatchResult.Finished,
+            };
         }
         catch (AwsServiceException ex)
         {

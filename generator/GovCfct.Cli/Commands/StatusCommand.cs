@@ -73,6 +73,7 @@ internal static partial class StatusCommand
                 AsOf = now,
                 DetectDrift = parse.GetValue(detectDrift),
                 Watch = parse.GetValue(watch),
+                PipelineName = parse.GetValue(cfctPipeline)!,
                 GeneratedAt = parse.GetValue(generatedAt),
             };
             var live = new AwsLiveSources(console, aws, parse) { PipelineName = parse.GetValue(cfctPipeline)!, Interval = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(interval))) };

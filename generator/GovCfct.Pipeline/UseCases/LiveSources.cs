@@ -21,10 +21,18 @@ public interface ILiveSources
     Task<DeployedRead> ReadDeployedAsync(DeployedQuery query, CancellationToken cancellationToken);
 
     /// <summary>Follows CfCT's pipeline and these stack sets' operations until they finish (progress goes where the adapter prints).</summary>
-    Task WatchAsync(ImmutableArray<string> stackSets, CancellationToken cancellationToken);
+    Task<WatchResult> WatchAsync(ImmutableArray<string> stackSets, CancellationToken cancellationToken);
 
     /// <summary>Feeds the CloudTrail records of <paramref name="trail"/> (a folder or s3://BUCKET/PREFIX) into the session; false when none could be read.</summary>
     Task<bool> ReadTrailAsync(ReplaySession session, string trail, DiagnosticBag diagnostics, CancellationToken cancellationToken);
+}
+
+/// <summary>How following CfCT's deployment ended: the use case reports the last two (GCF3510, GCF3511).</summary>
+public enum WatchResult
+{
+    Finished,
+    TimedOut,
+    PipelineFailed,
 }
 
 /// <summary>A value read from AWS and what the read reported.</summary>

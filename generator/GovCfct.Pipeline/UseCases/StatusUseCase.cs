@@ -41,6 +41,9 @@ public sealed record StatusRequest(DirectoryInfo Templates)
     /// <summary>Follow CfCT's pipeline and stack set operations first (needs the live deployed state).</summary>
     public bool Watch { get; init; }
 
+    /// <summary>The CfCT pipeline <see cref="Watch"/> follows, as the diagnostics name it.</summary>
+    public string PipelineName { get; init; } = "Custom-Control-Tower-CodePipeline";
+
     public string? GeneratedAt { get; init; }
 }
 
@@ -94,7 +97,15 @@ public sealed class StatusUseCase(BuildPipeline pipeline, ILiveSources? live = n
         {
             if (request.Watch)
             {
-                await Live().WatchAsync([.. built.Manifest.Resources.Where(r => r.DeployMethod == DeployMethod.StackSet).Select(r => r.DeployedName)], cancellationToken);
+                var watched = await Live().WatchAsync([.. built.Manifest.Resources.Where(r => r.DeployMethod == DeployMethod.StackSet).Select(r => r.DeployedName)], cancellationToken);
+                if (watched == WatchResult.TimedOut)
+                {
+                    diagnostics.Report(DiagnosticCodes.StatusWatchTimedOut, "the deployment was still running when the watch gave up; the verdict is of this moment", null, "run `govcfct status` again when the pipeline has finished");
+                }
+                else if (watched == WatchResult.PipelineFailed)
+                {
+                    diagnostics.Report(DiagnosticCodes.StatusPipelineFailed, $"CfCT's pipeline '{request.PipelineName}' ended with a failed stage", null, "open the failed stage's logs in CodePipeline (CodeBuild for Build, Step Functions for SCP/StackSet)");
+                }
             }
 
             OrgSnapshot snapshot;

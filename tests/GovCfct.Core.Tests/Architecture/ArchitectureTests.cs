@@ -27,11 +27,9 @@ public sealed partial class ArchitectureTests
         "generator/GovCfct.Pipeline/CfnLintProcess.cs",
     ];
 
-    // Codes that no test names yet; the test fails when one of them becomes named, so the list only shrinks.
-    private static readonly ImmutableArray<string> CodesNotYetNamedByATest =
-    [
-        "GCF3510", "GCF3511",
-    ];
+    // Codes that no test names yet; the test fails when one of them becomes named, so the list only shrinks. It is empty:
+    // every code is named by a test.
+    private static readonly ImmutableArray<string> CodesNotYetNamedByATest = [];
 
     [Fact]
     public void Core_namespaces_use_only_what_the_architecture_table_allows()

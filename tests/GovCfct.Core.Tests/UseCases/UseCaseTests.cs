@@ -221,6 +221,35 @@ public sealed class UseCaseTests : IDisposable
         _definitionsLoaded.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData(WatchResult.Finished, null)]
+    [InlineData(WatchResult.TimedOut, "GCF3510")]
+    [InlineData(WatchResult.PipelineFailed, "GCF3511")]
+    public async Task Status_watch_follows_the_package_stack_sets_and_says_when_the_deployment_did_not_finish(WatchResult watched, string? code)
+    {
+        var live = new RecordedLive { Watched = watched };
+        var request = new StatusRequest(Templates) { Package = new DirectoryInfo(Fixture("current")), Watch = true, PipelineName = "cfct-pipeline" };
+
+        var result = await new StatusUseCase(RecordingPipeline(), live).RunAsync(request, new DiagnosticBag(), CancellationToken.None);
+
+        live.WatchedStackSets.Should().NotBeEmpty("--watch follows the stack sets of the expected package");
+        live.OrganizationReads.Should().Be(1, "the verdict after the watch is read live");
+        var watchCodes = result.Diagnostics.Select(d => d.Code).Where(c => c is "GCF3510" or "GCF3511").ToList();
+        if (code is null)
+        {
+            watchCodes.Should().BeEmpty();
+        }
+        else
+        {
+            watchCodes.Should().Equal(code);
+        }
+
+        if (watched == WatchResult.PipelineFailed)
+        {
+            result.Diagnostics.Single(d => d.Code == "GCF3511").Message.Should().Contain("'cfct-pipeline'");
+        }
+    }
+
     [Fact]
     public async Task Status_refuses_a_definition_and_a_package_together_and_watch_without_the_live_deployment()
     {
@@ -314,7 +343,15 @@ public sealed class UseCaseTests : IDisposable
             return Failure is { } failure ? throw failure : Task.FromResult(new DeployedRead(DeployedState.Empty, true, true, []));
         }
 
-        public Task WatchAsync(ImmutableArray<string> stackSets, CancellationToken cancellationToken) => Task.CompletedTask;
+        public WatchResult Watched { get; init; } = WatchResult.Finished;
+
+        public ImmutableArray<string> WatchedStackSets { get; private set; } = [];
+
+        public Task<WatchResult> WatchAsync(ImmutableArray<string> stackSets, CancellationToken cancellationToken)
+        {
+            WatchedStackSets = stackSets;
+            return Task.FromResult(Watched);
+        }
 
         public Task<bool> ReadTrailAsync(ReplaySession session, string trail, DiagnosticBag diagnostics, CancellationToken cancellationToken) => Task.FromResult(false);
     }
