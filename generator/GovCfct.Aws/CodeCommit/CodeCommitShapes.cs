@@ -1,7 +1,7 @@
 namespace GovCfct.Aws.CodeCommit;
 
 // Shapes of the CodeCommit operations GovCfct calls, named and typed as in botocore's codecommit.service-2.json
-// (Apache-2.0; trimmed copy in tests/GovCfct.Aws.Tests/Emulator/Models). Members are camelCase on the wire.
+// (Apache-2.0; trimmed copy in tests/GovCfct.Testing.Aws/Emulator/Models). Members are camelCase on the wire.
 
 /// <summary>GetRepository's repositoryMetadata (defaultBranch is null until the first commit).</summary>
 public sealed record RepositoryMetadata(string? AccountId, string? RepositoryId, string? RepositoryName, string? DefaultBranch);

@@ -1,6 +1,7 @@
 using GovCfct.Aws.CodeCommit;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Publishing;
+using GovCfct.Testing.Aws.CodeCommit;
 
 namespace GovCfct.Aws.Tests.CodeCommit;
 

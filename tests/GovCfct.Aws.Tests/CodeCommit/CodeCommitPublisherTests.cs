@@ -1,7 +1,8 @@
 using GovCfct.Aws.CodeCommit;
-using GovCfct.Aws.Tests.Emulator;
+using GovCfct.Testing.Aws.Emulator;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Publishing;
+using GovCfct.Testing.Aws.CodeCommit;
 
 namespace GovCfct.Aws.Tests.CodeCommit;
 

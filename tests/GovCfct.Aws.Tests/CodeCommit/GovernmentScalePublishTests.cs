@@ -2,6 +2,7 @@ using GovCfct.Aws.CodeCommit;
 using GovCfct.Core.Publishing;
 using GovCfct.Fixtures;
 using GovCfct.Fixtures.Tests;
+using GovCfct.Testing.Aws.CodeCommit;
 
 namespace GovCfct.Aws.Tests.CodeCommit;
 

@@ -1,6 +1,7 @@
 using GovCfct.Aws.CodePipeline;
-using GovCfct.Aws.Tests.Emulator;
+using GovCfct.Testing.Aws.Emulator;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Testing.Aws.CodeCommit;
 
 namespace GovCfct.Aws.Tests.CodeCommit;
 

@@ -2,6 +2,7 @@ using GovCfct.Aws.CodeCommit;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Publishing;
+using GovCfct.Testing.Aws.CodeCommit;
 
 namespace GovCfct.Aws.Tests.CodeCommit;
 

@@ -2,8 +2,9 @@ using System.Text.Json;
 using GovCfct.Aws.CodeCommit;
 using GovCfct.Aws.CodePipeline;
 using GovCfct.Aws.Http;
-using GovCfct.Aws.Tests.Emulator;
+using GovCfct.Testing.Aws.Emulator;
 using GovCfct.Core.Diagnostics;
+using GovCfct.Testing.Aws.CodeCommit;
 
 namespace GovCfct.Aws.Tests.CodeCommit;
 

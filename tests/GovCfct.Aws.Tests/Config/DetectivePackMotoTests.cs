@@ -7,6 +7,7 @@ using GovCfct.Aws.Tests.Infrastructure;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Status;
 using YamlDotNet.RepresentationModel;
+using GovCfct.Testing.Aws.Infrastructure;
 
 namespace GovCfct.Aws.Tests.Config;
 

@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using GovCfct.Aws.Config;
 using GovCfct.Aws.Http;
-using GovCfct.Aws.Tests.Emulator;
+using GovCfct.Testing.Aws.Emulator;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Packaging;
 using GovCfct.Core.Status;

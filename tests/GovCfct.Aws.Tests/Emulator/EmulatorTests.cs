@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GovCfct.Testing.Aws.Emulator;
 
 namespace GovCfct.Aws.Tests.Emulator;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Tests.CodeCommit;
+using GovCfct.Testing.Aws.CodeCommit;
 
 namespace GovCfct.Aws.Tests.Http;
 

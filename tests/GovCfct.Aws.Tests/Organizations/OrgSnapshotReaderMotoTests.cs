@@ -3,6 +3,7 @@ using GovCfct.Aws.Http;
 using GovCfct.Aws.Organizations;
 using GovCfct.Aws.Tests.Infrastructure;
 using GovCfct.Core.Organization;
+using GovCfct.Testing.Aws.Infrastructure;
 
 namespace GovCfct.Aws.Tests.Organizations;
 

@@ -1,6 +1,7 @@
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Organizations;
 using GovCfct.Aws.Tests.Infrastructure;
+using GovCfct.Testing.Aws.Infrastructure;
 
 namespace GovCfct.Aws.Tests.Organizations;
 

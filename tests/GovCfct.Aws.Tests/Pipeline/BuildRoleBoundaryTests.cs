@@ -1,8 +1,9 @@
 using GovCfct.Aws.CodeCommit;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Tests.CodeCommit;
-using GovCfct.Aws.Tests.Emulator;
+using GovCfct.Testing.Aws.Emulator;
 using GovCfct.Testing;
+using GovCfct.Testing.Aws.CodeCommit;
 
 namespace GovCfct.Aws.Tests.Pipeline;
 

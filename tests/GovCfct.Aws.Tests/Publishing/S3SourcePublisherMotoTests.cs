@@ -7,6 +7,7 @@ using GovCfct.Aws.Tests.Infrastructure;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Publishing;
+using GovCfct.Testing.Aws.Infrastructure;
 
 namespace GovCfct.Aws.Tests.Publishing;
 

@@ -10,6 +10,7 @@ using GovCfct.Aws.Organizations;
 using GovCfct.Aws.Publishing;
 using GovCfct.Aws.Tests.Infrastructure;
 using GovCfct.Core.Publishing;
+using GovCfct.Testing.Aws.Infrastructure;
 
 namespace GovCfct.Aws.Tests.Security;
 

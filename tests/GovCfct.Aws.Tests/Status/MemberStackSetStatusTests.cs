@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using GovCfct.Aws.CloudFormation;
-using GovCfct.Aws.Tests.Emulator;
+using GovCfct.Testing.Aws.Emulator;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Organization;

@@ -1,6 +1,6 @@
 using GovCfct.Aws.CloudFormation;
 using GovCfct.Aws.CodePipeline;
-using GovCfct.Aws.Tests.Emulator;
+using GovCfct.Testing.Aws.Emulator;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Status;

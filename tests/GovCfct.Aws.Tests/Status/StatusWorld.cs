@@ -5,7 +5,7 @@ using GovCfct.Aws.CloudFormation;
 using GovCfct.Aws.CodePipeline;
 using GovCfct.Aws.ControlTower;
 using GovCfct.Aws.Http;
-using GovCfct.Aws.Tests.Emulator;
+using GovCfct.Testing.Aws.Emulator;
 using GovCfct.Core.Cfct;
 using GovCfct.Core.Organization;
 using GovCfct.Core.Packaging;

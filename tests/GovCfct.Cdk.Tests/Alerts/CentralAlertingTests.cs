@@ -74,7 +74,7 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
         {
             var target = rule!["Properties"]!["Targets"]!.AsArray().Single()!;
             resolver.ResolveString(target["Arn"]!).Should().Be(busArn);
-            target["RoleArn"].Should().NotBeNull("a bus that grants by organization id requires the sender's role (facts §4)");
+            target["RoleArn"].Should().NotBeNull("a bus that grants by organization id requires the sender's role (docs/facts/landing-zone.md §4)");
         }
 
         var policies = resources.Where(kv => kv.Value!["Type"]!.GetValue<string>() == "AWS::IAM::Policy" && !kv.Key.StartsWith("FailedDeliveries", StringComparison.Ordinal)).Select(kv => kv.Value!).ToList();
@@ -559,7 +559,7 @@ public sealed class CentralAlertingTests(SynthesizedCatalog catalog, MotoEvents 
 
     public static TheoryData<CentralCase> Cases()
     {
-        // A realistic CloudTrail record: an IAM call is recorded and delivered to EventBridge in us-east-1 (facts §4),
+        // A realistic CloudTrail record: an IAM call is recorded and delivered to EventBridge in us-east-1 (docs/facts/landing-zone.md §4),
         // made by an Identity Center role session (arn assumed-role/AWSReservedSSO_<set>_<suffix>/<user>, issuer under
         // aws-reserved/sso.amazonaws.com).
         static string Call(string eventSource, string eventName, string arn = AdminSession, string region = "ap-northeast-1", string type = "AssumedRole") =>

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using GovCfct.Aws.Organizations;
-using GovCfct.Aws.Tests.Infrastructure;
+using GovCfct.Testing.Aws.Infrastructure;
 using GovCfct.Aws.Http;
 
 namespace GovCfct.Cli.Tests.ChildProcess;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Organizations;
-using GovCfct.Aws.Tests.Infrastructure;
+using GovCfct.Testing.Aws.Infrastructure;
 using GovCfct.Core.Organization;
 
 namespace GovCfct.Cli.Tests.Commands;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
-using GovCfct.Aws.Tests.Infrastructure;
+using GovCfct.Testing.Aws.Infrastructure;
 using GovCfct.Cli.Tests.Support;
 using GovCfct.Core.Organization;
 using GovCfct.Testing;

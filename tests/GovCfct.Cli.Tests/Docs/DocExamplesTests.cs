@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
-using GovCfct.Aws.Tests.CodeCommit;
-using GovCfct.Aws.Tests.Emulator;
-using GovCfct.Aws.Tests.Infrastructure;
+using GovCfct.Testing.Aws.CodeCommit;
+using GovCfct.Testing.Aws.Emulator;
+using GovCfct.Testing.Aws.Infrastructure;
 
 namespace GovCfct.Cli.Tests.Docs;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using GovCfct.Aws.Tests.CodeCommit;
-using GovCfct.Aws.Tests.Emulator;
+using GovCfct.Testing.Aws.CodeCommit;
+using GovCfct.Testing.Aws.Emulator;
 
 namespace GovCfct.Cli.Tests.Publishing;
 

@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using GovCfct.Aws.CloudFormation;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Organizations;
-using GovCfct.Aws.Tests.Infrastructure;
+using GovCfct.Testing.Aws.Infrastructure;
 
 namespace GovCfct.Cli.Tests.Status;
 

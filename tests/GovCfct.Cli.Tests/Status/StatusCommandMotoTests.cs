@@ -1,5 +1,5 @@
 using System.Text.Json;
-using GovCfct.Aws.Tests.Infrastructure;
+using GovCfct.Testing.Aws.Infrastructure;
 
 namespace GovCfct.Cli.Tests.Status;
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using GovCfct.Aws.Tests.CodeCommit;
-using GovCfct.Aws.Tests.Infrastructure;
+using GovCfct.Testing.Aws.CodeCommit;
+using GovCfct.Testing.Aws.Infrastructure;
 
 namespace GovCfct.Cli.Tests.Support;
 

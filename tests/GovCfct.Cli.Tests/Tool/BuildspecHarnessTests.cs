@@ -2,8 +2,8 @@ using System.Text;
 using System.Xml.Linq;
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Organizations;
-using GovCfct.Aws.Tests.CodeCommit;
-using GovCfct.Aws.Tests.Infrastructure;
+using GovCfct.Testing.Aws.CodeCommit;
+using GovCfct.Testing.Aws.Infrastructure;
 using GovCfct.Testing;
 using YamlDotNet.RepresentationModel;
 

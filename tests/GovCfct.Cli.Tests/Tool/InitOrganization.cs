@@ -1,6 +1,6 @@
 using GovCfct.Aws.Http;
 using GovCfct.Aws.Organizations;
-using GovCfct.Aws.Tests.Infrastructure;
+using GovCfct.Testing.Aws.Infrastructure;
 
 namespace GovCfct.Cli.Tests.Tool;
 

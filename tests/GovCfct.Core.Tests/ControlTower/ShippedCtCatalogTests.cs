@@ -47,7 +47,7 @@ public sealed class ShippedCtCatalogTests
         var control = CatalogFixture.Control("ct-region-deny");
 
         control.Parameters.Select(p => p.Name).Should().Equal("AllowedRegions", "ExemptedPrincipalArns", "ExemptedActions");
-        control.Parameters[0].Required.Should().BeTrue("AllowedRegions is mandatory for CT.MULTISERVICE.PV.1 (facts §1.6)");
+        control.Parameters[0].Required.Should().BeTrue("AllowedRegions is mandatory for CT.MULTISERVICE.PV.1 (docs/facts/landing-zone.md §1.6)");
         control.ControlTower!.PlatformExemptionsParameter.Should().Be("ExemptedPrincipalArns");
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace GovCfct.Aws.Tests.Emulator;
+namespace GovCfct.Testing.Aws.Emulator;
 
 /// <summary>
 /// Control Tower's control API in memory over rest-json (moto has no Control Tower): enabled controls per OU ARN with

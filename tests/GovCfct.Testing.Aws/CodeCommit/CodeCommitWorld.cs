@@ -3,11 +3,11 @@ using Amazon.Runtime;
 using GovCfct.Aws.CodeCommit;
 using GovCfct.Aws.CodePipeline;
 using GovCfct.Aws.Http;
-using GovCfct.Aws.Tests.Emulator;
+using GovCfct.Testing.Aws.Emulator;
 using GovCfct.Core.Diagnostics;
 using GovCfct.Core.Publishing;
 
-namespace GovCfct.Aws.Tests.CodeCommit;
+namespace GovCfct.Testing.Aws.CodeCommit;
 
 /// <summary>
 /// One emulated account per test: CfCT's configuration repository with a seeded main branch, CfCT's pipeline,

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace GovCfct.Aws.Tests.Emulator;
+namespace GovCfct.Testing.Aws.Emulator;
 
 /// <summary>An error the emulated service returns, in AWS's JSON-1.1 shape (<c>__type</c>, <c>message</c>).</summary>
 internal sealed class EmulatedAwsError(string type, string message, int status = 400) : Exception(message)
@@ -72,7 +72,7 @@ internal sealed class ServiceModel
 
     public static ServiceModel Load(string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"GovCfct.Aws.Tests.Emulator.Models.{name}.model.json")
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"GovCfct.Testing.Aws.Emulator.Models.{name}.model.json")
             ?? throw new InvalidOperationException($"model {name} is not embedded");
         return new ServiceModel(JsonDocument.Parse(stream));
     }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Amazon.Runtime;
 
-namespace GovCfct.Aws.Tests.Infrastructure;
+namespace GovCfct.Testing.Aws.Infrastructure;
 
 /// <summary>Test credentials and per-test account isolation; the secrets are fake and only meaningful to moto.</summary>
 public static class TestAccounts

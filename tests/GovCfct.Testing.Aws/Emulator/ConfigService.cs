@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace GovCfct.Aws.Tests.Emulator;
+namespace GovCfct.Testing.Aws.Emulator;
 
 /// <summary>
 /// AWS Config's organization conformance pack status in memory over JSON 1.1 (moto reports only the caller's own

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 using Amazon.Runtime;
 using GovCfct.Aws.Http;
 
-namespace GovCfct.Aws.Tests.Infrastructure;
+namespace GovCfct.Testing.Aws.Infrastructure;
 
 /// <summary>
 /// Signed calls to AWS query-protocol APIs (IAM) for test setup, through the product's signer; there is no

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 
-namespace GovCfct.Aws.Tests.Emulator;
+namespace GovCfct.Testing.Aws.Emulator;
 
 /// <summary>
 /// AWS's query protocol for the emulator, driven by the botocore model: a form body (<c>Member.member.N</c> lists,

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace GovCfct.Aws.Tests.Emulator;
+namespace GovCfct.Testing.Aws.Emulator;
 
 /// <summary>What IAM sees of one request: the action, the resource ARN and the request's condition keys.</summary>
 internal sealed record AuthorizationRequest(string Action, string Resource, IReadOnlyDictionary<string, string> ConditionKeys);

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace GovCfct.Aws.Tests.Emulator;
+namespace GovCfct.Testing.Aws.Emulator;
 
 /// <summary>
 /// Sends hand-made JSON-1.1 requests to the emulator, signed by test code, so the emulator's own checks can be

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using GovCfct.Aws.Http;
 
-namespace GovCfct.Aws.Tests.Infrastructure;
+namespace GovCfct.Testing.Aws.Infrastructure;
 
 /// <summary>Calls any operation of a JSON-1.1 service through the product's base client (for setting up moto).</summary>
 public sealed class RawJsonClient(AwsJsonService service, AwsClientOptions options, HttpMessageHandler? handler = null)
