@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using GovCfct.Core.Definition;
+using GovCfct.Core.Diagnostics.Output;
 
 namespace GovCfct.Core.Catalog;
 
@@ -100,7 +101,7 @@ public static class ControlCatalogFormatter
         return builder.ToString();
     }
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Cell(string text) => MarkdownTable.AuthoredCell(text);
 
     private static string Markdown(ControlCatalog catalog)
     {

@@ -124,5 +124,5 @@ public static class DiagnosticDocs
         return string.Join('\n', lines);
     }
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+    private static string Cell(string text) => Output.MarkdownTable.AuthoredCell(text);
 }

@@ -335,9 +335,11 @@ public static class ReplayWriters
         json.WriteEndArray();
     }
 
-    private static string Code(string text) => text.Length == 0 ? string.Empty : "`" + text.Replace("`", "'", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal) + "`";
+    // Account and OU names come from the organization and principals from CloudTrail: the shared escaping, so no name can
+    // end a row, open a code span across cells or carry raw HTML.
+    private static string Code(string text) => text.Length == 0 ? string.Empty : MarkdownTable.Code(text);
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Cell(string text) => MarkdownTable.Cell(text);
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -195,6 +195,24 @@ public sealed class ReplayVerdictTests
     }
 
     [Fact]
+    public void An_account_or_ou_name_cannot_forge_a_row_or_raw_html_in_the_markdown_report()
+    {
+        var (report, _) = ReplayFixture.Replay(Previous(), Current(), Corpus());
+        var first = report.Groups.First(g => g.Verdict == ReplayVerdict.NewlyDenied);
+        var hostile = report with
+        {
+            Groups = report.Groups.Replace(first, first with { AccountName = "prod\r\n| 999 | `forged` | <img src=x>", OuPath = "Workloads:Prod|`x" }),
+        };
+
+        var md = ReplayWriters.Markdown(hostile);
+
+        md.Split('\n').Should().NotContain(l => l.StartsWith("| 999 |", StringComparison.Ordinal), "a line break in a name must not start a row");
+        md.Should().NotContain("<img").And.Contain("&lt;img src=x&gt;");
+        var row = md.Split('\n').Single(l => l.Contains("prod", StringComparison.Ordinal) && l.Contains("999", StringComparison.Ordinal));
+        row.Should().Contain(@"\| 999 \| \`forged\`").And.Contain(@"Workloads:Prod\|\`x");
+    }
+
+    [Fact]
     public void A_policy_file_the_manifest_names_but_the_package_lacks_is_said_and_left_out_of_the_replay()
     {
         var current = Current();

@@ -60,6 +60,17 @@ public static class MarkdownTable
     }
 
     /// <summary>
+    /// Markdown this project writes itself (catalog titles and descriptions, diagnostic help with its code spans), kept as
+    /// Markdown inside a cell: only '|' is escaped and a line break folds to a space, so the row stays one row. Text from
+    /// the organization, CloudTrail or a package never comes here: that is <see cref="Cell"/>.
+    /// </summary>
+    public static string AuthoredCell(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Replace("|", @"\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    }
+
+    /// <summary>
     /// <paramref name="text"/> as a code span inside a cell: line breaks and control characters become spaces, '|' is
     /// escaped (GFM reads it before the span), and the fence is one backtick longer than the longest run inside, so a
     /// backtick in the text can never close the span early.
