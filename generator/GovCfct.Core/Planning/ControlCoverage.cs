@@ -77,6 +77,40 @@ public sealed record ControlIntent(
         }
     }
 
+    /// <summary>
+    /// Only the control ids each manifest resource carries, from the package's build report (empty when it has none):
+    /// what status needs to speak in controls, without the per-OU effective controls <see cref="FromPackage"/> also reads.
+    /// </summary>
+    public static ImmutableDictionary<string, ImmutableArray<string>> ResourceControlsFromPackage(CfctPackage? package)
+    {
+        if (package is null || !package.Files.TryGetValue(ReportPath, out var bytes))
+        {
+            return ImmutableDictionary<string, ImmutableArray<string>>.Empty;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            var root = document.RootElement;
+            var resources = ImmutableDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
+            foreach (var policy in Array(root, "policies"))
+            {
+                resources[Text(policy, "name")] = Strings(policy, "controls");
+            }
+
+            foreach (var stackSet in Array(root, "stack_sets"))
+            {
+                resources[Text(stackSet, "name")] = [Text(stackSet, "control")];
+            }
+
+            return resources.ToImmutable();
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            return ImmutableDictionary<string, ImmutableArray<string>>.Empty;
+        }
+    }
+
     /// <summary>This intent with <paramref name="other"/>'s statement ids added where this one has none (a previous package's report).</summary>
     public ControlIntent WithStatementsFrom(ControlIntent? other) =>
         other is null ? this : this with { StatementControls = other.StatementControls.SetItems(StatementControls) };

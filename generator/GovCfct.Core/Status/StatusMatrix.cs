@@ -33,7 +33,8 @@ internal sealed class StatusMatrixBuilder
 {
     private const byte NotExpected = byte.MaxValue;
 
-    private readonly ImmutableDictionary<string, ImmutableArray<string>> _resourceControls;
+    private readonly CfctPackage _package;
+    private ImmutableDictionary<string, ImmutableArray<string>>? _resourceControls;
 
     // One byte per account of the snapshot and control id (its worst state so far), so 38,000 accounts × 40 controls
     // stay about 1.5 MB instead of keeping every control's per-account dictionary alive until the end.
@@ -43,7 +44,7 @@ internal sealed class StatusMatrixBuilder
 
     public StatusMatrixBuilder(CfctPackage package, OrgSnapshot organization)
     {
-        _resourceControls = ControlIntent.FromPackage(package)?.ResourceControls ?? ImmutableDictionary<string, ImmutableArray<string>>.Empty;
+        _package = package;
         foreach (var account in organization.Accounts)
         {
             _accountIndex.TryAdd(account.Id, _accountIndex.Count);
@@ -53,7 +54,7 @@ internal sealed class StatusMatrixBuilder
     /// <summary>The control ids a manifest resource carries: recorded by the build in memory, else by the package's build report, else its own name.</summary>
     public ImmutableArray<string> ControlsOf(ManifestResource resource) =>
         !resource.ControlIds.IsDefaultOrEmpty ? resource.ControlIds
-        : _resourceControls.TryGetValue(resource.Name, out var ids) && !ids.IsDefaultOrEmpty ? ids
+        : (_resourceControls ??= ControlIntent.ResourceControlsFromPackage(_package)).TryGetValue(resource.Name, out var ids) && !ids.IsDefaultOrEmpty ? ids
         : [resource.Name];
 
     /// <summary>Records that <paramref name="carrier"/> (a resource, Control Tower control or pack) brings each of <paramref name="controls"/> to these accounts in these states.</summary>
