@@ -90,17 +90,34 @@ public sealed record ControlIntent(
 
         try
         {
-            using var document = JsonDocument.Parse(bytes);
-            var root = document.RootElement;
+            // Stream the report and parse only its "policies" and "stack_sets" arrays: the per-OU part, most of the report
+            // at government size, is skipped without being materialized.
             var resources = ImmutableDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
-            foreach (var policy in Array(root, "policies"))
+            var reader = new Utf8JsonReader(bytes);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                resources[Text(policy, "name")] = Strings(policy, "controls");
+                return ImmutableDictionary<string, ImmutableArray<string>>.Empty;
             }
 
-            foreach (var stackSet in Array(root, "stack_sets"))
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                resources[Text(stackSet, "name")] = [Text(stackSet, "control")];
+                var section = reader.ValueTextEquals("policies"u8) ? "policies" : reader.ValueTextEquals("stack_sets"u8) ? "stack_sets" : null;
+                if (!reader.Read())
+                {
+                    break;
+                }
+
+                if (section is null || reader.TokenType != JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                using var array = JsonDocument.ParseValue(ref reader);
+                foreach (var item in array.RootElement.EnumerateArray())
+                {
+                    resources[Text(item, "name")] = section == "policies" ? Strings(item, "controls") : [Text(item, "control")];
+                }
             }
 
             return resources.ToImmutable();

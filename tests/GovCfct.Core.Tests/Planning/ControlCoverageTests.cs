@@ -38,6 +38,28 @@ public sealed class ControlCoverageTests : IDisposable
         return (result.Package!, result.Definition!);
     }
 
+    [Fact]
+    public void The_resource_to_control_map_status_streams_from_the_report_is_what_the_build_recorded()
+    {
+        var (package, _) = Build(ScenarioDefinition);
+        var recorded = package.Manifest.Resources.Where(r => !r.ControlIds.IsDefaultOrEmpty).ToDictionary(r => r.Name, r => r.ControlIds, StringComparer.Ordinal);
+        recorded.Should().NotBeEmpty();
+
+        var streamed = ControlIntent.ResourceControlsFromPackage(package);
+
+        // The build's own record of each resource's controls (in memory) is the oracle; the full report parse agrees too.
+        foreach (var (name, ids) in recorded)
+        {
+            streamed.Should().ContainKey(name);
+            streamed[name].Should().BeEquivalentTo(ids, name);
+        }
+
+        streamed.Should().BeEquivalentTo(ControlIntent.FromPackage(package)!.ResourceControls);
+        ControlIntent.ResourceControlsFromPackage(package with { Files = package.Files.SetItem(ControlIntent.ReportPath, "{\"ous\": [], \"policies\": [{\"name\": \"x\", \"controls\": [\"a\"]}], \"stack_sets\": [{\"name\": \"y\", \"control\": \"b\"}]}"u8.ToArray()) })
+            .Should().BeEquivalentTo(new Dictionary<string, ImmutableArray<string>> { ["x"] = ["a"], ["y"] = ["b"] });
+        ControlIntent.ResourceControlsFromPackage(package with { Files = package.Files.SetItem(ControlIntent.ReportPath, "not json"u8.ToArray()) }).Should().BeEmpty();
+    }
+
     /// <summary>One OU per defined OU and one member account in each; the package's policies already exist and are attached.</summary>
     private static OrgSnapshot Organization(GovernanceDefinition definition, CfctPackage published)
     {
