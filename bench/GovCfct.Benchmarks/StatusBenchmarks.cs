@@ -51,7 +51,7 @@ public class StatusBenchmarks
         var snapshot = OrgSnapshotSerializer.ReadFile(fixture.SnapshotPath, "org-snapshot.json").Snapshot!;
         var deployed = StatusJson.ReadDeployed(recorded, "status-recorded.json", diagnostics)!;
         var report = StatusEvaluator.Evaluate(new StatusOptions(package, snapshot, deployed) { ResourcePrefix = fixture.Definition.Organization.ResourcePrefix });
-        return StatusJson.Write(report).Length + StatusMarkdownWriter.Write(report).Length;
+        return StatusJson.WriteUtf8(report).Length + StatusMarkdownWriter.Write(report).Length;
     }
 
     /// <summary>

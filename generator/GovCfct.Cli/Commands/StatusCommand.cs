@@ -84,7 +84,14 @@ internal static partial class StatusCommand
                 console.Error.WriteLine("status failed: the expected state could not be built");
             }
 
-            if (result.Report is { } report)
+            if (result.Report is { } jsonReport && parse.GetValue(format) == "json" && parse.GetValue(output) is { } jsonFile)
+            {
+                // The JSON goes to its file as bytes, never through a string (about 40 MB at the stress tree's size).
+                WriteAtomically(jsonFile, () => AtomicFile.Write(jsonFile.FullName, StatusJson.WriteUtf8(jsonReport)));
+                console.Error.WriteLine($"status written to {jsonFile}");
+                console.Error.WriteLine(jsonReport.Summary.Verdict);
+            }
+            else if (result.Report is { } report)
             {
                 var text = parse.GetValue(format) switch
                 {
@@ -94,7 +101,7 @@ internal static partial class StatusCommand
                 };
                 if (parse.GetValue(output) is { } file)
                 {
-                    WriteAtomically(file, text);
+                    WriteAtomically(file, () => AtomicFile.WriteText(file.FullName, text));
                     console.Error.WriteLine($"status written to {file}");
                 }
                 else
@@ -128,11 +135,11 @@ internal static partial class StatusCommand
         };
     }
 
-    private static void WriteAtomically(FileInfo file, string text)
+    private static void WriteAtomically(FileInfo file, Action write)
     {
         try
         {
-            AtomicFile.WriteText(file.FullName, text);
+            write();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

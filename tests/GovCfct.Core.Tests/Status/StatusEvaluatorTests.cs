@@ -132,6 +132,8 @@ public sealed class StatusEvaluatorTests
 
         result.IsValid.Should().BeTrue(string.Join("\n", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
         StatusJson.Write(report).Should().Be(text, "the output is deterministic");
+        StatusJson.WriteUtf8(report).Should().Equal(System.Text.Encoding.UTF8.GetBytes(text), "status --out FILE writes the same report as bytes");
+        text.Should().EndWith("}\n");
         var file = Path.Combine(Path.GetTempPath(), $"govcfct-status-{Guid.NewGuid():N}.json");
         File.WriteAllText(file, text, new UTF8Encoding(false));
         try
