@@ -52,6 +52,31 @@ public abstract class CdkControlStack : Stack
     /// protect-alert-resources keys on, shortened with a hash when over <paramref name="maxLength"/> (EventBridge rules and
     /// schedules allow 64 characters).
     /// </summary>
+    /// <summary>
+    /// One boundary of an announced operations window: an EventBridge Scheduler one-time schedule (<c>at(...)</c> in
+    /// <paramref name="timezone"/>) that calls <paramref name="action"/> (an <c>aws-sdk:eventbridge:*Rule</c> target) with
+    /// <paramref name="input"/> as <paramref name="role"/>, created only under <paramref name="condition"/>.
+    /// </summary>
+    protected void AnnouncedWindowSchedule(string id, string description, string at, string timezone, string action, string input, Amazon.CDK.AWS.IAM.IRole role, CfnCondition condition)
+    {
+        var schedule = new Amazon.CDK.AWS.Scheduler.CfnSchedule(this, id, new Amazon.CDK.AWS.Scheduler.CfnScheduleProps
+        {
+            Name = ResourceName(id),
+            Description = description,
+            ScheduleExpression = Fn.Join(string.Empty, ["at(", at, ")"]),
+            ScheduleExpressionTimezone = timezone,
+            FlexibleTimeWindow = new Amazon.CDK.AWS.Scheduler.CfnSchedule.FlexibleTimeWindowProperty { Mode = "OFF" },
+            Target = new Amazon.CDK.AWS.Scheduler.CfnSchedule.TargetProperty
+            {
+                Arn = Fn.Sub("arn:${AWS::Partition}:scheduler:::" + action),
+                RoleArn = role.RoleArn,
+                Input = input,
+                RetryPolicy = new Amazon.CDK.AWS.Scheduler.CfnSchedule.RetryPolicyProperty { MaximumRetryAttempts = 10, MaximumEventAgeInSeconds = 3600 },
+            },
+        });
+        schedule.CfnOptions.Condition = condition;
+    }
+
     protected string ResourceName(string what, int maxLength = 64) => AlertNames.NameFor($"{ResourcePrefix}-{Input.Control.Id}", what, maxLength);
 
     /// <summary><c>&lt;prefix&gt;-&lt;control-id&gt;</c>: the start of the name of every rule, alarm and role an alert control creates.</summary>

@@ -353,29 +353,11 @@ public sealed class CentralAlertingStack : CdkControlStack
 
         // By literal names: Ref of a rule on a custom bus is "bus|rule", which DisableRule does not take as a name.
         var target = $"{{\"Name\":\"{ResourceName(id)}\",\"EventBusName\":\"{AlertForwardingStack.BusName(ResourcePrefix)}\"}}";
-        WindowSchedule("WindowStartPlatformChange", start, timezone, "aws-sdk:eventbridge:disableRule", target, role, hasWindow);
-        WindowSchedule("WindowEndPlatformChange", end, timezone, "aws-sdk:eventbridge:enableRule", target, role, hasWindow);
+        AnnouncedWindowSchedule("WindowStartPlatformChange", PlatformChangeWindow, start, timezone, "aws-sdk:eventbridge:disableRule", target, role, hasWindow);
+        AnnouncedWindowSchedule("WindowEndPlatformChange", PlatformChangeWindow, end, timezone, "aws-sdk:eventbridge:enableRule", target, role, hasWindow);
     }
 
-    private void WindowSchedule(string id, string at, string timezone, string action, string input, Role role, CfnCondition condition)
-    {
-        var schedule = new CfnSchedule(this, id, new CfnScheduleProps
-        {
-            Name = ResourceName(id),
-            Description = "Announced window boundary for the platform-change alert on the central bus",
-            ScheduleExpression = Fn.Join(string.Empty, ["at(", at, ")"]),
-            ScheduleExpressionTimezone = timezone,
-            FlexibleTimeWindow = new CfnSchedule.FlexibleTimeWindowProperty { Mode = "OFF" },
-            Target = new CfnSchedule.TargetProperty
-            {
-                Arn = Fn.Sub("arn:${AWS::Partition}:scheduler:::" + action),
-                RoleArn = role.RoleArn,
-                Input = input,
-                RetryPolicy = new CfnSchedule.RetryPolicyProperty { MaximumRetryAttempts = 10, MaximumEventAgeInSeconds = 3600 },
-            },
-        });
-        schedule.CfnOptions.Condition = condition;
-    }
+    private const string PlatformChangeWindow = "Announced window boundary for the platform-change alert on the central bus";
 
     private Rule AlertRule(IEventBus? bus, Topic topic, string id, string description, EventPattern pattern, string[]? account, IReadOnlyList<string> message)
     {

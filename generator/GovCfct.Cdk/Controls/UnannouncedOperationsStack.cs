@@ -90,29 +90,11 @@ public sealed class UnannouncedOperationsStack : CdkControlStack
         OnlyIf(role, hasWindow);
         OnlyIf(role.Node.FindChild("DefaultPolicy"), hasWindow);
 
-        Schedule("WindowStartRule", start, timezone, "aws-sdk:eventbridge:disableRule", Fn.Join(string.Empty, ["{\"Name\":\"", rule.RuleName, "\"}"]), role, hasWindow);
-        Schedule("WindowEndRule", end, timezone, "aws-sdk:eventbridge:enableRule", Fn.Join(string.Empty, ["{\"Name\":\"", rule.RuleName, "\"}"]), role, hasWindow);
-        Schedule("WindowStartAlarm", start, timezone, "aws-sdk:eventbridge:disableRule", Fn.Join(string.Empty, ["{\"Name\":\"", alarmsRule, "\"}"]), role, homeWithWindow);
-        Schedule("WindowEndAlarm", end, timezone, "aws-sdk:eventbridge:enableRule", Fn.Join(string.Empty, ["{\"Name\":\"", alarmsRule, "\"}"]), role, homeWithWindow);
+        AnnouncedWindowSchedule("WindowStartRule", OperationsWindow, start, timezone, "aws-sdk:eventbridge:disableRule", Fn.Join(string.Empty, ["{\"Name\":\"", rule.RuleName, "\"}"]), role, hasWindow);
+        AnnouncedWindowSchedule("WindowEndRule", OperationsWindow, end, timezone, "aws-sdk:eventbridge:enableRule", Fn.Join(string.Empty, ["{\"Name\":\"", rule.RuleName, "\"}"]), role, hasWindow);
+        AnnouncedWindowSchedule("WindowStartAlarm", OperationsWindow, start, timezone, "aws-sdk:eventbridge:disableRule", Fn.Join(string.Empty, ["{\"Name\":\"", alarmsRule, "\"}"]), role, homeWithWindow);
+        AnnouncedWindowSchedule("WindowEndAlarm", OperationsWindow, end, timezone, "aws-sdk:eventbridge:enableRule", Fn.Join(string.Empty, ["{\"Name\":\"", alarmsRule, "\"}"]), role, homeWithWindow);
     }
 
-    private void Schedule(string id, string at, string timezone, string action, string input, Role role, CfnCondition condition)
-    {
-        var schedule = new CfnSchedule(this, id, new CfnScheduleProps
-        {
-            Name = ResourceName(id),
-            Description = "Announced window boundary for the unannounced-operations alerts",
-            ScheduleExpression = Fn.Join(string.Empty, ["at(", at, ")"]),
-            ScheduleExpressionTimezone = timezone,
-            FlexibleTimeWindow = new CfnSchedule.FlexibleTimeWindowProperty { Mode = "OFF" },
-            Target = new CfnSchedule.TargetProperty
-            {
-                Arn = Fn.Sub("arn:${AWS::Partition}:scheduler:::" + action),
-                RoleArn = role.RoleArn,
-                Input = input,
-                RetryPolicy = new CfnSchedule.RetryPolicyProperty { MaximumRetryAttempts = 10, MaximumEventAgeInSeconds = 3600 },
-            },
-        });
-        schedule.CfnOptions.Condition = condition;
-    }
+    private const string OperationsWindow = "Announced window boundary for the unannounced-operations alerts";
 }

@@ -444,36 +444,12 @@ public sealed class ControlResolver
     private static string Closest(string name, HashSet<string> declared)
     {
         var best = declared
-            .Select(d => (Name: d, Distance: string.Equals(d, name, StringComparison.OrdinalIgnoreCase) ? 0 : EditDistance(d, name)))
+            .Select(d => (Name: d, Distance: string.Equals(d, name, StringComparison.OrdinalIgnoreCase) ? 0 : NearestNames.Distance(d, name)))
             .Where(d => d.Distance <= 2)
             .OrderBy(d => d.Distance)
             .ThenBy(d => d.Name, StringComparer.Ordinal)
             .FirstOrDefault();
         return best.Name is null ? string.Empty : $" (did you mean '{best.Name}'?)";
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 
     private ImmutableDictionary<string, string> OrganizationValues()
